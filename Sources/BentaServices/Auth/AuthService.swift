@@ -1,0 +1,177 @@
+import BentaCore
+import BentaStore
+import Foundation
+import Logging
+import SQLKit
+
+/// A new login session: the secret for the cookie and the token for forms.
+public struct NewSession: Sendable {
+    /// The cookie value; only its hash is stored.
+    public var token: String
+    public var csrfToken: String
+    public var user: User
+    public var expiresAt: Date
+}
+
+/// A valid session found from a cookie.
+public struct ActiveSession: Sendable {
+    public var user: User
+    public var csrfToken: String
+    public var tokenHash: String
+}
+
+/// Login, logout, sessions and API tokens.
+public struct AuthService: Sendable {
+    let database: any AppDatabase
+    let clock: AppClock
+    let settings: ServiceSettings
+    let audit: AuditWriter
+    let logger: Logger
+
+    /// Checks email and password under the login throttle; on success opens a new session (a fresh token
+    /// every time, so a session id planted before login is useless).
+    public func login(email: String, password: String, ip: String, userAgent: String, replacing oldToken: String?)
+        async throws -> NewSession
+    {
+        let normalized = email.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        let now = clock.now()
+        let policy = settings.loginThrottle
+        let windowStart = now.addingTimeInterval(-TimeInterval(policy.windowSeconds))
+        let counts = try await database.read { db in
+            try await LoginAttemptStore(db).failures(email: normalized, ip: ip, since: windowStart)
+        }
+        let age = counts.oldestFailure.map { Int(now.timeIntervalSince($0)) } ?? 0
+        switch policy.decision(
+            accountFailures: counts.accountFailures, addressFailures: counts.addressFailures,
+            secondsSinceOldestFailure: age)
+        {
+        case .locked(let retryAfter):
+            logger.notice("login locked", metadata: ["email": "\(normalized.prefix(80))", "ip": "\(ip)"])
+            throw AuthError.lockedOut(retryAfterSeconds: retryAfter)
+        case .delay(let milliseconds):
+            if settings.appliesLoginDelays { try await Task.sleep(for: .milliseconds(milliseconds)) }
+        case .allow:
+            break
+        }
+        let found = try await database.read { db in try await UserStore(db).findForLogin(email: normalized) }
+        let passwordMatches = Secrets.verifyPassword(password, hash: found?.passwordHash ?? Secrets.decoyHash)
+        guard let found, passwordMatches, found.user.isActive else {
+            try await database.transaction { db in
+                try await LoginAttemptStore(db).record(email: normalized, ip: ip, at: now, succeeded: false)
+            }
+            logger.notice("login failed", metadata: ["email": "\(normalized.prefix(80))", "ip": "\(ip)"])
+            throw AuthError.invalidCredentials
+        }
+        let token = Secrets.randomToken()
+        let session = SessionRecord(
+            tokenHash: Secrets.sha256Hex(token), userID: found.user.id, csrfToken: Secrets.randomToken(),
+            createdAt: now, lastSeenAt: now, expiresAt: now.addingTimeInterval(settings.sessionAbsoluteLifetime),
+            ip: String(ip.prefix(64)), userAgent: String(userAgent.prefix(300)))
+        try await database.transaction { db in
+            let sessions = SessionStore(db)
+            if let oldToken { try await sessions.delete(tokenHash: Secrets.sha256Hex(oldToken)) }
+            try await sessions.insert(session)
+            try await LoginAttemptStore(db).record(email: normalized, ip: ip, at: now, succeeded: true)
+            try await audit.record(
+                "user.logged_in", entityType: "user", entityID: found.user.id.description,
+                companyID: found.user.companyID, actor: found.user.id, details: ["ip": session.ip], on: db)
+        }
+        logger.info("login succeeded", metadata: ["user": "\(found.user.id)", "ip": "\(ip)"])
+        return NewSession(token: token, csrfToken: session.csrfToken, user: found.user, expiresAt: session.expiresAt)
+    }
+
+    /// The session behind a cookie value, if it is valid (not expired, not idle too long, user still active).
+    public func session(token: String) async throws -> ActiveSession? {
+        guard !token.isEmpty, token.count <= 200 else { return nil }
+        let hash = Secrets.sha256Hex(token)
+        let now = clock.now()
+        let idleLimit = settings.sessionIdleTimeout
+        return try await database.withConnection { db in
+            let sessions = SessionStore(db)
+            guard let record = try await sessions.find(tokenHash: hash) else { return nil }
+            if record.expiresAt <= now || now.timeIntervalSince(record.lastSeenAt) > idleLimit {
+                try await sessions.delete(tokenHash: hash)
+                return nil
+            }
+            guard let user = try await UserStore(db).find(record.userID), user.isActive else {
+                try await sessions.delete(tokenHash: hash)
+                return nil
+            }
+            try await sessions.touch(tokenHash: hash, at: now)
+            return ActiveSession(user: user, csrfToken: record.csrfToken, tokenHash: hash)
+        }
+    }
+
+    /// Ends the session on the server (the cookie alone is worthless afterwards).
+    public func logout(token: String) async throws {
+        try await database.transaction { db in try await SessionStore(db).delete(tokenHash: Secrets.sha256Hex(token)) }
+    }
+
+    // MARK: API tokens
+
+    private static let tokenPrefix = "benta_"
+
+    /// Creates an API token for the user; the secret is returned once and never stored.
+    public func createAPIToken(for user: User, name: String) async throws -> (token: APIToken, secret: String) {
+        var errors = ValidationErrors()
+        let cleanName = Validate.requiredText(name, field: "name", maxLength: 100, into: &errors) ?? ""
+        try errors.throwIfAny()
+        let secret = Self.tokenPrefix + Secrets.randomToken()
+        let token = APIToken(
+            id: clock.newID(), companyID: user.companyID, userID: user.id, name: cleanName,
+            prefix: String(secret.prefix(Self.tokenPrefix.count + 6)), createdAt: clock.now(), lastUsedAt: nil,
+            revokedAt: nil)
+        try await database.transaction { db in
+            try await APITokenStore(db).insert(token, hash: Secrets.sha256Hex(secret))
+            try await audit.record(
+                "api_token.created", entityType: "api_token", entityID: token.id.description,
+                companyID: user.companyID, actor: user.id, details: ["name": cleanName], on: db)
+        }
+        return (token, secret)
+    }
+
+    /// The user behind a bearer token, if the token is live and the user active.
+    public func user(apiToken secret: String) async throws -> User? {
+        guard secret.hasPrefix(Self.tokenPrefix), secret.count <= 200 else { return nil }
+        let now = clock.now()
+        return try await database.withConnection { db in
+            let tokens = APITokenStore(db)
+            guard let token = try await tokens.findActive(hash: Secrets.sha256Hex(secret)) else { return nil }
+            guard let user = try await UserStore(db).find(token.userID), user.isActive else { return nil }
+            try await tokens.touch(token.id, at: now)
+            return user
+        }
+    }
+
+    public func apiTokens(of user: User.ID) async throws -> [APIToken] {
+        try await database.read { db in try await APITokenStore(db).list(userID: user) }
+    }
+
+    /// Revokes one of the user's tokens (an admin may revoke anyone's in the company).
+    public func revokeAPIToken(_ id: APIToken.ID, by viewer: Viewer) async throws {
+        try await revoke(id, by: viewer)
+    }
+
+    /// Revokes a token from the command line, where the operator already has the database in hand.
+    public func revokeAPIToken(_ id: APIToken.ID) async throws {
+        try await revoke(id, by: nil)
+    }
+
+    private func revoke(_ id: APIToken.ID, by viewer: Viewer?) async throws {
+        try await database.transaction { db in
+            let tokens = APITokenStore(db)
+            guard let token = try await tokens.find(id) else { throw RecordError.notFound(entity: "api_token") }
+            if let viewer {
+                guard token.companyID == viewer.companyID,
+                    token.userID == viewer.userID || viewer.role.isAdministrator
+                else { throw RecordError.notFound(entity: "api_token") }
+            }
+            guard try await tokens.revoke(id, at: clock.now()) else {
+                throw RecordError.conflict(code: "already_revoked", detail: "This token is already revoked.")
+            }
+            try await audit.record(
+                "api_token.revoked", entityType: "api_token", entityID: id.description, companyID: token.companyID,
+                actor: viewer?.userID, on: db)
+        }
+    }
+}

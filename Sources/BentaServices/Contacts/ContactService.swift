@@ -1,0 +1,106 @@
+import BentaCore
+import BentaStore
+import Foundation
+import SQLKit
+
+/// Contacts: the people at accounts. A viewer may work with a contact exactly when they may see its account.
+public struct ContactService: Sendable {
+    let database: any AppDatabase
+    let clock: AppClock
+    let audit: AuditWriter
+
+    public func list(viewer: Viewer, filter: ContactFilter, page: PageRequest) async throws -> Page<Contact> {
+        try await database.read { db in try await ContactStore(db).list(viewer: viewer, filter: filter, page: page) }
+    }
+
+    public func contact(_ id: Contact.ID, viewer: Viewer) async throws -> Contact {
+        guard let contact = try await database.read({ db in try await ContactStore(db).find(id, viewer: viewer) })
+        else { throw RecordError.notFound(entity: "contact") }
+        return contact
+    }
+
+    public func create(_ draft: ContactDraft, viewer: Viewer) async throws -> Contact {
+        try await database.transaction { db in
+            let fields = try await validate(draft, viewer: viewer, db: db)
+            let now = clock.now()
+            let contact = Contact(
+                id: clock.newID(), companyID: viewer.companyID, fields: fields, status: .active, createdAt: now,
+                updatedAt: now, version: 1)
+            try await ContactStore(db).insert(contact)
+            try await audit.record(
+                "contact.created", entityType: "contact", entityID: contact.id.description,
+                companyID: viewer.companyID, actor: viewer.userID,
+                details: ["account_id": fields.accountID.description], on: db)
+            return contact
+        }
+    }
+
+    public func update(
+        _ id: Contact.ID, viewer: Viewer, expectedVersion: Int64?,
+        change: @escaping @Sendable (inout ContactDraft) -> Void
+    ) async throws -> Contact {
+        try await database.transaction { db in
+            let store = ContactStore(db)
+            guard var contact = try await store.find(id, viewer: viewer) else {
+                throw RecordError.notFound(entity: "contact")
+            }
+            let expected = expectedVersion ?? contact.version
+            if expected != contact.version {
+                throw RecordError.staleVersion(entity: "contact", expected: expected, actual: contact.version)
+            }
+            var draft = ContactDraft(contact.fields)
+            change(&draft)
+            contact.fields = try await validate(draft, viewer: viewer, db: db)
+            contact.updatedAt = clock.now()
+            contact.version += 1
+            guard try await store.update(contact, expectedVersion: expected) else {
+                let actual = try await store.currentVersion(id, companyID: viewer.companyID) ?? expected
+                throw RecordError.staleVersion(entity: "contact", expected: expected, actual: actual)
+            }
+            try await audit.record(
+                "contact.updated", entityType: "contact", entityID: id.description, companyID: viewer.companyID,
+                actor: viewer.userID, on: db)
+            return contact
+        }
+    }
+
+    public func setStatus(_ status: RecordStatus, of id: Contact.ID, viewer: Viewer, expectedVersion: Int64?)
+        async throws -> Contact
+    {
+        try await database.transaction { db in
+            let store = ContactStore(db)
+            guard var contact = try await store.find(id, viewer: viewer) else {
+                throw RecordError.notFound(entity: "contact")
+            }
+            let expected = expectedVersion ?? contact.version
+            if expected != contact.version {
+                throw RecordError.staleVersion(entity: "contact", expected: expected, actual: contact.version)
+            }
+            if contact.status == status { return contact }
+            contact.status = status
+            contact.updatedAt = clock.now()
+            contact.version += 1
+            guard try await store.update(contact, expectedVersion: expected) else {
+                throw RecordError.staleVersion(entity: "contact", expected: expected, actual: expected + 1)
+            }
+            try await audit.record(
+                status == .archived ? "contact.archived" : "contact.unarchived", entityType: "contact",
+                entityID: id.description, companyID: viewer.companyID, actor: viewer.userID, on: db)
+            return contact
+        }
+    }
+
+    /// Field checks plus: the account must exist and be visible to the viewer (else it reads as a bad choice).
+    private func validate(_ draft: ContactDraft, viewer: Viewer, db: any SQLDatabase) async throws -> ContactFields {
+        guard let company = try await CompanyStore(db).find(viewer.companyID) else {
+            throw RecordError.notFound(entity: "company")
+        }
+        let fields = try draft.validated(defaultCountry: company.settings.country)
+        if try await AccountStore(db).find(fields.accountID, viewer: viewer) == nil {
+            var errors = ValidationErrors()
+            errors.add(field: "account_id", code: "invalid_account", message: "Choose an account you can see.")
+            throw errors
+        }
+        return fields
+    }
+}

@@ -1,0 +1,22 @@
+import BentaCore
+import BentaStore
+import Foundation
+import SQLKit
+
+/// Writes one audit row inside the caller's transaction, so that a change and its record commit together.
+struct AuditWriter: Sendable {
+    let clock: AppClock
+
+    func record(
+        _ action: String, entityType: String, entityID: String, companyID: Company.ID, actor: User.ID?,
+        details: [String: String] = [:], on db: any SQLDatabase
+    ) async throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let text = String(decoding: try encoder.encode(details), as: UTF8.self)
+        let event = AuditEvent(
+            id: clock.newID(), companyID: companyID, occurredAt: clock.now(), actorID: actor, action: action,
+            entityType: entityType, entityID: entityID, details: text)
+        try await AuditStore(db).append(event)
+    }
+}

@@ -1,0 +1,47 @@
+import BentaCore
+import BentaStore
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// Every use case of Benta, built once at start-up and shared by the web layer and the CLI.
+public struct Services: Sendable {
+    public let database: any AppDatabase
+    public let clock: AppClock
+    public let settings: ServiceSettings
+    public let logger: Logger
+
+    public let auth: AuthService
+    public let users: UserService
+    public let companies: CompanyService
+    public let accounts: AccountService
+    public let contacts: ContactService
+
+    public init(database: any AppDatabase, clock: AppClock = .system, settings: ServiceSettings = .init(),
+                logger: Logger) {
+        self.database = database
+        self.clock = clock
+        self.settings = settings
+        self.logger = logger
+        let audit = AuditWriter(clock: clock)
+        auth = AuthService(database: database, clock: clock, settings: settings, audit: audit, logger: logger)
+        users = UserService(database: database, clock: clock, settings: settings, audit: audit)
+        companies = CompanyService(database: database, clock: clock, audit: audit)
+        accounts = AccountService(database: database, clock: clock, audit: audit)
+        contacts = ContactService(database: database, clock: clock, audit: audit)
+    }
+
+    /// Long-running work the services need while the server runs (the PostgreSQL pool).
+    public var backgroundServices: [any Service] { database.services }
+
+    /// Whether the database answers; for the readiness probe.
+    public func isDatabaseReachable() async -> Bool {
+        await database.isReachable()
+    }
+
+    /// Brings the schema up to date; returns the migrations applied now.
+    @discardableResult
+    public func migrate() async throws -> [Int] {
+        try await Migrator().migrate(database, now: clock.now())
+    }
+}

@@ -1,0 +1,202 @@
+import BentaCore
+import Foundation
+import SQLKit
+
+/// Filters of the account list; every filter is optional.
+public struct AccountFilter: Sendable, Hashable {
+    public var ownerID: User.ID?
+    /// nil lists every status.
+    public var status: RecordStatus?
+    public var tag: String?
+    /// Matches name, registered name, TIN, phone (any format) and email.
+    public var query: String?
+
+    public init(ownerID: User.ID? = nil, status: RecordStatus? = .active, tag: String? = nil, query: String? = nil) {
+        self.ownerID = ownerID
+        self.status = status
+        self.tag = tag
+        self.query = query
+    }
+}
+
+/// Reads and writes accounts. Every read takes a ``Viewer`` and returns only what that viewer may see.
+public struct AccountStore: Sendable {
+    let db: any SQLDatabase
+
+    public init(_ db: any SQLDatabase) {
+        self.db = db
+    }
+
+    private static let columns: SQLQueryString = """
+        a.id, a.company_id, a.name, a.registered_name, a.tin, a.billing_address, a.delivery_address, a.phones_json,
+        a.email, a.website, a.industry, a.owner_id, a.team_id, a.tags_json, a.notes, a.status, a.created_at,
+        a.updated_at, a.version
+        """
+
+    /// The account if it exists and the viewer may see it.
+    public func find(_ id: Account.ID, viewer: Viewer) async throws -> Account? {
+        let sql: SQLQueryString =
+            "SELECT \(Self.columns) FROM accounts a WHERE a.id = \(bind: id.description) AND "
+            + VisibilitySQL.accounts(viewer)
+        return try await db.raw(sql).first().map(Self.decode)
+    }
+
+    /// The viewer's accounts with these IDs (for showing names beside other records); invisible ones are left out.
+    public func find(_ ids: [Account.ID], viewer: Viewer) async throws -> [Account] {
+        if ids.isEmpty { return [] }
+        let sql: SQLQueryString =
+            "SELECT \(Self.columns) FROM accounts a WHERE a.id IN (\(binds: ids.map(\.description))) AND "
+            + VisibilitySQL.accounts(viewer)
+        return try await db.raw(sql).all().map(Self.decode)
+    }
+
+    /// One page of the accounts the viewer may see, sorted by name.
+    public func list(viewer: Viewer, filter: AccountFilter, page: PageRequest) async throws -> Page<Account> {
+        var sql: SQLQueryString = "SELECT \(Self.columns), a.sort_name FROM accounts a WHERE "
+        sql += VisibilitySQL.accounts(viewer)
+        if let owner = filter.ownerID { sql += " AND a.owner_id = \(bind: owner.description)" }
+        if let status = filter.status { sql += " AND a.status = \(bind: status.rawValue)" }
+        if let tag = filter.tag?.lowercased(), !tag.isEmpty {
+            sql += " AND EXISTS (SELECT 1 FROM account_tags t WHERE t.account_id = a.id AND t.tag = \(bind: tag))"
+        }
+        if let query = filter.query?.trimmingCharacters(in: .whitespacesAndNewlines), !query.isEmpty {
+            sql += " AND " + Self.searchCondition(query)
+        }
+        if let encoded = page.cursor, let cursor = SortCursor(encoded: encoded) {
+            sql += " AND " + cursor.afterCondition(alias: "a")
+        }
+        sql += " ORDER BY a.sort_name, a.id LIMIT \(literal: page.limit + 1)"
+        let rows = try await db.raw(sql).all()
+        let accounts = try rows.prefix(page.limit).map(Self.decode)
+        var next: String?
+        if rows.count > page.limit, let last = rows.prefix(page.limit).last {
+            next = SortCursor(sortName: try last.string("sort_name"), id: try last.string("id")).encoded
+        }
+        return Page(items: accounts, nextCursor: next)
+    }
+
+    /// Name, registered name, industry, TIN digits, phone digits (any format) or email.
+    static func searchCondition(_ query: String) -> SQLQueryString {
+        var parts: [SQLQueryString] = [
+            "a.search_text LIKE \(bind: SearchText.containsPattern(query)) ESCAPE '\\'",
+            """
+            EXISTS (SELECT 1 FROM contact_points cp WHERE cp.account_id = a.id AND cp.kind = 'email'
+            AND cp.normalized LIKE \(bind: SearchText.containsPattern(query)) ESCAPE '\\')
+            """,
+        ]
+        if let digits = SearchText.digitsQuery(query) {
+            parts.append("a.tin LIKE \(bind: "%\(digits.digits)%")")
+            parts.append(
+                """
+                EXISTS (SELECT 1 FROM contact_points cp WHERE cp.account_id = a.id AND cp.kind = 'phone'
+                AND cp.normalized LIKE \(bind: "%\(digits.phoneDigits)%"))
+                """)
+        }
+        return "(" + parts.joined(separator: " OR ") + ")"
+    }
+
+    /// Stores a new account with its phone and email index rows and its tags.
+    public func insert(_ account: Account) async throws {
+        let f = account.fields
+        try await db.raw(
+            """
+            INSERT INTO accounts (id, company_id, name, sort_name, search_text, registered_name, tin, billing_address,
+                delivery_address, phones_json, email, website, industry, owner_id, team_id, tags_json, notes, status,
+                created_at, updated_at, version)
+            VALUES (\(bind: account.id.description), \(bind: account.companyID.description), \(bind: f.name),
+                \(bind: f.name.lowercased()), \(bind: Self.searchText(f)), \(bind: f.registeredName),
+                \(bind: f.tin?.digits), \(bind: f.billingAddress), \(bind: f.deliveryAddress),
+                \(bind: try jsonText(f.phones)), \(bind: f.email?.value), \(bind: f.website), \(bind: f.industry),
+                \(bind: f.ownerID.description), \(bind: f.teamID?.description), \(bind: try jsonText(f.tags)),
+                \(bind: f.notes), \(bind: account.status.rawValue), \(bind: account.createdAt.millisecondsSince1970),
+                \(bind: account.updatedAt.millisecondsSince1970), \(bind: account.version))
+            """
+        ).run()
+        try await writeIndexes(account)
+    }
+
+    /// Replaces the stored account if its version is still `expectedVersion`; returns false when it was not.
+    public func update(_ account: Account, expectedVersion: Int64) async throws -> Bool {
+        let f = account.fields
+        let rows = try await db.raw(
+            """
+            UPDATE accounts SET name = \(bind: f.name), sort_name = \(bind: f.name.lowercased()),
+                search_text = \(bind: Self.searchText(f)), registered_name = \(bind: f.registeredName),
+                tin = \(bind: f.tin?.digits), billing_address = \(bind: f.billingAddress),
+                delivery_address = \(bind: f.deliveryAddress), phones_json = \(bind: try jsonText(f.phones)),
+                email = \(bind: f.email?.value), website = \(bind: f.website), industry = \(bind: f.industry),
+                owner_id = \(bind: f.ownerID.description), team_id = \(bind: f.teamID?.description),
+                tags_json = \(bind: try jsonText(f.tags)), notes = \(bind: f.notes),
+                status = \(bind: account.status.rawValue), updated_at = \(bind: account.updatedAt.millisecondsSince1970),
+                version = \(bind: account.version)
+            WHERE id = \(bind: account.id.description) AND version = \(bind: expectedVersion)
+            RETURNING id
+            """
+        ).all()
+        guard !rows.isEmpty else { return false }
+        try await db.raw(
+            "DELETE FROM contact_points WHERE account_id = \(bind: account.id.description) AND contact_id IS NULL"
+        ).run()
+        try await db.raw("DELETE FROM account_tags WHERE account_id = \(bind: account.id.description)").run()
+        try await writeIndexes(account)
+        return true
+    }
+
+    /// The current version of an account regardless of visibility, to tell "stale" from "gone".
+    public func currentVersion(_ id: Account.ID, companyID: Company.ID) async throws -> Int64? {
+        try await db.raw(
+            "SELECT version FROM accounts WHERE id = \(bind: id.description) AND company_id = \(bind: companyID.description)"
+        ).first()?.int64("version")
+    }
+
+    private func writeIndexes(_ account: Account) async throws {
+        let f = account.fields
+        var points: [(kind: String, value: String)] = f.phones.map { ("phone", $0.e164) }
+        if let email = f.email { points.append(("email", email.normalized)) }
+        for point in points {
+            try await db.raw(
+                """
+                INSERT INTO contact_points (company_id, account_id, contact_id, kind, normalized)
+                VALUES (\(bind: account.companyID.description), \(bind: account.id.description), NULL,
+                    \(bind: point.kind), \(bind: point.value))
+                """
+            ).run()
+        }
+        for tag in f.tags {
+            try await db.raw(
+                """
+                INSERT INTO account_tags (company_id, account_id, tag)
+                VALUES (\(bind: account.companyID.description), \(bind: account.id.description), \(bind: tag))
+                """
+            ).run()
+        }
+    }
+
+    static func searchText(_ f: AccountFields) -> String {
+        SearchText.normalize([f.name, f.registeredName, f.industry])
+    }
+
+    static func decode(_ row: any SQLRow) throws -> Account {
+        let fields = AccountFields(
+            name: try row.string("name"),
+            registeredName: try row.optionalString("registered_name"),
+            tin: try row.optionalString("tin").map { try TaxpayerID(parsing: $0) },
+            billingAddress: try row.optionalString("billing_address"),
+            deliveryAddress: try row.optionalString("delivery_address"),
+            phones: try row.json("phones_json", as: [PhoneEntry].self),
+            email: try row.optionalString("email").map { try EmailAddress(parsing: $0) },
+            website: try row.optionalString("website"),
+            industry: try row.optionalString("industry"),
+            ownerID: try row.id("owner_id"),
+            teamID: try row.optionalID("team_id"),
+            tags: try row.json("tags_json", as: [String].self),
+            notes: try row.optionalString("notes"))
+        guard let status = RecordStatus(rawValue: try row.string("status")) else {
+            throw CorruptRow(description: "account status")
+        }
+        return Account(
+            id: try row.id("id"), companyID: try row.id("company_id"), fields: fields, status: status,
+            createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"),
+            version: try row.int64("version"))
+    }
+}

@@ -1,0 +1,67 @@
+import BentaCore
+import Foundation
+import SQLKit
+
+/// Stores API tokens by the SHA-256 hash of their secret.
+public struct APITokenStore: Sendable {
+    let db: any SQLDatabase
+
+    public init(_ db: any SQLDatabase) {
+        self.db = db
+    }
+
+    public func insert(_ token: APIToken, hash: String) async throws {
+        try await db.raw(
+            """
+            INSERT INTO api_tokens (id, company_id, user_id, name, token_hash, token_prefix, created_at)
+            VALUES (\(bind: token.id.description), \(bind: token.companyID.description), \(bind: token.userID.description),
+                \(bind: token.name), \(bind: hash), \(bind: token.prefix), \(bind: token.createdAt.millisecondsSince1970))
+            """
+        ).run()
+    }
+
+    /// The live token with this hash.
+    public func findActive(hash: String) async throws -> APIToken? {
+        try await db.raw(
+            "SELECT * FROM api_tokens WHERE token_hash = \(bind: hash) AND revoked_at IS NULL"
+        ).first().map(Self.decode)
+    }
+
+    public func list(userID: User.ID) async throws -> [APIToken] {
+        try await db.raw(
+            "SELECT * FROM api_tokens WHERE user_id = \(bind: userID.description) ORDER BY created_at DESC, id DESC"
+        ).all().map(Self.decode)
+    }
+
+    public func find(_ id: APIToken.ID) async throws -> APIToken? {
+        try await db.raw("SELECT * FROM api_tokens WHERE id = \(bind: id.description)").first().map(Self.decode)
+    }
+
+    /// Revokes the token; returns false if it was already revoked or does not exist.
+    public func revoke(_ id: APIToken.ID, at now: Date) async throws -> Bool {
+        !(try await db.raw(
+            """
+            UPDATE api_tokens SET revoked_at = \(bind: now.millisecondsSince1970)
+            WHERE id = \(bind: id.description) AND revoked_at IS NULL RETURNING id
+            """
+        ).all().isEmpty)
+    }
+
+    /// Records use, at most once a minute per token.
+    public func touch(_ id: APIToken.ID, at now: Date) async throws {
+        try await db.raw(
+            """
+            UPDATE api_tokens SET last_used_at = \(bind: now.millisecondsSince1970)
+            WHERE id = \(bind: id.description)
+              AND (last_used_at IS NULL OR last_used_at < \(bind: now.millisecondsSince1970 - 60_000))
+            """
+        ).run()
+    }
+
+    static func decode(_ row: any SQLRow) throws -> APIToken {
+        APIToken(
+            id: try row.id("id"), companyID: try row.id("company_id"), userID: try row.id("user_id"),
+            name: try row.string("name"), prefix: try row.string("token_prefix"), createdAt: try row.date("created_at"),
+            lastUsedAt: try row.optionalDate("last_used_at"), revokedAt: try row.optionalDate("revoked_at"))
+    }
+}

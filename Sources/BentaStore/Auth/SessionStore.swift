@@ -1,0 +1,86 @@
+import BentaCore
+import Foundation
+import SQLKit
+
+/// A stored login session. The cookie holds a random token; only its SHA-256 hash is stored.
+public struct SessionRecord: Sendable, Hashable {
+    public var tokenHash: String
+    public var userID: User.ID
+    public var csrfToken: String
+    public var createdAt: Date
+    public var lastSeenAt: Date
+    public var expiresAt: Date
+    public var ip: String
+    public var userAgent: String
+
+    public init(
+        tokenHash: String, userID: User.ID, csrfToken: String, createdAt: Date, lastSeenAt: Date, expiresAt: Date,
+        ip: String, userAgent: String
+    ) {
+        self.tokenHash = tokenHash
+        self.userID = userID
+        self.csrfToken = csrfToken
+        self.createdAt = createdAt
+        self.lastSeenAt = lastSeenAt
+        self.expiresAt = expiresAt
+        self.ip = ip
+        self.userAgent = userAgent
+    }
+}
+
+/// Sessions live in the database so that they survive restarts and work across app servers.
+public struct SessionStore: Sendable {
+    let db: any SQLDatabase
+
+    public init(_ db: any SQLDatabase) {
+        self.db = db
+    }
+
+    public func insert(_ session: SessionRecord) async throws {
+        try await db.raw(
+            """
+            INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, expires_at, ip, user_agent)
+            VALUES (\(bind: session.tokenHash), \(bind: session.userID.description), \(bind: session.csrfToken),
+                \(bind: session.createdAt.millisecondsSince1970), \(bind: session.lastSeenAt.millisecondsSince1970),
+                \(bind: session.expiresAt.millisecondsSince1970), \(bind: session.ip), \(bind: session.userAgent))
+            """
+        ).run()
+    }
+
+    public func find(tokenHash: String) async throws -> SessionRecord? {
+        guard let row = try await db.raw("SELECT * FROM sessions WHERE token_hash = \(bind: tokenHash)").first() else {
+            return nil
+        }
+        return SessionRecord(
+            tokenHash: try row.string("token_hash"), userID: try row.id("user_id"), csrfToken: try row.string("csrf_token"),
+            createdAt: try row.date("created_at"), lastSeenAt: try row.date("last_seen_at"),
+            expiresAt: try row.date("expires_at"), ip: try row.string("ip"), userAgent: try row.string("user_agent"))
+    }
+
+    /// Marks the session as used now (at most once a minute, to spare writes).
+    public func touch(tokenHash: String, at now: Date) async throws {
+        try await db.raw(
+            """
+            UPDATE sessions SET last_seen_at = \(bind: now.millisecondsSince1970)
+            WHERE token_hash = \(bind: tokenHash) AND last_seen_at < \(bind: now.millisecondsSince1970 - 60_000)
+            """
+        ).run()
+    }
+
+    public func delete(tokenHash: String) async throws {
+        try await db.raw("DELETE FROM sessions WHERE token_hash = \(bind: tokenHash)").run()
+    }
+
+    /// Ends every session of a user (disabled user, password change).
+    public func deleteAll(userID: User.ID) async throws {
+        try await db.raw("DELETE FROM sessions WHERE user_id = \(bind: userID.description)").run()
+    }
+
+    /// Removes expired sessions; returns how many.
+    @discardableResult
+    public func deleteExpired(before now: Date) async throws -> Int {
+        try await db.raw(
+            "DELETE FROM sessions WHERE expires_at < \(bind: now.millisecondsSince1970) RETURNING token_hash"
+        ).all().count
+    }
+}

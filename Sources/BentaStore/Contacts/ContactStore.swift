@@ -1,0 +1,157 @@
+import BentaCore
+import Foundation
+import SQLKit
+
+/// Filters of the contact list.
+public struct ContactFilter: Sendable, Hashable {
+    public var accountID: Account.ID?
+    /// Contacts of accounts owned by this user.
+    public var ownerID: User.ID?
+    public var status: RecordStatus?
+    /// Matches name, position, phone (any format) and email.
+    public var query: String?
+
+    public init(accountID: Account.ID? = nil, ownerID: User.ID? = nil, status: RecordStatus? = .active,
+                query: String? = nil) {
+        self.accountID = accountID
+        self.ownerID = ownerID
+        self.status = status
+        self.query = query
+    }
+}
+
+/// Reads and writes contacts. A contact is visible exactly when its account is.
+public struct ContactStore: Sendable {
+    let db: any SQLDatabase
+
+    public init(_ db: any SQLDatabase) {
+        self.db = db
+    }
+
+    private static let columns: SQLQueryString = """
+        c.id, c.company_id, c.account_id, c.name, c.position, c.phones_json, c.emails_json, c.preferred_channel,
+        c.notes, c.status, c.created_at, c.updated_at, c.version
+        """
+
+    public func find(_ id: Contact.ID, viewer: Viewer) async throws -> Contact? {
+        let sql: SQLQueryString =
+            "SELECT \(Self.columns) FROM contacts c JOIN accounts a ON a.id = c.account_id WHERE c.id = \(bind: id.description) AND "
+            + VisibilitySQL.accounts(viewer)
+        return try await db.raw(sql).first().map(Self.decode)
+    }
+
+    public func list(viewer: Viewer, filter: ContactFilter, page: PageRequest) async throws -> Page<Contact> {
+        var sql: SQLQueryString =
+            "SELECT \(Self.columns), c.sort_name FROM contacts c JOIN accounts a ON a.id = c.account_id WHERE "
+        sql += VisibilitySQL.accounts(viewer)
+        if let account = filter.accountID { sql += " AND c.account_id = \(bind: account.description)" }
+        if let owner = filter.ownerID { sql += " AND a.owner_id = \(bind: owner.description)" }
+        if let status = filter.status { sql += " AND c.status = \(bind: status.rawValue)" }
+        if let query = filter.query?.trimmingCharacters(in: .whitespacesAndNewlines), !query.isEmpty {
+            var parts: [SQLQueryString] = [
+                "c.search_text LIKE \(bind: SearchText.containsPattern(query)) ESCAPE '\\'",
+                """
+                EXISTS (SELECT 1 FROM contact_points cp WHERE cp.contact_id = c.id AND cp.kind = 'email'
+                AND cp.normalized LIKE \(bind: SearchText.containsPattern(query)) ESCAPE '\\')
+                """,
+            ]
+            if let digits = SearchText.digitsQuery(query) {
+                parts.append(
+                    """
+                    EXISTS (SELECT 1 FROM contact_points cp WHERE cp.contact_id = c.id AND cp.kind = 'phone'
+                    AND cp.normalized LIKE \(bind: "%\(digits.phoneDigits)%"))
+                    """)
+            }
+            sql += " AND (" + parts.joined(separator: " OR ") + ")"
+        }
+        if let encoded = page.cursor, let cursor = SortCursor(encoded: encoded) {
+            sql += " AND " + cursor.afterCondition(alias: "c")
+        }
+        sql += " ORDER BY c.sort_name, c.id LIMIT \(literal: page.limit + 1)"
+        let rows = try await db.raw(sql).all()
+        let contacts = try rows.prefix(page.limit).map(Self.decode)
+        var next: String?
+        if rows.count > page.limit, let last = rows.prefix(page.limit).last {
+            next = SortCursor(sortName: try last.string("sort_name"), id: try last.string("id")).encoded
+        }
+        return Page(items: contacts, nextCursor: next)
+    }
+
+    public func insert(_ contact: Contact) async throws {
+        let f = contact.fields
+        try await db.raw(
+            """
+            INSERT INTO contacts (id, company_id, account_id, name, sort_name, search_text, position, phones_json,
+                emails_json, preferred_channel, notes, status, created_at, updated_at, version)
+            VALUES (\(bind: contact.id.description), \(bind: contact.companyID.description),
+                \(bind: f.accountID.description), \(bind: f.name), \(bind: f.name.lowercased()),
+                \(bind: Self.searchText(f)), \(bind: f.position), \(bind: try jsonText(f.phones)),
+                \(bind: try jsonText(f.emails.map(\.value))), \(bind: f.preferredChannel?.rawValue), \(bind: f.notes),
+                \(bind: contact.status.rawValue), \(bind: contact.createdAt.millisecondsSince1970),
+                \(bind: contact.updatedAt.millisecondsSince1970), \(bind: contact.version))
+            """
+        ).run()
+        try await writeIndexes(contact)
+    }
+
+    public func update(_ contact: Contact, expectedVersion: Int64) async throws -> Bool {
+        let f = contact.fields
+        let rows = try await db.raw(
+            """
+            UPDATE contacts SET account_id = \(bind: f.accountID.description), name = \(bind: f.name),
+                sort_name = \(bind: f.name.lowercased()), search_text = \(bind: Self.searchText(f)),
+                position = \(bind: f.position), phones_json = \(bind: try jsonText(f.phones)),
+                emails_json = \(bind: try jsonText(f.emails.map(\.value))),
+                preferred_channel = \(bind: f.preferredChannel?.rawValue), notes = \(bind: f.notes),
+                status = \(bind: contact.status.rawValue),
+                updated_at = \(bind: contact.updatedAt.millisecondsSince1970), version = \(bind: contact.version)
+            WHERE id = \(bind: contact.id.description) AND version = \(bind: expectedVersion)
+            RETURNING id
+            """
+        ).all()
+        guard !rows.isEmpty else { return false }
+        try await db.raw("DELETE FROM contact_points WHERE contact_id = \(bind: contact.id.description)").run()
+        try await writeIndexes(contact)
+        return true
+    }
+
+    public func currentVersion(_ id: Contact.ID, companyID: Company.ID) async throws -> Int64? {
+        try await db.raw(
+            "SELECT version FROM contacts WHERE id = \(bind: id.description) AND company_id = \(bind: companyID.description)"
+        ).first()?.int64("version")
+    }
+
+    private func writeIndexes(_ contact: Contact) async throws {
+        let f = contact.fields
+        let points = f.phones.map { ("phone", $0.e164) } + f.emails.map { ("email", $0.normalized) }
+        for (kind, value) in points {
+            try await db.raw(
+                """
+                INSERT INTO contact_points (company_id, account_id, contact_id, kind, normalized)
+                VALUES (\(bind: contact.companyID.description), \(bind: f.accountID.description),
+                    \(bind: contact.id.description), \(bind: kind), \(bind: value))
+                """
+            ).run()
+        }
+    }
+
+    static func searchText(_ f: ContactFields) -> String {
+        SearchText.normalize([f.name, f.position])
+    }
+
+    static func decode(_ row: any SQLRow) throws -> Contact {
+        let emails = try row.json("emails_json", as: [String].self).map { try EmailAddress(parsing: $0) }
+        let channel = try row.optionalString("preferred_channel").flatMap(ContactChannel.init(rawValue:))
+        let fields = ContactFields(
+            accountID: try row.id("account_id"), name: try row.string("name"),
+            position: try row.optionalString("position"), phones: try row.json("phones_json", as: [PhoneEntry].self),
+            emails: emails, preferredChannel: channel, notes: try row.optionalString("notes"))
+        guard let status = RecordStatus(rawValue: try row.string("status")) else {
+            throw CorruptRow(description: "contact status")
+        }
+        return Contact(
+            id: try row.id("id"), companyID: try row.id("company_id"), fields: fields, status: status,
+            createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"),
+            version: try row.int64("version"))
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import Logging
+import SQLKit
+import ServiceLifecycle
+
+/// A connection pool to Benta's database, whichever engine it is.
+///
+/// Every unit of work leases one connection and gets a connection-bound `SQLDatabase`, so a transaction always
+/// runs on one connection. Engine differences stay in ``SQLDialectFacts``.
+public protocol AppDatabase: Sendable {
+    /// Which engine this is.
+    var engine: DatabaseEngine { get }
+    /// Leases one connection for the duration of `body`.
+    func withConnection<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R
+    /// Long-running services the pool needs (the PostgreSQL client); add them to the application's service group.
+    var services: [any Service] { get }
+    /// Closes every connection; for tests and command-line tools that do not run a service group.
+    func shutdown() async
+}
+
+/// The two storage engines Benta runs on.
+public enum DatabaseEngine: String, Sendable {
+    case sqlite
+    case postgres
+}
+
+extension AppDatabase {
+    /// Runs `body` in one transaction on one connection: committed when it returns, rolled back when it throws.
+    public func transaction<R: Sendable>(
+        _ body: @escaping @Sendable (any SQLDatabase) async throws -> R
+    ) async throws -> R {
+        let engine = self.engine
+        return try await withConnection { connection in
+            try await connection.raw(SQLQueryString(SQLDialectFacts.beginTransaction(engine))).run()
+            do {
+                let result = try await body(connection)
+                try await connection.raw("COMMIT").run()
+                return result
+            } catch {
+                do { try await connection.raw("ROLLBACK").run() } catch {
+                    // The connection may already be broken; the original error is the one worth reporting.
+                }
+                throw StorageError.map(error)
+            }
+        }
+    }
+
+    /// Runs read-only work on one connection without a transaction.
+    public func read<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        do {
+            return try await withConnection(body)
+        } catch {
+            throw StorageError.map(error)
+        }
+    }
+
+    /// Whether the database answers a trivial query; used by `/ready`.
+    public func isReachable() async -> Bool {
+        do {
+            return try await withConnection { db in
+                try await db.raw("SELECT 1 AS ok").first()?.decode(column: "ok", as: Int.self) == 1
+            }
+        } catch {
+            return false
+        }
+    }
+}
+
+/// Where the database lives, as decided by configuration.
+public enum DatabaseLocation: Sendable, Hashable {
+    /// An embedded SQLite file.
+    case sqlite(path: String)
+    /// A PostgreSQL server, from a `postgres://user:password@host:port/database` URL.
+    case postgres(url: String)
+}
+
+/// Opens the database at `location`. For PostgreSQL the returned pool only leases connections while its
+/// services run (see ``AppDatabase/services``); ``withRunningServices(_:_:)`` does that for short tasks.
+///
+/// - Parameter postgresSchema: for PostgreSQL, a schema to use instead of `public` (tests isolate themselves so).
+public func openDatabase(_ location: DatabaseLocation, postgresSchema: String? = nil, logger: Logger) async throws
+    -> any AppDatabase
+{
+    switch location {
+    case .sqlite(let path):
+        return try await SQLiteAppDatabase.open(path: path, logger: logger)
+    case .postgres(let url):
+        return try PostgresAppDatabase(url: url, searchPath: postgresSchema, logger: logger)
+    }
+}
+
+/// The host named in a PostgreSQL URL, to refuse running tests against anything but this machine.
+public func postgresHost(of url: String) -> String? {
+    URLComponents(string: url)?.host
+}
+
+/// Runs `body` while the database's background services run, then stops them: for CLI commands and tests.
+public func withRunningServices<R: Sendable>(
+    _ database: any AppDatabase, _ body: @escaping @Sendable () async throws -> R
+) async throws -> R {
+    let services = database.services
+    if services.isEmpty { return try await body() }
+    return try await withThrowingTaskGroup(of: R?.self) { group in
+        for service in services {
+            group.addTask {
+                try await service.run()
+                return nil
+            }
+        }
+        defer { group.cancelAll() }
+        let result = try await body()
+        return result
+    }
+}

@@ -1,0 +1,106 @@
+import BentaCore
+import Foundation
+import SQLKit
+
+/// Which slice of a list to read: at most `limit` rows after `cursor`.
+public struct PageRequest: Sendable, Hashable {
+    public static let maximumLimit = 200
+    public static let defaultLimit = 50
+
+    public var limit: Int
+    public var cursor: String?
+
+    public init(limit: Int = PageRequest.defaultLimit, cursor: String? = nil) {
+        self.limit = limit
+        self.cursor = cursor
+    }
+
+    /// Parses `limit` and `cursor` query parameters; a bad value is a validation error, never a silent default.
+    public static func parse(limit: String?, cursor: String?) throws(ValidationErrors) -> PageRequest {
+        var errors = ValidationErrors()
+        var value = defaultLimit
+        if let limit, !limit.isEmpty {
+            if let number = Int(limit), number >= 1, number <= maximumLimit {
+                value = number
+            } else {
+                errors.add(field: "limit", code: "out_of_range", message: "limit must be a whole number from 1 to 200.")
+            }
+        }
+        if let cursor, !cursor.isEmpty, SortCursor(encoded: cursor) == nil {
+            errors.add(field: "cursor", code: "invalid_cursor", message: "The cursor is not valid; start from the first page.")
+        }
+        try errors.throwIfAny()
+        return PageRequest(limit: value, cursor: cursor?.isEmpty == true ? nil : cursor)
+    }
+}
+
+/// One page of a list and the cursor of the next page (nil on the last page).
+public struct Page<Item: Sendable>: Sendable {
+    public var items: [Item]
+    public var nextCursor: String?
+
+    public init(items: [Item], nextCursor: String?) {
+        self.items = items
+        self.nextCursor = nextCursor
+    }
+}
+
+/// Keyset position in a list sorted by `(sort_name, id)`, sent to clients as opaque base64url text.
+struct SortCursor: Codable, Hashable {
+    var sortName: String
+    var id: String
+
+    init(sortName: String, id: String) {
+        self.sortName = sortName
+        self.id = id
+    }
+
+    init?(encoded: String) {
+        var base64 = encoded.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while base64.count % 4 != 0 { base64 += "=" }
+        guard encoded.count <= 1024, let data = Data(base64Encoded: base64),
+            let cursor = try? JSONDecoder().decode(SortCursor.self, from: data)
+        else { return nil }
+        self = cursor
+    }
+
+    var encoded: String {
+        let data = (try? JSONEncoder().encode(self)) ?? Data()
+        return data.base64EncodedString().replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+
+    /// The condition "after this cursor" for a table alias sorted by `(sort_name, id)`.
+    func afterCondition(alias: String) -> SQLQueryString {
+        "(\(ident: alias).sort_name > \(bind: sortName) OR (\(ident: alias).sort_name = \(bind: sortName) AND \(ident: alias).id > \(bind: id)))"
+    }
+}
+
+/// Text search helpers shared by list queries.
+enum SearchText {
+    /// The lowercased text a record is searched by.
+    static func normalize(_ parts: [String?]) -> String {
+        parts.compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ").lowercased()
+    }
+
+    /// A `LIKE` pattern matching `text` anywhere, with the wildcards in the text escaped (use `ESCAPE '\'`).
+    static func containsPattern(_ text: String) -> String {
+        var escaped = ""
+        for character in text.lowercased() {
+            if character == "%" || character == "_" || character == "\\" { escaped.append("\\") }
+            escaped.append(character)
+        }
+        return "%\(escaped)%"
+    }
+
+    /// The digits of a query, when it looks like a phone number or a TIN (at least four digits, nothing else
+    /// but separators); the leading trunk `0` is dropped so that `0917 123` finds `+63917123…`.
+    static func digitsQuery(_ text: String) -> (digits: String, phoneDigits: String)? {
+        let allowed = Set("0123456789 -+().")
+        guard text.allSatisfy({ allowed.contains($0) }) else { return nil }
+        let digits = text.filter(\.isNumber)
+        guard digits.count >= 4 else { return nil }
+        let phoneDigits = digits.hasPrefix("0") ? String(digits.drop(while: { $0 == "0" })) : digits
+        return (digits, phoneDigits.isEmpty ? digits : phoneDigits)
+    }
+}

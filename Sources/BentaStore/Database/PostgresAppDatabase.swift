@@ -1,0 +1,68 @@
+import Foundation
+import Logging
+import NIOSSL
+import PostgresKit
+import PostgresNIO
+import SQLKit
+import ServiceLifecycle
+
+/// PostgreSQL through PostgresNIO's `PostgresClient` pool, which must run as a service to lease connections.
+final class PostgresAppDatabase: AppDatabase {
+    private let client: PostgresClient
+    let engine = DatabaseEngine.postgres
+    var services: [any Service] { [client] }
+
+    /// - Parameter searchPath: a schema to use instead of `public` (tests give each run its own schema).
+    init(url: String, searchPath: String? = nil, logger: Logger) throws {
+        var configuration = try PostgresURL.parse(url)
+        configuration.options.maximumConnections = 10
+        configuration.options.minimumConnections = 0
+        configuration.options.connectionIdleTimeout = .seconds(60)
+        if let searchPath {
+            configuration.options.additionalStartupParameters = [("search_path", searchPath)]
+        }
+        self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+    }
+
+    func withConnection<R: Sendable>(
+        _ body: @escaping @Sendable (any SQLDatabase) async throws -> R
+    ) async throws -> R {
+        try await client.withConnection { connection in
+            try await body(connection.sql(queryLogLevel: nil))
+        }
+    }
+
+    func shutdown() async {}
+}
+
+/// Reads `postgres://user:password@host:port/database?sslmode=disable|prefer|require`.
+enum PostgresURL {
+    struct Invalid: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    static func parse(_ text: String) throws -> PostgresClient.Configuration {
+        guard let components = URLComponents(string: text),
+            let scheme = components.scheme, scheme == "postgres" || scheme == "postgresql"
+        else { throw Invalid(description: "The database URL must start with postgres://") }
+        guard let host = components.host, !host.isEmpty else {
+            throw Invalid(description: "The database URL has no host.")
+        }
+        guard let user = components.user, !user.isEmpty else {
+            throw Invalid(description: "The database URL has no user name.")
+        }
+        let database = String(components.path.drop(while: { $0 == "/" }))
+        let sslMode = components.queryItems?.first(where: { $0.name == "sslmode" })?.value ?? "prefer"
+        let tls: PostgresClient.Configuration.TLS
+        switch sslMode {
+        case "disable": tls = .disable
+        case "prefer", "allow": tls = .prefer(.makeClientConfiguration())
+        case "require", "verify-ca", "verify-full": tls = .require(.makeClientConfiguration())
+        default: throw Invalid(description: "Unknown sslmode '\(sslMode)'; use disable, prefer or require.")
+        }
+        return PostgresClient.Configuration(
+            host: host, port: components.port ?? 5432, username: user.removingPercentEncoding ?? user,
+            password: components.password?.removingPercentEncoding, database: database.isEmpty ? nil : database,
+            tls: tls)
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+
+/// Every difference between SQLite and PostgreSQL that Benta's SQL has to know about, in one place.
+public enum SQLDialectFacts {
+    /// SQLite takes the write lock up front (`BEGIN IMMEDIATE`) so that two pooled connections cannot deadlock
+    /// upgrading read locks; PostgreSQL uses row locks and a plain `BEGIN`.
+    static func beginTransaction(_ engine: DatabaseEngine) -> String {
+        switch engine {
+        case .sqlite: "BEGIN IMMEDIATE"
+        case .postgres: "BEGIN"
+        }
+    }
+
+    /// Column type for a boolean: SQLite stores it as an integer, PostgreSQL has a native type.
+    static func booleanType(_ engine: DatabaseEngine) -> String {
+        switch engine {
+        case .sqlite: "INTEGER"
+        case .postgres: "BOOLEAN"
+        }
+    }
+
+    /// Whether a driver error message reports a violated unique constraint.
+    static func isUniqueViolation(_ message: String) -> Bool {
+        message.contains("UNIQUE constraint failed") || message.contains("23505")
+            || message.contains("duplicate key value violates unique constraint")
+    }
+
+    /// Whether a driver error message reports a violated foreign key.
+    static func isForeignKeyViolation(_ message: String) -> Bool {
+        message.contains("FOREIGN KEY constraint failed") || message.contains("23503")
+            || message.contains("violates foreign key constraint")
+    }
+}
+
+extension SQLDialectFacts {
+    /// A statement that makes concurrent migrators (several app servers starting at once) wait for each other.
+    /// SQLite needs none: `BEGIN IMMEDIATE` already admits one writer.
+    static func migrationLock(_ engine: DatabaseEngine) -> String? {
+        switch engine {
+        case .sqlite: nil
+        case .postgres: "SELECT pg_advisory_xact_lock(7231000001)"
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import BentaCore
+import Foundation
+import SQLKit
+
+extension Date {
+    /// Milliseconds since 1970 UTC: how Benta stores instants, identically on both engines.
+    public var millisecondsSince1970: Int64 { Int64((timeIntervalSince1970 * 1000).rounded(.down)) }
+
+    /// The instant stored as milliseconds since 1970 UTC.
+    public init(millisecondsSince1970 value: Int64) {
+        self.init(timeIntervalSince1970: TimeInterval(value) / 1000)
+    }
+}
+
+/// A row could not be turned into a domain value: the schema and the code disagree, which is a bug.
+struct CorruptRow: Error, CustomStringConvertible {
+    let description: String
+}
+
+extension SQLRow {
+    func string(_ column: String) throws -> String { try decode(column: column, as: String.self) }
+    func optionalString(_ column: String) throws -> String? { try decode(column: column, as: String?.self) }
+    func int64(_ column: String) throws -> Int64 { try decode(column: column, as: Int64.self) }
+    func optionalInt64(_ column: String) throws -> Int64? { try decode(column: column, as: Int64?.self) }
+    func bool(_ column: String) throws -> Bool { try decode(column: column, as: Bool.self) }
+    func date(_ column: String) throws -> Date { Date(millisecondsSince1970: try int64(column)) }
+    func optionalDate(_ column: String) throws -> Date? { try optionalInt64(column).map(Date.init(millisecondsSince1970:)) }
+
+    func id<Tag>(_ column: String, as: Identifier<Tag>.Type = Identifier<Tag>.self) throws -> Identifier<Tag> {
+        let text = try string(column)
+        guard let id = Identifier<Tag>(string: text) else { throw CorruptRow(description: "\(column): \(text)") }
+        return id
+    }
+
+    func optionalID<Tag>(_ column: String, as: Identifier<Tag>.Type = Identifier<Tag>.self) throws -> Identifier<Tag>? {
+        guard let text = try optionalString(column) else { return nil }
+        guard let id = Identifier<Tag>(string: text) else { throw CorruptRow(description: "\(column): \(text)") }
+        return id
+    }
+
+    func json<T: Decodable>(_ column: String, as type: T.Type) throws -> T {
+        try JSONDecoder().decode(T.self, from: Data(try string(column).utf8))
+    }
+}
+
+/// Encodes a value as compact JSON text for a `*_json` column.
+func jsonText<T: Encodable>(_ value: T) throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    return String(decoding: try encoder.encode(value), as: UTF8.self)
+}

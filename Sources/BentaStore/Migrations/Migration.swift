@@ -1,0 +1,74 @@
+import Foundation
+import SQLKit
+
+/// One numbered, append-only schema change. Once landed, a migration is never edited: add a new one.
+public protocol Migration: Sendable {
+    /// The position in the sequence; unique and increasing.
+    var number: Int { get }
+    /// A short name, recorded with the number.
+    var name: String { get }
+    /// The statements to run, for the given engine.
+    func statements(for engine: DatabaseEngine) -> [String]
+}
+
+/// Applies the migrations that a database has not seen yet, each in its own transaction, and records them.
+public struct Migrator: Sendable {
+    public let migrations: [any Migration]
+
+    public init(migrations: [any Migration] = Migrations.all) {
+        self.migrations = migrations.sorted { $0.number < $1.number }
+    }
+
+    /// Applies what is missing and returns the numbers applied now (empty when the schema is current).
+    @discardableResult
+    public func migrate(_ database: any AppDatabase, now: Date) async throws -> [Int] {
+        let engine = database.engine
+        try await database.withConnection { db in
+            try await db.raw(
+                """
+                CREATE TABLE IF NOT EXISTS schema_migrations (
+                    number BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)
+                """
+            ).run()
+        }
+        var applied: [Int] = []
+        for migration in migrations {
+            let didApply = try await database.transaction { db in
+                if let lock = SQLDialectFacts.migrationLock(engine) {
+                    try await db.raw(SQLQueryString(lock)).run()
+                }
+                let existing = try await db.raw(
+                    "SELECT number FROM schema_migrations WHERE number = \(bind: migration.number)"
+                ).first()
+                if existing != nil { return false }
+                for statement in migration.statements(for: engine) {
+                    try await db.raw(SQLQueryString(statement)).run()
+                }
+                try await db.raw(
+                    """
+                    INSERT INTO schema_migrations (number, name, applied_at)
+                    VALUES (\(bind: migration.number), \(bind: migration.name), \(bind: now.millisecondsSince1970))
+                    """
+                ).run()
+                return true
+            }
+            if didApply { applied.append(migration.number) }
+        }
+        return applied
+    }
+
+    /// The numbers already recorded in the database.
+    public func appliedNumbers(_ database: any AppDatabase) async throws -> [Int] {
+        try await database.read { db in
+            try await db.raw("SELECT number FROM schema_migrations ORDER BY number").all()
+                .map { try $0.decode(column: "number", as: Int.self) }
+        }
+    }
+}
+
+/// The list of every migration, in order. New migrations are appended here.
+public enum Migrations {
+    public static let all: [any Migration] = [
+        M0001_Foundation()
+    ]
+}

@@ -1,0 +1,48 @@
+import BentaCore
+import BentaServices
+import Foundation
+import Hummingbird
+
+/// `/api/v1/me`, `/api/v1/users` and `/api/v1/company`: who am I, who are my colleagues, what are the settings.
+struct MeAPIController {
+    let services: Services
+
+    func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
+        group.get("me", use: me)
+        group.get("users", use: users)
+        group.get("company", use: company)
+        group.patch("company", use: updateCompany)
+    }
+
+    @Sendable func me(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let teams = try await services.users.teamIDs(of: context.user.id)
+        return JSONResponse.make(UserResponse(context.user, teamIDs: teams))
+    }
+
+    @Sendable func users(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let users = try await services.users.all(companyID: context.viewer.companyID)
+        return JSONResponse.make(ListResponse(data: users.map { UserResponse($0) }, nextCursor: nil))
+    }
+
+    @Sendable func company(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let company = try await services.companies.company(context.viewer.companyID)
+        var response = JSONResponse.make(CompanyResponse(company))
+        response.setVersionTag(company.version)
+        return response
+    }
+
+    @Sendable func updateCompany(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        guard context.user.role.isAdministrator else {
+            throw RecordError.forbidden(detail: "Only an admin can change the company settings.")
+        }
+        let body = try await JSONBody.decode(CompanyRequest.self, from: request, allowedKeys: CompanyRequest.allowedKeys)
+        guard let version = try body.version ?? request.ifMatchVersion() else { throw RequestError.versionRequired }
+        let current = try await services.companies.company(context.viewer.companyID)
+        var draft = CompanySettingsDraft(current.settings)
+        body.apply(to: &draft)
+        let company = try await services.companies.updateSettings(draft, expectedVersion: version, viewer: context.viewer)
+        var response = JSONResponse.make(CompanyResponse(company))
+        response.setVersionTag(company.version)
+        return response
+    }
+}

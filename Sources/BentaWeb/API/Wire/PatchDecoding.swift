@@ -1,0 +1,51 @@
+import Foundation
+
+extension KeyedDecodingContainer {
+    /// A field of a partial update: `nil` when absent (leave unchanged), `.some(nil)` when `null` (clear it).
+    func patch<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T?? {
+        guard contains(key) else { return nil }
+        if try decodeNil(forKey: key) { return .some(nil) }
+        return .some(try decode(T.self, forKey: key))
+    }
+}
+
+/// A phone number in a request: either a plain string or `{"number": "..."}` as the API returns it.
+struct PhoneInput: Decodable {
+    let number: String
+
+    private enum CodingKeys: String, CodingKey { case number }
+
+    init(from decoder: any Decoder) throws {
+        if let single = try? decoder.singleValueContainer(), let text = try? single.decode(String.self) {
+            number = text
+            return
+        }
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        number = try container.decode(String.self, forKey: .number)
+    }
+}
+
+/// A phone number in a response: as typed, normalized, and formatted for reading.
+struct PhoneOutput: Encodable {
+    let number: String
+    let e164: String
+    let display: String
+}
+
+/// Paginated list envelope: `{"data": [...], "next_cursor": "..."}`.
+struct ListResponse<Item: Encodable>: Encodable {
+    let data: [Item]
+    let nextCursor: String?
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(data, forKey: .data)
+        // Always present, null on the last page, so clients can loop on it.
+        try container.encode(nextCursor, forKey: .nextCursor)
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case data
+        case nextCursor
+    }
+}

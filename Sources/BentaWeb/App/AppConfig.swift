@@ -1,0 +1,81 @@
+import BentaServices
+import BentaStore
+import BentaCore
+import Foundation
+import Logging
+
+/// Everything Benta needs to start, built once from flags, then `BENTA_*` environment variables, then defaults.
+public struct AppConfig: Sendable {
+    public var host: String
+    public var port: Int
+    /// Where the SQLite file and uploaded files live.
+    public var dataDirectory: String
+    /// A `postgres://` URL; when set, PostgreSQL is used instead of the SQLite file.
+    public var databaseURL: String?
+    /// Marks cookies `Secure` (and `__Host-`) and sends HSTS: set when Benta is served over HTTPS.
+    public var secureCookies: Bool
+    public var logLevel: Logger.Level
+    public var services: ServiceSettings
+
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = "./benta-data",
+        databaseURL: String? = nil, secureCookies: Bool = false, logLevel: Logger.Level = .info,
+        services: ServiceSettings = .init()
+    ) {
+        self.host = host
+        self.port = port
+        self.dataDirectory = dataDirectory
+        self.databaseURL = databaseURL
+        self.secureCookies = secureCookies
+        self.logLevel = logLevel
+        self.services = services
+    }
+
+    /// The database this configuration points at.
+    public var databaseLocation: DatabaseLocation {
+        if let databaseURL, !databaseURL.isEmpty { return .postgres(url: databaseURL) }
+        return .sqlite(path: (dataDirectory as NSString).appendingPathComponent("benta.sqlite"))
+    }
+
+    /// The configuration from the environment, for values no flag gave.
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment)
+        throws -> AppConfig
+    {
+        var config = AppConfig()
+        if let host = environment["BENTA_HOST"], !host.isEmpty { config.host = host }
+        if let port = environment["BENTA_PORT"], !port.isEmpty {
+            guard let value = Int(port), (1...65535).contains(value) else {
+                throw ConfigError(description: "BENTA_PORT must be a port number from 1 to 65535, not '\(port)'.")
+            }
+            config.port = value
+        }
+        if let directory = environment["BENTA_DATA_DIR"], !directory.isEmpty { config.dataDirectory = directory }
+        if let url = environment["BENTA_DATABASE_URL"], !url.isEmpty { config.databaseURL = url }
+        if let secure = environment["BENTA_SECURE_COOKIES"] { config.secureCookies = ["1", "true", "yes"].contains(secure) }
+        if let level = environment["BENTA_LOG_LEVEL"], !level.isEmpty {
+            guard let value = Logger.Level(rawValue: level) else {
+                throw ConfigError(description: "BENTA_LOG_LEVEL must be one of trace, debug, info, notice, warning, error.")
+            }
+            config.logLevel = value
+        }
+        if let failures = environment["BENTA_LOGIN_LOCK_AFTER"], !failures.isEmpty {
+            guard let value = Int(failures), value >= 1 else {
+                throw ConfigError(description: "BENTA_LOGIN_LOCK_AFTER must be a positive number of failed logins.")
+            }
+            config.services.loginThrottle.lockAfterFailures = value
+        }
+        if let minutes = environment["BENTA_LOGIN_LOCK_MINUTES"], !minutes.isEmpty {
+            guard let value = Int(minutes), value >= 1 else {
+                throw ConfigError(description: "BENTA_LOGIN_LOCK_MINUTES must be a positive number of minutes.")
+            }
+            config.services.loginThrottle.windowSeconds = value * 60
+        }
+        return config
+    }
+}
+
+/// A configuration value that cannot be used; the message says which and why.
+public struct ConfigError: Error, CustomStringConvertible {
+    public let description: String
+    public init(description: String) { self.description = description }
+}

@@ -1,0 +1,68 @@
+import BentaCore
+import BentaServices
+import BentaStore
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+
+/// Builds the whole web application over ready services; `serve` and the tests call the same function.
+///
+/// - Parameters:
+///   - runsDatabaseServices: false when the caller already runs the database pool's services (tests).
+///   - beforeServerStarts: work to do once the database pool runs and before the port opens (migrations, demo).
+public func buildApplication(
+    config: AppConfig, services: Services, runsDatabaseServices: Bool = true,
+    beforeServerStarts: @escaping @Sendable () async throws -> Void = {}
+) async throws -> some ApplicationProtocol {
+    let router = try await buildRouter(config: config, services: services)
+    var logger = Logger(label: "benta")
+    logger.logLevel = config.logLevel
+    var app = Application(
+        router: router,
+        configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Benta"),
+        logger: logger)
+    if runsDatabaseServices { app.addServices(services.backgroundServices) }
+    app.beforeServerStarts(perform: beforeServerStarts)
+    return app
+}
+
+/// The router with every route and middleware; exposed for the route-coverage test of the OpenAPI document.
+public func buildRouter(config: AppConfig, services: Services) async throws -> Router<BentaRequestContext> {
+    let renderer = try await PageRenderer.bundled(secureCookies: config.secureCookies)
+    let cookies = SessionCookies(secure: config.secureCookies)
+    let router = Router(context: BentaRequestContext.self)
+    router.add(middleware: RequestLogMiddleware(secureCookies: config.secureCookies))
+    router.add(middleware: ErrorMiddleware(renderer: renderer))
+    router.add(middleware: AuthMiddleware(auth: services.auth, cookies: cookies))
+    router.add(middleware: CSRFMiddleware())
+
+    PlatformController(
+        services: services, openAPIDocument: try Resource.bytes("openapi", "json"),
+        stylesheet: try Resource.bytes("app", "css", subdirectory: "Resources/Static")
+    ).addRoutes(to: router)
+    let login = LoginPageController(services: services, renderer: renderer, cookies: cookies)
+    login.addRoutes(to: router)
+
+    let api = router.group(RouterPath(Paths.apiPrefix), context: AuthenticatedContext.self)
+    MeAPIController(services: services).addRoutes(to: api)
+    AccountsAPIController(services: services).addRoutes(to: api)
+    ContactsAPIController(services: services).addRoutes(to: api)
+
+    let pages = router.group(context: AuthenticatedContext.self)
+    login.addAuthenticatedRoutes(to: pages)
+    AccountsPageController(services: services, renderer: renderer).addRoutes(to: pages)
+    ContactsPageController(services: services, renderer: renderer).addRoutes(to: pages)
+    SettingsPageController(services: services, renderer: renderer).addRoutes(to: pages)
+    return router
+}
+
+/// Files shipped in the BentaWeb bundle.
+enum Resource {
+    static func bytes(_ name: String, _ ext: String, subdirectory: String = "Resources") throws -> ByteBuffer {
+        guard let url = Bundle.module.url(forResource: name, withExtension: ext, subdirectory: subdirectory) else {
+            throw ConfigError(description: "\(name).\(ext) is missing from the build.")
+        }
+        return ByteBuffer(bytes: try Data(contentsOf: url))
+    }
+}

@@ -1,0 +1,56 @@
+import BentaCore
+import BentaServices
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+
+/// Who is making a request, once authenticated.
+public struct Identity: Sendable {
+    public var user: User
+    /// Set for browser sessions: the anti-forgery token forms must echo, and the cookie secret.
+    public var csrfToken: String?
+    public var sessionToken: String?
+
+    public var viewer: Viewer { user.viewer }
+}
+
+/// Per-request facts: the request id, the caller's address, and the identity once a middleware has found one.
+public struct BentaRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public var requestID: String = ""
+    public var remoteAddress: String
+    public var identity: Identity?
+    /// The urlencoded form of a state-changing browser request, read once (and CSRF-checked) by a middleware.
+    public var form: FormData?
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
+    }
+
+    /// JSON bodies above this size are refused with 413.
+    public var maxUploadSize: Int { 1024 * 1024 }
+}
+
+/// A request whose caller is known: "logged in" as a compile-time fact for the handlers that need it.
+public struct AuthenticatedContext: ChildRequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public let requestID: String
+    public let remoteAddress: String
+    public let identity: Identity
+    public let form: FormData?
+
+    public init(context: BentaRequestContext) throws {
+        guard let identity = context.identity else { throw AuthError.unauthenticated }
+        coreContext = context.coreContext
+        requestID = context.requestID
+        remoteAddress = context.remoteAddress
+        self.identity = identity
+        form = context.form
+    }
+
+    public var viewer: Viewer { identity.viewer }
+    public var user: User { identity.user }
+    public var maxUploadSize: Int { 1024 * 1024 }
+}

@@ -1,0 +1,106 @@
+import BentaCore
+import BentaServices
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// Finds who is calling: a bearer token under `/api/`, the session cookie elsewhere. It never refuses a request
+/// itself; routes that need a user use ``AuthenticatedContext``, which does.
+struct AuthMiddleware: RouterMiddleware {
+    typealias Context = BentaRequestContext
+    let auth: AuthService
+    let cookies: SessionCookies
+
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        var context = context
+        if request.uri.path.hasPrefix("/api/") {
+            // The API takes bearer tokens only: a browser cookie can never drive it, so it needs no CSRF token.
+            if let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") {
+                let secret = String(header.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces)
+                if let user = try await auth.user(apiToken: secret) {
+                    context.identity = Identity(user: user, csrfToken: nil, sessionToken: nil)
+                }
+            }
+        } else if let token = request.cookies[cookies.sessionName]?.value,
+            let session = try await auth.session(token: token)
+        {
+            context.identity = Identity(user: session.user, csrfToken: session.csrfToken, sessionToken: token)
+        }
+        return try await next(request, context)
+    }
+}
+
+/// Names and attributes of Benta's cookies.
+struct SessionCookies: Sendable {
+    let secure: Bool
+
+    /// `__Host-` binds the cookie to this host over HTTPS (ASVS 3.3.3); plain HTTP cannot use the prefix.
+    var sessionName: String { secure ? "__Host-benta_session" : "benta_session" }
+    var loginCSRFName: String { secure ? "__Host-benta_login" : "benta_login" }
+
+    func session(_ value: String, expires: Date) -> Cookie {
+        Cookie(
+            name: sessionName, value: value, expires: expires, path: "/", secure: secure, httpOnly: true,
+            sameSite: .lax)
+    }
+
+    func clearedSession() -> Cookie {
+        Cookie(name: sessionName, value: "", maxAge: 0, path: "/", secure: secure, httpOnly: true, sameSite: .lax)
+    }
+
+    func loginCSRF(_ value: String) -> Cookie {
+        Cookie(name: loginCSRFName, value: value, maxAge: 3600, path: "/", secure: secure, httpOnly: true, sameSite: .lax)
+    }
+
+    func language(_ code: String) -> Cookie {
+        Cookie(name: "benta_lang", value: code, maxAge: 365 * 24 * 3600, path: "/", secure: secure, httpOnly: true,
+               sameSite: .lax)
+    }
+}
+
+/// Reads the form of every state-changing browser request and checks its anti-forgery token against the session
+/// (ASVS 3.5.1), plus the `Origin` header when the browser sends one. The API and the login form are exempt:
+/// the API takes no cookies, and the login form carries its own double-submit token.
+struct CSRFMiddleware: RouterMiddleware {
+    typealias Context = BentaRequestContext
+    static let formLimit = 256 * 1024
+
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        let path = request.uri.path
+        let isStateChanging = request.method != .get && request.method != .head && request.method != .options
+        guard isStateChanging, !path.hasPrefix("/api/") else { return try await next(request, context) }
+        if let origin = request.headers[.origin], origin != "null", let host = request.head.authority {
+            // A browser tells where a form came from; another site's form is refused before anything runs.
+            let components = URLComponents(string: origin)
+            let originHost = (components?.host ?? "") + (components?.port.map { ":\($0)" } ?? "")
+            if originHost.lowercased() != host.lowercased() { throw AuthError.invalidCSRFToken }
+        }
+        var context = context
+        let contentType = request.headers[.contentType]?.lowercased() ?? ""
+        if contentType.hasPrefix("application/x-www-form-urlencoded") {
+            let bytes = try await JSONBody.bytes(request, limit: Self.formLimit)
+            context.form = FormData(urlencoded: String(decoding: bytes, as: UTF8.self))
+        } else {
+            context.form = FormData()
+        }
+        if path == "/login" { return try await next(request, context) }
+        guard let identity = context.identity else { throw AuthError.unauthenticated }
+        guard let expected = identity.csrfToken, Self.constantTimeEquals(context.form?["_csrf"] ?? "", expected) else {
+            throw AuthError.invalidCSRFToken
+        }
+        return try await next(request, context)
+    }
+
+    static func constantTimeEquals(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8)
+        let y = Array(b.utf8)
+        guard x.count == y.count else { return false }
+        var difference: UInt8 = 0
+        for index in x.indices { difference |= x[index] ^ y[index] }
+        return difference == 0
+    }
+}

@@ -1,0 +1,215 @@
+import BentaCore
+import BentaServices
+import BentaStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// The account pages: list with search and filters, detail with contacts and history, create and edit forms.
+struct AccountsPageController {
+    let services: Services
+    let renderer: PageRenderer
+
+    func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
+        group.get(RouterPath(Paths.accounts), use: list)
+        group.post(RouterPath(Paths.accounts), use: create)
+        group.get(RouterPath(Paths.newAccount), use: new)
+        group.get(RouterPath(Paths.accountsExport), use: export)
+        group.get("/accounts/:id", use: show)
+        group.post("/accounts/:id", use: update)
+        group.get("/accounts/:id/edit", use: edit)
+        group.post("/accounts/:id/archive", use: archive)
+        group.post("/accounts/:id/unarchive", use: unarchive)
+    }
+
+    @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let filter = try ListQuery.accountFilter(request)
+        let page = try await services.accounts.list(viewer: context.viewer, filter: filter, page: try ListQuery.page(request))
+        let directory = try await PageDirectory.load(services, context: context)
+        let strings = renderer.translations.table(context.user.language)
+        let statusParam = request.query("status")
+        let filters: [(String, String?)] = [
+            ("q", filter.query), ("owner_id", filter.ownerID?.description), ("status", statusParam), ("tag", filter.tag),
+        ]
+        let rows: [[String: Any]] = page.items.map { account in
+            [
+                "url": Paths.account(account.id), "name": account.fields.name,
+                "registered_name": account.fields.registeredName ?? "", "tin": account.fields.tin?.formatted ?? "",
+                "industry": account.fields.industry ?? "", "owner": directory.userName(account.fields.ownerID),
+                "phone": account.fields.phones.first?.display ?? "", "is_archived": account.status == .archived,
+            ]
+        }
+        return renderer.render(
+            "accounts_list", title: strings["accounts_title"] ?? "Accounts",
+            values: [
+                "accounts": rows, "has_accounts": !rows.isEmpty, "q": filter.query ?? "",
+                "owners": directory.ownerOptions(selected: filter.ownerID?.description ?? ""),
+                "show_owner_filter": context.user.role.seesAllRecords || directory.teams.count > 0,
+                "status_active": statusParam == nil, "status_archived": statusParam == "archived",
+                "status_all": statusParam == "all", "tag": filter.tag ?? "",
+                "next_url": page.nextCursor.map { Paths.accounts + QueryString.make(filters + [("cursor", $0)]) } as Any,
+                "export_url": Paths.accountsExport + QueryString.make(filters),
+                "nav_accounts": true,
+            ],
+            identity: context.identity, language: context.user.language)
+    }
+
+    @Sendable func show(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let id: Account.ID = try PathID.parse(context, entity: "account")
+        let account = try await services.accounts.account(id, viewer: context.viewer)
+        let contacts = try await services.contacts.list(
+            viewer: context.viewer, filter: ContactFilter(accountID: id, status: nil), page: PageRequest(limit: 200))
+        let history = try await services.accounts.history(id, viewer: context.viewer)
+        let directory = try await PageDirectory.load(services, context: context)
+        let strings = renderer.translations.table(context.user.language)
+        let f = account.fields
+        return renderer.render(
+            "account_detail", title: f.name,
+            values: [
+                "account": [
+                    "name": f.name, "registered_name": f.registeredName ?? "", "tin": f.tin?.formatted ?? "",
+                    "billing_address": f.billingAddress ?? "", "delivery_address": f.deliveryAddress ?? "",
+                    "phones": f.phones.map { ["display": $0.display, "tel": $0.e164] },
+                    "email": f.email?.value ?? "", "website": f.website ?? "", "industry": f.industry ?? "",
+                    "owner": directory.userName(f.ownerID),
+                    "team": directory.teams.first { $0.id == f.teamID }?.name ?? "",
+                    "tags": f.tags, "notes": f.notes ?? "", "is_archived": account.status == .archived,
+                    "created_at": directory.dateTime(account.createdAt),
+                    "updated_at": directory.dateTime(account.updatedAt), "version": account.version,
+                    "edit_url": Paths.editAccount(account.id), "archive_url": Paths.archiveAccount(account.id),
+                    "unarchive_url": Paths.unarchiveAccount(account.id),
+                    "new_contact_url": Paths.newContact + QueryString.make([("account_id", account.id.description)]),
+                ],
+                "contacts": contacts.items.map { contact -> [String: Any] in
+                    [
+                        "url": Paths.contact(contact.id), "name": contact.fields.name,
+                        "position": contact.fields.position ?? "",
+                        "phone": contact.fields.phones.first?.display ?? "",
+                        "email": contact.fields.emails.first?.value ?? "", "is_archived": contact.status == .archived,
+                    ]
+                },
+                "has_contacts": !contacts.items.isEmpty,
+                "history": history.map { event -> [String: Any] in
+                    [
+                        "when": directory.dateTime(event.occurredAt),
+                        "who": event.actorID.map(directory.userName) ?? "",
+                        "what": strings["audit_\(event.action.replacingOccurrences(of: ".", with: "_"))"] ?? event.action,
+                    ]
+                },
+                "nav_accounts": true,
+            ],
+            identity: context.identity, language: context.user.language)
+    }
+
+    @Sendable func new(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        var draft = AccountDraft()
+        draft.ownerID = context.user.id.description
+        return try await form(draft: draft, account: nil, errors: nil, context: context)
+    }
+
+    @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let draft = Self.draft(from: context.form ?? FormData())
+        do {
+            let account = try await services.accounts.create(draft, viewer: context.viewer)
+            return .redirect(to: Paths.account(account.id), type: .normal)
+        } catch let errors as ValidationErrors {
+            return try await form(draft: draft, account: nil, errors: errors, context: context)
+        }
+    }
+
+    @Sendable func edit(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let account = try await services.accounts.account(try PathID.parse(context, entity: "account"), viewer: context.viewer)
+        return try await form(draft: AccountDraft(account.fields), account: account, errors: nil, context: context)
+    }
+
+    @Sendable func update(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let id: Account.ID = try PathID.parse(context, entity: "account")
+        let submitted = context.form ?? FormData()
+        let draft = Self.draft(from: submitted)
+        let mayReassign = context.user.role.mayReassignOwners
+        do {
+            let account = try await services.accounts.update(
+                id, viewer: context.viewer, expectedVersion: Int64(submitted["version"])
+            ) { current in
+                let owner = current.ownerID
+                current = draft
+                if !mayReassign || draft.ownerID.isEmpty { current.ownerID = owner }
+            }
+            return .redirect(to: Paths.account(account.id), type: .normal)
+        } catch let errors as ValidationErrors {
+            let account = try await services.accounts.account(id, viewer: context.viewer)
+            return try await self.form(draft: draft, account: account, errors: errors, context: context)
+        } catch RecordError.staleVersion {
+            let account = try await services.accounts.account(id, viewer: context.viewer)
+            var stale = ValidationErrors()
+            stale.add(field: "version", code: "stale_version", message: "Someone else changed this account.")
+            return try await self.form(
+                draft: draft, account: account, errors: stale, context: context, status: .preconditionFailed)
+        }
+    }
+
+    @Sendable func archive(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let id: Account.ID = try PathID.parse(context, entity: "account")
+        _ = try await services.accounts.setStatus(.archived, of: id, viewer: context.viewer, expectedVersion: nil)
+        return .redirect(to: Paths.account(id), type: .normal)
+    }
+
+    @Sendable func unarchive(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let id: Account.ID = try PathID.parse(context, entity: "account")
+        _ = try await services.accounts.setStatus(.active, of: id, viewer: context.viewer, expectedVersion: nil)
+        return .redirect(to: Paths.account(id), type: .normal)
+    }
+
+    @Sendable func export(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let csv = try await services.accounts.exportCSV(viewer: context.viewer, filter: try ListQuery.accountFilter(request))
+        return CSVResponse.make(csv, filename: "accounts.csv")
+    }
+
+    /// The account form, new or edit; keeps what was typed and shows each error next to its field.
+    private func form(
+        draft: AccountDraft, account: Account?, errors: ValidationErrors?, context: AuthenticatedContext,
+        status: HTTPResponse.Status? = nil
+    ) async throws -> Response {
+        let directory = try await PageDirectory.load(services, context: context)
+        let strings = renderer.translations.table(context.user.language)
+        let title = account == nil ? (strings["account_new"] ?? "New account") : (account?.fields.name ?? "")
+        return renderer.render(
+            "account_form", title: title,
+            values: [
+                "action": account.map { Paths.account($0.id) } ?? Paths.accounts,
+                "cancel_url": account.map { Paths.account($0.id) } ?? Paths.accounts,
+                "is_new": account == nil, "version": account.map { String($0.version) } ?? "",
+                "name": draft.name, "registered_name": draft.registeredName, "tin": draft.tin,
+                "billing_address": draft.billingAddress, "delivery_address": draft.deliveryAddress,
+                "phones": draft.phones.joined(separator: "\n"), "email": draft.email, "website": draft.website,
+                "industry": draft.industry, "tags": draft.tags.joined(separator: ", "), "notes": draft.notes,
+                "may_reassign": context.user.role.mayReassignOwners,
+                "owners": directory.ownerOptions(selected: draft.ownerID),
+                "teams": directory.teamOptions(selected: draft.teamID), "has_teams": !directory.teams.isEmpty,
+                "errors": errors.map { renderer.fieldErrors($0, language: context.user.language) } ?? [:],
+                "has_errors": errors.map { !$0.isEmpty } ?? false,
+                "nav_accounts": true,
+            ],
+            identity: context.identity, language: context.user.language,
+            status: status ?? (errors == nil ? .ok : .unprocessableContent))
+    }
+
+    /// The draft typed in the form: phones one per line, tags separated by commas.
+    static func draft(from form: FormData) -> AccountDraft {
+        var draft = AccountDraft()
+        draft.name = form["name"]
+        draft.registeredName = form["registered_name"]
+        draft.tin = form["tin"]
+        draft.billingAddress = form["billing_address"]
+        draft.deliveryAddress = form["delivery_address"]
+        draft.phones = form.list("phones")
+        draft.email = form["email"]
+        draft.website = form["website"]
+        draft.industry = form["industry"]
+        draft.ownerID = form["owner_id"]
+        draft.teamID = form["team_id"]
+        draft.tags = form["tags"].split(separator: ",").map { String($0) }
+        draft.notes = form["notes"]
+        return draft
+    }
+}

@@ -1,0 +1,99 @@
+import BentaCore
+import BentaServices
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// The login and logout pages.
+struct LoginPageController {
+    let services: Services
+    let renderer: PageRenderer
+    let cookies: SessionCookies
+
+    func addRoutes(to router: Router<BentaRequestContext>) {
+        router.get(RouterPath(Paths.home)) { _, context in
+            Response.redirect(to: context.identity == nil ? Paths.login : Paths.accounts, type: .normal)
+        }
+        router.get(RouterPath(Paths.login), use: show)
+        router.post(RouterPath(Paths.login), use: submit)
+    }
+
+    func addAuthenticatedRoutes(to group: RouterGroup<AuthenticatedContext>) {
+        group.post(RouterPath(Paths.logout), use: logout)
+    }
+
+    @Sendable func show(_ request: Request, context: BentaRequestContext) async throws -> Response {
+        var language = renderer.language(for: request, identity: nil)
+        var chosenLanguage: String?
+        if let requested = request.query("lang"), let code = LanguageCode(rawValue: requested) {
+            language = code
+            chosenLanguage = code.rawValue
+        }
+        if context.identity != nil { return .redirect(to: Paths.accounts, type: .normal) }
+        var response = page(language: language, next: safeNext(request.query("next")), email: "", error: nil)
+        if let chosenLanguage { response.setCookie(cookies.language(chosenLanguage)) }
+        return response
+    }
+
+    @Sendable func submit(_ request: Request, context: BentaRequestContext) async throws -> Response {
+        let form = context.form ?? FormData()
+        let language = renderer.language(for: request, identity: nil)
+        let next = safeNext(form["next"])
+        let email = String(form["email"].prefix(254))
+        guard let expected = request.cookies[cookies.loginCSRFName]?.value,
+            CSRFMiddleware.constantTimeEquals(form["_csrf"], expected)
+        else {
+            return page(language: language, next: next, email: email, error: "error_invalid_csrf_token", status: .forbidden)
+        }
+        do {
+            let session = try await services.auth.login(
+                email: email, password: form["password"], ip: context.remoteAddress,
+                userAgent: request.headers[.userAgent] ?? "", replacing: request.cookies[cookies.sessionName]?.value)
+            var response = Response.redirect(to: next ?? Paths.accounts, type: .normal)
+            response.setCookie(cookies.session(session.token, expires: session.expiresAt))
+            return response
+        } catch AuthError.lockedOut(let seconds) {
+            let minutes = max(1, (seconds + 59) / 60)
+            var response = page(
+                language: language, next: next, email: email, error: "login_locked", minutes: minutes,
+                status: .tooManyRequests)
+            response.headers[.retryAfter] = String(seconds)
+            return response
+        } catch AuthError.invalidCredentials {
+            return page(language: language, next: next, email: email, error: "login_failed", status: .unauthorized)
+        }
+    }
+
+    @Sendable func logout(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        if let token = context.identity.sessionToken { try await services.auth.logout(token: token) }
+        var response = Response.redirect(to: Paths.login, type: .normal)
+        response.setCookie(cookies.clearedSession())
+        return response
+    }
+
+    private func page(
+        language: LanguageCode, next: String?, email: String, error: String?, minutes: Int = 0,
+        status: HTTPResponse.Status = .ok
+    ) -> Response {
+        let token = Secrets.loginFormToken()
+        let strings = renderer.translations.table(language)
+        var message: String?
+        if let error {
+            message = (strings[error] ?? error).replacingOccurrences(of: "{minutes}", with: String(minutes))
+        }
+        var response = renderer.render(
+            "login", title: strings["login_title"] ?? "Log in",
+            values: ["login_csrf": token, "next": next ?? "", "email": email, "error": message as Any],
+            identity: nil, language: language, status: status)
+        response.setCookie(cookies.loginCSRF(token))
+        return response
+    }
+
+    /// Only a local path may be a redirect target after login (no open redirect to another site).
+    private func safeNext(_ next: String?) -> String? {
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"), next.count < 300 else {
+            return nil
+        }
+        return next
+    }
+}

@@ -1,0 +1,86 @@
+import BentaCore
+import Foundation
+import HTTPTypes
+
+/// An RFC 9457 problem document, the body of every API error.
+struct Problem: Encodable, Sendable {
+    /// A stable URN per problem code, documented in the OpenAPI document.
+    var type: String
+    var title: String
+    var status: Int
+    var detail: String
+    var code: String
+    var instance: String?
+    var requestID: String?
+    var errors: [FieldError]?
+
+    enum CodingKeys: String, CodingKey {
+        case type, title, status, detail, code, instance, errors
+        case requestID = "request_id"
+    }
+
+    init(status: HTTPResponse.Status, code: String, detail: String, errors: [FieldError]? = nil) {
+        self.type = "urn:benta:problem:\(code)"
+        self.title = status.reasonPhrase
+        self.status = status.code
+        self.detail = detail
+        self.code = code
+        self.errors = errors
+    }
+}
+
+/// How Benta's error kinds map to HTTP.
+enum ErrorStatus {
+    static func status(for kind: ErrorKind) -> HTTPResponse.Status {
+        switch kind {
+        case .validation: .unprocessableContent
+        case .malformedInput: .badRequest
+        case .notFound: .notFound
+        case .conflict: .conflict
+        case .staleVersion: .preconditionFailed
+        case .unauthenticated: .unauthorized
+        case .forbidden: .forbidden
+        case .tooManyRequests: .tooManyRequests
+        case .payloadTooLarge: .contentTooLarge
+        }
+    }
+}
+
+/// Errors the web layer itself raises about the shape of a request.
+enum RequestError: ClassifiedError {
+    case malformedJSON(String)
+    case bodyTooLarge(limit: Int)
+    case versionRequired
+    case unsupportedMediaType(expected: String)
+    case invalidParameter(name: String, message: String)
+
+    var kind: ErrorKind {
+        switch self {
+        case .malformedJSON, .unsupportedMediaType: .malformedInput
+        case .bodyTooLarge: .payloadTooLarge
+        case .versionRequired: .malformedInput
+        case .invalidParameter: .validation
+        }
+    }
+
+    var code: String {
+        switch self {
+        case .malformedJSON: "malformed_json"
+        case .bodyTooLarge: "body_too_large"
+        case .versionRequired: "version_required"
+        case .unsupportedMediaType: "unsupported_media_type"
+        case .invalidParameter: "invalid_parameter"
+        }
+    }
+
+    var detail: String {
+        switch self {
+        case .malformedJSON(let why): "The request body is not valid JSON for this operation: \(why)"
+        case .bodyTooLarge(let limit): "The request body is larger than \(limit / 1024) KiB."
+        case .versionRequired:
+            "Send the record's current version, as \"version\" in the body or in an If-Match header."
+        case .unsupportedMediaType(let expected): "Send the body as \(expected)."
+        case .invalidParameter(let name, let message): "\(name): \(message)"
+        }
+    }
+}

@@ -1,0 +1,92 @@
+import BentaCore
+import BentaStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+extension Request {
+    /// A query parameter, trimmed; nil when absent or empty.
+    func query(_ name: String) -> String? {
+        guard let value = uri.queryParameters[Substring(name)].map(String.init) else { return nil }
+        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        return trimmed.isEmpty ? nil : trimmed
+    }
+
+    /// The version from `If-Match` (`"3"`, `W/"3"` or `3`), if the header is present.
+    func ifMatchVersion() throws -> Int64? {
+        guard let header = headers[.ifMatch] else { return nil }
+        let cleaned = header.replacingOccurrences(of: "W/", with: "").trimmingCharacters(in: CharacterSet(charactersIn: "\" "))
+        guard let version = Int64(cleaned.hasPrefix("v") ? String(cleaned.dropFirst()) : cleaned) else {
+            throw RequestError.invalidParameter(name: "If-Match", message: "must be the record's version, e.g. \"3\".")
+        }
+        return version
+    }
+}
+
+extension Response {
+    /// Adds the record's version as a strong ETag, for clients that use `If-Match`.
+    mutating func setVersionTag(_ version: Int64) {
+        headers[.eTag] = "\"\(version)\""
+    }
+}
+
+/// Reads typed IDs out of paths: a malformed ID is simply not found, exactly like an invisible one.
+enum PathID {
+    static func parse<Tag>(_ context: some RequestContext, _ name: String = "id", entity: String) throws -> Identifier<Tag> {
+        guard let text = context.parameters.get(name), let id = Identifier<Tag>(string: text) else {
+            throw RecordError.notFound(entity: entity)
+        }
+        return id
+    }
+}
+
+/// Filters shared by the API and the HTML lists, parsed with errors for bad values.
+enum ListQuery {
+    static func status(_ request: Request) throws -> RecordStatus? {
+        switch request.query("status") {
+        case nil: return .active
+        case "all": return nil
+        case let value?:
+            guard let status = RecordStatus(rawValue: value) else {
+                throw RequestError.invalidParameter(name: "status", message: "must be active, archived or all.")
+            }
+            return status
+        }
+    }
+
+    static func owner(_ request: Request) throws -> User.ID? {
+        guard let text = request.query("owner_id") else { return nil }
+        guard let id = User.ID(string: text) else {
+            throw RequestError.invalidParameter(name: "owner_id", message: "must be a user id.")
+        }
+        return id
+    }
+
+    static func page(_ request: Request) throws -> PageRequest {
+        try PageRequest.parse(limit: request.query("limit"), cursor: request.query("cursor"))
+    }
+
+    static func accountFilter(_ request: Request) throws -> AccountFilter {
+        let query = request.query("q")
+        if let query, query.count > 200 {
+            throw RequestError.invalidParameter(name: "q", message: "must have at most 200 characters.")
+        }
+        return AccountFilter(
+            ownerID: try owner(request), status: try status(request), tag: request.query("tag"), query: query)
+    }
+
+    static func contactFilter(_ request: Request) throws -> ContactFilter {
+        var accountID: Account.ID?
+        if let text = request.query("account_id") {
+            guard let id = Account.ID(string: text) else {
+                throw RequestError.invalidParameter(name: "account_id", message: "must be an account id.")
+            }
+            accountID = id
+        }
+        let query = request.query("q")
+        if let query, query.count > 200 {
+            throw RequestError.invalidParameter(name: "q", message: "must have at most 200 characters.")
+        }
+        return ContactFilter(accountID: accountID, ownerID: try owner(request), status: try status(request), query: query)
+    }
+}

@@ -1,0 +1,70 @@
+import ArgumentParser
+import BentaCore
+import BentaServices
+import BentaStore
+import BentaWeb
+import Foundation
+import Hummingbird
+import Logging
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the Benta web server (migrates first).")
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(help: "Address to listen on (env BENTA_HOST; default 127.0.0.1).")
+    var host: String?
+
+    @Option(help: "Port to listen on (env BENTA_PORT; default 8080).")
+    var port: Int?
+
+    @Flag(help: "Load the demo company when the database is empty.")
+    var demo = false
+
+    @Flag(name: .customLong("secure-cookies"), help: "Mark cookies Secure and send HSTS (when served over HTTPS; env BENTA_SECURE_COOKIES=1).")
+    var secureCookies = false
+
+    func run() async throws {
+        var config: AppConfig
+        do { config = try database.config() } catch { throw failing(error) }
+        if let host { config.host = host }
+        if let port {
+            guard (1...65535).contains(port) else { throw ValidationError("--port must be from 1 to 65535.") }
+            config.port = port
+        }
+        if secureCookies { config.secureCookies = true }
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = config.logLevel
+            return handler
+        }
+        let logger = {
+            var logger = Logger(label: "benta")
+            logger.logLevel = config.logLevel
+            return logger
+        }()
+        let database = try await openDatabase(config.databaseLocation, logger: logger)
+        let services = Services(database: database, settings: config.services, logger: logger)
+        let wantsDemo = demo
+        let finalConfig = config
+        let app = try await buildApplication(config: config, services: services) {
+            let applied = try await services.migrate()
+            if !applied.isEmpty { logger.info("applied migrations", metadata: ["numbers": "\(applied)"]) }
+            let loader = DemoLoader(services: services)
+            if wantsDemo, try await loader.databaseIsEmpty() {
+                print("Loading the demo company…")
+                printDemoSummary(try await loader.load())
+            } else if wantsDemo {
+                print("The database already has data; the demo was not loaded again.")
+                print("Demo logins (if this is the demo database): admin@demo.test … password \(DemoSummary.password)")
+            }
+            switch finalConfig.databaseLocation {
+            case .sqlite(let path): print("Data: SQLite file \(path)")
+            case .postgres: print("Data: PostgreSQL (BENTA_DATABASE_URL)")
+            }
+            print("Benta is running at http://\(finalConfig.host):\(finalConfig.port)/  (Ctrl-C to stop)")
+        }
+        try await app.runService()
+        await database.shutdown()
+    }
+}
