@@ -91,7 +91,11 @@ let package = Package(
         ),
         .target(
             name: "BentaTestSupport",
-            dependencies: ["BentaCore", "BentaStore", "BentaServices", "BentaWeb"],
+            dependencies: [
+                "BentaCore", "BentaStore", "BentaServices", "BentaWeb",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "BentaCoreTests", dependencies: ["BentaCore"], swiftSettings: swiftSettings),

@@ -50,7 +50,8 @@ public struct ContactService: Sendable {
             }
             var draft = ContactDraft(contact.fields)
             change(&draft)
-            contact.fields = try await validate(draft, viewer: viewer, db: db)
+            contact.fields = try await validate(
+                draft, previousAccount: contact.fields.accountID, viewer: viewer, db: db)
             contact.updatedAt = clock.now()
             contact.version += 1
             guard try await store.update(contact, expectedVersion: expected) else {
@@ -90,16 +91,23 @@ public struct ContactService: Sendable {
         }
     }
 
-    /// Field checks plus: the account must exist and be visible to the viewer (else it reads as a bad choice).
-    private func validate(_ draft: ContactDraft, viewer: Viewer, db: any SQLDatabase) async throws -> ContactFields {
+    /// Field checks plus: the account must exist and be visible to the viewer (else it reads as a bad choice), and
+    /// a contact cannot join an archived account.
+    private func validate(
+        _ draft: ContactDraft, previousAccount: Account.ID? = nil, viewer: Viewer, db: any SQLDatabase
+    ) async throws -> ContactFields {
         guard let company = try await CompanyStore(db).find(viewer.companyID) else {
             throw RecordError.notFound(entity: "company")
         }
         let fields = try draft.validated(defaultCountry: company.settings.country)
-        if try await AccountStore(db).find(fields.accountID, viewer: viewer) == nil {
+        guard let account = try await AccountStore(db).find(fields.accountID, viewer: viewer) else {
             var errors = ValidationErrors()
             errors.add(field: "account_id", code: "invalid_account", message: "Choose an account you can see.")
             throw errors
+        }
+        if account.status == .archived && fields.accountID != previousAccount {
+            throw RecordError.conflict(
+                code: "account_archived", detail: "The account is archived; restore it before adding contacts.")
         }
         return fields
     }

@@ -16,6 +16,8 @@ public protocol AppDatabase: Sendable {
     var services: [any Service] { get }
     /// Closes every connection; for tests and command-line tools that do not run a service group.
     func shutdown() async
+    /// Runs a write transaction's work one at a time where the engine needs it (SQLite), directly elsewhere.
+    func serializingWrites<R: Sendable>(_ body: @escaping @Sendable () async throws -> R) async throws -> R
 }
 
 /// The two storage engines Benta runs on.
@@ -30,17 +32,19 @@ extension AppDatabase {
         _ body: @escaping @Sendable (any SQLDatabase) async throws -> R
     ) async throws -> R {
         let engine = self.engine
-        return try await withConnection { connection in
-            try await connection.raw(SQLQueryString(SQLDialectFacts.beginTransaction(engine))).run()
-            do {
-                let result = try await body(connection)
-                try await connection.raw("COMMIT").run()
-                return result
-            } catch {
-                do { try await connection.raw("ROLLBACK").run() } catch {
-                    // The connection may already be broken; the original error is the one worth reporting.
+        return try await serializingWrites {
+            try await withConnection { connection in
+                try await connection.raw(SQLQueryString(SQLDialectFacts.beginTransaction(engine))).run()
+                do {
+                    let result = try await body(connection)
+                    try await connection.raw("COMMIT").run()
+                    return result
+                } catch {
+                    do { try await connection.raw("ROLLBACK").run() } catch {
+                        // The connection may already be broken; the original error is the one worth reporting.
+                    }
+                    throw StorageError.map(error)
                 }
-                throw StorageError.map(error)
             }
         }
     }
@@ -78,14 +82,16 @@ public enum DatabaseLocation: Sendable, Hashable {
 /// services run (see ``AppDatabase/services``); ``withRunningServices(_:_:)`` does that for short tasks.
 ///
 /// - Parameter postgresSchema: for PostgreSQL, a schema to use instead of `public` (tests isolate themselves so).
-public func openDatabase(_ location: DatabaseLocation, postgresSchema: String? = nil, logger: Logger) async throws
-    -> any AppDatabase
-{
+/// - Parameter maximumConnections: for PostgreSQL, the pool size (default 10).
+public func openDatabase(
+    _ location: DatabaseLocation, postgresSchema: String? = nil, maximumConnections: Int = 10, logger: Logger
+) async throws -> any AppDatabase {
     switch location {
     case .sqlite(let path):
         return try await SQLiteAppDatabase.open(path: path, logger: logger)
     case .postgres(let url):
-        return try PostgresAppDatabase(url: url, searchPath: postgresSchema, logger: logger)
+        return try PostgresAppDatabase(
+            url: url, searchPath: postgresSchema, maximumConnections: maximumConnections, logger: logger)
     }
 }
 

@@ -13,9 +13,9 @@ final class PostgresAppDatabase: AppDatabase {
     var services: [any Service] { [client] }
 
     /// - Parameter searchPath: a schema to use instead of `public` (tests give each run its own schema).
-    init(url: String, searchPath: String? = nil, logger: Logger) throws {
+    init(url: String, searchPath: String? = nil, maximumConnections: Int = 10, logger: Logger) throws {
         var configuration = try PostgresURL.parse(url)
-        configuration.options.maximumConnections = 10
+        configuration.options.maximumConnections = maximumConnections
         configuration.options.minimumConnections = 0
         configuration.options.connectionIdleTimeout = .seconds(60)
         if let searchPath {
@@ -33,6 +33,11 @@ final class PostgresAppDatabase: AppDatabase {
     }
 
     func shutdown() async {}
+
+    /// PostgreSQL locks rows, not the database: writers run concurrently.
+    func serializingWrites<R: Sendable>(_ body: @escaping @Sendable () async throws -> R) async throws -> R {
+        try await body()
+    }
 }
 
 /// Reads `postgres://user:password@host:port/database?sslmode=disable|prefer|require`.

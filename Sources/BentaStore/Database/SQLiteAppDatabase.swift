@@ -30,6 +30,7 @@ struct TunedSQLiteSource: ConnectionPoolSource, Sendable {
 final class SQLiteAppDatabase: AppDatabase, @unchecked Sendable {
     // The AsyncKit pool is internally locked but not declared Sendable; this class only forwards to it.
     private let pool: EventLoopGroupConnectionPool<TunedSQLiteSource>
+    private let writeLock = AsyncLock()
     let engine = DatabaseEngine.sqlite
     var services: [any Service] { [] }
 
@@ -61,6 +62,10 @@ final class SQLiteAppDatabase: AppDatabase, @unchecked Sendable {
                 try await body(connection.sql(queryLogLevel: nil))
             }
         }.get()
+    }
+
+    func serializingWrites<R: Sendable>(_ body: @escaping @Sendable () async throws -> R) async throws -> R {
+        try await writeLock.withLock(body)
     }
 
     func shutdown() async {

@@ -1,5 +1,6 @@
 import BentaCore
 import Foundation
+import PostgresNIO
 
 /// Failures of the storage layer in Benta's own terms; driver errors never leak past it.
 public enum StorageError: Error, ClassifiedError, Sendable {
@@ -36,7 +37,14 @@ public enum StorageError: Error, ClassifiedError, Sendable {
     /// Translates a driver error into a ``StorageError``; Benta's own errors pass through unchanged.
     static func map(_ error: any Error) -> any Error {
         if error is any ClassifiedError || error is CancellationError { return error }
-        let message = String(describing: error)
+        if let postgres = error as? PSQLError, let state = postgres.serverInfo?[.sqlState] {
+            switch state {
+            case "23505": return StorageError.duplicate(constraint: postgres.serverInfo?[.constraintName] ?? "")
+            case "23503": return StorageError.missingReference
+            default: return error
+            }
+        }
+        let message = String(reflecting: error)
         if SQLDialectFacts.isUniqueViolation(message) { return StorageError.duplicate(constraint: message) }
         if SQLDialectFacts.isForeignKeyViolation(message) { return StorageError.missingReference }
         return error

@@ -23,7 +23,9 @@ public struct Migrator: Sendable {
     @discardableResult
     public func migrate(_ database: any AppDatabase, now: Date) async throws -> [Int] {
         let engine = database.engine
-        try await database.withConnection { db in
+        // Under the migration lock too: two servers creating the table at once collide on PostgreSQL's catalog.
+        try await database.transaction { db in
+            if let lock = SQLDialectFacts.migrationLock(engine) { try await db.raw(SQLQueryString(lock)).run() }
             try await db.raw(
                 """
                 CREATE TABLE IF NOT EXISTS schema_migrations (
