@@ -113,8 +113,10 @@ let package = Package(
         .testTarget(
             name: "BentaWebTests",
             dependencies: [
-                "BentaCore", "BentaServices", "BentaWeb", "BentaTestSupport",
+                "BentaCore", "BentaServices", "BentaStore", "BentaWeb", "BentaTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

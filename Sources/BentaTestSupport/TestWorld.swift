@@ -13,9 +13,12 @@ public final class TestClock: @unchecked Sendable {
         current = start
     }
 
+    /// Every reading is one millisecond after the previous one, like a real clock, so records made one after
+    /// the other in a test have distinct, ordered times.
     public var now: Date {
         lock.lock()
         defer { lock.unlock() }
+        current = current.addingTimeInterval(0.001)
         return current
     }
 

@@ -11,6 +11,9 @@ public enum ErrorKind: String, Sendable, Hashable {
     case forbidden
     case tooManyRequests
     case payloadTooLarge
+    case unsupportedMediaType
+    /// A dependency (the database) is down; the caller may retry later.
+    case unavailable
 }
 
 /// An error that knows its kind, a stable machine code and a human sentence safe to show to the user.

@@ -91,6 +91,14 @@ public struct ContactService: Sendable {
         }
     }
 
+    /// The contact's audit history, newest first.
+    public func history(_ id: Contact.ID, viewer: Viewer) async throws -> [AuditEvent] {
+        _ = try await contact(id, viewer: viewer)
+        return try await database.read { db in
+            try await AuditStore(db).history(companyID: viewer.companyID, entityType: "contact", entityID: id.description)
+        }
+    }
+
     /// Field checks plus: the account must exist and be visible to the viewer (else it reads as a bad choice), and
     /// a contact cannot join an archived account.
     private func validate(

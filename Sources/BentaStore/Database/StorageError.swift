@@ -14,7 +14,7 @@ public enum StorageError: Error, ClassifiedError, Sendable {
     public var kind: ErrorKind {
         switch self {
         case .duplicate, .missingReference: .conflict
-        case .unavailable: .conflict
+        case .unavailable: .unavailable
         }
     }
 

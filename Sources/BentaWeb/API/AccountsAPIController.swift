@@ -47,7 +47,7 @@ struct AccountsAPIController {
     @Sendable func update(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let id: Account.ID = try PathID.parse(context, entity: "account")
         let body = try await JSONBody.decode(AccountRequest.self, from: request, allowedKeys: AccountRequest.allowedKeys)
-        guard let version = try body.version ?? request.ifMatchVersion() else { throw RequestError.versionRequired }
+        let version = try VersionPrecondition.required(body: body.version, request: request)
         let account = try await services.accounts.update(id, viewer: context.viewer, expectedVersion: version) { draft in
             body.apply(to: &draft)
         }

@@ -47,7 +47,7 @@ struct ContactsAPIController {
     @Sendable func update(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let id: Contact.ID = try PathID.parse(context, entity: "contact")
         let body = try await JSONBody.decode(ContactRequest.self, from: request, allowedKeys: ContactRequest.allowedKeys)
-        guard let version = try body.version ?? request.ifMatchVersion() else { throw RequestError.versionRequired }
+        let version = try VersionPrecondition.required(body: body.version, request: request)
         let contact = try await services.contacts.update(id, viewer: context.viewer, expectedVersion: version) { draft in
             body.apply(to: &draft)
         }
@@ -80,8 +80,9 @@ struct ContactsAPIController {
     private func respond(_ contact: Contact, context: AuthenticatedContext, status: HTTPResponse.Status = .ok)
         async throws -> Response
     {
-        let account = try? await services.accounts.account(contact.fields.accountID, viewer: context.viewer)
-        var response = JSONResponse.make(ContactResponse(contact, accountName: account?.fields.name), status: status)
+        let names = try await services.accounts.names(of: [contact.fields.accountID], viewer: context.viewer)
+        var response = JSONResponse.make(
+            ContactResponse(contact, accountName: names[contact.fields.accountID]), status: status)
         response.setVersionTag(contact.version)
         return response
     }

@@ -36,7 +36,7 @@ struct MeAPIController {
             throw RecordError.forbidden(detail: "Only an admin can change the company settings.")
         }
         let body = try await JSONBody.decode(CompanyRequest.self, from: request, allowedKeys: CompanyRequest.allowedKeys)
-        guard let version = try body.version ?? request.ifMatchVersion() else { throw RequestError.versionRequired }
+        let version = try VersionPrecondition.required(body: body.version, request: request)
         let current = try await services.companies.company(context.viewer.companyID)
         var draft = CompanySettingsDraft(current.settings)
         body.apply(to: &draft)

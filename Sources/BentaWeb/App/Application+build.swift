@@ -32,9 +32,13 @@ public func buildRouter(config: AppConfig, services: Services) async throws -> R
     let renderer = try await PageRenderer.bundled(secureCookies: config.secureCookies)
     let cookies = SessionCookies(secure: config.secureCookies)
     let router = Router(context: BentaRequestContext.self)
+    let errors = ErrorMiddleware(renderer: renderer)
     router.add(middleware: RequestLogMiddleware(secureCookies: config.secureCookies))
-    router.add(middleware: ErrorMiddleware(renderer: renderer))
+    // Twice on purpose: the outer one catches failures of the authentication itself; the inner one knows the
+    // user, so error pages come in their language and with their menu.
+    router.add(middleware: errors)
     router.add(middleware: AuthMiddleware(auth: services.auth, cookies: cookies))
+    router.add(middleware: errors)
     router.add(middleware: CSRFMiddleware())
 
     PlatformController(

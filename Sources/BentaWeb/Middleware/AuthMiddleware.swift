@@ -73,11 +73,12 @@ struct CSRFMiddleware: RouterMiddleware {
         let path = request.uri.path
         let isStateChanging = request.method != .get && request.method != .head && request.method != .options
         guard isStateChanging, !path.hasPrefix("/api/") else { return try await next(request, context) }
-        if let origin = request.headers[.origin], origin != "null", let host = request.head.authority {
+        if let origin = request.headers[.origin] {
             // A browser tells where a form came from; another site's form is refused before anything runs.
+            let host = request.head.authority ?? request.headers[HTTPField.Name("Host")!] ?? ""
             let components = URLComponents(string: origin)
             let originHost = (components?.host ?? "") + (components?.port.map { ":\($0)" } ?? "")
-            if originHost.lowercased() != host.lowercased() { throw AuthError.invalidCSRFToken }
+            if origin == "null" || originHost.lowercased() != host.lowercased() { throw AuthError.invalidCSRFToken }
         }
         var context = context
         let contentType = request.headers[.contentType]?.lowercased() ?? ""

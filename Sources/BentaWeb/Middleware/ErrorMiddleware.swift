@@ -24,7 +24,8 @@ struct ErrorMiddleware: RouterMiddleware {
 
     func respond(to error: any Error, request: Request, context: Context) -> Response {
         let (status, code, detail, fieldErrors) = classify(error, context: context)
-        let isAPI = request.uri.path.hasPrefix("/api/") || request.uri.path == "/openapi.json"
+        let isAPI = request.uri.path.hasPrefix("/api/")
+            || [Paths.openAPI, Paths.health, Paths.ready].contains(request.uri.path)
         var response: Response
         if isAPI {
             var problem = Problem(status: status, code: code, detail: detail, errors: fieldErrors)

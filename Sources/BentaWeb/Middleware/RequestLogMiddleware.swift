@@ -33,7 +33,6 @@ struct RequestLogMiddleware: RouterMiddleware {
                 "path": .string(String(request.uri.path.prefix(200))),
                 "status": .stringConvertible(response.status.code),
                 "ms": .string(String(format: "%.1f", milliseconds)),
-                "user": .string(context.identity?.user.id.description ?? "-"),
             ])
         return response
     }
@@ -58,5 +57,4 @@ extension HTTPField.Name {
     static let referrerPolicy = Self("Referrer-Policy")!
     static let xFrameOptions = Self("X-Frame-Options")!
     static let strictTransportSecurity = Self("Strict-Transport-Security")!
-    static let retryAfter = Self("Retry-After")!
 }

@@ -44,6 +44,7 @@ struct ContactsPageController {
             "contacts_list", title: strings["contacts_title"] ?? "Contacts",
             values: [
                 "contacts": rows, "has_contacts": !rows.isEmpty, "q": filter.query ?? "",
+                "account_id": filter.accountID?.description ?? "",
                 "status_active": statusParam == nil, "status_archived": statusParam == "archived",
                 "status_all": statusParam == "all",
                 "next_url": page.nextCursor.map { Paths.contacts + QueryString.make(filters + [("cursor", $0)]) } as Any,
@@ -56,6 +57,7 @@ struct ContactsPageController {
     @Sendable func show(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let contact = try await services.contacts.contact(try PathID.parse(context, entity: "contact"), viewer: context.viewer)
         let account = try await services.accounts.account(contact.fields.accountID, viewer: context.viewer)
+        let history = try await services.contacts.history(contact.id, viewer: context.viewer)
         let directory = try await PageDirectory.load(services, context: context)
         let strings = renderer.translations.table(context.user.language)
         let f = contact.fields
@@ -74,6 +76,13 @@ struct ContactsPageController {
                     "edit_url": Paths.editContact(contact.id), "archive_url": Paths.archiveContact(contact.id),
                     "unarchive_url": Paths.unarchiveContact(contact.id),
                 ],
+                "history": history.map { event -> [String: Any] in
+                    [
+                        "when": directory.dateTime(event.occurredAt),
+                        "who": event.actorID.map(directory.userName) ?? "",
+                        "what": strings["audit_\(event.action.replacingOccurrences(of: ".", with: "_"))"] ?? event.action,
+                    ]
+                },
                 "nav_contacts": true,
             ],
             identity: context.identity, language: context.user.language)

@@ -38,10 +38,12 @@ struct SettingsPageController {
         } catch let errors as ValidationErrors {
             return companyForm(draft, version: Int64(form["version"]) ?? 0, errors: errors, saved: false, context: context)
         } catch RecordError.staleVersion {
+            // Show what was typed against the current version, so saving again applies it knowingly.
+            let current = try await services.companies.company(context.viewer.companyID)
             var stale = ValidationErrors()
             stale.add(field: "version", code: "stale_version", message: "Someone else changed the settings.")
             return companyForm(
-                draft, version: Int64(form["version"]) ?? 0, errors: stale, saved: false, context: context,
+                draft, version: current.version, errors: stale, saved: false, context: context,
                 status: .preconditionFailed)
         }
     }

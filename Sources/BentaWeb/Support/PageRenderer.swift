@@ -26,7 +26,8 @@ public struct PageRenderer: Sendable {
         _ template: String, title: String, values: [String: Any], identity: Identity?, language: LanguageCode,
         status: HTTPResponse.Status = .ok
     ) -> Response {
-        var context = values
+        // A nil wrapped in Any would render as the text "nil": leave such keys out, so sections see "no value".
+        var context = values.filter { !Self.isNil($0.value) }
         let strings = translations.table(language)
         context["t"] = strings
         context["lang"] = language.rawValue
@@ -49,6 +50,11 @@ public struct PageRenderer: Sendable {
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 
+    private static func isNil(_ value: Any) -> Bool {
+        let mirror = Mirror(reflecting: value)
+        return mirror.displayStyle == .optional && mirror.children.isEmpty
+    }
+
     /// The language for a request: the user's own, else a `lang` cookie, else the browser's preference.
     func language(for request: Request, identity: Identity?) -> LanguageCode {
         if let identity { return identity.user.language }
@@ -69,5 +75,12 @@ public struct PageRenderer: Sendable {
             result[field] = result[field].map { "\($0) \(translated)" } ?? translated
         }
         return result
+    }
+}
+
+/// Where the bundled resources are, for tests that read them directly.
+enum BentaWebResources {
+    static var templatesPath: String? {
+        Bundle.module.url(forResource: "Templates", withExtension: nil, subdirectory: "Resources")?.path
     }
 }

@@ -42,6 +42,8 @@ enum ErrorStatus {
         case .forbidden: .forbidden
         case .tooManyRequests: .tooManyRequests
         case .payloadTooLarge: .contentTooLarge
+        case .unsupportedMediaType: .unsupportedMediaType
+        case .unavailable: .serviceUnavailable
         }
     }
 }
@@ -51,14 +53,16 @@ enum RequestError: ClassifiedError {
     case malformedJSON(String)
     case bodyTooLarge(limit: Int)
     case versionRequired
+    case versionMismatch
     case unsupportedMediaType(expected: String)
     case invalidParameter(name: String, message: String)
 
     var kind: ErrorKind {
         switch self {
-        case .malformedJSON, .unsupportedMediaType: .malformedInput
+        case .malformedJSON: .malformedInput
+        case .unsupportedMediaType: .unsupportedMediaType
         case .bodyTooLarge: .payloadTooLarge
-        case .versionRequired: .malformedInput
+        case .versionRequired, .versionMismatch: .malformedInput
         case .invalidParameter: .validation
         }
     }
@@ -68,6 +72,7 @@ enum RequestError: ClassifiedError {
         case .malformedJSON: "malformed_json"
         case .bodyTooLarge: "body_too_large"
         case .versionRequired: "version_required"
+        case .versionMismatch: "version_mismatch"
         case .unsupportedMediaType: "unsupported_media_type"
         case .invalidParameter: "invalid_parameter"
         }
@@ -79,6 +84,7 @@ enum RequestError: ClassifiedError {
         case .bodyTooLarge(let limit): "The request body is larger than \(limit / 1024) KiB."
         case .versionRequired:
             "Send the record's current version, as \"version\" in the body or in an If-Match header."
+        case .versionMismatch: "The version in the body and in If-Match differ; send one, or the same in both."
         case .unsupportedMediaType(let expected): "Send the body as \(expected)."
         case .invalidParameter(let name, let message): "\(name): \(message)"
         }

@@ -30,6 +30,19 @@ extension Response {
     }
 }
 
+/// The version a client claims to update, from the body or `If-Match`; required for every PATCH.
+enum VersionPrecondition {
+    static func required(body: Int64?, request: Request) throws -> Int64 {
+        let header = try request.ifMatchVersion()
+        switch (body, header) {
+        case (nil, nil): throw RequestError.versionRequired
+        case (let body?, let header?) where body != header: throw RequestError.versionMismatch
+        case (let body?, _): return body
+        case (nil, let header?): return header
+        }
+    }
+}
+
 /// Reads typed IDs out of paths: a malformed ID is simply not found, exactly like an invisible one.
 enum PathID {
     static func parse<Tag>(_ context: some RequestContext, _ name: String = "id", entity: String) throws -> Identifier<Tag> {

@@ -36,6 +36,26 @@ struct CompanyResponse: Encodable {
     let defaultLanguage: String
     let version: Int64
 
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(name, forKey: .name)
+        try c.encode(registeredName, forKey: .registeredName)
+        try c.encode(registeredAddress, forKey: .registeredAddress)
+        try c.encode(tin, forKey: .tin)
+        try c.encode(isVatRegistered, forKey: .isVatRegistered)
+        try c.encode(country, forKey: .country)
+        try c.encode(baseCurrency, forKey: .baseCurrency)
+        try c.encode(timeZone, forKey: .timeZone)
+        try c.encode(defaultLanguage, forKey: .defaultLanguage)
+        try c.encode(version, forKey: .version)
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case id, name, registeredName, registeredAddress, tin, isVatRegistered, country, baseCurrency, timeZone
+        case defaultLanguage, version
+    }
+
     init(_ company: Company) {
         let s = company.settings
         id = company.id.description

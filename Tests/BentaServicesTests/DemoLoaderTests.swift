@@ -1,0 +1,48 @@
+import BentaCore
+import BentaServices
+import BentaStore
+import BentaTestSupport
+import Foundation
+import Logging
+import Testing
+
+@Suite struct DemoLoaderTests {
+    @Test(arguments: TestEngine.available)
+    func demoLoadsOnceWithEveryRoleAndSpreadsAccountsOverManagers(engine: TestEngine) async throws {
+        try await TestDatabases.withFresh(engine) { database in
+            let services = Services(
+                database: database, settings: ServiceSettings(bcryptCost: 4), logger: Logger(label: "test"))
+            let loader = DemoLoader(services: services)
+            #expect(try await loader.databaseIsEmpty())
+            let summary = try await loader.load()
+            #expect(summary.accounts == 150)
+            #expect(summary.contacts >= 150 && summary.contacts <= 450)
+            #expect(summary.logins.map(\.email) == [
+                "admin@demo.test", "head@demo.test", "manager1@demo.test", "manager2@demo.test",
+                "manager3@demo.test", "manager4@demo.test", "accountant@demo.test",
+            ])
+            let company = try await services.companies.company(summary.companyID)
+            #expect(company.settings.baseCurrency == .php)
+            #expect(company.settings.timeZone.identifier == "Asia/Manila")
+            #expect(company.settings.tin?.formatted == "009-123-456-00000")
+            let users = try await services.users.all(companyID: summary.companyID)
+            let head = try #require(users.first { $0.role == .head })
+            var counts: [User.ID: Int] = [:]
+            var cursor: String?
+            repeat {
+                let page = try await services.accounts.list(
+                    viewer: head.viewer, filter: AccountFilter(status: nil), page: PageRequest(limit: 200, cursor: cursor))
+                for account in page.items { counts[account.fields.ownerID, default: 0] += 1 }
+                cursor = page.nextCursor
+            } while cursor != nil
+            #expect(counts.values.reduce(0, +) == 150)
+            #expect(counts.count == 4)
+            #expect(counts.values.allSatisfy { $0 >= 30 && $0 <= 45 })
+            // Every demo login works with the documented password.
+            _ = try await services.auth.login(
+                email: "manager1@demo.test", password: DemoSummary.password, ip: "127.0.0.1", userAgent: "",
+                replacing: nil)
+            await #expect(throws: RecordError.self) { _ = try await loader.load() }
+        }
+    }
+}
