@@ -80,7 +80,9 @@ public struct TestWorld: Sendable {
         let north = try await services.users.addTeam(
             companyID: company.id, name: "North", members: [manager1.id, manager3.id])
 
-        func account(_ owner: User, _ name: String, phone: String, tin: String, team: Team? = nil) async throws
+        func account(
+            _ owner: User, _ name: String, phone: String, tin: String, team: Team? = nil
+        ) async throws
             -> Account
         {
             var draft = AccountDraft()

@@ -23,10 +23,13 @@ enum BentaVersion {
 
 /// Where the data lives; every command that touches data takes these.
 struct DatabaseOptions: ParsableArguments {
-    @Option(name: .customLong("data-dir"), help: "Folder for the SQLite file (env BENTA_DATA_DIR; default ./benta-data).")
+    @Option(
+        name: .customLong("data-dir"), help: "Folder for the SQLite file (env BENTA_DATA_DIR; default ./benta-data).")
     var dataDirectory: String?
 
-    @Option(name: .customLong("database-url"), help: "postgres://user:password@host:port/db (env BENTA_DATABASE_URL); SQLite when absent.")
+    @Option(
+        name: .customLong("database-url"),
+        help: "postgres://user:password@host:port/db (env BENTA_DATABASE_URL); SQLite when absent.")
     var databaseURL: String?
 
     /// Flags first, then `BENTA_*` variables, then defaults.
@@ -89,7 +92,10 @@ struct Migrate: AsyncParsableCommand {
             let applied = try await withServices(try database.config(), migrate: false) { services in
                 try await services.migrate()
             }
-            print(applied.isEmpty ? "The database is up to date." : "Applied migrations: \(applied.map(String.init).joined(separator: ", ")).")
+            print(
+                applied.isEmpty
+                    ? "The database is up to date."
+                    : "Applied migrations: \(applied.map(String.init).joined(separator: ", ")).")
         } catch { throw failing(error) }
     }
 }

@@ -21,7 +21,9 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Load the demo company when the database is empty.")
     var demo = false
 
-    @Flag(name: .customLong("secure-cookies"), help: "Mark cookies Secure and send HSTS (when served over HTTPS; env BENTA_SECURE_COOKIES=1).")
+    @Flag(
+        name: .customLong("secure-cookies"),
+        help: "Mark cookies Secure and send HSTS (when served over HTTPS; env BENTA_SECURE_COOKIES=1).")
     var secureCookies = false
 
     func run() async throws {

@@ -42,7 +42,8 @@ struct UserCommand: AsyncParsableCommand {
                     case 0: company = try await services.companies.create(settings: .initial(name: companyName))
                     case 1: company = companies[0]
                     default:
-                        throw CommandFailure(description: "This database has several companies; add users in the web UI.")
+                        throw CommandFailure(
+                            description: "This database has several companies; add users in the web UI.")
                     }
                     return try await services.users.add(
                         companyID: company.id, email: email, name: name, role: role, password: password)

@@ -30,8 +30,10 @@ import Testing
         #expect(try date(text).description == text)
     }
 
-    @Test(arguments: ["", "2026-11-31", "2026-1-29", "26-11-29", "2026/11/29", "2026-11-29T00:00", "２０２６-11-29",
-        "abcd-ef-gh", " 2026-11-29"])
+    @Test(arguments: [
+        "", "2026-11-31", "2026-1-29", "26-11-29", "2026/11/29", "2026-11-29T00:00", "２０２６-11-29",
+        "abcd-ef-gh", " 2026-11-29",
+    ])
     func malformedIsoStringsAreRejected(text: String) {
         #expect(CalendarDate(iso8601: text) == nil)
     }
@@ -124,10 +126,11 @@ import Testing
 
     @Test func allTwelveFilipinoMonths() {
         let names = (1...12).map { DateFormatting.monthName($0, language: .filipino) }
-        #expect(names == [
-            "Enero", "Pebrero", "Marso", "Abril", "Mayo", "Hunyo",
-            "Hulyo", "Agosto", "Setyembre", "Oktubre", "Nobyembre", "Disyembre",
-        ])
+        #expect(
+            names == [
+                "Enero", "Pebrero", "Marso", "Abril", "Mayo", "Hunyo",
+                "Hulyo", "Agosto", "Setyembre", "Oktubre", "Nobyembre", "Disyembre",
+            ])
     }
 
     @Test(arguments: [

@@ -62,9 +62,11 @@ import Testing
     }
 
     @Test func layoutMatchesRFC9562() {
-        let uuid = UUIDv7.make(unixMilliseconds: 0x0192_F5A4_1B2C, randomBytes: [
-            0xFD, 0x3E, 0xCF, 0x40, 0x01, 0x23, 0x45, 0x67, 0x89, 0xAB,
-        ])
+        let uuid = UUIDv7.make(
+            unixMilliseconds: 0x0192_F5A4_1B2C,
+            randomBytes: [
+                0xFD, 0x3E, 0xCF, 0x40, 0x01, 0x23, 0x45, 0x67, 0x89, 0xAB,
+            ])
         #expect(uuid.uuidString.lowercased() == "0192f5a4-1b2c-7d3e-8f40-0123456789ab")
     }
 

@@ -136,9 +136,11 @@ import Testing
     @Test func additionIsCommutativeAndSubtractionUndoesIt() throws {
         var generator = SplitMix64(seed: 42)
         for _ in 0..<500 {
-            let a = Money(minorUnits: Int64.random(in: -1_000_000_000_000...1_000_000_000_000, using: &generator),
+            let a = Money(
+                minorUnits: Int64.random(in: -1_000_000_000_000...1_000_000_000_000, using: &generator),
                 currency: .php)
-            let b = Money(minorUnits: Int64.random(in: -1_000_000_000_000...1_000_000_000_000, using: &generator),
+            let b = Money(
+                minorUnits: Int64.random(in: -1_000_000_000_000...1_000_000_000_000, using: &generator),
                 currency: .php)
             #expect(try a.adding(b) == b.adding(a))
             #expect(try a.adding(b).subtracting(b) == a)

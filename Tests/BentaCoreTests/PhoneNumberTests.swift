@@ -88,8 +88,9 @@ import Testing
     @Test func knowsItsCountry() throws {
         #expect(try PhoneNumber(parsing: "0917 123 4567", defaultCountry: .PH).country == .PH)
         #expect(try PhoneNumber(parsing: "+852 2123 4567", defaultCountry: .PH).country == .HK)
-        #expect(try PhoneNumber(parsing: "+63 917 123 4567", defaultCountry: .PH).nationalSignificantNumber
-            == "9171234567")
+        #expect(
+            try PhoneNumber(parsing: "+63 917 123 4567", defaultCountry: .PH).nationalSignificantNumber
+                == "9171234567")
     }
 
     @Test func differentSpellingsOfOneNumberAreEqual() throws {

@@ -47,7 +47,8 @@ import Testing
         var errors = ValidationErrors()
         let tin = Validate.taxpayerID("123-456-789", field: "tin", isRequired: true, into: &errors)
         let email = Validate.email(" A@B.co ", field: "email", isRequired: true, into: &errors)
-        let phone = Validate.phone("0917 123 4567", field: "phone", defaultCountry: .PH, isRequired: true,
+        let phone = Validate.phone(
+            "0917 123 4567", field: "phone", defaultCountry: .PH, isRequired: true,
             into: &errors)
         let skipped = Validate.email("", field: "other", isRequired: false, into: &errors)
         #expect(tin?.digits == "12345678900000")
@@ -63,8 +64,12 @@ import Testing
         line.add(field: "quantity", code: "required", message: "This field is required.")
         var all = ValidationErrors()
         all.merge(line, prefix: "lines[0].")
-        #expect(all.errors == [FieldError(field: "lines[0].quantity", code: "required",
-            message: "This field is required.")])
+        #expect(
+            all.errors == [
+                FieldError(
+                    field: "lines[0].quantity", code: "required",
+                    message: "This field is required.")
+            ])
     }
 
     @Test func fieldErrorEncodesAsObject() throws {

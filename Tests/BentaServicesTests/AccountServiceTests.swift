@@ -58,7 +58,8 @@ import Testing
             let manager2 = world.manager2.id.description
             await #expect(throws: ValidationErrors.self) {
                 _ = try await world.services.accounts.update(
-                    account.id, viewer: world.manager1.viewer, expectedVersion: 1) { $0.ownerID = manager2 }
+                    account.id, viewer: world.manager1.viewer, expectedVersion: 1
+                ) { $0.ownerID = manager2 }
             }
             var draft = AccountDraft()
             draft.name = "Gift"
@@ -67,7 +68,8 @@ import Testing
                 _ = try await world.services.accounts.create(draft, viewer: world.manager1.viewer)
             }
             let moved = try await world.services.accounts.update(
-                account.id, viewer: world.head.viewer, expectedVersion: 1) { $0.ownerID = manager2 }
+                account.id, viewer: world.head.viewer, expectedVersion: 1
+            ) { $0.ownerID = manager2 }
             #expect(moved.fields.ownerID == world.manager2.id)
             #expect(moved.version == 2)
             // Now manager1 no longer sees it.
@@ -78,7 +80,8 @@ import Testing
             let accountant = world.accountant.id.description
             await #expect(throws: ValidationErrors.self) {
                 _ = try await world.services.accounts.update(
-                    account.id, viewer: world.head.viewer, expectedVersion: 2) { $0.ownerID = accountant }
+                    account.id, viewer: world.head.viewer, expectedVersion: 2
+                ) { $0.ownerID = accountant }
             }
         }
     }
@@ -131,8 +134,9 @@ import Testing
             let restored = try await world.services.accounts.setStatus(
                 .active, of: id, viewer: world.manager1.viewer, expectedVersion: archived.version)
             #expect(restored.status == .active)
-            #expect(try await world.services.accounts.history(id, viewer: world.head.viewer).map(\.action)
-                == ["account.unarchived", "account.archived", "account.created"])
+            #expect(
+                try await world.services.accounts.history(id, viewer: world.head.viewer).map(\.action)
+                    == ["account.unarchived", "account.archived", "account.created"])
         }
     }
 
@@ -141,7 +145,9 @@ import Testing
         try await TestDatabases.withFresh(engine) { database in
             let world = try await TestWorld.make(database: database)
             let contacts = world.services.contacts
-            #expect(try await contacts.contact(world.manager1Contact.id, viewer: world.manager3.viewer).fields.name == "Maria Santos")
+            #expect(
+                try await contacts.contact(world.manager1Contact.id, viewer: world.manager3.viewer).fields.name
+                    == "Maria Santos")
             await #expect(throws: RecordError.notFound(entity: "contact")) {
                 _ = try await contacts.contact(world.manager2Contact.id, viewer: world.manager1.viewer)
             }
@@ -149,8 +155,11 @@ import Testing
             var draft = ContactDraft()
             draft.accountID = world.manager2Accounts[0].id.description
             draft.name = "Intruder"
-            await #expect(throws: ValidationErrors.self) { _ = try await contacts.create(draft, viewer: world.manager1.viewer) }
-            let list = try await contacts.list(viewer: world.manager1.viewer, filter: ContactFilter(), page: PageRequest())
+            await #expect(throws: ValidationErrors.self) {
+                _ = try await contacts.create(draft, viewer: world.manager1.viewer)
+            }
+            let list = try await contacts.list(
+                viewer: world.manager1.viewer, filter: ContactFilter(), page: PageRequest())
             #expect(list.items.map(\.fields.name) == ["Maria Santos"])
             let byPhone = try await contacts.list(
                 viewer: world.head.viewer, filter: ContactFilter(query: "+63 918 555 0202"), page: PageRequest())
@@ -168,7 +177,8 @@ import Testing
             var draft = AccountDraft()
             draft.name = "=HYPERLINK(\"http://evil\")"
             _ = try await world.services.accounts.create(draft, viewer: world.manager1.viewer)
-            let csv = try await world.services.accounts.exportCSV(viewer: world.manager1.viewer, filter: AccountFilter())
+            let csv = try await world.services.accounts.exportCSV(
+                viewer: world.manager1.viewer, filter: AccountFilter())
             #expect(csv.contains("Tala Foods"))
             #expect(!csv.contains("Dagat Logistics"))
             #expect(csv.contains("\"'=HYPERLINK("))

@@ -111,14 +111,25 @@ import Testing
     }
 
     @Test func throttlePolicySlowsThenLocks() {
-        let policy = LoginThrottlePolicy(slowAfterFailures: 3, lockAfterFailures: 10, lockAddressAfterFailures: 50,
-                                         windowSeconds: 900)
+        let policy = LoginThrottlePolicy(
+            slowAfterFailures: 3, lockAfterFailures: 10, lockAddressAfterFailures: 50,
+            windowSeconds: 900)
         #expect(policy.decision(accountFailures: 0, addressFailures: 0, secondsSinceOldestFailure: 0) == .allow)
-        #expect(policy.decision(accountFailures: 3, addressFailures: 3, secondsSinceOldestFailure: 10) == .delay(milliseconds: 1000))
-        #expect(policy.decision(accountFailures: 5, addressFailures: 5, secondsSinceOldestFailure: 10) == .delay(milliseconds: 4000))
-        #expect(policy.decision(accountFailures: 9, addressFailures: 9, secondsSinceOldestFailure: 10) == .delay(milliseconds: 8000))
-        #expect(policy.decision(accountFailures: 10, addressFailures: 10, secondsSinceOldestFailure: 100) == .locked(retryAfterSeconds: 800))
-        #expect(policy.decision(accountFailures: 0, addressFailures: 50, secondsSinceOldestFailure: 0) == .locked(retryAfterSeconds: 900))
+        #expect(
+            policy.decision(accountFailures: 3, addressFailures: 3, secondsSinceOldestFailure: 10)
+                == .delay(milliseconds: 1000))
+        #expect(
+            policy.decision(accountFailures: 5, addressFailures: 5, secondsSinceOldestFailure: 10)
+                == .delay(milliseconds: 4000))
+        #expect(
+            policy.decision(accountFailures: 9, addressFailures: 9, secondsSinceOldestFailure: 10)
+                == .delay(milliseconds: 8000))
+        #expect(
+            policy.decision(accountFailures: 10, addressFailures: 10, secondsSinceOldestFailure: 100)
+                == .locked(retryAfterSeconds: 800))
+        #expect(
+            policy.decision(accountFailures: 0, addressFailures: 50, secondsSinceOldestFailure: 0)
+                == .locked(retryAfterSeconds: 900))
         // At most 10 failures per 15 minutes is 40 an hour, under ASVS 4.0.3 2.2.1's 100.
         #expect(policy.lockAfterFailures * 3600 / policy.windowSeconds <= 100)
     }

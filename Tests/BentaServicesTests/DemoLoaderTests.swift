@@ -17,10 +17,11 @@ import Testing
             let summary = try await loader.load()
             #expect(summary.accounts == 150)
             #expect(summary.contacts >= 150 && summary.contacts <= 450)
-            #expect(summary.logins.map(\.email) == [
-                "admin@demo.test", "head@demo.test", "manager1@demo.test", "manager2@demo.test",
-                "manager3@demo.test", "manager4@demo.test", "accountant@demo.test",
-            ])
+            #expect(
+                summary.logins.map(\.email) == [
+                    "admin@demo.test", "head@demo.test", "manager1@demo.test", "manager2@demo.test",
+                    "manager3@demo.test", "manager4@demo.test", "accountant@demo.test",
+                ])
             let company = try await services.companies.company(summary.companyID)
             #expect(company.settings.baseCurrency == .php)
             #expect(company.settings.timeZone.identifier == "Asia/Manila")
@@ -31,7 +32,8 @@ import Testing
             var cursor: String?
             repeat {
                 let page = try await services.accounts.list(
-                    viewer: head.viewer, filter: AccountFilter(status: nil), page: PageRequest(limit: 200, cursor: cursor))
+                    viewer: head.viewer, filter: AccountFilter(status: nil),
+                    page: PageRequest(limit: 200, cursor: cursor))
                 for account in page.items { counts[account.fields.ownerID, default: 0] += 1 }
                 cursor = page.nextCursor
             } while cursor != nil

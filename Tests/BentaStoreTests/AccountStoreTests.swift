@@ -23,7 +23,9 @@ import Testing
                 #expect(try await names(user).count == 4)
             }
             let hidden = world.manager2Accounts[0].id
-            let found = try await database.read { db in try await AccountStore(db).find(hidden, viewer: world.manager1.viewer) }
+            let found = try await database.read { db in
+                try await AccountStore(db).find(hidden, viewer: world.manager1.viewer)
+            }
             #expect(found == nil)
         }
     }
@@ -84,7 +86,9 @@ import Testing
             changed.fields.name = "Renamed"
             changed.version = 2
             let account = changed
-            let saved = try await database.transaction { db in try await AccountStore(db).update(account, expectedVersion: 7) }
+            let saved = try await database.transaction { db in
+                try await AccountStore(db).update(account, expectedVersion: 7)
+            }
             #expect(saved == false)
             let reread = try await world.services.accounts.account(account.id, viewer: world.head.viewer)
             #expect(reread.fields.name == "Bituin Hardware")

@@ -35,7 +35,9 @@ import Testing
             let token = try await world.token(world.manager1)
             let created = try await client.api(
                 .post, "/api/v1/accounts", token: token,
-                json: #"{"name": "Habagat Builders", "tin": "123456789", "phones": ["0917 123 4567", {"number": "+63 2 8123 4567"}], "tags": ["new"]}"#)
+                json:
+                    #"{"name": "Habagat Builders", "tin": "123456789", "phones": ["0917 123 4567", {"number": "+63 2 8123 4567"}], "tags": ["new"]}"#
+            )
             #expect(created.status == .created)
             let account = try created.json()
             let id = try #require(account["id"] as? String)
@@ -112,8 +114,9 @@ import Testing
             }
             let byOwner = try await client.api(
                 .get, "/api/v1/accounts?owner_id=\(world.manager2.id)", token: token)
-            #expect((try byOwner.json()["data"] as? [[String: Any]])?.compactMap { $0["name"] as? String }
-                == ["Dagat Logistics", "Perlas Pharmacy"])
+            #expect(
+                (try byOwner.json()["data"] as? [[String: Any]])?.compactMap { $0["name"] as? String }
+                    == ["Dagat Logistics", "Perlas Pharmacy"])
             let byTag = try await client.api(.get, "/api/v1/accounts?tag=TEST&limit=200", token: token)
             #expect((try byTag.json()["data"] as? [Any])?.count == 4)
         }
@@ -133,10 +136,18 @@ import Testing
                 #expect(body["type"] as? String == "urn:benta:problem:\(code)")
                 #expect((body["request_id"] as? String)?.isEmpty == false)
             }
-            try problem(try await client.api(.post, "/api/v1/accounts", token: token, json: "{\"name\": "), .badRequest, "malformed_json")
-            try problem(try await client.api(.post, "/api/v1/accounts", token: token, json: #"{"name": 42}"#), .badRequest, "malformed_json")
-            try problem(try await client.api(.post, "/api/v1/accounts", token: token, json: #"["x"]"#), .badRequest, "malformed_json")
-            try problem(try await client.api(.post, "/api/v1/accounts", token: token, json: #"{"nmae": "typo"}"#), .badRequest, "malformed_json")
+            try problem(
+                try await client.api(.post, "/api/v1/accounts", token: token, json: "{\"name\": "), .badRequest,
+                "malformed_json")
+            try problem(
+                try await client.api(.post, "/api/v1/accounts", token: token, json: #"{"name": 42}"#), .badRequest,
+                "malformed_json")
+            try problem(
+                try await client.api(.post, "/api/v1/accounts", token: token, json: #"["x"]"#), .badRequest,
+                "malformed_json")
+            try problem(
+                try await client.api(.post, "/api/v1/accounts", token: token, json: #"{"nmae": "typo"}"#), .badRequest,
+                "malformed_json")
             try problem(
                 try await client.api(
                     .post, "/api/v1/accounts", token: token, json: #"{"name": "x"}"#,
@@ -146,8 +157,10 @@ import Testing
             try problem(invalid, .unprocessableContent, "validation_failed")
             let fields = (try invalid.json()["errors"] as? [[String: Any]] ?? []).compactMap { $0["field"] as? String }
             #expect(Set(fields) == ["name", "tin", "email"])
-            try problem(try await client.api(.get, "/api/v1/accounts/\(UUID())", token: token), .notFound, "account_not_found")
-            try problem(try await client.api(.get, "/api/v1/accounts/not-a-uuid", token: token), .notFound, "account_not_found")
+            try problem(
+                try await client.api(.get, "/api/v1/accounts/\(UUID())", token: token), .notFound, "account_not_found")
+            try problem(
+                try await client.api(.get, "/api/v1/accounts/not-a-uuid", token: token), .notFound, "account_not_found")
             try problem(try await client.api(.get, "/api/v1/nothing-here", token: token), .notFound, "not_found")
             try problem(
                 try await client.api(.patch, "/api/v1/accounts/\(mine)", token: token, json: #"{"notes": "x"}"#),
@@ -157,10 +170,13 @@ import Testing
                     .patch, "/api/v1/accounts/\(mine)", token: token, json: #"{"version": 1, "notes": "x"}"#,
                     headers: [.ifMatch: "\"7\""]), .badRequest, "version_mismatch")
             try problem(
-                try await client.api(.patch, "/api/v1/accounts/\(mine)", token: token, json: #"{"version": 9, "notes": "x"}"#),
+                try await client.api(
+                    .patch, "/api/v1/accounts/\(mine)", token: token, json: #"{"version": 9, "notes": "x"}"#),
                 .preconditionFailed, "stale_version")
             let huge = "{\"name\": \"" + String(repeating: "a", count: 1_100_000) + "\"}"
-            try problem(try await client.api(.post, "/api/v1/accounts", token: token, json: huge), .contentTooLarge, "body_too_large")
+            try problem(
+                try await client.api(.post, "/api/v1/accounts", token: token, json: huge), .contentTooLarge,
+                "body_too_large")
             // 409: a contact cannot join an archived account.
             _ = try await client.api(.post, "/api/v1/accounts/\(mine)/archive", token: token)
             try problem(
@@ -184,7 +200,9 @@ import Testing
             let account = world.manager1Accounts[0].id
             let created = try await client.api(
                 .post, "/api/v1/contacts", token: token,
-                json: #"{"account_id": "\#(account)", "name": "Ana Peñaflor", "position": "Purchasing", "phones": ["0920 555 1234"], "emails": ["ana@tala.ph"], "preferred_channel": "viber"}"#)
+                json:
+                    #"{"account_id": "\#(account)", "name": "Ana Peñaflor", "position": "Purchasing", "phones": ["0920 555 1234"], "emails": ["ana@tala.ph"], "preferred_channel": "viber"}"#
+            )
             #expect(created.status == .created)
             let body = try created.json()
             let id = try #require(body["id"] as? String)
@@ -198,8 +216,9 @@ import Testing
                 .patch, "/api/v1/contacts/\(id)", token: token, json: #"{"version": 1, "emails": []}"#)
             #expect(try patched.json()["emails"] as? [String] == [])
             let list = try await client.api(.get, "/api/v1/contacts?account_id=\(account)", token: token)
-            #expect((try list.json()["data"] as? [[String: Any]])?.compactMap { $0["name"] as? String }
-                == ["Ana Peñaflor", "Maria Santos"])
+            #expect(
+                (try list.json()["data"] as? [[String: Any]])?.compactMap { $0["name"] as? String }
+                    == ["Ana Peñaflor", "Maria Santos"])
             let archived = try await client.api(.post, "/api/v1/contacts/\(id)/archive", token: token)
             #expect(try archived.json()["status"] as? String == "archived")
         }
@@ -217,10 +236,12 @@ import Testing
                 .patch, "/api/v1/company", token: manager, json: #"{"version": 1, "name": "Mine"}"#)
             #expect(forbidden.status == .forbidden)
             let invalid = try await client.api(
-                .patch, "/api/v1/company", token: admin, json: #"{"version": 1, "time_zone": "Mars/Base", "base_currency": "XYZ"}"#)
+                .patch, "/api/v1/company", token: admin,
+                json: #"{"version": 1, "time_zone": "Mars/Base", "base_currency": "XYZ"}"#)
             #expect(invalid.status == .unprocessableContent)
             let saved = try await client.api(
-                .patch, "/api/v1/company", token: admin, json: #"{"version": 1, "default_language": "fil", "base_currency": "USD"}"#)
+                .patch, "/api/v1/company", token: admin,
+                json: #"{"version": 1, "default_language": "fil", "base_currency": "USD"}"#)
             #expect(saved.status == .ok)
             #expect(try saved.json()["base_currency"] as? String == "USD")
             #expect(try saved.json()["version"] as? Int == 2)

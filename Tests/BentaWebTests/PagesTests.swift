@@ -37,10 +37,12 @@ import Testing
             #expect(setCookie.contains("Path=/"))
             let second = try client.cookie(named: "benta_session", in: again)
             #expect(second != first.cookie)
-            let old = try await client.execute(uri: "/accounts", method: .get, headers: [.cookie: "benta_session=\(first.cookie)"])
+            let old = try await client.execute(
+                uri: "/accounts", method: .get, headers: [.cookie: "benta_session=\(first.cookie)"])
             #expect(old.status == .seeOther)
             #expect(old.headers[.location] == "/login?next=/accounts")
-            let new = try await client.execute(uri: "/accounts", method: .get, headers: [.cookie: "benta_session=\(second)"])
+            let new = try await client.execute(
+                uri: "/accounts", method: .get, headers: [.cookie: "benta_session=\(second)"])
             #expect(new.status == .ok)
         }
     }
@@ -88,7 +90,8 @@ import Testing
             let list = try await client.browse(.get, "/accounts?q=forged", as: session)
             #expect(!list.text.contains("Forged Corp"))
             let created = try await client.browse(
-                .post, "/accounts", as: session, form: [("name", "Real Corp"), ("phones", "0917 000 1111\n02 8000 2222")],
+                .post, "/accounts", as: session,
+                form: [("name", "Real Corp"), ("phones", "0917 000 1111\n02 8000 2222")],
                 headers: [.origin: "http://localhost"])
             #expect(created.status == .seeOther)
             let location = try #require(created.headers[.location])
@@ -200,7 +203,8 @@ import Testing
             #expect(css.headers[.contentType] == "text/css; charset=utf-8")
             let home = try await client.execute(uri: "/", method: .get)
             #expect(home.status == .seeOther && home.headers[.location] == "/login")
-            let login = try await client.execute(uri: "/login", method: .get, headers: [.init("X-Request-ID")!: "trace-123"])
+            let login = try await client.execute(
+                uri: "/login", method: .get, headers: [.init("X-Request-ID")!: "trace-123"])
             #expect(login.headers[.init("X-Request-ID")!] == "trace-123")
             #expect(login.headers[.contentSecurityPolicy]?.contains("frame-ancestors 'none'") == true)
             #expect(login.headers[.init("X-Content-Type-Options")!] == "nosniff")

@@ -15,8 +15,9 @@ import Testing
         try await TestDatabases.withFresh(.sqlite) { database in
             let world = try await TestWorld.make(database: database)
             let router = try await buildRouter(config: AppConfig(), services: world.services)
-            let document = try JSONSerialization.jsonObject(
-                with: Data(buffer: try Resource.bytes("openapi", "json"))) as? [String: Any]
+            let document =
+                try JSONSerialization.jsonObject(
+                    with: Data(buffer: try Resource.bytes("openapi", "json"))) as? [String: Any]
             #expect(document?["openapi"] as? String == "3.1.0")
             let paths = try #require(document?["paths"] as? [String: [String: Any]])
             var checked = 0
@@ -25,10 +26,13 @@ import Testing
                 guard path.hasPrefix("/api/") || [Paths.health, Paths.ready, Paths.openAPI].contains(path) else {
                     continue
                 }
-                let openAPIPath = path.split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }
-                    .joined(separator: "/")
+                let openAPIPath = path.split(separator: "/").map {
+                    $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0)
+                }
+                .joined(separator: "/")
                 let operations = paths["/" + openAPIPath.drop { $0 == "/" }]
-                #expect(operations?[route.method.rawValue.lowercased()] != nil, "\(route.method) \(path) is undocumented")
+                #expect(
+                    operations?[route.method.rawValue.lowercased()] != nil, "\(route.method) \(path) is undocumented")
                 checked += 1
             }
             #expect(checked >= 21)

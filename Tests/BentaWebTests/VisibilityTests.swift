@@ -17,7 +17,8 @@ import Testing
             let update = try await client.api(
                 .patch, "/api/v1/accounts/\(theirs.id)", token: token, json: #"{"version": 1, "name": "Hijacked"}"#)
             #expect(update.status == .notFound)
-            #expect(try await client.api(.post, "/api/v1/accounts/\(theirs.id)/archive", token: token).status == .notFound)
+            #expect(
+                try await client.api(.post, "/api/v1/accounts/\(theirs.id)/archive", token: token).status == .notFound)
             #expect(try await client.api(.get, "/api/v1/contacts/\(theirContact.id)", token: token).status == .notFound)
             let contactUpdate = try await client.api(
                 .patch, "/api/v1/contacts/\(theirContact.id)", token: token, json: #"{"version": 1, "name": "X"}"#)
@@ -56,9 +57,11 @@ import Testing
             let theirs = world.manager2Accounts[0]
             #expect(try await client.browse(.get, "/accounts/\(theirs.id)", as: session).status == .notFound)
             #expect(try await client.browse(.get, "/accounts/\(theirs.id)/edit", as: session).status == .notFound)
-            let post = try await client.browse(.post, "/accounts/\(theirs.id)", as: session, form: [("name", "Hijacked")])
+            let post = try await client.browse(
+                .post, "/accounts/\(theirs.id)", as: session, form: [("name", "Hijacked")])
             #expect(post.status == .notFound)
-            #expect(try await client.browse(.get, "/contacts/\(world.manager2Contact.id)", as: session).status == .notFound)
+            #expect(
+                try await client.browse(.get, "/contacts/\(world.manager2Contact.id)", as: session).status == .notFound)
             let list = try await client.browse(.get, "/accounts?status=all", as: session)
             #expect(list.text.contains("Tala Foods") && !list.text.contains("Dagat Logistics"))
             let search = try await client.browse(.get, "/accounts?q=perlas", as: session)

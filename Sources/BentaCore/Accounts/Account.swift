@@ -125,7 +125,8 @@ public struct AccountDraft: Sendable, Hashable {
         var email: EmailAddress?
         if !self.email.trimmingCharacters(in: .whitespaces).isEmpty {
             do { email = try EmailAddress(parsing: self.email) } catch {
-                errors.add(field: "email", code: "invalid_email", message: "Enter an email address such as info@example.ph.")
+                errors.add(
+                    field: "email", code: "invalid_email", message: "Enter an email address such as info@example.ph.")
             }
         }
         let website = Validate.website(website, field: "website", into: &errors)
@@ -174,7 +175,8 @@ extension Validate {
     public static func website(_ input: String, field: String, into errors: inout ValidationErrors) -> String? {
         let trimmed = input.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.isEmpty { return nil }
-        let withScheme = trimmed.lowercased().hasPrefix("http://") || trimmed.lowercased().hasPrefix("https://")
+        let withScheme =
+            trimmed.lowercased().hasPrefix("http://") || trimmed.lowercased().hasPrefix("https://")
             ? trimmed : "https://\(trimmed)"
         guard withScheme.count <= 300, let url = URL(string: withScheme), let host = url.host, host.contains("."),
             !withScheme.contains(where: { $0.isWhitespace })

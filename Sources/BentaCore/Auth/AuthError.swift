@@ -54,8 +54,10 @@ public struct LoginThrottlePolicy: Sendable, Hashable {
     /// The sliding window and lock length, in seconds.
     public var windowSeconds: Int
 
-    public init(slowAfterFailures: Int = 3, lockAfterFailures: Int = 10, lockAddressAfterFailures: Int = 50,
-                windowSeconds: Int = 900) {
+    public init(
+        slowAfterFailures: Int = 3, lockAfterFailures: Int = 10, lockAddressAfterFailures: Int = 50,
+        windowSeconds: Int = 900
+    ) {
         self.slowAfterFailures = slowAfterFailures
         self.lockAfterFailures = lockAfterFailures
         self.lockAddressAfterFailures = lockAddressAfterFailures
@@ -63,7 +65,9 @@ public struct LoginThrottlePolicy: Sendable, Hashable {
     }
 
     /// What to do with a login attempt given the recent failures for its account and its address.
-    public func decision(accountFailures: Int, addressFailures: Int, secondsSinceOldestFailure: Int)
+    public func decision(
+        accountFailures: Int, addressFailures: Int, secondsSinceOldestFailure: Int
+    )
         -> LoginThrottleDecision
     {
         if accountFailures >= lockAfterFailures || addressFailures >= lockAddressAfterFailures {

@@ -97,7 +97,8 @@ public struct CompanySettingsDraft: Sendable, Hashable {
         let name = Validate.requiredText(name, field: "name", maxLength: 200, into: &errors)
         let registeredName = Validate.requiredText(
             registeredName, field: "registered_name", maxLength: 200, into: &errors)
-        let address = Validate.optionalText(registeredAddress, field: "registered_address", maxLength: 500, into: &errors)
+        let address = Validate.optionalText(
+            registeredAddress, field: "registered_address", maxLength: 500, into: &errors)
         var tin: TaxpayerID?
         if !self.tin.trimmingCharacters(in: .whitespaces).isEmpty {
             do { tin = try TaxpayerID(parsing: self.tin) } catch {

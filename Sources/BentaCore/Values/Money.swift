@@ -114,7 +114,8 @@ extension Money {
         }
         // Accumulate as a negative number so Int64.min itself is representable.
         var value: Int64 = 0
-        let digits: [Unicode.Scalar] = Array(integerPart) + Array(fraction)
+        let digits: [Unicode.Scalar] =
+            Array(integerPart) + Array(fraction)
             + Array(repeating: "0", count: currency.minorUnitDigits - fraction.count)
         for scalar in digits {
             let digit = Int64(scalar.value - 48)

@@ -27,16 +27,20 @@ public enum Validate {
     public static func taxpayerID(
         _ text: String?, field: String, isRequired: Bool, into errors: inout ValidationErrors
     ) -> TaxpayerID? {
-        parse(text, field: field, isRequired: isRequired, into: &errors, code: "invalid_tin",
-            message: "Enter a TIN of 9, 12 or 14 digits, like 123-456-789-00000.") { try TaxpayerID(parsing: $0) }
+        parse(
+            text, field: field, isRequired: isRequired, into: &errors, code: "invalid_tin",
+            message: "Enter a TIN of 9, 12 or 14 digits, like 123-456-789-00000."
+        ) { try TaxpayerID(parsing: $0) }
     }
 
     /// An email address, required or not; records "required" or "invalid_email".
     public static func email(
         _ text: String?, field: String, isRequired: Bool, into errors: inout ValidationErrors
     ) -> EmailAddress? {
-        parse(text, field: field, isRequired: isRequired, into: &errors, code: "invalid_email",
-            message: "Enter a valid email address, like name@example.com.") { try EmailAddress(parsing: $0) }
+        parse(
+            text, field: field, isRequired: isRequired, into: &errors, code: "invalid_email",
+            message: "Enter a valid email address, like name@example.com."
+        ) { try EmailAddress(parsing: $0) }
     }
 
     /// A phone number, required or not; records "required" or "invalid_phone".
@@ -44,8 +48,10 @@ public enum Validate {
         _ text: String?, field: String, defaultCountry: CountryCode, isRequired: Bool,
         into errors: inout ValidationErrors
     ) -> PhoneNumber? {
-        parse(text, field: field, isRequired: isRequired, into: &errors, code: "invalid_phone",
-            message: "Enter a valid phone number, like 0917 123 4567 or +63 2 8123 4567.") {
+        parse(
+            text, field: field, isRequired: isRequired, into: &errors, code: "invalid_phone",
+            message: "Enter a valid phone number, like 0917 123 4567 or +63 2 8123 4567."
+        ) {
             try PhoneNumber(parsing: $0, defaultCountry: defaultCountry)
         }
     }

@@ -75,7 +75,9 @@ public struct AccountService: Sendable {
     }
 
     /// Archives or restores the account.
-    public func setStatus(_ status: RecordStatus, of id: Account.ID, viewer: Viewer, expectedVersion: Int64?)
+    public func setStatus(
+        _ status: RecordStatus, of id: Account.ID, viewer: Viewer, expectedVersion: Int64?
+    )
         async throws -> Account
     {
         try await database.transaction { db in
@@ -105,13 +107,16 @@ public struct AccountService: Sendable {
     public func history(_ id: Account.ID, viewer: Viewer) async throws -> [AuditEvent] {
         _ = try await account(id, viewer: viewer)
         return try await database.read { db in
-            try await AuditStore(db).history(companyID: viewer.companyID, entityType: "account", entityID: id.description)
+            try await AuditStore(db).history(
+                companyID: viewer.companyID, entityType: "account", entityID: id.description)
         }
     }
 
     /// Field checks from the core plus the rules that need the database: the owner and team must exist in the
     /// company, a manager cannot give accounts away, and may share only with their own teams.
-    private func validate(_ draft: AccountDraft, previous: AccountFields?, viewer: Viewer, db: any SQLDatabase)
+    private func validate(
+        _ draft: AccountDraft, previous: AccountFields?, viewer: Viewer, db: any SQLDatabase
+    )
         async throws -> AccountFields
     {
         guard let company = try await CompanyStore(db).find(viewer.companyID) else {

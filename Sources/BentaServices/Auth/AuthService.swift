@@ -30,7 +30,9 @@ public struct AuthService: Sendable {
 
     /// Checks email and password under the login throttle; on success opens a new session (a fresh token
     /// every time, so a session id planted before login is useless).
-    public func login(email: String, password: String, ip: String, userAgent: String, replacing oldToken: String?)
+    public func login(
+        email: String, password: String, ip: String, userAgent: String, replacing oldToken: String?
+    )
         async throws -> NewSession
     {
         let normalized = email.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()

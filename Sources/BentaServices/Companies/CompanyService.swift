@@ -35,7 +35,9 @@ public struct CompanyService: Sendable {
     }
 
     /// Saves new settings; admins only; a stale `expectedVersion` is refused.
-    public func updateSettings(_ draft: CompanySettingsDraft, expectedVersion: Int64?, viewer: Viewer) async throws
+    public func updateSettings(
+        _ draft: CompanySettingsDraft, expectedVersion: Int64?, viewer: Viewer
+    ) async throws
         -> Company
     {
         guard viewer.role.isAdministrator else {

@@ -65,7 +65,9 @@ public struct ContactService: Sendable {
         }
     }
 
-    public func setStatus(_ status: RecordStatus, of id: Contact.ID, viewer: Viewer, expectedVersion: Int64?)
+    public func setStatus(
+        _ status: RecordStatus, of id: Contact.ID, viewer: Viewer, expectedVersion: Int64?
+    )
         async throws -> Contact
     {
         try await database.transaction { db in
@@ -95,7 +97,8 @@ public struct ContactService: Sendable {
     public func history(_ id: Contact.ID, viewer: Viewer) async throws -> [AuditEvent] {
         _ = try await contact(id, viewer: viewer)
         return try await database.read { db in
-            try await AuditStore(db).history(companyID: viewer.companyID, entityType: "contact", entityID: id.description)
+            try await AuditStore(db).history(
+                companyID: viewer.companyID, entityType: "contact", entityID: id.description)
         }
     }
 

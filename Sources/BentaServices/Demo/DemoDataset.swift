@@ -221,44 +221,66 @@ private enum DemoData {
         Location(
             city: "Makati City", short: "Makati", province: "Metro Manila", zip: "1226", areaCode: "2",
             kind: .city, tags: ["metro", "luzon"], isHub: true, weight: 8,
-            streets: ["Ayala Ave.", "Paseo de Roxas", "Gil Puyat Ave.", "Chino Roces Ave.", "Jupiter St.",
-                      "Kalayaan Ave.", "J.P. Rizal St.", "Amorsolo St."],
-            barangays: ["Bel-Air", "Poblacion", "San Lorenzo", "Urdaneta", "San Antonio", "Palanan", "Bangkal",
-                        "Guadalupe Nuevo", "Olympia"]),
+            streets: [
+                "Ayala Ave.", "Paseo de Roxas", "Gil Puyat Ave.", "Chino Roces Ave.", "Jupiter St.",
+                "Kalayaan Ave.", "J.P. Rizal St.", "Amorsolo St.",
+            ],
+            barangays: [
+                "Bel-Air", "Poblacion", "San Lorenzo", "Urdaneta", "San Antonio", "Palanan", "Bangkal",
+                "Guadalupe Nuevo", "Olympia",
+            ]),
         Location(
             city: "Quezon City", short: "Quezon City", province: "Metro Manila", zip: "1100", areaCode: "2",
             kind: .city, tags: ["metro", "luzon"], isHub: true, weight: 10,
-            streets: ["Commonwealth Ave.", "Quezon Ave.", "E. Rodriguez Sr. Ave.", "Timog Ave.", "Tomas Morato Ave.",
-                      "Aurora Blvd.", "Mindanao Ave.", "Visayas Ave.", "Kamias Road"],
-            barangays: ["Bagong Pag-asa", "Diliman", "Batasan Hills", "Commonwealth", "Holy Spirit", "Kamuning",
-                        "Laging Handa", "South Triangle", "Socorro", "Novaliches Proper", "Santo Niño"]),
+            streets: [
+                "Commonwealth Ave.", "Quezon Ave.", "E. Rodriguez Sr. Ave.", "Timog Ave.", "Tomas Morato Ave.",
+                "Aurora Blvd.", "Mindanao Ave.", "Visayas Ave.", "Kamias Road",
+            ],
+            barangays: [
+                "Bagong Pag-asa", "Diliman", "Batasan Hills", "Commonwealth", "Holy Spirit", "Kamuning",
+                "Laging Handa", "South Triangle", "Socorro", "Novaliches Proper", "Santo Niño",
+            ]),
         Location(
             city: "Pasig City", short: "Pasig", province: "Metro Manila", zip: "1600", areaCode: "2",
             kind: .city, tags: ["metro", "luzon"], isHub: true, weight: 7,
-            streets: ["Ortigas Ave.", "C. Raymundo Ave.", "Shaw Blvd.", "Amang Rodriguez Ave.",
-                      "Dr. Sixto Antonio Ave.", "Meralco Ave.", "San Miguel Ave."],
-            barangays: ["San Antonio", "Kapitolyo", "Ugong", "Rosario", "Caniogan", "Manggahan", "Santolan",
-                        "Pinagbuhatan", "Bagong Ilog"]),
+            streets: [
+                "Ortigas Ave.", "C. Raymundo Ave.", "Shaw Blvd.", "Amang Rodriguez Ave.",
+                "Dr. Sixto Antonio Ave.", "Meralco Ave.", "San Miguel Ave.",
+            ],
+            barangays: [
+                "San Antonio", "Kapitolyo", "Ugong", "Rosario", "Caniogan", "Manggahan", "Santolan",
+                "Pinagbuhatan", "Bagong Ilog",
+            ]),
         Location(
             city: "Taguig City", short: "Taguig", province: "Metro Manila", zip: "1634", areaCode: "2",
             kind: .city, tags: ["metro", "luzon"], isHub: true, weight: 6,
-            streets: ["32nd St.", "5th Ave.", "C-5 Road", "McKinley Parkway", "General Santos Ave.",
-                      "M.L. Quezon Ave."],
-            barangays: ["Fort Bonifacio", "Western Bicutan", "Ususan", "Pinagsama", "Bagumbayan", "Lower Bicutan",
-                        "Tuktukan"]),
+            streets: [
+                "32nd St.", "5th Ave.", "C-5 Road", "McKinley Parkway", "General Santos Ave.",
+                "M.L. Quezon Ave.",
+            ],
+            barangays: [
+                "Fort Bonifacio", "Western Bicutan", "Ususan", "Pinagsama", "Bagumbayan", "Lower Bicutan",
+                "Tuktukan",
+            ]),
         Location(
             city: "Mandaluyong City", short: "Mandaluyong", province: "Metro Manila", zip: "1550", areaCode: "2",
             kind: .city, tags: ["metro", "luzon"], isHub: true, weight: 4,
             streets: ["Shaw Blvd.", "EDSA", "Boni Ave.", "Pioneer St.", "Reliance St.", "Kalentong St."],
-            barangays: ["Wack-Wack Greenhills", "Highway Hills", "Plainview", "Barangka Drive", "Hulo",
-                        "Addition Hills"]),
+            barangays: [
+                "Wack-Wack Greenhills", "Highway Hills", "Plainview", "Barangka Drive", "Hulo",
+                "Addition Hills",
+            ]),
         Location(
             city: "Parañaque City", short: "Parañaque", province: "Metro Manila", zip: "1700", areaCode: "2",
             kind: .city, tags: ["metro", "luzon"], isHub: true, weight: 4,
-            streets: ["Dr. A. Santos Ave.", "Ninoy Aquino Ave.", "Quirino Ave.", "El Grande Ave.",
-                      "President Ave."],
-            barangays: ["San Dionisio", "BF Homes", "Baclaran", "Don Bosco", "Sun Valley", "Tambo",
-                        "Santo Niño"]),
+            streets: [
+                "Dr. A. Santos Ave.", "Ninoy Aquino Ave.", "Quirino Ave.", "El Grande Ave.",
+                "President Ave.",
+            ],
+            barangays: [
+                "San Dionisio", "BF Homes", "Baclaran", "Don Bosco", "Sun Valley", "Tambo",
+                "Santo Niño",
+            ]),
         Location(
             city: "Las Piñas City", short: "Las Piñas", province: "Metro Manila", zip: "1740", areaCode: "2",
             kind: .city, tags: ["metro", "luzon"], isHub: false, weight: 3,
@@ -302,10 +324,14 @@ private enum DemoData {
         Location(
             city: "Cebu City", short: "Cebu", province: "Cebu", zip: "6000", areaCode: "32",
             kind: .city, tags: ["cebu", "visayas"], isHub: true, weight: 7,
-            streets: ["Osmeña Blvd.", "Colon St.", "Gen. Maxilom Ave.", "N. Escario St.", "Juan Luna Ave.",
-                      "Archbishop Reyes Ave.", "Salinas Drive"],
-            barangays: ["Lahug", "Mabolo", "Kamputhaw", "Guadalupe", "Talamban", "Banilad", "Capitol Site",
-                        "Sambag I"]),
+            streets: [
+                "Osmeña Blvd.", "Colon St.", "Gen. Maxilom Ave.", "N. Escario St.", "Juan Luna Ave.",
+                "Archbishop Reyes Ave.", "Salinas Drive",
+            ],
+            barangays: [
+                "Lahug", "Mabolo", "Kamputhaw", "Guadalupe", "Talamban", "Banilad", "Capitol Site",
+                "Sambag I",
+            ]),
         Location(
             city: "Mandaue City", short: "Mandaue", province: "Cebu", zip: "6014", areaCode: "32",
             kind: .city, tags: ["cebu", "visayas"], isHub: false, weight: 3,
@@ -319,8 +345,10 @@ private enum DemoData {
         Location(
             city: "Davao City", short: "Davao", province: "Davao del Sur", zip: "8000", areaCode: "82",
             kind: .city, tags: ["davao", "mindanao"], isHub: true, weight: 6,
-            streets: ["J.P. Laurel Ave.", "C.M. Recto St.", "Quirino Ave.", "Roxas Ave.", "Ma-a Road",
-                      "MacArthur Highway"],
+            streets: [
+                "J.P. Laurel Ave.", "C.M. Recto St.", "Quirino Ave.", "Roxas Ave.", "Ma-a Road",
+                "MacArthur Highway",
+            ],
             barangays: ["Buhangin", "Matina Crossing", "Agdao", "Lanang", "Bajada", "Toril", "Talomo"]),
         Location(
             city: "Iloilo City", short: "Iloilo", province: "Iloilo", zip: "5000", areaCode: "33",
@@ -573,131 +601,177 @@ private enum DemoData {
             suffixes: ["Mart", "Department Store", "Supermarket", "General Merchandise", "Grocery", "Variety Store"],
             extraPrefixes: [], placement: .anywhere,
             positions: ["Store Manager", "Branch Supervisor", "Inventory Officer"],
-            notes: ["Needs POS terminals and receipt printers for two new branches.",
-                    "Peak season is November to December; avoid installations then."],
+            notes: [
+                "Needs POS terminals and receipt printers for two new branches.",
+                "Peak season is November to December; avoid installations then.",
+            ],
             resellerChance: 0.2, corporateOnly: false, isGovernment: false),
         Industry(
             name: "Hardware", weight: 10,
-            suffixes: ["Hardware", "Construction Supply", "Hardware & Electrical", "Steel & Hardware",
-                       "Builders Depot"],
+            suffixes: [
+                "Hardware", "Construction Supply", "Hardware & Electrical", "Steel & Hardware",
+                "Builders Depot",
+            ],
             extraPrefixes: [], placement: .anywhere,
             positions: ["Store Manager", "Warehouse Supervisor"],
-            notes: ["Open Sundays; owner visits the store on weekends only.",
-                    "Uses dot-matrix printers for delivery receipts; needs ribbons monthly."],
+            notes: [
+                "Open Sundays; owner visits the store on weekends only.",
+                "Uses dot-matrix printers for delivery receipts; needs ribbons monthly.",
+            ],
             resellerChance: 0.3, corporateOnly: false, isGovernment: false),
         Industry(
             name: "Food & Beverage", weight: 11,
-            suffixes: ["Foods", "Bakeshop", "Kitchen", "Coffee Roasters", "Beverages", "Catering Services",
-                       "Lechon House"],
+            suffixes: [
+                "Foods", "Bakeshop", "Kitchen", "Coffee Roasters", "Beverages", "Catering Services",
+                "Lechon House",
+            ],
             extraPrefixes: [], placement: .anywhere,
             positions: ["Commissary Manager", "Operations Supervisor"],
-            notes: ["Kitchen display screens requested for the commissary.",
-                    "FDA LTO renewal in progress; documents requested by their auditor."],
+            notes: [
+                "Kitchen display screens requested for the commissary.",
+                "FDA LTO renewal in progress; documents requested by their auditor.",
+            ],
             resellerChance: 0.05, corporateOnly: false, isGovernment: false),
         Industry(
             name: "Logistics", weight: 8,
-            suffixes: ["Logistics", "Freight Services", "Cargo Express", "Transport Services", "Forwarders",
-                       "Trucking"],
+            suffixes: [
+                "Logistics", "Freight Services", "Cargo Express", "Transport Services", "Forwarders",
+                "Trucking",
+            ],
             extraPrefixes: [], placement: .anywhere,
             positions: ["Fleet Manager", "Dispatch Supervisor", "Operations Manager"],
-            notes: ["Needs rugged tablets and GPS trackers for the fleet.",
-                    "Warehouse runs 24/7; deliveries accepted at night."],
+            notes: [
+                "Needs rugged tablets and GPS trackers for the fleet.",
+                "Warehouse runs 24/7; deliveries accepted at night.",
+            ],
             resellerChance: 0.0, corporateOnly: false, isGovernment: false),
         Industry(
             name: "BPO", weight: 7,
-            suffixes: ["Outsourcing", "Contact Solutions", "Global Services", "Business Solutions",
-                       "Shared Services"],
+            suffixes: [
+                "Outsourcing", "Contact Solutions", "Global Services", "Business Solutions",
+                "Shared Services",
+            ],
             extraPrefixes: [], placement: .hub,
             positions: ["IT Director", "Facilities Manager", "Workforce Manager", "Procurement Lead"],
-            notes: ["PEZA-registered; invoices must be zero-rated with PEZA certificate on file.",
-                    "Night shift operations; site visits only 10 PM to 6 AM for installations.",
-                    "Headsets and thin clients refreshed every two years."],
+            notes: [
+                "PEZA-registered; invoices must be zero-rated with PEZA certificate on file.",
+                "Night shift operations; site visits only 10 PM to 6 AM for installations.",
+                "Headsets and thin clients refreshed every two years.",
+            ],
             resellerChance: 0.0, corporateOnly: true, isGovernment: false),
         Industry(
             name: "Construction", weight: 8,
             suffixes: ["Builders", "Construction", "Engineering Works", "Construction & Development", "Contractors"],
             extraPrefixes: [], placement: .anywhere,
             positions: ["Project Manager", "Site Engineer", "Project Engineer"],
-            notes: ["PCAB-licensed contractor; site offices move every project.",
-                    "Large-format plotter under service contract."],
+            notes: [
+                "PCAB-licensed contractor; site offices move every project.",
+                "Large-format plotter under service contract.",
+            ],
             resellerChance: 0.0, corporateOnly: false, isGovernment: false),
         Industry(
             name: "Pharmacy", weight: 6,
             suffixes: ["Pharmacy", "Drugstore", "Botika", "Pharma Distributors"],
             extraPrefixes: [], placement: .anywhere,
             positions: ["Pharmacist-in-Charge", "Branch Supervisor"],
-            notes: ["Senior citizen and PWD discount reports needed from their POS.",
-                    "Branches open 7 AM to 10 PM; service calls before opening."],
+            notes: [
+                "Senior citizen and PWD discount reports needed from their POS.",
+                "Branches open 7 AM to 10 PM; service calls before opening.",
+            ],
             resellerChance: 0.1, corporateOnly: false, isGovernment: false),
         Industry(
             name: "Education", weight: 7,
-            suffixes: ["Academy", "Learning Center", "School", "College", "Montessori School",
-                       "Institute of Technology"],
-            extraPrefixes: ["St. Joseph", "Holy Cross", "Immaculate Conception", "Little Angels", "Holy Trinity",
-                            "St. Therese", "La Salette"],
+            suffixes: [
+                "Academy", "Learning Center", "School", "College", "Montessori School",
+                "Institute of Technology",
+            ],
+            extraPrefixes: [
+                "St. Joseph", "Holy Cross", "Immaculate Conception", "Little Angels", "Holy Trinity",
+                "St. Therese", "La Salette",
+            ],
             placement: .anywhere,
             positions: ["School Director", "Principal", "Registrar", "Property Custodian", "School Administrator"],
-            notes: ["Budget released before school opening in June; quote by April.",
-                    "Computer laboratory with 40 units; projectors in every classroom."],
+            notes: [
+                "Budget released before school opening in June; quote by April.",
+                "Computer laboratory with 40 units; projectors in every classroom.",
+            ],
             resellerChance: 0.0, corporateOnly: true, isGovernment: false),
         Industry(
             name: "Healthcare", weight: 6,
             suffixes: ["Medical Center", "Hospital", "Diagnostic Center", "Medical Clinic", "Doctors Hospital"],
-            extraPrefixes: ["St. Jude", "Holy Family", "Divine Mercy", "Our Lady of Lourdes", "San Rafael",
-                            "Mother Seton"],
+            extraPrefixes: [
+                "St. Jude", "Holy Family", "Divine Mercy", "Our Lady of Lourdes", "San Rafael",
+                "Mother Seton",
+            ],
             placement: .anywhere,
             positions: ["Hospital Administrator", "Materials Management Head", "Chief Nurse", "Medical Director"],
-            notes: ["Needs UPS for the laboratory and pharmacy stations.",
-                    "PhilHealth claims processing PCs under annual maintenance."],
+            notes: [
+                "Needs UPS for the laboratory and pharmacy stations.",
+                "PhilHealth claims processing PCs under annual maintenance.",
+            ],
             resellerChance: 0.0, corporateOnly: true, isGovernment: false),
         Industry(
             name: "Government", weight: 4,
             suffixes: [], extraPrefixes: [], placement: .anywhere,
-            positions: ["General Services Officer", "BAC Secretariat Head", "Treasurer", "Accountant",
-                        "MIS Head", "Supply Officer"],
-            notes: ["All purchases go through PhilGEPS posting and BAC canvass.",
-                    "Payment released via LDDAP-ADA after inspection and acceptance.",
-                    "Withholds 1% EWT and 5% final VAT on every payment."],
+            positions: [
+                "General Services Officer", "BAC Secretariat Head", "Treasurer", "Accountant",
+                "MIS Head", "Supply Officer",
+            ],
+            notes: [
+                "All purchases go through PhilGEPS posting and BAC canvass.",
+                "Payment released via LDDAP-ADA after inspection and acceptance.",
+                "Withholds 1% EWT and 5% final VAT on every payment.",
+            ],
             resellerChance: 0.0, corporateOnly: false, isGovernment: true),
         Industry(
             name: "Hospitality", weight: 6,
             suffixes: ["Hotel", "Resort", "Inn", "Suites", "Beach Resort"],
             extraPrefixes: [], placement: .anywhere,
             positions: ["Resident Manager", "Chief Engineer", "Front Office Manager", "Purchasing Manager"],
-            notes: ["Property management system runs on-site; needs server room UPS.",
-                    "High season is March to May; schedule upgrades in the rainy season."],
+            notes: [
+                "Property management system runs on-site; needs server room UPS.",
+                "High season is March to May; schedule upgrades in the rainy season.",
+            ],
             resellerChance: 0.0, corporateOnly: false, isGovernment: false),
         Industry(
             name: "Real Estate", weight: 6,
             suffixes: ["Realty", "Land Development", "Properties", "Homes", "Estates"],
             extraPrefixes: [], placement: .anywhere,
             positions: ["Sales Director", "Property Manager", "Admin Manager"],
-            notes: ["Model-house sales offices need laptops and portable printers.",
-                    "DHSUD-registered developer; projects in three provinces."],
+            notes: [
+                "Model-house sales offices need laptops and portable printers.",
+                "DHSUD-registered developer; projects in three provinces.",
+            ],
             resellerChance: 0.0, corporateOnly: true, isGovernment: false),
         Industry(
             name: "Manufacturing", weight: 8,
             suffixes: ["Manufacturing", "Industries", "Plastics", "Packaging", "Metal Works", "Garments"],
             extraPrefixes: [], placement: .anywhere,
             positions: ["Plant Manager", "Production Supervisor", "Maintenance Head"],
-            notes: ["Plant operates three shifts; needs industrial label printers.",
-                    "Located inside an economic zone; gate pass required for deliveries."],
+            notes: [
+                "Plant operates three shifts; needs industrial label printers.",
+                "Located inside an economic zone; gate pass required for deliveries.",
+            ],
             resellerChance: 0.05, corporateOnly: false, isGovernment: false),
         Industry(
             name: "Agriculture", weight: 6,
             suffixes: ["Agri-Ventures", "Farms", "Agro-Industrial", "Poultry Farms", "Rice Mill", "Coconut Products"],
             extraPrefixes: [], placement: .provincial,
             positions: ["Farm Manager", "Operations Manager", "Cooperative Treasurer"],
-            notes: ["Intermittent internet at the farm; prefers SMS confirmations.",
-                    "Harvest season affects cash flow; payments may slip in lean months."],
+            notes: [
+                "Intermittent internet at the farm; prefers SMS confirmations.",
+                "Harvest season affects cash flow; payments may slip in lean months.",
+            ],
             resellerChance: 0.0, corporateOnly: false, isGovernment: false),
         Industry(
             name: "Wholesale & Distribution", weight: 7,
             suffixes: ["Trading", "Enterprises", "Commercial", "Distributors", "Marketing"],
             extraPrefixes: [], placement: .anywhere,
             positions: ["Sales Manager", "Warehouse Supervisor", "Inventory Controller"],
-            notes: ["Resells office supplies to sari-sari stores and schools in the province.",
-                    "Dealer pricing applies; check the latest price list before quoting."],
+            notes: [
+                "Resells office supplies to sari-sari stores and schools in the province.",
+                "Dealer pricing applies; check the latest price list before quoting.",
+            ],
             resellerChance: 0.6, corporateOnly: false, isGovernment: false),
     ]
 }
@@ -757,7 +831,8 @@ private struct DemoGenerator {
     mutating func makeAccount(owner: Int, archived: Bool) -> DemoDataset.Account {
         let industry = DemoData.industries[rng.weightedIndex(DemoData.industries.map(\.weight))]
         if industry.isGovernment,
-           let lgu = makeGovernmentAccount(industry: industry, owner: owner, archived: archived) {
+            let lgu = makeGovernmentAccount(industry: industry, owner: owner, archived: archived)
+        {
             return lgu
         }
         let business = industry.isGovernment ? fallbackIndustry() : industry
@@ -790,7 +865,8 @@ private struct DemoGenerator {
                 .filter { !$0.isEmpty }
             return formWords.allSatisfy { !nameWords.contains($0) }
         }
-        let registeredName = forms.isEmpty
+        let registeredName =
+            forms.isEmpty
             ? name + " Inc."
             : name + forms[rng.weightedIndex(forms.map(\.weight))].form
 
@@ -1011,8 +1087,10 @@ private struct DemoGenerator {
         let tail = "\(barangay), \(location.city), \(location.province) \(location.zip)"
         let number = rng.int(in: 1...2400)
         if warehouse {
-            let unit = rng.pick(["Warehouse \(rng.int(in: 1...12))", "Bodega \(rng.int(in: 1...6))",
-                                 "Lot \(rng.int(in: 1...40)) Blk \(rng.int(in: 1...20))"])
+            let unit = rng.pick([
+                "Warehouse \(rng.int(in: 1...12))", "Bodega \(rng.int(in: 1...6))",
+                "Lot \(rng.int(in: 1...40)) Blk \(rng.int(in: 1...20))",
+            ])
             return "\(unit), \(number) \(street), \(tail)"
         }
         switch rng.below(5) {

@@ -17,8 +17,10 @@ public struct Services: Sendable {
     public let accounts: AccountService
     public let contacts: ContactService
 
-    public init(database: any AppDatabase, clock: AppClock = .system, settings: ServiceSettings = .init(),
-                logger: Logger) {
+    public init(
+        database: any AppDatabase, clock: AppClock = .system, settings: ServiceSettings = .init(),
+        logger: Logger
+    ) {
         self.database = database
         self.clock = clock
         self.settings = settings

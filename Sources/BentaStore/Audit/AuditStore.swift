@@ -22,7 +22,9 @@ public struct AuditStore: Sendable {
     }
 
     /// The history of one record, newest first.
-    public func history(companyID: Company.ID, entityType: String, entityID: String, limit: Int = 100)
+    public func history(
+        companyID: Company.ID, entityType: String, entityID: String, limit: Int = 100
+    )
         async throws -> [AuditEvent]
     {
         try await db.raw(

@@ -52,7 +52,8 @@ public struct SessionStore: Sendable {
             return nil
         }
         return SessionRecord(
-            tokenHash: try row.string("token_hash"), userID: try row.id("user_id"), csrfToken: try row.string("csrf_token"),
+            tokenHash: try row.string("token_hash"), userID: try row.id("user_id"),
+            csrfToken: try row.string("csrf_token"),
             createdAt: try row.date("created_at"), lastSeenAt: try row.date("last_seen_at"),
             expiresAt: try row.date("expires_at"), ip: try row.string("ip"), userAgent: try row.string("user_agent"))
     }

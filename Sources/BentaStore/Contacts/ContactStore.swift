@@ -11,8 +11,10 @@ public struct ContactFilter: Sendable, Hashable {
     /// Matches name, position, phone (any format) and email.
     public var query: String?
 
-    public init(accountID: Account.ID? = nil, ownerID: User.ID? = nil, status: RecordStatus? = .active,
-                query: String? = nil) {
+    public init(
+        accountID: Account.ID? = nil, ownerID: User.ID? = nil, status: RecordStatus? = .active,
+        query: String? = nil
+    ) {
         self.accountID = accountID
         self.ownerID = ownerID
         self.status = status

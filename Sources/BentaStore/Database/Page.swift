@@ -27,7 +27,8 @@ public struct PageRequest: Sendable, Hashable {
             }
         }
         if let cursor, !cursor.isEmpty, SortCursor(encoded: cursor) == nil {
-            errors.add(field: "cursor", code: "invalid_cursor", message: "The cursor is not valid; start from the first page.")
+            errors.add(
+                field: "cursor", code: "invalid_cursor", message: "The cursor is not valid; start from the first page.")
         }
         try errors.throwIfAny()
         return PageRequest(limit: value, cursor: cursor?.isEmpty == true ? nil : cursor)

@@ -24,7 +24,9 @@ extension SQLRow {
     func optionalInt64(_ column: String) throws -> Int64? { try decode(column: column, as: Int64?.self) }
     func bool(_ column: String) throws -> Bool { try decode(column: column, as: Bool.self) }
     func date(_ column: String) throws -> Date { Date(millisecondsSince1970: try int64(column)) }
-    func optionalDate(_ column: String) throws -> Date? { try optionalInt64(column).map(Date.init(millisecondsSince1970:)) }
+    func optionalDate(_ column: String) throws -> Date? {
+        try optionalInt64(column).map(Date.init(millisecondsSince1970:))
+    }
 
     func id<Tag>(_ column: String, as: Identifier<Tag>.Type = Identifier<Tag>.self) throws -> Identifier<Tag> {
         let text = try string(column)

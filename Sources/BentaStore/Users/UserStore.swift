@@ -93,7 +93,9 @@ public struct UserStore: Sendable {
     public func teams(companyID: Company.ID) async throws -> [Team] {
         try await db.raw(
             "SELECT id, company_id, name FROM teams WHERE company_id = \(bind: companyID.description) ORDER BY name"
-        ).all().map { row in Team(id: try row.id("id"), companyID: try row.id("company_id"), name: try row.string("name")) }
+        ).all().map { row in
+            Team(id: try row.id("id"), companyID: try row.id("company_id"), name: try row.string("name"))
+        }
     }
 
     /// The teams the user belongs to.

@@ -21,7 +21,8 @@ struct AccountsAPIController {
 
     @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let filter = try ListQuery.accountFilter(request)
-        let page = try await services.accounts.list(viewer: context.viewer, filter: filter, page: try ListQuery.page(request))
+        let page = try await services.accounts.list(
+            viewer: context.viewer, filter: filter, page: try ListQuery.page(request))
         let owners = try await ownerNames(context)
         return JSONResponse.make(
             ListResponse(
@@ -30,12 +31,14 @@ struct AccountsAPIController {
     }
 
     @Sendable func show(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let account = try await services.accounts.account(try PathID.parse(context, entity: "account"), viewer: context.viewer)
+        let account = try await services.accounts.account(
+            try PathID.parse(context, entity: "account"), viewer: context.viewer)
         return try await respond(account, context: context)
     }
 
     @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let body = try await JSONBody.decode(AccountRequest.self, from: request, allowedKeys: AccountRequest.allowedKeys)
+        let body = try await JSONBody.decode(
+            AccountRequest.self, from: request, allowedKeys: AccountRequest.allowedKeys)
         var draft = AccountDraft()
         body.apply(to: &draft)
         let account = try await services.accounts.create(draft, viewer: context.viewer)
@@ -46,9 +49,11 @@ struct AccountsAPIController {
 
     @Sendable func update(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let id: Account.ID = try PathID.parse(context, entity: "account")
-        let body = try await JSONBody.decode(AccountRequest.self, from: request, allowedKeys: AccountRequest.allowedKeys)
+        let body = try await JSONBody.decode(
+            AccountRequest.self, from: request, allowedKeys: AccountRequest.allowedKeys)
         let version = try VersionPrecondition.required(body: body.version, request: request)
-        let account = try await services.accounts.update(id, viewer: context.viewer, expectedVersion: version) { draft in
+        let account = try await services.accounts.update(id, viewer: context.viewer, expectedVersion: version) {
+            draft in
             body.apply(to: &draft)
         }
         return try await respond(account, context: context)
@@ -69,7 +74,9 @@ struct AccountsAPIController {
         return CSVResponse.make(csv, filename: "accounts.csv")
     }
 
-    private func setStatus(_ status: RecordStatus, request: Request, context: AuthenticatedContext) async throws
+    private func setStatus(
+        _ status: RecordStatus, request: Request, context: AuthenticatedContext
+    ) async throws
         -> Response
     {
         let id: Account.ID = try PathID.parse(context, entity: "account")
@@ -78,7 +85,9 @@ struct AccountsAPIController {
         return try await respond(account, context: context)
     }
 
-    private func respond(_ account: Account, context: AuthenticatedContext, status: HTTPResponse.Status = .ok)
+    private func respond(
+        _ account: Account, context: AuthenticatedContext, status: HTTPResponse.Status = .ok
+    )
         async throws -> Response
     {
         let owner = try await services.users.user(account.fields.ownerID)

@@ -21,7 +21,8 @@ struct ContactsAPIController {
 
     @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let filter = try ListQuery.contactFilter(request)
-        let page = try await services.contacts.list(viewer: context.viewer, filter: filter, page: try ListQuery.page(request))
+        let page = try await services.contacts.list(
+            viewer: context.viewer, filter: filter, page: try ListQuery.page(request))
         let names = try await accountNames(page.items, context: context)
         return JSONResponse.make(
             ListResponse(
@@ -30,12 +31,14 @@ struct ContactsAPIController {
     }
 
     @Sendable func show(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let contact = try await services.contacts.contact(try PathID.parse(context, entity: "contact"), viewer: context.viewer)
+        let contact = try await services.contacts.contact(
+            try PathID.parse(context, entity: "contact"), viewer: context.viewer)
         return try await respond(contact, context: context)
     }
 
     @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let body = try await JSONBody.decode(ContactRequest.self, from: request, allowedKeys: ContactRequest.allowedKeys)
+        let body = try await JSONBody.decode(
+            ContactRequest.self, from: request, allowedKeys: ContactRequest.allowedKeys)
         var draft = ContactDraft()
         body.apply(to: &draft)
         let contact = try await services.contacts.create(draft, viewer: context.viewer)
@@ -46,9 +49,11 @@ struct ContactsAPIController {
 
     @Sendable func update(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let id: Contact.ID = try PathID.parse(context, entity: "contact")
-        let body = try await JSONBody.decode(ContactRequest.self, from: request, allowedKeys: ContactRequest.allowedKeys)
+        let body = try await JSONBody.decode(
+            ContactRequest.self, from: request, allowedKeys: ContactRequest.allowedKeys)
         let version = try VersionPrecondition.required(body: body.version, request: request)
-        let contact = try await services.contacts.update(id, viewer: context.viewer, expectedVersion: version) { draft in
+        let contact = try await services.contacts.update(id, viewer: context.viewer, expectedVersion: version) {
+            draft in
             body.apply(to: &draft)
         }
         return try await respond(contact, context: context)
@@ -68,7 +73,9 @@ struct ContactsAPIController {
         return CSVResponse.make(csv, filename: "contacts.csv")
     }
 
-    private func setStatus(_ status: RecordStatus, request: Request, context: AuthenticatedContext) async throws
+    private func setStatus(
+        _ status: RecordStatus, request: Request, context: AuthenticatedContext
+    ) async throws
         -> Response
     {
         let id: Contact.ID = try PathID.parse(context, entity: "contact")
@@ -77,7 +84,9 @@ struct ContactsAPIController {
         return try await respond(contact, context: context)
     }
 
-    private func respond(_ contact: Contact, context: AuthenticatedContext, status: HTTPResponse.Status = .ok)
+    private func respond(
+        _ contact: Contact, context: AuthenticatedContext, status: HTTPResponse.Status = .ok
+    )
         async throws -> Response
     {
         let names = try await services.accounts.names(of: [contact.fields.accountID], viewer: context.viewer)
@@ -87,7 +96,8 @@ struct ContactsAPIController {
         return response
     }
 
-    private func accountNames(_ contacts: [Contact], context: AuthenticatedContext) async throws -> [Account.ID: String] {
+    private func accountNames(_ contacts: [Contact], context: AuthenticatedContext) async throws -> [Account.ID: String]
+    {
         try await services.accounts.names(of: contacts.map(\.fields.accountID), viewer: context.viewer)
     }
 }

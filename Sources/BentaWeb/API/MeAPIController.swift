@@ -35,12 +35,14 @@ struct MeAPIController {
         guard context.user.role.isAdministrator else {
             throw RecordError.forbidden(detail: "Only an admin can change the company settings.")
         }
-        let body = try await JSONBody.decode(CompanyRequest.self, from: request, allowedKeys: CompanyRequest.allowedKeys)
+        let body = try await JSONBody.decode(
+            CompanyRequest.self, from: request, allowedKeys: CompanyRequest.allowedKeys)
         let version = try VersionPrecondition.required(body: body.version, request: request)
         let current = try await services.companies.company(context.viewer.companyID)
         var draft = CompanySettingsDraft(current.settings)
         body.apply(to: &draft)
-        let company = try await services.companies.updateSettings(draft, expectedVersion: version, viewer: context.viewer)
+        let company = try await services.companies.updateSettings(
+            draft, expectedVersion: version, viewer: context.viewer)
         var response = JSONResponse.make(CompanyResponse(company))
         response.setVersionTag(company.version)
         return response

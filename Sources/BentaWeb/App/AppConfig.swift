@@ -1,6 +1,6 @@
+import BentaCore
 import BentaServices
 import BentaStore
-import BentaCore
 import Foundation
 import Logging
 
@@ -38,7 +38,9 @@ public struct AppConfig: Sendable {
     }
 
     /// The configuration from the environment, for values no flag gave.
-    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment)
+    public static func fromEnvironment(
+        _ environment: [String: String] = ProcessInfo.processInfo.environment
+    )
         throws -> AppConfig
     {
         var config = AppConfig()
@@ -51,10 +53,13 @@ public struct AppConfig: Sendable {
         }
         if let directory = environment["BENTA_DATA_DIR"], !directory.isEmpty { config.dataDirectory = directory }
         if let url = environment["BENTA_DATABASE_URL"], !url.isEmpty { config.databaseURL = url }
-        if let secure = environment["BENTA_SECURE_COOKIES"] { config.secureCookies = ["1", "true", "yes"].contains(secure) }
+        if let secure = environment["BENTA_SECURE_COOKIES"] {
+            config.secureCookies = ["1", "true", "yes"].contains(secure)
+        }
         if let level = environment["BENTA_LOG_LEVEL"], !level.isEmpty {
             guard let value = Logger.Level(rawValue: level) else {
-                throw ConfigError(description: "BENTA_LOG_LEVEL must be one of trace, debug, info, notice, warning, error.")
+                throw ConfigError(
+                    description: "BENTA_LOG_LEVEL must be one of trace, debug, info, notice, warning, error.")
             }
             config.logLevel = value
         }

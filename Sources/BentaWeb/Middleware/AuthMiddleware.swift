@@ -51,12 +51,14 @@ struct SessionCookies: Sendable {
     }
 
     func loginCSRF(_ value: String) -> Cookie {
-        Cookie(name: loginCSRFName, value: value, maxAge: 3600, path: "/", secure: secure, httpOnly: true, sameSite: .lax)
+        Cookie(
+            name: loginCSRFName, value: value, maxAge: 3600, path: "/", secure: secure, httpOnly: true, sameSite: .lax)
     }
 
     func language(_ code: String) -> Cookie {
-        Cookie(name: "benta_lang", value: code, maxAge: 365 * 24 * 3600, path: "/", secure: secure, httpOnly: true,
-               sameSite: .lax)
+        Cookie(
+            name: "benta_lang", value: code, maxAge: 365 * 24 * 3600, path: "/", secure: secure, httpOnly: true,
+            sameSite: .lax)
     }
 }
 

@@ -24,7 +24,8 @@ struct ErrorMiddleware: RouterMiddleware {
 
     func respond(to error: any Error, request: Request, context: Context) -> Response {
         let (status, code, detail, fieldErrors) = classify(error, context: context)
-        let isAPI = request.uri.path.hasPrefix("/api/")
+        let isAPI =
+            request.uri.path.hasPrefix("/api/")
             || [Paths.openAPI, Paths.health, Paths.ready].contains(request.uri.path)
         var response: Response
         if isAPI {
@@ -34,7 +35,10 @@ struct ErrorMiddleware: RouterMiddleware {
             response = JSONResponse.make(problem, status: status, contentType: "application/problem+json")
             if status == .unauthorized { response.headers[.wwwAuthenticate] = "Bearer realm=\"benta\"" }
         } else if status == .unauthorized, request.method == .get || request.method == .head {
-            let next = request.uri.path == "/" ? "" : "?next=\(request.uri.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "/-_"))) ?? "")"
+            let next =
+                request.uri.path == "/"
+                ? ""
+                : "?next=\(request.uri.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "/-_"))) ?? "")"
             response = .redirect(to: "/login\(next)", type: .normal)
         } else {
             let language = renderer.language(for: request, identity: context.identity)
@@ -43,14 +47,18 @@ struct ErrorMiddleware: RouterMiddleware {
             let message = strings["error_\(code)"] ?? detail
             response = renderer.render(
                 "error", title: heading,
-                values: ["status": status.code, "heading": heading, "message": message, "request_id": context.requestID],
+                values: [
+                    "status": status.code, "heading": heading, "message": message, "request_id": context.requestID,
+                ],
                 identity: context.identity, language: language, status: status)
         }
         if case AuthError.lockedOut(let seconds) = error { response.headers[.retryAfter] = String(seconds) }
         return response
     }
 
-    private func classify(_ error: any Error, context: Context)
+    private func classify(
+        _ error: any Error, context: Context
+    )
         -> (HTTPResponse.Status, String, String, [FieldError]?)
     {
         switch error {
@@ -73,7 +81,9 @@ struct ErrorMiddleware: RouterMiddleware {
             return (http.status, code, detail, nil)
         default:
             context.logger.error("unhandled error", metadata: ["error": .string(String(reflecting: error))])
-            return (.internalServerError, "internal_error", "Something went wrong on our side. The error was logged.", nil)
+            return (
+                .internalServerError, "internal_error", "Something went wrong on our side. The error was logged.", nil
+            )
         }
     }
 }

@@ -16,7 +16,8 @@ struct RequestLogMiddleware: RouterMiddleware {
         var context = context
         let incoming = request.headers[.xRequestID] ?? ""
         context.requestID =
-            incoming.count <= 64 && !incoming.isEmpty && incoming.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" })
+            incoming.count <= 64 && !incoming.isEmpty
+                && incoming.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" })
             ? incoming : UUID().uuidString.lowercased()
         context.logger[metadataKey: "request_id"] = .string(context.requestID)
         let start = ContinuousClock.now

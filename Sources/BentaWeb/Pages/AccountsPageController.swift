@@ -24,12 +24,14 @@ struct AccountsPageController {
 
     @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let filter = try ListQuery.accountFilter(request)
-        let page = try await services.accounts.list(viewer: context.viewer, filter: filter, page: try ListQuery.page(request))
+        let page = try await services.accounts.list(
+            viewer: context.viewer, filter: filter, page: try ListQuery.page(request))
         let directory = try await PageDirectory.load(services, context: context)
         let strings = renderer.translations.table(context.user.language)
         let statusParam = request.query("status")
         let filters: [(String, String?)] = [
-            ("q", filter.query), ("owner_id", filter.ownerID?.description), ("status", statusParam), ("tag", filter.tag),
+            ("q", filter.query), ("owner_id", filter.ownerID?.description), ("status", statusParam),
+            ("tag", filter.tag),
         ]
         let rows: [[String: Any]] = page.items.map { account in
             [
@@ -47,7 +49,8 @@ struct AccountsPageController {
                 "show_owner_filter": context.user.role.seesAllRecords || directory.teams.count > 0,
                 "status_active": statusParam == nil, "status_archived": statusParam == "archived",
                 "status_all": statusParam == "all", "tag": filter.tag ?? "",
-                "next_url": page.nextCursor.map { Paths.accounts + QueryString.make(filters + [("cursor", $0)]) } as Any,
+                "next_url": page.nextCursor.map { Paths.accounts + QueryString.make(filters + [("cursor", $0)]) }
+                    as Any,
                 "export_url": Paths.accountsExport + QueryString.make(filters),
                 "nav_accounts": true,
             ],
@@ -93,7 +96,8 @@ struct AccountsPageController {
                     [
                         "when": directory.dateTime(event.occurredAt),
                         "who": event.actorID.map(directory.userName) ?? "",
-                        "what": strings["audit_\(event.action.replacingOccurrences(of: ".", with: "_"))"] ?? event.action,
+                        "what": strings["audit_\(event.action.replacingOccurrences(of: ".", with: "_"))"]
+                            ?? event.action,
                     ]
                 },
                 "nav_accounts": true,
@@ -118,7 +122,8 @@ struct AccountsPageController {
     }
 
     @Sendable func edit(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let account = try await services.accounts.account(try PathID.parse(context, entity: "account"), viewer: context.viewer)
+        let account = try await services.accounts.account(
+            try PathID.parse(context, entity: "account"), viewer: context.viewer)
         return try await form(draft: AccountDraft(account.fields), account: account, errors: nil, context: context)
     }
 
@@ -161,7 +166,8 @@ struct AccountsPageController {
     }
 
     @Sendable func export(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let csv = try await services.accounts.exportCSV(viewer: context.viewer, filter: try ListQuery.accountFilter(request))
+        let csv = try await services.accounts.exportCSV(
+            viewer: context.viewer, filter: try ListQuery.accountFilter(request))
         return CSVResponse.make(csv, filename: "accounts.csv")
     }
 

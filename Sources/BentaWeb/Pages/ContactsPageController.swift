@@ -24,7 +24,8 @@ struct ContactsPageController {
 
     @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let filter = try ListQuery.contactFilter(request)
-        let page = try await services.contacts.list(viewer: context.viewer, filter: filter, page: try ListQuery.page(request))
+        let page = try await services.contacts.list(
+            viewer: context.viewer, filter: filter, page: try ListQuery.page(request))
         let names = try await services.accounts.names(of: page.items.map(\.fields.accountID), viewer: context.viewer)
         let strings = renderer.translations.table(context.user.language)
         let statusParam = request.query("status")
@@ -47,7 +48,8 @@ struct ContactsPageController {
                 "account_id": filter.accountID?.description ?? "",
                 "status_active": statusParam == nil, "status_archived": statusParam == "archived",
                 "status_all": statusParam == "all",
-                "next_url": page.nextCursor.map { Paths.contacts + QueryString.make(filters + [("cursor", $0)]) } as Any,
+                "next_url": page.nextCursor.map { Paths.contacts + QueryString.make(filters + [("cursor", $0)]) }
+                    as Any,
                 "export_url": Paths.contactsExport + QueryString.make(filters),
                 "nav_contacts": true,
             ],
@@ -55,7 +57,8 @@ struct ContactsPageController {
     }
 
     @Sendable func show(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let contact = try await services.contacts.contact(try PathID.parse(context, entity: "contact"), viewer: context.viewer)
+        let contact = try await services.contacts.contact(
+            try PathID.parse(context, entity: "contact"), viewer: context.viewer)
         let account = try await services.accounts.account(contact.fields.accountID, viewer: context.viewer)
         let history = try await services.contacts.history(contact.id, viewer: context.viewer)
         let directory = try await PageDirectory.load(services, context: context)
@@ -69,7 +72,8 @@ struct ContactsPageController {
                     "account_url": Paths.account(account.id),
                     "phones": f.phones.map { ["display": $0.display, "tel": $0.e164] },
                     "emails": f.emails.map(\.value),
-                    "preferred_channel": f.preferredChannel.map { strings["channel_\($0.rawValue)"] ?? $0.rawValue } ?? "",
+                    "preferred_channel": f.preferredChannel.map { strings["channel_\($0.rawValue)"] ?? $0.rawValue }
+                        ?? "",
                     "notes": f.notes ?? "", "is_archived": contact.status == .archived,
                     "created_at": directory.dateTime(contact.createdAt),
                     "updated_at": directory.dateTime(contact.updatedAt),
@@ -80,7 +84,8 @@ struct ContactsPageController {
                     [
                         "when": directory.dateTime(event.occurredAt),
                         "who": event.actorID.map(directory.userName) ?? "",
-                        "what": strings["audit_\(event.action.replacingOccurrences(of: ".", with: "_"))"] ?? event.action,
+                        "what": strings["audit_\(event.action.replacingOccurrences(of: ".", with: "_"))"]
+                            ?? event.action,
                     ]
                 },
                 "nav_contacts": true,
@@ -105,7 +110,8 @@ struct ContactsPageController {
     }
 
     @Sendable func edit(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let contact = try await services.contacts.contact(try PathID.parse(context, entity: "contact"), viewer: context.viewer)
+        let contact = try await services.contacts.contact(
+            try PathID.parse(context, entity: "contact"), viewer: context.viewer)
         return try await form(draft: ContactDraft(contact.fields), contact: contact, errors: nil, context: context)
     }
 
@@ -143,7 +149,8 @@ struct ContactsPageController {
     }
 
     @Sendable func export(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let csv = try await services.contacts.exportCSV(viewer: context.viewer, filter: try ListQuery.contactFilter(request))
+        let csv = try await services.contacts.exportCSV(
+            viewer: context.viewer, filter: try ListQuery.contactFilter(request))
         return CSVResponse.make(csv, filename: "contacts.csv")
     }
 

@@ -43,7 +43,8 @@ struct LoginPageController {
         guard let expected = request.cookies[cookies.loginCSRFName]?.value,
             CSRFMiddleware.constantTimeEquals(form["_csrf"], expected)
         else {
-            return page(language: language, next: next, email: email, error: "error_invalid_csrf_token", status: .forbidden)
+            return page(
+                language: language, next: next, email: email, error: "error_invalid_csrf_token", status: .forbidden)
         }
         do {
             let session = try await services.auth.login(

@@ -21,7 +21,9 @@ struct SettingsPageController {
     @Sendable func company(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         try requireAdmin(context)
         let company = try await services.companies.company(context.viewer.companyID)
-        return companyForm(CompanySettingsDraft(company.settings), version: company.version, errors: nil, saved: request.query("saved") != nil, context: context)
+        return companyForm(
+            CompanySettingsDraft(company.settings), version: company.version, errors: nil,
+            saved: request.query("saved") != nil, context: context)
     }
 
     @Sendable func saveCompany(_ request: Request, context: AuthenticatedContext) async throws -> Response {
@@ -36,7 +38,8 @@ struct SettingsPageController {
                 draft, expectedVersion: Int64(form["version"]), viewer: context.viewer)
             return .redirect(to: Paths.companySettings + "?saved=1", type: .normal)
         } catch let errors as ValidationErrors {
-            return companyForm(draft, version: Int64(form["version"]) ?? 0, errors: errors, saved: false, context: context)
+            return companyForm(
+                draft, version: Int64(form["version"]) ?? 0, errors: errors, saved: false, context: context)
         } catch RecordError.staleVersion {
             // Show what was typed against the current version, so saving again applies it knowingly.
             let current = try await services.companies.company(context.viewer.companyID)
@@ -85,7 +88,9 @@ struct SettingsPageController {
         }
     }
 
-    private func profilePage(context: AuthenticatedContext, newToken: String?, errors: ValidationErrors? = nil)
+    private func profilePage(
+        context: AuthenticatedContext, newToken: String?, errors: ValidationErrors? = nil
+    )
         async throws -> Response
     {
         let tokens = try await services.auth.apiTokens(of: context.user.id)

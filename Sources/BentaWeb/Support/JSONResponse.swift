@@ -32,8 +32,10 @@ enum JSONResponse {
 /// Instants as `2026-11-29T09:15:45.123Z`.
 enum ISO8601 {
     static func string(_ date: Date) -> String {
-        date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
-            .replacingOccurrences(of: "+0000", with: "Z")
+        date.formatted(
+            .iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted)
+        )
+        .replacingOccurrences(of: "+0000", with: "Z")
     }
 }
 
@@ -60,7 +62,8 @@ enum JSONBody {
     }
 
     /// Decodes the body as `T`; a wrong content type, broken JSON, wrong types or unknown fields are 400.
-    static func decode<T: Decodable>(_ type: T.Type, from request: Request, allowedKeys: Set<String>) async throws -> T {
+    static func decode<T: Decodable>(_ type: T.Type, from request: Request, allowedKeys: Set<String>) async throws -> T
+    {
         let contentType = request.headers[.contentType]?.lowercased() ?? ""
         guard contentType.hasPrefix("application/json") || contentType.hasPrefix("application/merge-patch+json") else {
             throw RequestError.unsupportedMediaType(expected: "application/json")

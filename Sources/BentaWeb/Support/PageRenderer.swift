@@ -14,7 +14,8 @@ public struct PageRenderer: Sendable {
     let secureCookies: Bool
 
     public static func bundled(secureCookies: Bool) async throws -> PageRenderer {
-        guard let url = Bundle.module.url(forResource: "Templates", withExtension: nil, subdirectory: "Resources") else {
+        guard let url = Bundle.module.url(forResource: "Templates", withExtension: nil, subdirectory: "Resources")
+        else {
             throw ConfigError(description: "The HTML templates are missing from the build.")
         }
         let library = try await MustacheLibrary(directory: url.path)

@@ -15,7 +15,8 @@ extension Request {
     /// The version from `If-Match` (`"3"`, `W/"3"` or `3`), if the header is present.
     func ifMatchVersion() throws -> Int64? {
         guard let header = headers[.ifMatch] else { return nil }
-        let cleaned = header.replacingOccurrences(of: "W/", with: "").trimmingCharacters(in: CharacterSet(charactersIn: "\" "))
+        let cleaned = header.replacingOccurrences(of: "W/", with: "").trimmingCharacters(
+            in: CharacterSet(charactersIn: "\" "))
         guard let version = Int64(cleaned.hasPrefix("v") ? String(cleaned.dropFirst()) : cleaned) else {
             throw RequestError.invalidParameter(name: "If-Match", message: "must be the record's version, e.g. \"3\".")
         }
@@ -45,7 +46,9 @@ enum VersionPrecondition {
 
 /// Reads typed IDs out of paths: a malformed ID is simply not found, exactly like an invisible one.
 enum PathID {
-    static func parse<Tag>(_ context: some RequestContext, _ name: String = "id", entity: String) throws -> Identifier<Tag> {
+    static func parse<Tag>(
+        _ context: some RequestContext, _ name: String = "id", entity: String
+    ) throws -> Identifier<Tag> {
         guard let text = context.parameters.get(name), let id = Identifier<Tag>(string: text) else {
             throw RecordError.notFound(entity: entity)
         }
@@ -100,6 +103,7 @@ enum ListQuery {
         if let query, query.count > 200 {
             throw RequestError.invalidParameter(name: "q", message: "must have at most 200 characters.")
         }
-        return ContactFilter(accountID: accountID, ownerID: try owner(request), status: try status(request), query: query)
+        return ContactFilter(
+            accountID: accountID, ownerID: try owner(request), status: try status(request), query: query)
     }
 }

@@ -13,7 +13,9 @@ public struct Translations: Sendable {
     public static func bundled() throws -> Translations {
         var tables: [LanguageCode: [String: String]] = [:]
         for language in LanguageCode.allCases {
-            guard let url = Bundle.module.url(forResource: language.rawValue, withExtension: "json", subdirectory: "Resources/Locales")
+            guard
+                let url = Bundle.module.url(
+                    forResource: language.rawValue, withExtension: "json", subdirectory: "Resources/Locales")
             else { throw ConfigError(description: "Missing translation file for \(language.rawValue).") }
             tables[language] = try JSONDecoder().decode([String: String].self, from: Data(contentsOf: url))
         }
