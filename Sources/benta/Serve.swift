@@ -4,6 +4,10 @@ import BentaServices
 import BentaStore
 import BentaWeb
 import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 import Hummingbird
 import Logging
 
@@ -27,6 +31,8 @@ struct Serve: AsyncParsableCommand {
     var secureCookies = false
 
     func run() async throws {
+        // Line-buffered stdout: the URL and the demo logins must appear at once, also when piped to a log.
+        setvbuf(stdout, nil, _IOLBF, 0)
         var config: AppConfig
         do { config = try database.config() } catch { throw failing(error) }
         if let host { config.host = host }
