@@ -115,7 +115,7 @@ struct Demo: AsyncParsableCommand {
 }
 
 func printDemoSummary(_ summary: DemoSummary) {
-    print("Loaded the demo company: \(summary.accounts) accounts, \(summary.contacts) contacts.")
-    print("Demo logins (password: \(DemoSummary.password)):")
-    for login in summary.logins { print("  \(login.email)  (\(login.role.rawValue))") }
+    say("Loaded the demo company: \(summary.accounts) accounts, \(summary.contacts) contacts.")
+    say("Demo logins (password: \(DemoSummary.password)):")
+    for login in summary.logins { say("  \(login.email)  (\(login.role.rawValue))") }
 }

@@ -4,10 +4,6 @@ import BentaServices
 import BentaStore
 import BentaWeb
 import Foundation
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 import Hummingbird
 import Logging
 
@@ -31,8 +27,6 @@ struct Serve: AsyncParsableCommand {
     var secureCookies = false
 
     func run() async throws {
-        // Line-buffered stdout: the URL and the demo logins must appear at once, also when piped to a log.
-        setvbuf(stdout, nil, _IOLBF, 0)
         var config: AppConfig
         do { config = try database.config() } catch { throw failing(error) }
         if let host { config.host = host }
@@ -60,19 +54,24 @@ struct Serve: AsyncParsableCommand {
             if !applied.isEmpty { logger.info("applied migrations", metadata: ["numbers": "\(applied)"]) }
             let loader = DemoLoader(services: services)
             if wantsDemo, try await loader.databaseIsEmpty() {
-                print("Loading the demo company…")
+                say("Loading the demo company…")
                 printDemoSummary(try await loader.load())
             } else if wantsDemo {
-                print("The database already has data; the demo was not loaded again.")
-                print("Demo logins (if this is the demo database): admin@demo.test … password \(DemoSummary.password)")
+                say("The database already has data; the demo was not loaded again.")
+                say("Demo logins (if this is the demo database): admin@demo.test … password \(DemoSummary.password)")
             }
             switch finalConfig.databaseLocation {
-            case .sqlite(let path): print("Data: SQLite file \(path)")
-            case .postgres: print("Data: PostgreSQL (BENTA_DATABASE_URL)")
+            case .sqlite(let path): say("Data: SQLite file \(path)")
+            case .postgres: say("Data: PostgreSQL (BENTA_DATABASE_URL)")
             }
-            print("Benta is running at http://\(finalConfig.host):\(finalConfig.port)/  (Ctrl-C to stop)")
+            say("Benta is running at http://\(finalConfig.host):\(finalConfig.port)/  (Ctrl-C to stop)")
         }
         try await app.runService()
         await database.shutdown()
     }
+}
+
+/// Prints a line and flushes it at once, so the URL and the demo logins show up even when stdout is a pipe.
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }
