@@ -70,17 +70,108 @@ public struct UserService: Sendable {
     }
 
     /// Creates a team with these members.
-    public func addTeam(companyID: Company.ID, name: String, members: [User.ID]) async throws -> Team {
+    public func addTeam(
+        companyID: Company.ID, name: String, members: [User.ID], actor: User.ID? = nil
+    ) async throws
+        -> Team
+    {
         let team = Team(id: clock.newID(), companyID: companyID, name: name)
         try await database.transaction { db in
             let store = UserStore(db)
             try await store.insertTeam(team, at: clock.now())
             for member in members { try await store.addMember(member, to: team.id) }
             try await audit.record(
-                "team.created", entityType: "team", entityID: team.id.description, companyID: companyID, actor: nil,
-                on: db)
+                "team.created", entityType: "team", entityID: team.id.description, companyID: companyID,
+                actor: actor, on: db)
         }
         return team
+    }
+
+    /// Changes a user's role or active flag (admins only). A disabled user's sessions end at once (ASVS 7.4.2),
+    /// and the company always keeps at least one active admin.
+    public func change(_ id: User.ID, role: Role, isActive: Bool, by viewer: Viewer) async throws -> User {
+        guard viewer.role.isAdministrator else {
+            throw RecordError.forbidden(detail: "Only an admin can change users.")
+        }
+        return try await database.transaction { db in
+            let store = UserStore(db)
+            guard var user = try await store.find(id), user.companyID == viewer.companyID else {
+                throw RecordError.notFound(entity: "user")
+            }
+            let losesAdmin = user.role == .admin && user.isActive && (role != .admin || !isActive)
+            if losesAdmin {
+                let admins = try await store.all(companyID: viewer.companyID).filter {
+                    $0.role == .admin && $0.isActive
+                }
+                if admins.count <= 1 {
+                    throw RecordError.conflict(
+                        code: "last_admin", detail: "The company needs at least one active admin.")
+                }
+            }
+            let expected = user.version
+            let before = (user.role, user.isActive)
+            user.role = role
+            user.isActive = isActive
+            user.updatedAt = clock.now()
+            user.version += 1
+            guard try await store.update(user, expectedVersion: expected) else {
+                throw RecordError.staleVersion(entity: "user", expected: expected, actual: expected + 1)
+            }
+            if !isActive { try await SessionStore(db).deleteAll(userID: id) }
+            try await audit.record(
+                "user.changed", entityType: "user", entityID: id.description, companyID: viewer.companyID,
+                actor: viewer.userID,
+                details: [
+                    "role": "\(before.0.rawValue)→\(role.rawValue)", "active": "\(before.1)→\(isActive)",
+                ], on: db)
+            return user
+        }
+    }
+
+    /// Puts a user in exactly these teams (admins only).
+    public func setTeams(of id: User.ID, to teams: [Team.ID], by viewer: Viewer) async throws {
+        guard viewer.role.isAdministrator else {
+            throw RecordError.forbidden(detail: "Only an admin can change teams.")
+        }
+        try await database.transaction { db in
+            let store = UserStore(db)
+            guard let user = try await store.find(id), user.companyID == viewer.companyID else {
+                throw RecordError.notFound(entity: "user")
+            }
+            let known = Set(try await store.teams(companyID: viewer.companyID).map(\.id))
+            guard Set(teams).isSubset(of: known) else {
+                var errors = ValidationErrors()
+                errors.add(field: "team_ids", code: "invalid_team", message: "Choose teams from the list.")
+                throw errors
+            }
+            try await store.setMemberships(of: id, to: teams)
+            try await audit.record(
+                "user.teams_changed", entityType: "user", entityID: id.description, companyID: viewer.companyID,
+                actor: viewer.userID, details: ["teams": teams.map(\.description).joined(separator: ",")], on: db)
+        }
+    }
+
+    /// Creates a team (admins only); the name must be new in the company.
+    public func createTeam(name: String, by viewer: Viewer) async throws -> Team {
+        guard viewer.role.isAdministrator else {
+            throw RecordError.forbidden(detail: "Only an admin can create teams.")
+        }
+        var errors = ValidationErrors()
+        let clean = Validate.requiredText(name, field: "team_name", maxLength: 100, into: &errors)
+        try errors.throwIfAny()
+        guard let clean else { throw errors }
+        do {
+            return try await addTeam(companyID: viewer.companyID, name: clean, members: [], actor: viewer.userID)
+        } catch StorageError.duplicate {
+            var duplicate = ValidationErrors()
+            duplicate.add(field: "team_name", code: "taken", message: "A team with this name already exists.")
+            throw duplicate
+        }
+    }
+
+    /// Every (team, member) pair of the company.
+    public func memberships(companyID: Company.ID) async throws -> [(team: Team.ID, user: User.ID)] {
+        try await database.read { db in try await UserStore(db).memberships(companyID: companyID) }
     }
 
     /// Changes the user's interface language.

@@ -98,6 +98,22 @@ public struct UserStore: Sendable {
         }
     }
 
+    /// Makes `user` a member of exactly `teams`.
+    public func setMemberships(of user: User.ID, to teams: [Team.ID]) async throws {
+        try await db.raw("DELETE FROM team_members WHERE user_id = \(bind: user.description)").run()
+        for team in Set(teams) { try await addMember(user, to: team) }
+    }
+
+    /// Every membership of the company's teams, as (team, user) pairs.
+    public func memberships(companyID: Company.ID) async throws -> [(team: Team.ID, user: User.ID)] {
+        try await db.raw(
+            """
+            SELECT tm.team_id, tm.user_id FROM team_members tm JOIN teams t ON t.id = tm.team_id
+            WHERE t.company_id = \(bind: companyID.description)
+            """
+        ).all().map { (try $0.id("team_id"), try $0.id("user_id")) }
+    }
+
     /// The teams the user belongs to.
     public func teamIDs(of user: User.ID) async throws -> [Team.ID] {
         try await db.raw("SELECT team_id FROM team_members WHERE user_id = \(bind: user.description)").all()

@@ -58,6 +58,7 @@ public func buildRouter(config: AppConfig, services: Services) async throws -> R
     AccountsPageController(services: services, renderer: renderer).addRoutes(to: pages)
     ContactsPageController(services: services, renderer: renderer).addRoutes(to: pages)
     SettingsPageController(services: services, renderer: renderer).addRoutes(to: pages)
+    UsersPageController(services: services, renderer: renderer).addRoutes(to: pages)
     return router
 }
 

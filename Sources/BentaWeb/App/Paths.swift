@@ -28,6 +28,9 @@ enum Paths {
     static func archiveContact(_ id: Contact.ID) -> String { "/contacts/\(id)/archive" }
     static func unarchiveContact(_ id: Contact.ID) -> String { "/contacts/\(id)/unarchive" }
     static let companySettings = "/settings/company"
+    static let users = "/settings/users"
+    static func user(_ id: User.ID) -> String { "/settings/users/\(id)" }
+    static let teams = "/settings/teams"
     static let profile = "/profile"
     static let profileLanguage = "/profile/language"
     static let profileTokens = "/profile/tokens"
