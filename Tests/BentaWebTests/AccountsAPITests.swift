@@ -248,3 +248,24 @@ import Testing
         }
     }
 }
+
+@Suite struct MethodTests {
+    @Test func aWrongMethodOnAKnownPathIs405WithAllow() async throws {
+        try await withWebApp(.sqlite) { world, client in
+            let token = try await world.token(world.manager1)
+            let trace = try await client.api(.init("TRACE")!, "/api/v1/accounts", token: token)
+            #expect(trace.status == .methodNotAllowed)
+            #expect(trace.headers[.allow] == "GET, HEAD, POST")
+            #expect(try trace.json()["code"] as? String == "method_not_allowed")
+            let delete = try await client.api(.delete, "/api/v1/accounts/\(world.manager1Accounts[0].id)", token: token)
+            #expect(delete.status == .methodNotAllowed)
+            #expect(delete.headers[.allow] == "GET, HEAD, PATCH")
+            let health = try await client.execute(uri: "/health", method: .init("TRACE")!)
+            #expect(health.status == .methodNotAllowed)
+            // Deleting an account is not possible at all: it stays.
+            #expect(
+                try await client.api(.get, "/api/v1/accounts/\(world.manager1Accounts[0].id)", token: token).status
+                    == .ok)
+        }
+    }
+}

@@ -39,6 +39,8 @@ public func buildRouter(config: AppConfig, services: Services) async throws -> R
     router.add(middleware: errors)
     router.add(middleware: AuthMiddleware(auth: services.auth, cookies: cookies))
     router.add(middleware: errors)
+    let routeTable = RouteTable()
+    router.add(middleware: MethodNotAllowedMiddleware(table: routeTable))
     router.add(middleware: CSRFMiddleware())
 
     PlatformController(
@@ -59,6 +61,7 @@ public func buildRouter(config: AppConfig, services: Services) async throws -> R
     ContactsPageController(services: services, renderer: renderer).addRoutes(to: pages)
     SettingsPageController(services: services, renderer: renderer).addRoutes(to: pages)
     UsersPageController(services: services, renderer: renderer).addRoutes(to: pages)
+    routeTable.record(router.routes.map { ("\($0.path)", $0.method) })
     return router
 }
 

@@ -73,7 +73,7 @@ struct CSRFMiddleware: RouterMiddleware {
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         let path = request.uri.path
-        let isStateChanging = request.method != .get && request.method != .head && request.method != .options
+        let isStateChanging = [.post, .put, .patch, .delete].contains(request.method)
         guard isStateChanging, !path.hasPrefix("/api/") else { return try await next(request, context) }
         if let origin = request.headers[.origin] {
             // A browser tells where a form came from; another site's form is refused before anything runs.

@@ -53,6 +53,7 @@ struct ErrorMiddleware: RouterMiddleware {
                 identity: context.identity, language: language, status: status)
         }
         if case AuthError.lockedOut(let seconds) = error { response.headers[.retryAfter] = String(seconds) }
+        if let http = error as? HTTPError, let allow = http.headers[.allow] { response.headers[.allow] = allow }
         return response
     }
 
@@ -77,7 +78,12 @@ struct ErrorMiddleware: RouterMiddleware {
             case .methodNotAllowed: code = "method_not_allowed"
             default: code = "http_\(http.status.code)"
             }
-            let detail = http.status == .notFound ? "There is nothing at this address." : http.status.reasonPhrase
+            let detail =
+                switch http.status {
+                case .notFound: "There is nothing at this address."
+                case .methodNotAllowed: "This address does not accept this method; see the Allow header."
+                default: http.status.reasonPhrase
+                }
             return (http.status, code, detail, nil)
         default:
             context.logger.error("unhandled error", metadata: ["error": .string(String(reflecting: error))])
