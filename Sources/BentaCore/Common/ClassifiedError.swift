@@ -43,6 +43,14 @@ public enum RecordError: ClassifiedError, Equatable, Sendable {
     /// The user is authenticated but their role does not allow the action.
     case forbidden(detail: String)
 
+    /// The version a change is based on: the caller's, which must equal the record's current one; the current
+    /// one when the caller sent none (forms without a version field).
+    public static func checkVersion(_ expected: Int64?, current: Int64, entity: String) throws(RecordError) -> Int64 {
+        let expected = expected ?? current
+        guard expected == current else { throw .staleVersion(entity: entity, expected: expected, actual: current) }
+        return expected
+    }
+
     public var kind: ErrorKind {
         switch self {
         case .notFound: .notFound

@@ -6,6 +6,12 @@ import Foundation
 extension AccountService {
     /// Names of the accounts with these IDs that the viewer may see (one query, for lists of other records).
     public func names(of ids: [Account.ID], viewer: Viewer) async throws -> [Account.ID: String] {
+        try await Self.names(of: ids, viewer: viewer, database: database)
+    }
+
+    static func names(of ids: [Account.ID], viewer: Viewer, database: any AppDatabase) async throws
+        -> [Account.ID: String]
+    {
         let unique = Array(Set(ids))
         let accounts = try await database.read { db in try await AccountStore(db).find(unique, viewer: viewer) }
         return Dictionary(accounts.map { ($0.id, $0.fields.name) }, uniquingKeysWith: { first, _ in first })

@@ -52,10 +52,7 @@ public struct AccountService: Sendable {
             guard var account = try await store.find(id, viewer: viewer) else {
                 throw RecordError.notFound(entity: "account")
             }
-            let expected = expectedVersion ?? account.version
-            if expected != account.version {
-                throw RecordError.staleVersion(entity: "account", expected: expected, actual: account.version)
-            }
+            let expected = try RecordError.checkVersion(expectedVersion, current: account.version, entity: "account")
             var draft = AccountDraft(account.fields)
             change(&draft)
             let fields = try await validate(draft, previous: account.fields, viewer: viewer, db: db)
@@ -85,10 +82,7 @@ public struct AccountService: Sendable {
             guard var account = try await store.find(id, viewer: viewer) else {
                 throw RecordError.notFound(entity: "account")
             }
-            let expected = expectedVersion ?? account.version
-            if expected != account.version {
-                throw RecordError.staleVersion(entity: "account", expected: expected, actual: account.version)
-            }
+            let expected = try RecordError.checkVersion(expectedVersion, current: account.version, entity: "account")
             if account.status == status { return account }
             account.status = status
             account.updatedAt = clock.now()

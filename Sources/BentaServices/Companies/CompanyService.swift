@@ -49,10 +49,7 @@ public struct CompanyService: Sendable {
             guard var company = try await store.find(viewer.companyID) else {
                 throw RecordError.notFound(entity: "company")
             }
-            let expected = expectedVersion ?? company.version
-            if expected != company.version {
-                throw RecordError.staleVersion(entity: "company", expected: expected, actual: company.version)
-            }
+            let expected = try RecordError.checkVersion(expectedVersion, current: company.version, entity: "company")
             company.settings = settings
             company.updatedAt = clock.now()
             company.version += 1

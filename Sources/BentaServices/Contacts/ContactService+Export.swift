@@ -12,9 +12,8 @@ extension ContactService {
         var cursor: String?
         repeat {
             let page = try await list(viewer: viewer, filter: filter, page: PageRequest(limit: 200, cursor: cursor))
-            let accountIDs = Array(Set(page.items.map(\.fields.accountID)))
-            let accounts = try await database.read { db in try await AccountStore(db).find(accountIDs, viewer: viewer) }
-            let names = Dictionary(accounts.map { ($0.id, $0.fields.name) }, uniquingKeysWith: { first, _ in first })
+            let names = try await AccountService.names(
+                of: page.items.map(\.fields.accountID), viewer: viewer, database: database)
             for contact in page.items {
                 let f = contact.fields
                 writer.appendRow([

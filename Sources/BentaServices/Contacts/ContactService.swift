@@ -44,10 +44,7 @@ public struct ContactService: Sendable {
             guard var contact = try await store.find(id, viewer: viewer) else {
                 throw RecordError.notFound(entity: "contact")
             }
-            let expected = expectedVersion ?? contact.version
-            if expected != contact.version {
-                throw RecordError.staleVersion(entity: "contact", expected: expected, actual: contact.version)
-            }
+            let expected = try RecordError.checkVersion(expectedVersion, current: contact.version, entity: "contact")
             var draft = ContactDraft(contact.fields)
             change(&draft)
             contact.fields = try await validate(
@@ -75,10 +72,7 @@ public struct ContactService: Sendable {
             guard var contact = try await store.find(id, viewer: viewer) else {
                 throw RecordError.notFound(entity: "contact")
             }
-            let expected = expectedVersion ?? contact.version
-            if expected != contact.version {
-                throw RecordError.staleVersion(entity: "contact", expected: expected, actual: contact.version)
-            }
+            let expected = try RecordError.checkVersion(expectedVersion, current: contact.version, entity: "contact")
             if contact.status == status { return contact }
             contact.status = status
             contact.updatedAt = clock.now()
