@@ -9,7 +9,9 @@ extension AccountService {
         try await Self.names(of: ids, viewer: viewer, database: database)
     }
 
-    static func names(of ids: [Account.ID], viewer: Viewer, database: any AppDatabase) async throws
+    static func names(
+        of ids: [Account.ID], viewer: Viewer, database: any AppDatabase
+    ) async throws
         -> [Account.ID: String]
     {
         let unique = Array(Set(ids))
