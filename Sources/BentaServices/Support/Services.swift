@@ -16,6 +16,13 @@ public struct Services: Sendable {
     public let companies: CompanyService
     public let accounts: AccountService
     public let contacts: ContactService
+    public let leads: LeadService
+    public let activities: ActivityService
+    public let tasks: TaskService
+    public let meetings: MeetingService
+    public let calendar: CalendarService
+    public let inboundCalls: InboundCallService
+    public let routing: RoutingService
 
     public init(
         database: any AppDatabase, clock: AppClock = .system, settings: ServiceSettings = .init(),
@@ -31,6 +38,13 @@ public struct Services: Sendable {
         companies = CompanyService(database: database, clock: clock, audit: audit)
         accounts = AccountService(database: database, clock: clock, audit: audit)
         contacts = ContactService(database: database, clock: clock, audit: audit)
+        leads = LeadService(database: database, clock: clock, audit: audit)
+        activities = ActivityService(database: database, clock: clock, audit: audit)
+        tasks = TaskService(database: database, clock: clock, audit: audit)
+        meetings = MeetingService(database: database, clock: clock, audit: audit)
+        calendar = CalendarService(database: database, clock: clock)
+        inboundCalls = InboundCallService(database: database, clock: clock, audit: audit)
+        routing = RoutingService(database: database, clock: clock, audit: audit)
     }
 
     /// Long-running work the services need while the server runs (the PostgreSQL pool).

@@ -1,4 +1,5 @@
 import Foundation
+import SQLKit
 
 /// Every difference between SQLite and PostgreSQL that Benta's SQL has to know about, in one place.
 public enum SQLDialectFacts {
@@ -16,6 +17,20 @@ public enum SQLDialectFacts {
         switch engine {
         case .sqlite: "INTEGER"
         case .postgres: "BOOLEAN"
+        }
+    }
+
+    /// `FOR UPDATE` on PostgreSQL, where a read that decides a write must lock its row; nothing on SQLite, whose
+    /// write transactions (`BEGIN IMMEDIATE`) already run one at a time.
+    static func rowLockSuffix(_ db: any SQLDatabase) -> String {
+        db.dialect.name == "sqlite" ? "" : " FOR UPDATE"
+    }
+
+    /// Column type for raw bytes (email attachments).
+    static func blobType(_ engine: DatabaseEngine) -> String {
+        switch engine {
+        case .sqlite: "BLOB"
+        case .postgres: "BYTEA"
         }
     }
 

@@ -71,6 +71,7 @@ public struct Migrator: Sendable {
 /// The list of every migration, in order. New migrations are appended here.
 public enum Migrations {
     public static let all: [any Migration] = [
-        M0001_Foundation()
+        M0001_Foundation(),
+        M0002_InboundAndActivities(),
     ]
 }
