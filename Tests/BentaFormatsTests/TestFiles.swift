@@ -17,7 +17,9 @@ enum TestFiles {
 
     /// Every regular file below a folder, sorted.
     static func files(in folder: URL, withExtensions extensions: Set<String>) -> [URL] {
-        guard let walker = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil) else { return [] }
+        guard let walker = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil) else {
+            return []
+        }
         return walker.compactMap { $0 as? URL }.filter { extensions.contains($0.pathExtension.lowercased()) }
             .sorted { $0.path < $1.path }
     }
