@@ -101,7 +101,9 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "BentaCoreTests", dependencies: ["BentaCore"], swiftSettings: swiftSettings),
-        .testTarget(name: "BentaFormatsTests", dependencies: ["BentaFormats"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "BentaFormatsTests", dependencies: ["BentaFormats"], exclude: ["Fixtures"],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "BentaStoreTests",
             dependencies: ["BentaCore", "BentaStore", "BentaTestSupport"],

@@ -23,6 +23,7 @@ public struct Services: Sendable {
     public let calendar: CalendarService
     public let inboundCalls: InboundCallService
     public let routing: RoutingService
+    public let inboundEmail: InboundEmailService
 
     public init(
         database: any AppDatabase, clock: AppClock = .system, settings: ServiceSettings = .init(),
@@ -45,6 +46,7 @@ public struct Services: Sendable {
         calendar = CalendarService(database: database, clock: clock)
         inboundCalls = InboundCallService(database: database, clock: clock, audit: audit)
         routing = RoutingService(database: database, clock: clock, audit: audit)
+        inboundEmail = InboundEmailService(database: database, clock: clock, audit: audit)
     }
 
     /// Long-running work the services need while the server runs (the PostgreSQL pool).

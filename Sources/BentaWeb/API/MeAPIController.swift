@@ -6,6 +6,7 @@ import Hummingbird
 /// `/api/v1/me`, `/api/v1/users` and `/api/v1/company`: who am I, who are my colleagues, what are the settings.
 struct MeAPIController {
     let services: Services
+    let publicURL: PublicURL
 
     func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
         group.get("me", use: me)
@@ -16,7 +17,10 @@ struct MeAPIController {
 
     @Sendable func me(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let teams = try await services.users.teamIDs(of: context.user.id)
-        return JSONResponse.make(UserResponse(context.user, teamIDs: teams))
+        let token = try await services.calendar.token(for: context.user.id)
+        var me = UserResponse(context.user, teamIDs: teams)
+        me.calendarFeedUrl = "\(publicURL.base(for: request))/calendar/\(token).ics"
+        return JSONResponse.make(me)
     }
 
     @Sendable func users(_ request: Request, context: AuthenticatedContext) async throws -> Response {

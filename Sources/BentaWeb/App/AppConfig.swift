@@ -16,6 +16,9 @@ public struct AppConfig: Sendable {
     public var secureCookies: Bool
     public var logLevel: Logger.Level
     public var services: ServiceSettings
+    /// The address users reach Benta at (`https://benta.example.ph`), for links that leave the browser: calendar
+    /// feed URLs, web-to-lead form snippets. When unset, the request's own host is used.
+    public var publicURL: String?
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = "./benta-data",
@@ -53,6 +56,15 @@ public struct AppConfig: Sendable {
         }
         if let directory = environment["BENTA_DATA_DIR"], !directory.isEmpty { config.dataDirectory = directory }
         if let url = environment["BENTA_DATABASE_URL"], !url.isEmpty { config.databaseURL = url }
+        if let url = environment["BENTA_PUBLIC_URL"], !url.isEmpty {
+            guard let components = URLComponents(string: url), ["http", "https"].contains(components.scheme ?? ""),
+                components.host != nil
+            else {
+                throw ConfigError(
+                    description: "BENTA_PUBLIC_URL must be an http(s) address such as https://benta.example.ph.")
+            }
+            config.publicURL = url.hasSuffix("/") ? String(url.dropLast()) : url
+        }
         if let secure = environment["BENTA_SECURE_COOKIES"] {
             config.secureCookies = ["1", "true", "yes"].contains(secure)
         }

@@ -47,13 +47,18 @@ public func buildRouter(config: AppConfig, services: Services) async throws -> R
         services: services, openAPIDocument: try Resource.bytes("openapi", "json"),
         stylesheet: try Resource.bytes("app", "css", subdirectory: "Resources/Static")
     ).addRoutes(to: router)
+    let publicURL = PublicURL(configured: config.publicURL, secure: config.secureCookies)
+    CalendarController(services: services, publicURL: publicURL).addRoutes(to: router)
     let login = LoginPageController(services: services, renderer: renderer, cookies: cookies)
     login.addRoutes(to: router)
 
     let api = router.group(RouterPath(Paths.apiPrefix), context: AuthenticatedContext.self)
-    MeAPIController(services: services).addRoutes(to: api)
+    MeAPIController(services: services, publicURL: publicURL).addRoutes(to: api)
     AccountsAPIController(services: services).addRoutes(to: api)
     ContactsAPIController(services: services).addRoutes(to: api)
+    LeadsAPIController(services: services).addRoutes(to: api)
+    TasksAPIController(services: services).addRoutes(to: api)
+    InboundEmailController(services: services).addRoutes(to: api)
 
     let pages = router.group(context: AuthenticatedContext.self)
     login.addAuthenticatedRoutes(to: pages)

@@ -33,6 +33,18 @@ public struct BentaRequestContext: RequestContext {
     public var maxUploadSize: Int { 1024 * 1024 }
 }
 
+/// Where links to Benta point: the configured public URL, else the host the request came to.
+struct PublicURL: Sendable {
+    let configured: String?
+    let secure: Bool
+
+    func base(for request: Request) -> String {
+        if let configured { return configured }
+        let host = request.head.authority ?? "127.0.0.1"
+        return "\(secure ? "https" : "http")://\(host)"
+    }
+}
+
 /// A request whose caller is known: "logged in" as a compile-time fact for the handlers that need it.
 public struct AuthenticatedContext: ChildRequestContext {
     public var coreContext: CoreRequestContextStorage

@@ -70,10 +70,10 @@ enum ListQuery {
         }
     }
 
-    static func owner(_ request: Request) throws -> User.ID? {
-        guard let text = request.query("owner_id") else { return nil }
+    static func owner(_ request: Request, name: String = "owner_id") throws -> User.ID? {
+        guard let text = request.query(name) else { return nil }
         guard let id = User.ID(string: text) else {
-            throw RequestError.invalidParameter(name: "owner_id", message: "must be a user id.")
+            throw RequestError.invalidParameter(name: name, message: "must be a user id.")
         }
         return id
     }

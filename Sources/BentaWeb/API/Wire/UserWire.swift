@@ -10,6 +10,8 @@ struct UserResponse: Encodable {
     let language: String
     let isActive: Bool
     let teamIds: [String]?
+    /// Only in `/me`: the secret address of the user's calendar feed.
+    var calendarFeedUrl: String?
 
     init(_ user: User, teamIDs: [Team.ID]? = nil) {
         id = user.id.description
