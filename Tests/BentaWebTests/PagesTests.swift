@@ -30,7 +30,7 @@ import Testing
                     .cookie: "benta_login=\(loginCookie); benta_session=\(first.cookie)",
                 ], body: ByteBuffer(string: form))
             #expect(again.status == .seeOther)
-            #expect(again.headers[.location] == "/accounts")
+            #expect(again.headers[.location] == "/my-day")
             let setCookie = try #require(again.headers[values: .setCookie].first { $0.hasPrefix("benta_session=") })
             #expect(setCookie.contains("HttpOnly"))
             #expect(setCookie.contains("SameSite=Lax"))

@@ -64,8 +64,13 @@ public func buildRouter(config: AppConfig, services: Services) async throws -> R
     login.addAuthenticatedRoutes(to: pages)
     AccountsPageController(services: services, renderer: renderer).addRoutes(to: pages)
     ContactsPageController(services: services, renderer: renderer).addRoutes(to: pages)
-    SettingsPageController(services: services, renderer: renderer).addRoutes(to: pages)
+    SettingsPageController(services: services, renderer: renderer, publicURL: publicURL).addRoutes(to: pages)
     UsersPageController(services: services, renderer: renderer).addRoutes(to: pages)
+    LeadsPageController(services: services, renderer: renderer).addRoutes(to: pages)
+    ActivitiesPageController(services: services, renderer: renderer).addRoutes(to: pages)
+    MeetingsPageController(services: services, renderer: renderer).addRoutes(to: pages)
+    MyDayPageController(services: services, renderer: renderer).addRoutes(to: pages)
+    RoutingPageController(services: services, renderer: renderer).addRoutes(to: pages)
     routeTable.record(router.routes.map { ("\($0.path)", $0.method) })
     return router
 }

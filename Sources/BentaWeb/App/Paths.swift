@@ -27,6 +27,24 @@ enum Paths {
     static func editContact(_ id: Contact.ID) -> String { "/contacts/\(id)/edit" }
     static func archiveContact(_ id: Contact.ID) -> String { "/contacts/\(id)/archive" }
     static func unarchiveContact(_ id: Contact.ID) -> String { "/contacts/\(id)/unarchive" }
+    static let leads = "/leads"
+    static let newLead = "/leads/new"
+    static let leadsExport = "/leads/export.csv"
+    static func lead(_ id: Lead.ID) -> String { "/leads/\(id)" }
+    static func editLead(_ id: Lead.ID) -> String { "/leads/\(id)/edit" }
+    static func leadStatus(_ id: Lead.ID) -> String { "/leads/\(id)/status" }
+    static func convertLead(_ id: Lead.ID) -> String { "/leads/\(id)/convert" }
+    static let myDay = "/my-day"
+    static let activities = "/activities"
+    static let tasks = "/tasks"
+    static func completeTask(_ id: TaskItem.ID) -> String { "/tasks/\(id)/complete" }
+    static func reopenTask(_ id: TaskItem.ID) -> String { "/tasks/\(id)/reopen" }
+    static let meetings = "/meetings"
+    static let newMeeting = "/meetings/new"
+    static func meeting(_ id: Meeting.ID) -> String { "/meetings/\(id)" }
+    static let routing = "/settings/routing"
+    static func deleteRule(_ id: RoutingRule.ID) -> String { "/settings/routing/\(id)/delete" }
+    static let profileCalendar = "/profile/calendar"
     static let companySettings = "/settings/company"
     static let users = "/settings/users"
     static func user(_ id: User.ID) -> String { "/settings/users/\(id)" }

@@ -66,9 +66,11 @@ struct AccountsPageController {
         let directory = try await PageDirectory.load(services, context: context)
         let strings = renderer.translations.table(context.user.language)
         let f = account.fields
-        return renderer.render(
-            "account_detail", title: f.name,
-            values: [
+        let panels = try await RecordPanels(services: services, renderer: renderer).values(
+            for: .account(id), context: context, directory: directory, cursor: request.query("before"),
+            returnTo: Paths.account(id), phones: f.phones.map { ["value": $0.raw, "label": $0.display] },
+            contacts: contacts.items.filter { $0.status == .active })
+        var values: [String: Any] = [
                 "account": [
                     "name": f.name, "registered_name": f.registeredName ?? "", "tin": f.tin?.formatted ?? "",
                     "billing_address": f.billingAddress ?? "", "delivery_address": f.deliveryAddress ?? "",
@@ -101,8 +103,11 @@ struct AccountsPageController {
                     ]
                 },
                 "nav_accounts": true,
-            ],
-            identity: context.identity, language: context.user.language)
+            ]
+        values.merge(panels) { _, new in new }
+        return renderer.render(
+            "account_detail", title: f.name, values: values, identity: context.identity,
+            language: context.user.language)
     }
 
     @Sendable func new(_ request: Request, context: AuthenticatedContext) async throws -> Response {

@@ -64,9 +64,10 @@ struct ContactsPageController {
         let directory = try await PageDirectory.load(services, context: context)
         let strings = renderer.translations.table(context.user.language)
         let f = contact.fields
-        return renderer.render(
-            "contact_detail", title: f.name,
-            values: [
+        let panels = try await RecordPanels(services: services, renderer: renderer).values(
+            for: .contact(contact.id), context: context, directory: directory, cursor: request.query("before"),
+            returnTo: Paths.contact(contact.id), phones: f.phones.map { ["value": $0.raw, "label": $0.display] })
+        var values: [String: Any] = [
                 "contact": [
                     "name": f.name, "position": f.position ?? "", "account": account.fields.name,
                     "account_url": Paths.account(account.id),
@@ -89,8 +90,11 @@ struct ContactsPageController {
                     ]
                 },
                 "nav_contacts": true,
-            ],
-            identity: context.identity, language: context.user.language)
+            ]
+        values.merge(panels) { _, new in new }
+        return renderer.render(
+            "contact_detail", title: f.name, values: values, identity: context.identity,
+            language: context.user.language)
     }
 
     @Sendable func new(_ request: Request, context: AuthenticatedContext) async throws -> Response {

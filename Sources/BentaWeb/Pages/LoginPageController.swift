@@ -12,7 +12,7 @@ struct LoginPageController {
 
     func addRoutes(to router: Router<BentaRequestContext>) {
         router.get(RouterPath(Paths.home)) { _, context in
-            Response.redirect(to: context.identity == nil ? Paths.login : Paths.accounts, type: .normal)
+            Response.redirect(to: context.identity == nil ? Paths.login : Paths.myDay, type: .normal)
         }
         router.get(RouterPath(Paths.login), use: show)
         router.post(RouterPath(Paths.login), use: submit)
@@ -29,7 +29,7 @@ struct LoginPageController {
             language = code
             chosenLanguage = code.rawValue
         }
-        if context.identity != nil { return .redirect(to: Paths.accounts, type: .normal) }
+        if context.identity != nil { return .redirect(to: Paths.myDay, type: .normal) }
         var response = page(language: language, next: safeNext(request.query("next")), email: "", error: nil)
         if let chosenLanguage { response.setCookie(cookies.language(chosenLanguage)) }
         return response
@@ -50,7 +50,7 @@ struct LoginPageController {
             let session = try await services.auth.login(
                 email: email, password: form["password"], ip: context.remoteAddress,
                 userAgent: request.headers[.userAgent] ?? "", replacing: request.cookies[cookies.sessionName]?.value)
-            var response = Response.redirect(to: next ?? Paths.accounts, type: .normal)
+            var response = Response.redirect(to: next ?? Paths.myDay, type: .normal)
             response.setCookie(cookies.session(session.token, expires: session.expiresAt))
             return response
         } catch AuthError.lockedOut(let seconds) {
@@ -92,9 +92,6 @@ struct LoginPageController {
 
     /// Only a local path may be a redirect target after login (no open redirect to another site).
     private func safeNext(_ next: String?) -> String? {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"), next.count < 300 else {
-            return nil
-        }
-        return next
+        SafeRedirect.local(next)
     }
 }

@@ -8,6 +8,7 @@ import Hummingbird
 struct SettingsPageController {
     let services: Services
     let renderer: PageRenderer
+    let publicURL: PublicURL
 
     func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
         group.get(RouterPath(Paths.companySettings), use: company)
@@ -15,6 +16,7 @@ struct SettingsPageController {
         group.get(RouterPath(Paths.profile), use: profile)
         group.post(RouterPath(Paths.profileLanguage), use: saveLanguage)
         group.post(RouterPath(Paths.profileTokens), use: createToken)
+        group.post(RouterPath(Paths.profileCalendar), use: regenerateCalendar)
         group.post("/profile/tokens/:id/revoke", use: revokeToken)
     }
 
@@ -52,7 +54,7 @@ struct SettingsPageController {
     }
 
     @Sendable func profile(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        try await profilePage(context: context, newToken: nil)
+        try await profilePage(request: request, context: context, newToken: nil)
     }
 
     @Sendable func saveLanguage(_ request: Request, context: AuthenticatedContext) async throws -> Response {
@@ -66,13 +68,18 @@ struct SettingsPageController {
         return .redirect(to: Paths.profile, type: .normal)
     }
 
+    @Sendable func regenerateCalendar(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        _ = try await services.calendar.regenerateToken(for: context.user.id)
+        return .redirect(to: Paths.profile, type: .normal)
+    }
+
     @Sendable func createToken(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let form = context.form ?? FormData()
         do {
             let created = try await services.auth.createAPIToken(for: context.user, name: form["name"])
-            return try await profilePage(context: context, newToken: created.secret)
+            return try await profilePage(request: request, context: context, newToken: created.secret)
         } catch let errors as ValidationErrors {
-            return try await profilePage(context: context, newToken: nil, errors: errors)
+            return try await profilePage(request: request, context: context, newToken: nil, errors: errors)
         }
     }
 
@@ -89,7 +96,7 @@ struct SettingsPageController {
     }
 
     private func profilePage(
-        context: AuthenticatedContext, newToken: String?, errors: ValidationErrors? = nil
+        request: Request, context: AuthenticatedContext, newToken: String?, errors: ValidationErrors? = nil
     )
         async throws -> Response
     {
@@ -110,6 +117,7 @@ struct SettingsPageController {
                     ]
                 },
                 "has_tokens": !tokens.isEmpty, "new_token": newToken as Any,
+                "calendar_feed_url": "\(publicURL.base(for: request))/calendar/\(try await services.calendar.token(for: context.user.id)).ics",
                 "errors": errors.map { renderer.fieldErrors($0, language: context.user.language) } ?? [:],
                 "nav_profile": true,
             ],

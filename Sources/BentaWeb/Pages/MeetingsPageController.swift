@@ -1,0 +1,147 @@
+import BentaCore
+import BentaServices
+import BentaStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// Meeting pages: plan a meeting with a customer's representatives, see it, record its outcome, cancel it.
+struct MeetingsPageController {
+    let services: Services
+    let renderer: PageRenderer
+
+    func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
+        group.get(RouterPath(Paths.meetings), use: list)
+        group.get(RouterPath(Paths.newMeeting), use: new)
+        group.post(RouterPath(Paths.meetings), use: create)
+        group.get("/meetings/:id", use: show)
+        group.post("/meetings/:id", use: update)
+    }
+
+    @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let directory = try await PageDirectory.load(services, context: context)
+        let now = services.clock.now()
+        let meetings = try await services.meetings.list(
+            viewer: context.viewer, from: now.addingTimeInterval(-7 * 86400), to: now.addingTimeInterval(90 * 86400))
+        let strings = renderer.translations.table(context.user.language)
+        return renderer.render(
+            "meetings_list", title: strings["meetings_title"] ?? "Meetings",
+            values: [
+                "meetings": meetings.map { MeetingRows.row($0, directory: directory) },
+                "has_meetings": !meetings.isEmpty, "nav_meetings": true,
+            ],
+            identity: context.identity, language: context.user.language)
+    }
+
+    @Sendable func show(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let meeting = try await services.meetings.meeting(try PathID.parse(context, entity: "meeting"), viewer: context.viewer)
+        return try await form(draft: MeetingDraft(meeting), meeting: meeting, errors: nil, context: context)
+    }
+
+    @Sendable func new(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        var draft = MeetingDraft()
+        draft.accountID = request.query("account_id") ?? ""
+        draft.leadID = request.query("lead_id") ?? ""
+        return try await form(draft: draft, meeting: nil, errors: nil, context: context)
+    }
+
+    @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let zone = try await services.companies.company(context.viewer.companyID).settings.timeZone
+        let draft = Self.draft(from: context.form ?? FormData(), timeZone: zone)
+        do {
+            let meeting = try await services.meetings.create(draft, viewer: context.viewer)
+            return .redirect(to: Paths.meeting(meeting.id), type: .normal)
+        } catch let errors as ValidationErrors {
+            return try await form(draft: draft, meeting: nil, errors: errors, context: context)
+        }
+    }
+
+    @Sendable func update(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let id: Meeting.ID = try PathID.parse(context, entity: "meeting")
+        let submitted = context.form ?? FormData()
+        let zone = try await services.companies.company(context.viewer.companyID).settings.timeZone
+        let draft = Self.draft(from: submitted, timeZone: zone)
+        let current = try await services.meetings.meeting(id, viewer: context.viewer)
+        do {
+            _ = try await services.meetings.update(
+                id, draft: draft, cancel: submitted["cancel"] == "1" ? true : current.isCancelled && submitted["restore"] != "1",
+                viewer: context.viewer, expectedVersion: Int64(submitted["version"]))
+            return .redirect(to: Paths.meeting(id), type: .normal)
+        } catch let errors as ValidationErrors {
+            return try await form(draft: draft, meeting: current, errors: errors, context: context)
+        } catch RecordError.staleVersion {
+            var stale = ValidationErrors()
+            stale.add(field: "version", code: "stale_version", message: "Someone else changed this meeting.")
+            let fresh = try await services.meetings.meeting(id, viewer: context.viewer)
+            return try await form(draft: draft, meeting: fresh, errors: stale, context: context, status: .preconditionFailed)
+        }
+    }
+
+    private func form(
+        draft: MeetingDraft, meeting: Meeting?, errors: ValidationErrors?, context: AuthenticatedContext,
+        status: HTTPResponse.Status? = nil
+    ) async throws -> Response {
+        let directory = try await PageDirectory.load(services, context: context)
+        let zone = directory.company.settings.timeZone
+        let strings = renderer.translations.table(context.user.language)
+        // Attendee choices: the contacts of the meeting's account, and the colleagues.
+        var contacts: [Contact] = []
+        var accountName = ""
+        if let account = Account.ID(string: draft.accountID) {
+            contacts = try await services.contacts.list(
+                viewer: context.viewer, filter: ContactFilter(accountID: account), page: PageRequest(limit: 200)
+            ).items
+            accountName = (try? await services.accounts.account(account, viewer: context.viewer))?.fields.name ?? ""
+        }
+        let accounts = try await services.accounts.list(
+            viewer: context.viewer, filter: AccountFilter(), page: PageRequest(limit: 200))
+        let title = meeting?.title ?? (strings["meeting_new"] ?? "New meeting")
+        return renderer.render(
+            "meeting_form", title: title,
+            values: [
+                "action": meeting.map { Paths.meeting($0.id) } ?? Paths.meetings, "is_new": meeting == nil,
+                "is_cancelled": meeting?.isCancelled ?? false, "version": meeting.map { String($0.version) } ?? "",
+                "title_value": draft.title,
+                "starts_at": draft.startsAt.map { DateInput.localInputValue($0, timeZone: zone) } ?? "",
+                "duration_minutes": draft.durationMinutes, "place": draft.place, "link": draft.link,
+                "agenda": draft.agenda, "outcome": draft.outcome, "lead_id": draft.leadID,
+                "account_name": accountName,
+                "accounts": accounts.items.map {
+                    ["id": $0.id.description, "name": $0.fields.name, "selected": $0.id.description == draft.accountID]
+                },
+                "contacts": contacts.map {
+                    [
+                        "id": $0.id.description, "name": $0.fields.name, "position": $0.fields.position ?? "",
+                        "selected": draft.contactIDs.contains($0.id.description),
+                    ]
+                },
+                "has_contacts": !contacts.isEmpty,
+                "colleagues": directory.users.filter { $0.isActive && $0.id != context.user.id }.map {
+                    ["id": $0.id.description, "name": $0.name, "selected": draft.userIDs.contains($0.id.description)]
+                },
+                "organizer": meeting.map { directory.userName($0.organizerID) } ?? context.user.name,
+                "time_zone": zone.identifier,
+                "errors": errors.map { renderer.fieldErrors($0, language: context.user.language) } ?? [:],
+                "has_errors": errors.map { !$0.isEmpty } ?? false,
+                "nav_meetings": true,
+            ],
+            identity: context.identity, language: context.user.language,
+            status: status ?? (errors == nil ? .ok : .unprocessableContent))
+    }
+
+    static func draft(from form: FormData, timeZone: TimeZone) -> MeetingDraft {
+        var draft = MeetingDraft()
+        draft.title = form["title"]
+        draft.startsAt = form["starts_at"].isEmpty ? nil : DateInput.local(form["starts_at"], timeZone: timeZone)
+        draft.durationMinutes = form["duration_minutes"]
+        draft.place = form["place"]
+        draft.link = form["link"]
+        draft.agenda = form["agenda"]
+        draft.outcome = form["outcome"]
+        draft.accountID = form["account_id"]
+        draft.leadID = form["lead_id"]
+        draft.contactIDs = form.all("contact_ids")
+        draft.userIDs = form.all("user_ids")
+        return draft
+    }
+}
