@@ -37,9 +37,26 @@ import Testing
                 for account in page.items { counts[account.fields.ownerID, default: 0] += 1 }
                 cursor = page.nextCursor
             } while cursor != nil
-            #expect(counts.values.reduce(0, +) == 150)
+            // 150 customers plus the accounts that converted demo leads became.
+            #expect(counts.values.reduce(0, +) == 156)
             #expect(counts.count == 4)
-            #expect(counts.values.allSatisfy { $0 >= 30 && $0 <= 45 })
+            #expect(counts.values.allSatisfy { $0 >= 30 && $0 <= 47 })
+            // Leads in every status and source.
+            let leads = try await services.leads.list(
+                viewer: head.viewer, filter: LeadFilter(statuses: LeadStatus.allCases), page: PageRequest(limit: 200))
+            #expect(Set(leads.items.map(\.status)) == Set(LeadStatus.allCases))
+            #expect(Set(leads.items.map(\.fields.source)) == Set(LeadSource.allCases))
+            // Every manager has a lived-in day: meetings and open tasks, some overdue.
+            for manager in users.filter({ $0.role == .manager }) {
+                let tasks = try await services.tasks.list(
+                    viewer: manager.viewer, filter: TaskFilter(assigneeID: manager.id))
+                #expect(tasks.count >= 5)
+                #expect(tasks.contains { $0.dueAt < services.clock.now() })
+                let meetings = try await services.meetings.list(
+                    viewer: manager.viewer, from: services.clock.now().addingTimeInterval(-14 * 86400),
+                    to: services.clock.now().addingTimeInterval(14 * 86400), involving: manager.id)
+                #expect(meetings.count >= 5)
+            }
             // Every demo login works with the documented password.
             _ = try await services.auth.login(
                 email: "manager1@demo.test", password: DemoSummary.password, ip: "127.0.0.1", userAgent: "",

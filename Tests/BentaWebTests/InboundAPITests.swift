@@ -235,3 +235,35 @@ enum ICalendarCheck {
         #expect(process.terminationStatus == 0, "icalendar rejected the feed: \(printed)")
     }
 }
+
+@Suite struct TimelineAPITests {
+    @Test(arguments: TestEngine.available)
+    func timelinesPageNewestFirstAndActivitiesAcceptNumbersOrStrings(engine: TestEngine) async throws {
+        try await withWebApp(engine) { world, client in
+            let token = try await world.token(world.manager1)
+            let account = world.manager1Accounts[1].id
+            for (index, duration) in ["5", "12", "7"].enumerated() {
+                let body =
+                    index == 1
+                    ? #"{"kind": "call", "direction": "outbound", "account_id": "\#(account)", "duration_minutes": \#(duration), "outcome": "reached", "body": "call \#(index)"}"#
+                    : #"{"kind": "call", "direction": "outbound", "account_id": "\#(account)", "duration_minutes": "\#(duration)", "body": "call \#(index)"}"#
+                let logged = try await client.api(.post, "/api/v1/activities", token: token, json: body)
+                #expect(logged.status == .created, "\(logged.text)")
+            }
+            let first = try await client.api(.get, "/api/v1/accounts/\(account)/timeline?limit=2", token: token)
+            let firstBody = try first.json()
+            let bodies = (firstBody["data"] as? [[String: Any]] ?? []).compactMap { $0["body"] as? String }
+            #expect(bodies == ["call 2", "call 1"])
+            let cursor = try #require(firstBody["next_cursor"] as? String)
+            let second = try await client.api(
+                .get, "/api/v1/accounts/\(account)/timeline?limit=2&cursor=\(cursor)", token: token)
+            #expect(second.status == .ok)
+            let rest = (try second.json()["data"] as? [[String: Any]] ?? []).compactMap { $0["body"] as? String }
+            #expect(rest == ["call 0"])
+            #expect(try second.json()["next_cursor"] is NSNull)
+            let other = try await client.api(
+                .get, "/api/v1/accounts/\(account)/timeline", token: try await world.token(world.manager2))
+            #expect(other.status == .notFound)
+        }
+    }
+}

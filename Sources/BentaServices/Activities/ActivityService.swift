@@ -24,6 +24,11 @@ public struct ActivityDraft: Sendable, Hashable {
     public init() {}
 }
 
+extension String {
+    /// nil for the empty string, for optional text fields.
+    var nilIfEmpty: String? { isEmpty ? nil : self }
+}
+
 /// Timelines and what users log on them.
 public struct ActivityService: Sendable {
     let database: any AppDatabase

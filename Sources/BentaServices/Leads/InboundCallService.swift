@@ -15,7 +15,7 @@ public struct CallerMatch: Sendable {
 public struct InboundCallResult: Sendable {
     public var number: PhoneEntry
     public var matches: [CallerMatch]
-    /// Open leads with this number that are not tied to a match (someone who called before).
+    /// Open leads with this number that the viewer may see (someone who called before).
     public var openLeads: [Lead]
     /// The new lead made for an unknown caller.
     public var createdLead: Lead?
@@ -31,7 +31,7 @@ public struct InboundCallService: Sendable {
     /// Looks the number up among contacts, accounts and open leads the viewer may see; an unknown number becomes a
     /// new lead (source "inbound call", routed by the rules). The call is logged on the timeline either way.
     public func receive(
-        from number: String, to dialled: String? = nil, viewer: Viewer
+        from number: String, to dialled: String? = nil, callID: String? = nil, viewer: Viewer
     ) async throws
         -> InboundCallResult
     {
@@ -92,7 +92,8 @@ public struct InboundCallService: Sendable {
             let activity = Activity(
                 id: clock.newID(), companyID: viewer.companyID, kind: .call, direction: .inbound,
                 subject: "Inbound call from \(phone.display)",
-                body: dialled.map { "Dialled: \($0.prefix(40))" }, occurredAt: now, phone: phone.e164,
+                body: [dialled.map { "Dialled: \($0.prefix(40))" }, callID.map { "Call ID: \($0.prefix(100))" }]
+                    .compactMap { $0 }.joined(separator: "\n").nilIfEmpty, occurredAt: now, phone: phone.e164,
                 accountID: holder?.accountID, contactID: holder?.contactID,
                 leadID: createdLead?.id ?? (holder == nil ? leadsWithNumber.first?.id : nil), userID: nil,
                 createdAt: now)

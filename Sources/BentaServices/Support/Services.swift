@@ -24,6 +24,8 @@ public struct Services: Sendable {
     public let inboundCalls: InboundCallService
     public let routing: RoutingService
     public let inboundEmail: InboundEmailService
+    public let search: SearchService
+    public let duplicates: DuplicateService
 
     public init(
         database: any AppDatabase, clock: AppClock = .system, settings: ServiceSettings = .init(),
@@ -47,6 +49,8 @@ public struct Services: Sendable {
         inboundCalls = InboundCallService(database: database, clock: clock, audit: audit)
         routing = RoutingService(database: database, clock: clock, audit: audit)
         inboundEmail = InboundEmailService(database: database, clock: clock, audit: audit)
+        search = SearchService(database: database)
+        duplicates = DuplicateService(database: database, clock: clock, audit: audit)
     }
 
     /// Long-running work the services need while the server runs (the PostgreSQL pool).

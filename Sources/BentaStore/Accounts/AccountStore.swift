@@ -151,6 +151,10 @@ public struct AccountStore: Sendable {
 
     private func writeIndexes(_ account: Account) async throws {
         let f = account.fields
+        try await SearchStore(db).index(
+            .account, id: account.id.description, companyID: account.companyID,
+            content: SearchWords.document(
+                [f.name, f.registeredName, f.industry, f.email?.value], phones: f.phones.map(\.e164), tin: f.tin))
         var points: [(kind: String, value: String)] = f.phones.map { ("phone", $0.e164) }
         if let email = f.email { points.append(("email", email.normalized)) }
         for point in points {

@@ -125,6 +125,9 @@ public struct ContactStore: Sendable {
 
     private func writeIndexes(_ contact: Contact) async throws {
         let f = contact.fields
+        try await SearchStore(db).index(
+            .contact, id: contact.id.description, companyID: contact.companyID,
+            content: SearchWords.document([f.name, f.position] + f.emails.map(\.value), phones: f.phones.map(\.e164)))
         let points = f.phones.map { ("phone", $0.e164) } + f.emails.map { ("email", $0.normalized) }
         for (kind, value) in points {
             try await db.raw(

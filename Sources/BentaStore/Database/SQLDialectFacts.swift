@@ -57,3 +57,45 @@ extension SQLDialectFacts {
         }
     }
 }
+
+extension SQLDialectFacts {
+    /// The full-text index of accounts, contacts and leads: an FTS5 table on SQLite, a table with a generated
+    /// `tsvector` and a GIN index on PostgreSQL. Both hold one row per record with the same `content` text.
+    static func searchIndexStatements(_ engine: DatabaseEngine) -> [String] {
+        switch engine {
+        case .sqlite:
+            return [
+                """
+                CREATE VIRTUAL TABLE search_index USING fts5(
+                    entity UNINDEXED, record_id UNINDEXED, company_id UNINDEXED, content,
+                    tokenize = 'unicode61 remove_diacritics 2')
+                """
+            ]
+        case .postgres:
+            return [
+                """
+                CREATE TABLE search_index (
+                    entity TEXT NOT NULL,
+                    record_id TEXT NOT NULL,
+                    company_id TEXT NOT NULL,
+                    content TEXT NOT NULL,
+                    document tsvector GENERATED ALWAYS AS (to_tsvector('simple', content)) STORED,
+                    PRIMARY KEY (entity, record_id))
+                """,
+                "CREATE INDEX search_index_document ON search_index USING GIN (document)",
+                "CREATE INDEX search_index_company ON search_index (company_id)",
+            ]
+        }
+    }
+
+    /// The condition "the row's content matches every word of the query as a prefix", and the bound query text.
+    /// Words are reduced to letters and digits first, so no query syntax reaches the engine.
+    static func searchMatch(_ db: any SQLDatabase, words: [String]) -> SQLQueryString {
+        if db.dialect.name == "sqlite" {
+            let query = words.map { "\"\($0)\"*" }.joined(separator: " ")
+            return "s.content MATCH \(bind: query)"
+        }
+        let query = words.map { "\($0):*" }.joined(separator: " & ")
+        return "s.document @@ to_tsquery('simple', \(bind: query))"
+    }
+}

@@ -108,12 +108,22 @@ public struct LeadStore: Sendable {
                 \(bind: lead.updatedAt.millisecondsSince1970), \(bind: lead.version))
             """
         ).run()
+        try await indexForSearch(lead)
+    }
+
+    private func indexForSearch(_ lead: Lead) async throws {
+        let f = lead.fields
+        try await SearchStore(db).index(
+            .lead, id: lead.id.description, companyID: lead.companyID,
+            content: SearchWords.document(
+                [f.personName, f.companyName, f.email?.value, f.province, f.industry],
+                phones: f.phone.map { [$0.e164] } ?? []))
     }
 
     /// Saves the lead if its stored version is still `expectedVersion`.
     public func update(_ lead: Lead, expectedVersion: Int64) async throws -> Bool {
         let f = lead.fields
-        return
+        let saved =
             !(try await db.raw(
                 """
                 UPDATE leads SET person_name = \(bind: f.personName), company_name = \(bind: f.companyName),
@@ -131,6 +141,8 @@ public struct LeadStore: Sendable {
                 RETURNING id
                 """
             ).all().isEmpty)
+        if saved { try await indexForSearch(lead) }
+        return saved
     }
 
     public func currentVersion(_ id: Lead.ID, companyID: Company.ID) async throws -> Int64? {

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Leads and their routing, activities (the timelines), tasks, meetings, inbound messages with attachments,
-/// web-to-lead forms, calendar feed tokens and import jobs.
+/// web-to-lead forms, calendar feed tokens, import jobs, the full-text search index and merge markers.
 struct M0002_InboundAndActivities: Migration {
     let number = 2
     let name = "inbound_and_activities"
@@ -203,6 +203,8 @@ struct M0002_InboundAndActivities: Migration {
                 updated_at BIGINT NOT NULL)
             """,
             "CREATE INDEX import_jobs_user ON import_jobs (company_id, user_id, created_at)",
-        ]
+            "ALTER TABLE accounts ADD COLUMN merged_into_id TEXT REFERENCES accounts (id)",
+            "ALTER TABLE contacts ADD COLUMN merged_into_id TEXT REFERENCES contacts (id)",
+        ] + SQLDialectFacts.searchIndexStatements(engine)
     }
 }

@@ -145,9 +145,10 @@ struct LeadsAPIController {
     ) async throws
         -> Response
     {
-        let page = try ListQuery.page(request)
+        // Timelines page by time, with their own cursor; only the limit is shared with the other lists.
+        let limit = try PageRequest.parse(limit: request.query("limit"), cursor: nil).limit
         let entries = try await services.activities.timeline(
-            owner, viewer: context.viewer, limit: page.limit, cursor: page.cursor)
+            owner, viewer: context.viewer, limit: limit, cursor: request.query("cursor"))
         let names = try await userNames(context)
         return JSONResponse.make(
             ListResponse(
@@ -167,7 +168,8 @@ struct LeadsAPIController {
     @Sendable func inboundCall(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let body = try await JSONBody.decode(
             InboundCallRequest.self, from: request, allowedKeys: InboundCallRequest.allowedKeys)
-        let result = try await services.inboundCalls.receive(from: body.from, to: body.to, viewer: context.viewer)
+        let result = try await services.inboundCalls.receive(
+            from: body.from, to: body.to, callID: body.callId, viewer: context.viewer)
         let names = try await userNames(context)
         return JSONResponse.make(InboundCallResponse(result: result, ownerNames: names))
     }

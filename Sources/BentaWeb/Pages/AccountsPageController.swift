@@ -71,39 +71,39 @@ struct AccountsPageController {
             returnTo: Paths.account(id), phones: f.phones.map { ["value": $0.raw, "label": $0.display] },
             contacts: contacts.items.filter { $0.status == .active })
         var values: [String: Any] = [
-                "account": [
-                    "name": f.name, "registered_name": f.registeredName ?? "", "tin": f.tin?.formatted ?? "",
-                    "billing_address": f.billingAddress ?? "", "delivery_address": f.deliveryAddress ?? "",
-                    "phones": f.phones.map { ["display": $0.display, "tel": $0.e164] },
-                    "email": f.email?.value ?? "", "website": f.website ?? "", "industry": f.industry ?? "",
-                    "owner": directory.userName(f.ownerID),
-                    "team": directory.teams.first { $0.id == f.teamID }?.name ?? "",
-                    "tags": f.tags, "notes": f.notes ?? "", "is_archived": account.status == .archived,
-                    "created_at": directory.dateTime(account.createdAt),
-                    "updated_at": directory.dateTime(account.updatedAt), "version": account.version,
-                    "edit_url": Paths.editAccount(account.id), "archive_url": Paths.archiveAccount(account.id),
-                    "unarchive_url": Paths.unarchiveAccount(account.id),
-                    "new_contact_url": Paths.newContact + QueryString.make([("account_id", account.id.description)]),
-                ],
-                "contacts": contacts.items.map { contact -> [String: Any] in
-                    [
-                        "url": Paths.contact(contact.id), "name": contact.fields.name,
-                        "position": contact.fields.position ?? "",
-                        "phone": contact.fields.phones.first?.display ?? "",
-                        "email": contact.fields.emails.first?.value ?? "", "is_archived": contact.status == .archived,
-                    ]
-                },
-                "has_contacts": !contacts.items.isEmpty,
-                "history": history.map { event -> [String: Any] in
-                    [
-                        "when": directory.dateTime(event.occurredAt),
-                        "who": event.actorID.map(directory.userName) ?? "",
-                        "what": strings["audit_\(event.action.replacingOccurrences(of: ".", with: "_"))"]
-                            ?? event.action,
-                    ]
-                },
-                "nav_accounts": true,
-            ]
+            "account": [
+                "name": f.name, "registered_name": f.registeredName ?? "", "tin": f.tin?.formatted ?? "",
+                "billing_address": f.billingAddress ?? "", "delivery_address": f.deliveryAddress ?? "",
+                "phones": f.phones.map { ["display": $0.display, "tel": $0.e164] },
+                "email": f.email?.value ?? "", "website": f.website ?? "", "industry": f.industry ?? "",
+                "owner": directory.userName(f.ownerID),
+                "team": directory.teams.first { $0.id == f.teamID }?.name ?? "",
+                "tags": f.tags, "notes": f.notes ?? "", "is_archived": account.status == .archived,
+                "created_at": directory.dateTime(account.createdAt),
+                "updated_at": directory.dateTime(account.updatedAt), "version": account.version,
+                "edit_url": Paths.editAccount(account.id), "archive_url": Paths.archiveAccount(account.id),
+                "unarchive_url": Paths.unarchiveAccount(account.id),
+                "new_contact_url": Paths.newContact + QueryString.make([("account_id", account.id.description)]),
+            ],
+            "contacts": contacts.items.map { contact -> [String: Any] in
+                [
+                    "url": Paths.contact(contact.id), "name": contact.fields.name,
+                    "position": contact.fields.position ?? "",
+                    "phone": contact.fields.phones.first?.display ?? "",
+                    "email": contact.fields.emails.first?.value ?? "", "is_archived": contact.status == .archived,
+                ]
+            },
+            "has_contacts": !contacts.items.isEmpty,
+            "history": history.map { event -> [String: Any] in
+                [
+                    "when": directory.dateTime(event.occurredAt),
+                    "who": event.actorID.map(directory.userName) ?? "",
+                    "what": strings["audit_\(event.action.replacingOccurrences(of: ".", with: "_"))"]
+                        ?? event.action,
+                ]
+            },
+            "nav_accounts": true,
+        ]
         values.merge(panels) { _, new in new }
         return renderer.render(
             "account_detail", title: f.name, values: values, identity: context.identity,

@@ -78,7 +78,8 @@ struct ActivitiesPageController {
     private func setDone(_ done: Bool, context: AuthenticatedContext) async throws -> Response {
         let id: TaskItem.ID = try PathID.parse(context, entity: "task")
         _ = try await services.tasks.setDone(done, id, viewer: context.viewer, expectedVersion: nil)
-        return .redirect(to: SafeRedirect.local((context.form ?? FormData())["return_to"]) ?? Paths.myDay, type: .normal)
+        return .redirect(
+            to: SafeRedirect.local((context.form ?? FormData())["return_to"]) ?? Paths.myDay, type: .normal)
     }
 
     /// A small page that lists what was wrong with a quick form, with a way back (status 422).

@@ -68,29 +68,29 @@ struct ContactsPageController {
             for: .contact(contact.id), context: context, directory: directory, cursor: request.query("before"),
             returnTo: Paths.contact(contact.id), phones: f.phones.map { ["value": $0.raw, "label": $0.display] })
         var values: [String: Any] = [
-                "contact": [
-                    "name": f.name, "position": f.position ?? "", "account": account.fields.name,
-                    "account_url": Paths.account(account.id),
-                    "phones": f.phones.map { ["display": $0.display, "tel": $0.e164] },
-                    "emails": f.emails.map(\.value),
-                    "preferred_channel": f.preferredChannel.map { strings["channel_\($0.rawValue)"] ?? $0.rawValue }
-                        ?? "",
-                    "notes": f.notes ?? "", "is_archived": contact.status == .archived,
-                    "created_at": directory.dateTime(contact.createdAt),
-                    "updated_at": directory.dateTime(contact.updatedAt),
-                    "edit_url": Paths.editContact(contact.id), "archive_url": Paths.archiveContact(contact.id),
-                    "unarchive_url": Paths.unarchiveContact(contact.id),
-                ],
-                "history": history.map { event -> [String: Any] in
-                    [
-                        "when": directory.dateTime(event.occurredAt),
-                        "who": event.actorID.map(directory.userName) ?? "",
-                        "what": strings["audit_\(event.action.replacingOccurrences(of: ".", with: "_"))"]
-                            ?? event.action,
-                    ]
-                },
-                "nav_contacts": true,
-            ]
+            "contact": [
+                "name": f.name, "position": f.position ?? "", "account": account.fields.name,
+                "account_url": Paths.account(account.id),
+                "phones": f.phones.map { ["display": $0.display, "tel": $0.e164] },
+                "emails": f.emails.map(\.value),
+                "preferred_channel": f.preferredChannel.map { strings["channel_\($0.rawValue)"] ?? $0.rawValue }
+                    ?? "",
+                "notes": f.notes ?? "", "is_archived": contact.status == .archived,
+                "created_at": directory.dateTime(contact.createdAt),
+                "updated_at": directory.dateTime(contact.updatedAt),
+                "edit_url": Paths.editContact(contact.id), "archive_url": Paths.archiveContact(contact.id),
+                "unarchive_url": Paths.unarchiveContact(contact.id),
+            ],
+            "history": history.map { event -> [String: Any] in
+                [
+                    "when": directory.dateTime(event.occurredAt),
+                    "who": event.actorID.map(directory.userName) ?? "",
+                    "what": strings["audit_\(event.action.replacingOccurrences(of: ".", with: "_"))"]
+                        ?? event.action,
+                ]
+            },
+            "nav_contacts": true,
+        ]
         values.merge(panels) { _, new in new }
         return renderer.render(
             "contact_detail", title: f.name, values: values, identity: context.identity,

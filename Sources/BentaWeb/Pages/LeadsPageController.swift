@@ -24,7 +24,8 @@ struct LeadsPageController {
 
     @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let filter = try LeadsAPIController.filter(request)
-        let page = try await services.leads.list(viewer: context.viewer, filter: filter, page: try ListQuery.page(request))
+        let page = try await services.leads.list(
+            viewer: context.viewer, filter: filter, page: try ListQuery.page(request))
         let directory = try await PageDirectory.load(services, context: context)
         let strings = renderer.translations.table(context.user.language)
         let status = request.query("status") ?? "open"
@@ -69,7 +70,8 @@ struct LeadsPageController {
     }
 
     @Sendable func export(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let csv = try await services.leads.exportCSV(viewer: context.viewer, filter: try LeadsAPIController.filter(request))
+        let csv = try await services.leads.exportCSV(
+            viewer: context.viewer, filter: try LeadsAPIController.filter(request))
         return CSVResponse.make(csv, filename: "leads.csv")
     }
 
@@ -86,7 +88,8 @@ struct LeadsPageController {
         var candidates: [[String: Any]] = []
         if lead.isOpen, let company = lead.fields.companyName {
             let similar = try await services.accounts.list(
-                viewer: context.viewer, filter: AccountFilter(query: String(company.prefix(40))), page: PageRequest(limit: 10))
+                viewer: context.viewer, filter: AccountFilter(query: String(company.prefix(40))),
+                page: PageRequest(limit: 10))
             candidates = similar.items.map { ["id": $0.id.description, "name": $0.fields.name] }
         }
         let f = lead.fields
@@ -102,7 +105,8 @@ struct LeadsPageController {
                 "is_qualified": lead.status == .qualified, "is_converted": lead.status == .converted,
                 "converted_account_url": lead.convertedAccountID.map(Paths.account) ?? "",
                 "created_at": directory.dateTime(lead.createdAt), "updated_at": directory.dateTime(lead.updatedAt),
-                "edit_url": Paths.editLead(id), "status_url": Paths.leadStatus(id), "convert_url": Paths.convertLead(id),
+                "edit_url": Paths.editLead(id), "status_url": Paths.leadStatus(id),
+                "convert_url": Paths.convertLead(id),
                 "version": lead.version,
             ],
             "next_statuses": lead.status.manualNextStatuses.filter { $0 != .disqualified }.map {
@@ -113,13 +117,15 @@ struct LeadsPageController {
             "nav_leads": true,
         ]
         values.merge(panels) { _, new in new }
-        return renderer.render("lead_detail", title: lead.displayName, values: values, identity: context.identity,
-                               language: context.user.language)
+        return renderer.render(
+            "lead_detail", title: lead.displayName, values: values, identity: context.identity,
+            language: context.user.language)
     }
 
     @Sendable func new(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         var draft = LeadDraft()
-        draft.source = request.query("source").flatMap(LeadSource.init(rawValue:))?.rawValue ?? LeadSource.walkIn.rawValue
+        draft.source =
+            request.query("source").flatMap(LeadSource.init(rawValue:))?.rawValue ?? LeadSource.walkIn.rawValue
         draft.phone = request.query("phone") ?? ""
         return try await form(draft: draft, lead: nil, errors: nil, context: context)
     }
@@ -164,7 +170,8 @@ struct LeadsPageController {
             let lead = try await services.leads.lead(id, viewer: context.viewer)
             var stale = ValidationErrors()
             stale.add(field: "version", code: "stale_version", message: "Someone else changed this lead.")
-            return try await form(draft: draft, lead: lead, errors: stale, context: context, status: .preconditionFailed)
+            return try await form(
+                draft: draft, lead: lead, errors: stale, context: context, status: .preconditionFailed)
         }
     }
 

@@ -34,7 +34,8 @@ struct MeetingsPageController {
     }
 
     @Sendable func show(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let meeting = try await services.meetings.meeting(try PathID.parse(context, entity: "meeting"), viewer: context.viewer)
+        let meeting = try await services.meetings.meeting(
+            try PathID.parse(context, entity: "meeting"), viewer: context.viewer)
         return try await form(draft: MeetingDraft(meeting), meeting: meeting, errors: nil, context: context)
     }
 
@@ -64,7 +65,8 @@ struct MeetingsPageController {
         let current = try await services.meetings.meeting(id, viewer: context.viewer)
         do {
             _ = try await services.meetings.update(
-                id, draft: draft, cancel: submitted["cancel"] == "1" ? true : current.isCancelled && submitted["restore"] != "1",
+                id, draft: draft,
+                cancel: submitted["cancel"] == "1" ? true : current.isCancelled && submitted["restore"] != "1",
                 viewer: context.viewer, expectedVersion: Int64(submitted["version"]))
             return .redirect(to: Paths.meeting(id), type: .normal)
         } catch let errors as ValidationErrors {
@@ -73,7 +75,8 @@ struct MeetingsPageController {
             var stale = ValidationErrors()
             stale.add(field: "version", code: "stale_version", message: "Someone else changed this meeting.")
             let fresh = try await services.meetings.meeting(id, viewer: context.viewer)
-            return try await form(draft: draft, meeting: fresh, errors: stale, context: context, status: .preconditionFailed)
+            return try await form(
+                draft: draft, meeting: fresh, errors: stale, context: context, status: .preconditionFailed)
         }
     }
 

@@ -42,11 +42,14 @@ struct MyDayPageController {
             "my_day", title: strings["my_day_title"] ?? "My day",
             values: [
                 "today": DateFormatting.display(today, language: context.user.language),
-                "overdue_tasks": overdue.map { TaskRows.row($0, directory: directory, now: now, returnTo: Paths.myDay) },
+                "overdue_tasks": overdue.map {
+                    TaskRows.row($0, directory: directory, now: now, returnTo: Paths.myDay)
+                },
                 "has_overdue": !overdue.isEmpty,
                 "today_tasks": dueToday.map { TaskRows.row($0, directory: directory, now: now, returnTo: Paths.myDay) },
                 "has_today_tasks": !dueToday.isEmpty,
-                "meetings": meetings.map { MeetingRows.row($0, directory: directory) }, "has_meetings": !meetings.isEmpty,
+                "meetings": meetings.map { MeetingRows.row($0, directory: directory) },
+                "has_meetings": !meetings.isEmpty,
                 "new_leads": leadRows, "has_new_leads": !leadRows.isEmpty,
                 "today_value": today.iso8601String, "return_to": Paths.myDay,
                 "nav_my_day": true,

@@ -53,7 +53,9 @@ struct RecordPanels {
             "upcoming_meetings": meetings.map { MeetingRows.row($0, directory: directory) },
             "has_meetings": !meetings.isEmpty,
             "new_meeting_url": Paths.newMeeting + QueryString.make([("account_id", meetingAccount?.description)]),
-            "log_hidden": hidden.map { ["name": $0.key, "value": $0.value] }.sorted { "\($0["name"]!)" < "\($1["name"]!)" },
+            "log_hidden": hidden.map { ["name": $0.key, "value": $0.value] }.sorted {
+                "\($0["name"]!)" < "\($1["name"]!)"
+            },
             "return_to": returnTo,
             "log_phones": phones,
             "log_contacts": contacts.map { ["id": $0.id.description, "name": $0.fields.name] },
@@ -68,12 +70,15 @@ struct RecordPanels {
 
     func entry(for activity: Activity, directory: PageDirectory, strings: [String: String]) -> [String: Any] {
         var meta: [String] = []
-        if let direction = activity.direction { meta.append(strings["direction_\(direction.rawValue)"] ?? direction.rawValue) }
+        if let direction = activity.direction {
+            meta.append(strings["direction_\(direction.rawValue)"] ?? direction.rawValue)
+        }
         if let outcome = activity.outcome { meta.append(strings["outcome_\(outcome)"] ?? outcome) }
         if let seconds = activity.durationSeconds, seconds > 0 { meta.append("\((seconds + 59) / 60) min") }
         if let phone = activity.phone { meta.append(phone) }
         return [
-            "kind": activity.kind.rawValue, "kind_label": strings["activity_\(activity.kind.rawValue)"] ?? activity.kind.rawValue,
+            "kind": activity.kind.rawValue,
+            "kind_label": strings["activity_\(activity.kind.rawValue)"] ?? activity.kind.rawValue,
             "subject": activity.subject, "body": activity.body ?? "", "has_body": !(activity.body ?? "").isEmpty,
             "when": directory.dateTime(activity.occurredAt), "who": activity.userID.map(directory.userName) ?? "",
             "meta": meta.joined(separator: " · "),

@@ -117,7 +117,8 @@ struct SettingsPageController {
                     ]
                 },
                 "has_tokens": !tokens.isEmpty, "new_token": newToken as Any,
-                "calendar_feed_url": "\(publicURL.base(for: request))/calendar/\(try await services.calendar.token(for: context.user.id)).ics",
+                "calendar_feed_url":
+                    "\(publicURL.base(for: request))/calendar/\(try await services.calendar.token(for: context.user.id)).ics",
                 "errors": errors.map { renderer.fieldErrors($0, language: context.user.language) } ?? [:],
                 "nav_profile": true,
             ],

@@ -44,7 +44,7 @@ struct ActivityRequest: Decodable {
     var subject: String?
     var body: String?
     var phone: String?
-    var durationMinutes: String?
+    var durationMinutes: StringOrNumber?
     var outcome: String?
     var occurredAt: String?
     var accountId: String?
@@ -61,7 +61,7 @@ struct ActivityRequest: Decodable {
         draft.subject = subject ?? ""
         draft.body = body ?? ""
         draft.phone = phone ?? ""
-        draft.durationMinutes = durationMinutes ?? ""
+        draft.durationMinutes = durationMinutes?.text ?? ""
         draft.outcome = outcome ?? ""
         draft.accountID = accountId ?? ""
         draft.contactID = contactId ?? ""

@@ -9,6 +9,24 @@ extension KeyedDecodingContainer {
     }
 }
 
+/// A value a client may send as a JSON number or a decimal string (`9`, `"9"`, `"2.5"`); kept as text for the
+/// core's decimal parsing, never through a binary floating point.
+struct StringOrNumber: Decodable {
+    let text: String
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let string = try? container.decode(String.self) {
+            text = string
+        } else if let integer = try? container.decode(Int64.self) {
+            text = String(integer)
+        } else {
+            let number = try container.decode(Decimal.self)
+            text = "\(number)"
+        }
+    }
+}
+
 /// A phone number in a request: either a plain string or `{"number": "..."}` as the API returns it.
 struct PhoneInput: Decodable {
     let number: String

@@ -1,0 +1,217 @@
+import BentaCore
+import BentaStore
+import Foundation
+import SQLKit
+
+/// The one search box over accounts, contacts and leads.
+public struct SearchService: Sendable {
+    let database: any AppDatabase
+
+    public func search(_ text: String, viewer: Viewer, limit: Int = 20) async throws -> [SearchHit] {
+        guard text.count <= 200 else {
+            var errors = ValidationErrors()
+            errors.add(field: "q", code: "too_long", message: "Search for at most 200 characters.")
+            throw errors
+        }
+        return try await database.read { db in try await SearchStore(db).search(text, viewer: viewer, limit: limit) }
+    }
+}
+
+/// A record that may be the same as the one being entered, and why.
+public struct DuplicateMatch<Record: Sendable>: Sendable {
+    public enum Reason: String, Sendable, Hashable {
+        case samePhone = "same_phone"
+        case sameEmail = "same_email"
+        case sameTIN = "same_tin"
+        case similarName = "similar_name"
+    }
+
+    public var record: Record
+    public var reasons: [Reason]
+}
+
+/// Finds likely duplicates (same normalized phone, email or TIN; very similar name) among what the viewer sees,
+/// and merges two accounts or two contacts keeping all history.
+public struct DuplicateService: Sendable {
+    let database: any AppDatabase
+    let clock: AppClock
+    let audit: AuditWriter
+
+    /// Accounts that look like these fields; `excluding` leaves out the account being edited.
+    public func accounts(
+        like fields: AccountFields, excluding: Account.ID? = nil, viewer: Viewer
+    ) async throws
+        -> [DuplicateMatch<Account>]
+    {
+        try await database.read { db in
+            try await Self.accounts(like: fields, excluding: excluding, viewer: viewer, db: db)
+        }
+    }
+
+    static func accounts(
+        like fields: AccountFields, excluding: Account.ID?, viewer: Viewer, db: any SQLDatabase
+    )
+        async throws -> [DuplicateMatch<Account>]
+    {
+        let store = AccountStore(db)
+        var reasons: [Account.ID: Set<DuplicateMatch<Account>.Reason>] = [:]
+        var found: [Account.ID: Account] = [:]
+        let points = ContactPointStore(db)
+        for phone in fields.phones {
+            for match in try await points.matches(companyID: viewer.companyID, kind: "phone", value: phone.e164) {
+                reasons[match.accountID, default: []].insert(.samePhone)
+            }
+        }
+        if let email = fields.email {
+            for match in try await points.matches(companyID: viewer.companyID, kind: "email", value: email.normalized) {
+                reasons[match.accountID, default: []].insert(.sameEmail)
+            }
+        }
+        let candidates = try await store.candidates(
+            tinBase: fields.tin?.baseNumber, firstWord: NameSimilarity.firstWord(fields.name), viewer: viewer)
+        for candidate in candidates {
+            found[candidate.id] = candidate
+            if let tin = fields.tin, candidate.fields.tin?.baseNumber == tin.baseNumber {
+                reasons[candidate.id, default: []].insert(.sameTIN)
+            }
+            if NameSimilarity.isLikelySame(candidate.fields.name, fields.name) {
+                reasons[candidate.id, default: []].insert(.similarName)
+            }
+        }
+        let missing = reasons.keys.filter { found[$0] == nil }
+        for account in try await store.find(Array(missing), viewer: viewer) { found[account.id] = account }
+        return reasons.compactMap { id, why -> DuplicateMatch<Account>? in
+            guard id != excluding, let account = found[id], !why.isEmpty else { return nil }
+            return DuplicateMatch(record: account, reasons: why.sorted { $0.rawValue < $1.rawValue })
+        }.sorted { $0.record.fields.name < $1.record.fields.name }
+    }
+
+    /// Contacts that look like these fields: same phone or email anywhere, or the same name on the same account.
+    public func contacts(
+        like fields: ContactFields, excluding: Contact.ID? = nil, viewer: Viewer
+    ) async throws
+        -> [DuplicateMatch<Contact>]
+    {
+        try await database.read { db in
+            var reasons: [Contact.ID: Set<DuplicateMatch<Contact>.Reason>] = [:]
+            let points = ContactPointStore(db)
+            for phone in fields.phones {
+                for match in try await points.matches(companyID: viewer.companyID, kind: "phone", value: phone.e164) {
+                    if let contact = match.contactID { reasons[contact, default: []].insert(.samePhone) }
+                }
+            }
+            for email in fields.emails {
+                for match in try await points.matches(
+                    companyID: viewer.companyID, kind: "email", value: email.normalized)
+                {
+                    if let contact = match.contactID { reasons[contact, default: []].insert(.sameEmail) }
+                }
+            }
+            let colleagues = try await ContactStore(db).list(
+                viewer: viewer, filter: ContactFilter(accountID: fields.accountID), page: PageRequest(limit: 200))
+            for contact in colleagues.items where NameSimilarity.isLikelySame(contact.fields.name, fields.name) {
+                reasons[contact.id, default: []].insert(.similarName)
+            }
+            var matches: [DuplicateMatch<Contact>] = []
+            for (id, why) in reasons where id != excluding {
+                if let contact = try await ContactStore(db).find(id, viewer: viewer) {
+                    matches.append(DuplicateMatch(record: contact, reasons: why.sorted { $0.rawValue < $1.rawValue }))
+                }
+            }
+            return matches.sorted { $0.record.fields.name < $1.record.fields.name }
+        }
+    }
+
+    /// Merges `victim` into `survivor` (heads and admins only): every contact, timeline entry, task, meeting,
+    /// phone, email and tag moves over; empty fields of the survivor are filled from the victim; the victim stays,
+    /// archived and marked as merged. One transaction.
+    public func mergeAccounts(
+        _ victimID: Account.ID, into survivorID: Account.ID, viewer: Viewer
+    ) async throws
+        -> Account
+    {
+        guard viewer.role.mayReassignOwners else {
+            throw RecordError.forbidden(detail: "Only the head of sales or an admin can merge accounts.")
+        }
+        guard victimID != survivorID else {
+            throw RecordError.conflict(code: "merge_same_record", detail: "Choose two different accounts.")
+        }
+        return try await database.transaction { db in
+            let store = AccountStore(db)
+            guard let victim = try await store.find(victimID, viewer: viewer),
+                var survivor = try await store.find(survivorID, viewer: viewer)
+            else { throw RecordError.notFound(entity: "account") }
+            let now = clock.now()
+            let expected = survivor.version
+            var f = survivor.fields
+            let v = victim.fields
+            f.registeredName = f.registeredName ?? v.registeredName
+            f.tin = f.tin ?? v.tin
+            f.billingAddress = f.billingAddress ?? v.billingAddress
+            f.deliveryAddress = f.deliveryAddress ?? v.deliveryAddress
+            f.phones += v.phones.filter { phone in !f.phones.contains { $0.e164 == phone.e164 } }
+            f.email = f.email ?? v.email
+            f.website = f.website ?? v.website
+            f.industry = f.industry ?? v.industry
+            f.tags += v.tags.filter { !f.tags.contains($0) }
+            if let notes = v.notes {
+                f.notes = [f.notes, "Merged from \(v.name): \(notes)"].compactMap { $0 }.joined(separator: "\n")
+            }
+            try await store.mergeReferences(from: victimID, into: survivorID, companyID: viewer.companyID, at: now)
+            survivor.fields = f
+            survivor.updatedAt = now
+            survivor.version += 1
+            guard try await store.update(survivor, expectedVersion: expected) else {
+                throw RecordError.staleVersion(entity: "account", expected: expected, actual: expected + 1)
+            }
+            try await audit.record(
+                "account.merged", entityType: "account", entityID: survivorID.description, companyID: viewer.companyID,
+                actor: viewer.userID, details: ["merged": victimID.description, "name": v.name], on: db)
+            try await audit.record(
+                "account.merged_into", entityType: "account", entityID: victimID.description,
+                companyID: viewer.companyID, actor: viewer.userID, details: ["into": survivorID.description], on: db)
+            return survivor
+        }
+    }
+
+    /// Merges `victim` into `survivor` (heads and admins only), keeping the victim's timeline, tasks, meetings,
+    /// phones and emails. One transaction.
+    public func mergeContacts(
+        _ victimID: Contact.ID, into survivorID: Contact.ID, viewer: Viewer
+    ) async throws
+        -> Contact
+    {
+        guard viewer.role.mayReassignOwners else {
+            throw RecordError.forbidden(detail: "Only the head of sales or an admin can merge contacts.")
+        }
+        guard victimID != survivorID else {
+            throw RecordError.conflict(code: "merge_same_record", detail: "Choose two different contacts.")
+        }
+        return try await database.transaction { db in
+            let store = ContactStore(db)
+            guard let victim = try await store.find(victimID, viewer: viewer),
+                var survivor = try await store.find(survivorID, viewer: viewer)
+            else { throw RecordError.notFound(entity: "contact") }
+            let now = clock.now()
+            let expected = survivor.version
+            try await store.mergeReferences(from: victimID, into: survivor, companyID: viewer.companyID, at: now)
+            var f = survivor.fields
+            let v = victim.fields
+            f.position = f.position ?? v.position
+            f.phones += v.phones.filter { phone in !f.phones.contains { $0.e164 == phone.e164 } }
+            f.emails += v.emails.filter { email in !f.emails.contains { $0.normalized == email.normalized } }
+            f.preferredChannel = f.preferredChannel ?? v.preferredChannel
+            if let notes = v.notes { f.notes = [f.notes, notes].compactMap { $0 }.joined(separator: "\n") }
+            survivor.fields = f
+            survivor.updatedAt = now
+            survivor.version += 1
+            guard try await store.update(survivor, expectedVersion: expected) else {
+                throw RecordError.staleVersion(entity: "contact", expected: expected, actual: expected + 1)
+            }
+            try await audit.record(
+                "contact.merged", entityType: "contact", entityID: survivorID.description, companyID: viewer.companyID,
+                actor: viewer.userID, details: ["merged": victimID.description, "name": v.name], on: db)
+            return survivor
+        }
+    }
+}
