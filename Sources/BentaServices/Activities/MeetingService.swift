@@ -49,11 +49,12 @@ public struct MeetingService: Sendable {
     }
 
     public func list(
-        viewer: Viewer, from: Date, to: Date, involving user: User.ID? = nil,
-        accountID: Account.ID? = nil
+        viewer: Viewer, from: Date, to: Date, involving user: User.ID? = nil, accountID: Account.ID? = nil,
+        leadID: Lead.ID? = nil
     ) async throws -> [Meeting] {
         try await database.read { db in
-            try await MeetingStore(db).list(viewer: viewer, from: from, to: to, involving: user, accountID: accountID)
+            try await MeetingStore(db).list(
+                viewer: viewer, from: from, to: to, involving: user, accountID: accountID, leadID: leadID)
         }
     }
 

@@ -30,7 +30,7 @@ public struct MeetingStore: Sendable {
     /// Meetings starting in `[from, to)` that the viewer may see, optionally only those `involving` a user.
     public func list(
         viewer: Viewer, from: Date, to: Date, involving user: User.ID? = nil, accountID: Account.ID? = nil,
-        limit: Int = 500
+        leadID: Lead.ID? = nil, limit: Int = 500
     ) async throws -> [Meeting] {
         var sql: SQLQueryString = "SELECT * FROM meetings m WHERE " + Self.visible(viewer)
         sql +=
@@ -40,6 +40,7 @@ public struct MeetingStore: Sendable {
                 " AND (m.organizer_id = \(bind: user.description) OR m.id IN (SELECT ma.meeting_id FROM meeting_attendees ma WHERE ma.user_id = \(bind: user.description)))"
         }
         if let accountID { sql += " AND m.account_id = \(bind: accountID.description)" }
+        if let leadID { sql += " AND m.lead_id = \(bind: leadID.description)" }
         sql += " ORDER BY m.starts_at, m.id LIMIT \(literal: limit)"
         return try await withAttendees(try await db.raw(sql).all().map(Self.decode))
     }

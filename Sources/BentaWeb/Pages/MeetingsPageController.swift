@@ -96,8 +96,14 @@ struct MeetingsPageController {
             ).items
             accountName = (try? await services.accounts.account(account, viewer: context.viewer))?.fields.name ?? ""
         }
-        let accounts = try await services.accounts.list(
-            viewer: context.viewer, filter: AccountFilter(), page: PageRequest(limit: 200))
+        var accountOptions = try await services.accounts.list(
+            viewer: context.viewer, filter: AccountFilter(), page: PageRequest(limit: 200)
+        ).items.map { ($0.id.description, $0.fields.name) }
+        // The meeting's own account is always offered, even beyond the first 200 names.
+        if !draft.accountID.isEmpty, !accountOptions.contains(where: { $0.0 == draft.accountID }), !accountName.isEmpty
+        {
+            accountOptions.insert((draft.accountID, accountName), at: 0)
+        }
         let title = meeting?.title ?? (strings["meeting_new"] ?? "New meeting")
         return renderer.render(
             "meeting_form", title: title,
@@ -109,9 +115,7 @@ struct MeetingsPageController {
                 "duration_minutes": draft.durationMinutes, "place": draft.place, "link": draft.link,
                 "agenda": draft.agenda, "outcome": draft.outcome, "lead_id": draft.leadID,
                 "account_name": accountName,
-                "accounts": accounts.items.map {
-                    ["id": $0.id.description, "name": $0.fields.name, "selected": $0.id.description == draft.accountID]
-                },
+                "accounts": accountOptions.map { ["id": $0.0, "name": $0.1, "selected": $0.0 == draft.accountID] },
                 "contacts": contacts.map {
                     [
                         "id": $0.id.description, "name": $0.fields.name, "position": $0.fields.position ?? "",

@@ -19,6 +19,7 @@ struct RecordPanels {
         var filter = TaskFilter()
         var hidden: [String: String] = [:]
         var meetingAccount: Account.ID?
+        var meetingLead: Lead.ID?
         switch owner {
         case .account(let id):
             filter.accountID = id
@@ -29,30 +30,33 @@ struct RecordPanels {
         case .lead(let id):
             filter.leadID = id
             hidden["lead_id"] = id.description
+            meetingLead = id
         }
-        if case .contact(let id) = owner,
-            let contact = try? await services.contacts.contact(id, viewer: context.viewer)
-        {
+        if case .contact(let id) = owner {
+            let contact = try await services.contacts.contact(id, viewer: context.viewer)
             filter.accountID = contact.fields.accountID
+            meetingAccount = contact.fields.accountID
         }
         let tasks = try await services.tasks.list(viewer: context.viewer, filter: filter)
         let now = services.clock.now()
         var meetings: [Meeting] = []
-        if let meetingAccount {
+        if meetingAccount != nil || meetingLead != nil {
             meetings = try await services.meetings.list(
                 viewer: context.viewer, from: now.addingTimeInterval(-30 * 86400),
-                to: now.addingTimeInterval(180 * 86400), accountID: meetingAccount)
+                to: now.addingTimeInterval(180 * 86400), accountID: meetingAccount, leadID: meetingLead)
         }
         let zone = directory.company.settings.timeZone
         return [
             "timeline": page.items.map { entry(for: $0, directory: directory, strings: strings) },
             "has_timeline": !page.items.isEmpty,
-            "timeline_next_url": page.nextCursor.map { "\(returnTo)?before=\($0)" } as Any,
+            "timeline_next_url": page.nextCursor.map { returnTo + QueryString.make([("before", $0)]) } as Any,
             "open_tasks": tasks.map { TaskRows.row($0, directory: directory, now: now, returnTo: returnTo) },
             "has_open_tasks": !tasks.isEmpty,
             "upcoming_meetings": meetings.map { MeetingRows.row($0, directory: directory) },
             "has_meetings": !meetings.isEmpty,
-            "new_meeting_url": Paths.newMeeting + QueryString.make([("account_id", meetingAccount?.description)]),
+            "new_meeting_url": Paths.newMeeting
+                + QueryString.make([("account_id", meetingAccount?.description), ("lead_id", meetingLead?.description)]),
+            "today_value": CalendarDate.from(now, in: zone).iso8601String,
             "log_hidden": hidden.map { ["name": $0.key, "value": $0.value] }.sorted {
                 "\($0["name"]!)" < "\($1["name"]!)"
             },
