@@ -26,6 +26,8 @@ public struct Services: Sendable {
     public let inboundEmail: InboundEmailService
     public let search: SearchService
     public let duplicates: DuplicateService
+    public let imports: ImportService
+    public let vcards: VCardService
 
     public init(
         database: any AppDatabase, clock: AppClock = .system, settings: ServiceSettings = .init(),
@@ -51,6 +53,8 @@ public struct Services: Sendable {
         inboundEmail = InboundEmailService(database: database, clock: clock, audit: audit)
         search = SearchService(database: database)
         duplicates = DuplicateService(database: database, clock: clock, audit: audit)
+        imports = ImportService(database: database, clock: clock, audit: audit)
+        vcards = VCardService(database: database, clock: clock, audit: audit)
     }
 
     /// Long-running work the services need while the server runs (the PostgreSQL pool).

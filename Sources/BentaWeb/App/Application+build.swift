@@ -59,6 +59,7 @@ public func buildRouter(config: AppConfig, services: Services) async throws -> R
     LeadsAPIController(services: services).addRoutes(to: api)
     TasksAPIController(services: services).addRoutes(to: api)
     InboundEmailController(services: services).addRoutes(to: api)
+    DuplicatesAPIController(services: services).addRoutes(to: api)
 
     let pages = router.group(context: AuthenticatedContext.self)
     login.addAuthenticatedRoutes(to: pages)
@@ -71,6 +72,7 @@ public func buildRouter(config: AppConfig, services: Services) async throws -> R
     MeetingsPageController(services: services, renderer: renderer).addRoutes(to: pages)
     MyDayPageController(services: services, renderer: renderer).addRoutes(to: pages)
     RoutingPageController(services: services, renderer: renderer).addRoutes(to: pages)
+    SearchPageController(services: services, renderer: renderer).addRoutes(pages: pages, api: api)
     routeTable.record(router.routes.map { ("\($0.path)", $0.method) })
     return router
 }

@@ -20,6 +20,7 @@ struct AccountsPageController {
         group.get("/accounts/:id/edit", use: edit)
         group.post("/accounts/:id/archive", use: archive)
         group.post("/accounts/:id/unarchive", use: unarchive)
+        group.post("/accounts/:id/merge", use: merge)
     }
 
     @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> Response {
@@ -70,7 +71,14 @@ struct AccountsPageController {
             for: .account(id), context: context, directory: directory, cursor: request.query("before"),
             returnTo: Paths.account(id), phones: f.phones.map { ["value": $0.raw, "label": $0.display] },
             contacts: contacts.items.filter { $0.status == .active })
+        var mergeCandidates: [DuplicateMatch<Account>] = []
+        if context.user.role.mayReassignOwners {
+            mergeCandidates = try await services.duplicates.accounts(
+                like: account.fields, excluding: account.id, viewer: context.viewer)
+        }
         var values: [String: Any] = [
+                "may_merge": !mergeCandidates.isEmpty, "merge_url": "/accounts/\(account.id)/merge",
+                "merge_candidates": DuplicateRows.accounts(mergeCandidates, strings: strings),
             "account": [
                 "name": f.name, "registered_name": f.registeredName ?? "", "tin": f.tin?.formatted ?? "",
                 "billing_address": f.billingAddress ?? "", "delivery_address": f.deliveryAddress ?? "",
@@ -117,7 +125,20 @@ struct AccountsPageController {
     }
 
     @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let draft = Self.draft(from: context.form ?? FormData())
+        let submitted = context.form ?? FormData()
+        let draft = Self.draft(from: submitted)
+        // Likely duplicates are shown first; the user confirms to create anyway.
+        if submitted["confirm_duplicates"] != "1" {
+            var withOwner = draft
+            if withOwner.ownerID.isEmpty { withOwner.ownerID = context.user.id.description }
+            let country = try await services.companies.company(context.viewer.companyID).settings.country
+            if let fields = try? withOwner.validated(defaultCountry: country) {
+                let matches = try await services.duplicates.accounts(like: fields, viewer: context.viewer)
+                if !matches.isEmpty {
+                    return try await form(draft: draft, account: nil, errors: nil, context: context, duplicates: matches)
+                }
+            }
+        }
         do {
             let account = try await services.accounts.create(draft, viewer: context.viewer)
             return .redirect(to: Paths.account(account.id), type: .normal)
@@ -170,6 +191,15 @@ struct AccountsPageController {
         return .redirect(to: Paths.account(id), type: .normal)
     }
 
+    @Sendable func merge(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let id: Account.ID = try PathID.parse(context, entity: "account")
+        guard let from = Account.ID(string: (context.form ?? FormData())["from"]) else {
+            throw RequestError.invalidParameter(name: "from", message: "must be an account id.")
+        }
+        _ = try await services.duplicates.mergeAccounts(from, into: id, viewer: context.viewer)
+        return .redirect(to: Paths.account(id), type: .normal)
+    }
+
     @Sendable func export(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let csv = try await services.accounts.exportCSV(
             viewer: context.viewer, filter: try ListQuery.accountFilter(request))
@@ -179,7 +209,7 @@ struct AccountsPageController {
     /// The account form, new or edit; keeps what was typed and shows each error next to its field.
     private func form(
         draft: AccountDraft, account: Account?, errors: ValidationErrors?, context: AuthenticatedContext,
-        status: HTTPResponse.Status? = nil
+        status: HTTPResponse.Status? = nil, duplicates: [DuplicateMatch<Account>] = []
     ) async throws -> Response {
         let directory = try await PageDirectory.load(services, context: context)
         let strings = renderer.translations.table(context.user.language)
@@ -199,10 +229,11 @@ struct AccountsPageController {
                 "teams": directory.teamOptions(selected: draft.teamID), "has_teams": !directory.teams.isEmpty,
                 "errors": errors.map { renderer.fieldErrors($0, language: context.user.language) } ?? [:],
                 "has_errors": errors.map { !$0.isEmpty } ?? false,
+                "duplicates": DuplicateRows.accounts(duplicates, strings: strings), "has_duplicates": !duplicates.isEmpty,
                 "nav_accounts": true,
             ],
             identity: context.identity, language: context.user.language,
-            status: status ?? (errors == nil ? .ok : .unprocessableContent))
+            status: status ?? (errors == nil && duplicates.isEmpty ? .ok : .unprocessableContent))
     }
 
     /// The draft typed in the form: phones one per line, tags separated by commas.

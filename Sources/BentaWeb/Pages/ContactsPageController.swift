@@ -20,6 +20,7 @@ struct ContactsPageController {
         group.get("/contacts/:id/edit", use: edit)
         group.post("/contacts/:id/archive", use: archive)
         group.post("/contacts/:id/unarchive", use: unarchive)
+        group.post("/contacts/:id/merge", use: merge)
     }
 
     @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> Response {
@@ -67,7 +68,14 @@ struct ContactsPageController {
         let panels = try await RecordPanels(services: services, renderer: renderer).values(
             for: .contact(contact.id), context: context, directory: directory, cursor: request.query("before"),
             returnTo: Paths.contact(contact.id), phones: f.phones.map { ["value": $0.raw, "label": $0.display] })
+        var mergeCandidates: [DuplicateMatch<Contact>] = []
+        if context.user.role.mayReassignOwners {
+            mergeCandidates = try await services.duplicates.contacts(
+                like: contact.fields, excluding: contact.id, viewer: context.viewer)
+        }
         var values: [String: Any] = [
+                "may_merge": !mergeCandidates.isEmpty, "merge_url": "/contacts/\(contact.id)/merge",
+                "merge_candidates": DuplicateRows.contacts(mergeCandidates, strings: strings),
             "contact": [
                 "name": f.name, "position": f.position ?? "", "account": account.fields.name,
                 "account_url": Paths.account(account.id),
@@ -104,7 +112,17 @@ struct ContactsPageController {
     }
 
     @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let draft = Self.draft(from: context.form ?? FormData())
+        let submitted = context.form ?? FormData()
+        let draft = Self.draft(from: submitted)
+        if submitted["confirm_duplicates"] != "1" {
+            let country = try await services.companies.company(context.viewer.companyID).settings.country
+            if let fields = try? draft.validated(defaultCountry: country) {
+                let matches = try await services.duplicates.contacts(like: fields, viewer: context.viewer)
+                if !matches.isEmpty {
+                    return try await form(draft: draft, contact: nil, errors: nil, context: context, duplicates: matches)
+                }
+            }
+        }
         do {
             let contact = try await services.contacts.create(draft, viewer: context.viewer)
             return .redirect(to: Paths.contact(contact.id), type: .normal)
@@ -152,6 +170,15 @@ struct ContactsPageController {
         return .redirect(to: Paths.contact(id), type: .normal)
     }
 
+    @Sendable func merge(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let id: Contact.ID = try PathID.parse(context, entity: "contact")
+        guard let from = Contact.ID(string: (context.form ?? FormData())["from"]) else {
+            throw RequestError.invalidParameter(name: "from", message: "must be a contact id.")
+        }
+        _ = try await services.duplicates.mergeContacts(from, into: id, viewer: context.viewer)
+        return .redirect(to: Paths.contact(id), type: .normal)
+    }
+
     @Sendable func export(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let csv = try await services.contacts.exportCSV(
             viewer: context.viewer, filter: try ListQuery.contactFilter(request))
@@ -160,7 +187,7 @@ struct ContactsPageController {
 
     private func form(
         draft: ContactDraft, contact: Contact?, errors: ValidationErrors?, context: AuthenticatedContext,
-        status: HTTPResponse.Status? = nil
+        status: HTTPResponse.Status? = nil, duplicates: [DuplicateMatch<Contact>] = []
     ) async throws -> Response {
         let strings = renderer.translations.table(context.user.language)
         // The account picker offers the viewer's own accounts (first 200 by name); the chosen one is always listed.
@@ -190,10 +217,11 @@ struct ContactsPageController {
                 },
                 "errors": errors.map { renderer.fieldErrors($0, language: context.user.language) } ?? [:],
                 "has_errors": errors.map { !$0.isEmpty } ?? false,
+                "duplicates": DuplicateRows.contacts(duplicates, strings: strings), "has_duplicates": !duplicates.isEmpty,
                 "nav_contacts": true,
             ],
             identity: context.identity, language: context.user.language,
-            status: status ?? (errors == nil ? .ok : .unprocessableContent))
+            status: status ?? (errors == nil && duplicates.isEmpty ? .ok : .unprocessableContent))
     }
 
     static func draft(from form: FormData) -> ContactDraft {

@@ -1,0 +1,147 @@
+import BentaCore
+import Foundation
+import SQLKit
+
+/// The state of one import, kept in the database so that any app server can show its progress.
+public struct ImportJob: Sendable, Hashable {
+    public typealias ID = Identifier<ImportJob>
+
+    public enum Status: String, Sendable, Hashable {
+        case running
+        case finished
+        case failed
+    }
+
+    public var id: ID
+    public var companyID: Company.ID
+    public var userID: User.ID
+    public var entity: String
+    public var filename: String
+    public var status: Status
+    public var totalRows: Int
+    public var processedRows: Int
+    public var createdRows: Int
+    public var rejectedRows: Int
+    /// JSON list of rejected rows with reasons (first 1,000).
+    public var report: String
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public init(
+        id: ID, companyID: Company.ID, userID: User.ID, entity: String, filename: String, status: Status,
+        totalRows: Int, processedRows: Int, createdRows: Int, rejectedRows: Int, report: String, createdAt: Date,
+        updatedAt: Date
+    ) {
+        self.id = id
+        self.companyID = companyID
+        self.userID = userID
+        self.entity = entity
+        self.filename = filename
+        self.status = status
+        self.totalRows = totalRows
+        self.processedRows = processedRows
+        self.createdRows = createdRows
+        self.rejectedRows = rejectedRows
+        self.report = report
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+}
+
+public struct ImportJobStore: Sendable {
+    let db: any SQLDatabase
+
+    public init(_ db: any SQLDatabase) {
+        self.db = db
+    }
+
+    public func insert(_ job: ImportJob) async throws {
+        try await db.raw(
+            """
+            INSERT INTO import_jobs (id, company_id, user_id, entity, filename, status, total_rows, processed_rows,
+                created_rows, rejected_rows, report, created_at, updated_at)
+            VALUES (\(bind: job.id.description), \(bind: job.companyID.description), \(bind: job.userID.description),
+                \(bind: job.entity), \(bind: job.filename), \(bind: job.status.rawValue), \(bind: Int64(job.totalRows)),
+                \(bind: Int64(job.processedRows)), \(bind: Int64(job.createdRows)), \(bind: Int64(job.rejectedRows)),
+                \(bind: job.report), \(bind: job.createdAt.millisecondsSince1970), \(bind: job.updatedAt.millisecondsSince1970))
+            """
+        ).run()
+    }
+
+    public func update(_ job: ImportJob) async throws {
+        try await db.raw(
+            """
+            UPDATE import_jobs SET status = \(bind: job.status.rawValue), processed_rows = \(bind: Int64(job.processedRows)),
+                created_rows = \(bind: Int64(job.createdRows)), rejected_rows = \(bind: Int64(job.rejectedRows)),
+                report = \(bind: job.report), updated_at = \(bind: job.updatedAt.millisecondsSince1970)
+            WHERE id = \(bind: job.id.description)
+            """
+        ).run()
+    }
+
+    /// The job if it belongs to the viewer (or the viewer sees everything in the company).
+    public func find(_ id: ImportJob.ID, viewer: Viewer) async throws -> ImportJob? {
+        var sql: SQLQueryString =
+            "SELECT * FROM import_jobs WHERE id = \(bind: id.description) AND company_id = \(bind: viewer.companyID.description)"
+        if !viewer.role.seesAllRecords { sql += " AND user_id = \(bind: viewer.userID.description)" }
+        return try await db.raw(sql).first().map(Self.decode)
+    }
+
+    public func recent(viewer: Viewer, limit: Int = 20) async throws -> [ImportJob] {
+        try await db.raw(
+            """
+            SELECT * FROM import_jobs WHERE company_id = \(bind: viewer.companyID.description)
+              AND user_id = \(bind: viewer.userID.description) ORDER BY created_at DESC LIMIT \(literal: limit)
+            """
+        ).all().map(Self.decode)
+    }
+
+    static func decode(_ row: any SQLRow) throws -> ImportJob {
+        ImportJob(
+            id: try row.id("id"), companyID: try row.id("company_id"), userID: try row.id("user_id"),
+            entity: try row.string("entity"), filename: try row.string("filename"),
+            status: ImportJob.Status(rawValue: try row.string("status")) ?? .failed,
+            totalRows: Int(try row.int64("total_rows")), processedRows: Int(try row.int64("processed_rows")),
+            createdRows: Int(try row.int64("created_rows")), rejectedRows: Int(try row.int64("rejected_rows")),
+            report: try row.string("report"), createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"))
+    }
+}
+
+extension AccountStore {
+    /// What already identifies accounts in the company, for fast duplicate checks during an import: normalized
+    /// names, TIN base numbers, phones and emails.
+    public func identityKeys(companyID: Company.ID) async throws
+        -> (names: Set<String>, tins: Set<String>, phones: Set<String>, emails: Set<String>)
+    {
+        var names: Set<String> = []
+        var tins: Set<String> = []
+        for row in try await db.raw(
+            "SELECT name, tin FROM accounts WHERE company_id = \(bind: companyID.description) AND merged_into_id IS NULL"
+        ).all() {
+            names.insert(NameSimilarity.normalized(try row.string("name")))
+            if let tin = try row.optionalString("tin") { tins.insert(String(tin.prefix(9))) }
+        }
+        var phones: Set<String> = []
+        var emails: Set<String> = []
+        for row in try await db.raw(
+            "SELECT kind, normalized FROM contact_points WHERE company_id = \(bind: companyID.description) AND contact_id IS NULL"
+        ).all() {
+            if try row.string("kind") == "phone" { phones.insert(try row.string("normalized")) } else {
+                emails.insert(try row.string("normalized"))
+            }
+        }
+        return (names, tins, phones, emails)
+    }
+
+    /// Names of the accounts the viewer may see, normalized, mapped to their IDs (for linking imported contacts).
+    public func idsByName(viewer: Viewer) async throws -> [String: Account.ID] {
+        let sql: SQLQueryString =
+            "SELECT a.id, a.name FROM accounts a WHERE a.merged_into_id IS NULL AND " + VisibilitySQL.accounts(viewer)
+        var result: [String: Account.ID] = [:]
+        for row in try await db.raw(sql).all() {
+            let key = try row.string("name").lowercased().trimmingCharacters(in: .whitespaces)
+            if result[key] == nil { result[key] = try row.id("id") }
+        }
+        return result
+    }
+}

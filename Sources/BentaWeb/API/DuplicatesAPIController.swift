@@ -1,0 +1,72 @@
+import BentaCore
+import BentaServices
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// `/api/v1/accounts/{id}/duplicates`, `/merge`, and the same for contacts.
+struct DuplicatesAPIController {
+    let services: Services
+
+    func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
+        group.get("accounts/:id/duplicates", use: accountDuplicates)
+        group.post("accounts/:id/merge", use: mergeAccount)
+        group.get("contacts/:id/duplicates", use: contactDuplicates)
+        group.post("contacts/:id/merge", use: mergeContact)
+    }
+
+    @Sendable func accountDuplicates(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let account = try await services.accounts.account(try PathID.parse(context, entity: "account"), viewer: context.viewer)
+        let matches = try await services.duplicates.accounts(like: account.fields, excluding: account.id, viewer: context.viewer)
+        return JSONResponse.make(
+            ListResponse(
+                data: matches.map {
+                    DuplicateResponse(id: $0.record.id.description, name: $0.record.fields.name, reasons: $0.reasons.map(\.rawValue))
+                }, nextCursor: nil))
+    }
+
+    @Sendable func contactDuplicates(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let contact = try await services.contacts.contact(try PathID.parse(context, entity: "contact"), viewer: context.viewer)
+        let matches = try await services.duplicates.contacts(like: contact.fields, excluding: contact.id, viewer: context.viewer)
+        return JSONResponse.make(
+            ListResponse(
+                data: matches.map {
+                    DuplicateResponse(id: $0.record.id.description, name: $0.record.fields.name, reasons: $0.reasons.map(\.rawValue))
+                }, nextCursor: nil))
+    }
+
+    @Sendable func mergeAccount(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let id: Account.ID = try PathID.parse(context, entity: "account")
+        let body = try await JSONBody.decode(MergeRequest.self, from: request, allowedKeys: MergeRequest.allowedKeys)
+        guard let from = Account.ID(string: body.from) else { throw Self.badFrom() }
+        let merged = try await services.duplicates.mergeAccounts(from, into: id, viewer: context.viewer)
+        let owner = try await services.users.user(merged.fields.ownerID)
+        return JSONResponse.make(AccountResponse(merged, ownerName: owner?.name))
+    }
+
+    @Sendable func mergeContact(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let id: Contact.ID = try PathID.parse(context, entity: "contact")
+        let body = try await JSONBody.decode(MergeRequest.self, from: request, allowedKeys: MergeRequest.allowedKeys)
+        guard let from = Contact.ID(string: body.from) else { throw Self.badFrom() }
+        let merged = try await services.duplicates.mergeContacts(from, into: id, viewer: context.viewer)
+        let names = try await services.accounts.names(of: [merged.fields.accountID], viewer: context.viewer)
+        return JSONResponse.make(ContactResponse(merged, accountName: names[merged.fields.accountID]))
+    }
+
+    static func badFrom() -> ValidationErrors {
+        var errors = ValidationErrors()
+        errors.add(field: "from", code: "invalid_id", message: "Give the id of the record to merge into this one.")
+        return errors
+    }
+}
+
+struct MergeRequest: Decodable {
+    static let allowedKeys: Set<String> = ["from"]
+    var from: String
+}
+
+struct DuplicateResponse: Encodable {
+    let id: String
+    let name: String
+    let reasons: [String]
+}

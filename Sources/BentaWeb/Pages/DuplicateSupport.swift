@@ -1,0 +1,28 @@
+import BentaCore
+import BentaServices
+import Foundation
+
+/// Turning duplicate matches into rows for the forms and the merge box.
+enum DuplicateRows {
+    static func reasons<Record>(_ match: DuplicateMatch<Record>, strings: [String: String]) -> String {
+        match.reasons.map { strings["reason_\($0.rawValue)"] ?? $0.rawValue }.joined(separator: ", ")
+    }
+
+    static func accounts(_ matches: [DuplicateMatch<Account>], strings: [String: String]) -> [[String: Any]] {
+        matches.map {
+            [
+                "id": $0.record.id.description, "name": $0.record.fields.name, "url": Paths.account($0.record.id),
+                "reasons": reasons($0, strings: strings),
+            ]
+        }
+    }
+
+    static func contacts(_ matches: [DuplicateMatch<Contact>], strings: [String: String]) -> [[String: Any]] {
+        matches.map {
+            [
+                "id": $0.record.id.description, "name": $0.record.fields.name, "url": Paths.contact($0.record.id),
+                "reasons": reasons($0, strings: strings),
+            ]
+        }
+    }
+}
