@@ -70,8 +70,12 @@ enum SharedFiles {
             let contacts = try await world.services.contacts.list(
                 viewer: world.manager1.viewer, filter: ContactFilter(query: "Lévesque"), page: PageRequest())
             let francois = try #require(contacts.items.first)
-            #expect(francois.fields.emails.map(\.normalized) == ["francois.levesque@elan-commerce.example", "francois.personal@example.net"])
-            let account = try await world.services.accounts.account(francois.fields.accountID, viewer: world.manager1.viewer)
+            #expect(
+                francois.fields.emails.map(\.normalized) == [
+                    "francois.levesque@elan-commerce.example", "francois.personal@example.net",
+                ])
+            let account = try await world.services.accounts.account(
+                francois.fields.accountID, viewer: world.manager1.viewer)
             #expect(account.fields.name == "Élan Commerce")
             #expect(account.fields.ownerID == world.manager1.id)
 
@@ -89,7 +93,8 @@ enum SharedFiles {
                 Issue.record("row 3 should be rejected")
             }
             let (_, leadWork) = try await world.services.imports.start(
-                Data(leadCSV.utf8), filename: "leads.csv", request: ImportRequest(entity: .leads), viewer: world.admin.viewer)
+                Data(leadCSV.utf8), filename: "leads.csv", request: ImportRequest(entity: .leads),
+                viewer: world.admin.viewer)
             let leadJob = await leadWork()
             #expect(leadJob.createdRows == 1 && leadJob.rejectedRows == 1)
             #expect(leadJob.report.contains("\"row\":\"3\""))
@@ -106,7 +111,8 @@ enum SharedFiles {
             let world = try await TestWorld.make(database: database)
             let broken = try SharedFiles.data("crm-csv/okikio-csv-fixtures/edge-cases/malformed-unclosed-quote.csv")
             do {
-                _ = try await world.services.imports.preview(broken, request: ImportRequest(entity: .accounts), viewer: world.head.viewer)
+                _ = try await world.services.imports.preview(
+                    broken, request: ImportRequest(entity: .accounts), viewer: world.head.viewer)
                 Issue.record("a broken file was accepted")
             } catch let errors as ValidationErrors {
                 #expect(errors.errors.first?.message.contains("Line 2") == true)
@@ -124,7 +130,9 @@ enum SharedFiles {
         try await TestDatabases.withFresh(engine) { database in
             let world = try await TestWorld.make(database: database)
             let folder = SharedFiles.url("vcard")
-            let files = (FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL } ?? [])
+            let files =
+                (FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL }
+                ?? [])
                 .filter { $0.pathExtension.lowercased() == "vcf" }
             #expect(files.count >= 10)
             let target = world.manager1Accounts[1].id

@@ -21,7 +21,8 @@ import Testing
             let hits = try #require(try api.json()["data"] as? [[String: Any]])
             #expect(hits.map { $0["entity"] as? String } == ["contact"])
             let tooLong = try await client.api(
-                .get, "/api/v1/search?q=\(String(repeating: "a", count: 201))", token: try await world.token(world.head))
+                .get, "/api/v1/search?q=\(String(repeating: "a", count: 201))", token: try await world.token(world.head)
+            )
             #expect(tooLong.status == .unprocessableContent)
         }
     }

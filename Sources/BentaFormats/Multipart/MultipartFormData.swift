@@ -428,10 +428,11 @@ extension MultipartFormData {
 
         /// The last path component (after `/` or `\`) without control characters; `.` and `..` become empty.
         static func sanitized(_ filename: String) -> String {
-            let lastComponent = filename.split(separator: "/", omittingEmptySubsequences: false).last
-                .flatMap { $0.split(separator: "\\", omittingEmptySubsequences: false).last } ?? ""
-            let scalars = lastComponent.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }
-            let name = String(String.UnicodeScalarView(scalars))
+            // Scalars, not characters: a combining mark after `/` must not hide the separator.
+            let scalars = filename.unicodeScalars
+            let start = scalars.lastIndex { $0 == "/" || $0 == "\\" }.map(scalars.index(after:))
+            let kept = scalars[(start ?? scalars.startIndex)...].filter { $0.value >= 0x20 && $0.value != 0x7F }
+            let name = String(String.UnicodeScalarView(kept))
             return name == "." || name == ".." ? "" : name
         }
     }

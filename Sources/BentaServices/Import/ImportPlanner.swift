@@ -62,7 +62,9 @@ struct ImportPlanner: Sendable {
                 user.isActive, user.role.mayOwnAccounts
             {
                 if !viewer.role.mayReassignOwners && user.id != viewer.userID {
-                    return .failure(OwnerProblem(message: "owner: only the head of sales or an admin can import records for others"))
+                    return .failure(
+                        OwnerProblem(message: "owner: only the head of sales or an admin can import records for others")
+                    )
                 }
                 return .success(user.id)
             }
@@ -122,7 +124,10 @@ struct ImportPlanner: Sendable {
         do {
             fields = try draft.validated(defaultCountry: country)
         } catch {
-            return (ImportRowResult(rowNumber: record.rowNumber, name: name, outcome: .rejected(problems + messages(error))), nil)
+            return (
+                ImportRowResult(
+                    rowNumber: record.rowNumber, name: name, outcome: .rejected(problems + messages(error))), nil
+            )
         }
         if !problems.isEmpty {
             return (ImportRowResult(rowNumber: record.rowNumber, name: name, outcome: .rejected(problems)), nil)
@@ -177,13 +182,19 @@ struct ImportPlanner: Sendable {
         do {
             fields = try draft.validated(defaultCountry: country)
         } catch {
-            return (ImportRowResult(rowNumber: record.rowNumber, name: name, outcome: .rejected(problems + messages(error))), nil)
+            return (
+                ImportRowResult(
+                    rowNumber: record.rowNumber, name: name, outcome: .rejected(problems + messages(error))), nil
+            )
         }
         if !problems.isEmpty {
             return (ImportRowResult(rowNumber: record.rowNumber, name: name, outcome: .rejected(problems)), nil)
         }
         if let email = fields.emails.first(where: { existing.emails.contains($0.normalized) }) {
-            return (ImportRowResult(rowNumber: record.rowNumber, name: name, outcome: .duplicate("same email \(email.value)")), nil)
+            return (
+                ImportRowResult(
+                    rowNumber: record.rowNumber, name: name, outcome: .duplicate("same email \(email.value)")), nil
+            )
         }
         for email in fields.emails { existing.emails.insert(email.normalized) }
         if let newAccount { newAccounts[accountName.lowercased()] = newAccount.id }
@@ -216,13 +227,18 @@ struct ImportPlanner: Sendable {
             // Without an owner the routing rules decide at write time; validate with a stand-in.
             _ = try draft.validated(defaultCountry: country, owner: viewer.userID)
         } catch {
-            return (ImportRowResult(rowNumber: record.rowNumber, name: name, outcome: .rejected(problems + messages(error))), nil)
+            return (
+                ImportRowResult(
+                    rowNumber: record.rowNumber, name: name, outcome: .rejected(problems + messages(error))), nil
+            )
         }
         if !problems.isEmpty {
             return (ImportRowResult(rowNumber: record.rowNumber, name: name, outcome: .rejected(problems)), nil)
         }
         let status = LeadStatus(rawValue: (record[.status] ?? "").lowercased()).flatMap { $0.isOpen ? $0 : nil } ?? .new
-        return (ImportRowResult(rowNumber: record.rowNumber, name: name, outcome: .create), .lead(draft, status: status))
+        return (
+            ImportRowResult(rowNumber: record.rowNumber, name: name, outcome: .create), .lead(draft, status: status)
+        )
     }
 }
 

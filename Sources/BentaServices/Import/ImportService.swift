@@ -90,7 +90,9 @@ public struct ImportService: Sendable {
 
     /// Starts the real import: records a job and returns it with the work to run (the web layer runs it in the
     /// background and shows progress; the CLI awaits it).
-    public func start(_ data: Data, filename: String, request: ImportRequest, viewer: Viewer) async throws
+    public func start(
+        _ data: Data, filename: String, request: ImportRequest, viewer: Viewer
+    ) async throws
         -> (job: ImportJob, work: @Sendable () async -> ImportJob)
     {
         let table = try readTable(data)
@@ -135,7 +137,9 @@ public struct ImportService: Sendable {
                 var plans: [ImportPlan] = []
                 for row in batch {
                     let (result, plan) = planner.plan(row)
-                    if let plan { plans.append(plan) } else if rejections.count < 1_000 {
+                    if let plan {
+                        plans.append(plan)
+                    } else if rejections.count < 1_000 {
                         let reason: String =
                             switch result.outcome {
                             case .duplicate(let why): "duplicate: \(why)"
@@ -192,7 +196,8 @@ public struct ImportService: Sendable {
     private func readTable(_ data: Data) throws -> (table: CSVTable, encoding: String) {
         guard data.count <= maximumBytes else {
             var errors = ValidationErrors()
-            errors.add(field: "file", code: "too_large", message: "The file is larger than \(maximumBytes / 1_048_576) MiB.")
+            errors.add(
+                field: "file", code: "too_large", message: "The file is larger than \(maximumBytes / 1_048_576) MiB.")
             throw errors
         }
         let decoded = CSVReader.decodeText(data)
@@ -223,5 +228,36 @@ public struct ImportService: Sendable {
                 country: company.settings.country, users: try await UserStore(db).all(companyID: viewer.companyID),
                 accountNames: try await accounts.idsByName(viewer: viewer), existing: keys)
         }
+    }
+}
+
+extension ImportService {
+    /// Keeps an uploaded file for the dry run and the import that follows; returns its id. Uploads older than a
+    /// day are cleared on the way.
+    public func stage(_ data: Data, filename: String, viewer: Viewer) async throws -> String {
+        guard data.count <= maximumBytes else {
+            var errors = ValidationErrors()
+            errors.add(
+                field: "file", code: "too_large", message: "The file is larger than \(maximumBytes / 1_048_576) MiB.")
+            throw errors
+        }
+        let id = Secrets.randomToken(bytes: 16)
+        let now = clock.now()
+        try await database.transaction { db in
+            let uploads = ImportUploadStore(db)
+            try await uploads.deleteOld(before: now.addingTimeInterval(-86_400))
+            try await uploads.insert(
+                id: id, companyID: viewer.companyID, userID: viewer.userID, filename: String(filename.prefix(200)),
+                data: data, at: now)
+        }
+        return id
+    }
+
+    /// A staged upload of the viewer's.
+    public func staged(_ id: String, viewer: Viewer) async throws -> (filename: String, data: Data) {
+        guard id.count <= 64,
+            let upload = try await database.read({ db in try await ImportUploadStore(db).find(id: id, viewer: viewer) })
+        else { throw RecordError.notFound(entity: "import") }
+        return upload
     }
 }

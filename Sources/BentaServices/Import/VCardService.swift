@@ -48,7 +48,9 @@ public struct VCardService: Sendable {
 
     /// Imports the cards of a file as contacts: into `account` when given, else into the account named by each
     /// card's organization (made when new, owned by the importing manager). One transaction for the whole file.
-    public func importContacts(_ data: Data, into account: Account.ID?, viewer: Viewer) async throws
+    public func importContacts(
+        _ data: Data, into account: Account.ID?, viewer: Viewer
+    ) async throws
         -> VCardImportResult
     {
         let cards: [VCardContact]
@@ -74,7 +76,8 @@ public struct VCardService: Sendable {
                 if target == nil {
                     let organization = (card.organization ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
                     if organization.isEmpty {
-                        result.rejected.append((index + 1, name, "The card names no organization; import it from an account's page."))
+                        result.rejected.append(
+                            (index + 1, name, "The card names no organization; import it from an account's page."))
                         continue
                     }
                     if let known = byName[organization.lowercased()] {
@@ -89,7 +92,8 @@ public struct VCardService: Sendable {
                         result.createdAccounts += 1
                         target = made.id
                     } else {
-                        result.rejected.append((index + 1, name, "No account “\(organization.prefix(60))” you can see."))
+                        result.rejected.append(
+                            (index + 1, name, "No account “\(organization.prefix(60))” you can see."))
                         continue
                     }
                 }

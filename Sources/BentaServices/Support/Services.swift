@@ -28,6 +28,7 @@ public struct Services: Sendable {
     public let duplicates: DuplicateService
     public let imports: ImportService
     public let vcards: VCardService
+    public let leadForms: LeadFormService
 
     public init(
         database: any AppDatabase, clock: AppClock = .system, settings: ServiceSettings = .init(),
@@ -55,6 +56,7 @@ public struct Services: Sendable {
         duplicates = DuplicateService(database: database, clock: clock, audit: audit)
         imports = ImportService(database: database, clock: clock, audit: audit)
         vcards = VCardService(database: database, clock: clock, audit: audit)
+        leadForms = LeadFormService(database: database, clock: clock, audit: audit)
     }
 
     /// Long-running work the services need while the server runs (the PostgreSQL pool).

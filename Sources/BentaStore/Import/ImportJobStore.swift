@@ -103,14 +103,17 @@ public struct ImportJobStore: Sendable {
             status: ImportJob.Status(rawValue: try row.string("status")) ?? .failed,
             totalRows: Int(try row.int64("total_rows")), processedRows: Int(try row.int64("processed_rows")),
             createdRows: Int(try row.int64("created_rows")), rejectedRows: Int(try row.int64("rejected_rows")),
-            report: try row.string("report"), createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"))
+            report: try row.string("report"), createdAt: try row.date("created_at"),
+            updatedAt: try row.date("updated_at"))
     }
 }
 
 extension AccountStore {
     /// What already identifies accounts in the company, for fast duplicate checks during an import: normalized
     /// names, TIN base numbers, phones and emails.
-    public func identityKeys(companyID: Company.ID) async throws
+    public func identityKeys(
+        companyID: Company.ID
+    ) async throws
         -> (names: Set<String>, tins: Set<String>, phones: Set<String>, emails: Set<String>)
     {
         var names: Set<String> = []
@@ -126,7 +129,9 @@ extension AccountStore {
         for row in try await db.raw(
             "SELECT kind, normalized FROM contact_points WHERE company_id = \(bind: companyID.description) AND contact_id IS NULL"
         ).all() {
-            if try row.string("kind") == "phone" { phones.insert(try row.string("normalized")) } else {
+            if try row.string("kind") == "phone" {
+                phones.insert(try row.string("normalized"))
+            } else {
                 emails.insert(try row.string("normalized"))
             }
         }
@@ -143,5 +148,46 @@ extension AccountStore {
             if result[key] == nil { result[key] = try row.id("id") }
         }
         return result
+    }
+}
+
+/// A file uploaded for import, kept between the dry run and the real import (any app server can read it).
+public struct ImportUploadStore: Sendable {
+    let db: any SQLDatabase
+
+    public init(_ db: any SQLDatabase) {
+        self.db = db
+    }
+
+    public func insert(
+        id: String, companyID: Company.ID, userID: User.ID, filename: String, data: Data, at now: Date
+    )
+        async throws
+    {
+        try await db.raw(
+            """
+            INSERT INTO import_uploads (id, company_id, user_id, filename, data, created_at)
+            VALUES (\(bind: id), \(bind: companyID.description), \(bind: userID.description), \(bind: filename),
+                \(bind: data), \(bind: now.millisecondsSince1970))
+            """
+        ).run()
+    }
+
+    /// The upload if it is the viewer's own.
+    public func find(id: String, viewer: Viewer) async throws -> (filename: String, data: Data)? {
+        guard
+            let row = try await db.raw(
+                """
+                SELECT filename, data FROM import_uploads WHERE id = \(bind: id)
+                  AND company_id = \(bind: viewer.companyID.description) AND user_id = \(bind: viewer.userID.description)
+                """
+            ).first()
+        else { return nil }
+        return (try row.string("filename"), try row.decode(column: "data", as: Data.self))
+    }
+
+    /// Forgets uploads older than `before` (they are only needed between a dry run and its import).
+    public func deleteOld(before: Date) async throws {
+        try await db.raw("DELETE FROM import_uploads WHERE created_at < \(bind: before.millisecondsSince1970)").run()
     }
 }

@@ -203,6 +203,15 @@ struct M0002_InboundAndActivities: Migration {
                 updated_at BIGINT NOT NULL)
             """,
             "CREATE INDEX import_jobs_user ON import_jobs (company_id, user_id, created_at)",
+            """
+            CREATE TABLE import_uploads (
+                id TEXT PRIMARY KEY,
+                company_id TEXT NOT NULL REFERENCES companies (id),
+                user_id TEXT NOT NULL REFERENCES users (id),
+                filename TEXT NOT NULL,
+                data \(blob) NOT NULL,
+                created_at BIGINT NOT NULL)
+            """,
             "ALTER TABLE accounts ADD COLUMN merged_into_id TEXT REFERENCES accounts (id)",
             "ALTER TABLE contacts ADD COLUMN merged_into_id TEXT REFERENCES contacts (id)",
         ] + SQLDialectFacts.searchIndexStatements(engine)

@@ -16,22 +16,28 @@ struct DuplicatesAPIController {
     }
 
     @Sendable func accountDuplicates(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let account = try await services.accounts.account(try PathID.parse(context, entity: "account"), viewer: context.viewer)
-        let matches = try await services.duplicates.accounts(like: account.fields, excluding: account.id, viewer: context.viewer)
+        let account = try await services.accounts.account(
+            try PathID.parse(context, entity: "account"), viewer: context.viewer)
+        let matches = try await services.duplicates.accounts(
+            like: account.fields, excluding: account.id, viewer: context.viewer)
         return JSONResponse.make(
             ListResponse(
                 data: matches.map {
-                    DuplicateResponse(id: $0.record.id.description, name: $0.record.fields.name, reasons: $0.reasons.map(\.rawValue))
+                    DuplicateResponse(
+                        id: $0.record.id.description, name: $0.record.fields.name, reasons: $0.reasons.map(\.rawValue))
                 }, nextCursor: nil))
     }
 
     @Sendable func contactDuplicates(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let contact = try await services.contacts.contact(try PathID.parse(context, entity: "contact"), viewer: context.viewer)
-        let matches = try await services.duplicates.contacts(like: contact.fields, excluding: contact.id, viewer: context.viewer)
+        let contact = try await services.contacts.contact(
+            try PathID.parse(context, entity: "contact"), viewer: context.viewer)
+        let matches = try await services.duplicates.contacts(
+            like: contact.fields, excluding: contact.id, viewer: context.viewer)
         return JSONResponse.make(
             ListResponse(
                 data: matches.map {
-                    DuplicateResponse(id: $0.record.id.description, name: $0.record.fields.name, reasons: $0.reasons.map(\.rawValue))
+                    DuplicateResponse(
+                        id: $0.record.id.description, name: $0.record.fields.name, reasons: $0.reasons.map(\.rawValue))
                 }, nextCursor: nil))
     }
 

@@ -49,6 +49,8 @@ public func buildRouter(config: AppConfig, services: Services) async throws -> R
     ).addRoutes(to: router)
     let publicURL = PublicURL(configured: config.publicURL, secure: config.secureCookies)
     CalendarController(services: services, publicURL: publicURL).addRoutes(to: router)
+    let leadForms = LeadFormsPageController(services: services, renderer: renderer, publicURL: publicURL)
+    leadForms.addPublicRoutes(to: router)
     let login = LoginPageController(services: services, renderer: renderer, cookies: cookies)
     login.addRoutes(to: router)
 
@@ -60,6 +62,7 @@ public func buildRouter(config: AppConfig, services: Services) async throws -> R
     TasksAPIController(services: services).addRoutes(to: api)
     InboundEmailController(services: services).addRoutes(to: api)
     DuplicatesAPIController(services: services).addRoutes(to: api)
+    ImportsAPIController(services: services).addRoutes(to: api)
 
     let pages = router.group(context: AuthenticatedContext.self)
     login.addAuthenticatedRoutes(to: pages)
@@ -73,6 +76,8 @@ public func buildRouter(config: AppConfig, services: Services) async throws -> R
     MyDayPageController(services: services, renderer: renderer).addRoutes(to: pages)
     RoutingPageController(services: services, renderer: renderer).addRoutes(to: pages)
     SearchPageController(services: services, renderer: renderer).addRoutes(pages: pages, api: api)
+    leadForms.addAdminRoutes(to: pages)
+    ImportsPageController(services: services, renderer: renderer).addRoutes(to: pages)
     routeTable.record(router.routes.map { ("\($0.path)", $0.method) })
     return router
 }

@@ -1,4 +1,5 @@
 import BentaCore
+import BentaFormats
 import BentaServices
 import Foundation
 import Hummingbird
@@ -23,6 +24,8 @@ public struct BentaRequestContext: RequestContext {
     public var identity: Identity?
     /// The urlencoded form of a state-changing browser request, read once (and CSRF-checked) by a middleware.
     public var form: FormData?
+    /// The parts of a `multipart/form-data` upload, read with the form.
+    public var multipart: MultipartFormData?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
@@ -52,6 +55,7 @@ public struct AuthenticatedContext: ChildRequestContext {
     public let remoteAddress: String
     public let identity: Identity
     public let form: FormData?
+    public let multipart: MultipartFormData?
 
     public init(context: BentaRequestContext) throws {
         guard let identity = context.identity else { throw AuthError.unauthenticated }
@@ -60,6 +64,7 @@ public struct AuthenticatedContext: ChildRequestContext {
         remoteAddress = context.remoteAddress
         self.identity = identity
         form = context.form
+        multipart = context.multipart
     }
 
     public var viewer: Viewer { identity.viewer }

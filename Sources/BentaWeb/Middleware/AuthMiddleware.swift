@@ -1,4 +1,5 @@
 import BentaCore
+import BentaFormats
 import BentaServices
 import Foundation
 import HTTPTypes
@@ -68,6 +69,7 @@ struct SessionCookies: Sendable {
 struct CSRFMiddleware: RouterMiddleware {
     typealias Context = BentaRequestContext
     static let formLimit = 256 * 1024
+    static let uploadLimit = 60 * 1024 * 1024
 
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
@@ -75,7 +77,9 @@ struct CSRFMiddleware: RouterMiddleware {
         let path = request.uri.path
         let isStateChanging = [.post, .put, .patch, .delete].contains(request.method)
         guard isStateChanging, !path.hasPrefix("/api/") else { return try await next(request, context) }
-        if let origin = request.headers[.origin] {
+        // Public web-to-lead forms are posted from the company's own website: no session, no same origin.
+        let isPublicForm = path.hasPrefix("/forms/")
+        if let origin = request.headers[.origin], !isPublicForm {
             // A browser tells where a form came from; another site's form is refused before anything runs.
             let host = request.head.authority ?? request.headers[HTTPField.Name("Host")!] ?? ""
             let components = URLComponents(string: origin)
@@ -87,10 +91,21 @@ struct CSRFMiddleware: RouterMiddleware {
         if contentType.hasPrefix("application/x-www-form-urlencoded") {
             let bytes = try await JSONBody.bytes(request, limit: Self.formLimit)
             context.form = FormData(urlencoded: String(decoding: bytes, as: UTF8.self))
+        } else if let boundary = MultipartFormData.boundary(fromContentType: request.headers[.contentType] ?? "") {
+            // File uploads (imports): the text fields become the form, the files stay available to the handler.
+            let bytes = try await JSONBody.bytes(request, limit: Self.uploadLimit)
+            let parts: MultipartFormData
+            do { parts = try MultipartFormData(bytes: [UInt8](bytes), boundary: boundary) } catch {
+                throw RequestError.malformedUpload(error.message)
+            }
+            var fields: [String: [String]] = [:]
+            for part in parts.parts where part.filename == nil { fields[part.name, default: []].append(part.text) }
+            context.form = FormData(fields: fields)
+            context.multipart = parts
         } else {
             context.form = FormData()
         }
-        if path == "/login" { return try await next(request, context) }
+        if path == "/login" || isPublicForm { return try await next(request, context) }
         guard let identity = context.identity else { throw AuthError.unauthenticated }
         guard let expected = identity.csrfToken, Self.constantTimeEquals(context.form?["_csrf"] ?? "", expected) else {
             throw AuthError.invalidCSRFToken

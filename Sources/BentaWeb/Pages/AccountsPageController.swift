@@ -77,8 +77,8 @@ struct AccountsPageController {
                 like: account.fields, excluding: account.id, viewer: context.viewer)
         }
         var values: [String: Any] = [
-                "may_merge": !mergeCandidates.isEmpty, "merge_url": "/accounts/\(account.id)/merge",
-                "merge_candidates": DuplicateRows.accounts(mergeCandidates, strings: strings),
+            "may_merge": !mergeCandidates.isEmpty, "merge_url": "/accounts/\(account.id)/merge",
+            "merge_candidates": DuplicateRows.accounts(mergeCandidates, strings: strings),
             "account": [
                 "name": f.name, "registered_name": f.registeredName ?? "", "tin": f.tin?.formatted ?? "",
                 "billing_address": f.billingAddress ?? "", "delivery_address": f.deliveryAddress ?? "",
@@ -135,7 +135,8 @@ struct AccountsPageController {
             if let fields = try? withOwner.validated(defaultCountry: country) {
                 let matches = try await services.duplicates.accounts(like: fields, viewer: context.viewer)
                 if !matches.isEmpty {
-                    return try await form(draft: draft, account: nil, errors: nil, context: context, duplicates: matches)
+                    return try await form(
+                        draft: draft, account: nil, errors: nil, context: context, duplicates: matches)
                 }
             }
         }
@@ -229,7 +230,8 @@ struct AccountsPageController {
                 "teams": directory.teamOptions(selected: draft.teamID), "has_teams": !directory.teams.isEmpty,
                 "errors": errors.map { renderer.fieldErrors($0, language: context.user.language) } ?? [:],
                 "has_errors": errors.map { !$0.isEmpty } ?? false,
-                "duplicates": DuplicateRows.accounts(duplicates, strings: strings), "has_duplicates": !duplicates.isEmpty,
+                "duplicates": DuplicateRows.accounts(duplicates, strings: strings),
+                "has_duplicates": !duplicates.isEmpty,
                 "nav_accounts": true,
             ],
             identity: context.identity, language: context.user.language,

@@ -74,8 +74,8 @@ struct ContactsPageController {
                 like: contact.fields, excluding: contact.id, viewer: context.viewer)
         }
         var values: [String: Any] = [
-                "may_merge": !mergeCandidates.isEmpty, "merge_url": "/contacts/\(contact.id)/merge",
-                "merge_candidates": DuplicateRows.contacts(mergeCandidates, strings: strings),
+            "may_merge": !mergeCandidates.isEmpty, "merge_url": "/contacts/\(contact.id)/merge",
+            "merge_candidates": DuplicateRows.contacts(mergeCandidates, strings: strings),
             "contact": [
                 "name": f.name, "position": f.position ?? "", "account": account.fields.name,
                 "account_url": Paths.account(account.id),
@@ -119,7 +119,8 @@ struct ContactsPageController {
             if let fields = try? draft.validated(defaultCountry: country) {
                 let matches = try await services.duplicates.contacts(like: fields, viewer: context.viewer)
                 if !matches.isEmpty {
-                    return try await form(draft: draft, contact: nil, errors: nil, context: context, duplicates: matches)
+                    return try await form(
+                        draft: draft, contact: nil, errors: nil, context: context, duplicates: matches)
                 }
             }
         }
@@ -217,7 +218,8 @@ struct ContactsPageController {
                 },
                 "errors": errors.map { renderer.fieldErrors($0, language: context.user.language) } ?? [:],
                 "has_errors": errors.map { !$0.isEmpty } ?? false,
-                "duplicates": DuplicateRows.contacts(duplicates, strings: strings), "has_duplicates": !duplicates.isEmpty,
+                "duplicates": DuplicateRows.contacts(duplicates, strings: strings),
+                "has_duplicates": !duplicates.isEmpty,
                 "nav_contacts": true,
             ],
             identity: context.identity, language: context.user.language,

@@ -23,8 +23,10 @@ struct SearchPageController {
             let rows = hits.filter { $0.entity == entity }.map { hit -> [String: Any] in
                 ["title": hit.title, "subtitle": hit.subtitle ?? "", "url": Self.url(hit)]
             }
-            return ["label": strings["search_group_\(entity.rawValue)"] ?? entity.rawValue, "hits": rows,
-                    "has_hits": !rows.isEmpty]
+            return [
+                "label": strings["search_group_\(entity.rawValue)"] ?? entity.rawValue, "hits": rows,
+                "has_hits": !rows.isEmpty,
+            ]
         }
         return renderer.render(
             "search", title: strings["search_title"] ?? "Search",

@@ -56,6 +56,7 @@ enum RequestError: ClassifiedError {
     case versionMismatch
     case unsupportedMediaType(expected: String)
     case invalidParameter(name: String, message: String)
+    case malformedUpload(String)
 
     var kind: ErrorKind {
         switch self {
@@ -64,6 +65,7 @@ enum RequestError: ClassifiedError {
         case .bodyTooLarge: .payloadTooLarge
         case .versionRequired, .versionMismatch: .malformedInput
         case .invalidParameter: .validation
+        case .malformedUpload: .malformedInput
         }
     }
 
@@ -75,6 +77,7 @@ enum RequestError: ClassifiedError {
         case .versionMismatch: "version_mismatch"
         case .unsupportedMediaType: "unsupported_media_type"
         case .invalidParameter: "invalid_parameter"
+        case .malformedUpload: "malformed_upload"
         }
     }
 
@@ -87,6 +90,7 @@ enum RequestError: ClassifiedError {
         case .versionMismatch: "The version in the body and in If-Match differ; send one, or the same in both."
         case .unsupportedMediaType(let expected): "Send the body as \(expected)."
         case .invalidParameter(let name, let message): "\(name): \(message)"
+        case .malformedUpload(let why): "The upload could not be read: \(why)"
         }
     }
 }
