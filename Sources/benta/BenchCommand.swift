@@ -1,0 +1,77 @@
+import ArgumentParser
+import BentaCore
+import BentaFormats
+import BentaServices
+import BentaStore
+import BentaWeb
+import Foundation
+import Logging
+
+/// Benchmarks that print figures; speed is measured here, never in timed unit tests.
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench", abstract: "Measure Benta on this machine and print the figures.",
+        subcommands: [ImportBench.self])
+
+    struct ImportBench: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "import",
+            abstract: "Generate a CSV of N accounts and import it into a fresh demo company; print timings.")
+
+        @Option(help: "Rows to import.") var rows = 100_000
+        @Option(name: .customLong("database-url"), help: "A postgres:// URL of an EMPTY database; default a temporary SQLite file.")
+        var databaseURL: String?
+
+        func run() async throws {
+            guard rows > 0, rows <= 2_000_000 else { throw ValidationError("--rows must be from 1 to 2,000,000.") }
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("benta-bench-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: directory) }
+            var config = AppConfig()
+            config.dataDirectory = directory.path
+            config.databaseURL = databaseURL
+            config.services.bcryptCost = 4
+            let count = rows
+            try await withServices(config) { services in
+                let company = try await services.companies.create(settings: .initial(name: "Bench Company"))
+                let head = try await services.users.add(
+                    companyID: company.id, email: "head@bench.test", name: "Bench Head", role: .head,
+                    password: "bench-password-123")
+                var csv = "Company Name,Phone,Email,TIN,Industry,City\r\n"
+                csv.reserveCapacity(count * 80)
+                for index in 0..<count {
+                    let phone = String(format: "09%09d", 100_000_000 + index)
+                    let tin = String(format: "%09d", 100_000_000 + index)
+                    csv += "Bench Company \(index),\(phone),sales\(index)@bench\(index % 97).ph,\(tin),Retail,Makati\r\n"
+                }
+                let data = Data(csv.utf8)
+                say("Generated \(count) rows, \(data.count / 1024) KiB.")
+                let clock = ContinuousClock()
+                let request = ImportRequest(entity: .accounts, preset: .generic)
+                var preview: ImportPreview?
+                let previewTime = try await clock.measure {
+                    preview = try await services.imports.preview(data, request: request, viewer: head.viewer)
+                }
+                say("Dry run: \(preview?.creates ?? 0) to create, \(preview?.rejected ?? 0) rejected in \(previewTime).")
+                var job: ImportJob?
+                let importTime = try await clock.measure {
+                    let started = try await services.imports.start(data, filename: "bench.csv", request: request, viewer: head.viewer)
+                    job = await started.work()
+                }
+                let seconds = Double(importTime.components.seconds) + Double(importTime.components.attoseconds) / 1e18
+                say("Import: \(job?.createdRows ?? 0) created, \(job?.rejectedRows ?? 0) rejected, status \(job?.status.rawValue ?? "-") in \(importTime) (\(Int(Double(count) / max(seconds, 0.001))) rows/s).")
+                var found = 0
+                let searchTime = try await clock.measure {
+                    found = try await services.search.search("Bench Company \(count / 2)", viewer: head.viewer).count
+                }
+                say("Search after import: \(found) hit(s) in \(searchTime).")
+                var listed = 0
+                let listTime = try await clock.measure {
+                    listed = try await services.accounts.list(
+                        viewer: head.viewer, filter: AccountFilter(query: "0917"), page: PageRequest(limit: 50)
+                    ).items.count
+                }
+                say("List 50 of \(count) filtered by phone: \(listed) in \(listTime).")
+            }
+        }
+    }
+}
