@@ -76,3 +76,44 @@ import Testing
         }
     }
 }
+
+/// A manager never sees another manager's leads, activities, tasks or meetings, in the API or the search.
+@Suite struct ActivityVisibilityTests {
+    @Test(arguments: TestEngine.available)
+    func leadsTimelinesTasksAndMeetingsStayWithTheirOwners(engine: TestEngine) async throws {
+        try await withWebApp(engine) { world, client in
+            let one = try await world.token(world.manager1)
+            let two = try await world.token(world.manager2)
+            let lead = try await client.api(
+                .post, "/api/v1/leads", token: one, json: #"{"person_name": "Secret Lead", "phone": "0917 222 3333"}"#)
+            let leadID = try #require(try lead.json()["id"] as? String)
+            let task = try await client.api(
+                .post, "/api/v1/tasks", token: one,
+                json: #"{"title": "Private task", "due_at": "2026-12-01T01:00:00Z", "lead_id": "\#(leadID)"}"#)
+            let taskID = try #require(try task.json()["id"] as? String)
+            let meeting = try await client.api(
+                .post, "/api/v1/meetings", token: one,
+                json: #"{"title": "Private meeting", "starts_at": "2026-11-30T01:00:00Z", "account_id": "\#(world.manager1Accounts[1].id)"}"#)
+            let meetingID = try #require(try meeting.json()["id"] as? String)
+            #expect(try await client.api(.get, "/api/v1/leads/\(leadID)", token: two).status == .notFound)
+            #expect(try await client.api(.get, "/api/v1/leads/\(leadID)/timeline", token: two).status == .notFound)
+            #expect(try await client.api(.get, "/api/v1/accounts/\(world.manager1Accounts[1].id)/timeline", token: two).status == .notFound)
+            #expect(try await client.api(.post, "/api/v1/tasks/\(taskID)/complete", token: two).status == .notFound)
+            #expect(try await client.api(.get, "/api/v1/meetings/\(meetingID)", token: two).status == .notFound)
+            let leads = try await client.api(.get, "/api/v1/leads?status=all", token: two)
+            #expect(!leads.text.contains("Secret Lead"))
+            let tasks = try await client.api(.get, "/api/v1/tasks", token: two)
+            #expect(!tasks.text.contains("Private task"))
+            let meetings = try await client.api(
+                .get, "/api/v1/meetings?from=2026-11-01T00:00:00Z&to=2026-12-31T00:00:00Z", token: two)
+            #expect(!meetings.text.contains("Private meeting"))
+            let search = try await client.api(.get, "/api/v1/search?q=secret", token: two)
+            #expect((try search.json()["data"] as? [Any])?.isEmpty == true)
+            let logged = try await client.api(
+                .post, "/api/v1/activities", token: two, json: #"{"kind": "note", "lead_id": "\#(leadID)", "body": "x"}"#)
+            #expect(logged.status == .unprocessableContent)
+            let export = try await client.api(.get, "/api/v1/leads?status=all", token: try await world.token(world.head))
+            #expect(export.text.contains("Secret Lead"))
+        }
+    }
+}

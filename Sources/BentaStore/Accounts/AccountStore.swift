@@ -62,17 +62,7 @@ public struct AccountStore: Sendable {
         if let query = filter.query?.trimmingCharacters(in: .whitespacesAndNewlines), !query.isEmpty {
             sql += " AND " + Self.searchCondition(query)
         }
-        if let encoded = page.cursor, let cursor = SortCursor(encoded: encoded) {
-            sql += " AND " + cursor.afterCondition(alias: "a")
-        }
-        sql += " ORDER BY a.sort_name, a.id LIMIT \(literal: page.limit + 1)"
-        let rows = try await db.raw(sql).all()
-        let accounts = try rows.prefix(page.limit).map(Self.decode)
-        var next: String?
-        if rows.count > page.limit, let last = rows.prefix(page.limit).last {
-            next = SortCursor(sortName: try last.string("sort_name"), id: try last.string("id")).encoded
-        }
-        return Page(items: accounts, nextCursor: next)
+        return try await db.sortedPage(sql, alias: "a", page: page, decode: Self.decode)
     }
 
     /// Name, registered name, industry, TIN digits, phone digits (any format) or email.

@@ -66,17 +66,7 @@ public struct ContactStore: Sendable {
             }
             sql += " AND (" + parts.joined(separator: " OR ") + ")"
         }
-        if let encoded = page.cursor, let cursor = SortCursor(encoded: encoded) {
-            sql += " AND " + cursor.afterCondition(alias: "c")
-        }
-        sql += " ORDER BY c.sort_name, c.id LIMIT \(literal: page.limit + 1)"
-        let rows = try await db.raw(sql).all()
-        let contacts = try rows.prefix(page.limit).map(Self.decode)
-        var next: String?
-        if rows.count > page.limit, let last = rows.prefix(page.limit).last {
-            next = SortCursor(sortName: try last.string("sort_name"), id: try last.string("id")).encoded
-        }
-        return Page(items: contacts, nextCursor: next)
+        return try await db.sortedPage(sql, alias: "c", page: page, decode: Self.decode)
     }
 
     public func insert(_ contact: Contact) async throws {

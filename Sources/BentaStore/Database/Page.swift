@@ -105,3 +105,24 @@ enum SearchText {
         return (digits, phoneDigits.isEmpty ? digits : phoneDigits)
     }
 }
+
+extension SQLDatabase {
+    /// Runs a list query sorted by `(sort_name, id)` one page at a time: adds the "after the cursor" condition,
+    /// the order and the limit to `sql` (which ends in its WHERE conditions), and makes the next cursor.
+    func sortedPage<Item: Sendable>(
+        _ sql: SQLQueryString, alias: String, page: PageRequest, decode: (any SQLRow) throws -> Item
+    ) async throws -> Page<Item> {
+        var sql = sql
+        if let encoded = page.cursor, let cursor = SortCursor(encoded: encoded) {
+            sql += " AND " + cursor.afterCondition(alias: alias)
+        }
+        sql += " ORDER BY \(ident: alias).sort_name, \(ident: alias).id LIMIT \(literal: page.limit + 1)"
+        let rows = try await raw(sql).all()
+        let items = try rows.prefix(page.limit).map(decode)
+        var next: String?
+        if rows.count > page.limit, let last = rows.prefix(page.limit).last {
+            next = SortCursor(sortName: try last.string("sort_name"), id: try last.string("id")).encoded
+        }
+        return Page(items: items, nextCursor: next)
+    }
+}

@@ -63,17 +63,7 @@ public struct LeadStore: Sendable {
             }
             sql += " AND (" + parts.joined(separator: " OR ") + ")"
         }
-        if let encoded = page.cursor, let cursor = SortCursor(encoded: encoded) {
-            sql += " AND " + cursor.afterCondition(alias: "l")
-        }
-        sql += " ORDER BY l.sort_name, l.id LIMIT \(literal: page.limit + 1)"
-        let rows = try await db.raw(sql).all()
-        let leads = try rows.prefix(page.limit).map(Self.decode)
-        var next: String?
-        if rows.count > page.limit, let last = rows.prefix(page.limit).last {
-            next = SortCursor(sortName: try last.string("sort_name"), id: try last.string("id")).encoded
-        }
-        return Page(items: leads, nextCursor: next)
+        return try await db.sortedPage(sql, alias: "l", page: page, decode: Self.decode)
     }
 
     /// Open leads with this normalized phone or email, whoever owns them (for routing and caller lookup; the
