@@ -19,12 +19,15 @@ struct BenchCommand: AsyncParsableCommand {
             abstract: "Generate a CSV of N accounts and import it into a fresh demo company; print timings.")
 
         @Option(help: "Rows to import.") var rows = 100_000
-        @Option(name: .customLong("database-url"), help: "A postgres:// URL of an EMPTY database; default a temporary SQLite file.")
+        @Option(
+            name: .customLong("database-url"),
+            help: "A postgres:// URL of an EMPTY database; default a temporary SQLite file.")
         var databaseURL: String?
 
         func run() async throws {
             guard rows > 0, rows <= 2_000_000 else { throw ValidationError("--rows must be from 1 to 2,000,000.") }
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("benta-bench-\(UUID().uuidString)")
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "benta-bench-\(UUID().uuidString)")
             defer { try? FileManager.default.removeItem(at: directory) }
             var config = AppConfig()
             config.dataDirectory = directory.path
@@ -41,7 +44,8 @@ struct BenchCommand: AsyncParsableCommand {
                 for index in 0..<count {
                     let phone = String(format: "09%09d", 100_000_000 + index)
                     let tin = String(format: "%09d", 100_000_000 + index)
-                    csv += "Bench Company \(index),\(phone),sales\(index)@bench\(index % 97).ph,\(tin),Retail,Makati\r\n"
+                    csv +=
+                        "Bench Company \(index),\(phone),sales\(index)@bench\(index % 97).ph,\(tin),Retail,Makati\r\n"
                 }
                 let data = Data(csv.utf8)
                 say("Generated \(count) rows, \(data.count / 1024) KiB.")
@@ -51,14 +55,19 @@ struct BenchCommand: AsyncParsableCommand {
                 let previewTime = try await clock.measure {
                     preview = try await services.imports.preview(data, request: request, viewer: head.viewer)
                 }
-                say("Dry run: \(preview?.creates ?? 0) to create, \(preview?.rejected ?? 0) rejected in \(previewTime).")
+                say(
+                    "Dry run: \(preview?.creates ?? 0) to create, \(preview?.rejected ?? 0) rejected in \(previewTime)."
+                )
                 var job: ImportJob?
                 let importTime = try await clock.measure {
-                    let started = try await services.imports.start(data, filename: "bench.csv", request: request, viewer: head.viewer)
+                    let started = try await services.imports.start(
+                        data, filename: "bench.csv", request: request, viewer: head.viewer)
                     job = await started.work()
                 }
                 let seconds = Double(importTime.components.seconds) + Double(importTime.components.attoseconds) / 1e18
-                say("Import: \(job?.createdRows ?? 0) created, \(job?.rejectedRows ?? 0) rejected, status \(job?.status.rawValue ?? "-") in \(importTime) (\(Int(Double(count) / max(seconds, 0.001))) rows/s).")
+                say(
+                    "Import: \(job?.createdRows ?? 0) created, \(job?.rejectedRows ?? 0) rejected, status \(job?.status.rawValue ?? "-") in \(importTime) (\(Int(Double(count) / max(seconds, 0.001))) rows/s)."
+                )
                 var found = 0
                 let searchTime = try await clock.measure {
                     found = try await services.search.search("Bench Company \(count / 2)", viewer: head.viewer).count

@@ -93,11 +93,15 @@ import Testing
             let taskID = try #require(try task.json()["id"] as? String)
             let meeting = try await client.api(
                 .post, "/api/v1/meetings", token: one,
-                json: #"{"title": "Private meeting", "starts_at": "2026-11-30T01:00:00Z", "account_id": "\#(world.manager1Accounts[1].id)"}"#)
+                json:
+                    #"{"title": "Private meeting", "starts_at": "2026-11-30T01:00:00Z", "account_id": "\#(world.manager1Accounts[1].id)"}"#
+            )
             let meetingID = try #require(try meeting.json()["id"] as? String)
             #expect(try await client.api(.get, "/api/v1/leads/\(leadID)", token: two).status == .notFound)
             #expect(try await client.api(.get, "/api/v1/leads/\(leadID)/timeline", token: two).status == .notFound)
-            #expect(try await client.api(.get, "/api/v1/accounts/\(world.manager1Accounts[1].id)/timeline", token: two).status == .notFound)
+            #expect(
+                try await client.api(.get, "/api/v1/accounts/\(world.manager1Accounts[1].id)/timeline", token: two)
+                    .status == .notFound)
             #expect(try await client.api(.post, "/api/v1/tasks/\(taskID)/complete", token: two).status == .notFound)
             #expect(try await client.api(.get, "/api/v1/meetings/\(meetingID)", token: two).status == .notFound)
             let leads = try await client.api(.get, "/api/v1/leads?status=all", token: two)
@@ -110,9 +114,11 @@ import Testing
             let search = try await client.api(.get, "/api/v1/search?q=secret", token: two)
             #expect((try search.json()["data"] as? [Any])?.isEmpty == true)
             let logged = try await client.api(
-                .post, "/api/v1/activities", token: two, json: #"{"kind": "note", "lead_id": "\#(leadID)", "body": "x"}"#)
+                .post, "/api/v1/activities", token: two,
+                json: #"{"kind": "note", "lead_id": "\#(leadID)", "body": "x"}"#)
             #expect(logged.status == .unprocessableContent)
-            let export = try await client.api(.get, "/api/v1/leads?status=all", token: try await world.token(world.head))
+            let export = try await client.api(
+                .get, "/api/v1/leads?status=all", token: try await world.token(world.head))
             #expect(export.text.contains("Secret Lead"))
         }
     }

@@ -60,7 +60,8 @@ public struct SearchStore: Sendable {
             + " AND c.merged_into_id IS NULL AND " + VisibilitySQL.accounts(viewer)
             + " ORDER BY c.status, c.sort_name LIMIT \(literal: limit)"
         let leads: SQLQueryString =
-            "SELECT l.id AS id, l.sort_name AS title, l.company_name AS subtitle FROM search_index s "
+            "SELECT l.id AS id, COALESCE(l.person_name, l.company_name) AS title, l.company_name AS subtitle "
+            + "FROM search_index s "
             + "JOIN leads l ON l.id = s.record_id WHERE s.entity = 'lead' AND " + company + " AND " + match + " AND "
             + VisibilitySQL.leads(viewer) + " ORDER BY l.sort_name LIMIT \(literal: limit)"
         var hits: [SearchHit] = []

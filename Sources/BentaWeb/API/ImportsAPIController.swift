@@ -38,7 +38,7 @@ struct ImportsAPIController {
         }
         let data = try await JSONBody.bytes(request, limit: services.imports.maximumBytes)
         let importRequest = ImportRequest(entity: entity, preset: preset)
-        if request.query("dry_run") == "true" {
+        if try Self.flag(request.query("dry_run"), name: "dry_run") {
             let preview = try await services.imports.preview(data, request: importRequest, viewer: context.viewer)
             return JSONResponse.make(ImportPreviewResponse(preview))
         }
@@ -53,6 +53,15 @@ struct ImportsAPIController {
         var response = JSONResponse.make(ImportJobResponse(started.job), status: .accepted)
         response.headers[.location] = "\(Paths.apiPrefix)/imports/\(started.job.id)"
         return response
+    }
+
+    /// A yes/no query parameter: true/1/yes, false/0/no or absent; anything else is refused.
+    static func flag(_ value: String?, name: String) throws -> Bool {
+        switch value?.lowercased() {
+        case nil, "false", "0", "no": return false
+        case "true", "1", "yes": return true
+        default: throw RequestError.invalidParameter(name: name, message: "must be true or false.")
+        }
     }
 
     @Sendable func show(_ request: Request, context: AuthenticatedContext) async throws -> Response {
@@ -87,7 +96,12 @@ struct ImportsAPIController {
     }
 
     @Sendable func exportVCard(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let version: VCardVersion = request.query("version") == "4.0" ? .v4 : .v3
+        let version: VCardVersion
+        switch request.query("version") {
+        case nil, "3.0": version = .v3
+        case "4.0": version = .v4
+        default: throw RequestError.invalidParameter(name: "version", message: "must be 3.0 or 4.0.")
+        }
         let text = try await services.vcards.export(
             viewer: context.viewer, filter: try ListQuery.contactFilter(request), version: version)
         var headers = HTTPFields()
@@ -141,11 +155,29 @@ struct ImportPreviewResponse: Encodable {
     let rejected: Int
     let rows: [Row]
 
+    /// Field names in the API's snake_case: `registeredName` → `registered_name`, `externalID` → `external_id`.
+    static func snakeCase(_ name: String) -> String {
+        var result = ""
+        var previousWasUpper = false
+        for character in name {
+            if character.isUppercase {
+                if !result.isEmpty && !previousWasUpper { result += "_" }
+                result += character.lowercased()
+                previousWasUpper = true
+            } else {
+                result.append(character)
+                previousWasUpper = false
+            }
+        }
+        return result
+    }
+
     init(_ preview: ImportPreview) {
         preset = preview.preset.rawValue
         encoding = preview.encoding
         header = preview.header
-        mapping = Dictionary(uniqueKeysWithValues: preview.mapping.columns.map { ($0.key.rawValue, $0.value) })
+        mapping = Dictionary(
+            uniqueKeysWithValues: preview.mapping.columns.map { (Self.snakeCase($0.key.rawValue), $0.value) })
         problems = preview.problems
         warnings = preview.warnings
         totalRows = preview.totalRows
