@@ -102,13 +102,22 @@ public struct VCardService: Sendable {
                 draft.accountID = target.description
                 draft.name = String(name.prefix(200))
                 draft.position = String((card.title ?? "").prefix(200))
-                // Numbers and addresses that are not valid are left out rather than losing the whole card.
-                draft.phones = card.phones.map(\.value).filter {
+                // Numbers and addresses Benta cannot check are kept in the notes rather than lost with the card.
+                let phones = card.phones.map(\.value)
+                let goodPhones = phones.filter {
                     (try? PhoneEntry(parsing: $0, defaultCountry: company.settings.country)) != nil
-                }.prefix(10).map { $0 }
-                draft.emails = card.emails.map(\.value).filter { (try? EmailAddress(parsing: $0)) != nil }.prefix(10)
-                    .map { $0 }
-                draft.notes = String((card.note ?? "").prefix(10_000))
+                }
+                let emails = card.emails.map(\.value)
+                let goodEmails = emails.filter { (try? EmailAddress(parsing: $0)) != nil }
+                draft.phones = Array(goodPhones.prefix(10))
+                draft.emails = Array(goodEmails.prefix(10))
+                let unchecked = phones.filter { !goodPhones.contains($0) } + emails.filter { !goodEmails.contains($0) }
+                    + goodPhones.dropFirst(10) + goodEmails.dropFirst(10)
+                var notes = card.note ?? ""
+                if !unchecked.isEmpty {
+                    notes += (notes.isEmpty ? "" : "\n") + "From the vCard, not checked: " + unchecked.joined(separator: ", ")
+                }
+                draft.notes = String(notes.prefix(10_000))
                 do {
                     let fields = try draft.validated(defaultCountry: company.settings.country)
                     let contact = Contact(

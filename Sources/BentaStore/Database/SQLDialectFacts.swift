@@ -59,17 +59,42 @@ extension SQLDialectFacts {
 }
 
 extension SQLDialectFacts {
-    /// The full-text index of accounts, contacts and leads: an FTS5 table on SQLite, a table with a generated
-    /// `tsvector` and a GIN index on PostgreSQL. Both hold one row per record with the same `content` text.
+    /// The full-text index of accounts, contacts and leads: one `search_index` row per record on both engines
+    /// (keyed by entity and record, so re-indexing one record is an index lookup). PostgreSQL searches a generated
+    /// `tsvector` with a GIN index; SQLite keeps an FTS5 table over the same rows, in step through triggers.
     static func searchIndexStatements(_ engine: DatabaseEngine) -> [String] {
         switch engine {
         case .sqlite:
             return [
                 """
-                CREATE VIRTUAL TABLE search_index USING fts5(
-                    entity UNINDEXED, record_id UNINDEXED, company_id UNINDEXED, content,
-                    tokenize = 'unicode61 remove_diacritics 2')
+                CREATE TABLE search_index (
+                    entity TEXT NOT NULL,
+                    record_id TEXT NOT NULL,
+                    company_id TEXT NOT NULL,
+                    content TEXT NOT NULL,
+                    PRIMARY KEY (entity, record_id))
+                """,
                 """
+                CREATE VIRTUAL TABLE search_fts USING fts5(
+                    content, content = 'search_index', content_rowid = 'rowid',
+                    tokenize = 'unicode61 remove_diacritics 2')
+                """,
+                """
+                CREATE TRIGGER search_index_insert AFTER INSERT ON search_index BEGIN
+                    INSERT INTO search_fts (rowid, content) VALUES (new.rowid, new.content);
+                END
+                """,
+                """
+                CREATE TRIGGER search_index_delete AFTER DELETE ON search_index BEGIN
+                    INSERT INTO search_fts (search_fts, rowid, content) VALUES ('delete', old.rowid, old.content);
+                END
+                """,
+                """
+                CREATE TRIGGER search_index_update AFTER UPDATE ON search_index BEGIN
+                    INSERT INTO search_fts (search_fts, rowid, content) VALUES ('delete', old.rowid, old.content);
+                    INSERT INTO search_fts (rowid, content) VALUES (new.rowid, new.content);
+                END
+                """,
             ]
         case .postgres:
             return [
@@ -93,7 +118,7 @@ extension SQLDialectFacts {
     static func searchMatch(_ db: any SQLDatabase, words: [String]) -> SQLQueryString {
         if db.dialect.name == "sqlite" {
             let query = words.map { "\"\($0)\"*" }.joined(separator: " ")
-            return "s.content MATCH \(bind: query)"
+            return "s.rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH \(bind: query))"
         }
         let query = words.map { "\($0):*" }.joined(separator: " & ")
         return "s.document @@ to_tsquery('simple', \(bind: query))"
