@@ -111,11 +111,14 @@ public struct VCardService: Sendable {
                 let goodEmails = emails.filter { (try? EmailAddress(parsing: $0)) != nil }
                 draft.phones = Array(goodPhones.prefix(10))
                 draft.emails = Array(goodEmails.prefix(10))
-                let unchecked = phones.filter { !goodPhones.contains($0) } + emails.filter { !goodEmails.contains($0) }
+                let unchecked =
+                    phones.filter { !goodPhones.contains($0) } + emails.filter { !goodEmails.contains($0) }
                     + goodPhones.dropFirst(10) + goodEmails.dropFirst(10)
                 var notes = card.note ?? ""
                 if !unchecked.isEmpty {
-                    notes += (notes.isEmpty ? "" : "\n") + "From the vCard, not checked: " + unchecked.joined(separator: ", ")
+                    notes +=
+                        (notes.isEmpty ? "" : "\n") + "From the vCard, not checked: "
+                        + unchecked.joined(separator: ", ")
                 }
                 draft.notes = String(notes.prefix(10_000))
                 do {
