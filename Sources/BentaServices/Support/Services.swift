@@ -29,6 +29,7 @@ public struct Services: Sendable {
     public let imports: ImportService
     public let vcards: VCardService
     public let leadForms: LeadFormService
+    public let deals: DealService
 
     public init(
         database: any AppDatabase, clock: AppClock = .system, settings: ServiceSettings = .init(),
@@ -57,6 +58,7 @@ public struct Services: Sendable {
         imports = ImportService(database: database, clock: clock, audit: audit)
         vcards = VCardService(database: database, clock: clock, audit: audit)
         leadForms = LeadFormService(database: database, clock: clock, audit: audit)
+        deals = DealService(database: database, clock: clock, audit: audit)
     }
 
     /// Long-running work the services need while the server runs (the PostgreSQL pool).

@@ -73,5 +73,6 @@ public enum Migrations {
     public static let all: [any Migration] = [
         M0001_Foundation(),
         M0002_InboundAndActivities(),
+        M0003_Deals(),
     ]
 }

@@ -1,0 +1,228 @@
+import BentaCore
+import BentaStore
+import Foundation
+import SQLKit
+
+/// Deals and pipelines: create, change, move through stages (won/lost with a reason), and measure.
+public struct DealService: Sendable {
+    let database: any AppDatabase
+    let clock: AppClock
+    let audit: AuditWriter
+
+    /// The company's pipelines, creating the default one on first use.
+    public func pipelines(viewer: Viewer) async throws -> [Pipeline] {
+        let existing = try await database.read { db in try await DealStore(db).pipelines(companyID: viewer.companyID) }
+        if !existing.isEmpty { return existing }
+        return try await database.transaction { db in
+            let store = DealStore(db)
+            let again = try await store.pipelines(companyID: viewer.companyID)
+            if !again.isEmpty { return again }
+            let pipeline = Pipeline(
+                id: clock.newID(), companyID: viewer.companyID, name: "Sales", isDefault: true,
+                stages: Pipeline.defaultStages { clock.newID() })
+            try await store.insert(pipeline, at: clock.now())
+            return [pipeline]
+        }
+    }
+
+    public func list(viewer: Viewer, filter: DealFilter, page: PageRequest) async throws -> Page<Deal> {
+        try await database.read { db in try await DealStore(db).list(viewer: viewer, filter: filter, page: page) }
+    }
+
+    public func deal(_ id: Deal.ID, viewer: Viewer) async throws -> Deal {
+        guard let deal = try await database.read({ db in try await DealStore(db).find(id, viewer: viewer) }) else {
+            throw RecordError.notFound(entity: "deal")
+        }
+        return deal
+    }
+
+    public func history(_ id: Deal.ID, viewer: Viewer) async throws -> [StageChange] {
+        _ = try await deal(id, viewer: viewer)
+        return try await database.read { db in try await DealStore(db).history(of: id) }
+    }
+
+    /// Creates a deal in the first stage of the chosen (or default) pipeline; a manager's deals are their own.
+    public func create(_ draft: DealDraft, pipelineID: Pipeline.ID? = nil, viewer: Viewer) async throws -> Deal {
+        let pipelines = try await pipelines(viewer: viewer)
+        guard
+            let pipeline = pipelineID.map({ id in pipelines.first { $0.id == id } }) ?? pipelines.first(
+                where: \.isDefault)
+                ?? pipelines.first, let first = pipeline.firstStage
+        else {
+            var errors = ValidationErrors()
+            errors.add(field: "pipeline_id", code: "invalid_choice", message: "Choose a pipeline.")
+            throw errors
+        }
+        var draft = draft
+        if draft.ownerID.isEmpty { draft.ownerID = viewer.userID.description }
+        let ready = draft
+        return try await database.transaction { db in
+            let fields = try await validate(ready, previous: nil, viewer: viewer, db: db)
+            let now = clock.now()
+            let deal = Deal(
+                id: clock.newID(), companyID: viewer.companyID, fields: fields, pipelineID: pipeline.id,
+                stageID: first.id, status: .open, createdAt: now, updatedAt: now, version: 1)
+            let store = DealStore(db)
+            try await store.insert(deal)
+            try await store.recordStageChange(
+                id: clock.newID(StageChange.self).description, deal: deal, from: nil, at: now, by: viewer.userID)
+            try await audit.record(
+                "deal.created", entityType: "deal", entityID: deal.id.description, companyID: viewer.companyID,
+                actor: viewer.userID, details: ["title": fields.title], on: db)
+            return deal
+        }
+    }
+
+    public func update(
+        _ id: Deal.ID, viewer: Viewer, expectedVersion: Int64?, change: @escaping @Sendable (inout DealDraft) -> Void
+    ) async throws -> Deal {
+        try await database.transaction { db in
+            let store = DealStore(db)
+            guard var deal = try await store.find(id, viewer: viewer) else {
+                throw RecordError.notFound(entity: "deal")
+            }
+            let expected = try RecordError.checkVersion(expectedVersion, current: deal.version, entity: "deal")
+            var draft = DealDraft(deal.fields)
+            change(&draft)
+            deal.fields = try await validate(draft, previous: deal.fields, viewer: viewer, db: db)
+            deal.updatedAt = clock.now()
+            deal.version += 1
+            guard try await store.update(deal, expectedVersion: expected) else {
+                throw RecordError.staleVersion(entity: "deal", expected: expected, actual: expected + 1)
+            }
+            try await audit.record(
+                "deal.updated", entityType: "deal", entityID: id.description, companyID: viewer.companyID,
+                actor: viewer.userID, on: db)
+            return deal
+        }
+    }
+
+    /// Moves a deal to another stage of its own pipeline: a closing stage wins or loses it (a loss needs a
+    /// reason); an open stage reopens a closed deal. Every move is recorded with its time.
+    public func move(
+        _ id: Deal.ID, to stageID: Pipeline.Stage.ID, lostReason: String?, viewer: Viewer,
+        expectedVersion: Int64?
+    ) async throws -> Deal {
+        let pipelines = try await pipelines(viewer: viewer)
+        return try await database.transaction { db in
+            let store = DealStore(db)
+            guard var deal = try await store.find(id, viewer: viewer) else {
+                throw RecordError.notFound(entity: "deal")
+            }
+            let expected = try RecordError.checkVersion(expectedVersion, current: deal.version, entity: "deal")
+            guard let pipeline = pipelines.first(where: { $0.id == deal.pipelineID }),
+                let stage = pipeline.stage(stageID)
+            else {
+                var errors = ValidationErrors()
+                errors.add(field: "stage_id", code: "invalid_stage", message: "Choose a stage of this deal's pipeline.")
+                throw errors
+            }
+            if deal.stageID == stageID { return deal }
+            var errors = ValidationErrors()
+            let reason = Validate.optionalText(lostReason ?? "", field: "lost_reason", maxLength: 500, into: &errors)
+            if stage.outcome == .lost && reason == nil && errors.isEmpty {
+                errors.add(field: "lost_reason", code: "required", message: "Say why the deal was lost.")
+            }
+            try errors.throwIfAny()
+            let now = clock.now()
+            let previous = deal.stageID
+            deal.stageID = stageID
+            deal.status = stage.outcome ?? .open
+            deal.lostReason = stage.outcome == .lost ? reason : nil
+            deal.closedAt = stage.outcome == nil ? nil : now
+            deal.updatedAt = now
+            deal.version += 1
+            guard try await store.update(deal, expectedVersion: expected) else {
+                throw RecordError.staleVersion(entity: "deal", expected: expected, actual: expected + 1)
+            }
+            try await store.recordStageChange(
+                id: clock.newID(StageChange.self).description, deal: deal, from: previous, at: now, by: viewer.userID)
+            try await ActivityStore(db).insert(
+                Activity(
+                    id: clock.newID(), companyID: viewer.companyID, kind: .statusChange,
+                    subject: "\(deal.fields.title): \(pipeline.stage(previous)?.name ?? "?") → \(stage.name)",
+                    body: deal.lostReason, occurredAt: now, accountID: deal.fields.accountID, userID: viewer.userID,
+                    createdAt: now))
+            try await audit.record(
+                "deal.stage_changed", entityType: "deal", entityID: id.description, companyID: viewer.companyID,
+                actor: viewer.userID, details: ["to": stage.name, "status": deal.status.rawValue], on: db)
+            return deal
+        }
+    }
+
+    /// Weighted pipeline, win rate, cycle length and forecast for the deals the viewer may see, optionally one
+    /// owner's, closing in `[from, to)` (a month, for the plan).
+    public func metrics(
+        viewer: Viewer, ownerID: User.ID?, from: CalendarDate, to: CalendarDate
+    ) async throws
+        -> PipelineMetrics
+    {
+        let pipelines = try await pipelines(viewer: viewer)
+        guard
+            let currency = try await database.read({ db in try await CompanyStore(db).find(viewer.companyID) })?
+                .settings.baseCurrency
+        else { throw RecordError.notFound(entity: "company") }
+        var open: [(amount: Money, probability: Int, category: ForecastCategory)] = []
+        var closed: [(amount: Money, status: DealStatus, cycleDays: Int)] = []
+        let zone = TimeZone(identifier: "UTC") ?? .gmt
+        var cursor: String?
+        repeat {
+            let filter = DealFilter(ownerID: ownerID, status: nil, closeFrom: from, closeTo: to)
+            let page = try await list(viewer: viewer, filter: filter, page: PageRequest(limit: 200, cursor: cursor))
+            for deal in page.items where deal.fields.amount.currency == currency {
+                guard let pipeline = pipelines.first(where: { $0.id == deal.pipelineID }) else { continue }
+                switch deal.status {
+                case .open:
+                    open.append(
+                        (deal.fields.amount, deal.probability(in: pipeline), deal.forecastCategory(in: pipeline)))
+                case .won, .lost:
+                    let days =
+                        CalendarDate.from(deal.closedAt ?? deal.updatedAt, in: zone).daysSinceEpoch
+                        - CalendarDate.from(deal.createdAt, in: zone).daysSinceEpoch
+                    closed.append((deal.fields.amount, deal.status, days))
+                }
+            }
+            cursor = page.nextCursor
+        } while cursor != nil
+        return try PipelineMetrics.compute(open: open, closed: closed, currency: currency)
+    }
+
+    /// Field checks plus: the account (and contacts) must be visible, contacts must work for that account, and a
+    /// manager cannot give deals away.
+    private func validate(
+        _ draft: DealDraft, previous: DealFields?, viewer: Viewer, db: any SQLDatabase
+    ) async throws
+        -> DealFields
+    {
+        guard let company = try await CompanyStore(db).find(viewer.companyID) else {
+            throw RecordError.notFound(entity: "company")
+        }
+        let fields = try draft.validated(defaultCurrency: company.settings.baseCurrency)
+        var errors = ValidationErrors()
+        if try await AccountStore(db).find(fields.accountID, viewer: viewer) == nil {
+            errors.add(field: "account_id", code: "invalid_account", message: "Choose an account you can see.")
+        }
+        for contact in fields.contactIDs {
+            let found = try await ContactStore(db).find(contact, viewer: viewer)
+            if found?.fields.accountID != fields.accountID {
+                errors.add(field: "contact_ids", code: "invalid_contact", message: "Choose contacts of this account.")
+                break
+            }
+        }
+        if fields.ownerID != previous?.ownerID {
+            if !viewer.role.mayReassignOwners && fields.ownerID != viewer.userID {
+                errors.add(
+                    field: "owner_id", code: "not_allowed",
+                    message: "Only the head of sales or an admin can give a deal to another owner.")
+            } else if let owner = try await UserStore(db).find(fields.ownerID), owner.companyID == viewer.companyID,
+                owner.isActive, owner.role.mayOwnAccounts
+            {
+                // A valid owner.
+            } else {
+                errors.add(field: "owner_id", code: "invalid_owner", message: "Choose an active manager as the owner.")
+            }
+        }
+        try errors.throwIfAny()
+        return fields
+    }
+}

@@ -1,0 +1,236 @@
+import BentaCore
+import Foundation
+import SQLKit
+
+/// Filters of the deal list.
+public struct DealFilter: Sendable, Hashable {
+    public var ownerID: User.ID?
+    public var accountID: Account.ID?
+    public var status: DealStatus?
+    public var stageID: Pipeline.Stage.ID?
+    public var query: String?
+    /// Expected to close in `[closeFrom, closeTo)`.
+    public var closeFrom: CalendarDate?
+    public var closeTo: CalendarDate?
+
+    public init(
+        ownerID: User.ID? = nil, accountID: Account.ID? = nil, status: DealStatus? = .open,
+        stageID: Pipeline.Stage.ID? = nil, query: String? = nil, closeFrom: CalendarDate? = nil,
+        closeTo: CalendarDate? = nil
+    ) {
+        self.ownerID = ownerID
+        self.accountID = accountID
+        self.status = status
+        self.stageID = stageID
+        self.query = query
+        self.closeFrom = closeFrom
+        self.closeTo = closeTo
+    }
+}
+
+/// One recorded stage move.
+public struct StageChange: Sendable, Hashable {
+    public var from: Pipeline.Stage.ID?
+    public var to: Pipeline.Stage.ID
+    public var at: Date
+    public var by: User.ID?
+}
+
+/// Pipelines, deals and stage history. A deal is visible exactly when its account is.
+public struct DealStore: Sendable {
+    let db: any SQLDatabase
+
+    public init(_ db: any SQLDatabase) {
+        self.db = db
+    }
+
+    // MARK: Pipelines
+
+    public func pipelines(companyID: Company.ID) async throws -> [Pipeline] {
+        let pipelines = try await db.raw(
+            "SELECT * FROM pipelines WHERE company_id = \(bind: companyID.description) ORDER BY created_at, id"
+        ).all()
+        guard !pipelines.isEmpty else { return [] }
+        let ids = try pipelines.map { try $0.string("id") }
+        let stages = try await db.raw(
+            "SELECT * FROM pipeline_stages WHERE pipeline_id IN (\(binds: ids)) ORDER BY position, id"
+        ).all()
+        return try pipelines.map { row in
+            let id = try row.string("id")
+            let own = try stages.filter { try $0.string("pipeline_id") == id }.map { stage in
+                guard let category = ForecastCategory(rawValue: try stage.string("forecast_category")) else {
+                    throw CorruptRow(description: "forecast category")
+                }
+                return Pipeline.Stage(
+                    id: try stage.id("id"), name: try stage.string("name"), position: Int(try stage.int64("position")),
+                    probability: Int(try stage.int64("probability")), forecastCategory: category,
+                    outcome: try stage.optionalString("outcome").flatMap(DealStatus.init(rawValue:)))
+            }
+            return Pipeline(
+                id: try row.id("id"), companyID: try row.id("company_id"), name: try row.string("name"),
+                isDefault: try row.bool("is_default"), stages: own)
+        }
+    }
+
+    public func insert(_ pipeline: Pipeline, at now: Date) async throws {
+        try await db.raw(
+            """
+            INSERT INTO pipelines (id, company_id, name, is_default, created_at)
+            VALUES (\(bind: pipeline.id.description), \(bind: pipeline.companyID.description), \(bind: pipeline.name),
+                \(bind: pipeline.isDefault), \(bind: now.millisecondsSince1970))
+            """
+        ).run()
+        for stage in pipeline.stages {
+            try await db.raw(
+                """
+                INSERT INTO pipeline_stages (id, pipeline_id, name, position, probability, forecast_category, outcome)
+                VALUES (\(bind: stage.id.description), \(bind: pipeline.id.description), \(bind: stage.name),
+                    \(bind: Int64(stage.position)), \(bind: Int64(stage.probability)),
+                    \(bind: stage.forecastCategory.rawValue), \(bind: stage.outcome?.rawValue))
+                """
+            ).run()
+        }
+    }
+
+    // MARK: Deals
+
+    public func find(_ id: Deal.ID, viewer: Viewer) async throws -> Deal? {
+        let sql: SQLQueryString =
+            "SELECT d.* FROM deals d JOIN accounts a ON a.id = d.account_id WHERE d.id = \(bind: id.description) AND "
+            + VisibilitySQL.accounts(viewer)
+        guard let row = try await db.raw(sql).first() else { return nil }
+        return try await withContacts([try Self.decode(row)]).first
+    }
+
+    public func list(viewer: Viewer, filter: DealFilter, page: PageRequest) async throws -> Page<Deal> {
+        var sql: SQLQueryString = "SELECT d.* FROM deals d JOIN accounts a ON a.id = d.account_id WHERE "
+        sql += VisibilitySQL.accounts(viewer)
+        if let owner = filter.ownerID { sql += " AND d.owner_id = \(bind: owner.description)" }
+        if let account = filter.accountID { sql += " AND d.account_id = \(bind: account.description)" }
+        if let status = filter.status { sql += " AND d.status = \(bind: status.rawValue)" }
+        if let stage = filter.stageID { sql += " AND d.stage_id = \(bind: stage.description)" }
+        if let from = filter.closeFrom { sql += " AND d.expected_close >= \(bind: from.iso8601String)" }
+        if let to = filter.closeTo { sql += " AND d.expected_close < \(bind: to.iso8601String)" }
+        if let query = filter.query?.trimmingCharacters(in: .whitespacesAndNewlines), !query.isEmpty {
+            sql += " AND (d.sort_name LIKE \(bind: SearchText.containsPattern(query)) ESCAPE '\\'"
+            sql += " OR a.sort_name LIKE \(bind: SearchText.containsPattern(query)) ESCAPE '\\')"
+        }
+        let deals = try await db.sortedPage(sql, alias: "d", page: page, decode: Self.decode)
+        return Page(items: try await withContacts(deals.items), nextCursor: deals.nextCursor)
+    }
+
+    public func insert(_ deal: Deal) async throws {
+        let f = deal.fields
+        try await db.raw(
+            """
+            INSERT INTO deals (id, company_id, account_id, owner_id, title, sort_name, amount_minor, currency,
+                expected_close, probability, forecast_category, source_lead_id, next_step, notes, pipeline_id, stage_id,
+                status, lost_reason, closed_at, created_at, updated_at, version)
+            VALUES (\(bind: deal.id.description), \(bind: deal.companyID.description), \(bind: f.accountID.description),
+                \(bind: f.ownerID.description), \(bind: f.title), \(bind: f.title.lowercased()),
+                \(bind: f.amount.minorUnits), \(bind: f.amount.currency.code), \(bind: f.expectedClose.iso8601String),
+                \(bind: f.probability.map(Int64.init)), \(bind: f.forecastCategory?.rawValue),
+                \(bind: f.sourceLeadID?.description), \(bind: f.nextStep), \(bind: f.notes),
+                \(bind: deal.pipelineID.description), \(bind: deal.stageID.description), \(bind: deal.status.rawValue),
+                \(bind: deal.lostReason), \(bind: deal.closedAt?.millisecondsSince1970),
+                \(bind: deal.createdAt.millisecondsSince1970), \(bind: deal.updatedAt.millisecondsSince1970),
+                \(bind: deal.version))
+            """
+        ).run()
+        try await writeContacts(deal)
+    }
+
+    public func update(_ deal: Deal, expectedVersion: Int64) async throws -> Bool {
+        let f = deal.fields
+        let saved =
+            !(try await db.raw(
+                """
+                UPDATE deals SET account_id = \(bind: f.accountID.description), owner_id = \(bind: f.ownerID.description),
+                    title = \(bind: f.title), sort_name = \(bind: f.title.lowercased()), amount_minor = \(bind: f.amount.minorUnits),
+                    currency = \(bind: f.amount.currency.code), expected_close = \(bind: f.expectedClose.iso8601String),
+                    probability = \(bind: f.probability.map(Int64.init)), forecast_category = \(bind: f.forecastCategory?.rawValue),
+                    source_lead_id = \(bind: f.sourceLeadID?.description), next_step = \(bind: f.nextStep),
+                    notes = \(bind: f.notes), pipeline_id = \(bind: deal.pipelineID.description),
+                    stage_id = \(bind: deal.stageID.description), status = \(bind: deal.status.rawValue),
+                    lost_reason = \(bind: deal.lostReason), closed_at = \(bind: deal.closedAt?.millisecondsSince1970),
+                    updated_at = \(bind: deal.updatedAt.millisecondsSince1970), version = \(bind: deal.version)
+                WHERE id = \(bind: deal.id.description) AND version = \(bind: expectedVersion)
+                RETURNING id
+                """
+            ).all().isEmpty)
+        if saved {
+            try await db.raw("DELETE FROM deal_contacts WHERE deal_id = \(bind: deal.id.description)").run()
+            try await writeContacts(deal)
+        }
+        return saved
+    }
+
+    public func recordStageChange(
+        id: String, deal: Deal, from: Pipeline.Stage.ID?, at now: Date, by user: User.ID?
+    ) async throws {
+        try await db.raw(
+            """
+            INSERT INTO deal_stage_history (id, company_id, deal_id, from_stage_id, to_stage_id, changed_at, changed_by)
+            VALUES (\(bind: id), \(bind: deal.companyID.description), \(bind: deal.id.description),
+                \(bind: from?.description), \(bind: deal.stageID.description), \(bind: now.millisecondsSince1970),
+                \(bind: user?.description))
+            """
+        ).run()
+    }
+
+    public func history(of deal: Deal.ID) async throws -> [StageChange] {
+        try await db.raw(
+            """
+            SELECT from_stage_id, to_stage_id, changed_at, changed_by FROM deal_stage_history
+            WHERE deal_id = \(bind: deal.description) ORDER BY changed_at, id
+            """
+        ).all().map { row in
+            StageChange(
+                from: try row.optionalID("from_stage_id"), to: try row.id("to_stage_id"),
+                at: try row.date("changed_at"),
+                by: try row.optionalID("changed_by"))
+        }
+    }
+
+    private func writeContacts(_ deal: Deal) async throws {
+        for contact in Set(deal.fields.contactIDs) {
+            try await db.raw(
+                "INSERT INTO deal_contacts (deal_id, contact_id) VALUES (\(bind: deal.id.description), \(bind: contact.description))"
+            ).run()
+        }
+    }
+
+    private func withContacts(_ deals: [Deal]) async throws -> [Deal] {
+        guard !deals.isEmpty else { return [] }
+        let rows = try await db.raw(
+            "SELECT deal_id, contact_id FROM deal_contacts WHERE deal_id IN (\(binds: deals.map(\.id.description)))"
+        ).all()
+        var byDeal: [String: [Contact.ID]] = [:]
+        for row in rows { byDeal[try row.string("deal_id"), default: []].append(try row.id("contact_id")) }
+        return deals.map { deal in
+            var copy = deal
+            copy.fields.contactIDs = (byDeal[deal.id.description] ?? []).sorted()
+            return copy
+        }
+    }
+
+    static func decode(_ row: any SQLRow) throws -> Deal {
+        guard let currency = Currency(code: try row.string("currency")),
+            let close = CalendarDate(iso8601: try row.string("expected_close")),
+            let status = DealStatus(rawValue: try row.string("status"))
+        else { throw CorruptRow(description: "deal currency, date or status") }
+        let fields = DealFields(
+            accountID: try row.id("account_id"), ownerID: try row.id("owner_id"), title: try row.string("title"),
+            amount: Money(minorUnits: try row.int64("amount_minor"), currency: currency), expectedClose: close,
+            probability: try row.optionalInt64("probability").map(Int.init),
+            forecastCategory: try row.optionalString("forecast_category").flatMap(ForecastCategory.init(rawValue:)),
+            sourceLeadID: try row.optionalID("source_lead_id"), nextStep: try row.optionalString("next_step"),
+            notes: try row.optionalString("notes"))
+        return Deal(
+            id: try row.id("id"), companyID: try row.id("company_id"), fields: fields,
+            pipelineID: try row.id("pipeline_id"),
+            stageID: try row.id("stage_id"), status: status, lostReason: try row.optionalString("lost_reason"),
+            closedAt: try row.optionalDate("closed_at"), createdAt: try row.date("created_at"),
+            updatedAt: try row.date("updated_at"), version: try row.int64("version"))
+    }
+}
