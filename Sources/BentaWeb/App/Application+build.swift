@@ -63,6 +63,7 @@ public func buildRouter(config: AppConfig, services: Services) async throws -> R
     InboundEmailController(services: services).addRoutes(to: api)
     DuplicatesAPIController(services: services).addRoutes(to: api)
     ImportsAPIController(services: services).addRoutes(to: api)
+    DealsAPIController(services: services).addRoutes(to: api)
 
     let pages = router.group(context: AuthenticatedContext.self)
     login.addAuthenticatedRoutes(to: pages)
@@ -78,6 +79,7 @@ public func buildRouter(config: AppConfig, services: Services) async throws -> R
     SearchPageController(services: services, renderer: renderer).addRoutes(pages: pages, api: api)
     leadForms.addAdminRoutes(to: pages)
     ImportsPageController(services: services, renderer: renderer).addRoutes(to: pages)
+    DealsPageController(services: services, renderer: renderer).addRoutes(to: pages)
     routeTable.record(router.routes.map { ("\($0.path)", $0.method) })
     return router
 }

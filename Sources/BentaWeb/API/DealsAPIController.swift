@@ -1,0 +1,359 @@
+import BentaCore
+import BentaServices
+import BentaStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// `/api/v1/pipelines` and `/api/v1/deals`: list, show, create, update, move between stages, history, metrics.
+struct DealsAPIController {
+    let services: Services
+
+    func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
+        group.get("pipelines", use: pipelines)
+        group.get("deals", use: list)
+        group.post("deals", use: create)
+        group.get("deals/metrics", use: metrics)
+        group.get("deals/:id", use: show)
+        group.patch("deals/:id", use: update)
+        group.post("deals/:id/stage", use: move)
+        group.get("deals/:id/history", use: history)
+    }
+
+    @Sendable func pipelines(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let pipelines = try await services.deals.pipelines(viewer: context.viewer)
+        return JSONResponse.make(ListResponse(data: pipelines.map(PipelineResponse.init), nextCursor: nil))
+    }
+
+    static func filter(_ request: Request) throws -> DealFilter {
+        var filter = DealFilter(ownerID: try ListQuery.owner(request), query: request.query("q"))
+        switch request.query("status") {
+        case nil: filter.status = .open
+        case "all": filter.status = nil
+        case let text?:
+            guard let status = DealStatus(rawValue: text) else {
+                throw RequestError.invalidParameter(name: "status", message: "must be open, won, lost or all.")
+            }
+            filter.status = status
+        }
+        if let text = request.query("account_id") {
+            guard let id = Account.ID(string: text) else {
+                throw RequestError.invalidParameter(name: "account_id", message: "must be an account id.")
+            }
+            filter.accountID = id
+        }
+        if let text = request.query("stage_id") {
+            guard let id = Pipeline.Stage.ID(string: text) else {
+                throw RequestError.invalidParameter(name: "stage_id", message: "must be a stage id.")
+            }
+            filter.stageID = id
+        }
+        return filter
+    }
+
+    @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let page = try await services.deals.list(
+            viewer: context.viewer, filter: try Self.filter(request), page: try ListQuery.page(request))
+        let pipelines = try await services.deals.pipelines(viewer: context.viewer)
+        return JSONResponse.make(
+            ListResponse(
+                data: page.items.map { DealResponse(deal: $0, pipelines: pipelines) }, nextCursor: page.nextCursor))
+    }
+
+    @Sendable func show(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let deal = try await services.deals.deal(try PathID.parse(context, entity: "deal"), viewer: context.viewer)
+        return try await respond(deal, context: context)
+    }
+
+    @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let body = try await JSONBody.decode(DealRequest.self, from: request, allowedKeys: DealRequest.allowedKeys)
+        var draft = DealDraft()
+        body.apply(to: &draft)
+        var pipeline: Pipeline.ID?
+        if let text = body.pipelineId ?? nil {
+            guard let id = Pipeline.ID(string: text) else {
+                var errors = ValidationErrors()
+                errors.add(field: "pipeline_id", code: "invalid_id", message: "Choose a pipeline.")
+                throw errors
+            }
+            pipeline = id
+        }
+        let deal = try await services.deals.create(draft, pipelineID: pipeline, viewer: context.viewer)
+        var response = try await respond(deal, context: context, status: .created)
+        response.headers[.location] = "\(Paths.apiPrefix)/deals/\(deal.id)"
+        return response
+    }
+
+    @Sendable func update(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let id: Deal.ID = try PathID.parse(context, entity: "deal")
+        let body = try await JSONBody.decode(DealRequest.self, from: request, allowedKeys: DealRequest.allowedKeys)
+        let version = try VersionPrecondition.required(body: body.version, request: request)
+        let deal = try await services.deals.update(id, viewer: context.viewer, expectedVersion: version) { draft in
+            body.apply(to: &draft)
+        }
+        return try await respond(deal, context: context)
+    }
+
+    @Sendable func move(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let id: Deal.ID = try PathID.parse(context, entity: "deal")
+        let body = try await JSONBody.decode(
+            StageMoveRequest.self, from: request, allowedKeys: StageMoveRequest.allowedKeys)
+        guard let stage = Pipeline.Stage.ID(string: body.stageId) else {
+            var errors = ValidationErrors()
+            errors.add(field: "stage_id", code: "invalid_stage", message: "Choose a stage of this deal's pipeline.")
+            throw errors
+        }
+        let deal = try await services.deals.move(
+            id, to: stage, lostReason: body.lostReason, viewer: context.viewer,
+            expectedVersion: try body.version ?? request.ifMatchVersion())
+        return try await respond(deal, context: context)
+    }
+
+    @Sendable func history(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let changes = try await services.deals.history(
+            try PathID.parse(context, entity: "deal"), viewer: context.viewer)
+        return JSONResponse.make(
+            ListResponse(
+                data: changes.map {
+                    StageChangeResponse(
+                        fromStageId: $0.from?.description, toStageId: $0.to.description, changedAt: $0.at,
+                        changedBy: $0.by?.description)
+                }, nextCursor: nil))
+    }
+
+    /// `?month=2026-12` (default this month) and optional `owner_id`.
+    @Sendable func metrics(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let zone = try await services.companies.company(context.viewer.companyID).settings.timeZone
+        var start = CalendarDate.from(services.clock.now(), in: zone).firstOfMonth
+        if let text = request.query("month") {
+            guard let date = CalendarDate(iso8601: text + "-01") else {
+                throw RequestError.invalidParameter(name: "month", message: "must be YYYY-MM.")
+            }
+            start = date
+        }
+        let end = start.adding(months: 1)
+        let metrics = try await services.deals.metrics(
+            viewer: context.viewer, ownerID: try ListQuery.owner(request), from: start, to: end)
+        return JSONResponse.make(MetricsResponse(metrics: metrics, month: String(start.iso8601String.prefix(7))))
+    }
+
+    private func respond(
+        _ deal: Deal, context: AuthenticatedContext, status: HTTPResponse.Status = .ok
+    ) async throws
+        -> Response
+    {
+        let pipelines = try await services.deals.pipelines(viewer: context.viewer)
+        var response = JSONResponse.make(DealResponse(deal: deal, pipelines: pipelines), status: status)
+        response.setVersionTag(deal.version)
+        return response
+    }
+}
+
+struct PipelineResponse: Encodable {
+    struct Stage: Encodable {
+        let id: String
+        let name: String
+        let position: Int
+        let probability: Int
+        let forecastCategory: String
+        let outcome: String?
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(id, forKey: .id)
+            try c.encode(name, forKey: .name)
+            try c.encode(position, forKey: .position)
+            try c.encode(probability, forKey: .probability)
+            try c.encode(forecastCategory, forKey: .forecastCategory)
+            try c.encode(outcome, forKey: .outcome)
+        }
+
+        private enum CodingKeys: String, CodingKey { case id, name, position, probability, forecastCategory, outcome }
+    }
+
+    let id: String
+    let name: String
+    let isDefault: Bool
+    let stages: [Stage]
+
+    init(_ pipeline: Pipeline) {
+        id = pipeline.id.description
+        name = pipeline.name
+        isDefault = pipeline.isDefault
+        stages = pipeline.stages.map {
+            Stage(
+                id: $0.id.description, name: $0.name, position: $0.position, probability: $0.probability,
+                forecastCategory: $0.forecastCategory.rawValue, outcome: $0.outcome?.rawValue)
+        }
+    }
+}
+
+struct DealResponse: Encodable {
+    let deal: Deal
+    let pipelines: [Pipeline]
+
+    func encode(to encoder: any Encoder) throws {
+        let f = deal.fields
+        let pipeline = pipelines.first { $0.id == deal.pipelineID }
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(deal.id.description, forKey: .id)
+        try c.encode(f.title, forKey: .title)
+        try c.encode(f.accountID.description, forKey: .accountId)
+        try c.encode(f.contactIDs.map(\.description), forKey: .contactIds)
+        try c.encode(f.ownerID.description, forKey: .ownerId)
+        try c.encode(f.amount.decimalString, forKey: .amount)
+        try c.encode(f.amount.currency.code, forKey: .currency)
+        try c.encode(f.expectedClose.iso8601String, forKey: .expectedClose)
+        try c.encode(deal.pipelineID.description, forKey: .pipelineId)
+        try c.encode(deal.stageID.description, forKey: .stageId)
+        try c.encode(pipeline?.stage(deal.stageID)?.name, forKey: .stageName)
+        try c.encode(pipeline.map { deal.probability(in: $0) }, forKey: .probability)
+        try c.encode(pipeline.map { deal.forecastCategory(in: $0).rawValue }, forKey: .forecastCategory)
+        try c.encode(f.probability, forKey: .probabilityOverride)
+        try c.encode(f.sourceLeadID?.description, forKey: .sourceLeadId)
+        try c.encode(f.nextStep, forKey: .nextStep)
+        try c.encode(f.notes, forKey: .notes)
+        try c.encode(deal.status.rawValue, forKey: .status)
+        try c.encode(deal.lostReason, forKey: .lostReason)
+        try c.encode(deal.closedAt, forKey: .closedAt)
+        try c.encode(deal.createdAt, forKey: .createdAt)
+        try c.encode(deal.updatedAt, forKey: .updatedAt)
+        try c.encode(deal.version, forKey: .version)
+    }
+
+    private enum Keys: String, CodingKey {
+        case id, title, accountId, contactIds, ownerId, amount, currency, expectedClose, pipelineId, stageId, stageName
+        case probability, forecastCategory, probabilityOverride, sourceLeadId, nextStep, notes, status, lostReason
+        case closedAt, createdAt, updatedAt, version
+    }
+}
+
+/// The body of `POST /api/v1/deals` and `PATCH /api/v1/deals/{id}`; money as a decimal string.
+struct DealRequest: Decodable {
+    static let allowedKeys: Set<String> = [
+        "title", "account_id", "contact_ids", "owner_id", "amount", "currency", "expected_close", "probability",
+        "forecast_category", "source_lead_id", "next_step", "notes", "pipeline_id", "version",
+    ]
+    var title: String?
+    var accountId: String?
+    var contactIds: [String]?
+    var ownerId: String?
+    var amount: StringOrNumberRefusingFloats?
+    var currency: String?
+    var expectedClose: String?
+    var probability: String??
+    var forecastCategory: String??
+    var sourceLeadId: String??
+    var nextStep: String??
+    var notes: String??
+    var pipelineId: String??
+    var version: Int64?
+
+    private enum CodingKeys: String, CodingKey {
+        case title, accountId, contactIds, ownerId, amount, currency, expectedClose, probability, forecastCategory
+        case sourceLeadId, nextStep, notes, pipelineId, version
+    }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        title = try c.decodeIfPresent(String.self, forKey: .title)
+        accountId = try c.decodeIfPresent(String.self, forKey: .accountId)
+        contactIds = try c.decodeIfPresent([String].self, forKey: .contactIds)
+        ownerId = try c.decodeIfPresent(String.self, forKey: .ownerId)
+        amount = try c.decodeIfPresent(StringOrNumberRefusingFloats.self, forKey: .amount)
+        currency = try c.decodeIfPresent(String.self, forKey: .currency)
+        expectedClose = try c.decodeIfPresent(String.self, forKey: .expectedClose)
+        probability = try c.patch(String.self, forKey: .probability)
+        forecastCategory = try c.patch(String.self, forKey: .forecastCategory)
+        sourceLeadId = try c.patch(String.self, forKey: .sourceLeadId)
+        nextStep = try c.patch(String.self, forKey: .nextStep)
+        notes = try c.patch(String.self, forKey: .notes)
+        pipelineId = try c.patch(String.self, forKey: .pipelineId)
+        version = try c.decodeIfPresent(Int64.self, forKey: .version)
+    }
+
+    func apply(to draft: inout DealDraft) {
+        if let title { draft.title = title }
+        if let accountId { draft.accountID = accountId }
+        if let contactIds { draft.contactIDs = contactIds }
+        if let ownerId { draft.ownerID = ownerId }
+        if let amount { draft.amount = amount.text }
+        if let currency { draft.currency = currency }
+        if let expectedClose { draft.expectedClose = expectedClose }
+        if let probability { draft.probability = probability ?? "" }
+        if let forecastCategory { draft.forecastCategory = forecastCategory ?? "" }
+        if let sourceLeadId { draft.sourceLeadID = sourceLeadId ?? "" }
+        if let nextStep { draft.nextStep = nextStep ?? "" }
+        if let notes { draft.notes = notes ?? "" }
+    }
+}
+
+/// Money must travel as a decimal string; an integer is accepted, a JSON fraction is refused (it has already been
+/// through binary floating point on the client).
+struct StringOrNumberRefusingFloats: Decodable {
+    let text: String
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let string = try? container.decode(String.self) {
+            text = string
+        } else if let integer = try? container.decode(Int64.self) {
+            text = String(integer)
+        } else {
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "Send amounts as decimal strings such as \"125000.50\".")
+        }
+    }
+}
+
+struct StageMoveRequest: Decodable {
+    static let allowedKeys: Set<String> = ["stage_id", "lost_reason", "version"]
+    var stageId: String
+    var lostReason: String?
+    var version: Int64?
+}
+
+struct StageChangeResponse: Encodable {
+    let fromStageId: String?
+    let toStageId: String
+    let changedAt: Date
+    let changedBy: String?
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(fromStageId, forKey: .fromStageId)
+        try c.encode(toStageId, forKey: .toStageId)
+        try c.encode(changedAt, forKey: .changedAt)
+        try c.encode(changedBy, forKey: .changedBy)
+    }
+
+    private enum CodingKeys: String, CodingKey { case fromStageId, toStageId, changedAt, changedBy }
+}
+
+struct MetricsResponse: Encodable {
+    let metrics: PipelineMetrics
+    let month: String
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(month, forKey: .month)
+        try c.encode(metrics.openPipeline.currency.code, forKey: .currency)
+        try c.encode(metrics.weightedPipeline.decimalString, forKey: .weightedPipeline)
+        try c.encode(metrics.openPipeline.decimalString, forKey: .openPipeline)
+        try c.encode(metrics.openDeals, forKey: .openDeals)
+        try c.encode(metrics.closedWon.decimalString, forKey: .closedWon)
+        try c.encode(metrics.won, forKey: .won)
+        try c.encode(metrics.lost, forKey: .lost)
+        try c.encode(metrics.winRatePercent.map { "\($0)" }, forKey: .winRatePercent)
+        try c.encode(metrics.averageCycleDays.map { "\($0)" }, forKey: .averageCycleDays)
+        try c.encode(metrics.commit.decimalString, forKey: .commit)
+        try c.encode(metrics.bestCase.decimalString, forKey: .bestCase)
+        // The seam for monthly plans (coming with the plans issue): coverage = open pipeline ÷ (plan − won).
+        try c.encodeNil(forKey: .coverage)
+    }
+
+    private enum Keys: String, CodingKey {
+        case month, currency, weightedPipeline, openPipeline, openDeals, closedWon, won, lost, winRatePercent
+        case averageCycleDays, commit, bestCase, coverage
+    }
+}

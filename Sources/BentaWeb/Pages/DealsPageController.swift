@@ -1,0 +1,218 @@
+import BentaCore
+import BentaServices
+import BentaStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// The deal pages: a board by stage (moving a card is a plain form), the deal with its stage history, the form.
+struct DealsPageController {
+    let services: Services
+    let renderer: PageRenderer
+
+    func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
+        group.get("/deals", use: board)
+        group.get("/deals/new", use: new)
+        group.post("/deals", use: create)
+        group.get("/deals/:id", use: show)
+        group.post("/deals/:id", use: update)
+        group.post("/deals/:id/stage", use: move)
+    }
+
+    @Sendable func board(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let pipelines = try await services.deals.pipelines(viewer: context.viewer)
+        guard let pipeline = pipelines.first(where: \.isDefault) ?? pipelines.first else { throw HTTPError(.notFound) }
+        let directory = try await PageDirectory.load(services, context: context)
+        let strings = renderer.translations.table(context.user.language)
+        var filter = DealFilter(ownerID: try ListQuery.owner(request), status: nil)
+        filter.query = request.query("q")
+        let deals = try await services.deals.list(viewer: context.viewer, filter: filter, page: PageRequest(limit: 200))
+        let names = try await services.accounts.names(of: deals.items.map(\.fields.accountID), viewer: context.viewer)
+        let money = MoneyFormatter(language: context.user.language)
+        let zone = directory.company.settings.timeZone
+        let month = CalendarDate.from(services.clock.now(), in: zone).firstOfMonth
+        let metrics = try await services.deals.metrics(
+            viewer: context.viewer, ownerID: filter.ownerID, from: month, to: month.adding(months: 1))
+        let columns: [[String: Any]] = pipeline.stages.map { stage in
+            let cards = deals.items.filter { $0.stageID == stage.id }
+            var total = Money.zero(directory.company.settings.baseCurrency)
+            for deal in cards where deal.fields.amount.currency == total.currency {
+                total = (try? total.adding(deal.fields.amount)) ?? total
+            }
+            return [
+                "name": stage.name, "probability": stage.probability, "count": cards.count,
+                "total": money.format(total), "is_closed": stage.outcome != nil,
+                "cards": cards.map { deal -> [String: Any] in
+                    [
+                        "url": "/deals/\(deal.id)", "title": deal.fields.title,
+                        "account": names[deal.fields.accountID] ?? "", "amount": money.format(deal.fields.amount),
+                        "owner": directory.userName(deal.fields.ownerID),
+                        "close": DateFormatting.display(deal.fields.expectedClose, language: context.user.language),
+                        "move_url": "/deals/\(deal.id)/stage",
+                        "stages": pipeline.stages.map {
+                            ["id": $0.id.description, "name": $0.name, "selected": $0.id == deal.stageID]
+                        },
+                    ]
+                },
+            ]
+        }
+        return renderer.render(
+            "deals_board", title: strings["deals_title"] ?? "Deals",
+            values: [
+                "columns": columns, "q": filter.query ?? "",
+                "owners": directory.ownerOptions(selected: filter.ownerID?.description ?? ""),
+                "show_owner_filter": context.user.role.seesAllRecords,
+                "weighted": money.format(metrics.weightedPipeline), "open_total": money.format(metrics.openPipeline),
+                "win_rate": metrics.winRatePercent.map { "\($0)%" } ?? "—",
+                "cycle": metrics.averageCycleDays.map { "\($0)" } ?? "—", "commit": money.format(metrics.commit),
+                "best_case": money.format(metrics.bestCase),
+                "month": DateFormatting.monthName(month.month, language: context.user.language) + " \(month.year)",
+                "nav_deals": true,
+            ],
+            identity: context.identity, language: context.user.language)
+    }
+
+    @Sendable func show(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let deal = try await services.deals.deal(try PathID.parse(context, entity: "deal"), viewer: context.viewer)
+        return try await page(draft: DealDraft(deal.fields), deal: deal, errors: nil, context: context)
+    }
+
+    @Sendable func new(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        var draft = DealDraft()
+        draft.accountID = request.query("account_id") ?? ""
+        let zone = try await services.companies.company(context.viewer.companyID).settings.timeZone
+        draft.expectedClose = CalendarDate.from(services.clock.now(), in: zone).adding(days: 30).iso8601String
+        return try await page(draft: draft, deal: nil, errors: nil, context: context)
+    }
+
+    @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let draft = Self.draft(from: context.form ?? FormData())
+        do {
+            let deal = try await services.deals.create(draft, viewer: context.viewer)
+            return .redirect(to: "/deals/\(deal.id)", type: .normal)
+        } catch let errors as ValidationErrors {
+            return try await page(draft: draft, deal: nil, errors: errors, context: context)
+        }
+    }
+
+    @Sendable func update(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let id: Deal.ID = try PathID.parse(context, entity: "deal")
+        let submitted = context.form ?? FormData()
+        let draft = Self.draft(from: submitted)
+        let mayReassign = context.user.role.mayReassignOwners
+        do {
+            _ = try await services.deals.update(
+                id, viewer: context.viewer, expectedVersion: Int64(submitted["version"])
+            ) {
+                current in
+                let owner = current.ownerID
+                current = draft
+                if !mayReassign || draft.ownerID.isEmpty { current.ownerID = owner }
+            }
+            return .redirect(to: "/deals/\(id)", type: .normal)
+        } catch let errors as ValidationErrors {
+            let deal = try await services.deals.deal(id, viewer: context.viewer)
+            return try await page(draft: draft, deal: deal, errors: errors, context: context)
+        }
+    }
+
+    @Sendable func move(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let id: Deal.ID = try PathID.parse(context, entity: "deal")
+        let form = context.form ?? FormData()
+        guard let stage = Pipeline.Stage.ID(string: form["stage_id"]) else {
+            throw RequestError.invalidParameter(name: "stage_id", message: "must be a stage.")
+        }
+        do {
+            _ = try await services.deals.move(
+                id, to: stage, lostReason: form["lost_reason"], viewer: context.viewer, expectedVersion: nil)
+        } catch let errors as ValidationErrors {
+            let deal = try await services.deals.deal(id, viewer: context.viewer)
+            return try await page(draft: DealDraft(deal.fields), deal: deal, errors: errors, context: context)
+        }
+        return .redirect(to: SafeRedirect.local(form["return_to"]) ?? "/deals", type: .normal)
+    }
+
+    private func page(
+        draft: DealDraft, deal: Deal?, errors: ValidationErrors?, context: AuthenticatedContext
+    )
+        async throws -> Response
+    {
+        let directory = try await PageDirectory.load(services, context: context)
+        let strings = renderer.translations.table(context.user.language)
+        let pipelines = try await services.deals.pipelines(viewer: context.viewer)
+        let accounts = try await services.accounts.list(
+            viewer: context.viewer, filter: AccountFilter(), page: PageRequest(limit: 200))
+        var contacts: [Contact] = []
+        if let account = Account.ID(string: draft.accountID) {
+            contacts = try await services.contacts.list(
+                viewer: context.viewer, filter: ContactFilter(accountID: account), page: PageRequest(limit: 200)
+            ).items
+        }
+        var history: [[String: Any]] = []
+        var stages: [[String: Any]] = []
+        if let deal, let pipeline = pipelines.first(where: { $0.id == deal.pipelineID }) {
+            history = try await services.deals.history(deal.id, viewer: context.viewer).reversed().map { change in
+                [
+                    "when": directory.dateTime(change.at), "who": change.by.map(directory.userName) ?? "",
+                    "from": change.from.flatMap { pipeline.stage($0)?.name } ?? "—",
+                    "to": pipeline.stage(change.to)?.name ?? "",
+                ]
+            }
+            stages = pipeline.stages.map {
+                ["id": $0.id.description, "name": $0.name, "selected": $0.id == deal.stageID]
+            }
+        }
+        let money = MoneyFormatter(language: context.user.language)
+        return renderer.render(
+            "deal_form", title: deal?.fields.title ?? (strings["deal_new"] ?? "New deal"),
+            values: [
+                "is_new": deal == nil, "action": deal.map { "/deals/\($0.id)" } ?? "/deals",
+                "version": deal.map { String($0.version) } ?? "", "title_value": draft.title, "amount": draft.amount,
+                "currency": draft.currency, "expected_close": draft.expectedClose, "probability": draft.probability,
+                "next_step": draft.nextStep, "notes": draft.notes,
+                "status": deal?.status.rawValue ?? "open", "lost_reason": deal?.lostReason ?? "",
+                "amount_display": deal.map { money.format($0.fields.amount) } ?? "",
+                "accounts": accounts.items.map {
+                    ["id": $0.id.description, "name": $0.fields.name, "selected": $0.id.description == draft.accountID]
+                },
+                "contacts": contacts.map {
+                    [
+                        "id": $0.id.description, "name": $0.fields.name,
+                        "selected": draft.contactIDs.contains($0.id.description),
+                    ]
+                },
+                "has_contacts": !contacts.isEmpty,
+                "categories": ForecastCategory.allCases.map {
+                    [
+                        "value": $0.rawValue, "label": strings["forecast_\($0.rawValue)"] ?? $0.rawValue,
+                        "selected": $0.rawValue == draft.forecastCategory,
+                    ]
+                },
+                "may_reassign": context.user.role.mayReassignOwners,
+                "owners": directory.ownerOptions(selected: draft.ownerID), "history": history,
+                "has_history": !history.isEmpty, "stages": stages, "has_stages": !stages.isEmpty,
+                "move_url": deal.map { "/deals/\($0.id)/stage" } ?? "",
+                "return_to": deal.map { "/deals/\($0.id)" } ?? "",
+                "errors": errors.map { renderer.fieldErrors($0, language: context.user.language) } ?? [:],
+                "has_errors": errors.map { !$0.isEmpty } ?? false, "nav_deals": true,
+            ],
+            identity: context.identity, language: context.user.language,
+            status: errors == nil ? .ok : .unprocessableContent)
+    }
+
+    static func draft(from form: FormData) -> DealDraft {
+        var draft = DealDraft()
+        draft.title = form["title"]
+        draft.accountID = form["account_id"]
+        draft.contactIDs = form.all("contact_ids")
+        draft.ownerID = form["owner_id"]
+        draft.amount = form["amount"]
+        draft.currency = form["currency"]
+        draft.expectedClose = form["expected_close"]
+        draft.probability = form["probability"]
+        draft.forecastCategory = form["forecast_category"]
+        draft.nextStep = form["next_step"]
+        draft.notes = form["notes"]
+        return draft
+    }
+}
