@@ -57,6 +57,15 @@ import Testing
                     to: services.clock.now().addingTimeInterval(14 * 86400), involving: manager.id)
                 #expect(meetings.count >= 5)
             }
+            // Deals in every stage for every manager, some won and some lost.
+            for manager in users.filter({ $0.role == .manager }) {
+                let deals = try await services.deals.list(
+                    viewer: manager.viewer, filter: DealFilter(ownerID: manager.id, status: nil),
+                    page: PageRequest(limit: 200))
+                let pipeline = try #require(try await services.deals.pipelines(viewer: manager.viewer).first)
+                #expect(Set(deals.items.map(\.stageID)) == Set(pipeline.stages.map(\.id)))
+                #expect(deals.items.contains { $0.status == .won } && deals.items.contains { $0.status == .lost })
+            }
             // Every demo login works with the documented password.
             _ = try await services.auth.login(
                 email: "manager1@demo.test", password: DemoSummary.password, ip: "127.0.0.1", userAgent: "",

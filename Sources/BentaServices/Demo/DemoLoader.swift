@@ -105,6 +105,7 @@ public struct DemoLoader: Sendable {
             return contacts
         }
         _ = try await loadActivities(companyID: company.id, managers: managers)
+        _ = try await loadDeals(companyID: company.id, managers: managers)
         return DemoSummary(
             companyID: company.id, logins: users.map { ($0.email.value, $0.role) }, accounts: data.accounts.count,
             contacts: contactCount)
