@@ -241,7 +241,7 @@ struct DealRequest: Decodable {
     var amount: StringOrNumberRefusingFloats?
     var currency: String?
     var expectedClose: String?
-    var probability: String??
+    var probability: StringOrNumber??
     var forecastCategory: String??
     var sourceLeadId: String??
     var nextStep: String??
@@ -263,7 +263,7 @@ struct DealRequest: Decodable {
         amount = try c.decodeIfPresent(StringOrNumberRefusingFloats.self, forKey: .amount)
         currency = try c.decodeIfPresent(String.self, forKey: .currency)
         expectedClose = try c.decodeIfPresent(String.self, forKey: .expectedClose)
-        probability = try c.patch(String.self, forKey: .probability)
+        probability = try c.patch(StringOrNumber.self, forKey: .probability)
         forecastCategory = try c.patch(String.self, forKey: .forecastCategory)
         sourceLeadId = try c.patch(String.self, forKey: .sourceLeadId)
         nextStep = try c.patch(String.self, forKey: .nextStep)
@@ -280,7 +280,7 @@ struct DealRequest: Decodable {
         if let amount { draft.amount = amount.text }
         if let currency { draft.currency = currency }
         if let expectedClose { draft.expectedClose = expectedClose }
-        if let probability { draft.probability = probability ?? "" }
+        if let probability { draft.probability = probability?.text ?? "" }
         if let forecastCategory { draft.forecastCategory = forecastCategory ?? "" }
         if let sourceLeadId { draft.sourceLeadID = sourceLeadId ?? "" }
         if let nextStep { draft.nextStep = nextStep ?? "" }
