@@ -125,7 +125,24 @@ import Testing
             _ = try await world.services.leads.setStatus(
                 .qualified, reason: nil, of: lead.id, viewer: viewer,
                 expectedVersion: nil)
-            let result = try await world.services.leads.convert(lead.id, viewer: viewer, expectedVersion: nil)
+            // A deal that fails validation undoes the whole conversion.
+            await #expect(throws: ValidationErrors.self) {
+                _ = try await world.services.leads.convert(
+                    lead.id, viewer: viewer, expectedVersion: nil, dealTitle: String(repeating: "x", count: 201))
+            }
+            #expect(try await world.services.leads.lead(lead.id, viewer: viewer).status == .qualified)
+            #expect(
+                try await world.services.accounts.list(
+                    viewer: viewer, filter: AccountFilter(query: "Habagat"), page: PageRequest()
+                ).items.isEmpty)
+            let result = try await world.services.leads.convert(
+                lead.id, viewer: viewer, expectedVersion: nil, dealTitle: " 20 laptops ")
+            let deal = try #require(result.deal)
+            #expect(deal.fields.title == "20 laptops" && deal.fields.accountID == result.account.id)
+            #expect(deal.fields.sourceLeadID == lead.id && deal.fields.ownerID == world.manager1.id)
+            #expect(deal.fields.contactIDs == [try #require(result.contact?.id)])
+            #expect(deal.fields.amount.isZero && deal.status == .open)
+            #expect(try await world.services.deals.history(deal.id, viewer: viewer).count == 1)
             #expect(result.account.fields.name == "Habagat Builders")
             #expect(result.account.fields.ownerID == world.manager1.id)
             #expect(result.account.fields.industry == "Construction")

@@ -12,6 +12,12 @@ import Testing
     func screenPopAnswersWhoIsCallingForEveryNumberFormat(engine: TestEngine) async throws {
         try await withWebApp(engine) { world, client in
             let pbx = try await world.token(world.admin)
+            let deal = try await client.api(
+                .post, "/api/v1/deals", token: try await world.token(world.manager1),
+                json:
+                    #"{"title": "Catering for 300", "account_id": "\#(world.manager1Accounts[0].id)", "amount": "450000.00", "expected_close": "2026-12-20"}"#
+            )
+            #expect(deal.status == .created)
             for number in ["0917 555 0101", "+63 917-555-0101", "639175550101"] {
                 let response = try await client.api(
                     .post, "/api/v1/calls/inbound", token: pbx, json: #"{"from": "\#(number)"}"#)
@@ -22,6 +28,9 @@ import Testing
                 #expect((matches[0]["contact"] as? [String: Any])?["name"] as? String == "Maria Santos")
                 #expect((matches[0]["account"] as? [String: Any])?["name"] as? String == "Tala Foods")
                 #expect((matches[0]["owner"] as? [String: Any])?["name"] as? String == "Kristine Uno")
+                let openDeals = try #require(matches[0]["open_deals"] as? [[String: Any]])
+                #expect(openDeals.map { $0["title"] as? String } == ["Catering for 300"])
+                #expect(openDeals.first?["stage_name"] as? String == "Qualification")
                 #expect(body["lead"] is NSNull)
                 #expect((body["number"] as? [String: Any])?["e164"] as? String == "+639175550101")
             }
@@ -149,8 +158,12 @@ import Testing
             )
             #expect(meeting.status == .created)
             #expect(try meeting.json()["account_id"] as? String == world.manager1Accounts[0].id.description)
-            let converted = try await client.api(.post, "/api/v1/leads/\(leadID)/convert", token: token, json: "{}")
+            let converted = try await client.api(
+                .post, "/api/v1/leads/\(leadID)/convert", token: token, json: #"{"deal_title": "Bakery ovens"}"#)
             #expect(converted.status == .created)
+            let deal = try #require(try converted.json()["deal"] as? [String: Any])
+            #expect(deal["title"] as? String == "Bakery ovens" && deal["source_lead_id"] as? String == leadID)
+            #expect(deal["stage_name"] as? String == "Qualification" && deal["amount"] as? String == "0.00")
             #expect((try converted.json()["account"] as? [String: Any])?["name"] as? String == "Tala Bakery")
             let done = try await client.api(.post, "/api/v1/tasks/\(taskID)/complete", token: token)
             #expect(try done.json()["is_done"] as? Bool == true)

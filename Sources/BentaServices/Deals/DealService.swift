@@ -13,16 +13,22 @@ public struct DealService: Sendable {
     public func pipelines(viewer: Viewer) async throws -> [Pipeline] {
         let existing = try await database.read { db in try await DealStore(db).pipelines(companyID: viewer.companyID) }
         if !existing.isEmpty { return existing }
+        let clock = clock
         return try await database.transaction { db in
-            let store = DealStore(db)
-            let again = try await store.pipelines(companyID: viewer.companyID)
-            if !again.isEmpty { return again }
-            let pipeline = Pipeline(
-                id: clock.newID(), companyID: viewer.companyID, name: "Sales", isDefault: true,
-                stages: Pipeline.defaultStages { clock.newID() })
-            try await store.insert(pipeline, at: clock.now())
-            return [pipeline]
+            try await Self.pipelines(companyID: viewer.companyID, clock: clock, db: db)
         }
+    }
+
+    /// The company's pipelines inside a transaction, creating the default one when there is none yet.
+    static func pipelines(companyID: Company.ID, clock: AppClock, db: any SQLDatabase) async throws -> [Pipeline] {
+        let store = DealStore(db)
+        let existing = try await store.pipelines(companyID: companyID)
+        if !existing.isEmpty { return existing }
+        let pipeline = Pipeline(
+            id: clock.newID(), companyID: companyID, name: "Sales", isDefault: true,
+            stages: Pipeline.defaultStages { clock.newID() })
+        try await store.insert(pipeline, at: clock.now())
+        return [pipeline]
     }
 
     public func list(viewer: Viewer, filter: DealFilter, page: PageRequest) async throws -> Page<Deal> {
@@ -47,7 +53,7 @@ public struct DealService: Sendable {
         guard
             let pipeline = pipelineID.map({ id in pipelines.first { $0.id == id } }) ?? pipelines.first(
                 where: \.isDefault)
-                ?? pipelines.first, let first = pipeline.firstStage
+                ?? pipelines.first, pipeline.firstStage != nil
         else {
             var errors = ValidationErrors()
             errors.add(field: "pipeline_id", code: "invalid_choice", message: "Choose a pipeline.")
@@ -56,21 +62,35 @@ public struct DealService: Sendable {
         var draft = draft
         if draft.ownerID.isEmpty { draft.ownerID = viewer.userID.description }
         let ready = draft
+        let (clock, audit) = (clock, audit)
         return try await database.transaction { db in
-            let fields = try await validate(ready, previous: nil, viewer: viewer, db: db)
-            let now = clock.now()
-            let deal = Deal(
-                id: clock.newID(), companyID: viewer.companyID, fields: fields, pipelineID: pipeline.id,
-                stageID: first.id, status: .open, createdAt: now, updatedAt: now, version: 1)
-            let store = DealStore(db)
-            try await store.insert(deal)
-            try await store.recordStageChange(
-                id: clock.newID(StageChange.self).description, deal: deal, from: nil, at: now, by: viewer.userID)
-            try await audit.record(
-                "deal.created", entityType: "deal", entityID: deal.id.description, companyID: viewer.companyID,
-                actor: viewer.userID, details: ["title": fields.title], on: db)
-            return deal
+            try await Self.insert(ready, pipeline: pipeline, viewer: viewer, clock: clock, audit: audit, db: db)
         }
+    }
+
+    /// Validates and stores a new deal in the first stage of `pipeline`, inside the caller's transaction.
+    static func insert(
+        _ draft: DealDraft, pipeline: Pipeline, viewer: Viewer, clock: AppClock, audit: AuditWriter,
+        db: any SQLDatabase
+    ) async throws -> Deal {
+        guard let first = pipeline.firstStage else {
+            var errors = ValidationErrors()
+            errors.add(field: "pipeline_id", code: "invalid_choice", message: "Choose a pipeline.")
+            throw errors
+        }
+        let fields = try await validate(draft, previous: nil, viewer: viewer, db: db)
+        let now = clock.now()
+        let deal = Deal(
+            id: clock.newID(), companyID: viewer.companyID, fields: fields, pipelineID: pipeline.id,
+            stageID: first.id, status: .open, createdAt: now, updatedAt: now, version: 1)
+        let store = DealStore(db)
+        try await store.insert(deal)
+        try await store.recordStageChange(
+            id: clock.newID(StageChange.self).description, deal: deal, from: nil, at: now, by: viewer.userID)
+        try await audit.record(
+            "deal.created", entityType: "deal", entityID: deal.id.description, companyID: viewer.companyID,
+            actor: viewer.userID, details: ["title": fields.title], on: db)
+        return deal
     }
 
     public func update(
@@ -84,7 +104,7 @@ public struct DealService: Sendable {
             let expected = try RecordError.checkVersion(expectedVersion, current: deal.version, entity: "deal")
             var draft = DealDraft(deal.fields)
             change(&draft)
-            deal.fields = try await validate(draft, previous: deal.fields, viewer: viewer, db: db)
+            deal.fields = try await Self.validate(draft, previous: deal.fields, viewer: viewer, db: db)
             deal.updatedAt = clock.now()
             deal.version += 1
             guard try await store.update(deal, expectedVersion: expected) else {
@@ -189,7 +209,7 @@ public struct DealService: Sendable {
 
     /// Field checks plus: the account (and contacts) must be visible, contacts must work for that account, and a
     /// manager cannot give deals away.
-    private func validate(
+    static func validate(
         _ draft: DealDraft, previous: DealFields?, viewer: Viewer, db: any SQLDatabase
     ) async throws
         -> DealFields

@@ -9,6 +9,8 @@ public struct CallerMatch: Sendable {
     public var contact: Contact?
     public var owner: User?
     public var openLeads: [Lead]
+    /// The account's open deals that the viewer may see, newest first.
+    public var openDeals: [Deal] = []
 }
 
 /// The answer to an inbound call webhook.
@@ -20,6 +22,8 @@ public struct InboundCallResult: Sendable {
     /// The new lead made for an unknown caller.
     public var createdLead: Lead?
     public var activity: Activity
+    /// The company's pipelines, to name the stages of the open deals.
+    public var pipelines: [Pipeline] = []
 }
 
 /// The "screen pop": identify a caller from their number and log the call.
@@ -57,6 +61,8 @@ public struct InboundCallService: Sendable {
                 viewer.role.seesAllRecords || $0.fields.ownerID == viewer.userID
             }
             var matches: [CallerMatch] = []
+            let deals = DealStore(db)
+            var openDeals: [Account.ID: [Deal]] = [:]
             for point in points {
                 guard let account = try await accounts.find(point.accountID, viewer: viewer) else { continue }
                 var contact: Contact?
@@ -64,10 +70,18 @@ public struct InboundCallService: Sendable {
                 if matches.contains(where: { $0.account.id == account.id && $0.contact?.id == contact?.id }) {
                     continue
                 }
+                if openDeals[account.id] == nil {
+                    openDeals[account.id] =
+                        try await deals.list(
+                            viewer: viewer, filter: DealFilter(accountID: account.id, status: .open),
+                            page: PageRequest(limit: 20)
+                        ).items
+                }
                 matches.append(
                     CallerMatch(
                         account: account, contact: contact,
-                        owner: users.first { $0.id == account.fields.ownerID }, openLeads: visibleLeads))
+                        owner: users.first { $0.id == account.fields.ownerID }, openLeads: visibleLeads,
+                        openDeals: openDeals[account.id] ?? []))
             }
             // Prefer a person over the company line.
             matches.sort {
@@ -98,8 +112,11 @@ public struct InboundCallService: Sendable {
                 leadID: createdLead?.id ?? (holder == nil ? leadsWithNumber.first?.id : nil), userID: nil,
                 createdAt: now)
             try await ActivityStore(db).insert(activity)
+            let pipelines =
+                openDeals.values.contains { !$0.isEmpty } ? try await deals.pipelines(companyID: viewer.companyID) : []
             return InboundCallResult(
-                number: phone, matches: matches, openLeads: visibleLeads, createdLead: createdLead, activity: activity)
+                number: phone, matches: matches, openLeads: visibleLeads, createdLead: createdLead, activity: activity,
+                pipelines: pipelines)
         }
     }
 }

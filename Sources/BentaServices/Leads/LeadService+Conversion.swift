@@ -10,15 +10,18 @@ public struct LeadConversion: Sendable {
     public var contact: Contact?
     /// True when the lead joined an account that already existed.
     public var joinedExistingAccount: Bool
+    /// The deal opened for the lead's interest, when one was asked for.
+    public var deal: Deal?
 }
 
 extension LeadService {
     /// Turns a qualified lead into an account and a contact, or attaches it to an existing account the viewer can
     /// see, in one transaction: the lead's calls, letters, notes, tasks and meetings move along with it.
-    /// (A deal placeholder will be offered here once deals exist.)
+    /// With a `dealTitle`, a deal is opened in the first stage of the default pipeline too (no amount yet, expected
+    /// to close in 30 days, the lead as its source), owned by the account's owner.
     public func convert(
         _ id: Lead.ID, viewer: Viewer, expectedVersion: Int64?, intoAccount existing: Account.ID? = nil,
-        accountName: String? = nil
+        accountName: String? = nil, dealTitle: String? = nil
     ) async throws -> LeadConversion {
         try await database.transaction { db in
             let leads = LeadStore(db)
@@ -79,6 +82,25 @@ extension LeadService {
                     companyID: viewer.companyID, actor: viewer.userID, details: ["from_lead": id.description], on: db)
                 contact = made
             }
+            var deal: Deal?
+            if let title = dealTitle?.trimmingCharacters(in: .whitespacesAndNewlines), !title.isEmpty {
+                let pipelines = try await DealService.pipelines(companyID: viewer.companyID, clock: clock, db: db)
+                guard let pipeline = pipelines.first(where: \.isDefault) ?? pipelines.first else {
+                    throw RecordError.notFound(entity: "pipeline")
+                }
+                var draft = DealDraft()
+                draft.title = title
+                draft.accountID = account.id.description
+                draft.contactIDs = contact.map { [$0.id.description] } ?? []
+                draft.ownerID = account.fields.ownerID.description
+                draft.expectedClose =
+                    CalendarDate.from(now, in: company.settings.timeZone).adding(days: 30)
+                    .iso8601String
+                draft.sourceLeadID = id.description
+                draft.notes = lead.fields.interest ?? ""
+                deal = try await DealService.insert(
+                    draft, pipeline: pipeline, viewer: viewer, clock: clock, audit: audit, db: db)
+            }
             try await ActivityStore(db).attachLeadHistory(id, to: account.id, contact: contact?.id)
             try await TaskStore(db).attachLeadTasks(id, to: account.id, contact: contact?.id)
             try await MeetingStore(db).attachLeadMeetings(id, to: account.id)
@@ -101,7 +123,8 @@ extension LeadService {
                 "lead.converted", entityType: "lead", entityID: id.description, companyID: viewer.companyID,
                 actor: viewer.userID,
                 details: ["account_id": account.id.description, "joined_existing": joined ? "yes" : "no"], on: db)
-            return LeadConversion(lead: lead, account: account, contact: contact, joinedExistingAccount: joined)
+            return LeadConversion(
+                lead: lead, account: account, contact: contact, joinedExistingAccount: joined, deal: deal)
         }
     }
 }

@@ -118,14 +118,16 @@ struct LeadsAPIController {
         }
         let result = try await services.leads.convert(
             id, viewer: context.viewer, expectedVersion: try body.version ?? request.ifMatchVersion(),
-            intoAccount: account, accountName: body.accountName)
+            intoAccount: account, accountName: body.accountName, dealTitle: body.dealTitle)
         let names = try await userNames(context)
+        let pipelines = result.deal == nil ? [] : try await services.deals.pipelines(viewer: context.viewer)
         return JSONResponse.make(
             LeadConversionResponse(
                 lead: LeadResponse(lead: result.lead, ownerName: names[result.lead.fields.ownerID]),
                 account: AccountResponse(result.account, ownerName: names[result.account.fields.ownerID]),
                 contact: result.contact.map { ContactResponse($0, accountName: result.account.fields.name) },
-                joinedExistingAccount: result.joinedExistingAccount), status: .created)
+                joinedExistingAccount: result.joinedExistingAccount,
+                deal: result.deal.map { DealResponse(deal: $0, pipelines: pipelines) }), status: .created)
     }
 
     @Sendable func leadTimeline(_ request: Request, context: AuthenticatedContext) async throws -> Response {
@@ -202,7 +204,9 @@ struct InboundCallResponse: Encodable {
         try c.encode(
             PhoneOutput(number: result.number.raw, e164: result.number.e164, display: result.number.display),
             forKey: .number)
-        try c.encode(result.matches.map { Match(match: $0, ownerNames: ownerNames) }, forKey: .matches)
+        try c.encode(
+            result.matches.map { Match(match: $0, ownerNames: ownerNames, pipelines: result.pipelines) },
+            forKey: .matches)
         try c.encode(
             result.openLeads.map { LeadResponse(lead: $0, ownerName: ownerNames[$0.fields.ownerID]) },
             forKey: .openLeads)
@@ -216,6 +220,7 @@ struct InboundCallResponse: Encodable {
     struct Match: Encodable {
         let match: CallerMatch
         let ownerNames: [User.ID: String]
+        let pipelines: [Pipeline]
 
         func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: Keys.self)
@@ -227,9 +232,10 @@ struct InboundCallResponse: Encodable {
             try c.encode(
                 match.openLeads.map { LeadResponse(lead: $0, ownerName: ownerNames[$0.fields.ownerID]) },
                 forKey: .openLeads)
+            try c.encode(match.openDeals.map { DealResponse(deal: $0, pipelines: pipelines) }, forKey: .openDeals)
         }
 
-        private enum Keys: String, CodingKey { case contact, account, owner, openLeads }
+        private enum Keys: String, CodingKey { case contact, account, owner, openLeads, openDeals }
     }
 
     struct Named: Encodable {

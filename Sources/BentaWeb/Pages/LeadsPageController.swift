@@ -191,7 +191,7 @@ struct LeadsPageController {
         let form = context.form ?? FormData()
         let result = try await services.leads.convert(
             id, viewer: context.viewer, expectedVersion: nil, intoAccount: Account.ID(string: form["account_id"]),
-            accountName: form["account_name"])
+            accountName: form["account_name"], dealTitle: form["deal_title"])
         return .redirect(to: Paths.account(result.account.id), type: .normal)
     }
 

@@ -96,9 +96,11 @@ struct LeadStatusRequest: Decodable {
 
 /// `POST /api/v1/leads/{id}/convert`.
 struct LeadConvertRequest: Decodable {
-    static let allowedKeys: Set<String> = ["account_id", "account_name", "version"]
+    static let allowedKeys: Set<String> = ["account_id", "account_name", "deal_title", "version"]
     var accountId: String?
     var accountName: String?
+    /// Opens a deal with this title along with the account.
+    var dealTitle: String?
     var version: Int64?
 }
 
@@ -108,4 +110,16 @@ struct LeadConversionResponse: Encodable {
     let account: AccountResponse
     let contact: ContactResponse?
     let joinedExistingAccount: Bool
+    let deal: DealResponse?
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(lead, forKey: .lead)
+        try c.encode(account, forKey: .account)
+        try c.encode(contact, forKey: .contact)
+        try c.encode(joinedExistingAccount, forKey: .joinedExistingAccount)
+        try c.encode(deal, forKey: .deal)
+    }
+
+    private enum Keys: String, CodingKey { case lead, account, contact, joinedExistingAccount, deal }
 }
