@@ -66,6 +66,14 @@ import Testing
                 #expect(Set(deals.items.map(\.stageID)) == Set(pipeline.stages.map(\.id)))
                 #expect(deals.items.contains { $0.status == .won } && deals.items.contains { $0.status == .lost })
             }
+            // A catalogue in every tax category, with one product retired.
+            let admin = try #require(users.first { $0.role == .admin })
+            let catalogue = try await services.products.list(
+                viewer: admin.viewer, filter: ProductFilter(isActive: nil), page: PageRequest(limit: 200)
+            ).items
+            #expect(catalogue.count >= 10)
+            #expect(Set(catalogue.map(\.fields.taxCategory)) == Set(TaxCategory.allCases))
+            #expect(catalogue.contains { !$0.fields.isActive } && catalogue.contains { $0.fields.priceIncludesTax })
             // Every demo login works with the documented password.
             _ = try await services.auth.login(
                 email: "manager1@demo.test", password: DemoSummary.password, ip: "127.0.0.1", userAgent: "",

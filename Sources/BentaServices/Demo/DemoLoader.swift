@@ -106,6 +106,9 @@ public struct DemoLoader: Sendable {
         }
         _ = try await loadActivities(companyID: company.id, managers: managers)
         _ = try await loadDeals(companyID: company.id, managers: managers)
+        if let admin = users.first(where: { $0.role == .admin }) {
+            _ = try await loadProducts(admin: admin)
+        }
         return DemoSummary(
             companyID: company.id, logins: users.map { ($0.email.value, $0.role) }, accounts: data.accounts.count,
             contacts: contactCount)

@@ -30,6 +30,7 @@ public struct Services: Sendable {
     public let vcards: VCardService
     public let leadForms: LeadFormService
     public let deals: DealService
+    public let products: ProductService
 
     public init(
         database: any AppDatabase, clock: AppClock = .system, settings: ServiceSettings = .init(),
@@ -59,6 +60,7 @@ public struct Services: Sendable {
         vcards = VCardService(database: database, clock: clock, audit: audit)
         leadForms = LeadFormService(database: database, clock: clock, audit: audit)
         deals = DealService(database: database, clock: clock, audit: audit)
+        products = ProductService(database: database, clock: clock, audit: audit)
     }
 
     /// Long-running work the services need while the server runs (the PostgreSQL pool).

@@ -74,5 +74,6 @@ public enum Migrations {
         M0001_Foundation(),
         M0002_InboundAndActivities(),
         M0003_Deals(),
+        M0004_Products(),
     ]
 }

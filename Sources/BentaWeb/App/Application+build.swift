@@ -64,6 +64,7 @@ public func buildRouter(config: AppConfig, services: Services) async throws -> R
     DuplicatesAPIController(services: services).addRoutes(to: api)
     ImportsAPIController(services: services).addRoutes(to: api)
     DealsAPIController(services: services).addRoutes(to: api)
+    ProductsAPIController(services: services).addRoutes(to: api)
 
     let pages = router.group(context: AuthenticatedContext.self)
     login.addAuthenticatedRoutes(to: pages)

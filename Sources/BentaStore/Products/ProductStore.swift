@@ -1,0 +1,113 @@
+import BentaCore
+import Foundation
+import SQLKit
+
+/// Which catalogue entries a list shows.
+public struct ProductFilter: Sendable, Hashable {
+    /// nil lists active and inactive products.
+    public var isActive: Bool?
+    /// Matches code or name.
+    public var query: String?
+
+    public init(isActive: Bool? = true, query: String? = nil) {
+        self.isActive = isActive
+        self.query = query
+    }
+}
+
+/// The product and service catalogue. Every user of the company may read it.
+public struct ProductStore: Sendable {
+    let db: any SQLDatabase
+
+    public init(_ db: any SQLDatabase) {
+        self.db = db
+    }
+
+    public func find(_ id: Product.ID, companyID: Company.ID) async throws -> Product? {
+        try await db.raw(
+            """
+            SELECT * FROM products WHERE id = \(bind: id.description) AND company_id = \(bind: companyID.description)
+            """
+        ).first().map(Self.decode)
+    }
+
+    /// Whether another product of the company already uses `code` (compared without regard to case).
+    public func codeTaken(_ code: String, companyID: Company.ID, except: Product.ID? = nil) async throws -> Bool {
+        let rows = try await db.raw(
+            """
+            SELECT id FROM products WHERE company_id = \(bind: companyID.description)
+                AND code_key = \(bind: code.lowercased())
+            """
+        ).all()
+        return try rows.contains { try $0.string("id") != except?.description }
+    }
+
+    public func list(companyID: Company.ID, filter: ProductFilter, page: PageRequest) async throws -> Page<Product> {
+        var sql: SQLQueryString = "SELECT p.* FROM products p WHERE p.company_id = \(bind: companyID.description)"
+        if let active = filter.isActive { sql += " AND p.is_active = \(bind: active)" }
+        if let query = filter.query?.trimmingCharacters(in: .whitespacesAndNewlines), !query.isEmpty {
+            sql += " AND (p.sort_name LIKE \(bind: SearchText.containsPattern(query)) ESCAPE '\\'"
+            sql += " OR p.code_key LIKE \(bind: SearchText.containsPattern(query)) ESCAPE '\\')"
+        }
+        return try await db.sortedPage(sql, alias: "p", page: page, decode: Self.decode)
+    }
+
+    public func insert(_ product: Product) async throws {
+        let f = product.fields
+        try await db.raw(
+            """
+            INSERT INTO products (id, company_id, code, code_key, name, sort_name, description, unit, unit_price_minor,
+                currency, price_includes_tax, tax_category, tax_rate_percent, is_active, created_at, updated_at, version)
+            VALUES (\(bind: product.id.description), \(bind: product.companyID.description), \(bind: f.code),
+                \(bind: f.code.lowercased()), \(bind: f.name), \(bind: f.name.lowercased()), \(bind: f.description),
+                \(bind: f.unit), \(bind: f.unitPrice.minorUnits), \(bind: f.unitPrice.currency.code),
+                \(bind: f.priceIncludesTax), \(bind: f.taxCategory.rawValue),
+                \(bind: f.taxRatePercent.map { "\($0)" }), \(bind: f.isActive),
+                \(bind: product.createdAt.millisecondsSince1970), \(bind: product.updatedAt.millisecondsSince1970),
+                \(bind: product.version))
+            """
+        ).run()
+    }
+
+    public func update(_ product: Product, expectedVersion: Int64) async throws -> Bool {
+        let f = product.fields
+        return
+            !(try await db.raw(
+                """
+                UPDATE products SET code = \(bind: f.code), code_key = \(bind: f.code.lowercased()), name = \(bind: f.name),
+                    sort_name = \(bind: f.name.lowercased()), description = \(bind: f.description), unit = \(bind: f.unit),
+                    unit_price_minor = \(bind: f.unitPrice.minorUnits), currency = \(bind: f.unitPrice.currency.code),
+                    price_includes_tax = \(bind: f.priceIncludesTax), tax_category = \(bind: f.taxCategory.rawValue),
+                    tax_rate_percent = \(bind: f.taxRatePercent.map { "\($0)" }), is_active = \(bind: f.isActive),
+                    updated_at = \(bind: product.updatedAt.millisecondsSince1970), version = \(bind: product.version)
+                WHERE id = \(bind: product.id.description) AND company_id = \(bind: product.companyID.description)
+                    AND version = \(bind: expectedVersion)
+                RETURNING id
+                """
+            ).all().isEmpty)
+    }
+
+    static func decode(_ row: any SQLRow) throws -> Product {
+        guard let currency = Currency(code: try row.string("currency")),
+            let category = TaxCategory(rawValue: try row.string("tax_category"))
+        else { throw CorruptRow(description: "product currency or tax category") }
+        var rate: Decimal?
+        if let text = try row.optionalString("tax_rate_percent") {
+            guard let parsed = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) else {
+                throw CorruptRow(description: "product tax rate")
+            }
+            rate = parsed
+        }
+        let fields = ProductFields(
+            code: try row.string("code"), name: try row.string("name"),
+            description: try row.optionalString("description"),
+            unit: try row.string("unit"),
+            unitPrice: Money(minorUnits: try row.int64("unit_price_minor"), currency: currency),
+            priceIncludesTax: try row.bool("price_includes_tax"), taxCategory: category, taxRatePercent: rate,
+            isActive: try row.bool("is_active"))
+        return Product(
+            id: try row.id("id"), companyID: try row.id("company_id"), fields: fields,
+            createdAt: try row.date("created_at"),
+            updatedAt: try row.date("updated_at"), version: try row.int64("version"))
+    }
+}

@@ -1,0 +1,155 @@
+import BentaCore
+import BentaServices
+import BentaStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// `/api/v1/products`: the catalogue — list and show for everyone, create and update for the head and admins.
+struct ProductsAPIController {
+    let services: Services
+
+    func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
+        group.get("products", use: list)
+        group.post("products", use: create)
+        group.get("products/:id", use: show)
+        group.patch("products/:id", use: update)
+    }
+
+    /// `?active=true|false|all` (default true) and `?q=` over code and name.
+    static func filter(_ request: Request) throws -> ProductFilter {
+        var filter = ProductFilter(query: request.query("q"))
+        switch request.query("active") {
+        case nil, "true": filter.isActive = true
+        case "false": filter.isActive = false
+        case "all": filter.isActive = nil
+        default: throw RequestError.invalidParameter(name: "active", message: "must be true, false or all.")
+        }
+        return filter
+    }
+
+    @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let page = try await services.products.list(
+            viewer: context.viewer, filter: try Self.filter(request), page: try ListQuery.page(request))
+        return JSONResponse.make(ListResponse(data: page.items.map(ProductResponse.init), nextCursor: page.nextCursor))
+    }
+
+    @Sendable func show(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let product = try await services.products.product(
+            try PathID.parse(context, entity: "product"), viewer: context.viewer)
+        return respond(product)
+    }
+
+    @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let body = try await JSONBody.decode(
+            ProductRequest.self, from: request, allowedKeys: ProductRequest.allowedKeys)
+        var draft = ProductDraft()
+        body.apply(to: &draft)
+        let product = try await services.products.create(draft, viewer: context.viewer)
+        var response = respond(product, status: .created)
+        response.headers[.location] = "\(Paths.apiPrefix)/products/\(product.id)"
+        return response
+    }
+
+    @Sendable func update(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let id: Product.ID = try PathID.parse(context, entity: "product")
+        let body = try await JSONBody.decode(
+            ProductRequest.self, from: request, allowedKeys: ProductRequest.allowedKeys)
+        let version = try VersionPrecondition.required(body: body.version, request: request)
+        let product = try await services.products.update(id, viewer: context.viewer, expectedVersion: version) {
+            body.apply(to: &$0)
+        }
+        return respond(product)
+    }
+
+    private func respond(_ product: Product, status: HTTPResponse.Status = .ok) -> Response {
+        var response = JSONResponse.make(ProductResponse(product), status: status)
+        response.setVersionTag(product.version)
+        return response
+    }
+}
+
+/// A catalogue entry on the wire; money as a decimal string, the rate as a number.
+struct ProductResponse: Encodable {
+    let product: Product
+
+    init(_ product: Product) {
+        self.product = product
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        let f = product.fields
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(product.id.description, forKey: .id)
+        try c.encode(f.code, forKey: .code)
+        try c.encode(f.name, forKey: .name)
+        try c.encode(f.description, forKey: .description)
+        try c.encode(f.unit, forKey: .unit)
+        try c.encode(f.unitPrice.decimalString, forKey: .unitPrice)
+        try c.encode(f.unitPrice.currency.code, forKey: .currency)
+        try c.encode(f.priceIncludesTax, forKey: .priceIncludesTax)
+        try c.encode(f.taxCategory.rawValue, forKey: .taxCategory)
+        try c.encode(f.taxRatePercent, forKey: .taxRatePercent)
+        try c.encode(f.isActive, forKey: .isActive)
+        try c.encode(product.createdAt, forKey: .createdAt)
+        try c.encode(product.updatedAt, forKey: .updatedAt)
+        try c.encode(product.version, forKey: .version)
+    }
+
+    private enum Keys: String, CodingKey {
+        case id, code, name, description, unit, unitPrice, currency, priceIncludesTax, taxCategory, taxRatePercent
+        case isActive, createdAt, updatedAt, version
+    }
+}
+
+/// The body of `POST /api/v1/products` and `PATCH /api/v1/products/{id}`.
+struct ProductRequest: Decodable {
+    static let allowedKeys: Set<String> = [
+        "code", "name", "description", "unit", "unit_price", "currency", "price_includes_tax", "tax_category",
+        "tax_rate_percent", "is_active", "version",
+    ]
+    var code: String?
+    var name: String?
+    var description: String??
+    var unit: String?
+    var unitPrice: StringOrNumberRefusingFloats?
+    var currency: String?
+    var priceIncludesTax: Bool?
+    var taxCategory: String?
+    var taxRatePercent: StringOrNumber??
+    var isActive: Bool?
+    var version: Int64?
+
+    private enum CodingKeys: String, CodingKey {
+        case code, name, description, unit, unitPrice, currency, priceIncludesTax, taxCategory, taxRatePercent
+        case isActive, version
+    }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        code = try c.decodeIfPresent(String.self, forKey: .code)
+        name = try c.decodeIfPresent(String.self, forKey: .name)
+        description = try c.patch(String.self, forKey: .description)
+        unit = try c.decodeIfPresent(String.self, forKey: .unit)
+        unitPrice = try c.decodeIfPresent(StringOrNumberRefusingFloats.self, forKey: .unitPrice)
+        currency = try c.decodeIfPresent(String.self, forKey: .currency)
+        priceIncludesTax = try c.decodeIfPresent(Bool.self, forKey: .priceIncludesTax)
+        taxCategory = try c.decodeIfPresent(String.self, forKey: .taxCategory)
+        taxRatePercent = try c.patch(StringOrNumber.self, forKey: .taxRatePercent)
+        isActive = try c.decodeIfPresent(Bool.self, forKey: .isActive)
+        version = try c.decodeIfPresent(Int64.self, forKey: .version)
+    }
+
+    func apply(to draft: inout ProductDraft) {
+        if let code { draft.code = code }
+        if let name { draft.name = name }
+        if let description { draft.description = description ?? "" }
+        if let unit { draft.unit = unit }
+        if let unitPrice { draft.unitPrice = unitPrice.text }
+        if let currency { draft.currency = currency }
+        if let priceIncludesTax { draft.priceIncludesTax = priceIncludesTax }
+        if let taxCategory { draft.taxCategory = taxCategory }
+        if let taxRatePercent { draft.taxRatePercent = taxRatePercent?.text ?? "" }
+        if let isActive { draft.isActive = isActive }
+    }
+}
