@@ -31,6 +31,16 @@ public struct ProductStore: Sendable {
         ).first().map(Self.decode)
     }
 
+    /// The product with this code (compared without regard to case).
+    public func find(code: String, companyID: Company.ID) async throws -> Product? {
+        try await db.raw(
+            """
+            SELECT * FROM products WHERE company_id = \(bind: companyID.description)
+                AND code_key = \(bind: code.lowercased())
+            """
+        ).first().map(Self.decode)
+    }
+
     /// Whether another product of the company already uses `code` (compared without regard to case).
     public func codeTaken(_ code: String, companyID: Company.ID, except: Product.ID? = nil) async throws -> Bool {
         let rows = try await db.raw(

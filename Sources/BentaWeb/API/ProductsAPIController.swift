@@ -12,6 +12,8 @@ struct ProductsAPIController {
     func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
         group.get("products", use: list)
         group.post("products", use: create)
+        group.get("products/export.csv", use: export)
+        group.post("products/import", use: importCSV)
         group.get("products/:id", use: show)
         group.patch("products/:id", use: update)
     }
@@ -32,6 +34,34 @@ struct ProductsAPIController {
         let page = try await services.products.list(
             viewer: context.viewer, filter: try Self.filter(request), page: try ListQuery.page(request))
         return JSONResponse.make(ListResponse(data: page.items.map(ProductResponse.init), nextCursor: page.nextCursor))
+    }
+
+    @Sendable func export(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let csv = try await services.products.exportCSV(viewer: context.viewer, filter: try Self.filter(request))
+        return CSVResponse.make(csv, filename: "products.csv")
+    }
+
+    /// A catalogue CSV as the body; `?dry_run=true` checks every row and writes nothing.
+    @Sendable func importCSV(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let type = request.headers[.contentType]?.lowercased() ?? ""
+        guard type.hasPrefix("text/csv") || type.hasPrefix("text/plain") else {
+            throw RequestError.unsupportedMediaType(expected: "text/csv")
+        }
+        let dryRun: Bool
+        switch request.query("dry_run") {
+        case nil, "false": dryRun = false
+        case "true": dryRun = true
+        default: throw RequestError.invalidParameter(name: "dry_run", message: "must be true or false.")
+        }
+        let data = try await JSONBody.bytes(request, limit: 10 * 1024 * 1024)
+        guard let text = String(validating: data, as: UTF8.self) else {
+            var errors = ValidationErrors()
+            errors.add(field: "file", code: "invalid_encoding", message: "Save the file as UTF-8 CSV.")
+            throw errors
+        }
+        let result = try await services.products.importCSV(text, dryRun: dryRun, viewer: context.viewer)
+        let status: HTTPResponse.Status = result.rejected.isEmpty ? .ok : .unprocessableContent
+        return JSONResponse.make(ProductImportResponse(result: result), status: status)
     }
 
     @Sendable func show(_ request: Request, context: AuthenticatedContext) async throws -> Response {
@@ -99,6 +129,30 @@ struct ProductResponse: Encodable {
     private enum Keys: String, CodingKey {
         case id, code, name, description, unit, unitPrice, currency, priceIncludesTax, taxCategory, taxRatePercent
         case isActive, createdAt, updatedAt, version
+    }
+}
+
+/// What a catalogue import did: counts, and every rejected row with its line and column.
+struct ProductImportResponse: Encodable {
+    let result: ProductImportResult
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(result.created, forKey: .created)
+        try c.encode(result.updated, forKey: .updated)
+        try c.encode(result.applied, forKey: .applied)
+        try c.encode(
+            result.rejected.map { Rejection(line: $0.line, column: $0.column, code: $0.code, message: $0.message) },
+            forKey: .rejected)
+    }
+
+    private enum Keys: String, CodingKey { case created, updated, applied, rejected }
+
+    struct Rejection: Encodable {
+        let line: Int
+        let column: String
+        let code: String
+        let message: String
     }
 }
 

@@ -69,6 +69,7 @@ public func buildRouter(config: AppConfig, services: Services) async throws -> R
     let pages = router.group(context: AuthenticatedContext.self)
     login.addAuthenticatedRoutes(to: pages)
     AccountsPageController(services: services, renderer: renderer).addRoutes(to: pages)
+    ProductsPageController(services: services, renderer: renderer).addRoutes(to: pages)
     ContactsPageController(services: services, renderer: renderer).addRoutes(to: pages)
     SettingsPageController(services: services, renderer: renderer, publicURL: publicURL).addRoutes(to: pages)
     UsersPageController(services: services, renderer: renderer).addRoutes(to: pages)
