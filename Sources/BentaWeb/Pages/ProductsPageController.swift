@@ -165,7 +165,9 @@ struct ProductsPageController {
             values["rejections"] = result.rejected.prefix(200).map {
                 [
                     "line_label": strings["import_line"] ?? "Line", "line": $0.line, "column": $0.column,
-                    "message": $0.message,
+                    // English keeps the most specific message; other languages use the translated one for the code.
+                    "message": context.user.language == .english
+                        ? $0.message : strings["error_\($0.code)"] ?? $0.message,
                 ] as [String: Any]
             }
         }
