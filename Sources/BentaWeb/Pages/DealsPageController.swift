@@ -13,6 +13,8 @@ struct DealsPageController {
     func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
         group.get("/deals", use: board)
         group.get("/deals/new", use: new)
+        group.get("/deals/list", use: list)
+        group.get("/deals/export.csv", use: export)
         group.post("/deals", use: create)
         group.get("/deals/:id", use: show)
         group.post("/deals/:id", use: update)
@@ -70,6 +72,70 @@ struct DealsPageController {
                 "nav_deals": true,
             ],
             identity: context.identity, language: context.user.language)
+    }
+
+    /// The deals as a table with filters (status, owner, stage, text), one page at a time.
+    @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let filter = try DealsAPIController.filter(request)
+        let page = try await services.deals.list(
+            viewer: context.viewer, filter: filter, page: try ListQuery.page(request))
+        let pipelines = try await services.deals.pipelines(viewer: context.viewer)
+        let directory = try await PageDirectory.load(services, context: context)
+        let strings = renderer.translations.table(context.user.language)
+        let names = try await services.accounts.names(of: page.items.map(\.fields.accountID), viewer: context.viewer)
+        let money = MoneyFormatter(language: context.user.language)
+        let status = request.query("status") ?? "open"
+        var query = URLComponents()
+        query.queryItems = [
+            URLQueryItem(name: "q", value: filter.query ?? ""), URLQueryItem(name: "status", value: status),
+            URLQueryItem(name: "owner_id", value: filter.ownerID?.description ?? ""),
+            URLQueryItem(name: "stage_id", value: filter.stageID?.description ?? ""),
+        ]
+        let encoded = query.percentEncodedQuery ?? ""
+        let rows: [[String: Any]] = page.items.map { deal in
+            let pipeline = pipelines.first { $0.id == deal.pipelineID }
+            return [
+                "url": "/deals/\(deal.id)", "title": deal.fields.title,
+                "account": names[deal.fields.accountID] ?? "", "stage": pipeline?.stage(deal.stageID)?.name ?? "",
+                "amount": money.format(deal.fields.amount),
+                "probability": pipeline.map { "\(deal.probability(in: $0))%" } ?? "",
+                "close": DateFormatting.display(deal.fields.expectedClose, language: context.user.language),
+                "owner": directory.userName(deal.fields.ownerID), "is_closed": deal.status != .open,
+                "status_label": strings["deal_status_\(deal.status.rawValue)"] ?? deal.status.rawValue,
+            ]
+        }
+        return renderer.render(
+            "deals_list", title: strings["deals_title"] ?? "Deals",
+            values: [
+                "deals": rows, "has_deals": !rows.isEmpty, "q": filter.query ?? "",
+                "statuses": ["open", "won", "lost", "all"].map {
+                    ["value": $0, "label": strings["deal_status_\($0)"] ?? $0, "selected": $0 == status]
+                },
+                "stages": pipelines.flatMap { pipeline in
+                    pipeline.stages.map {
+                        [
+                            "id": $0.id.description,
+                            "name": pipelines.count > 1 ? "\(pipeline.name): \($0.name)" : $0.name,
+                            "selected": $0.id == filter.stageID,
+                        ]
+                    }
+                },
+                "owners": directory.ownerOptions(selected: filter.ownerID?.description ?? ""),
+                "show_owner_filter": context.user.role.seesAllRecords,
+                "export_url": "/deals/export.csv?" + encoded, "has_next": page.nextCursor != nil,
+                "next_url": page.nextCursor.map {
+                    "/deals/list?" + encoded + "&cursor="
+                        + ($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+                } ?? "",
+                "nav_deals": true,
+            ],
+            identity: context.identity, language: context.user.language)
+    }
+
+    @Sendable func export(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let csv = try await services.deals.exportCSV(
+            viewer: context.viewer, filter: try DealsAPIController.filter(request))
+        return CSVResponse.make(csv, filename: "deals.csv")
     }
 
     @Sendable func show(_ request: Request, context: AuthenticatedContext) async throws -> Response {
