@@ -70,7 +70,8 @@ public struct ProductService: Sendable {
         }
     }
 
-    static func checkMayEdit(_ viewer: Viewer) throws {
+    /// Only the head of sales and admins change the catalogue.
+    public static func checkMayEdit(_ viewer: Viewer) throws {
         guard viewer.role.mayReassignOwners else {
             throw RecordError.forbidden(detail: "Only the head of sales or an admin can change the catalogue.")
         }

@@ -85,13 +85,10 @@ struct DealsPageController {
         let names = try await services.accounts.names(of: page.items.map(\.fields.accountID), viewer: context.viewer)
         let money = MoneyFormatter(language: context.user.language)
         let status = request.query("status") ?? "open"
-        var query = URLComponents()
-        query.queryItems = [
-            URLQueryItem(name: "q", value: filter.query ?? ""), URLQueryItem(name: "status", value: status),
-            URLQueryItem(name: "owner_id", value: filter.ownerID?.description ?? ""),
-            URLQueryItem(name: "stage_id", value: filter.stageID?.description ?? ""),
+        let filters: [(String, String?)] = [
+            ("q", filter.query), ("status", status), ("owner_id", filter.ownerID?.description),
+            ("stage_id", filter.stageID?.description),
         ]
-        let encoded = query.percentEncodedQuery ?? ""
         let rows: [[String: Any]] = page.items.map { deal in
             let pipeline = pipelines.first { $0.id == deal.pipelineID }
             return [
@@ -122,11 +119,8 @@ struct DealsPageController {
                 },
                 "owners": directory.ownerOptions(selected: filter.ownerID?.description ?? ""),
                 "show_owner_filter": context.user.role.seesAllRecords,
-                "export_url": "/deals/export.csv?" + encoded, "has_next": page.nextCursor != nil,
-                "next_url": page.nextCursor.map {
-                    "/deals/list?" + encoded + "&cursor="
-                        + ($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
-                } ?? "",
+                "export_url": "/deals/export.csv" + QueryString.make(filters), "has_next": page.nextCursor != nil,
+                "next_url": page.nextCursor.map { "/deals/list" + QueryString.make(filters + [("cursor", $0)]) } ?? "",
                 "nav_deals": true,
             ],
             identity: context.identity, language: context.user.language)

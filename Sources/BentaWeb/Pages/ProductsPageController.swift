@@ -53,14 +53,14 @@ struct ProductsPageController {
     }
 
     @Sendable func new(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        try ProductsPageController.checkMayEdit(context)
+        try ProductService.checkMayEdit(context.viewer)
         var draft = ProductDraft()
         draft.unit = "pc"
         return page(draft: draft, product: nil, errors: nil, context: context)
     }
 
     @Sendable func show(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        try ProductsPageController.checkMayEdit(context)
+        try ProductService.checkMayEdit(context.viewer)
         let product = try await services.products.product(
             try PathID.parse(context, entity: "product"), viewer: context.viewer)
         return page(draft: ProductDraft(product.fields), product: product, errors: nil, context: context)
@@ -91,12 +91,6 @@ struct ProductsPageController {
         }
     }
 
-    static func checkMayEdit(_ context: AuthenticatedContext) throws {
-        guard context.user.role.mayReassignOwners else {
-            throw RecordError.forbidden(detail: "Only the head of sales or an admin can change the catalogue.")
-        }
-    }
-
     static func draft(from form: FormData) -> ProductDraft {
         var draft = ProductDraft()
         draft.code = form["code"]
@@ -121,10 +115,8 @@ struct ProductsPageController {
         let page = try await services.products.list(viewer: context.viewer, filter: filter, page: pageRequest)
         let money = MoneyFormatter(language: context.user.language)
         let mayEdit = context.user.role.mayReassignOwners
-        var query = URLComponents()
-        query.queryItems = [
-            URLQueryItem(name: "q", value: filter.query ?? ""),
-            URLQueryItem(name: "active", value: filter.isActive.map { $0 ? "true" : "false" } ?? "all"),
+        let filters: [(String, String?)] = [
+            ("q", filter.query), ("active", filter.isActive.map { $0 ? "true" : "false" } ?? "all"),
         ]
         var values: [String: Any] = [
             "products": page.items.map { product -> [String: Any] in
@@ -139,12 +131,8 @@ struct ProductsPageController {
             "has_products": !page.items.isEmpty, "q": filter.query ?? "", "may_edit": mayEdit,
             "active_true": filter.isActive == true, "active_false": filter.isActive == false,
             "active_all": filter.isActive == nil,
-            "export_url": "/products/export.csv?" + (query.percentEncodedQuery ?? ""),
-            "has_next": page.nextCursor != nil,
-            "next_url": page.nextCursor.map {
-                "/products?" + (query.percentEncodedQuery ?? "") + "&cursor="
-                    + ($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
-            } ?? "",
+            "export_url": "/products/export.csv" + QueryString.make(filters), "has_next": page.nextCursor != nil,
+            "next_url": page.nextCursor.map { "/products" + QueryString.make(filters + [("cursor", $0)]) } ?? "",
             "errors": errors.map { renderer.fieldErrors($0, language: context.user.language) } ?? [:],
             "has_errors": errors.map { !$0.isEmpty } ?? false, "nav_products": true,
         ]
