@@ -75,5 +75,6 @@ public enum Migrations {
         M0002_InboundAndActivities(),
         M0003_Deals(),
         M0004_Products(),
+        M0005_Quotes(),
     ]
 }

@@ -1,0 +1,86 @@
+import BentaCore
+import Foundation
+import SQLKit
+
+/// Gapless number series: one counter row per (company, document type, branch), advanced inside the transaction
+/// that issues the document.
+///
+/// The `UPDATE … RETURNING` takes the row lock on PostgreSQL, so concurrent issuers queue behind it and a rollback
+/// hands the number back with everything else; SQLite's write transactions (`BEGIN IMMEDIATE`) already run one at
+/// a time. Each document table's `UNIQUE (company_id, number)` is the backstop. Never call this outside a
+/// transaction.
+public struct NumberSeriesStore: Sendable {
+    let db: any SQLDatabase
+
+    public init(_ db: any SQLDatabase) {
+        self.db = db
+    }
+
+    /// Takes the next number of the series, creating the series with the type's default format on first use.
+    public func take(
+        companyID: Company.ID, type: DocumentType, branch: String = "", date: CalendarDate, now: Date
+    ) async throws -> AssignedNumber {
+        try await ensure(companyID: companyID, type: type, branch: branch, now: now)
+        guard
+            let row = try await db.raw(
+                """
+                UPDATE number_series SET next_value = next_value + 1, updated_at = \(bind: now.millisecondsSince1970)
+                WHERE company_id = \(bind: companyID.description) AND document_type = \(bind: type.rawValue)
+                    AND branch = \(bind: branch)
+                RETURNING next_value - 1 AS taken, format
+                """
+            ).first()
+        else { throw CorruptRow(description: "number series \(type.rawValue) vanished") }
+        let sequence = try row.int64("taken")
+        let format = NumberFormat(stored: try row.string("format"))
+        return AssignedNumber(sequence: sequence, text: format.format(sequence: sequence, date: date))
+    }
+
+    /// The series of a company, with the number the next document will get.
+    public func series(companyID: Company.ID) async throws -> [NumberSeries] {
+        try await db.raw(
+            """
+            SELECT document_type, branch, format, next_value FROM number_series
+            WHERE company_id = \(bind: companyID.description) ORDER BY document_type, branch
+            """
+        ).all().compactMap { row in
+            guard let type = DocumentType(rawValue: try row.string("document_type")) else { return nil }
+            return NumberSeries(
+                type: type, branch: try row.string("branch"), format: NumberFormat(stored: try row.string("format")),
+                nextValue: try row.int64("next_value"))
+        }
+    }
+
+    /// Changes how future numbers print; the counter goes on (a series never restarts or goes back).
+    public func setFormat(
+        _ format: NumberFormat, companyID: Company.ID, type: DocumentType, branch: String = "", now: Date
+    ) async throws {
+        try await ensure(companyID: companyID, type: type, branch: branch, now: now)
+        try await db.raw(
+            """
+            UPDATE number_series SET format = \(bind: format.template), updated_at = \(bind: now.millisecondsSince1970)
+            WHERE company_id = \(bind: companyID.description) AND document_type = \(bind: type.rawValue)
+                AND branch = \(bind: branch)
+            """
+        ).run()
+    }
+
+    private func ensure(companyID: Company.ID, type: DocumentType, branch: String, now: Date) async throws {
+        try await db.raw(
+            """
+            INSERT INTO number_series (company_id, document_type, branch, format, next_value, updated_at)
+            VALUES (\(bind: companyID.description), \(bind: type.rawValue), \(bind: branch),
+                \(bind: type.defaultFormat.template), 1, \(bind: now.millisecondsSince1970))
+            ON CONFLICT (company_id, document_type, branch) DO NOTHING
+            """
+        ).run()
+    }
+}
+
+/// A series as configured: its document type, branch ("" for the main office), format and next sequence.
+public struct NumberSeries: Sendable, Hashable {
+    public let type: DocumentType
+    public let branch: String
+    public let format: NumberFormat
+    public let nextValue: Int64
+}
