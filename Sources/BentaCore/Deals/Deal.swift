@@ -60,11 +60,16 @@ public struct DealFields: Sendable, Hashable {
     public var sourceLeadID: Lead.ID?
     public var nextStep: String?
     public var notes: String?
+    /// What is being sold; when there are lines, `amount` is their total without VAT.
+    public var lines: [LineItem]
+    /// Whether the lines' unit prices include VAT.
+    public var pricesIncludeTax: Bool
 
     public init(
         accountID: Account.ID, contactIDs: [Contact.ID] = [], ownerID: User.ID, title: String, amount: Money,
         expectedClose: CalendarDate, probability: Int? = nil, forecastCategory: ForecastCategory? = nil,
-        sourceLeadID: Lead.ID? = nil, nextStep: String? = nil, notes: String? = nil
+        sourceLeadID: Lead.ID? = nil, nextStep: String? = nil, notes: String? = nil, lines: [LineItem] = [],
+        pricesIncludeTax: Bool = false
     ) {
         self.accountID = accountID
         self.contactIDs = contactIDs
@@ -77,6 +82,8 @@ public struct DealFields: Sendable, Hashable {
         self.sourceLeadID = sourceLeadID
         self.nextStep = nextStep
         self.notes = notes
+        self.lines = lines
+        self.pricesIncludeTax = pricesIncludeTax
     }
 }
 
@@ -94,6 +101,10 @@ public struct DealDraft: Sendable, Hashable {
     public var sourceLeadID = ""
     public var nextStep = ""
     public var notes = ""
+    /// New lines replacing the deal's; nil keeps the lines it has.
+    public var lines: [LineDraft]?
+    /// A new price mode for the lines; nil keeps the deal's.
+    public var pricesIncludeTax: Bool?
 
     public init() {}
 

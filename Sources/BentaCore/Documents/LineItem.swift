@@ -134,7 +134,7 @@ public struct LineDraft: Sendable, Hashable {
                         fields.unitPrice, includesTax: fields.priceIncludesTax,
                         ratePercent: fields.ratePercent(standard: standardRatePercent), toInclusive: pricesIncludeTax)
                 }
-            } else {
+            } else if productText.isEmpty {
                 errors.add(field: "unit_price", code: "required", message: "Enter the unit price.")
             }
         } else {

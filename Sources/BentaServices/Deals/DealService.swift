@@ -104,10 +104,12 @@ public struct DealService: Sendable {
             let expected = try RecordError.checkVersion(expectedVersion, current: deal.version, entity: "deal")
             var draft = DealDraft(deal.fields)
             change(&draft)
+            let previousLines = deal.fields.lines
             deal.fields = try await Self.validate(draft, previous: deal.fields, viewer: viewer, db: db)
             deal.updatedAt = clock.now()
             deal.version += 1
-            guard try await store.update(deal, expectedVersion: expected) else {
+            let linesChanged = deal.fields.lines != previousLines
+            guard try await store.update(deal, expectedVersion: expected, linesChanged: linesChanged) else {
                 throw RecordError.staleVersion(entity: "deal", expected: expected, actual: expected + 1)
             }
             try await audit.record(
@@ -217,7 +219,8 @@ public struct DealService: Sendable {
         guard let company = try await CompanyStore(db).find(viewer.companyID) else {
             throw RecordError.notFound(entity: "company")
         }
-        let fields = try draft.validated(defaultCurrency: company.settings.baseCurrency)
+        var fields = try draft.validated(defaultCurrency: company.settings.baseCurrency)
+        try await priceLines(draft, into: &fields, previous: previous, companyID: viewer.companyID, db: db)
         var errors = ValidationErrors()
         if try await AccountStore(db).find(fields.accountID, viewer: viewer) == nil {
             errors.add(field: "account_id", code: "invalid_account", message: "Choose an account you can see.")
@@ -244,5 +247,44 @@ public struct DealService: Sendable {
         }
         try errors.throwIfAny()
         return fields
+    }
+
+    /// Prices the draft's lines (or keeps the previous ones) and, when there are lines, makes the deal's amount
+    /// their total without VAT. A typed amount that disagrees with the lines is refused rather than ignored.
+    private static func priceLines(
+        _ draft: DealDraft, into fields: inout DealFields, previous: DealFields?, companyID: Company.ID,
+        db: any SQLDatabase
+    ) async throws {
+        let currency = fields.amount.currency
+        fields.pricesIncludeTax = draft.pricesIncludeTax ?? previous?.pricesIncludeTax ?? false
+        if let drafts = draft.lines {
+            fields.lines = try await LineResolver.resolve(
+                drafts, companyID: companyID, currency: currency, pricesIncludeTax: fields.pricesIncludeTax, db: db)
+        } else {
+            fields.lines = previous?.lines ?? []
+            if let previous, !previous.lines.isEmpty,
+                previous.amount.currency != currency || previous.pricesIncludeTax != fields.pricesIncludeTax
+            {
+                var errors = ValidationErrors()
+                errors.add(
+                    field: "lines", code: "reprice_required",
+                    message: "Send the lines again when you change the currency or the price mode.")
+                throw errors
+            }
+        }
+        guard !fields.lines.isEmpty else { return }
+        let totals = try LineResolver.totals(
+            fields.lines, currency: currency, pricesIncludeTax: fields.pricesIncludeTax)
+        let typed = draft.amount.trimmingCharacters(in: .whitespaces)
+        let untouched = typed.isEmpty || typed == previous?.amount.decimalString
+        if !untouched && fields.amount != totals.totalWithoutTax {
+            var errors = ValidationErrors()
+            errors.add(
+                field: "amount", code: "computed_from_lines",
+                message: "A deal with lines takes its amount from them (\(totals.totalWithoutTax.decimalString)); "
+                    + "change the lines instead.")
+            throw errors
+        }
+        fields.amount = totals.totalWithoutTax
     }
 }

@@ -125,7 +125,7 @@ public struct DealStore: Sendable {
             """
             INSERT INTO deals (id, company_id, account_id, owner_id, title, sort_name, amount_minor, currency,
                 expected_close, probability, forecast_category, source_lead_id, next_step, notes, pipeline_id, stage_id,
-                status, lost_reason, closed_at, created_at, updated_at, version)
+                status, lost_reason, closed_at, created_at, updated_at, version, prices_include_tax)
             VALUES (\(bind: deal.id.description), \(bind: deal.companyID.description), \(bind: f.accountID.description),
                 \(bind: f.ownerID.description), \(bind: f.title), \(bind: f.title.lowercased()),
                 \(bind: f.amount.minorUnits), \(bind: f.amount.currency.code), \(bind: f.expectedClose.iso8601String),
@@ -134,13 +134,15 @@ public struct DealStore: Sendable {
                 \(bind: deal.pipelineID.description), \(bind: deal.stageID.description), \(bind: deal.status.rawValue),
                 \(bind: deal.lostReason), \(bind: deal.closedAt?.millisecondsSince1970),
                 \(bind: deal.createdAt.millisecondsSince1970), \(bind: deal.updatedAt.millisecondsSince1970),
-                \(bind: deal.version))
+                \(bind: deal.version), \(bind: f.pricesIncludeTax))
             """
         ).run()
         try await writeContacts(deal)
+        try await writeLines(deal)
     }
 
-    public func update(_ deal: Deal, expectedVersion: Int64) async throws -> Bool {
+    /// Saves a changed deal if it still has `expectedVersion`; its lines are rewritten only when `linesChanged`.
+    public func update(_ deal: Deal, expectedVersion: Int64, linesChanged: Bool = false) async throws -> Bool {
         let f = deal.fields
         let saved =
             !(try await db.raw(
@@ -153,7 +155,8 @@ public struct DealStore: Sendable {
                     notes = \(bind: f.notes), pipeline_id = \(bind: deal.pipelineID.description),
                     stage_id = \(bind: deal.stageID.description), status = \(bind: deal.status.rawValue),
                     lost_reason = \(bind: deal.lostReason), closed_at = \(bind: deal.closedAt?.millisecondsSince1970),
-                    updated_at = \(bind: deal.updatedAt.millisecondsSince1970), version = \(bind: deal.version)
+                    updated_at = \(bind: deal.updatedAt.millisecondsSince1970), version = \(bind: deal.version),
+                    prices_include_tax = \(bind: f.pricesIncludeTax)
                 WHERE id = \(bind: deal.id.description) AND version = \(bind: expectedVersion)
                 RETURNING id
                 """
@@ -161,6 +164,7 @@ public struct DealStore: Sendable {
         if saved {
             try await db.raw("DELETE FROM deal_contacts WHERE deal_id = \(bind: deal.id.description)").run()
             try await writeContacts(deal)
+            if linesChanged { try await writeLines(deal) }
         }
         return saved
     }
@@ -200,8 +204,17 @@ public struct DealStore: Sendable {
         }
     }
 
+    private func writeLines(_ deal: Deal) async throws {
+        try await LineStore(db, table: .deal).replace(
+            parentID: deal.id.description, with: deal.fields.lines, currency: deal.fields.amount.currency,
+            now: deal.updatedAt)
+    }
+
+    /// The deals with their contacts and lines filled in (two queries for the whole page).
     private func withContacts(_ deals: [Deal]) async throws -> [Deal] {
         guard !deals.isEmpty else { return [] }
+        let currencies = Dictionary(deals.map { ($0.id.description, $0.fields.amount.currency) }) { first, _ in first }
+        let lines = try await LineStore(db, table: .deal).lines(of: Array(currencies.keys), currencies: currencies)
         let rows = try await db.raw(
             "SELECT deal_id, contact_id FROM deal_contacts WHERE deal_id IN (\(binds: deals.map(\.id.description)))"
         ).all()
@@ -210,6 +223,7 @@ public struct DealStore: Sendable {
         return deals.map { deal in
             var copy = deal
             copy.fields.contactIDs = (byDeal[deal.id.description] ?? []).sorted()
+            copy.fields.lines = lines[deal.id.description] ?? []
             return copy
         }
     }
@@ -225,7 +239,7 @@ public struct DealStore: Sendable {
             probability: try row.optionalInt64("probability").map(Int.init),
             forecastCategory: try row.optionalString("forecast_category").flatMap(ForecastCategory.init(rawValue:)),
             sourceLeadID: try row.optionalID("source_lead_id"), nextStep: try row.optionalString("next_step"),
-            notes: try row.optionalString("notes"))
+            notes: try row.optionalString("notes"), pricesIncludeTax: try row.bool("prices_include_tax"))
         return Deal(
             id: try row.id("id"), companyID: try row.id("company_id"), fields: fields,
             pipelineID: try row.id("pipeline_id"),

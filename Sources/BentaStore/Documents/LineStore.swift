@@ -25,15 +25,17 @@ public struct LineStore: Sendable {
         self.table = table
     }
 
-    /// Replaces the parent's lines with `items`, in order; `amounts` are the printed line amounts, one per item.
-    public func replace(
-        parentID: String, with items: [LineItem], amounts: [Money], makeID: () -> String
-    ) async throws {
+    /// Replaces the parent's lines with `items`, in order, each with its printed amount in `currency`.
+    public func replace(parentID: String, with items: [LineItem], currency: Currency, now: Date) async throws {
+        var generator = SystemRandomNumberGenerator()
+        let milliseconds = UInt64(max(0, now.millisecondsSince1970))
         try await db.raw(
             "DELETE FROM \(unsafeRaw: table.rawValue) WHERE \(unsafeRaw: table.parentColumn) = \(bind: parentID)"
         ).run()
-        for (position, (item, amount)) in zip(items, amounts).enumerated() {
+        for (position, item) in items.enumerated() {
             let line = item.line
+            let amount = try line.amount(currency: currency)
+            let id = UUIDv7.make(unixMilliseconds: milliseconds, using: &generator).uuidString.lowercased()
             var percent: String?
             var discountMinor: Int64?
             switch line.discount {
@@ -46,7 +48,7 @@ public struct LineStore: Sendable {
                 INSERT INTO \(unsafeRaw: table.rawValue) (id, \(unsafeRaw: table.parentColumn), position, product_id,
                     description, quantity, unit, unit_price, discount_percent, discount_minor, tax_category,
                     rate_percent, amount_minor)
-                VALUES (\(bind: makeID()), \(bind: parentID), \(bind: Int64(position)),
+                VALUES (\(bind: id), \(bind: parentID), \(bind: Int64(position)),
                     \(bind: item.productID?.description), \(bind: line.description),
                     \(bind: DecimalText.format(line.quantity)), \(bind: line.unit),
                     \(bind: DecimalText.format(line.unitPrice)), \(bind: percent), \(bind: discountMinor),

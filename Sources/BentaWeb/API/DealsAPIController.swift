@@ -48,6 +48,13 @@ struct DealsAPIController {
             }
             filter.stageID = id
         }
+        for (name, keyPath) in [("close_from", \DealFilter.closeFrom), ("close_to", \DealFilter.closeTo)] {
+            guard let text = request.query(name), !text.isEmpty else { continue }
+            guard let date = CalendarDate(iso8601: text) else {
+                throw RequestError.invalidParameter(name: name, message: "must be a date (YYYY-MM-DD).")
+            }
+            filter[keyPath: keyPath] = date
+        }
         return filter
     }
 
@@ -219,12 +226,21 @@ struct DealResponse: Encodable {
         try c.encode(deal.createdAt, forKey: .createdAt)
         try c.encode(deal.updatedAt, forKey: .updatedAt)
         try c.encode(deal.version, forKey: .version)
+        try c.encode(f.pricesIncludeTax, forKey: .pricesIncludeTax)
+        try c.encode(f.lines.map { LineResponse(item: $0, currency: f.amount.currency) }, forKey: .lines)
+        if f.lines.isEmpty {
+            try c.encodeNil(forKey: .totals)
+        } else {
+            let totals = try DocumentTotals.compute(
+                lines: f.lines.map(\.line), pricesIncludeTax: f.pricesIncludeTax, currency: f.amount.currency)
+            try c.encode(TotalsResponse(totals: totals), forKey: .totals)
+        }
     }
 
     private enum Keys: String, CodingKey {
         case id, title, accountId, contactIds, ownerId, amount, currency, expectedClose, pipelineId, stageId, stageName
         case probability, forecastCategory, probabilityOverride, sourceLeadId, nextStep, notes, status, lostReason
-        case closedAt, createdAt, updatedAt, version
+        case closedAt, createdAt, updatedAt, version, pricesIncludeTax, lines, totals
     }
 }
 
@@ -232,7 +248,8 @@ struct DealResponse: Encodable {
 struct DealRequest: Decodable {
     static let allowedKeys: Set<String> = [
         "title", "account_id", "contact_ids", "owner_id", "amount", "currency", "expected_close", "probability",
-        "forecast_category", "source_lead_id", "next_step", "notes", "pipeline_id", "version",
+        "forecast_category", "source_lead_id", "next_step", "notes", "pipeline_id", "version", "lines",
+        "prices_include_tax",
     ]
     var title: String?
     var accountId: String?
@@ -248,10 +265,12 @@ struct DealRequest: Decodable {
     var notes: String??
     var pipelineId: String??
     var version: Int64?
+    var lines: [LineRequest]?
+    var pricesIncludeTax: Bool?
 
     private enum CodingKeys: String, CodingKey {
         case title, accountId, contactIds, ownerId, amount, currency, expectedClose, probability, forecastCategory
-        case sourceLeadId, nextStep, notes, pipelineId, version
+        case sourceLeadId, nextStep, notes, pipelineId, version, lines, pricesIncludeTax
     }
 
     init(from decoder: any Decoder) throws {
@@ -270,6 +289,8 @@ struct DealRequest: Decodable {
         notes = try c.patch(String.self, forKey: .notes)
         pipelineId = try c.patch(String.self, forKey: .pipelineId)
         version = try c.decodeIfPresent(Int64.self, forKey: .version)
+        lines = try c.decodeIfPresent([LineRequest].self, forKey: .lines)
+        pricesIncludeTax = try c.decodeIfPresent(Bool.self, forKey: .pricesIncludeTax)
     }
 
     func apply(to draft: inout DealDraft) {
@@ -285,6 +306,8 @@ struct DealRequest: Decodable {
         if let sourceLeadId { draft.sourceLeadID = sourceLeadId ?? "" }
         if let nextStep { draft.nextStep = nextStep ?? "" }
         if let notes { draft.notes = notes ?? "" }
+        if let lines { draft.lines = lines.map(\.draft) }
+        if let pricesIncludeTax { draft.pricesIncludeTax = pricesIncludeTax }
     }
 }
 

@@ -19,6 +19,8 @@ struct DealsPageController {
         group.get("/deals/:id", use: show)
         group.post("/deals/:id", use: update)
         group.post("/deals/:id/stage", use: move)
+        group.post("/deals/:id/lines", use: addLine)
+        group.post("/deals/:id/lines/:index/delete", use: removeLine)
     }
 
     @Sendable func board(_ request: Request, context: AuthenticatedContext) async throws -> Response {
@@ -87,7 +89,8 @@ struct DealsPageController {
         let status = request.query("status") ?? "open"
         let filters: [(String, String?)] = [
             ("q", filter.query), ("status", status), ("owner_id", filter.ownerID?.description),
-            ("stage_id", filter.stageID?.description),
+            ("stage_id", filter.stageID?.description), ("close_from", filter.closeFrom?.iso8601String),
+            ("close_to", filter.closeTo?.iso8601String),
         ]
         let rows: [[String: Any]] = page.items.map { deal in
             let pipeline = pipelines.first { $0.id == deal.pipelineID }
@@ -105,6 +108,7 @@ struct DealsPageController {
             "deals_list", title: strings["deals_title"] ?? "Deals",
             values: [
                 "deals": rows, "has_deals": !rows.isEmpty, "q": filter.query ?? "",
+                "close_from": filter.closeFrom?.iso8601String ?? "", "close_to": filter.closeTo?.iso8601String ?? "",
                 "statuses": ["open", "won", "lost", "all"].map {
                     ["value": $0, "label": strings["deal_status_\($0)"] ?? $0, "selected": $0 == status]
                 },
@@ -192,8 +196,47 @@ struct DealsPageController {
         return .redirect(to: SafeRedirect.local(form["return_to"]) ?? "/deals", type: .normal)
     }
 
+    /// Adds the line typed in the lines card; its problems are shown beside the add form.
+    @Sendable func addLine(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let id: Deal.ID = try PathID.parse(context, entity: "deal")
+        let form = context.form ?? FormData()
+        let newLine = LineEditor.newLine(from: form)
+        let deal = try await services.deals.deal(id, viewer: context.viewer)
+        let index = deal.fields.lines.count
+        do {
+            _ = try await services.deals.update(id, viewer: context.viewer, expectedVersion: Int64(form["version"])) {
+                draft in
+                draft.lines = deal.fields.lines.map { LineDraft($0, currency: deal.fields.amount.currency) } + [newLine]
+            }
+            return .redirect(to: "/deals/\(id)#lines", type: .normal)
+        } catch let errors as ValidationErrors {
+            return try await page(
+                draft: DealDraft(deal.fields), deal: deal, errors: nil, context: context,
+                lineInput: (newLine, LineEditor.errorsForLine(errors, index: index)))
+        }
+    }
+
+    @Sendable func removeLine(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let id: Deal.ID = try PathID.parse(context, entity: "deal")
+        let form = context.form ?? FormData()
+        guard let index = context.parameters.get("index", as: Int.self) else {
+            throw RequestError.invalidParameter(name: "index", message: "must be a line number.")
+        }
+        let deal = try await services.deals.deal(id, viewer: context.viewer)
+        guard deal.fields.lines.indices.contains(index) else { throw HTTPError(.notFound) }
+        var remaining = deal.fields.lines
+        remaining.remove(at: index)
+        let drafts = remaining.map { LineDraft($0, currency: deal.fields.amount.currency) }
+        _ = try await services.deals.update(id, viewer: context.viewer, expectedVersion: Int64(form["version"])) {
+            draft in
+            draft.lines = drafts
+        }
+        return .redirect(to: "/deals/\(id)#lines", type: .normal)
+    }
+
     private func page(
-        draft: DealDraft, deal: Deal?, errors: ValidationErrors?, context: AuthenticatedContext
+        draft: DealDraft, deal: Deal?, errors: ValidationErrors?, context: AuthenticatedContext,
+        lineInput: (LineDraft, ValidationErrors)? = nil
     )
         async throws -> Response
     {
@@ -223,41 +266,59 @@ struct DealsPageController {
             }
         }
         let money = MoneyFormatter(language: context.user.language)
+        var extra: [String: Any] = [:]
+        if let deal {
+            let products = try await services.products.list(
+                viewer: context.viewer, filter: ProductFilter(isActive: true), page: PageRequest(limit: 200)
+            ).items
+            extra["line_editor"] = LineEditor(renderer: renderer).values(
+                items: deal.fields.lines, currency: deal.fields.amount.currency,
+                pricesIncludeTax: deal.fields.pricesIncludeTax, baseURL: "/deals/\(deal.id)", version: deal.version,
+                editable: true, products: products, newLine: lineInput?.0 ?? LineDraft(), errors: lineInput?.1,
+                language: context.user.language)
+            let panels = try await RecordPanels(services: services, renderer: renderer).values(
+                for: .account(deal.fields.accountID), context: context, directory: directory, cursor: nil,
+                returnTo: "/deals/\(deal.id)", contacts: contacts)
+            extra.merge(panels) { first, _ in first }
+            extra["has_panels"] = true
+        }
+        extra["amount_from_lines"] = !(deal?.fields.lines.isEmpty ?? true)
+        let values: [String: Any] = [
+            "is_new": deal == nil, "action": deal.map { "/deals/\($0.id)" } ?? "/deals",
+            "version": deal.map { String($0.version) } ?? "", "title_value": draft.title, "amount": draft.amount,
+            "currency": draft.currency, "expected_close": draft.expectedClose, "probability": draft.probability,
+            "next_step": draft.nextStep, "notes": draft.notes,
+            "status": deal?.status.rawValue ?? "open", "lost_reason": deal?.lostReason ?? "",
+            "amount_display": deal.map { money.format($0.fields.amount) } ?? "",
+            "accounts": accounts.items.map {
+                ["id": $0.id.description, "name": $0.fields.name, "selected": $0.id.description == draft.accountID]
+            },
+            "contacts": contacts.map {
+                [
+                    "id": $0.id.description, "name": $0.fields.name,
+                    "selected": draft.contactIDs.contains($0.id.description),
+                ]
+            },
+            "has_contacts": !contacts.isEmpty,
+            "categories": ForecastCategory.allCases.map {
+                [
+                    "value": $0.rawValue, "label": strings["forecast_\($0.rawValue)"] ?? $0.rawValue,
+                    "selected": $0.rawValue == draft.forecastCategory,
+                ]
+            },
+            "may_reassign": context.user.role.mayReassignOwners,
+            "owners": directory.ownerOptions(selected: draft.ownerID), "history": history,
+            "has_history": !history.isEmpty, "stages": stages, "has_stages": !stages.isEmpty,
+            "move_url": deal.map { "/deals/\($0.id)/stage" } ?? "",
+            "return_to": deal.map { "/deals/\($0.id)" } ?? "",
+            "errors": errors.map { renderer.fieldErrors($0, language: context.user.language) } ?? [:],
+            "has_errors": errors.map { !$0.isEmpty } ?? false, "nav_deals": true,
+        ]
         return renderer.render(
             "deal_form", title: deal?.fields.title ?? (strings["deal_new"] ?? "New deal"),
-            values: [
-                "is_new": deal == nil, "action": deal.map { "/deals/\($0.id)" } ?? "/deals",
-                "version": deal.map { String($0.version) } ?? "", "title_value": draft.title, "amount": draft.amount,
-                "currency": draft.currency, "expected_close": draft.expectedClose, "probability": draft.probability,
-                "next_step": draft.nextStep, "notes": draft.notes,
-                "status": deal?.status.rawValue ?? "open", "lost_reason": deal?.lostReason ?? "",
-                "amount_display": deal.map { money.format($0.fields.amount) } ?? "",
-                "accounts": accounts.items.map {
-                    ["id": $0.id.description, "name": $0.fields.name, "selected": $0.id.description == draft.accountID]
-                },
-                "contacts": contacts.map {
-                    [
-                        "id": $0.id.description, "name": $0.fields.name,
-                        "selected": draft.contactIDs.contains($0.id.description),
-                    ]
-                },
-                "has_contacts": !contacts.isEmpty,
-                "categories": ForecastCategory.allCases.map {
-                    [
-                        "value": $0.rawValue, "label": strings["forecast_\($0.rawValue)"] ?? $0.rawValue,
-                        "selected": $0.rawValue == draft.forecastCategory,
-                    ]
-                },
-                "may_reassign": context.user.role.mayReassignOwners,
-                "owners": directory.ownerOptions(selected: draft.ownerID), "history": history,
-                "has_history": !history.isEmpty, "stages": stages, "has_stages": !stages.isEmpty,
-                "move_url": deal.map { "/deals/\($0.id)/stage" } ?? "",
-                "return_to": deal.map { "/deals/\($0.id)" } ?? "",
-                "errors": errors.map { renderer.fieldErrors($0, language: context.user.language) } ?? [:],
-                "has_errors": errors.map { !$0.isEmpty } ?? false, "nav_deals": true,
-            ],
+            values: values.merging(extra) { first, _ in first },
             identity: context.identity, language: context.user.language,
-            status: errors == nil ? .ok : .unprocessableContent)
+            status: errors == nil && lineInput == nil ? .ok : .unprocessableContent)
     }
 
     static func draft(from form: FormData) -> DealDraft {

@@ -1,0 +1,108 @@
+import BentaCore
+import BentaServices
+import BentaStore
+import Foundation
+import Hummingbird
+
+/// The lines card of a deal or quote page: the priced lines with their totals and, while the document may change,
+/// a plain form to add a line and a button per line to remove it (no JavaScript needed).
+struct LineEditor {
+    let renderer: PageRenderer
+
+    /// Values for the `line_editor` partial. `baseURL` is the document's page (`/deals/…`); the forms post to
+    /// `baseURL/lines` and `baseURL/lines/{index}/delete` with the document's version.
+    func values(
+        items: [LineItem], currency: Currency, pricesIncludeTax: Bool, baseURL: String, version: Int64,
+        editable: Bool, products: [Product], newLine: LineDraft = LineDraft(), errors: ValidationErrors? = nil,
+        language: LanguageCode
+    ) -> [String: Any] {
+        let strings = renderer.translations.table(language)
+        let money = MoneyFormatter(language: language)
+        let rows: [[String: Any]] = items.enumerated().map { index, item in
+            let line = item.line
+            var discount = ""
+            switch line.discount {
+            case .percent(let rate)?: discount = "\(DecimalText.format(rate))%"
+            case .amount(let amount)?: discount = money.format(amount)
+            case nil: break
+            }
+            return [
+                "description": line.description, "quantity": DecimalText.format(line.quantity), "unit": line.unit,
+                "unit_price": DecimalText.format(line.unitPrice), "discount": discount,
+                "tax": Self.taxLabel(line, strings: strings),
+                "amount": (try? line.amount(currency: currency)).map(money.format) ?? "",
+                "remove_url": "\(baseURL)/lines/\(index)/delete",
+            ]
+        }
+        var totals: [String: Any] = [:]
+        if !items.isEmpty,
+            let computed = try? DocumentTotals.compute(
+                lines: items.map(\.line), pricesIncludeTax: pricesIncludeTax, currency: currency)
+        {
+            totals = [
+                "without_tax": money.format(computed.totalWithoutTax), "vat": money.format(computed.totalTax),
+                "with_tax": money.format(computed.totalWithTax),
+                "vatable": money.format(computed.vatableSales), "zero_rated": money.format(computed.zeroRatedSales),
+                "exempt": money.format(computed.exemptSales),
+                "has_zero_rated": !computed.zeroRatedSales.isZero, "has_exempt": !computed.exemptSales.isZero,
+            ]
+        }
+        let shown = errors.map { renderer.fieldErrors($0, language: language) } ?? [:]
+        return [
+            "lines": rows, "has_lines": !rows.isEmpty, "totals": totals, "editable": editable,
+            "prices_include_tax": pricesIncludeTax, "add_url": "\(baseURL)/lines", "line_version": String(version),
+            "products": products.map { product in
+                [
+                    "id": product.id.description,
+                    "label":
+                        "\(product.fields.code) — \(product.fields.name) (\(money.format(product.fields.unitPrice)))",
+                    "selected": product.id.description == newLine.productID,
+                ]
+            },
+            "new_line": [
+                "description": newLine.description, "quantity": newLine.quantity, "unit": newLine.unit,
+                "unit_price": newLine.unitPrice, "discount_percent": newLine.discountPercent,
+            ],
+            "tax_choices": TaxCategory.allCases.map {
+                [
+                    "value": $0.rawValue, "label": strings["tax_\($0.rawValue)"] ?? $0.rawValue,
+                    "selected": $0.rawValue == newLine.taxCategory,
+                ]
+            },
+            "line_errors": shown, "has_line_errors": !shown.isEmpty,
+        ]
+    }
+
+    /// The line typed in the add form.
+    static func newLine(from form: FormData) -> LineDraft {
+        var draft = LineDraft()
+        draft.productID = form["product_id"]
+        draft.description = form["description"]
+        draft.quantity = form["quantity"]
+        draft.unit = form["unit"]
+        draft.unitPrice = form["unit_price"]
+        draft.discountPercent = form["discount_percent"]
+        draft.taxCategory = form["tax_category"]
+        return draft
+    }
+
+    /// The problems of the line at `index` under their plain names (for the add form); other lines' under "lines".
+    static func errorsForLine(_ errors: ValidationErrors, index: Int) -> ValidationErrors {
+        let prefix = "lines[\(index)]."
+        return ValidationErrors(
+            errors.errors.map { error in
+                if error.field.hasPrefix(prefix) {
+                    return FieldError(
+                        field: String(error.field.dropFirst(prefix.count)), code: error.code, message: error.message)
+                }
+                return FieldError(
+                    field: error.field.hasPrefix("lines[") ? "lines" : error.field, code: error.code,
+                    message: error.message)
+            })
+    }
+
+    static func taxLabel(_ line: DocumentLine, strings: [String: String]) -> String {
+        let label = strings["tax_\(line.taxCategory.rawValue)"] ?? line.taxCategory.rawValue
+        return line.taxCategory == .vatable ? "\(label) \(DecimalText.format(line.ratePercent))%" : label
+    }
+}
