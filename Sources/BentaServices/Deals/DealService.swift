@@ -126,50 +126,61 @@ public struct DealService: Sendable {
         expectedVersion: Int64?
     ) async throws -> Deal {
         let pipelines = try await pipelines(viewer: viewer)
+        let (clock, audit) = (clock, audit)
         return try await database.transaction { db in
-            let store = DealStore(db)
-            guard var deal = try await store.find(id, viewer: viewer) else {
-                throw RecordError.notFound(entity: "deal")
-            }
-            let expected = try RecordError.checkVersion(expectedVersion, current: deal.version, entity: "deal")
-            guard let pipeline = pipelines.first(where: { $0.id == deal.pipelineID }),
-                let stage = pipeline.stage(stageID)
-            else {
-                var errors = ValidationErrors()
-                errors.add(field: "stage_id", code: "invalid_stage", message: "Choose a stage of this deal's pipeline.")
-                throw errors
-            }
-            if deal.stageID == stageID { return deal }
-            var errors = ValidationErrors()
-            let reason = Validate.optionalText(lostReason ?? "", field: "lost_reason", maxLength: 500, into: &errors)
-            if stage.outcome == .lost && reason == nil && errors.isEmpty {
-                errors.add(field: "lost_reason", code: "required", message: "Say why the deal was lost.")
-            }
-            try errors.throwIfAny()
-            let now = clock.now()
-            let previous = deal.stageID
-            deal.stageID = stageID
-            deal.status = stage.outcome ?? .open
-            deal.lostReason = stage.outcome == .lost ? reason : nil
-            deal.closedAt = stage.outcome == nil ? nil : now
-            deal.updatedAt = now
-            deal.version += 1
-            guard try await store.update(deal, expectedVersion: expected) else {
-                throw RecordError.staleVersion(entity: "deal", expected: expected, actual: expected + 1)
-            }
-            try await store.recordStageChange(
-                id: clock.newID(StageChange.self).description, deal: deal, from: previous, at: now, by: viewer.userID)
-            try await ActivityStore(db).insert(
-                Activity(
-                    id: clock.newID(), companyID: viewer.companyID, kind: .statusChange,
-                    subject: "\(deal.fields.title): \(pipeline.stage(previous)?.name ?? "?") → \(stage.name)",
-                    body: deal.lostReason, occurredAt: now, accountID: deal.fields.accountID, userID: viewer.userID,
-                    createdAt: now))
-            try await audit.record(
-                "deal.stage_changed", entityType: "deal", entityID: id.description, companyID: viewer.companyID,
-                actor: viewer.userID, details: ["to": stage.name, "status": deal.status.rawValue], on: db)
-            return deal
+            try await Self.move(
+                id, to: stageID, lostReason: lostReason, viewer: viewer, expectedVersion: expectedVersion,
+                pipelines: pipelines, clock: clock, audit: audit, db: db)
         }
+    }
+
+    /// The stage move inside the caller's transaction (accepting a quote wins its deal this way).
+    static func move(
+        _ id: Deal.ID, to stageID: Pipeline.Stage.ID, lostReason: String?, viewer: Viewer, expectedVersion: Int64?,
+        pipelines: [Pipeline], clock: AppClock, audit: AuditWriter, db: any SQLDatabase
+    ) async throws -> Deal {
+        let store = DealStore(db)
+        guard var deal = try await store.find(id, viewer: viewer) else {
+            throw RecordError.notFound(entity: "deal")
+        }
+        let expected = try RecordError.checkVersion(expectedVersion, current: deal.version, entity: "deal")
+        guard let pipeline = pipelines.first(where: { $0.id == deal.pipelineID }),
+            let stage = pipeline.stage(stageID)
+        else {
+            var errors = ValidationErrors()
+            errors.add(field: "stage_id", code: "invalid_stage", message: "Choose a stage of this deal's pipeline.")
+            throw errors
+        }
+        if deal.stageID == stageID { return deal }
+        var errors = ValidationErrors()
+        let reason = Validate.optionalText(lostReason ?? "", field: "lost_reason", maxLength: 500, into: &errors)
+        if stage.outcome == .lost && reason == nil && errors.isEmpty {
+            errors.add(field: "lost_reason", code: "required", message: "Say why the deal was lost.")
+        }
+        try errors.throwIfAny()
+        let now = clock.now()
+        let previous = deal.stageID
+        deal.stageID = stageID
+        deal.status = stage.outcome ?? .open
+        deal.lostReason = stage.outcome == .lost ? reason : nil
+        deal.closedAt = stage.outcome == nil ? nil : now
+        deal.updatedAt = now
+        deal.version += 1
+        guard try await store.update(deal, expectedVersion: expected) else {
+            throw RecordError.staleVersion(entity: "deal", expected: expected, actual: expected + 1)
+        }
+        try await store.recordStageChange(
+            id: clock.newID(StageChange.self).description, deal: deal, from: previous, at: now, by: viewer.userID)
+        try await ActivityStore(db).insert(
+            Activity(
+                id: clock.newID(), companyID: viewer.companyID, kind: .statusChange,
+                subject: "\(deal.fields.title): \(pipeline.stage(previous)?.name ?? "?") → \(stage.name)",
+                body: deal.lostReason, occurredAt: now, accountID: deal.fields.accountID, userID: viewer.userID,
+                createdAt: now))
+        try await audit.record(
+            "deal.stage_changed", entityType: "deal", entityID: id.description, companyID: viewer.companyID,
+            actor: viewer.userID, details: ["to": stage.name, "status": deal.status.rawValue], on: db)
+        return deal
     }
 
     /// Weighted pipeline, win rate, cycle length and forecast for the deals the viewer may see, optionally one

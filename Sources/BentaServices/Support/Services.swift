@@ -31,6 +31,7 @@ public struct Services: Sendable {
     public let leadForms: LeadFormService
     public let deals: DealService
     public let products: ProductService
+    public let quotes: QuoteService
 
     public init(
         database: any AppDatabase, clock: AppClock = .system, settings: ServiceSettings = .init(),
@@ -61,6 +62,7 @@ public struct Services: Sendable {
         leadForms = LeadFormService(database: database, clock: clock, audit: audit)
         deals = DealService(database: database, clock: clock, audit: audit)
         products = ProductService(database: database, clock: clock, audit: audit)
+        quotes = QuoteService(database: database, clock: clock, audit: audit)
     }
 
     /// Long-running work the services need while the server runs (the PostgreSQL pool).

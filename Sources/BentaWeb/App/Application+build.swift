@@ -65,6 +65,7 @@ public func buildRouter(config: AppConfig, services: Services) async throws -> R
     ImportsAPIController(services: services).addRoutes(to: api)
     DealsAPIController(services: services).addRoutes(to: api)
     ProductsAPIController(services: services).addRoutes(to: api)
+    QuotesAPIController(services: services).addRoutes(to: api)
 
     let pages = router.group(context: AuthenticatedContext.self)
     login.addAuthenticatedRoutes(to: pages)
