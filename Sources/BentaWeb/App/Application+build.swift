@@ -64,6 +64,7 @@ public func buildRouter(config: AppConfig, services: Services) async throws -> R
     DuplicatesAPIController(services: services).addRoutes(to: api)
     ImportsAPIController(services: services).addRoutes(to: api)
     DealsAPIController(services: services).addRoutes(to: api)
+    PipelinesAPIController(services: services).addRoutes(to: api)
     ProductsAPIController(services: services).addRoutes(to: api)
     QuotesAPIController(services: services).addRoutes(to: api)
 
@@ -83,6 +84,7 @@ public func buildRouter(config: AppConfig, services: Services) async throws -> R
     leadForms.addAdminRoutes(to: pages)
     ImportsPageController(services: services, renderer: renderer).addRoutes(to: pages)
     DealsPageController(services: services, renderer: renderer).addRoutes(to: pages)
+    PipelinesPageController(services: services, renderer: renderer).addRoutes(to: pages)
     routeTable.record(router.routes.map { ("\($0.path)", $0.method) })
     return router
 }
