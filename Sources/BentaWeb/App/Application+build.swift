@@ -84,6 +84,7 @@ public func buildRouter(config: AppConfig, services: Services) async throws -> R
     leadForms.addAdminRoutes(to: pages)
     ImportsPageController(services: services, renderer: renderer).addRoutes(to: pages)
     DealsPageController(services: services, renderer: renderer).addRoutes(to: pages)
+    QuotesPageController(services: services, renderer: renderer).addRoutes(to: pages)
     PipelinesPageController(services: services, renderer: renderer).addRoutes(to: pages)
     routeTable.record(router.routes.map { ("\($0.path)", $0.method) })
     return router

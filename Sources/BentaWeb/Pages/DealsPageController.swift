@@ -281,6 +281,20 @@ struct DealsPageController {
                 returnTo: "/deals/\(deal.id)", contacts: contacts)
             extra.merge(panels) { first, _ in first }
             extra["has_panels"] = true
+            let quotes = try await services.quotes.list(
+                viewer: context.viewer, filter: QuoteFilter(dealID: deal.id), page: PageRequest(limit: 50))
+            let today = try await services.quotes.today(viewer: context.viewer)
+            extra["quotes"] = quotes.items.map { quote -> [String: Any] in
+                let display = quote.displayStatus(today: today)
+                return [
+                    "url": "/quotes/\(quote.id)", "number": quote.number ?? (strings["quote_draft"] ?? "Draft"),
+                    "status": display.rawValue,
+                    "status_label": strings["quote_status_\(display.rawValue)"] ?? display.rawValue,
+                    "total": (try? quote.totals()).map { money.format($0.totalWithTax) } ?? "",
+                ]
+            }
+            extra["has_quotes"] = !quotes.items.isEmpty
+            extra["new_quote_url"] = "/deals/\(deal.id)/quotes"
         }
         extra["amount_from_lines"] = !(deal?.fields.lines.isEmpty ?? true)
         let values: [String: Any] = [
