@@ -65,6 +65,7 @@ public func buildRouter(config: AppConfig, services: Services) async throws -> R
     ImportsAPIController(services: services).addRoutes(to: api)
     DealsAPIController(services: services).addRoutes(to: api)
     ProductsAPIController(services: services).addRoutes(to: api)
+    ContractsAPIController(services: services).addRoutes(to: api)
 
     let pages = router.group(context: AuthenticatedContext.self)
     login.addAuthenticatedRoutes(to: pages)
@@ -82,6 +83,7 @@ public func buildRouter(config: AppConfig, services: Services) async throws -> R
     leadForms.addAdminRoutes(to: pages)
     ImportsPageController(services: services, renderer: renderer).addRoutes(to: pages)
     DealsPageController(services: services, renderer: renderer).addRoutes(to: pages)
+    ContractsPageController(services: services, renderer: renderer).addRoutes(to: pages)
     routeTable.record(router.routes.map { ("\($0.path)", $0.method) })
     return router
 }
