@@ -282,7 +282,7 @@ struct ContractsPageController {
                 "start": DateFormatting.display(f.startDate, language: language),
                 "end": DateFormatting.display(f.endDate, language: language),
                 "value": money.format(f.value),
-                "terms": strings["payment_terms_\(f.paymentTerms.code)"] ?? f.paymentTerms.description,
+                "terms": Self.termsLabel(f.paymentTerms, strings: strings),
                 "is_amended": contract.effectiveEndDate != f.endDate || contract.effectiveValue != f.value,
                 "effective_end": DateFormatting.display(contract.effectiveEndDate, language: language),
                 "effective_value": money.format(contract.effectiveValue),
@@ -320,6 +320,19 @@ struct ContractsPageController {
                 "has_errors": errors.map { !$0.isEmpty } ?? false, "nav_contracts": true,
             ],
             identity: context.identity, language: language, status: errors == nil ? .ok : .unprocessableContent)
+    }
+
+    /// The payment terms in the reader's language ("Net 30", "Katapusan ng buwan + 15 araw").
+    static func termsLabel(_ terms: PaymentTerms, strings: [String: String]) -> String {
+        switch terms {
+        case .dueOnReceipt: return strings["payment_terms_due_on_receipt"] ?? terms.description
+        case .net(let days):
+            return (strings["payment_terms_net"] ?? terms.description).replacingOccurrences(
+                of: "{days}", with: "\(days)")
+        case .endOfMonthPlus(let days):
+            return (strings["payment_terms_eom"] ?? terms.description).replacingOccurrences(
+                of: "{days}", with: "\(days)")
+        }
     }
 
     // MARK: Lifecycle
