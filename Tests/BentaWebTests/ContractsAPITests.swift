@@ -278,6 +278,10 @@ import Testing
             let session = try await client.login("manager2@test.ph")
             #expect(try await client.browse(.get, "/contracts/\(id)", as: session).status == .notFound)
             #expect(try await client.browse(.get, "/contracts/\(id)/signed-copy", as: session).status == .notFound)
+            #expect(try await client.browse(.get, "/contracts/\(id)/pdf", as: session).status == .notFound)
+            let pageSend = try await client.browse(
+                .post, "/contracts/\(id)/terminate", as: session, form: [("reason", "x")])
+            #expect(pageSend.status == .notFound)
         }
     }
 
@@ -402,6 +406,17 @@ import Testing
                 client, world, token: manager,
                 body: Self.body(world, extra: ", \"template_id\": \"\(templateID)\""))
             #expect(contract["rendered_body"] as? String == "Lease for Tala Foods Corp. until 2027-12-31.")
+            let settings = try await client.api(.get, "/api/v1/contract-settings", token: manager)
+            #expect(try settings.json()["renewal_notice_days"] as? Int == 30)
+            let managerChange = try await client.api(
+                .patch, "/api/v1/contract-settings", token: manager, json: #"{"renewal_notice_days": 60}"#)
+            #expect(managerChange.status == .forbidden)
+            let adminChange = try await client.api(
+                .patch, "/api/v1/contract-settings", token: admin, json: #"{"renewal_notice_days": 60}"#)
+            #expect(try adminChange.json()["renewal_notice_days"] as? Int == 60)
+            let outOfRange = try await client.api(
+                .patch, "/api/v1/contract-settings", token: admin, json: #"{"renewal_notice_days": 0}"#)
+            #expect(outOfRange.status == .unprocessableContent)
         }
     }
 

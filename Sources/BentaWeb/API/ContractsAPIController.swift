@@ -31,6 +31,8 @@ struct ContractsAPIController {
         group.post("contract-templates", use: createTemplate)
         group.get("contract-templates/:id", use: template)
         group.patch("contract-templates/:id", use: updateTemplate)
+        group.get("contract-settings", use: settings)
+        group.patch("contract-settings", use: updateSettings)
     }
 
     /// `status`, `account_id`, `owner_id`, `q` and `ending_within_days` (1…365: signed or active contracts whose
@@ -276,6 +278,22 @@ struct ContractsAPIController {
         var response = JSONResponse.make(ContractTemplateResponse(template: template))
         response.setVersionTag(template.version)
         return response
+    }
+
+    // MARK: Settings
+
+    @Sendable func settings(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let days = try await services.contracts.renewalNoticeDays(viewer: context.viewer)
+        return JSONResponse.make(ContractSettingsWire(renewalNoticeDays: days))
+    }
+
+    /// `{"renewal_notice_days": 45}`: how many days before the end date the owner gets a renewal task (admins).
+    @Sendable func updateSettings(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        try ContractService.checkMayEditTemplates(context.viewer)
+        let body = try await JSONBody.decode(
+            ContractSettingsWire.self, from: request, allowedKeys: ["renewal_notice_days"])
+        try await services.contracts.setRenewalNoticeDays(body.renewalNoticeDays, viewer: context.viewer)
+        return JSONResponse.make(ContractSettingsWire(renewalNoticeDays: body.renewalNoticeDays))
     }
 
     private func respond(

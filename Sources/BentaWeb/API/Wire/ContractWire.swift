@@ -313,3 +313,8 @@ struct ContractTemplateResponse: Encodable {
         case id, name, language, body, isBuiltIn, placeholders, updatedAt, version
     }
 }
+
+/// The company's contract settings.
+struct ContractSettingsWire: Codable {
+    var renewalNoticeDays: Int
+}
