@@ -67,9 +67,28 @@ import Testing
                 json: Self.body(world).replacingOccurrences(of: "\"value\": \"120000.00\"", with: "\"value\": 12.5"))
             #expect(float.status == .badRequest)
 
-            let created = try await Self.create(client, world, token: token)
+            let unknownQuote = try await client.api(
+                .post, "/api/v1/contracts", token: token,
+                json: Self.body(world, extra: ", \"quote_id\": \"\(UUID().uuidString.lowercased())\""))
+            #expect(unknownQuote.status == .unprocessableContent && unknownQuote.text.contains("invalid_quote"))
+            var otherDeal = DealDraft()
+            otherDeal.accountID = world.manager1Accounts[1].id.description
+            otherDeal.title = "Hardware"
+            otherDeal.expectedClose = "2027-01-31"
+            let wrongDeal = try await world.services.deals.create(otherDeal, viewer: world.manager1.viewer)
+            let mismatched = try await client.api(
+                .post, "/api/v1/contracts", token: token,
+                json: Self.body(world, extra: ", \"deal_id\": \"\(wrongDeal.id)\""))
+            #expect(mismatched.status == .unprocessableContent && mismatched.text.contains("invalid_deal"))
+            var dealDraft = otherDeal
+            dealDraft.accountID = world.manager1Accounts[0].id.description
+            let deal = try await world.services.deals.create(dealDraft, viewer: world.manager1.viewer)
+
+            let created = try await Self.create(
+                client, world, token: token, body: Self.body(world, extra: ", \"deal_id\": \"\(deal.id)\""))
             let id = try #require(created["id"] as? String)
             #expect(created["status"] as? String == "draft" && created["number"] is NSNull)
+            #expect(created["deal_id"] as? String == deal.id.description)
             #expect(created["value"] as? String == "120000.00" && created["currency"] as? String == "PHP")
             #expect((created["billing_entries"] as? [Any])?.count == 12)
             let rendered = try #require(created["rendered_body"] as? String)
