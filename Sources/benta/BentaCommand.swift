@@ -13,7 +13,10 @@ struct BentaCommand: AsyncParsableCommand {
         commandName: "benta",
         abstract: "Benta — sales management: accounts, contacts, deals, invoices, collections and commission.",
         version: BentaVersion.current,
-        subcommands: [Serve.self, Migrate.self, Demo.self, UserCommand.self, TokenCommand.self, BenchCommand.self]
+        subcommands: [
+            Serve.self, Migrate.self, Demo.self, UserCommand.self, TokenCommand.self, BenchCommand.self,
+            JobsCommand.self,
+        ]
     )
 }
 

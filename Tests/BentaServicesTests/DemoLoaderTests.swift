@@ -74,6 +74,15 @@ import Testing
             #expect(catalogue.count >= 10)
             #expect(Set(catalogue.map(\.fields.taxCategory)) == Set(TaxCategory.allCases))
             #expect(catalogue.contains { !$0.fields.isActive } && catalogue.contains { $0.fields.priceIncludesTax })
+            // Contracts in every status for every manager, each with a billing schedule.
+            for manager in users.filter({ $0.role == .manager }) {
+                let contracts = try await services.contracts.list(
+                    viewer: manager.viewer, filter: ContractFilter(ownerID: manager.id), page: PageRequest(limit: 200)
+                ).items
+                #expect(Set(contracts.map(\.status)) == Set(ContractStatus.allCases))
+                #expect(contracts.allSatisfy { $0.fields.billingSchedule != nil })
+                #expect(contracts.contains { $0.renewalTaskID != nil && $0.effectiveValue != $0.fields.value })
+            }
             // Every demo login works with the documented password.
             _ = try await services.auth.login(
                 email: "manager1@demo.test", password: DemoSummary.password, ip: "127.0.0.1", userAgent: "",

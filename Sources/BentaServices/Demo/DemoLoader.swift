@@ -106,6 +106,7 @@ public struct DemoLoader: Sendable {
         }
         _ = try await loadActivities(companyID: company.id, managers: managers)
         _ = try await loadDeals(companyID: company.id, managers: managers)
+        _ = try await loadContracts(managers: managers)
         if let admin = users.first(where: { $0.role == .admin }) {
             _ = try await loadProducts(admin: admin)
         }

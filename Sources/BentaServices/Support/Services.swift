@@ -32,6 +32,7 @@ public struct Services: Sendable {
     public let deals: DealService
     public let products: ProductService
     public let quotes: QuoteService
+    public let contracts: ContractService
 
     public init(
         database: any AppDatabase, clock: AppClock = .system, settings: ServiceSettings = .init(),
@@ -63,10 +64,13 @@ public struct Services: Sendable {
         deals = DealService(database: database, clock: clock, audit: audit)
         products = ProductService(database: database, clock: clock, audit: audit)
         quotes = QuoteService(database: database, clock: clock, audit: audit)
+        contracts = ContractService(database: database, clock: clock, audit: audit)
     }
 
-    /// Long-running work the services need while the server runs (the PostgreSQL pool).
-    public var backgroundServices: [any Service] { database.services }
+    /// Long-running work the services need while the server runs (the PostgreSQL pool, the contract renewal sweep).
+    public var backgroundServices: [any Service] {
+        database.services + [ContractRenewalJob(contracts: contracts, logger: logger)]
+    }
 
     /// Whether the database answers; for the readiness probe.
     public func isDatabaseReachable() async -> Bool {

@@ -76,5 +76,6 @@ public enum Migrations {
         M0003_Deals(),
         M0004_Products(),
         M0005_Quotes(),
+        M0006_Contracts(),
     ]
 }

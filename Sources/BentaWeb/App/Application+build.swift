@@ -67,6 +67,7 @@ public func buildRouter(config: AppConfig, services: Services) async throws -> R
     PipelinesAPIController(services: services).addRoutes(to: api)
     ProductsAPIController(services: services).addRoutes(to: api)
     QuotesAPIController(services: services).addRoutes(to: api)
+    ContractsAPIController(services: services).addRoutes(to: api)
 
     let pages = router.group(context: AuthenticatedContext.self)
     login.addAuthenticatedRoutes(to: pages)
@@ -86,6 +87,7 @@ public func buildRouter(config: AppConfig, services: Services) async throws -> R
     DealsPageController(services: services, renderer: renderer).addRoutes(to: pages)
     QuotesPageController(services: services, renderer: renderer).addRoutes(to: pages)
     PipelinesPageController(services: services, renderer: renderer).addRoutes(to: pages)
+    ContractsPageController(services: services, renderer: renderer).addRoutes(to: pages)
     routeTable.record(router.routes.map { ("\($0.path)", $0.method) })
     return router
 }

@@ -92,6 +92,7 @@ struct AccountsPageController {
                 "edit_url": Paths.editAccount(account.id), "archive_url": Paths.archiveAccount(account.id),
                 "unarchive_url": Paths.unarchiveAccount(account.id),
                 "new_contact_url": Paths.newContact + QueryString.make([("account_id", account.id.description)]),
+                "contracts_url": "/contracts" + QueryString.make([("account_id", account.id.description)]),
             ],
             "contacts": contacts.items.map { contact -> [String: Any] in
                 [

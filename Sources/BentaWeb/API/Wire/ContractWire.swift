@@ -1,0 +1,320 @@
+import BentaCore
+import BentaStore
+import Foundation
+
+/// A contract as the API shows it: money as decimal strings, dates as `YYYY-MM-DD`.
+struct ContractResponse: Encodable {
+    let contract: Contract
+    let parties: ContractParties?
+    let today: CalendarDate
+
+    func encode(to encoder: any Encoder) throws {
+        let f = contract.fields
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(contract.id.description, forKey: .id)
+        try c.encode(contract.number, forKey: .number)
+        try c.encode(contract.status.rawValue, forKey: .status)
+        try c.encode(contract.displayStatus(today: today).rawValue, forKey: .displayStatus)
+        try c.encode(f.title, forKey: .title)
+        try c.encode(f.accountID.description, forKey: .accountId)
+        try c.encode(f.signatoryContactID.description, forKey: .signatoryContactId)
+        try c.encode(f.ownerID.description, forKey: .ownerId)
+        try c.encode(f.dealID?.description, forKey: .dealId)
+        try c.encode(f.quoteID, forKey: .quoteId)
+        try c.encode(f.templateID?.description, forKey: .templateId)
+        try c.encode(f.language.rawValue, forKey: .language)
+        try c.encode(f.bodyTemplate, forKey: .body)
+        try c.encode(parties.map { contract.body(parties: $0) }, forKey: .renderedBody)
+        try c.encode(f.startDate.iso8601String, forKey: .startDate)
+        try c.encode(f.endDate.iso8601String, forKey: .endDate)
+        try c.encode(f.value.decimalString, forKey: .value)
+        try c.encode(f.value.currency.code, forKey: .currency)
+        try c.encode(contract.effectiveEndDate.iso8601String, forKey: .effectiveEndDate)
+        try c.encode(contract.effectiveValue.decimalString, forKey: .effectiveValue)
+        try c.encode(f.paymentTerms.code, forKey: .paymentTerms)
+        try c.encode(f.billingSchedule.map(BillingScheduleWire.init), forKey: .billingSchedule)
+        try c.encode(
+            f.billingSchedule.map { $0.entries().map(BillingEntryWire.init) } ?? [], forKey: .billingEntries)
+        try c.encode(contract.issueDate?.iso8601String, forKey: .issueDate)
+        try c.encode(contract.signedDate?.iso8601String, forKey: .signedDate)
+        try c.encode(contract.terminatedDate?.iso8601String, forKey: .terminatedDate)
+        try c.encode(contract.terminationReason, forKey: .terminationReason)
+        try c.encode(contract.renewalTaskID?.description, forKey: .renewalTaskId)
+        try c.encode(contract.hasSignedCopy, forKey: .hasSignedCopy)
+        try c.encode(parties.map(PartiesWire.init), forKey: .parties)
+        try c.encode(contract.createdAt, forKey: .createdAt)
+        try c.encode(contract.updatedAt, forKey: .updatedAt)
+        try c.encode(contract.version, forKey: .version)
+    }
+
+    private enum Keys: String, CodingKey {
+        case id, number, status, displayStatus, title, accountId, signatoryContactId, ownerId, dealId, quoteId
+        case templateId, language, body, renderedBody, startDate, endDate, value, currency, effectiveEndDate
+        case effectiveValue, paymentTerms, billingSchedule, billingEntries, issueDate, signedDate, terminatedDate
+        case terminationReason, renewalTaskId, hasSignedCopy, parties, createdAt, updatedAt, version
+    }
+}
+
+struct PartiesWire: Encodable {
+    let sellerName: String
+    let sellerAddress: String
+    let sellerTin: String?
+    let buyerName: String
+    let buyerAddress: String
+    let buyerTin: String?
+    let signatoryName: String
+
+    init(_ parties: ContractParties) {
+        sellerName = parties.sellerName
+        sellerAddress = parties.sellerAddress
+        sellerTin = parties.sellerTIN
+        buyerName = parties.buyerName
+        buyerAddress = parties.buyerAddress
+        buyerTin = parties.buyerTIN
+        signatoryName = parties.signatoryName
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(sellerName, forKey: .sellerName)
+        try c.encode(sellerAddress, forKey: .sellerAddress)
+        try c.encode(sellerTin, forKey: .sellerTin)
+        try c.encode(buyerName, forKey: .buyerName)
+        try c.encode(buyerAddress, forKey: .buyerAddress)
+        try c.encode(buyerTin, forKey: .buyerTin)
+        try c.encode(signatoryName, forKey: .signatoryName)
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case sellerName, sellerAddress, sellerTin, buyerName, buyerAddress, buyerTin, signatoryName
+    }
+}
+
+struct BillingEntryWire: Encodable {
+    let date: String
+    let amount: String
+    let description: String
+
+    init(_ entry: BillingEntry) {
+        date = entry.date.iso8601String
+        amount = entry.amount.decimalString
+        description = entry.description
+    }
+}
+
+/// `{"kind": "one_off", "date", "amount"}`, `{"kind": "monthly"|"quarterly", "from", "to", "amount"}` or
+/// `{"kind": "milestones", "milestones": [{"name", "date", "amount"}]}`.
+struct BillingScheduleWire: Codable {
+    struct MilestoneWire: Codable {
+        var name: String?
+        var date: String?
+        var amount: StringOrNumberRefusingFloatsCodable?
+    }
+
+    var kind: String?
+    var date: String?
+    var from: String?
+    var to: String?
+    var amount: StringOrNumberRefusingFloatsCodable?
+    var milestones: [MilestoneWire]?
+
+    init(_ schedule: BillingSchedule) {
+        let draft = BillingScheduleDraft(schedule)
+        kind = draft.kind
+        switch schedule {
+        case .oneOff:
+            date = draft.date
+            amount = .init(text: draft.amount)
+        case .recurring:
+            from = draft.from
+            to = draft.to
+            amount = .init(text: draft.amount)
+        case .milestones:
+            milestones = draft.milestones.map { .init(name: $0.name, date: $0.date, amount: .init(text: $0.amount)) }
+        }
+    }
+
+    var draft: BillingScheduleDraft {
+        var draft = BillingScheduleDraft()
+        draft.kind = kind ?? ""
+        draft.date = date ?? ""
+        draft.from = from ?? ""
+        draft.to = to ?? ""
+        draft.amount = amount?.text ?? ""
+        draft.milestones = (milestones ?? []).map {
+            .init(name: $0.name ?? "", date: $0.date ?? "", amount: $0.amount?.text ?? "")
+        }
+        return draft
+    }
+}
+
+/// A decimal string in and out; an integer is accepted, a JSON fraction refused (as for every amount).
+struct StringOrNumberRefusingFloatsCodable: Codable {
+    let text: String
+
+    init(text: String) {
+        self.text = text
+    }
+
+    init(from decoder: any Decoder) throws {
+        text = try StringOrNumberRefusingFloats(from: decoder).text
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(text)
+    }
+}
+
+/// The body of `POST /api/v1/contracts` and `PATCH /api/v1/contracts/{id}`.
+struct ContractRequest: Decodable {
+    static let allowedKeys: Set<String> = [
+        "title", "account_id", "signatory_contact_id", "owner_id", "deal_id", "quote_id", "template_id", "language",
+        "body", "start_date", "end_date", "value", "currency", "payment_terms", "billing_schedule", "version",
+    ]
+    var title: String?
+    var accountId: String?
+    var signatoryContactId: String?
+    var ownerId: String?
+    var dealId: String??
+    var quoteId: String??
+    var templateId: String??
+    var language: String?
+    var body: String?
+    var startDate: String?
+    var endDate: String?
+    var value: StringOrNumberRefusingFloats?
+    var currency: String?
+    var paymentTerms: String?
+    var billingSchedule: BillingScheduleWire??
+    var version: Int64?
+
+    private enum CodingKeys: String, CodingKey {
+        case title, accountId, signatoryContactId, ownerId, dealId, quoteId, templateId, language, body, startDate
+        case endDate, value, currency, paymentTerms, billingSchedule, version
+    }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        title = try c.decodeIfPresent(String.self, forKey: .title)
+        accountId = try c.decodeIfPresent(String.self, forKey: .accountId)
+        signatoryContactId = try c.decodeIfPresent(String.self, forKey: .signatoryContactId)
+        ownerId = try c.decodeIfPresent(String.self, forKey: .ownerId)
+        dealId = try c.patch(String.self, forKey: .dealId)
+        quoteId = try c.patch(String.self, forKey: .quoteId)
+        templateId = try c.patch(String.self, forKey: .templateId)
+        language = try c.decodeIfPresent(String.self, forKey: .language)
+        body = try c.decodeIfPresent(String.self, forKey: .body)
+        startDate = try c.decodeIfPresent(String.self, forKey: .startDate)
+        endDate = try c.decodeIfPresent(String.self, forKey: .endDate)
+        value = try c.decodeIfPresent(StringOrNumberRefusingFloats.self, forKey: .value)
+        currency = try c.decodeIfPresent(String.self, forKey: .currency)
+        paymentTerms = try c.decodeIfPresent(String.self, forKey: .paymentTerms)
+        billingSchedule = try c.patch(BillingScheduleWire.self, forKey: .billingSchedule)
+        version = try c.decodeIfPresent(Int64.self, forKey: .version)
+    }
+
+    func apply(to draft: inout ContractDraft) {
+        if let title { draft.title = title }
+        if let accountId { draft.accountID = accountId }
+        if let signatoryContactId { draft.signatoryContactID = signatoryContactId }
+        if let ownerId { draft.ownerID = ownerId }
+        if let dealId { draft.dealID = dealId ?? "" }
+        if let quoteId { draft.quoteID = quoteId ?? "" }
+        if let templateId { draft.templateID = templateId ?? "" }
+        if let language { draft.language = language }
+        if let body { draft.bodyTemplate = body }
+        if let startDate { draft.startDate = startDate }
+        if let endDate { draft.endDate = endDate }
+        if let value { draft.value = value.text }
+        if let currency { draft.currency = currency }
+        if let paymentTerms { draft.paymentTerms = paymentTerms }
+        if let billingSchedule { draft.billingSchedule = billingSchedule?.draft ?? BillingScheduleDraft() }
+    }
+}
+
+/// The optional body of the lifecycle actions (`send`, `sign`, `activate`, `terminate`).
+struct ContractActionRequest: Decodable {
+    static let allowedKeys: Set<String> = ["version", "reason"]
+    var version: Int64?
+    var reason: String?
+}
+
+struct AmendmentRequest: Decodable {
+    static let allowedKeys: Set<String> = ["title", "body", "effective_date", "new_end_date", "new_value"]
+    var title: String?
+    var body: String?
+    var effectiveDate: String?
+    var newEndDate: String?
+    var newValue: StringOrNumberRefusingFloats?
+
+    var draft: AmendmentDraft {
+        var draft = AmendmentDraft()
+        draft.title = title ?? ""
+        draft.body = body ?? ""
+        draft.effectiveDate = effectiveDate ?? ""
+        draft.newEndDate = newEndDate ?? ""
+        draft.newValue = newValue?.text ?? ""
+        return draft
+    }
+}
+
+struct AmendmentResponse: Encodable {
+    let amendment: ContractAmendment
+
+    func encode(to encoder: any Encoder) throws {
+        let a = amendment
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(a.id.description, forKey: .id)
+        try c.encode(a.contractID.description, forKey: .contractId)
+        try c.encode(a.number, forKey: .number)
+        try c.encode(a.status.rawValue, forKey: .status)
+        try c.encode(a.title, forKey: .title)
+        try c.encode(a.body, forKey: .body)
+        try c.encode(a.effectiveDate.iso8601String, forKey: .effectiveDate)
+        try c.encode(a.newEndDate?.iso8601String, forKey: .newEndDate)
+        try c.encode(a.newValue?.decimalString, forKey: .newValue)
+        try c.encode(a.issueDate?.iso8601String, forKey: .issueDate)
+        try c.encode(a.signedDate?.iso8601String, forKey: .signedDate)
+        try c.encode(a.createdAt, forKey: .createdAt)
+        try c.encode(a.version, forKey: .version)
+    }
+
+    private enum Keys: String, CodingKey {
+        case id, contractId, number, status, title, body, effectiveDate, newEndDate, newValue, issueDate, signedDate
+        case createdAt, version
+    }
+}
+
+struct ContractTemplateRequest: Decodable {
+    static let allowedKeys: Set<String> = ["name", "language", "body", "version"]
+    var name: String?
+    var language: String?
+    var body: String?
+    var version: Int64?
+}
+
+struct ContractTemplateResponse: Encodable {
+    let template: ContractTemplate
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(template.id.description, forKey: .id)
+        try c.encode(template.name, forKey: .name)
+        try c.encode(template.language.rawValue, forKey: .language)
+        try c.encode(template.body, forKey: .body)
+        try c.encode(template.isBuiltIn, forKey: .isBuiltIn)
+        try c.encode(ContractTemplateText.names(in: template.body), forKey: .placeholders)
+        try c.encode(template.updatedAt, forKey: .updatedAt)
+        try c.encode(template.version, forKey: .version)
+    }
+
+    private enum Keys: String, CodingKey {
+        case id, name, language, body, isBuiltIn, placeholders, updatedAt, version
+    }
+}
+
+/// The company's contract settings.
+struct ContractSettingsWire: Codable {
+    var renewalNoticeDays: Int
+}

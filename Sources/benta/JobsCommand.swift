@@ -1,0 +1,36 @@
+import ArgumentParser
+import BentaCore
+import BentaServices
+import Foundation
+
+/// `benta jobs daily`: the periodic work, for a cron job or a one-off run (the server also runs it hourly).
+struct JobsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "jobs", abstract: "Run background jobs once.", subcommands: [Daily.self])
+
+    struct Daily: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create contract renewal tasks and mark ended contracts expired (safe to run repeatedly).")
+        @OptionGroup var database: DatabaseOptions
+        @Option(help: "The date to run for (YYYY-MM-DD); today (UTC) when absent.")
+        var date: String?
+
+        func run() async throws {
+            do {
+                var today: CalendarDate?
+                if let date {
+                    guard let parsed = CalendarDate(iso8601: date) else {
+                        throw CommandFailure(description: "--date must be YYYY-MM-DD.")
+                    }
+                    today = parsed
+                }
+                let day = today
+                let result = try await withServices(try database.config()) { services in
+                    if let today = day { return try await services.contracts.runRenewalSweep(today: today) }
+                    return try await services.contracts.runRenewalSweep()
+                }
+                print("Renewal tasks created: \(result.tasksCreated). Contracts expired: \(result.expired).")
+            } catch { throw failing(error) }
+        }
+    }
+}
