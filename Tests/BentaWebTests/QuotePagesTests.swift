@@ -65,7 +65,17 @@ import Testing
             let deal = try await client.api(.get, "/api/v1/deals/\(dealID)", token: token).json()
             #expect(deal["status"] as? String == "won")
 
+            // An accepted quote leads to a contract form filled from it (account, signatory, value with VAT).
+            let acceptedPage = try await client.browse(.get, "/quotes/\(id)", as: session)
+            #expect(acceptedPage.text.contains("/contracts/new?quote_id=\(id)"))
+            let contractForm = try await client.browse(.get, "/contracts/new?quote_id=\(id)", as: session)
+            #expect(contractForm.status == .ok && contractForm.text.contains("value=\"8176.00\""))
+            #expect(contractForm.text.contains("Store displays"))
+            let wonDeal = try await client.browse(.get, "/deals/\(dealID)", as: session)
+            #expect(wonDeal.text.contains("/contracts/new?deal_id=\(dealID)"))
+
             let other = try await client.login("manager2@test.ph")
+            #expect(try await client.browse(.get, "/contracts/new?quote_id=\(id)", as: other).status == .notFound)
             for path in ["/quotes/\(id)", "/quotes/\(id)/print", "/quotes/\(id)/quote.pdf"] {
                 #expect(try await client.browse(.get, path, as: other).status == .notFound, "\(path)")
             }

@@ -105,7 +105,35 @@ struct ContractsPageController {
         draft.startDate = today.adding(days: 1).iso8601String
         draft.endDate = today.adding(days: 1).adding(months: 12).adding(days: -1).iso8601String
         draft.paymentTerms = PaymentTerms.net(days: 30).code
+        try await prefill(&draft, context: context)
         return try await form(draft: draft, contract: nil, errors: nil, context: context)
+    }
+
+    /// A contract drawn up from an accepted quote or a won deal starts with its account, signatory, title and
+    /// value (the quote's total with VAT, else the deal's amount).
+    private func prefill(_ draft: inout ContractDraft, context: AuthenticatedContext) async throws {
+        var dealID = Deal.ID(string: draft.dealID)
+        if let quoteID = Quote.ID(string: draft.quoteID) {
+            let quote = try await services.quotes.quote(quoteID, viewer: context.viewer)
+            draft.accountID = quote.accountID.description
+            draft.signatoryContactID = quote.fields.contactID?.description ?? ""
+            let total = try quote.totals().totalWithTax
+            draft.value = total.decimalString
+            draft.currency = total.currency.code
+            dealID = quote.dealID
+            draft.dealID = quote.dealID.description
+        }
+        guard let dealID else { return }
+        let deal = try await services.deals.deal(dealID, viewer: context.viewer)
+        draft.accountID = deal.fields.accountID.description
+        draft.title = deal.fields.title
+        if draft.signatoryContactID.isEmpty {
+            draft.signatoryContactID = deal.fields.contactIDs.first?.description ?? ""
+        }
+        if draft.value.isEmpty {
+            draft.value = deal.fields.amount.decimalString
+            draft.currency = deal.fields.amount.currency.code
+        }
     }
 
     @Sendable func edit(_ request: Request, context: AuthenticatedContext) async throws -> Response {

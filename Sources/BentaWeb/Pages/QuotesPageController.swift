@@ -222,6 +222,7 @@ struct QuotesPageController {
             "errors": form.map { renderer.fieldErrors($0.1, language: context.user.language) } ?? [:],
             "has_errors": form != nil, "problem": problem ?? "", "has_problem": problem != nil,
             "pdf_url": "/quotes/\(quote.id)/quote.pdf", "print_url": "/quotes/\(quote.id)/print",
+            "contract_url": quote.status == .accepted ? "/contracts/new?quote_id=\(quote.id)" : "",
             "line_editor": LineEditor(renderer: renderer).values(
                 items: quote.fields.lines, currency: quote.fields.currency,
                 pricesIncludeTax: quote.fields.pricesIncludeTax, baseURL: "/quotes/\(quote.id)",
