@@ -74,6 +74,15 @@ import Testing
             #expect(catalogue.count >= 10)
             #expect(Set(catalogue.map(\.fields.taxCategory)) == Set(TaxCategory.allCases))
             #expect(catalogue.contains { !$0.fields.isActive } && catalogue.contains { $0.fields.priceIncludesTax })
+            // Quotes in every state for every manager, from deals priced with catalogue lines.
+            for manager in users.filter({ $0.role == .manager }) {
+                let today = try await services.quotes.today(viewer: manager.viewer)
+                let quotes = try await services.quotes.list(
+                    viewer: manager.viewer, filter: QuoteFilter(ownerID: manager.id), page: PageRequest(limit: 200)
+                ).items
+                #expect(Set(quotes.map { $0.displayStatus(today: today) }) == Set(QuoteDisplayStatus.allCases))
+                #expect(quotes.allSatisfy { !$0.fields.lines.isEmpty && ($0.status == .draft) == ($0.number == nil) })
+            }
             // Contracts in every status for every manager, each with a billing schedule.
             for manager in users.filter({ $0.role == .manager }) {
                 let contracts = try await services.contracts.list(

@@ -104,12 +104,13 @@ public struct DemoLoader: Sendable {
             }
             return contacts
         }
-        _ = try await loadActivities(companyID: company.id, managers: managers)
-        _ = try await loadDeals(companyID: company.id, managers: managers)
-        _ = try await loadContracts(managers: managers)
         if let admin = users.first(where: { $0.role == .admin }) {
             _ = try await loadProducts(admin: admin)
         }
+        _ = try await loadActivities(companyID: company.id, managers: managers)
+        _ = try await loadDeals(companyID: company.id, managers: managers)
+        _ = try await loadQuotes(managers: managers)
+        _ = try await loadContracts(managers: managers)
         return DemoSummary(
             companyID: company.id, logins: users.map { ($0.email.value, $0.role) }, accounts: data.accounts.count,
             contacts: contactCount)
