@@ -169,7 +169,9 @@ public struct LineDraft: Sendable, Hashable {
         do throws(ValidationErrors) {
             try line.validate(currency: currency)
         } catch {
-            throw error.renamingFields(Self.wireNames)
+            var names = Self.wireNames
+            names["discount"] = percentText.isEmpty ? "discount_amount" : "discount_percent"
+            throw error.renamingFields(names)
         }
         return LineItem(productID: product?.id, line: line)
     }
