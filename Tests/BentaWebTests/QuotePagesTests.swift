@@ -48,6 +48,8 @@ import Testing
             let quote = try await client.api(.get, "/api/v1/quotes/\(id)", token: token).json()
             let number = try #require(quote["number"] as? String)
             #expect(page.text.contains(number) && !page.text.contains("/quotes/\(id)/lines\""))
+            // Only an accepted quote offers a contract.
+            #expect(!page.text.contains("/contracts/new?quote_id="))
             #expect(quote["total_with_tax"] == nil)
             #expect((quote["totals"] as? [String: Any])?["total_with_tax"] as? String == "8176.00")
             // Sending again from a stale page explains why instead of failing blankly.

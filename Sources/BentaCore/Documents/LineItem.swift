@@ -246,3 +246,14 @@ extension ValidationErrors {
             errors.map { FieldError(field: names[$0.field] ?? $0.field, code: $0.code, message: $0.message) })
     }
 }
+
+extension DocumentLine {
+    /// The unit price as printed: grouped with the currency's decimals ("38,500.00") when it has no more than those,
+    /// else every decimal it has ("5357.142857").
+    public func unitPriceText(currency: Currency) -> String {
+        if let money = try? Money(decimalString: DecimalText.format(unitPrice), currency: currency) {
+            return MoneyFormatter().formatPlain(money)
+        }
+        return DecimalText.format(unitPrice)
+    }
+}

@@ -69,7 +69,7 @@ enum QuotePDF {
                 ? "VAT \(DecimalText.format(line.ratePercent))%" : line.taxCategory.philippineLabel
             return [
                 line.description, DecimalText.format(line.quantity) + (line.unit.isEmpty ? "" : " \(line.unit)"),
-                DecimalText.format(line.unitPrice), discount, tax,
+                line.unitPriceText(currency: currency), discount, tax,
                 ((try? line.amount(currency: currency)).map { MoneyFormatter().formatPlain($0) }) ?? "",
             ]
         }

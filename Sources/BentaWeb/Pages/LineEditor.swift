@@ -28,7 +28,7 @@ struct LineEditor {
             }
             return [
                 "description": line.description, "quantity": DecimalText.format(line.quantity), "unit": line.unit,
-                "unit_price": DecimalText.format(line.unitPrice), "discount": discount,
+                "unit_price": Self.priceText(line.unitPrice, currency: currency), "discount": discount,
                 "tax": Self.taxLabel(line, strings: strings),
                 "amount": (try? line.amount(currency: currency)).map(money.format) ?? "",
                 "remove_url": "\(baseURL)/lines/\(index)/delete",
@@ -99,6 +99,12 @@ struct LineEditor {
                     field: error.field.hasPrefix("lines[") ? "lines" : error.field, code: error.code,
                     message: error.message)
             })
+    }
+
+    /// A unit price as printed: grouped with the currency's decimals ("38,500.00") when it has no more than
+    /// those, else every decimal it has ("5357.142857").
+    static func priceText(_ price: Decimal, currency: Currency) -> String {
+        DocumentLine(description: "", quantity: 1, unitPrice: price).unitPriceText(currency: currency)
     }
 
     static func taxLabel(_ line: DocumentLine, strings: [String: String]) -> String {

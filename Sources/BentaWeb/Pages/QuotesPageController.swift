@@ -222,7 +222,7 @@ struct QuotesPageController {
             "errors": form.map { renderer.fieldErrors($0.1, language: context.user.language) } ?? [:],
             "has_errors": form != nil, "problem": problem ?? "", "has_problem": problem != nil,
             "pdf_url": "/quotes/\(quote.id)/quote.pdf", "print_url": "/quotes/\(quote.id)/print",
-            "contract_url": quote.status == .accepted ? "/contracts/new?quote_id=\(quote.id)" : "",
+            "contract_url": quote.status == .accepted ? "/contracts/new?quote_id=\(quote.id)" : nil as String?,
             "line_editor": LineEditor(renderer: renderer).values(
                 items: quote.fields.lines, currency: quote.fields.currency,
                 pricesIncludeTax: quote.fields.pricesIncludeTax, baseURL: "/quotes/\(quote.id)",
@@ -250,13 +250,13 @@ enum QuoteRendering {
             "number": quote.number ?? (strings["quote_draft"] ?? "Draft"), "has_number": quote.number != nil,
             "issue_date": quote.issueDate?.iso8601String ?? "", "valid_until": quote.fields.validUntil.iso8601String,
             "seller_name": seller.registeredName,
-            "seller_address": seller.registeredAddress,
+            "seller_address": nonEmpty(seller.registeredAddress),
             "seller_tin": seller.tin.map {
                 (seller.isVATRegistered ? "VAT Reg. TIN " : "Non-VAT Reg. TIN ") + $0.formatted
-            } ?? "",
-            "buyer_name": account.registeredName ?? account.name, "buyer_address": account.billingAddress ?? "",
-            "buyer_tin": account.tin?.formatted ?? "",
-            "attention": document.contact.map { $0.fields.name + ($0.fields.position.map { ", \($0)" } ?? "") } ?? "",
+            },
+            "buyer_name": account.registeredName ?? account.name, "buyer_address": nonEmpty(account.billingAddress),
+            "buyer_tin": account.tin?.formatted,
+            "attention": document.contact.map { $0.fields.name + ($0.fields.position.map { ", \($0)" } ?? "") },
             "lines": quote.fields.lines.map { item -> [String: Any] in
                 let line = item.line
                 var discount = ""
@@ -267,7 +267,9 @@ enum QuoteRendering {
                 }
                 return [
                     "description": line.description, "quantity": DecimalText.format(line.quantity),
-                    "unit": line.unit, "unit_price": DecimalText.format(line.unitPrice), "discount": discount,
+                    "unit": line.unit,
+                    "unit_price": LineEditor.priceText(line.unitPrice, currency: quote.fields.currency),
+                    "discount": discount,
                     "tax": LineEditor.taxLabel(line, strings: strings),
                     "amount": (try? line.amount(currency: quote.fields.currency)).map(money.format) ?? "",
                 ]
@@ -276,9 +278,15 @@ enum QuoteRendering {
             "exempt": money.format(totals.exemptSales), "has_zero_rated": !totals.zeroRatedSales.isZero,
             "has_exempt": !totals.exemptSales.isZero, "without_tax": money.format(totals.totalWithoutTax),
             "vat": money.format(totals.totalTax), "total": money.format(totals.totalWithTax),
-            "amount_in_words": quote.fields.currency.code == "PHP" ? AmountInWords.pesos(totals.totalWithTax) : "",
-            "terms": quote.fields.terms ?? "", "notes": quote.fields.notes ?? "",
+            "amount_in_words": quote.fields.currency.code == "PHP" ? AmountInWords.pesos(totals.totalWithTax) : nil,
+            "terms": nonEmpty(quote.fields.terms), "notes": nonEmpty(quote.fields.notes),
             "prices_include_tax": quote.fields.pricesIncludeTax,
         ]
     }
+}
+
+/// nil for absent or blank text, so a Mustache section around it stays closed (an empty string would open it).
+func nonEmpty(_ text: String?) -> String? {
+    guard let text, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return nil }
+    return text
 }
