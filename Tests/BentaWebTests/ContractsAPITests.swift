@@ -196,6 +196,12 @@ import Testing
             #expect(amended["effective_value"] as? String == "180000.00")
             let list = try await client.api(.get, "/api/v1/contracts/\(id)/amendments", token: token).json()
             #expect((list["data"] as? [Any])?.count == 1)
+            // The page offers no send or sign button for an amendment that is already signed.
+            let page = try await client.browse(.get, "/contracts/\(id)", as: try await client.login("manager1@test.ph"))
+            #expect(page.text.contains("AMD-2026-00001"))
+            #expect(
+                !page.text.contains("/amendments/\(amendmentID)/send")
+                    && !page.text.contains("/amendments/\(amendmentID)/sign"))
 
             let noReason = try await client.api(
                 .post, "/api/v1/contracts/\(id)/terminate", token: token, json: #"{"reason": " "}"#)

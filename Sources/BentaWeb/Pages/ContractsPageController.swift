@@ -314,8 +314,8 @@ struct ContractsPageController {
                 "is_amended": contract.effectiveEndDate != f.endDate || contract.effectiveValue != f.value,
                 "effective_end": DateFormatting.display(contract.effectiveEndDate, language: language),
                 "effective_value": money.format(contract.effectiveValue),
-                "issue_date": contract.issueDate.map { DateFormatting.display($0, language: language) } ?? "",
-                "signed_date": contract.signedDate.map { DateFormatting.display($0, language: language) } ?? "",
+                "issue_date": contract.issueDate.map { DateFormatting.display($0, language: language) },
+                "signed_date": contract.signedDate.map { DateFormatting.display($0, language: language) },
                 "termination_reason": contract.terminationReason ?? "",
                 "is_terminated": contract.terminationReason != nil,
                 "schedule": f.billingSchedule.map { schedule in
@@ -339,8 +339,8 @@ struct ContractsPageController {
                         "effective": DateFormatting.display(amendment.effectiveDate, language: language),
                         "new_end": amendment.newEndDate.map { DateFormatting.display($0, language: language) } ?? "",
                         "new_value": amendment.newValue.map(money.format) ?? "",
-                        "send_url": amendment.status == .draft ? "\(base)/amendments/\(amendment.id)/send" : "",
-                        "sign_url": amendment.status == .sent ? "\(base)/amendments/\(amendment.id)/sign" : "",
+                        "send_url": amendment.status == .draft ? "\(base)/amendments/\(amendment.id)/send" : nil,
+                        "sign_url": amendment.status == .sent ? "\(base)/amendments/\(amendment.id)/sign" : nil,
                     ]
                 },
                 "has_amendments": !amendments.isEmpty,

@@ -27,8 +27,9 @@ public struct PageRenderer: Sendable {
         _ template: String, title: String, values: [String: Any], identity: Identity?, language: LanguageCode,
         status: HTTPResponse.Status = .ok
     ) -> Response {
-        // A nil wrapped in Any would render as the text "nil": leave such keys out, so sections see "no value".
-        var context = values.filter { !Self.isNil($0.value) }
+        // A nil wrapped in Any would render as the text "nil": leave such keys out (at every depth), so sections
+        // see "no value". (An empty string opens a section in Mustache, so optional parts pass nil, not "".)
+        var context = values.compactMapValues(Self.withoutNils)
         let strings = translations.table(language)
         context["t"] = strings
         context["lang"] = language.rawValue
@@ -49,6 +50,14 @@ public struct PageRenderer: Sendable {
         headers[.contentType] = "text/html; charset=utf-8"
         headers[.cacheControl] = "no-store"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    /// The value with nil entries removed from nested dictionaries and arrays; nil for a nil itself.
+    private static func withoutNils(_ value: Any) -> Any? {
+        if isNil(value) { return nil }
+        if let dictionary = value as? [String: Any] { return dictionary.compactMapValues(withoutNils) }
+        if let array = value as? [Any] { return array.compactMap(withoutNils) }
+        return value
     }
 
     private static func isNil(_ value: Any) -> Bool {
