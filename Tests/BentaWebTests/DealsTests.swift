@@ -56,6 +56,24 @@ import Testing
             #expect(move.status == .seeOther)
             let detail = try await client.browse(.get, "/deals/\(id)", as: session)
             #expect(detail.text.contains("Negotiation"))
+            // Conversion by stage from the history: entered, went on, and visibility applies.
+            let conversion = try await client.api(.get, "/api/v1/deals/conversion", token: token).json()
+            let rows = try #require(conversion["stages"] as? [[String: Any]])
+            #expect(
+                rows.map { $0["stage_name"] as? String } == [
+                    "Qualification", "Needs analysis", "Proposal", "Negotiation",
+                ])
+            #expect(rows.map { $0["entered"] as? Int } == [1, 0, 1, 1])
+            #expect(rows.map { $0["advanced"] as? Int } == [1, 0, 1, 0])
+            #expect(rows[0]["advance_rate_percent"] as? String == "100" && rows[1]["advance_rate_percent"] is NSNull)
+            let hidden = try await client.api(
+                .get, "/api/v1/deals/conversion", token: try await world.token(world.manager2)
+            ).json()
+            #expect((hidden["stages"] as? [[String: Any]])?.allSatisfy { $0["entered"] as? Int == 0 } == true)
+            #expect(
+                try await client.api(.get, "/api/v1/deals/conversion?pipeline_id=nope", token: token).status
+                    == .unprocessableContent)
+            #expect(try await client.browse(.get, "/deals", as: session).text.contains("conversion-heading"))
             let badForm = try await client.browse(
                 .post, "/deals", as: session,
                 form: [("title", ""), ("account_id", account.description), ("amount", "-1")])

@@ -220,6 +220,22 @@ public struct DealService: Sendable {
         return try PipelineMetrics.compute(open: open, closed: closed, currency: currency)
     }
 
+    /// Per open stage of a pipeline (the default one when nil): how many deals entered, went on, were won, and
+    /// the mean days spent there; over the deals the viewer may see, optionally one owner's.
+    public func conversion(
+        viewer: Viewer, pipelineID: Pipeline.ID?, ownerID: User.ID?
+    ) async throws -> (Pipeline, [StageConversion]) {
+        let pipelines = try await pipelines(viewer: viewer)
+        guard
+            let pipeline = pipelineID.map({ id in pipelines.first { $0.id == id } })
+                ?? pipelines.first(where: \.isDefault) ?? pipelines.first
+        else { throw RecordError.notFound(entity: "pipeline") }
+        let paths = try await database.read { db in
+            try await DealStore(db).paths(pipeline: pipeline.id, ownerID: ownerID, viewer: viewer)
+        }
+        return (pipeline, StageConversion.compute(pipeline: pipeline, paths: paths))
+    }
+
     /// Field checks plus: the account (and contacts) must be visible, contacts must work for that account, and a
     /// manager cannot give deals away.
     static func validate(

@@ -14,6 +14,7 @@ struct DealsAPIController {
         group.get("deals", use: list)
         group.post("deals", use: create)
         group.get("deals/metrics", use: metrics)
+        group.get("deals/conversion", use: conversion)
         group.get("deals/:id", use: show)
         group.patch("deals/:id", use: update)
         group.post("deals/:id/stage", use: move)
@@ -142,6 +143,20 @@ struct DealsAPIController {
         let metrics = try await services.deals.metrics(
             viewer: context.viewer, ownerID: try ListQuery.owner(request), from: start, to: end)
         return JSONResponse.make(MetricsResponse(metrics: metrics, month: String(start.iso8601String.prefix(7))))
+    }
+
+    /// `?pipeline_id=` (default pipeline when absent) and optional `owner_id`.
+    @Sendable func conversion(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        var pipelineID: Pipeline.ID?
+        if let text = request.query("pipeline_id") {
+            guard let id = Pipeline.ID(string: text) else {
+                throw RequestError.invalidParameter(name: "pipeline_id", message: "must be a pipeline id.")
+            }
+            pipelineID = id
+        }
+        let (pipeline, stages) = try await services.deals.conversion(
+            viewer: context.viewer, pipelineID: pipelineID, ownerID: try ListQuery.owner(request))
+        return JSONResponse.make(ConversionResponse(pipeline: pipeline, stages: stages))
     }
 
     private func respond(
@@ -378,5 +393,33 @@ struct MetricsResponse: Encodable {
     private enum Keys: String, CodingKey {
         case month, currency, weightedPipeline, openPipeline, openDeals, closedWon, won, lost, winRatePercent
         case averageCycleDays, commit, bestCase, coverage
+    }
+}
+
+struct ConversionResponse: Encodable {
+    let pipeline: Pipeline
+    let stages: [StageConversion]
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(pipeline.id.description, forKey: .pipelineId)
+        var list = c.nestedUnkeyedContainer(forKey: .stages)
+        for stage in stages {
+            var row = list.nestedContainer(keyedBy: StageKeys.self)
+            try row.encode(stage.stageID.description, forKey: .stageId)
+            try row.encode(stage.stageName, forKey: .stageName)
+            try row.encode(stage.entered, forKey: .entered)
+            try row.encode(stage.advanced, forKey: .advanced)
+            try row.encode(stage.won, forKey: .won)
+            try row.encode(stage.lost, forKey: .lost)
+            try row.encode(stage.advanceRatePercent.map { "\($0)" }, forKey: .advanceRatePercent)
+            try row.encode(stage.winRatePercent.map { "\($0)" }, forKey: .winRatePercent)
+            try row.encode(stage.averageDaysInStage.map { "\($0)" }, forKey: .averageDaysInStage)
+        }
+    }
+
+    private enum Keys: String, CodingKey { case pipelineId, stages }
+    private enum StageKeys: String, CodingKey {
+        case stageId, stageName, entered, advanced, won, lost, advanceRatePercent, winRatePercent, averageDaysInStage
     }
 }

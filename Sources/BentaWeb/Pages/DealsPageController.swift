@@ -60,9 +60,21 @@ struct DealsPageController {
                 },
             ]
         }
+        let (_, conversion) = try await services.deals.conversion(
+            viewer: context.viewer, pipelineID: pipeline.id, ownerID: filter.ownerID)
+        let conversionRows: [[String: Any]] = conversion.map { stage in
+            let rate = { (value: Decimal?, count: Int) in value.map { "\(count) (\($0)%)" } ?? "\(count)" }
+            return [
+                "name": stage.stageName, "entered": stage.entered,
+                "advanced": rate(stage.advanceRatePercent, stage.advanced),
+                "won": rate(stage.winRatePercent, stage.won), "lost": stage.lost,
+                "days": stage.averageDaysInStage.map { "\($0)" } ?? "—",
+            ]
+        }
         return renderer.render(
             "deals_board", title: strings["deals_title"] ?? "Deals",
             values: [
+                "conversion": conversionRows, "has_conversion": conversion.contains { $0.entered > 0 },
                 "columns": columns, "q": filter.query ?? "",
                 "owners": directory.ownerOptions(selected: filter.ownerID?.description ?? ""),
                 "show_owner_filter": context.user.role.seesAllRecords,
