@@ -32,6 +32,8 @@ public struct Services: Sendable {
     public let deals: DealService
     public let products: ProductService
     public let quotes: QuoteService
+    public let invoices: InvoiceService
+    public let idempotency: IdempotencyService
     public let contracts: ContractService
 
     public init(
@@ -64,6 +66,8 @@ public struct Services: Sendable {
         deals = DealService(database: database, clock: clock, audit: audit)
         products = ProductService(database: database, clock: clock, audit: audit)
         quotes = QuoteService(database: database, clock: clock, audit: audit)
+        invoices = InvoiceService(database: database, clock: clock, audit: audit)
+        idempotency = IdempotencyService(database: database, clock: clock)
         contracts = ContractService(database: database, clock: clock, audit: audit)
     }
 

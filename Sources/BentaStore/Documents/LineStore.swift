@@ -8,11 +8,13 @@ public struct LineStore: Sendable {
     public enum Table: String, Sendable {
         case deal = "deal_lines"
         case quote = "quote_lines"
+        case invoice = "invoice_lines"
 
         var parentColumn: String {
             switch self {
             case .deal: "deal_id"
             case .quote: "quote_id"
+            case .invoice: "invoice_id"
             }
         }
     }

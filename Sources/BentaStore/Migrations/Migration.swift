@@ -77,5 +77,6 @@ public enum Migrations {
         M0004_Products(),
         M0005_Quotes(),
         M0006_Contracts(),
+        M0007_Invoices(),
     ]
 }

@@ -68,6 +68,7 @@ public func buildRouter(config: AppConfig, services: Services) async throws -> R
     ProductsAPIController(services: services).addRoutes(to: api)
     QuotesAPIController(services: services).addRoutes(to: api)
     ContractsAPIController(services: services).addRoutes(to: api)
+    InvoicesAPIController(services: services).addRoutes(to: api)
 
     let pages = router.group(context: AuthenticatedContext.self)
     login.addAuthenticatedRoutes(to: pages)

@@ -68,7 +68,11 @@ enum JSONBody {
         guard contentType.hasPrefix("application/json") || contentType.hasPrefix("application/merge-patch+json") else {
             throw RequestError.unsupportedMediaType(expected: "application/json")
         }
-        let data = try await bytes(request)
+        return try decode(T.self, data: try await bytes(request), allowedKeys: allowedKeys)
+    }
+
+    /// Decodes an already-read JSON body (after its content type was checked) as `T`, like `decode(_:from:)`.
+    static func decode<T: Decodable>(_ type: T.Type, data: Data, allowedKeys: Set<String>) throws -> T {
         guard let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else {
             throw RequestError.malformedJSON("it does not parse.")
         }

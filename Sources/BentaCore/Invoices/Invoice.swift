@@ -1,0 +1,199 @@
+import Foundation
+
+/// A legal sales document: an invoice, or a credit note that corrects one. A draft has no number and may change
+/// or be discarded; issuing numbers it from its gapless series and freezes it with the parties as they were.
+public struct Invoice: Sendable, Hashable {
+    public typealias ID = Identifier<Invoice>
+
+    public var id: ID
+    public var companyID: Company.ID
+    public var kind: InvoiceKind
+    /// The issuing branch ("" for the main office); each branch has its own series.
+    public var branch: String
+    public var accountID: Account.ID
+    public var ownerID: User.ID
+    public var fields: InvoiceFields
+    public var status: InvoiceStatus
+    /// The printed number, assigned at issue.
+    public var number: String?
+    /// The ISO 11649 reference customers quote when they pay, made from the number at issue.
+    public var paymentReference: String?
+    /// The date of the sale printed on the invoice (set at issue).
+    public var issueDate: CalendarDate?
+    /// From the payment terms and the issue date.
+    public var dueDate: CalendarDate?
+    /// The seller and buyer as printed at issue; later edits to the company or account do not change them.
+    public var seller: InvoiceParty?
+    public var buyer: InvoiceParty?
+    /// For a credit note: the invoice it corrects.
+    public var correctsInvoiceID: ID?
+    /// Where the invoice came from.
+    public var dealID: Deal.ID?
+    public var contractID: String?
+    public var createdBy: User.ID?
+    public var issuedAt: Date?
+    public var createdAt: Date
+    public var updatedAt: Date
+    public var version: Int64
+
+    public init(
+        id: ID, companyID: Company.ID, kind: InvoiceKind = .invoice, branch: String = "", accountID: Account.ID,
+        ownerID: User.ID, fields: InvoiceFields, status: InvoiceStatus = .draft, number: String? = nil,
+        paymentReference: String? = nil, issueDate: CalendarDate? = nil, dueDate: CalendarDate? = nil,
+        seller: InvoiceParty? = nil, buyer: InvoiceParty? = nil, correctsInvoiceID: ID? = nil, dealID: Deal.ID? = nil,
+        contractID: String? = nil, createdBy: User.ID? = nil, issuedAt: Date? = nil, createdAt: Date,
+        updatedAt: Date, version: Int64
+    ) {
+        self.id = id
+        self.companyID = companyID
+        self.kind = kind
+        self.branch = branch
+        self.accountID = accountID
+        self.ownerID = ownerID
+        self.fields = fields
+        self.status = status
+        self.number = number
+        self.paymentReference = paymentReference
+        self.issueDate = issueDate
+        self.dueDate = dueDate
+        self.seller = seller
+        self.buyer = buyer
+        self.correctsInvoiceID = correctsInvoiceID
+        self.dealID = dealID
+        self.contractID = contractID
+        self.createdBy = createdBy
+        self.issuedAt = issuedAt
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+        self.version = version
+    }
+
+    /// The totals by the EN 16931 method (the one rounding module).
+    public func totals() throws -> DocumentTotals {
+        try DocumentTotals.compute(
+            lines: fields.lines.map(\.line), allowancesAndCharges: fields.adjustments,
+            pricesIncludeTax: fields.pricesIncludeTax, currency: fields.currency)
+    }
+}
+
+/// An invoice or a credit note; each has its own number series.
+public enum InvoiceKind: String, Sendable, Hashable, Codable, CaseIterable {
+    case invoice
+    case creditNote = "credit_note"
+
+    public var documentType: DocumentType {
+        switch self {
+        case .invoice: .invoice
+        case .creditNote: .creditNote
+        }
+    }
+}
+
+/// The stored lifecycle; paid, partly paid, overdue and cancelled are derived from the balance (see `InvoiceBalance`).
+public enum InvoiceStatus: String, Sendable, Hashable, Codable, CaseIterable {
+    case draft
+    case issued
+}
+
+/// What a reader sees: the stored status refined by the balance and the due date.
+public enum InvoiceDisplayStatus: String, Sendable, Hashable, Codable, CaseIterable {
+    case draft
+    case issued
+    case partiallyPaid = "partially_paid"
+    case paid
+    case overdue
+    /// Fully credited: cancelled by credit notes (the number stays in the register).
+    case cancelled
+}
+
+/// The editable content of a draft.
+public struct InvoiceFields: Sendable, Hashable {
+    /// The buyer's billing contact the invoice is sent to.
+    public var contactID: Contact.ID?
+    public var currency: Currency
+    public var pricesIncludeTax: Bool
+    public var paymentTerms: PaymentTerms
+    public var lines: [LineItem]
+    /// Document-level discounts or charges, each with its own tax category.
+    public var adjustments: [DocumentAllowanceCharge]
+    /// For a foreign currency: units of the base currency per unit of the invoice currency, and its date.
+    public var exchangeRate: Decimal?
+    public var exchangeRateDate: CalendarDate?
+    /// A note printed on the invoice.
+    public var notes: String?
+    /// For a credit note: why (returned goods, price correction, cancellation).
+    public var reason: String?
+
+    public init(
+        contactID: Contact.ID? = nil, currency: Currency, pricesIncludeTax: Bool = false,
+        paymentTerms: PaymentTerms = .net(days: 30), lines: [LineItem] = [],
+        adjustments: [DocumentAllowanceCharge] = [],
+        exchangeRate: Decimal? = nil, exchangeRateDate: CalendarDate? = nil, notes: String? = nil,
+        reason: String? = nil
+    ) {
+        self.contactID = contactID
+        self.currency = currency
+        self.pricesIncludeTax = pricesIncludeTax
+        self.paymentTerms = paymentTerms
+        self.lines = lines
+        self.adjustments = adjustments
+        self.exchangeRate = exchangeRate
+        self.exchangeRateDate = exchangeRateDate
+        self.notes = notes
+        self.reason = reason
+    }
+}
+
+/// A party as printed on an issued invoice.
+public struct InvoiceParty: Sendable, Hashable, Codable {
+    public var name: String
+    public var address: String
+    /// The TIN as printed ("123-456-789-00000"); nil when the party has none.
+    public var tin: String?
+    public var isVATRegistered: Bool
+    /// The two-letter country code.
+    public var country: String
+    public var contactName: String?
+    public var email: String?
+
+    public init(
+        name: String, address: String, tin: String?, isVATRegistered: Bool, country: String,
+        contactName: String? = nil, email: String? = nil
+    ) {
+        self.name = name
+        self.address = address
+        self.tin = tin
+        self.isVATRegistered = isVATRegistered
+        self.country = country
+        self.contactName = contactName
+        self.email = email
+    }
+}
+
+/// The open amount of an issued invoice: total − credit notes − payments (payments arrive with the payments
+/// issue); never stored, always computed from the documents.
+public struct InvoiceBalance: Sendable, Hashable {
+    public var total: Money
+    public var credited: Money
+    public var paid: Money
+
+    public init(total: Money, credited: Money, paid: Money) {
+        self.total = total
+        self.credited = credited
+        self.paid = paid
+    }
+
+    public var open: Money {
+        (try? total.subtracting(credited).subtracting(paid)) ?? total
+    }
+
+    /// The status a reader sees on `today`.
+    public func status(of invoice: Invoice, today: CalendarDate) -> InvoiceDisplayStatus {
+        guard invoice.status == .issued else { return .draft }
+        if invoice.kind == .creditNote { return .issued }
+        if !credited.isZero && open.minorUnits <= 0 && paid.isZero { return .cancelled }
+        if open.minorUnits <= 0 { return .paid }
+        if let due = invoice.dueDate, due < today { return .overdue }
+        return paid.isZero ? .issued : .partiallyPaid
+    }
+}

@@ -1,0 +1,166 @@
+import BentaCore
+import BentaFormats
+import BentaStore
+import Foundation
+
+extension InvoiceService {
+    /// Everything a rendering of an invoice needs: the parties as printed (as they stand now for a draft), the
+    /// settings (title, acknowledgement), the totals and the balance.
+    public struct Document: Sendable {
+        public let invoice: Invoice
+        public let seller: InvoiceParty
+        public let buyer: InvoiceParty
+        public let settings: InvoiceSettings
+        public let totals: DocumentTotals
+        public let balance: InvoiceBalance?
+        public let baseCurrency: Currency
+        /// For a credit note: the number of the invoice it corrects.
+        public let correctedNumber: String?
+        public let today: CalendarDate
+    }
+
+    public func document(_ id: Invoice.ID, viewer: Viewer) async throws -> Document {
+        let invoice = try await invoice(id, viewer: viewer)
+        let company = try await company(viewer.companyID)
+        let settings = try await settings(companyID: viewer.companyID)
+        let balance = try await balances(of: [invoice])[invoice.id]
+        let today = CalendarDate.from(clock.now(), in: company.settings.timeZone)
+        return try await database.read { db in
+            var seller = invoice.seller
+            var buyer = invoice.buyer
+            if seller == nil || buyer == nil {
+                let parties = try await Self.parties(of: invoice, company: company, viewer: viewer, db: db)
+                seller = seller ?? parties.0
+                buyer = buyer ?? parties.1
+            }
+            var corrected: String?
+            if let original = invoice.correctsInvoiceID {
+                corrected = try await InvoiceStore(db).find(original, viewer: viewer)?.number
+            }
+            guard let seller, let buyer else { throw RecordError.notFound(entity: "invoice") }
+            return Document(
+                invoice: invoice, seller: seller, buyer: buyer, settings: settings, totals: try invoice.totals(),
+                balance: balance, baseCurrency: company.settings.baseCurrency, correctedNumber: corrected,
+                today: today)
+        }
+    }
+
+    /// The invoice as a PDF (A4, standard fonts; amounts carry the currency code since "₱" cannot be drawn).
+    public func pdf(_ document: Document) -> [UInt8] {
+        InvoicePDF.render(document, creationDate: clock.now())
+    }
+}
+
+/// Lays out an invoice or credit note with the fields RR 7-2024 asks for: the word "Invoice", the serial number,
+/// seller and buyer with TINs, lines, the VATable / zero-rated / exempt / VAT breakdown, the total, the terms and
+/// due date, and the software's acknowledgement certificate.
+enum InvoicePDF {
+    static func render(_ document: InvoiceService.Document, creationDate: Date) -> [UInt8] {
+        let invoice = document.invoice
+        let currency = invoice.fields.currency
+        let plain = MoneyFormatter()
+        let amount = { (money: Money) in "\(currency.code) " + plain.formatPlain(money) }
+        let isCredit = invoice.kind == .creditNote
+        var seller = [document.seller.name]
+        seller += document.seller.address.split(separator: "\n").map(String.init)
+        if let tin = document.seller.tin {
+            seller.append((document.seller.isVATRegistered ? "VAT Reg. TIN " : "Non-VAT Reg. TIN ") + tin)
+        }
+        var buyer = [document.buyer.name]
+        buyer += document.buyer.address.split(separator: "\n").map(String.init)
+        if let tin = document.buyer.tin { buyer.append("TIN " + tin) }
+        if let contact = document.buyer.contactName { buyer.append("Attention: " + contact) }
+        let rows: [[String]] = invoice.fields.lines.map { item in
+            let line = item.line
+            var discount = ""
+            switch line.discount {
+            case .percent(let rate)?: discount = "\(DecimalText.format(rate))%"
+            case .amount(let money)?: discount = plain.formatPlain(money)
+            case nil: break
+            }
+            let tax =
+                line.taxCategory == .vatable
+                ? "VAT \(DecimalText.format(line.ratePercent))%" : line.taxCategory.philippineLabel
+            return [
+                line.description, DecimalText.format(line.quantity) + (line.unit.isEmpty ? "" : " \(line.unit)"),
+                line.unitPriceText(currency: currency), discount, tax,
+                ((try? line.amount(currency: currency)).map { plain.formatPlain($0) }) ?? "",
+            ]
+        }
+        let totals = document.totals
+        var totalRows: [(label: String, value: String, isBold: Bool)] = []
+        if !totals.allowanceTotal.isZero {
+            totalRows.append(("Less: discount (net of VAT)", amount(totals.allowanceTotal), false))
+        }
+        totalRows.append((TaxCategory.vatable.philippineLabel, amount(totals.vatableSales), false))
+        totalRows.append((TaxCategory.exempt.philippineLabel, amount(totals.exemptSales), false))
+        totalRows.append((TaxCategory.zeroRated.philippineLabel, amount(totals.zeroRatedSales), false))
+        totalRows.append(("VAT", amount(totals.totalTax), false))
+        totalRows.append((isCredit ? "Total Credit" : "Total Amount Due", amount(totals.totalWithTax), true))
+        if let balance = document.balance, !balance.credited.isZero, !isCredit {
+            totalRows.append(("Less: credit notes", amount(balance.credited), false))
+            totalRows.append(("Balance", amount(balance.open), true))
+        }
+        var sections: [(heading: String, text: String)] = []
+        var notices: [String] = []
+        if !totals.exemptSales.isZero { notices.append("VAT-EXEMPT SALE") }
+        if !totals.zeroRatedSales.isZero { notices.append("ZERO-RATED SALE") }
+        if !notices.isEmpty { sections.append(("", notices.joined(separator: "   "))) }
+        if currency.code == "PHP" { sections.append(("Amount in words", AmountInWords.pesos(totals.totalWithTax))) }
+        if let rate = invoice.fields.exchangeRate, currency != document.baseCurrency {
+            let vatBase = Rounding.roundHalfUp(totals.totalTax.decimalValue * rate, scale: 2)
+            sections.append(
+                (
+                    "Exchange rate",
+                    "1 \(currency.code) = \(DecimalText.format(rate)) \(document.baseCurrency.code)"
+                        + (invoice.fields.exchangeRateDate.map { " (\($0.iso8601String))" } ?? "")
+                        + "; VAT in \(document.baseCurrency.code): \(DecimalText.format(vatBase))"
+                ))
+        }
+        if let reason = invoice.fields.reason { sections.append(("Reason", reason)) }
+        sections.append(("Notes", invoice.fields.notes ?? ""))
+        if !isCredit, let reference = invoice.paymentReference {
+            sections.append(("Payment", "Please quote the payment reference \(CreditorReference.printed(reference))."))
+        }
+        var footer: [String] = []
+        if let number = document.settings.acknowledgementNumber {
+            footer.append(
+                "Acknowledgement Certificate No. \(number)"
+                    + (document.settings.acknowledgementDate.map { ", issued \($0.iso8601String)" } ?? ""))
+        }
+        if invoice.status == .draft { footer.insert("DRAFT — not a valid invoice", at: 0) }
+        let title = isCredit ? "CREDIT NOTE" : document.settings.title.uppercased()
+        var references: [(label: String, value: String)] = [
+            (isCredit ? "Credit note no." : "Invoice no.", invoice.number ?? "DRAFT"),
+            ("Date", (invoice.issueDate ?? document.today).iso8601String),
+        ]
+        if isCredit {
+            references.append(("For invoice", document.correctedNumber ?? ""))
+        } else {
+            references.append(("Terms", invoice.fields.paymentTerms.description))
+            references.append(
+                (
+                    "Due date",
+                    (invoice.dueDate ?? invoice.fields.paymentTerms.dueDate(for: document.today)).iso8601String
+                ))
+            if let reference = invoice.paymentReference {
+                references.append(("Payment ref.", CreditorReference.printed(reference)))
+            }
+        }
+        let layout = SalesDocumentLayout(
+            title: title, references: references, seller: seller, buyerHeading: isCredit ? "Customer" : "Sold to",
+            buyer: buyer,
+            columns: [
+                PDFTableColumn("Description", width: 175), PDFTableColumn("Qty", width: 55, alignment: .right),
+                PDFTableColumn("Unit price", width: 70, alignment: .right),
+                PDFTableColumn("Discount", width: 50, alignment: .right), PDFTableColumn("Tax", width: 60),
+                PDFTableColumn("Amount (\(currency.code))", width: 71.9, alignment: .right),
+            ],
+            rows: rows, totals: totalRows, sections: sections,
+            footerNote: footer.isEmpty ? nil : footer.joined(separator: " · "))
+        let info = PDFDocumentInfo(
+            title: "\(title.capitalized) \(invoice.number ?? "draft") – \(document.buyer.name)",
+            author: document.seller.name, creationDate: creationDate)
+        return layout.document(info: info).render()
+    }
+}

@@ -1,0 +1,525 @@
+import BentaCore
+import BentaStore
+import Foundation
+import SQLKit
+
+/// Invoices and credit notes: drafts (from a won deal, a contract's schedule, or blank), issue with a gapless
+/// number inside the issuing transaction, credit notes that never exceed what is still open, and the register.
+public struct InvoiceService: Sendable {
+    let database: any AppDatabase
+    let clock: AppClock
+    let audit: AuditWriter
+
+    // MARK: Reading
+
+    public func invoice(_ id: Invoice.ID, viewer: Viewer) async throws -> Invoice {
+        guard let invoice = try await database.read({ db in try await InvoiceStore(db).find(id, viewer: viewer) })
+        else { throw RecordError.notFound(entity: "invoice") }
+        return invoice
+    }
+
+    public func list(viewer: Viewer, filter: InvoiceFilter, page: PageRequest) async throws -> Page<Invoice> {
+        try await database.read { db in try await InvoiceStore(db).list(viewer: viewer, filter: filter, page: page) }
+    }
+
+    /// The open amount of each invoice: total − issued credit notes (− payments, once they exist).
+    public func balances(of invoices: [Invoice]) async throws -> [Invoice.ID: InvoiceBalance] {
+        let credited = try await database.read { db in
+            try await InvoiceStore(db).creditedTotals(of: invoices.map(\.id))
+        }
+        var result: [Invoice.ID: InvoiceBalance] = [:]
+        for invoice in invoices {
+            let total = try invoice.totals().totalWithTax
+            result[invoice.id] = InvoiceBalance(
+                total: total, credited: Money(minorUnits: credited[invoice.id] ?? 0, currency: total.currency),
+                paid: .zero(total.currency))
+        }
+        return result
+    }
+
+    /// The company's date today (due dates and overdue are counted in it).
+    public func today(companyID: Company.ID) async throws -> CalendarDate {
+        let company = try await company(companyID)
+        return CalendarDate.from(clock.now(), in: company.settings.timeZone)
+    }
+
+    /// The invoicing settings: saved ones, else the defaults for the company's country.
+    public func settings(companyID: Company.ID) async throws -> InvoiceSettings {
+        let company = try await company(companyID)
+        return try await database.read { db in
+            try await InvoiceSettingsStore(db).find(companyID: companyID)
+                ?? InvoiceSettings.defaults(country: company.settings.country)
+        }
+    }
+
+    /// Saves the invoicing settings (admins only) at the version the admin saw.
+    public func saveSettings(
+        _ settings: InvoiceSettings, viewer: Viewer, expectedVersion: Int64?
+    ) async throws
+        -> InvoiceSettings
+    {
+        guard viewer.role.isAdministrator else {
+            throw RecordError.forbidden(detail: "Only an admin changes the invoicing settings.")
+        }
+        var errors = ValidationErrors()
+        _ = Validate.requiredText(settings.title, field: "title", maxLength: 60, into: &errors)
+        _ = Validate.optionalText(
+            settings.acknowledgementNumber ?? "", field: "acknowledgement_number", maxLength: 60, into: &errors)
+        try errors.throwIfAny()
+        let current = try await self.settings(companyID: viewer.companyID)
+        let expected = try RecordError.checkVersion(expectedVersion, current: current.version, entity: "settings")
+        let (clock, audit) = (clock, audit)
+        return try await database.transaction { db in
+            guard
+                try await InvoiceSettingsStore(db).save(
+                    settings, companyID: viewer.companyID, expectedVersion: expected, now: clock.now())
+            else { throw RecordError.staleVersion(entity: "settings", expected: expected, actual: expected + 1) }
+            try await audit.record(
+                "invoice_settings.updated", entityType: "company", entityID: viewer.companyID.description,
+                companyID: viewer.companyID, actor: viewer.userID, details: ["profile": settings.profile.rawValue],
+                on: db)
+            var saved = settings
+            saved.version = expected + 1
+            return saved
+        }
+    }
+
+    // MARK: Drafts
+
+    /// A draft for an account (or from a won deal's lines), in the company's default price mode and terms.
+    public func create(_ draft: InvoiceDraft, viewer: Viewer) async throws -> Invoice {
+        let company = try await company(viewer.companyID)
+        let settings = try await settings(companyID: viewer.companyID)
+        let (clock, audit) = (clock, audit)
+        return try await database.transaction { db in
+            var draft = draft
+            var deal: Deal?
+            if let text = draft.dealID, !text.isEmpty {
+                guard let id = Deal.ID(string: text), let found = try await DealStore(db).find(id, viewer: viewer)
+                else {
+                    var errors = ValidationErrors()
+                    errors.add(field: "deal_id", code: "invalid_deal", message: "Choose a deal you can see.")
+                    throw errors
+                }
+                deal = found
+                if draft.accountID == nil { draft.accountID = found.fields.accountID.description }
+                if draft.currency == nil { draft.currency = found.fields.amount.currency.code }
+                if draft.pricesIncludeTax == nil { draft.pricesIncludeTax = found.fields.pricesIncludeTax }
+                if draft.contactID == nil { draft.contactID = found.fields.contactIDs.first?.description }
+                if draft.lines == nil {
+                    draft.lines =
+                        found.fields.lines.isEmpty
+                        ? [Self.plainLine(found)]
+                        : found.fields.lines.map { LineDraft($0, currency: found.fields.amount.currency) }
+                }
+            }
+            guard let accountText = draft.accountID, let accountID = Account.ID(string: accountText),
+                let account = try await AccountStore(db).find(accountID, viewer: viewer)
+            else {
+                var errors = ValidationErrors()
+                errors.add(field: "account_id", code: "invalid_account", message: "Choose an account you can see.")
+                throw errors
+            }
+            let base = InvoiceFields(
+                currency: company.settings.baseCurrency, pricesIncludeTax: settings.pricesIncludeTax,
+                paymentTerms: settings.defaultPaymentTerms)
+            let fields = try await Self.resolve(
+                draft, onto: base, accountID: account.id, baseCurrency: company.settings.baseCurrency, viewer: viewer,
+                db: db)
+            let now = clock.now()
+            let invoice = Invoice(
+                id: clock.newID(), companyID: viewer.companyID, accountID: account.id,
+                ownerID: deal?.fields.ownerID ?? account.fields.ownerID, fields: fields, dealID: deal?.id,
+                createdBy: viewer.userID, createdAt: now, updatedAt: now, version: 1)
+            try await InvoiceStore(db).insert(invoice)
+            try await audit.record(
+                "invoice.created", entityType: "invoice", entityID: invoice.id.description,
+                companyID: viewer.companyID, actor: viewer.userID, details: ["account_id": account.id.description],
+                on: db)
+            return invoice
+        }
+    }
+
+    /// Changes a draft; an issued invoice is a legal document and refuses (409 `invoice_not_editable`).
+    public func update(
+        _ id: Invoice.ID, draft: InvoiceDraft, viewer: Viewer, expectedVersion: Int64?
+    ) async throws -> Invoice {
+        let company = try await company(viewer.companyID)
+        let (clock, audit) = (clock, audit)
+        return try await database.transaction { db in
+            let store = InvoiceStore(db)
+            guard var invoice = try await store.find(id, viewer: viewer, forUpdate: true) else {
+                throw RecordError.notFound(entity: "invoice")
+            }
+            let expected = try RecordError.checkVersion(expectedVersion, current: invoice.version, entity: "invoice")
+            try Self.requireDraft(invoice)
+            var draft = draft
+            var accountID = invoice.accountID
+            if let text = draft.accountID {
+                guard let id = Account.ID(string: text), try await AccountStore(db).find(id, viewer: viewer) != nil
+                else {
+                    var errors = ValidationErrors()
+                    errors.add(field: "account_id", code: "invalid_account", message: "Choose an account you can see.")
+                    throw errors
+                }
+                if id != accountID && draft.contactID == nil { draft.contactID = "" }
+                accountID = id
+            }
+            let previousLines = invoice.fields.lines
+            let fields = try await Self.resolve(
+                draft, onto: invoice.fields, accountID: accountID, baseCurrency: company.settings.baseCurrency,
+                viewer: viewer, db: db)
+            invoice.accountID = accountID
+            invoice.fields = fields
+            invoice.updatedAt = clock.now()
+            invoice.version += 1
+            guard
+                try await store.updateDraft(
+                    invoice, expectedVersion: expected, linesChanged: fields.lines != previousLines)
+            else { throw RecordError.staleVersion(entity: "invoice", expected: expected, actual: expected + 1) }
+            try await audit.record(
+                "invoice.updated", entityType: "invoice", entityID: id.description, companyID: viewer.companyID,
+                actor: viewer.userID, on: db)
+            return invoice
+        }
+    }
+
+    /// Discards a draft; an issued invoice is never deleted (409 `invoice_not_editable`; cancel it with a credit
+    /// note).
+    public func discard(_ id: Invoice.ID, viewer: Viewer, expectedVersion: Int64?) async throws {
+        let audit = audit
+        try await database.transaction { db in
+            let store = InvoiceStore(db)
+            guard let invoice = try await store.find(id, viewer: viewer, forUpdate: true) else {
+                throw RecordError.notFound(entity: "invoice")
+            }
+            _ = try RecordError.checkVersion(expectedVersion, current: invoice.version, entity: "invoice")
+            try Self.requireDraft(invoice)
+            guard try await store.deleteDraft(id) else { throw RecordError.notFound(entity: "invoice") }
+            try await audit.record(
+                "invoice.discarded", entityType: "invoice", entityID: id.description, companyID: viewer.companyID,
+                actor: viewer.userID, on: db)
+        }
+    }
+
+    // MARK: Issue
+
+    /// Issues a draft: checks the fields the country profile requires (422 naming each missing one), freezes the
+    /// parties, dates it today, computes the due date and takes the next number of its series in this
+    /// transaction, so numbers are gapless and unique; a failure hands the number back with the rest.
+    public func issue(_ id: Invoice.ID, viewer: Viewer, expectedVersion: Int64?) async throws -> Invoice {
+        let company = try await company(viewer.companyID)
+        let settings = try await settings(companyID: viewer.companyID)
+        let today = CalendarDate.from(clock.now(), in: company.settings.timeZone)
+        let (clock, audit) = (clock, audit)
+        return try await database.transaction { db in
+            let store = InvoiceStore(db)
+            guard var invoice = try await store.find(id, viewer: viewer, forUpdate: true) else {
+                throw RecordError.notFound(entity: "invoice")
+            }
+            let expected = try RecordError.checkVersion(expectedVersion, current: invoice.version, entity: "invoice")
+            guard invoice.status == .draft else {
+                throw RecordError.conflict(
+                    code: "invoice_already_issued",
+                    detail: "Invoice \(invoice.number ?? "") is already issued; it cannot be issued twice.")
+            }
+            let (seller, buyer) = try await Self.parties(of: invoice, company: company, viewer: viewer, db: db)
+            try IssueRequirements.check(invoice, seller: seller, buyer: buyer, settings: settings).throwIfAny()
+            try Self.checkForeignCurrency(invoice, base: company.settings.baseCurrency)
+            let now = clock.now()
+            let number = try await NumberSeriesStore(db).take(
+                companyID: viewer.companyID, type: invoice.kind.documentType, branch: invoice.branch, date: today,
+                now: now)
+            invoice.number = number.text
+            invoice.status = .issued
+            invoice.issueDate = today
+            invoice.dueDate = invoice.fields.paymentTerms.dueDate(for: today)
+            invoice.paymentReference = CreditorReference.make(from: number.text)
+            invoice.seller = seller
+            invoice.buyer = buyer
+            invoice.issuedAt = now
+            invoice.updatedAt = now
+            invoice.version += 1
+            guard try await store.issue(invoice, sequence: number.sequence, expectedVersion: expected) else {
+                throw RecordError.staleVersion(entity: "invoice", expected: expected, actual: expected + 1)
+            }
+            try await audit.record(
+                "invoice.issued", entityType: "invoice", entityID: id.description, companyID: viewer.companyID,
+                actor: viewer.userID,
+                details: ["number": number.text, "total": try invoice.totals().totalWithTax.decimalString], on: db)
+            return invoice
+        }
+    }
+
+    // MARK: Credit notes
+
+    /// Issues a credit note against an issued invoice: the whole invoice, some lines, or an amount; never more
+    /// than is still open (422 `exceeds_open_amount`). It gets the next number of the credit-note series.
+    public func creditNote(
+        for invoiceID: Invoice.ID, request: CreditNoteRequest, reason: String, viewer: Viewer
+    ) async throws -> Invoice {
+        var errors = ValidationErrors()
+        let reason = Validate.requiredText(reason, field: "reason", maxLength: 500, into: &errors)
+        try errors.throwIfAny()
+        let company = try await company(viewer.companyID)
+        let today = CalendarDate.from(clock.now(), in: company.settings.timeZone)
+        let (clock, audit) = (clock, audit)
+        return try await database.transaction { db in
+            let store = InvoiceStore(db)
+            // The lock on the invoice queues concurrent credit notes, so their sum is checked against each other.
+            guard let invoice = try await store.find(invoiceID, viewer: viewer, forUpdate: true) else {
+                throw RecordError.notFound(entity: "invoice")
+            }
+            guard invoice.kind == .invoice, invoice.status == .issued else {
+                throw RecordError.conflict(
+                    code: "invoice_not_issued", detail: "Only an issued invoice can be credited.")
+            }
+            let total = try invoice.totals().totalWithTax
+            let credited = Money(
+                minorUnits: try await store.creditedTotals(of: [invoice.id])[invoice.id] ?? 0, currency: total.currency)
+            let open = try total.subtracting(credited)
+            var fields = InvoiceFields(
+                contactID: invoice.fields.contactID, currency: invoice.fields.currency,
+                pricesIncludeTax: invoice.fields.pricesIncludeTax, paymentTerms: .dueOnReceipt,
+                exchangeRate: invoice.fields.exchangeRate, exchangeRateDate: invoice.fields.exchangeRateDate,
+                reason: reason)
+            switch request {
+            case .full:
+                guard credited.isZero else {
+                    throw RecordError.conflict(
+                        code: "already_credited",
+                        detail: "Part of this invoice was already credited; credit the remaining amount instead.")
+                }
+                fields.lines = invoice.fields.lines
+                fields.adjustments = invoice.fields.adjustments
+            case .lines(let picks):
+                var lineErrors = ValidationErrors()
+                if picks.isEmpty { lineErrors.add(field: "lines", code: "required", message: "Choose the lines.") }
+                for (offset, pick) in picks.enumerated() {
+                    guard invoice.fields.lines.indices.contains(pick.index) else {
+                        lineErrors.add(
+                            field: "lines[\(offset)].line", code: "unknown_line",
+                            message: "No such line on the invoice.")
+                        continue
+                    }
+                    var item = invoice.fields.lines[pick.index]
+                    if pick.quantity <= 0 || pick.quantity > item.line.quantity {
+                        lineErrors.add(
+                            field: "lines[\(offset)].quantity", code: "out_of_range",
+                            message: "Credit between 0 and \(DecimalText.format(item.line.quantity)).")
+                        continue
+                    }
+                    if case .amount? = item.line.discount, pick.quantity != item.line.quantity {
+                        item.line.discount = nil
+                        lineErrors.add(
+                            field: "lines[\(offset)].quantity", code: "partial_fixed_discount",
+                            message: "A line with a fixed discount is credited whole or by amount.")
+                    }
+                    item.line.quantity = pick.quantity
+                    fields.lines.append(item)
+                }
+                try lineErrors.throwIfAny()
+            case .amount(let amount, let category):
+                guard amount.currency == invoice.fields.currency, amount.isPositive else {
+                    var amountErrors = ValidationErrors()
+                    amountErrors.add(
+                        field: "amount", code: "invalid_amount",
+                        message: "Enter an amount above zero in \(invoice.fields.currency.code).")
+                    throw amountErrors
+                }
+                fields.pricesIncludeTax = true
+                fields.lines = [
+                    LineItem(
+                        line: DocumentLine(
+                            description: "Credit: \(reason ?? "")", quantity: 1, unit: "",
+                            unitPrice: amount.decimalValue, taxCategory: category,
+                            ratePercent: category.ratePercent(standard: LineResolver.standardRatePercent)))
+                ]
+            }
+            let noteTotal = try LineResolver.totals(
+                fields.lines, currency: fields.currency, pricesIncludeTax: fields.pricesIncludeTax
+            ).totalWithTax
+            if try open.isLess(than: noteTotal) {
+                var errors = ValidationErrors()
+                errors.add(
+                    field: "amount", code: "exceeds_open_amount",
+                    message: "The credit note (\(noteTotal.decimalString)) is more than what is still open on the "
+                        + "invoice (\(open.decimalString)).")
+                throw errors
+            }
+            let now = clock.now()
+            var note = Invoice(
+                id: clock.newID(), companyID: viewer.companyID, kind: .creditNote, branch: invoice.branch,
+                accountID: invoice.accountID, ownerID: invoice.ownerID, fields: fields, correctsInvoiceID: invoice.id,
+                dealID: invoice.dealID, contractID: invoice.contractID, createdBy: viewer.userID, createdAt: now,
+                updatedAt: now, version: 1)
+            try await store.insert(note)
+            let number = try await NumberSeriesStore(db).take(
+                companyID: viewer.companyID, type: .creditNote, branch: invoice.branch, date: today, now: now)
+            note.number = number.text
+            note.status = .issued
+            note.issueDate = today
+            note.seller = invoice.seller
+            note.buyer = invoice.buyer
+            note.issuedAt = now
+            note.version = 2
+            guard try await store.issue(note, sequence: number.sequence, expectedVersion: 1) else {
+                throw RecordError.staleVersion(entity: "invoice", expected: 1, actual: 2)
+            }
+            try await audit.record(
+                "credit_note.issued", entityType: "invoice", entityID: note.id.description,
+                companyID: viewer.companyID, actor: viewer.userID,
+                details: [
+                    "number": number.text, "invoice": invoice.number ?? "", "total": noteTotal.decimalString,
+                ], on: db)
+            return note
+        }
+    }
+
+    // MARK: Register
+
+    /// One row of the sales book.
+    public struct RegisterRow: Sendable {
+        public let invoice: Invoice
+        public let totals: DocumentTotals
+    }
+
+    /// Every issued invoice or credit note with an issue date in `[from, to)`, in number order; head, admin and
+    /// accountant only (it is the company's book).
+    public func register(
+        viewer: Viewer, kind: InvoiceKind, from: CalendarDate, to: CalendarDate
+    ) async throws -> [RegisterRow] {
+        guard viewer.role.seesAllRecords else {
+            throw RecordError.forbidden(detail: "The invoice register is for the head of sales and the accountant.")
+        }
+        let invoices = try await database.read { db in
+            try await InvoiceStore(db).register(companyID: viewer.companyID, kind: kind, from: from, to: to)
+        }
+        return try invoices.map { RegisterRow(invoice: $0, totals: try $0.totals()) }
+    }
+
+    // MARK: Helpers
+
+    func company(_ id: Company.ID) async throws -> Company {
+        guard let company = try await database.read({ db in try await CompanyStore(db).find(id) }) else {
+            throw RecordError.notFound(entity: "company")
+        }
+        return company
+    }
+
+    static func requireDraft(_ invoice: Invoice) throws {
+        guard invoice.status == .draft else {
+            throw RecordError.conflict(
+                code: "invoice_not_editable",
+                detail: "\(invoice.number ?? "The invoice") is issued and can no longer change; correct it with a "
+                    + "credit note.")
+        }
+    }
+
+    /// A plain-amount deal as one invoice line.
+    static func plainLine(_ deal: Deal) -> LineDraft {
+        var line = LineDraft()
+        line.description = deal.fields.title
+        line.quantity = "1"
+        line.unit = "lot"
+        line.unitPrice = deal.fields.amount.decimalString
+        return line
+    }
+
+    /// The draft's fields applied and its lines priced; the contact must belong to the account.
+    static func resolve(
+        _ draft: InvoiceDraft, onto fields: InvoiceFields, accountID: Account.ID, baseCurrency: Currency,
+        viewer: Viewer, db: any SQLDatabase
+    ) async throws -> InvoiceFields {
+        var problems = ValidationErrors()
+        var result = fields
+        do throws(ValidationErrors) {
+            result = try draft.apply(to: fields, baseCurrency: baseCurrency)
+        } catch {
+            problems.merge(error)
+        }
+        if let lines = draft.lines {
+            do {
+                result.lines = try await LineResolver.resolve(
+                    lines, companyID: viewer.companyID, currency: result.currency,
+                    pricesIncludeTax: result.pricesIncludeTax, db: db)
+            } catch let errors as ValidationErrors {
+                problems.merge(errors)
+            }
+        }
+        try problems.throwIfAny()
+        if let contact = result.contactID {
+            let found = try await ContactStore(db).find(contact, viewer: viewer)
+            if found?.fields.accountID != accountID {
+                var errors = ValidationErrors()
+                errors.add(field: "contact_id", code: "invalid_contact", message: "Choose a contact of the account.")
+                throw errors
+            }
+        }
+        if draft.lines == nil && !result.lines.isEmpty
+            && (result.currency != fields.currency || result.pricesIncludeTax != fields.pricesIncludeTax)
+        {
+            var errors = ValidationErrors()
+            errors.add(
+                field: "lines", code: "reprice_required",
+                message: "Send the lines again when you change the currency or the price mode.")
+            throw errors
+        }
+        if result.currency != fields.currency && !result.adjustments.isEmpty && draft.discount == nil {
+            var errors = ValidationErrors()
+            errors.add(field: "discount", code: "currency_mismatch", message: "Enter the discount again.")
+            throw errors
+        }
+        do {
+            _ = try DocumentTotals.compute(
+                lines: result.lines.map(\.line), allowancesAndCharges: result.adjustments,
+                pricesIncludeTax: result.pricesIncludeTax, currency: result.currency)
+        } catch let errors as ValidationErrors {
+            throw errors.renamingFields(["allowancesAndCharges[0].amount": "discount"])
+        } catch is MoneyError {
+            var errors = ValidationErrors()
+            errors.add(field: "lines", code: "too_large", message: "The lines add up to more than can be stored.")
+            throw errors
+        }
+        return result
+    }
+
+    /// A foreign-currency invoice needs its exchange rate and the rate's date (the VAT is shown in both).
+    static func checkForeignCurrency(_ invoice: Invoice, base: Currency) throws {
+        guard invoice.fields.currency != base else { return }
+        var errors = ValidationErrors()
+        if invoice.fields.exchangeRate == nil {
+            errors.add(
+                field: "exchange_rate", code: "required_for_foreign_currency",
+                message: "A \(invoice.fields.currency.code) invoice needs the exchange rate to \(base.code).")
+        }
+        if invoice.fields.exchangeRateDate == nil {
+            errors.add(
+                field: "exchange_rate_date", code: "required_for_foreign_currency",
+                message: "Give the date of the exchange rate.")
+        }
+        try errors.throwIfAny()
+    }
+
+    /// The seller (company settings) and buyer (account and billing contact) as they stand now.
+    static func parties(
+        of invoice: Invoice, company: Company, viewer: Viewer, db: any SQLDatabase
+    ) async throws -> (InvoiceParty, InvoiceParty) {
+        let settings = company.settings
+        let seller = InvoiceParty(
+            name: settings.registeredName, address: settings.registeredAddress, tin: settings.tin?.formatted,
+            isVATRegistered: settings.isVATRegistered, country: settings.country.rawValue)
+        guard let account = try await AccountStore(db).find(invoice.accountID, viewer: viewer) else {
+            throw RecordError.notFound(entity: "invoice")
+        }
+        var contact: Contact?
+        if let id = invoice.fields.contactID { contact = try await ContactStore(db).find(id, viewer: viewer) }
+        let fields = account.fields
+        let buyer = InvoiceParty(
+            name: fields.registeredName ?? fields.name, address: fields.billingAddress ?? "",
+            tin: fields.tin?.formatted, isVATRegistered: false, country: settings.country.rawValue,
+            contactName: contact?.fields.name,
+            email: contact?.fields.emails.first?.value ?? fields.email?.value)
+        return (seller, buyer)
+    }
+}

@@ -1,0 +1,283 @@
+import BentaCore
+import Foundation
+import SQLKit
+
+/// Which invoices to list.
+public struct InvoiceFilter: Sendable, Hashable {
+    public var kind: InvoiceKind?
+    public var accountID: Account.ID?
+    public var ownerID: User.ID?
+    public var dealID: Deal.ID?
+    public var status: InvoiceStatus?
+    /// Credit notes of this invoice.
+    public var correctsInvoiceID: Invoice.ID?
+
+    public init(
+        kind: InvoiceKind? = nil, accountID: Account.ID? = nil, ownerID: User.ID? = nil, dealID: Deal.ID? = nil,
+        status: InvoiceStatus? = nil, correctsInvoiceID: Invoice.ID? = nil
+    ) {
+        self.kind = kind
+        self.accountID = accountID
+        self.ownerID = ownerID
+        self.dealID = dealID
+        self.status = status
+        self.correctsInvoiceID = correctsInvoiceID
+    }
+}
+
+/// Invoices and credit notes with their lines. An invoice is visible exactly when its account is. Issued documents
+/// are never changed: `updateDraft` only touches drafts, `issue` only turns a draft into an issued document.
+public struct InvoiceStore: Sendable {
+    let db: any SQLDatabase
+
+    public init(_ db: any SQLDatabase) {
+        self.db = db
+    }
+
+    public func find(_ id: Invoice.ID, viewer: Viewer, forUpdate: Bool = false) async throws -> Invoice? {
+        var sql: SQLQueryString =
+            "SELECT i.* FROM invoices i JOIN accounts a ON a.id = i.account_id WHERE i.id = \(bind: id.description) AND "
+        sql += VisibilitySQL.accounts(viewer)
+        if forUpdate { sql += SQLQueryString(SQLDialectFacts.rowLockSuffix(db)) }
+        guard let row = try await db.raw(sql).first() else { return nil }
+        return try await withLines([try Self.decode(row)]).first
+    }
+
+    /// Newest first, keyset-paged by id.
+    public func list(viewer: Viewer, filter: InvoiceFilter, page: PageRequest) async throws -> Page<Invoice> {
+        var sql: SQLQueryString = "SELECT i.* FROM invoices i JOIN accounts a ON a.id = i.account_id WHERE "
+        sql += VisibilitySQL.accounts(viewer)
+        if let kind = filter.kind { sql += " AND i.kind = \(bind: kind.rawValue)" }
+        if let account = filter.accountID { sql += " AND i.account_id = \(bind: account.description)" }
+        if let owner = filter.ownerID { sql += " AND i.owner_id = \(bind: owner.description)" }
+        if let deal = filter.dealID { sql += " AND i.deal_id = \(bind: deal.description)" }
+        if let status = filter.status { sql += " AND i.status = \(bind: status.rawValue)" }
+        if let corrected = filter.correctsInvoiceID {
+            sql += " AND i.corrects_invoice_id = \(bind: corrected.description)"
+        }
+        if let cursor = page.cursor.flatMap(SortCursor.init(encoded:)) { sql += " AND i.id < \(bind: cursor.id)" }
+        sql += " ORDER BY i.id DESC LIMIT \(unsafeRaw: String(page.limit + 1))"
+        var invoices = try await db.raw(sql).all().map(Self.decode)
+        var next: String?
+        if invoices.count > page.limit {
+            invoices.removeLast()
+            next = invoices.last.map { SortCursor(sortName: "", id: $0.id.description).encoded }
+        }
+        return Page(items: try await withLines(invoices), nextCursor: next)
+    }
+
+    /// The issued credit notes' totals per corrected invoice.
+    public func creditedTotals(of invoices: [Invoice.ID]) async throws -> [Invoice.ID: Int64] {
+        guard !invoices.isEmpty else { return [:] }
+        let rows = try await db.raw(
+            """
+            SELECT corrects_invoice_id, CAST(SUM(total_minor) AS BIGINT) AS credited FROM invoices
+            WHERE kind = 'credit_note' AND status = 'issued'
+                AND corrects_invoice_id IN (\(binds: invoices.map(\.description)))
+            GROUP BY corrects_invoice_id
+            """
+        ).all()
+        var result: [Invoice.ID: Int64] = [:]
+        for row in rows { result[try row.id("corrects_invoice_id")] = try row.int64("credited") }
+        return result
+    }
+
+    /// Issued invoices and credit notes of a kind with an issue date in `[from, to)`, in number order (the sales
+    /// book); the company's own records, whoever owns them.
+    public func register(
+        companyID: Company.ID, kind: InvoiceKind, from: CalendarDate, to: CalendarDate
+    ) async throws -> [Invoice] {
+        let invoices = try await db.raw(
+            """
+            SELECT * FROM invoices WHERE company_id = \(bind: companyID.description) AND kind = \(bind: kind.rawValue)
+                AND status = 'issued' AND issue_date >= \(bind: from.iso8601String)
+                AND issue_date < \(bind: to.iso8601String)
+            ORDER BY branch, sequence
+            """
+        ).all().map(Self.decode)
+        return try await withLines(invoices)
+    }
+
+    public func insert(_ invoice: Invoice) async throws {
+        let f = invoice.fields
+        let totals = try invoice.totals()
+        try await db.raw(
+            """
+            INSERT INTO invoices (id, company_id, kind, branch, number, sequence, status, account_id, contact_id,
+                owner_id, deal_id, contract_id, corrects_invoice_id, currency, prices_include_tax, payment_terms,
+                exchange_rate, exchange_rate_date, notes, reason, adjustments_json, issue_date, due_date,
+                payment_reference, seller_json, buyer_json, total_without_tax_minor, tax_minor, total_minor,
+                vatable_minor, zero_rated_minor, exempt_minor, created_by, issued_at, created_at, updated_at, version)
+            VALUES (\(bind: invoice.id.description), \(bind: invoice.companyID.description),
+                \(bind: invoice.kind.rawValue), \(bind: invoice.branch), NULL, NULL, 'draft',
+                \(bind: invoice.accountID.description), \(bind: f.contactID?.description),
+                \(bind: invoice.ownerID.description), \(bind: invoice.dealID?.description), \(bind: invoice.contractID),
+                \(bind: invoice.correctsInvoiceID?.description), \(bind: f.currency.code), \(bind: f.pricesIncludeTax),
+                \(bind: f.paymentTerms.code), \(bind: f.exchangeRate.map(DecimalText.format)),
+                \(bind: f.exchangeRateDate?.iso8601String), \(bind: f.notes), \(bind: f.reason),
+                \(bind: try jsonText(f.adjustments)), NULL, NULL, NULL, NULL, NULL,
+                \(bind: totals.totalWithoutTax.minorUnits), \(bind: totals.totalTax.minorUnits),
+                \(bind: totals.totalWithTax.minorUnits), \(bind: totals.vatableSales.minorUnits),
+                \(bind: totals.zeroRatedSales.minorUnits), \(bind: totals.exemptSales.minorUnits),
+                \(bind: invoice.createdBy?.description), NULL, \(bind: invoice.createdAt.millisecondsSince1970),
+                \(bind: invoice.updatedAt.millisecondsSince1970), \(bind: invoice.version))
+            """
+        ).run()
+        try await LineStore(db, table: .invoice).replace(
+            parentID: invoice.id.description, with: f.lines, currency: f.currency, now: invoice.updatedAt)
+    }
+
+    /// Saves a changed draft at `expectedVersion`; false when it changed meanwhile or is no longer a draft.
+    public func updateDraft(_ invoice: Invoice, expectedVersion: Int64, linesChanged: Bool) async throws -> Bool {
+        let f = invoice.fields
+        let totals = try invoice.totals()
+        let saved = try await db.raw(
+            """
+            UPDATE invoices SET account_id = \(bind: invoice.accountID.description),
+                contact_id = \(bind: f.contactID?.description), owner_id = \(bind: invoice.ownerID.description),
+                currency = \(bind: f.currency.code), prices_include_tax = \(bind: f.pricesIncludeTax),
+                payment_terms = \(bind: f.paymentTerms.code), exchange_rate = \(bind: f.exchangeRate.map(DecimalText.format)),
+                exchange_rate_date = \(bind: f.exchangeRateDate?.iso8601String), notes = \(bind: f.notes),
+                reason = \(bind: f.reason), adjustments_json = \(bind: try jsonText(f.adjustments)),
+                total_without_tax_minor = \(bind: totals.totalWithoutTax.minorUnits),
+                tax_minor = \(bind: totals.totalTax.minorUnits), total_minor = \(bind: totals.totalWithTax.minorUnits),
+                vatable_minor = \(bind: totals.vatableSales.minorUnits),
+                zero_rated_minor = \(bind: totals.zeroRatedSales.minorUnits),
+                exempt_minor = \(bind: totals.exemptSales.minorUnits),
+                updated_at = \(bind: invoice.updatedAt.millisecondsSince1970), version = \(bind: invoice.version)
+            WHERE id = \(bind: invoice.id.description) AND version = \(bind: expectedVersion) AND status = 'draft'
+            RETURNING id
+            """
+        ).all()
+        guard !saved.isEmpty else { return false }
+        if linesChanged {
+            try await LineStore(db, table: .invoice).replace(
+                parentID: invoice.id.description, with: f.lines, currency: f.currency, now: invoice.updatedAt)
+        }
+        return true
+    }
+
+    /// Turns a draft into an issued document with its number, dates, reference and parties; once.
+    public func issue(_ invoice: Invoice, sequence: Int64, expectedVersion: Int64) async throws -> Bool {
+        !(try await db.raw(
+            """
+            UPDATE invoices SET status = 'issued', number = \(bind: invoice.number), sequence = \(bind: sequence),
+                issue_date = \(bind: invoice.issueDate?.iso8601String), due_date = \(bind: invoice.dueDate?.iso8601String),
+                payment_reference = \(bind: invoice.paymentReference),
+                seller_json = \(bind: try invoice.seller.map(jsonText)), buyer_json = \(bind: try invoice.buyer.map(jsonText)),
+                issued_at = \(bind: invoice.issuedAt?.millisecondsSince1970),
+                updated_at = \(bind: invoice.updatedAt.millisecondsSince1970), version = \(bind: invoice.version)
+            WHERE id = \(bind: invoice.id.description) AND version = \(bind: expectedVersion) AND status = 'draft'
+            RETURNING id
+            """
+        ).all().isEmpty)
+    }
+
+    /// Discards a draft (an issued document is never deleted).
+    public func deleteDraft(_ id: Invoice.ID) async throws -> Bool {
+        try await db.raw("DELETE FROM invoice_lines WHERE invoice_id = \(bind: id.description)").run()
+        let deleted = try await db.raw(
+            "DELETE FROM invoices WHERE id = \(bind: id.description) AND status = 'draft' RETURNING id"
+        ).all()
+        return !deleted.isEmpty
+    }
+
+    private func withLines(_ invoices: [Invoice]) async throws -> [Invoice] {
+        guard !invoices.isEmpty else { return [] }
+        let currencies = Dictionary(invoices.map { ($0.id.description, $0.fields.currency) }) { first, _ in first }
+        let lines = try await LineStore(db, table: .invoice).lines(of: Array(currencies.keys), currencies: currencies)
+        return invoices.map { invoice in
+            var copy = invoice
+            copy.fields.lines = lines[invoice.id.description] ?? []
+            return copy
+        }
+    }
+
+    static func decode(_ row: any SQLRow) throws -> Invoice {
+        guard let currency = Currency(code: try row.string("currency")),
+            let kind = InvoiceKind(rawValue: try row.string("kind")),
+            let status = InvoiceStatus(rawValue: try row.string("status")),
+            let terms = PaymentTerms.parse(try row.string("payment_terms"))
+        else { throw CorruptRow(description: "invoice currency, kind, status or terms") }
+        let fields = InvoiceFields(
+            contactID: try row.optionalID("contact_id"), currency: currency,
+            pricesIncludeTax: try row.bool("prices_include_tax"), paymentTerms: terms,
+            adjustments: try row.json("adjustments_json", as: [DocumentAllowanceCharge].self),
+            exchangeRate: try row.optionalString("exchange_rate").flatMap(DecimalText.parse),
+            exchangeRateDate: try row.optionalString("exchange_rate_date").flatMap(CalendarDate.init(iso8601:)),
+            notes: try row.optionalString("notes"), reason: try row.optionalString("reason"))
+        return Invoice(
+            id: try row.id("id"), companyID: try row.id("company_id"), kind: kind, branch: try row.string("branch"),
+            accountID: try row.id("account_id"), ownerID: try row.id("owner_id"), fields: fields, status: status,
+            number: try row.optionalString("number"), paymentReference: try row.optionalString("payment_reference"),
+            issueDate: try row.optionalString("issue_date").flatMap(CalendarDate.init(iso8601:)),
+            dueDate: try row.optionalString("due_date").flatMap(CalendarDate.init(iso8601:)),
+            seller: try row.optionalString("seller_json").map {
+                try JSONDecoder().decode(InvoiceParty.self, from: Data($0.utf8))
+            },
+            buyer: try row.optionalString("buyer_json").map {
+                try JSONDecoder().decode(InvoiceParty.self, from: Data($0.utf8))
+            },
+            correctsInvoiceID: try row.optionalID("corrects_invoice_id"), dealID: try row.optionalID("deal_id"),
+            contractID: try row.optionalString("contract_id"), createdBy: try row.optionalID("created_by"),
+            issuedAt: try row.optionalDate("issued_at"), createdAt: try row.date("created_at"),
+            updatedAt: try row.date("updated_at"), version: try row.int64("version"))
+    }
+}
+
+/// The company's invoicing settings; defaults from its country until an admin saves them.
+public struct InvoiceSettingsStore: Sendable {
+    let db: any SQLDatabase
+
+    public init(_ db: any SQLDatabase) {
+        self.db = db
+    }
+
+    public func find(companyID: Company.ID) async throws -> InvoiceSettings? {
+        guard
+            let row = try await db.raw(
+                "SELECT * FROM invoice_settings WHERE company_id = \(bind: companyID.description)"
+            ).first()
+        else { return nil }
+        guard let profile = CountryProfile(rawValue: try row.string("profile")),
+            let terms = PaymentTerms.parse(try row.string("default_payment_terms"))
+        else { throw CorruptRow(description: "invoice settings") }
+        return InvoiceSettings(
+            profile: profile, pricesIncludeTax: try row.bool("prices_include_tax"), defaultPaymentTerms: terms,
+            title: try row.string("title"), acknowledgementNumber: try row.optionalString("acknowledgement_number"),
+            acknowledgementDate: try row.optionalString("acknowledgement_date").flatMap(CalendarDate.init(iso8601:)),
+            version: try row.int64("version"))
+    }
+
+    /// Inserts or replaces the settings when they are still at `expectedVersion` (0 = never saved).
+    public func save(
+        _ settings: InvoiceSettings, companyID: Company.ID, expectedVersion: Int64, now: Date
+    ) async throws -> Bool {
+        let ack = settings.acknowledgementDate?.iso8601String
+        if expectedVersion == 0 {
+            try await db.raw(
+                """
+                INSERT INTO invoice_settings (company_id, profile, prices_include_tax, default_payment_terms, title,
+                    acknowledgement_number, acknowledgement_date, updated_at, version)
+                VALUES (\(bind: companyID.description), \(bind: settings.profile.rawValue),
+                    \(bind: settings.pricesIncludeTax), \(bind: settings.defaultPaymentTerms.code),
+                    \(bind: settings.title), \(bind: settings.acknowledgementNumber), \(bind: ack),
+                    \(bind: now.millisecondsSince1970), 1)
+                """
+            ).run()
+            return true
+        }
+        return
+            !(try await db.raw(
+                """
+                UPDATE invoice_settings SET profile = \(bind: settings.profile.rawValue),
+                    prices_include_tax = \(bind: settings.pricesIncludeTax),
+                    default_payment_terms = \(bind: settings.defaultPaymentTerms.code), title = \(bind: settings.title),
+                    acknowledgement_number = \(bind: settings.acknowledgementNumber), acknowledgement_date = \(bind: ack),
+                    updated_at = \(bind: now.millisecondsSince1970), version = version + 1
+                WHERE company_id = \(bind: companyID.description) AND version = \(bind: expectedVersion)
+                RETURNING company_id
+                """
+            ).all().isEmpty)
+    }
+}

@@ -1,0 +1,328 @@
+import BentaCore
+import BentaServices
+import BentaStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// `/api/v1/invoices`: drafts, issue, credit notes, PDF, the register and the invoicing settings. Creating an
+/// invoice, issuing it and creating a credit note honour `Idempotency-Key`.
+struct InvoicesAPIController {
+    let services: Services
+
+    func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
+        group.get("invoices", use: list)
+        group.post("invoices", use: create)
+        group.get("invoices/:id", use: show)
+        group.patch("invoices/:id", use: update)
+        group.delete("invoices/:id", use: discard)
+        group.post("invoices/:id/issue", use: issue)
+        group.post("invoices/:id/credit-notes", use: creditNote)
+        group.get("invoices/:id/pdf", use: pdf)
+        group.get("invoice-register", use: register)
+        group.get("settings/invoicing", use: settings)
+        group.put("settings/invoicing", use: saveSettings)
+    }
+
+    // MARK: Lists
+
+    @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        var filter = InvoiceFilter(ownerID: try ListQuery.owner(request))
+        if let text = request.query("kind") {
+            guard let kind = InvoiceKind(rawValue: text) else {
+                throw RequestError.invalidParameter(name: "kind", message: "must be invoice or credit_note.")
+            }
+            filter.kind = kind
+        }
+        if let text = request.query("account_id") {
+            guard let id = Account.ID(string: text) else {
+                throw RequestError.invalidParameter(name: "account_id", message: "must be an account id.")
+            }
+            filter.accountID = id
+        }
+        if let text = request.query("deal_id") {
+            guard let id = Deal.ID(string: text) else {
+                throw RequestError.invalidParameter(name: "deal_id", message: "must be a deal id.")
+            }
+            filter.dealID = id
+        }
+        var wanted: InvoiceDisplayStatus?
+        if let text = request.query("status"), !text.isEmpty {
+            guard let status = InvoiceDisplayStatus(rawValue: text) else {
+                throw RequestError.invalidParameter(
+                    name: "status", message: "must be draft, issued, partially_paid, paid, overdue or cancelled.")
+            }
+            wanted = status
+            filter.status = status == .draft ? .draft : .issued
+        }
+        let page = try ListQuery.page(request)
+        let listing = try await InvoiceListing.load(
+            services: services, viewer: context.viewer, filter: filter, status: wanted, page: page)
+        return JSONResponse.make(
+            ListResponse(
+                data: listing.items.map {
+                    InvoiceResponse(invoice: $0.invoice, balance: $0.balance, today: listing.today)
+                },
+                nextCursor: listing.nextCursor))
+    }
+
+    @Sendable func show(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let invoice = try await services.invoices.invoice(
+            try PathID.parse(context, entity: "invoice"), viewer: context.viewer)
+        return try await respond(invoice, context: context)
+    }
+
+    // MARK: Changes
+
+    @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let data = try await Self.jsonBytes(request)
+        return try await idempotent(request, data: data, context: context) {
+            let body = try JSONBody.decode(InvoiceRequest.self, data: data, allowedKeys: InvoiceRequest.createKeys)
+            let invoice = try await services.invoices.create(body.draft, viewer: context.viewer)
+            return try await answer(invoice, context: context, status: .created, location: true)
+        }
+    }
+
+    @Sendable func update(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let id: Invoice.ID = try PathID.parse(context, entity: "invoice")
+        let body = try await JSONBody.decode(InvoiceRequest.self, from: request, allowedKeys: InvoiceRequest.patchKeys)
+        let version = try VersionPrecondition.required(body: body.version, request: request)
+        let invoice = try await services.invoices.update(
+            id, draft: body.draft, viewer: context.viewer, expectedVersion: version)
+        return try await respond(invoice, context: context)
+    }
+
+    @Sendable func discard(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let id: Invoice.ID = try PathID.parse(context, entity: "invoice")
+        try await services.invoices.discard(id, viewer: context.viewer, expectedVersion: try request.ifMatchVersion())
+        return Response(status: .noContent)
+    }
+
+    @Sendable func issue(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let id: Invoice.ID = try PathID.parse(context, entity: "invoice")
+        let data = try await Self.optionalJSONBytes(request)
+        return try await idempotent(request, data: data, context: context) {
+            var version = try request.ifMatchVersion()
+            if !data.isEmpty {
+                version =
+                    try JSONBody.decode(VersionOnly.self, data: data, allowedKeys: ["version"]).version ?? version
+            }
+            let invoice = try await services.invoices.issue(id, viewer: context.viewer, expectedVersion: version)
+            return try await answer(invoice, context: context, status: .ok, location: false)
+        }
+    }
+
+    @Sendable func creditNote(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let id: Invoice.ID = try PathID.parse(context, entity: "invoice")
+        let data = try await Self.jsonBytes(request)
+        return try await idempotent(request, data: data, context: context) {
+            let body = try JSONBody.decode(
+                CreditNoteBody.self, data: data, allowedKeys: ["reason", "full", "lines", "amount", "tax_category"])
+            let invoice = try await services.invoices.invoice(id, viewer: context.viewer)
+            let note = try await services.invoices.creditNote(
+                for: id, request: try body.request(currency: invoice.fields.currency), reason: body.reason ?? "",
+                viewer: context.viewer)
+            return try await answer(note, context: context, status: .created, location: true)
+        }
+    }
+
+    @Sendable func pdf(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let id: Invoice.ID = try PathID.parse(context, entity: "invoice")
+        let document = try await services.invoices.document(id, viewer: context.viewer)
+        return PDFResponse.make(
+            services.invoices.pdf(document), filename: "\(document.invoice.number ?? "invoice-draft").pdf")
+    }
+
+    // MARK: Register and settings
+
+    /// `?from=YYYY-MM-DD&to=YYYY-MM-DD` (to exclusive; default this month), `kind`, `format=csv`.
+    @Sendable func register(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let query = try await RegisterQuery.parse(request, services: services, viewer: context.viewer)
+        let rows = try await services.invoices.register(
+            viewer: context.viewer, kind: query.kind, from: query.from, to: query.to)
+        if request.query("format") == "csv" {
+            return CSVResponse.make(
+                InvoiceRegisterCSV.make(rows), filename: "register-\(query.kind.rawValue)-\(query.from).csv")
+        }
+        return JSONResponse.make(
+            RegisterResponse(from: query.from, to: query.to, kind: query.kind, rows: rows))
+    }
+
+    @Sendable func settings(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let settings = try await services.invoices.settings(companyID: context.viewer.companyID)
+        var response = JSONResponse.make(InvoiceSettingsWire(settings: settings))
+        response.setVersionTag(settings.version)
+        return response
+    }
+
+    @Sendable func saveSettings(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let body = try await JSONBody.decode(
+            InvoiceSettingsWire.Input.self, from: request, allowedKeys: InvoiceSettingsWire.Input.keys)
+        let current = try await services.invoices.settings(companyID: context.viewer.companyID)
+        let settings = try body.apply(to: current)
+        let saved = try await services.invoices.saveSettings(
+            settings, viewer: context.viewer, expectedVersion: try body.version ?? request.ifMatchVersion())
+        var response = JSONResponse.make(InvoiceSettingsWire(settings: saved))
+        response.setVersionTag(saved.version)
+        return response
+    }
+
+    // MARK: Helpers
+
+    private func respond(
+        _ invoice: Invoice, context: AuthenticatedContext, status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let answer = try await answer(invoice, context: context, status: status, location: false)
+        var response = Self.response(answer)
+        response.setVersionTag(invoice.version)
+        return response
+    }
+
+    private func answer(
+        _ invoice: Invoice, context: AuthenticatedContext, status: HTTPResponse.Status, location: Bool
+    ) async throws -> IdempotencyService.Answer {
+        let balance = try await services.invoices.balances(of: [invoice])[invoice.id]
+        let today = try await services.invoices.today(companyID: context.viewer.companyID)
+        let data = try JSONResponse.encoder.encode(InvoiceResponse(invoice: invoice, balance: balance, today: today))
+        return IdempotencyService.Answer(
+            status: status.code, location: location ? "\(Paths.apiPrefix)/invoices/\(invoice.id)" : nil, body: data)
+    }
+
+    /// Runs `work` under the request's `Idempotency-Key` when it has one.
+    private func idempotent(
+        _ request: Request, data: Data, context: AuthenticatedContext,
+        work: @escaping @Sendable () async throws -> IdempotencyService.Answer
+    ) async throws -> Response {
+        guard let key = request.headers[HTTPField.Name("Idempotency-Key")!] else {
+            return Self.response(try await work())
+        }
+        let identity = Data("\(request.method.rawValue) \(request.uri.path)\n".utf8) + data
+        return Self.response(
+            try await services.idempotency.run(
+                userID: context.viewer.userID, key: key, request: identity, work: work))
+    }
+
+    static func response(_ answer: IdempotencyService.Answer) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json; charset=utf-8"
+        headers[.cacheControl] = "no-store"
+        if let location = answer.location { headers[.location] = location }
+        if let object = try? JSONSerialization.jsonObject(with: answer.body) as? [String: Any],
+            let version = object["version"] as? Int
+        {
+            headers[.eTag] = "\"\(version)\""
+        }
+        return Response(
+            status: HTTPResponse.Status(code: answer.status), headers: headers,
+            body: .init(byteBuffer: ByteBuffer(bytes: answer.body)))
+    }
+
+    /// The JSON body, after checking its content type.
+    static func jsonBytes(_ request: Request) async throws -> Data {
+        let contentType = request.headers[.contentType]?.lowercased() ?? ""
+        guard contentType.hasPrefix("application/json") else {
+            throw RequestError.unsupportedMediaType(expected: "application/json")
+        }
+        return try await JSONBody.bytes(request)
+    }
+
+    /// An optional JSON body: empty when none was sent.
+    static func optionalJSONBytes(_ request: Request) async throws -> Data {
+        let data = try await JSONBody.bytes(request)
+        if data.isEmpty { return data }
+        let contentType = request.headers[.contentType]?.lowercased() ?? ""
+        guard contentType.hasPrefix("application/json") else {
+            throw RequestError.unsupportedMediaType(expected: "application/json")
+        }
+        return data
+    }
+}
+
+struct VersionOnly: Decodable {
+    var version: Int64?
+}
+
+/// The body of `POST /api/v1/invoices` and `PATCH /api/v1/invoices/{id}`.
+struct InvoiceRequest: Decodable {
+    static let patchKeys: Set<String> = [
+        "account_id", "contact_id", "currency", "prices_include_tax", "payment_terms", "notes", "lines", "discount",
+        "discount_tax_category", "exchange_rate", "exchange_rate_date", "version",
+    ]
+    static let createKeys: Set<String> = patchKeys.subtracting(["version"]).union(["deal_id"])
+
+    var draft = InvoiceDraft()
+    var version: Int64?
+
+    private enum Keys: String, CodingKey {
+        case accountId, contactId, currency, pricesIncludeTax, paymentTerms, notes, lines, discount
+        case discountTaxCategory, exchangeRate, exchangeRateDate, version, dealId
+    }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Keys.self)
+        draft.accountID = try c.decodeIfPresent(String.self, forKey: .accountId)
+        if let contact = try c.patch(String.self, forKey: .contactId) { draft.contactID = contact ?? "" }
+        draft.currency = try c.decodeIfPresent(String.self, forKey: .currency)
+        draft.pricesIncludeTax = try c.decodeIfPresent(Bool.self, forKey: .pricesIncludeTax)
+        draft.paymentTerms = try c.decodeIfPresent(String.self, forKey: .paymentTerms)
+        if let notes = try c.patch(String.self, forKey: .notes) { draft.notes = notes ?? "" }
+        draft.lines = try c.decodeIfPresent([LineRequest].self, forKey: .lines)?.map(\.draft)
+        if let discount = try c.patch(StringOrNumberRefusingFloats.self, forKey: .discount) {
+            draft.discount = discount?.text ?? ""
+        }
+        draft.discountTaxCategory = try c.decodeIfPresent(String.self, forKey: .discountTaxCategory)
+        if let rate = try c.patch(StringOrNumberRefusingFloats.self, forKey: .exchangeRate) {
+            draft.exchangeRate = rate?.text ?? ""
+        }
+        if let date = try c.patch(String.self, forKey: .exchangeRateDate) { draft.exchangeRateDate = date ?? "" }
+        draft.dealID = try c.decodeIfPresent(String.self, forKey: .dealId)
+        version = try c.decodeIfPresent(Int64.self, forKey: .version)
+    }
+}
+
+/// The body of `POST /api/v1/invoices/{id}/credit-notes`: exactly one of `full`, `lines` or `amount`.
+struct CreditNoteBody: Decodable {
+    struct Pick: Decodable {
+        var line: Int
+        var quantity: StringOrNumberRefusingFloats
+    }
+
+    var reason: String?
+    var full: Bool?
+    var lines: [Pick]?
+    var amount: StringOrNumberRefusingFloats?
+    var taxCategory: String?
+
+    func request(currency: Currency) throws -> CreditNoteRequest {
+        var errors = ValidationErrors()
+        let chosen = [full == true, lines != nil, amount != nil].filter { $0 }.count
+        if chosen != 1 {
+            errors.add(field: "full", code: "choose_one", message: "Give exactly one of full, lines or amount.")
+            throw errors
+        }
+        if full == true { return .full }
+        if let lines {
+            var picks: [(index: Int, quantity: Decimal)] = []
+            for (offset, pick) in lines.enumerated() {
+                if let quantity = DecimalText.parse(pick.quantity.text) {
+                    picks.append((pick.line, quantity))
+                } else {
+                    errors.add(field: "lines[\(offset)].quantity", code: "invalid_number", message: "Enter a number.")
+                }
+            }
+            try errors.throwIfAny()
+            return .lines(picks)
+        }
+        let category = TaxCategory(rawValue: taxCategory ?? "vatable")
+        guard let category else {
+            errors.add(field: "tax_category", code: "invalid_choice", message: "Choose vatable, zero_rated or exempt.")
+            throw errors
+        }
+        guard let text = amount?.text, let money = try? Money(decimalString: text, currency: currency) else {
+            errors.add(field: "amount", code: "invalid_amount", message: "Enter an amount such as 1500.00.")
+            throw errors
+        }
+        return .amount(money, taxCategory: category)
+    }
+}

@@ -1,0 +1,292 @@
+import BentaCore
+import BentaFormats
+import BentaServices
+import BentaStore
+import Foundation
+import Hummingbird
+
+/// A page of invoices with their balances; a derived status (paid, overdue, …) is filtered after reading, reading
+/// on until the page is full.
+struct InvoiceListing {
+    var items: [(invoice: Invoice, balance: InvoiceBalance?)]
+    var nextCursor: String?
+    var today: CalendarDate
+
+    static func load(
+        services: Services, viewer: Viewer, filter: InvoiceFilter, status: InvoiceDisplayStatus?, page: PageRequest
+    ) async throws -> InvoiceListing {
+        let today = try await services.invoices.today(companyID: viewer.companyID)
+        var items: [(invoice: Invoice, balance: InvoiceBalance?)] = []
+        var cursor = page.cursor
+        var next: String?
+        repeat {
+            let batch = try await services.invoices.list(
+                viewer: viewer, filter: filter, page: PageRequest(limit: page.limit, cursor: cursor))
+            let balances = try await services.invoices.balances(of: batch.items)
+            for invoice in batch.items {
+                let balance = balances[invoice.id]
+                if let status, balance?.status(of: invoice, today: today) != status,
+                    !(status == .draft && invoice.status == .draft)
+                {
+                    continue
+                }
+                items.append((invoice, balance))
+                if items.count == page.limit { break }
+            }
+            cursor = batch.nextCursor
+            next = items.count == page.limit ? items.last.map { InvoiceListing.cursor(after: $0.invoice) } : nil
+        } while items.count < page.limit && cursor != nil
+        if items.count < page.limit { next = nil }
+        return InvoiceListing(items: items, nextCursor: next, today: today)
+    }
+
+    /// The cursor that continues after `invoice` (lists are newest first by id).
+    static func cursor(after invoice: Invoice) -> String {
+        let json = #"{"sortName":"","id":"\#(invoice.id)"}"#
+        return Data(json.utf8).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+}
+
+struct InvoicePartyWire: Encodable {
+    let party: InvoiceParty
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(party.name, forKey: .name)
+        try c.encode(party.address, forKey: .address)
+        try c.encode(party.tin, forKey: .tin)
+        try c.encode(party.isVATRegistered, forKey: .isVatRegistered)
+        try c.encode(party.country, forKey: .country)
+        try c.encode(party.contactName, forKey: .contactName)
+        try c.encode(party.email, forKey: .email)
+    }
+
+    private enum Keys: String, CodingKey { case name, address, tin, isVatRegistered, country, contactName, email }
+}
+
+struct InvoiceResponse: Encodable {
+    let invoice: Invoice
+    let balance: InvoiceBalance?
+    let today: CalendarDate
+
+    func encode(to encoder: any Encoder) throws {
+        let f = invoice.fields
+        let totals = try invoice.totals()
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(invoice.id.description, forKey: .id)
+        try c.encode(invoice.kind.rawValue, forKey: .kind)
+        try c.encode(invoice.number, forKey: .number)
+        let status = balance?.status(of: invoice, today: today) ?? (invoice.status == .draft ? .draft : .issued)
+        try c.encode(status.rawValue, forKey: .status)
+        try c.encode(invoice.branch, forKey: .branch)
+        try c.encode(invoice.accountID.description, forKey: .accountId)
+        try c.encode(f.contactID?.description, forKey: .contactId)
+        try c.encode(invoice.ownerID.description, forKey: .ownerId)
+        try c.encode(invoice.dealID?.description, forKey: .dealId)
+        try c.encode(invoice.contractID, forKey: .contractId)
+        try c.encode(invoice.correctsInvoiceID?.description, forKey: .correctsInvoiceId)
+        try c.encode(f.currency.code, forKey: .currency)
+        try c.encode(f.pricesIncludeTax, forKey: .pricesIncludeTax)
+        try c.encode(f.paymentTerms.code, forKey: .paymentTerms)
+        try c.encode(f.paymentTerms.description, forKey: .paymentTermsText)
+        try c.encode(invoice.issueDate?.iso8601String, forKey: .issueDate)
+        try c.encode(invoice.dueDate?.iso8601String, forKey: .dueDate)
+        try c.encode(invoice.paymentReference, forKey: .paymentReference)
+        try c.encode(f.exchangeRate.map(DecimalText.format), forKey: .exchangeRate)
+        try c.encode(f.exchangeRateDate?.iso8601String, forKey: .exchangeRateDate)
+        try c.encode(f.notes, forKey: .notes)
+        try c.encode(f.reason, forKey: .reason)
+        try c.encode(f.lines.map { LineResponse(item: $0, currency: f.currency) }, forKey: .lines)
+        let discount = f.adjustments.first { $0.kind == .allowance }
+        try c.encode(discount?.amount.decimalString, forKey: .discount)
+        try c.encode(discount?.taxCategory.rawValue, forKey: .discountTaxCategory)
+        try c.encode(TotalsResponse(totals: totals), forKey: .totals)
+        try c.encode(
+            f.exchangeRate.map { rate in
+                DecimalText.format(Rounding.roundHalfUp(totals.totalTax.decimalValue * rate, scale: 2))
+            }, forKey: .vatInBaseCurrency)
+        if let balance {
+            try c.encode(
+                [
+                    "total": balance.total.decimalString, "credited": balance.credited.decimalString,
+                    "paid": balance.paid.decimalString, "open": balance.open.decimalString,
+                ], forKey: .balance)
+        } else {
+            try c.encodeNil(forKey: .balance)
+        }
+        try c.encode(invoice.seller.map(InvoicePartyWire.init), forKey: .seller)
+        try c.encode(invoice.buyer.map(InvoicePartyWire.init), forKey: .buyer)
+        try c.encode(invoice.issuedAt, forKey: .issuedAt)
+        try c.encode(invoice.createdAt, forKey: .createdAt)
+        try c.encode(invoice.updatedAt, forKey: .updatedAt)
+        try c.encode(invoice.version, forKey: .version)
+    }
+
+    private enum Keys: String, CodingKey {
+        case id, kind, number, status, branch, accountId, contactId, ownerId, dealId, contractId, correctsInvoiceId
+        case currency, pricesIncludeTax, paymentTerms, paymentTermsText, issueDate, dueDate, paymentReference
+        case exchangeRate, exchangeRateDate, notes, reason, lines, discount, discountTaxCategory, totals
+        case vatInBaseCurrency, balance, seller, buyer, issuedAt, createdAt, updatedAt, version
+    }
+}
+
+/// `from`/`to`/`kind` of the register, defaulting to this month's invoices.
+struct RegisterQuery {
+    var kind: InvoiceKind
+    var from: CalendarDate
+    var to: CalendarDate
+
+    static func parse(_ request: Request, services: Services, viewer: Viewer) async throws -> RegisterQuery {
+        let today = try await services.invoices.today(companyID: viewer.companyID)
+        var query = RegisterQuery(kind: .invoice, from: today.firstOfMonth, to: today.firstOfMonth.adding(months: 1))
+        if let text = request.query("kind"), !text.isEmpty {
+            guard let kind = InvoiceKind(rawValue: text) else {
+                throw RequestError.invalidParameter(name: "kind", message: "must be invoice or credit_note.")
+            }
+            query.kind = kind
+        }
+        for name in ["from", "to"] {
+            guard let text = request.query(name), !text.isEmpty else { continue }
+            guard let date = CalendarDate(iso8601: text) else {
+                throw RequestError.invalidParameter(name: name, message: "must be a date (YYYY-MM-DD).")
+            }
+            if name == "from" { query.from = date } else { query.to = date }
+        }
+        guard query.from < query.to else {
+            throw RequestError.invalidParameter(name: "to", message: "must be after from.")
+        }
+        return query
+    }
+}
+
+struct RegisterResponse: Encodable {
+    let from: CalendarDate
+    let to: CalendarDate
+    let kind: InvoiceKind
+    let rows: [InvoiceService.RegisterRow]
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(from.iso8601String, forKey: .from)
+        try c.encode(to.iso8601String, forKey: .to)
+        try c.encode(kind.rawValue, forKey: .kind)
+        var list = c.nestedUnkeyedContainer(forKey: .data)
+        for row in rows {
+            var item = list.nestedContainer(keyedBy: RowKeys.self)
+            let invoice = row.invoice
+            try item.encode(invoice.id.description, forKey: .id)
+            try item.encode(invoice.number, forKey: .number)
+            try item.encode(invoice.issueDate?.iso8601String, forKey: .issueDate)
+            try item.encode(invoice.buyer?.name, forKey: .buyerName)
+            try item.encode(invoice.buyer?.tin, forKey: .buyerTin)
+            try item.encode(invoice.fields.currency.code, forKey: .currency)
+            try item.encode(row.totals.vatableSales.decimalString, forKey: .vatableSales)
+            try item.encode(row.totals.zeroRatedSales.decimalString, forKey: .zeroRatedSales)
+            try item.encode(row.totals.exemptSales.decimalString, forKey: .exemptSales)
+            try item.encode(row.totals.totalTax.decimalString, forKey: .vat)
+            try item.encode(row.totals.totalWithTax.decimalString, forKey: .total)
+            try item.encode(invoice.correctsInvoiceID?.description, forKey: .correctsInvoiceId)
+        }
+    }
+
+    private enum Keys: String, CodingKey { case from, to, kind, data }
+    private enum RowKeys: String, CodingKey {
+        case id, number, issueDate, buyerName, buyerTin, currency, vatableSales, zeroRatedSales, exemptSales, vat
+        case total, correctsInvoiceId
+    }
+}
+
+/// The register as CSV, for the accountant's books (formula cells neutralised by the CSV writer).
+enum InvoiceRegisterCSV {
+    static func make(_ rows: [InvoiceService.RegisterRow]) -> String {
+        var writer = CSVWriter(header: [
+            "number", "issue_date", "buyer_name", "buyer_tin", "currency", "vatable_sales", "zero_rated_sales",
+            "exempt_sales", "vat", "total", "corrects",
+        ])
+        for row in rows {
+            let invoice = row.invoice
+            writer.appendRow([
+                invoice.number ?? "", invoice.issueDate?.iso8601String ?? "", invoice.buyer?.name ?? "",
+                invoice.buyer?.tin ?? "", invoice.fields.currency.code, row.totals.vatableSales.decimalString,
+                row.totals.zeroRatedSales.decimalString, row.totals.exemptSales.decimalString,
+                row.totals.totalTax.decimalString, row.totals.totalWithTax.decimalString,
+                invoice.correctsInvoiceID?.description ?? "",
+            ])
+        }
+        return writer.text
+    }
+}
+
+struct InvoiceSettingsWire: Encodable {
+    let settings: InvoiceSettings
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Input.Keys.self)
+        try c.encode(settings.profile.rawValue, forKey: .profile)
+        try c.encode(settings.pricesIncludeTax, forKey: .pricesIncludeTax)
+        try c.encode(settings.defaultPaymentTerms.code, forKey: .defaultPaymentTerms)
+        try c.encode(settings.title, forKey: .title)
+        try c.encode(settings.acknowledgementNumber, forKey: .acknowledgementNumber)
+        try c.encode(settings.acknowledgementDate?.iso8601String, forKey: .acknowledgementDate)
+        try c.encode(settings.version, forKey: .version)
+    }
+
+    struct Input: Decodable {
+        static let keys: Set<String> = [
+            "profile", "prices_include_tax", "default_payment_terms", "title", "acknowledgement_number",
+            "acknowledgement_date", "version",
+        ]
+        var profile: String?
+        var pricesIncludeTax: Bool?
+        var defaultPaymentTerms: String?
+        var title: String?
+        var acknowledgementNumber: String?
+        var acknowledgementDate: String?
+        var version: Int64?
+
+        enum Keys: String, CodingKey {
+            case profile, pricesIncludeTax, defaultPaymentTerms, title, acknowledgementNumber, acknowledgementDate
+            case version
+        }
+
+        func apply(to settings: InvoiceSettings) throws -> InvoiceSettings {
+            var result = settings
+            var errors = ValidationErrors()
+            if let profile {
+                if let value = CountryProfile(rawValue: profile) {
+                    result.profile = value
+                } else {
+                    errors.add(field: "profile", code: "invalid_choice", message: "Choose ph, eu or none.")
+                }
+            }
+            if let pricesIncludeTax { result.pricesIncludeTax = pricesIncludeTax }
+            if let defaultPaymentTerms {
+                if let terms = PaymentTerms.parse(defaultPaymentTerms) {
+                    result.defaultPaymentTerms = terms
+                } else {
+                    errors.add(
+                        field: "default_payment_terms", code: "invalid_terms",
+                        message: "Use terms such as due_on_receipt, net_30 or eom_15.")
+                }
+            }
+            if let title { result.title = title.trimmingCharacters(in: .whitespaces) }
+            if let acknowledgementNumber {
+                let text = acknowledgementNumber.trimmingCharacters(in: .whitespaces)
+                result.acknowledgementNumber = text.isEmpty ? nil : text
+            }
+            if let acknowledgementDate {
+                let text = acknowledgementDate.trimmingCharacters(in: .whitespaces)
+                if text.isEmpty {
+                    result.acknowledgementDate = nil
+                } else if let date = CalendarDate(iso8601: text) {
+                    result.acknowledgementDate = date
+                } else {
+                    errors.add(field: "acknowledgement_date", code: "invalid_date", message: "Enter YYYY-MM-DD.")
+                }
+            }
+            try errors.throwIfAny()
+            return result
+        }
+    }
+}
