@@ -31,6 +31,15 @@ struct UBLRandomSample {
 
     /// The next random document.
     mutating func document(number: Int) throws -> UBLDocument {
+        let (lines, adjustments, totals) = try inputs()
+        let amounts = try UBLAmounts(lines: lines, allowancesAndCharges: adjustments, totals: totals)
+        return UBLSample.invoice(number: "INV-R-\(number)", amounts: amounts)
+    }
+
+    /// The next random lines, allowances and charges, and their totals.
+    mutating func inputs() throws -> (
+        lines: [DocumentLine], allowancesAndCharges: [DocumentAllowanceCharge], totals: DocumentTotals
+    ) {
         let pricesIncludeTax = below(2) == 0
         var lines: [DocumentLine] = []
         for index in 0..<(1 + below(6)) {
@@ -61,7 +70,6 @@ struct UBLRandomSample {
         }
         let totals = try DocumentTotals.compute(
             lines: lines, allowancesAndCharges: adjustments, pricesIncludeTax: pricesIncludeTax, currency: .php)
-        let amounts = try UBLAmounts(lines: lines, allowancesAndCharges: adjustments, totals: totals)
-        return UBLSample.invoice(number: "INV-R-\(number)", amounts: amounts)
+        return (lines, adjustments, totals)
     }
 }

@@ -41,9 +41,8 @@ public struct UBLAmounts: Sendable, Hashable {
     ///   round to exactly that amount; should no such price exist, the price is given for the whole quantity (price
     ///   base quantity BT-149 = quantity). So line net = quantity × price − allowance holds to the centavo
     ///   (PEPPOL-EN16931-R120 allows 0.02).
-    /// - VAT-inclusive document allowances and charges are given net: amount ÷ (1 + rate), rounded, with the
-    ///   centavos left over in a (category, rate) group added to its largest item, so each group's taxable amount
-    ///   (BT-116) is exactly its lines less allowances plus charges.
+    /// - Document allowances and charges carry their VAT-exclusive amounts from `totals.allowanceChargeNets`, so
+    ///   each group's taxable amount (BT-116) is exactly its lines less allowances plus charges.
     /// - Exempt groups carry `exemptionReason` (BR-E-10); zero-rated ones carry none (BR-Z-10 forbids it).
     /// - `taxAmountInTaxCurrency` is the VAT total restated in the VAT accounting currency (BT-111, BT-6) for a
     ///   foreign-currency document; `prepaidAmount` (BT-113) and `roundingAmount` (BT-114) adjust the amount due.
@@ -67,8 +66,7 @@ public struct UBLAmounts: Sendable, Hashable {
             lines = try documentLines.indices.map { index throws(MoneyError) in
                 try Self.line(documentLines[index], index: index, totals: totals)
             }
-            allowancesAndCharges = try Self.documentAllowancesAndCharges(
-                adjustments, lines: documentLines, totals: totals)
+            allowancesAndCharges = Self.documentAllowancesAndCharges(adjustments, totals: totals)
             taxSubtotals = totals.breakdown.map { row in
                 let isExempt = row.taxCategory == .exempt
                 return UBLTaxSubtotal(
@@ -77,12 +75,11 @@ public struct UBLAmounts: Sendable, Hashable {
                     exemptionReasonCode: isExempt ? exemptionReasonCode : nil,
                     exemptionReason: isExempt ? exemptionReason : nil)
             }
-            let allowances = allowancesAndCharges.filter { !$0.isCharge }.map(\.amount)
-            let charges = allowancesAndCharges.filter(\.isCharge).map(\.amount)
+            let hasAllowances = adjustments.contains { $0.kind == .allowance }
+            let hasCharges = adjustments.contains { $0.kind == .charge }
             self.totals = UBLDocumentTotals(
-                lineExtensionAmount: totals.sumOfLineNets,
-                allowanceTotal: allowances.isEmpty ? nil : try Money.sum(allowances, currency: totals.currency),
-                chargeTotal: charges.isEmpty ? nil : try Money.sum(charges, currency: totals.currency),
+                lineExtensionAmount: totals.sumOfLineNets, allowanceTotal: hasAllowances ? totals.allowanceTotal : nil,
+                chargeTotal: hasCharges ? totals.chargeTotal : nil,
                 taxExclusiveAmount: totals.totalWithoutTax, taxAmount: totals.totalTax,
                 taxAmountInTaxCurrency: taxAmountInTaxCurrency, taxInclusiveAmount: totals.totalWithTax,
                 prepaidAmount: prepaidAmount, roundingAmount: roundingAmount,
@@ -155,45 +152,15 @@ public struct UBLAmounts: Sendable, Hashable {
         return try Rounding.toMoney(value / (1 + ratePercent / 100), currency: amount.currency)
     }
 
-    /// The document allowances and charges, VAT-exclusive, in their original order.
+    /// The document allowances and charges with the VAT-exclusive amounts `DocumentTotals` gave them.
     private static func documentAllowancesAndCharges(
-        _ adjustments: [DocumentAllowanceCharge], lines: [DocumentLine], totals: DocumentTotals
-    ) throws(MoneyError) -> [UBLAllowanceCharge] {
-        var nets = try adjustments.map { item throws(MoneyError) in try item.signedAmount() }
-        if totals.pricesIncludeTax {
-            for row in totals.breakdown {
-                let members = adjustments.indices.filter {
-                    adjustments[$0].taxCategory == row.taxCategory && adjustments[$0].ratePercent == row.ratePercent
-                }
-                guard !members.isEmpty else { continue }
-                // The group's adjustments together are its taxable base less its line nets, exactly.
-                let lineNets = lines.indices.filter {
-                    lines[$0].taxCategory == row.taxCategory && lines[$0].ratePercent == row.ratePercent
-                }.map { totals.lineNets[$0] }
-                let groupNet = try row.taxableBase.subtracting(Money.sum(lineNets, currency: totals.currency))
-                for index in members {
-                    nets[index] = try netOfTax(nets[index], ratePercent: row.ratePercent)
-                }
-                let memberNets = members.map { nets[$0] }
-                let leftOver = try groupNet.subtracting(Money.sum(memberNets, currency: totals.currency))
-                if !leftOver.isZero,
-                    let largest = members.max(by: { lhs, rhs in
-                        let left = adjustments[lhs].amount.minorUnits
-                        let right = adjustments[rhs].amount.minorUnits
-                        return left != right ? left < right : lhs > rhs
-                    })
-                {
-                    nets[largest] = try nets[largest].adding(leftOver)
-                }
-            }
-        }
-        return try adjustments.indices.map { index throws(MoneyError) in
-            let item = adjustments[index]
+        _ adjustments: [DocumentAllowanceCharge], totals: DocumentTotals
+    ) -> [UBLAllowanceCharge] {
+        zip(adjustments, totals.allowanceChargeNets).map { item, net in
             let isCharge = item.kind == .charge
             return UBLAllowanceCharge(
                 isCharge: isCharge, reasonCode: isCharge ? nil : UBLAllowanceCharge.discountReasonCode,
-                reason: item.reason ?? (isCharge ? "Charge" : "Discount"),
-                amount: isCharge ? nets[index] : try nets[index].negated(),
+                reason: item.reason ?? (isCharge ? "Charge" : "Discount"), amount: net,
                 taxCategory: UBLTaxCategory(item.taxCategory, percent: item.ratePercent))
         }
     }
