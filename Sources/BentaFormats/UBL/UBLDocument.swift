@@ -33,8 +33,8 @@ public struct UBLDocument: Sendable, Hashable {
     public var number: String
     /// The issue date (BT-2).
     public var issueDate: CalendarDate
-    /// The payment due date (BT-9); on a credit note it is written in the payment instructions, as UBL's
-    /// CreditNote has no due date of its own.
+    /// The payment due date (BT-9); on a credit note it is written in the payment instructions (so only when
+    /// `paymentMeans` is set), as UBL's CreditNote has no due date of its own.
     public var dueDate: CalendarDate?
     /// A free-text note on the whole document (BT-22).
     public var note: String?
