@@ -229,6 +229,24 @@ private func line(
         #expect(totals.totalWithTax == money("1508.00"))
     }
 
+    @Test func eachAllowanceAndChargeKeepsItsNetAmount() throws {
+        let adjustments: [DocumentAllowanceCharge] = [
+            .allowance(money("100.00")), .charge(money("35.00")), .allowance(money("100.00")),
+            .allowance(money("20.00"), taxCategory: .exempt),
+        ]
+        let lines = [line("1000.00"), line("300.00", category: .exempt)]
+        let exclusive = try DocumentTotals.compute(lines: lines, allowancesAndCharges: adjustments, currency: .php)
+        #expect(exclusive.allowanceChargeNets == adjustments.map(\.amount))
+        let inclusive = try DocumentTotals.compute(
+            lines: lines, allowancesAndCharges: adjustments, pricesIncludeTax: true, currency: .php)
+        // VATable gross 835.00 → net 745.54; the line takes 892.86, the adjustments the other −147.32.
+        #expect(
+            inclusive.allowanceChargeNets == [money("89.28"), money("31.25"), money("89.29"), money("20.00")])
+        #expect(inclusive.allowanceTotal == money("198.57"))
+        #expect(inclusive.chargeTotal == money("31.25"))
+        #expect(inclusive.vatableSales == money("745.54"))
+    }
+
     @Test func vatInclusiveAllowanceIsSplitWithItsGroup() throws {
         let totals = try DocumentTotals.compute(
             lines: [line("1120.00")], documentAllowance: .allowance(money("112.00")), pricesIncludeTax: true,

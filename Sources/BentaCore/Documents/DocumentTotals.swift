@@ -26,6 +26,10 @@ public struct DocumentTotals: Sendable, Hashable, Codable {
     public var lineNets: [Money]
     /// Sum of the line nets (BT-106).
     public var sumOfLineNets: Money
+    /// Each document allowance or charge VAT-exclusive (BT-92/BT-99), positive like its amount, in input order;
+    /// equal to the amounts for VAT-exclusive prices. Allowances add up to `allowanceTotal`, charges to
+    /// `chargeTotal`.
+    public var allowanceChargeNets: [Money]
     /// Sum of the document allowances, VAT-exclusive (BT-107).
     public var allowanceTotal: Money
     /// Sum of the document charges, VAT-exclusive (BT-108).
@@ -91,10 +95,15 @@ public struct DocumentTotals: Sendable, Hashable, Codable {
         let sumOfLineNets = try Money.sum(lineNets, currency: currency)
         var allowanceTotal = Money.zero(currency)
         var chargeTotal = Money.zero(currency)
+        var allowanceChargeNets: [Money] = []
         for (item, net) in zip(allowancesAndCharges, adjustmentNets) {
             switch item.kind {
-            case .allowance: allowanceTotal = try allowanceTotal.subtracting(net)
-            case .charge: chargeTotal = try chargeTotal.adding(net)
+            case .allowance:
+                allowanceTotal = try allowanceTotal.subtracting(net)
+                allowanceChargeNets.append(try net.negated())
+            case .charge:
+                chargeTotal = try chargeTotal.adding(net)
+                allowanceChargeNets.append(net)
             }
         }
         let totalWithoutTax = try sumOfLineNets.subtracting(allowanceTotal).adding(chargeTotal)
@@ -102,7 +111,8 @@ public struct DocumentTotals: Sendable, Hashable, Codable {
         assert(totalWithoutTax == calculation.taxableTotal, "breakdown bases must add up to BT-109")
         return DocumentTotals(
             currency: currency, pricesIncludeTax: pricesIncludeTax, lineAmounts: lineAmounts, lineNets: lineNets,
-            sumOfLineNets: sumOfLineNets, allowanceTotal: allowanceTotal, chargeTotal: chargeTotal,
+            sumOfLineNets: sumOfLineNets, allowanceChargeNets: allowanceChargeNets, allowanceTotal: allowanceTotal,
+            chargeTotal: chargeTotal,
             breakdown: calculation.rows, vatableSales: calculation.vatableSales,
             zeroRatedSales: calculation.zeroRatedSales, exemptSales: calculation.exemptSales,
             vatAmount: calculation.vatAmount, totalWithoutTax: totalWithoutTax, totalTax: calculation.totalTax,
