@@ -33,6 +33,7 @@ public struct Services: Sendable {
     public let products: ProductService
     public let quotes: QuoteService
     public let contracts: ContractService
+    public let outbox: OutboxService
 
     public init(
         database: any AppDatabase, clock: AppClock = .system, settings: ServiceSettings = .init(),
@@ -65,11 +66,13 @@ public struct Services: Sendable {
         products = ProductService(database: database, clock: clock, audit: audit)
         quotes = QuoteService(database: database, clock: clock, audit: audit)
         contracts = ContractService(database: database, clock: clock, audit: audit)
+        outbox = OutboxService(database: database, clock: clock, audit: audit, logger: logger)
     }
 
     /// Long-running work the services need while the server runs (the PostgreSQL pool, the contract renewal sweep).
     public var backgroundServices: [any Service] {
         database.services + [ContractRenewalJob(contracts: contracts, logger: logger)]
+            + [OutboxWorker(outbox: outbox, logger: logger)]
     }
 
     /// Whether the database answers; for the readiness probe.

@@ -77,5 +77,6 @@ public enum Migrations {
         M0004_Products(),
         M0005_Quotes(),
         M0006_Contracts(),
+        M0008_Outbox(),  // 7 is reserved for invoices (main); the merge puts M0007 before this line.
     ]
 }
