@@ -4,14 +4,17 @@ Every accepted message is written to --dir as NNN.eml (the bytes received, dot-s
 beside it (envelope sender and recipients, whether the session was TLS and authenticated). The file `ready`
 appears in --dir once the server accepts connections. Runs until stdin closes or the process is terminated.
 
-Recipients starting with "reject" get 550 (a permanent refusal), with "tempfail" 451.
+Recipients starting with "reject" get 550 (a permanent refusal), with "tempfail" 451. --silent accepts
+connections and never answers (for timeouts); --implicit-tls with --cert/--key speaks TLS from the first byte.
 """
 
 import argparse
 import json
 import os
+import socket
 import ssl
 import sys
+import threading
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
@@ -39,7 +42,7 @@ class Sink:
         meta = {
             "mail_from": envelope.mail_from,
             "rcpt_tos": envelope.rcpt_tos,
-            "tls": session.ssl is not None,
+            "tls": session.ssl is not None or server.transport.get_extra_info("ssl_object") is not None,
             "authenticated": bool(session.authenticated),
         }
         with open(name + ".json.tmp", "w") as f:
@@ -58,7 +61,26 @@ def main():
     parser.add_argument("--auth", help="user:password; AUTH becomes required")
     parser.add_argument("--cert", help="PEM certificate for STARTTLS (then required)")
     parser.add_argument("--key", help="PEM key for STARTTLS")
+    parser.add_argument("--implicit-tls", action="store_true", help="TLS from the first byte (port 465 style)")
+    parser.add_argument("--silent", action="store_true", help="accept connections and never answer")
     args = parser.parse_args()
+
+    if args.silent:
+        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(("127.0.0.1", args.port))
+        listener.listen()
+        held = []
+
+        def accept():
+            while True:
+                held.append(listener.accept()[0])
+
+        threading.Thread(target=accept, daemon=True).start()
+        with open(os.path.join(args.dir, "ready"), "w") as f:
+            f.write(str(args.port))
+        sys.stdin.read()
+        return
 
     options = {}
     if args.auth:
@@ -73,7 +95,10 @@ def main():
     if args.cert:
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         context.load_cert_chain(args.cert, args.key)
-        options.update(tls_context=context, require_starttls=True)
+        if args.implicit_tls:
+            options.update(ssl_context=context)
+        else:
+            options.update(tls_context=context, require_starttls=True)
 
     controller = Controller(Sink(args.dir), hostname="127.0.0.1", port=args.port, **options)
     controller.start()

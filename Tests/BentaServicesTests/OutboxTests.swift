@@ -339,3 +339,80 @@ import Testing
         }
     }
 }
+
+/// The SMTP client on its own, against the sink: the protocol details the outbox relies on.
+@Suite(.serialized) struct OutboxSMTPClientTests {
+    static func settings(port: Int, security: SMTPSecurity = .none) throws -> SMTPSettings {
+        SMTPSettings(
+            host: "127.0.0.1", port: port, security: security, fromAddress: try EmailAddress(parsing: "a@bituin.ph"),
+            fromName: "")
+    }
+
+    @Test func linesStartingWithADotAndBareLineFeedsArriveIntact() async throws {
+        guard let python = try SMTPSink.python() else { return }
+        let sink = try SMTPSink(python: python)
+        defer { sink.stop() }
+        let message = "Subject: dots\r\nFrom: a@bituin.ph\r\n\r\n.\r\n..two\r\n.leading\nbare line feed\n."
+        let reply = try await SMTPClient().send(
+            Array(message.utf8), from: "a@bituin.ph", to: ["b@example.ph"], server: try Self.settings(port: sink.port))
+        #expect(reply.hasPrefix("250"))
+        let received = try sink.received()
+        try #require(received.count == 1)
+        #expect(
+            String(decoding: received[0].bytes, as: UTF8.self)
+                == "Subject: dots\r\nFrom: a@bituin.ph\r\n\r\n.\r\n..two\r\n.leading\r\nbare line feed\r\n.\r\n")
+    }
+
+    static let tlsMessage = Array("Subject: tls\r\nFrom: a@bituin.ph\r\n\r\nhello\r\n".utf8)
+
+    @Test func implicitTLSDelivers() async throws {
+        guard let python = try SMTPSink.python() else { return }
+        let certificate = try TestCertificate.make()
+        let sink = try SMTPSink(
+            python: python, certificate: (certificate.certPath, certificate.keyPath), implicitTLS: true)
+        defer { sink.stop() }
+        let client = SMTPClient(options: SMTPTransportOptions(trustRootsPEM: certificate.pem))
+        try await client.send(
+            Self.tlsMessage, from: "a@bituin.ph", to: ["b@example.ph"],
+            server: try Self.settings(port: sink.port, security: .tls))
+        #expect(try sink.received().first?.isTLS == true)
+        // An untrusted certificate is a TLS failure, and transient (an admin can fix the trust).
+        await #expect {
+            try await SMTPClient().send(
+                Self.tlsMessage, from: "a@bituin.ph", to: ["b@example.ph"],
+                server: try Self.settings(port: sink.port, security: .tls))
+        } throws: { error in
+            guard let error = error as? SMTPError, case .tlsFailed = error else { return false }
+            return !error.isPermanent
+        }
+    }
+
+    @Test func aServerThatNeverAnswersTimesOut() async throws {
+        guard let python = try SMTPSink.python() else { return }
+        let sink = try SMTPSink(python: python, silent: true)
+        defer { sink.stop() }
+        let client = SMTPClient(options: SMTPTransportOptions(replyTimeout: .milliseconds(500)))
+        let started = Date()
+        await #expect(throws: SMTPError.timedOut(.greeting)) {
+            try await client.send(
+                Array("Subject: x\r\n\r\nhello\r\n".utf8), from: "a@bituin.ph", to: ["b@example.ph"],
+                server: try Self.settings(port: sink.port))
+        }
+        #expect(Date().timeIntervalSince(started) < 5)
+        #expect(SMTPError.timedOut(.greeting).isPermanent == false)
+        #expect(SMTPError.rejected(.recipient, code: 550, message: "").isPermanent)
+        #expect(!SMTPError.rejected(.authentication, code: 535, message: "").isPermanent)
+    }
+
+    @Test func connectionRefusedIsTransient() async throws {
+        let port = try SMTPSink.freePort()
+        await #expect {
+            try await SMTPClient(options: SMTPTransportOptions(connectTimeout: .seconds(2))).send(
+                Array("Subject: x\r\n\r\nhello\r\n".utf8), from: "a@bituin.ph", to: ["b@example.ph"],
+                server: try Self.settings(port: port))
+        } throws: { error in
+            guard let error = error as? SMTPError, case .connectionFailed = error else { return false }
+            return !error.isPermanent
+        }
+    }
+}

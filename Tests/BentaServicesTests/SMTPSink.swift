@@ -79,7 +79,7 @@ final class SMTPSink: @unchecked Sendable {
     /// Starts the sink on `port` (a free one when nil) and waits until it accepts connections.
     init(
         python: String, port: Int? = nil, auth: (user: String, password: String)? = nil,
-        certificate: (cert: String, key: String)? = nil
+        certificate: (cert: String, key: String)? = nil, implicitTLS: Bool = false, silent: Bool = false
     ) throws {
         self.port = try port ?? Self.freePort()
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("benta-smtp-\(UUID().uuidString)")
@@ -91,6 +91,8 @@ final class SMTPSink: @unchecked Sendable {
         var arguments = [script.path, "--port", "\(self.port)", "--dir", folder.path]
         if let auth { arguments += ["--auth", "\(auth.user):\(auth.password)"] }
         if let certificate { arguments += ["--cert", certificate.cert, "--key", certificate.key] }
+        if implicitTLS { arguments.append("--implicit-tls") }
+        if silent { arguments.append("--silent") }
         process.arguments = arguments
         input = Pipe()
         process.standardInput = input

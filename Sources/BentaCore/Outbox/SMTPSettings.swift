@@ -10,8 +10,9 @@ public enum SMTPSecurity: String, Sendable, Hashable, Codable, CaseIterable {
     case tls
 }
 
-/// A company's outgoing mail server and sender identity.
-public struct SMTPSettings: Sendable, Hashable {
+/// A company's outgoing mail server and sender identity. Its descriptions leave the password out, so logging the
+/// settings cannot leak it.
+public struct SMTPSettings: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible {
     public var host: String
     public var port: Int
     public var security: SMTPSecurity
@@ -35,4 +36,11 @@ public struct SMTPSettings: Sendable, Hashable {
         self.fromAddress = fromAddress
         self.fromName = fromName
     }
+
+    public var description: String {
+        "SMTPSettings(\(host):\(port), \(security.rawValue), user: \(username ?? "-"), "
+            + "password: \(password == nil ? "none" : "set"), from: \(fromAddress))"
+    }
+
+    public var debugDescription: String { description }
 }

@@ -59,6 +59,13 @@ public struct OutboxService: Sendable {
             errors.add(field: error.field, code: error.code, message: error.detail)
             throw errors
         }
+        guard bytes.count <= Self.maximumMessageBytes else {
+            var errors = ValidationErrors()
+            errors.add(
+                field: "attachments", code: "too_large",
+                message: "The email with its attachments is larger than 20 MiB; most mail servers refuse that.")
+            throw errors
+        }
         let message = try await OutboxStore(db).insert(
             OutboxEntry(
                 id: id, companyID: email.companyID, kind: email.kind, relatedType: email.relatedType,
@@ -183,6 +190,10 @@ public struct OutboxService: Sendable {
             throw RecordError.forbidden(detail: "Only an admin can change the email settings.")
         }
     }
+
+    /// The largest composed message queued: 20 MiB, so a 15 MiB attachment (base64 grows it by a third) still fits
+    /// common server limits (25 MiB at most providers).
+    static let maximumMessageBytes = 20 * 1024 * 1024
 
     static let notConfigured = RecordError.conflict(
         code: "email_not_configured", detail: "Outgoing email is not set up yet: an admin can set it up in Settings.")
