@@ -28,7 +28,7 @@ public struct SMTPTransportOptions: Sendable {
         connectTimeout: Duration = .seconds(15), replyTimeout: Duration = .seconds(30),
         dataTimeout: Duration = .seconds(120), sessionTimeout: Duration = .seconds(300),
         trustRootsPEM: String? = nil, verifiesCertificates: Bool = true, allowsPlaintextAuthentication: Bool = false,
-        clientName: String = "localhost"
+        clientName: String = SMTPTransportOptions.machineName
     ) {
         self.connectTimeout = connectTimeout
         self.replyTimeout = replyTimeout
@@ -38,6 +38,18 @@ public struct SMTPTransportOptions: Sendable {
         self.verifiesCertificates = verifiesCertificates
         self.allowsPlaintextAuthentication = allowsPlaintextAuthentication
         self.clientName = clientName
+    }
+}
+
+extension SMTPTransportOptions {
+    /// This machine's host name for EHLO, reduced to the characters a domain may hold; `localhost` when unusable.
+    public static var machineName: String {
+        let name = ProcessInfo.processInfo.hostName
+        let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789.-")
+        guard !name.isEmpty, name.count <= 253, name.lowercased().allSatisfy({ allowed.contains($0) }) else {
+            return "localhost"
+        }
+        return name
     }
 }
 
