@@ -35,6 +35,7 @@ public struct Services: Sendable {
     public let invoices: InvoiceService
     public let idempotency: IdempotencyService
     public let contracts: ContractService
+    public let outbox: OutboxService
 
     public init(
         database: any AppDatabase, clock: AppClock = .system, settings: ServiceSettings = .init(),
@@ -69,11 +70,13 @@ public struct Services: Sendable {
         invoices = InvoiceService(database: database, clock: clock, audit: audit)
         idempotency = IdempotencyService(database: database, clock: clock)
         contracts = ContractService(database: database, clock: clock, audit: audit)
+        outbox = OutboxService(database: database, clock: clock, audit: audit, logger: logger)
     }
 
     /// Long-running work the services need while the server runs (the PostgreSQL pool, the contract renewal sweep).
     public var backgroundServices: [any Service] {
         database.services + [ContractRenewalJob(contracts: contracts, logger: logger)]
+            + [OutboxWorker(outbox: outbox, logger: logger)]
     }
 
     /// Whether the database answers; for the readiness probe.

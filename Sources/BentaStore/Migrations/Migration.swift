@@ -78,5 +78,6 @@ public enum Migrations {
         M0005_Quotes(),
         M0006_Contracts(),
         M0007_Invoices(),
+        M0008_Outbox(),
     ]
 }

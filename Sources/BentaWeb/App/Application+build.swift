@@ -69,6 +69,7 @@ public func buildRouter(config: AppConfig, services: Services) async throws -> R
     QuotesAPIController(services: services).addRoutes(to: api)
     ContractsAPIController(services: services).addRoutes(to: api)
     InvoicesAPIController(services: services).addRoutes(to: api)
+    OutboxAPIController(services: services).addRoutes(to: api)
 
     let pages = router.group(context: AuthenticatedContext.self)
     login.addAuthenticatedRoutes(to: pages)
@@ -89,6 +90,7 @@ public func buildRouter(config: AppConfig, services: Services) async throws -> R
     QuotesPageController(services: services, renderer: renderer).addRoutes(to: pages)
     PipelinesPageController(services: services, renderer: renderer).addRoutes(to: pages)
     ContractsPageController(services: services, renderer: renderer).addRoutes(to: pages)
+    EmailSettingsPageController(services: services, renderer: renderer).addRoutes(to: pages)
     routeTable.record(router.routes.map { ("\($0.path)", $0.method) })
     return router
 }

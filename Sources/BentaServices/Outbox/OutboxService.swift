@@ -1,0 +1,305 @@
+import BentaCore
+import BentaFormats
+import BentaStore
+import Foundation
+import Logging
+import SQLKit
+
+/// Outgoing email: queued in the transaction of the action that sends it, delivered later by ``processDue(now:)``
+/// (run by ``OutboxWorker``), retried with backoff, and visible with its status.
+///
+/// Nothing lost: a message exists once its action commits, and stays until the server accepts it or refuses it
+/// for good. Nothing sent twice: a worker claims a message under a lease before sending and records the server's
+/// 250 right after it. One window remains: if the process dies (or the database becomes unreachable for longer
+/// than the write's retries) after the server's 250 and before that record commits, the lease expires and the
+/// message is sent again — a duplicate, never a loss. The stable Message-ID lets receiving systems spot it.
+public struct OutboxService: Sendable {
+    let database: any AppDatabase
+    let clock: AppClock
+    let audit: AuditWriter
+    let logger: Logger
+    /// Timeouts and TLS trust for talking to SMTP servers; tests replace them.
+    public var transport: SMTPTransportOptions
+
+    init(
+        database: any AppDatabase, clock: AppClock, audit: AuditWriter, logger: Logger,
+        transport: SMTPTransportOptions = .init()
+    ) {
+        self.database = database
+        self.clock = clock
+        self.audit = audit
+        self.logger = logger
+        self.transport = transport
+    }
+
+    // MARK: - Queuing
+
+    /// Composes `email` with the company's sender address and queues it, on `db` — the caller's transaction — so
+    /// the email exists exactly when the caller's change commits.
+    ///
+    /// Throws ``RecordError/conflict(code:detail:)`` (`email_not_configured`) when the company has no SMTP
+    /// settings, and ``ValidationErrors`` when an address or header is unusable.
+    public func enqueue(_ email: OutgoingEmail, on db: any SQLDatabase) async throws -> OutboxMessage {
+        guard let (settings, _) = try await SMTPSettingsStore(db).find(companyID: email.companyID) else {
+            throw Self.notConfigured
+        }
+        let id: OutboxMessage.ID = clock.newID()
+        let now = clock.now()
+        let from = MailAddress(
+            name: settings.fromName.isEmpty ? nil : settings.fromName, address: settings.fromAddress.value)
+        let mail = OutgoingMail(
+            from: from, to: email.to, cc: email.cc, replyTo: email.replyTo, subject: email.subject, date: now,
+            messageID: "\(id)@\(settings.fromAddress.domain)", textBody: email.textBody, htmlBody: email.htmlBody,
+            attachments: email.attachments)
+        let bytes: [UInt8]
+        do {
+            bytes = try MailComposer.compose(mail)
+        } catch {
+            var errors = ValidationErrors()
+            errors.add(field: error.field, code: error.code, message: error.detail)
+            throw errors
+        }
+        guard bytes.count <= Self.maximumMessageBytes else {
+            var errors = ValidationErrors()
+            errors.add(
+                field: "attachments", code: "too_large",
+                message: "The email with its attachments is larger than 20 MiB; most mail servers refuse that.")
+            throw errors
+        }
+        let message = try await OutboxStore(db).insert(
+            OutboxEntry(
+                id: id, companyID: email.companyID, kind: email.kind, relatedType: email.relatedType,
+                relatedID: email.relatedID, messageID: mail.messageID, envelopeFrom: settings.fromAddress.value,
+                to: email.to.map(\.address), cc: email.cc.map(\.address), subject: email.subject, data: bytes,
+                queuedBy: email.queuedBy),
+            now: now)
+        try await audit.record(
+            "email.queued", entityType: "outbox_message", entityID: id.description, companyID: email.companyID,
+            actor: email.queuedBy, details: ["kind": email.kind, "related": email.relatedID ?? ""], on: db)
+        return message
+    }
+
+    /// Queues a short test message to `address` (the settings page's button). Admins only.
+    public func queueTestEmail(to address: String, viewer: Viewer) async throws -> OutboxMessage {
+        try Self.checkAdministrator(viewer)
+        var errors = ValidationErrors()
+        let recipient = Validate.email(address, field: "to", isRequired: true, into: &errors)
+        try errors.throwIfAny()
+        guard let recipient else { throw errors }
+        let email = OutgoingEmail(
+            companyID: viewer.companyID, kind: "test", to: [MailAddress(address: recipient.value)],
+            subject: "Benta test email",
+            textBody: "This message was sent from Benta to check the outgoing email settings.\n"
+                + "Ang mensaheng ito ay ipinadala mula sa Benta upang subukan ang mga setting ng papalabas na email.\n",
+            queuedBy: viewer.userID)
+        return try await database.transaction { db in try await enqueue(email, on: db) }
+    }
+
+    // MARK: - Reading
+
+    /// The outbox. Admins, heads of sales and accountants see every message of the company; a manager sees the
+    /// messages their own actions queued.
+    public func list(viewer: Viewer, filter: OutboxFilter, page: PageRequest) async throws -> Page<OutboxMessage> {
+        var filter = filter
+        if !viewer.role.seesAllRecords { filter.queuedBy = viewer.userID }
+        let scoped = filter
+        return try await database.read { db in
+            try await OutboxStore(db).list(companyID: viewer.companyID, filter: scoped, page: page)
+        }
+    }
+
+    /// One message, under the same visibility as ``list(viewer:filter:page:)``.
+    public func message(_ id: OutboxMessage.ID, viewer: Viewer) async throws -> OutboxMessage {
+        let found = try await database.read { db in try await OutboxStore(db).find(id, companyID: viewer.companyID) }
+        guard let found, viewer.role.seesAllRecords || found.queuedBy == viewer.userID else {
+            throw RecordError.notFound(entity: "outbox_message")
+        }
+        return found
+    }
+
+    // MARK: - Settings
+
+    /// The company's SMTP settings and their version; nil when not set up. Admins only.
+    public func smtpSettings(viewer: Viewer) async throws -> (settings: SMTPSettings, version: Int64)? {
+        try Self.checkAdministrator(viewer)
+        return try await database.read { db in try await SMTPSettingsStore(db).find(companyID: viewer.companyID) }
+    }
+
+    /// Creates or replaces the company's SMTP settings. Admins only. The password is kept when the draft has none.
+    public func saveSMTPSettings(
+        _ draft: SMTPSettingsDraft, viewer: Viewer, expectedVersion: Int64?
+    ) async throws -> (settings: SMTPSettings, version: Int64) {
+        try Self.checkAdministrator(viewer)
+        let (clock, audit) = (clock, audit)
+        return try await database.transaction { db in
+            let store = SMTPSettingsStore(db)
+            let existing = try await store.find(companyID: viewer.companyID)
+            if let existing {
+                _ = try RecordError.checkVersion(expectedVersion, current: existing.version, entity: "smtp_settings")
+            }
+            let settings = try Self.validate(draft, existingPassword: existing?.settings.password)
+            let version = (existing?.version ?? 0) + 1
+            try await store.save(settings, companyID: viewer.companyID, version: version, now: clock.now())
+            try await audit.record(
+                "smtp_settings.saved", entityType: "smtp_settings", entityID: viewer.companyID.description,
+                companyID: viewer.companyID, actor: viewer.userID,
+                details: ["host": settings.host, "port": "\(settings.port)", "security": settings.security.rawValue],
+                on: db)
+            return (settings, version)
+        }
+    }
+
+    static func validate(_ draft: SMTPSettingsDraft, existingPassword: String?) throws -> SMTPSettings {
+        var errors = ValidationErrors()
+        let host = Validate.requiredText(draft.host, field: "host", maxLength: 253, into: &errors)
+        if let host,
+            !host.unicodeScalars.allSatisfy({
+                $0.isASCII && ($0.properties.isAlphabetic || "0123456789.-:[]".unicodeScalars.contains($0))
+            })
+        {
+            errors.add(field: "host", code: "invalid_host", message: "Enter a host name like smtp.example.com.")
+        }
+        let port = Int(draft.port.trimmingCharacters(in: .whitespaces))
+        if port == nil || !(1...65535).contains(port ?? 0) {
+            errors.add(field: "port", code: "out_of_range", message: "Enter a port from 1 to 65535, like 587.")
+        }
+        let security = SMTPSecurity(rawValue: draft.security)
+        if security == nil {
+            errors.add(field: "security", code: "invalid_choice", message: "Choose none, starttls or tls.")
+        }
+        let username = Validate.optionalText(draft.username, field: "username", maxLength: 320, into: &errors)
+        let password = draft.password.map { $0.isEmpty ? nil : $0 } ?? existingPassword
+        if let password, password.count > 1000 {
+            errors.add(field: "password", code: "too_long", message: "The password is too long.")
+        }
+        let from = Validate.email(draft.fromAddress, field: "from_address", isRequired: true, into: &errors)
+        let name = Validate.optionalText(draft.fromName, field: "from_name", maxLength: 200, into: &errors) ?? ""
+        for (field, value) in [("username", username ?? ""), ("password", password ?? ""), ("from_name", name)]
+        where value.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+            errors.add(field: field, code: "control_character", message: "Line breaks are not allowed here.")
+        }
+        try errors.throwIfAny()
+        guard let host, let port, let security, let from else { throw errors }
+        return SMTPSettings(
+            host: host, port: port, security: security, username: username, password: password, fromAddress: from,
+            fromName: name)
+    }
+
+    static func checkAdministrator(_ viewer: Viewer) throws {
+        guard viewer.role.isAdministrator else {
+            throw RecordError.forbidden(detail: "Only an admin can change the email settings.")
+        }
+    }
+
+    /// The largest composed message queued: 20 MiB, so a 15 MiB attachment (base64 grows it by a third) still fits
+    /// common server limits (25 MiB at most providers).
+    static let maximumMessageBytes = 20 * 1024 * 1024
+
+    static let notConfigured = RecordError.conflict(
+        code: "email_not_configured", detail: "Outgoing email is not set up yet: an admin can set it up in Settings.")
+
+    // MARK: - Sending
+
+    /// How long a claim lasts: twice the longest SMTP session, so a slow send never overlaps a retry.
+    var leaseDuration: TimeInterval {
+        max(600, 2 * Double(transport.sessionTimeout.components.seconds))
+    }
+
+    /// One pass over the outbox: sends every due message (at most `limit`), one at a time, and records each
+    /// result. Safe to run from several workers and servers at once.
+    @discardableResult
+    public func processDue(now: Date? = nil, limit: Int = 50) async throws -> OutboxPassResult {
+        var result = OutboxPassResult()
+        let client = SMTPClient(options: transport)
+        for _ in 0..<limit {
+            let claimedAt = now ?? clock.now()
+            let lease = claimedAt.addingTimeInterval(leaseDuration)
+            let token = Secrets.randomToken(bytes: 16)
+            let claim = try await database.transaction { db in
+                try await OutboxStore(db).claimNext(now: claimedAt, leaseUntil: lease, token: token)
+            }
+            guard let claim else { break }
+            try await deliver(claim, client: client, into: &result)
+        }
+        return result
+    }
+
+    private func deliver(_ claim: OutboxClaim, client: SMTPClient, into result: inout OutboxPassResult) async throws {
+        let message = claim.message
+        if message.attempts > OutboxRetryPolicy.maximumAttempts {
+            // Only a lease that ran out gets here: the worker stopped while sending, time and again.
+            try await recordFailure(claim, error: "Gave up: sending was interrupted on every attempt.")
+            result.failed.append(message.id)
+            return
+        }
+        let settings = try await database.read { db in
+            try await SMTPSettingsStore(db).find(companyID: message.companyID)?.settings
+        }
+        do {
+            guard let settings else { throw Self.notConfigured }
+            let reply = try await client.send(
+                claim.data, from: message.envelopeFrom, to: message.recipients, server: settings)
+            try await recordSent(claim, reply: reply)
+            result.sent.append(message.id)
+        } catch let error as SMTPError where error.isPermanent {
+            try await recordFailure(claim, error: error.description)
+            result.failed.append(message.id)
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            let text = (error as? RecordError)?.detail ?? String(describing: error)
+            if let delay = OutboxRetryPolicy.delay(afterAttempt: message.attempts) {
+                let now = clock.now()
+                try await database.transaction { db in
+                    _ = try await OutboxStore(db).scheduleRetry(
+                        message.id, token: claim.token, error: text, retryAt: now.addingTimeInterval(delay), now: now)
+                }
+                logger.warning(
+                    "email not sent, will retry",
+                    metadata: ["outbox_id": "\(message.id)", "attempt": "\(message.attempts)", "error": "\(text)"])
+                result.retried.append(message.id)
+            } else {
+                try await recordFailure(claim, error: text)
+                result.failed.append(message.id)
+            }
+        }
+    }
+
+    /// Records delivery right after the server's 250, retrying the write briefly: each retry here is one less
+    /// duplicate should the database blink.
+    private func recordSent(_ claim: OutboxClaim, reply: String) async throws {
+        let (clock, audit) = (clock, audit)
+        var attempt = 0
+        while true {
+            do {
+                try await database.transaction { db in
+                    guard try await OutboxStore(db).markSent(claim.message.id, token: claim.token, now: clock.now())
+                    else { return }
+                    try await audit.record(
+                        "email.sent", entityType: "outbox_message", entityID: claim.message.id.description,
+                        companyID: claim.message.companyID, actor: nil,
+                        details: ["reply": String(reply.prefix(200))], on: db)
+                }
+                return
+            } catch {
+                attempt += 1
+                if attempt >= 5 { throw error }
+                try await Task.sleep(for: .milliseconds(200 * attempt))
+            }
+        }
+    }
+
+    private func recordFailure(_ claim: OutboxClaim, error: String) async throws {
+        let (clock, audit) = (clock, audit)
+        try await database.transaction { db in
+            guard
+                try await OutboxStore(db).markFailed(
+                    claim.message.id, token: claim.token, error: error, now: clock.now())
+            else { return }
+            try await audit.record(
+                "email.failed", entityType: "outbox_message", entityID: claim.message.id.description,
+                companyID: claim.message.companyID, actor: nil, details: ["error": String(error.prefix(200))], on: db)
+        }
+        logger.error("email failed for good", metadata: ["outbox_id": "\(claim.message.id)", "error": "\(error)"])
+    }
+}

@@ -1,0 +1,46 @@
+import BentaCore
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// Sends due outbox messages while the server runs: a pass every `interval`, starting shortly after start-up.
+///
+/// Every app server may run one; claims make each message go to one worker. On graceful shutdown the worker stops
+/// between passes or, mid-send, when the SMTP exchange is cancelled; a message left `sending` is taken again once
+/// its lease runs out.
+public struct OutboxWorker: Service {
+    let outbox: OutboxService
+    let interval: Duration
+    let logger: Logger
+
+    public init(outbox: OutboxService, interval: Duration = .seconds(5), logger: Logger) {
+        self.outbox = outbox
+        self.interval = interval
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        try await cancelWhenGracefulShutdown {
+            // The migrations run at start-up first; the table may not exist before then.
+            try await Task.sleep(for: .seconds(10))
+            while !Task.isCancelled {
+                do {
+                    let result = try await outbox.processDue()
+                    if !result.isEmpty {
+                        logger.info(
+                            "outbox pass",
+                            metadata: [
+                                "sent": "\(result.sent.count)", "retried": "\(result.retried.count)",
+                                "failed": "\(result.failed.count)",
+                            ])
+                    }
+                } catch is CancellationError {
+                    return
+                } catch {
+                    logger.error("outbox pass failed", metadata: ["error": "\(error)"])
+                }
+                try await Task.sleep(for: interval)
+            }
+        }
+    }
+}
