@@ -106,7 +106,7 @@ let package = Package(
         ),
         .testTarget(name: "BentaCoreTests", dependencies: ["BentaCore"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "BentaFormatsTests", dependencies: ["BentaFormats"], exclude: ["Fixtures"],
+            name: "BentaFormatsTests", dependencies: ["BentaFormats", "BentaTestSupport"], exclude: ["Fixtures"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "BentaStoreTests",

@@ -1,4 +1,5 @@
 import BentaCore
+import BentaTestSupport
 import Foundation
 import Testing
 

@@ -20,6 +20,8 @@ struct InvoicesAPIController {
         group.post("invoices/:id/issue", use: issue)
         group.post("invoices/:id/credit-notes", use: creditNote)
         group.get("invoices/:id/pdf", use: pdf)
+        group.get("invoices/:id/ubl", use: ubl)
+        group.post("invoices/:id/send", use: send)
         group.get("invoice-register", use: register)
         group.get("settings/invoicing", use: settings)
         group.put("settings/invoicing", use: saveSettings)
@@ -134,6 +136,32 @@ struct InvoicesAPIController {
             services.invoices.pdf(document), filename: "\(document.invoice.number ?? "invoice-draft").pdf")
     }
 
+    @Sendable func ubl(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let id: Invoice.ID = try PathID.parse(context, entity: "invoice")
+        let document = try await services.invoices.document(id, viewer: context.viewer)
+        let xml = try services.invoices.ubl(document)
+        var headers = HTTPFields()
+        headers[.contentType] = "application/xml; charset=utf-8"
+        headers[.contentDisposition] = "attachment; filename=\"\(document.invoice.number ?? "invoice").xml\""
+        headers[.cacheControl] = "private, no-store"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: xml)))
+    }
+
+    /// Queues the invoice by email (PDF attached, UBL on request); 202 with the outbox message.
+    @Sendable func send(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let id: Invoice.ID = try PathID.parse(context, entity: "invoice")
+        let data = try await Self.optionalJSONBytes(request)
+        var body = SendBody()
+        if !data.isEmpty { body = try JSONBody.decode(SendBody.self, data: data, allowedKeys: ["to", "include_ubl"]) }
+        let message = try await services.invoices.email(
+            id, to: body.to, includeUBL: body.includeUbl ?? false, outbox: services.outbox, viewer: context.viewer)
+        return JSONResponse.make(
+            [
+                "outbox_id": message.id.description, "status": message.status.rawValue,
+                "to": message.to.joined(separator: ", "),
+            ], status: .accepted)
+    }
+
     // MARK: Register and settings
 
     /// `?from=YYYY-MM-DD&to=YYYY-MM-DD` (to exclusive; default this month), `kind`, `format=csv`.
@@ -237,6 +265,11 @@ struct InvoicesAPIController {
         }
         return data
     }
+}
+
+struct SendBody: Decodable {
+    var to: [String]?
+    var includeUbl: Bool?
 }
 
 struct VersionOnly: Decodable {

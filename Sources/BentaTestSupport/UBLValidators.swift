@@ -9,43 +9,47 @@ import Testing
 /// The shared test data is found through `BENTA_SHARED_DIR` (the `shared` folder) or by walking up from this file
 /// to a folder that holds `shared/testdata/einvoice`. When a tool or the data is missing the validation tests skip
 /// with a printed note, unless `BENTA_REQUIRE_VALIDATORS=1` (scripts/test sets it) makes them fail.
-struct UBLValidators: Sendable {
+public struct UBLValidators: Sendable {
     let xmllint: URL
     let python: URL
     let einvoice: URL
     let schematronScript: URL
 
     /// One failed Schematron assertion.
-    struct Assertion: Sendable, Decodable {
-        let id: String
-        let flag: String
-        let location: String
-        let text: String
+    public struct Assertion: Sendable, Decodable {
+        public let id: String
+        public let flag: String
+        public let location: String
+        public let text: String
     }
 
     /// What the validators said about one file.
-    struct Outcome: Sendable {
+    public struct Outcome: Sendable {
         /// xmllint's complaints; empty when the file validates against the XSD.
-        var schemaErrors: [String] = []
+        public var schemaErrors: [String] = []
         /// Every failed assertion of the EN 16931 Schematron.
-        var assertions: [Assertion] = []
+        public var assertions: [Assertion] = []
 
-        var fatalRuleIDs: [String] { assertions.filter { $0.flag == "fatal" }.map(\.id) }
+        public var fatalRuleIDs: [String] { assertions.filter { $0.flag == "fatal" }.map(\.id) }
     }
 
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+
+        public init(description: String) {
+            self.description = description
+        }
     }
 
     /// True when `BENTA_REQUIRE_VALIDATORS=1`: a missing tool fails the tests instead of skipping them.
-    static var isRequired: Bool { ProcessInfo.processInfo.environment["BENTA_REQUIRE_VALIDATORS"] == "1" }
+    public static var isRequired: Bool { ProcessInfo.processInfo.environment["BENTA_REQUIRE_VALIDATORS"] == "1" }
 
     /// The validators, or what is missing.
-    static let lookup: Result<UBLValidators, Failure> = find()
+    public static let lookup: Result<UBLValidators, Failure> = find()
 
     /// The validators when present; otherwise records a failure when they are required and prints a note (once per
     /// call site run) when not, and returns nil.
-    static func required() -> UBLValidators? {
+    public static func required() -> UBLValidators? {
         switch lookup {
         case .success(let validators):
             return validators
@@ -60,7 +64,7 @@ struct UBLValidators: Sendable {
     }
 
     /// Validates documents (name → XML text) in one xmllint run per schema and one Saxon run for all.
-    func validate(_ documents: [String: String]) throws -> [String: Outcome] {
+    public func validate(_ documents: [String: String]) throws -> [String: Outcome] {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("benta-ubl-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -138,7 +142,7 @@ struct UBLValidators: Sendable {
 
     /// `BENTA_SHARED_DIR`, else the first `shared` folder with `testdata/einvoice` beside this file or any of its
     /// parents (the repository's sibling `../shared` in a checkout such as /work/main).
-    static func sharedDirectory() -> URL? {
+    public static func sharedDirectory() -> URL? {
         let fileManager = FileManager.default
         if let configured = ProcessInfo.processInfo.environment["BENTA_SHARED_DIR"], !configured.isEmpty {
             let url = URL(fileURLWithPath: configured)
@@ -156,7 +160,7 @@ struct UBLValidators: Sendable {
     }
 
     /// The folder with Package.swift above this file.
-    static func repositoryRoot() -> URL {
+    public static func repositoryRoot() -> URL {
         var folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         while folder.path != "/",
             !FileManager.default.fileExists(atPath: folder.appendingPathComponent("Package.swift").path)
