@@ -34,6 +34,7 @@ public struct Services: Sendable {
     public let quotes: QuoteService
     public let invoices: InvoiceService
     public let idempotency: IdempotencyService
+    public let numberSeries: NumberSeriesService
     public let contracts: ContractService
     public let outbox: OutboxService
 
@@ -69,6 +70,7 @@ public struct Services: Sendable {
         quotes = QuoteService(database: database, clock: clock, audit: audit)
         invoices = InvoiceService(database: database, clock: clock, audit: audit)
         idempotency = IdempotencyService(database: database, clock: clock)
+        numberSeries = NumberSeriesService(database: database, clock: clock, audit: audit)
         contracts = ContractService(database: database, clock: clock, audit: audit)
         outbox = OutboxService(database: database, clock: clock, audit: audit, logger: logger)
     }

@@ -83,4 +83,11 @@ public struct NumberSeries: Sendable, Hashable {
     public let branch: String
     public let format: NumberFormat
     public let nextValue: Int64
+
+    public init(type: DocumentType, branch: String, format: NumberFormat, nextValue: Int64) {
+        self.type = type
+        self.branch = branch
+        self.format = format
+        self.nextValue = nextValue
+    }
 }

@@ -25,6 +25,8 @@ struct InvoicesAPIController {
         group.get("invoice-register", use: register)
         group.get("settings/invoicing", use: settings)
         group.put("settings/invoicing", use: saveSettings)
+        group.get("settings/number-series", use: numberSeries)
+        group.put("settings/number-series/:type", use: setNumberFormat)
     }
 
     // MARK: Lists
@@ -196,6 +198,26 @@ struct InvoicesAPIController {
         return response
     }
 
+    @Sendable func numberSeries(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let series = try await services.numberSeries.series(viewer: context.viewer)
+        let today = try await services.invoices.today(companyID: context.viewer.companyID)
+        return JSONResponse.make(
+            ListResponse(data: series.map { NumberSeriesWire($0, today: today) }, nextCursor: nil))
+    }
+
+    /// `PUT /api/v1/settings/number-series/{type}` with `{"format": "INV-{YYYY}-{SEQ:6}", "branch": ""}`.
+    @Sendable func setNumberFormat(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        guard let type = context.parameters.get("type").flatMap(DocumentType.init(rawValue:)) else {
+            throw RequestError.invalidParameter(
+                name: "type", message: "must be quote, contract, contract_amendment, invoice or credit_note.")
+        }
+        let body = try await JSONBody.decode(NumberFormatBody.self, from: request, allowedKeys: ["format", "branch"])
+        let saved = try await services.numberSeries.setFormat(
+            body.format, type: type, branch: body.branch ?? "", viewer: context.viewer)
+        let today = try await services.invoices.today(companyID: context.viewer.companyID)
+        return JSONResponse.make(NumberSeriesWire(saved, today: today))
+    }
+
     // MARK: Helpers
 
     private func respond(
@@ -264,6 +286,27 @@ struct InvoicesAPIController {
             throw RequestError.unsupportedMediaType(expected: "application/json")
         }
         return data
+    }
+}
+
+struct NumberFormatBody: Decodable {
+    var format: String
+    var branch: String?
+}
+
+struct NumberSeriesWire: Encodable {
+    let type: String
+    let branch: String
+    let format: String
+    let nextNumber: String
+    let nextSequence: Int64
+
+    init(_ series: NumberSeries, today: CalendarDate) {
+        type = series.type.rawValue
+        branch = series.branch
+        format = series.format.template
+        nextSequence = series.nextValue
+        nextNumber = series.format.format(sequence: series.nextValue, date: today)
     }
 }
 
