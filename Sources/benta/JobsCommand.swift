@@ -10,7 +10,9 @@ struct JobsCommand: AsyncParsableCommand {
 
     struct Daily: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Create contract renewal tasks and mark ended contracts expired (safe to run repeatedly).")
+            abstract:
+                "Create the due contract invoice drafts and the renewal tasks, mark ended contracts expired (safe to "
+                + "run repeatedly).")
         @OptionGroup var database: DatabaseOptions
         @Option(help: "The date to run for (YYYY-MM-DD); today (UTC) when absent.")
         var date: String?
@@ -25,10 +27,16 @@ struct JobsCommand: AsyncParsableCommand {
                     today = parsed
                 }
                 let day = today
-                let result = try await withServices(try database.config()) { services in
-                    if let today = day { return try await services.contracts.runRenewalSweep(today: today) }
-                    return try await services.contracts.runRenewalSweep()
+                let (drafts, result) = try await withServices(try database.config()) { services in
+                    // Billing first, so that a contract's last entry is invoiced before the contract expires.
+                    if let today = day {
+                        let drafts = try await services.invoices.createDueContractInvoices(today: today)
+                        return (drafts.count, try await services.contracts.runRenewalSweep(today: today))
+                    }
+                    let drafts = try await services.invoices.createDueContractInvoices()
+                    return (drafts.count, try await services.contracts.runRenewalSweep())
                 }
+                print("Contract invoice drafts created: \(drafts).")
                 print("Renewal tasks created: \(result.tasksCreated). Contracts expired: \(result.expired).")
             } catch { throw failing(error) }
         }

@@ -92,6 +92,51 @@ import Testing
                 #expect(contracts.allSatisfy { $0.fields.billingSchedule != nil })
                 #expect(contracts.contains { $0.renewalTaskID != nil && $0.effectiveValue != $0.fields.value })
             }
+            // A year of invoices for every manager: issued in ten or more months, some overdue, credit notes.
+            let today = try await services.invoices.today(companyID: summary.companyID)
+            for manager in users.filter({ $0.role == .manager }) {
+                let invoices = try await services.invoices.list(
+                    viewer: head.viewer, filter: InvoiceFilter(kind: .invoice, ownerID: manager.id, status: .issued),
+                    page: PageRequest(limit: 200)
+                ).items
+                let months = Set(invoices.compactMap { $0.issueDate.map { $0.year * 12 + $0.month } })
+                #expect(months.count >= 10)
+                #expect(invoices.contains { $0.contractID != nil } && invoices.contains { $0.dealID != nil })
+                let balances = try await services.invoices.balances(of: invoices)
+                let statuses = invoices.compactMap { invoice in balances[invoice.id]?.status(of: invoice, today: today)
+                }
+                #expect(statuses.filter { $0 == .overdue }.count >= 3)
+                #expect(statuses.contains(.issued))
+                let notes = try await services.invoices.list(
+                    viewer: head.viewer, filter: InvoiceFilter(kind: .creditNote, ownerID: manager.id),
+                    page: PageRequest(limit: 200)
+                ).items
+                #expect(!notes.isEmpty)
+                // The billing sweep left the latest contract entry as a draft to issue.
+                let drafts = try await services.invoices.list(
+                    viewer: head.viewer, filter: InvoiceFilter(kind: .invoice, ownerID: manager.id, status: .draft),
+                    page: PageRequest(limit: 200)
+                ).items
+                #expect(drafts.contains { $0.contractID != nil })
+            }
+            // The register of the past year: consecutive numbers whose dates never go backwards.
+            let accountant = try #require(users.first { $0.role == .accountant })
+            for kind in InvoiceKind.allCases {
+                let rows = try await services.invoices.register(
+                    viewer: accountant.viewer, kind: kind, from: today.adding(days: -366), to: today.adding(days: 1))
+                let sequences = rows.compactMap { row in
+                    row.invoice.number.flatMap { Int($0.split(separator: "-").last ?? "") }
+                }
+                #expect(sequences.count == rows.count && !rows.isEmpty)
+                #expect(sequences == Array(1...max(1, rows.count)))
+                let dates = rows.compactMap(\.invoice.issueDate)
+                #expect(dates == dates.sorted() && dates.count == rows.count)
+                #expect(dates.allSatisfy { $0 <= today })
+            }
+            #expect(
+                try await services.invoices.register(
+                    viewer: accountant.viewer, kind: .invoice, from: today.adding(days: -366), to: today.adding(days: 1)
+                ).count >= 100)
             // Every demo login works with the documented password.
             _ = try await services.auth.login(
                 email: "manager1@demo.test", password: DemoSummary.password, ip: "127.0.0.1", userAgent: "",

@@ -3,17 +3,23 @@ import Foundation
 import Logging
 import ServiceLifecycle
 
-/// Runs the contract renewal sweep while the server runs: a minute after start (the migrations run first), then
-/// every `interval`.
+/// Runs the contract billing sweep (due invoice drafts) and then the renewal sweep while the server runs: a minute
+/// after start (the migrations run first), then every `interval`.
 ///
-/// Every app server may run it; the sweep's claim makes each renewal task exist once.
+/// Every app server may run it; each sweep's claim makes each draft and each renewal task exist once. Billing runs
+/// first so that a contract's last entry is invoiced before the renewal sweep marks the contract expired.
 public struct ContractRenewalJob: Service {
     let contracts: ContractService
+    let invoices: InvoiceService?
     let interval: Duration
     let logger: Logger
 
-    public init(contracts: ContractService, interval: Duration = .seconds(3600), logger: Logger) {
+    public init(
+        contracts: ContractService, invoices: InvoiceService? = nil, interval: Duration = .seconds(3600),
+        logger: Logger
+    ) {
         self.contracts = contracts
+        self.invoices = invoices
         self.interval = interval
         self.logger = logger
     }
@@ -22,6 +28,15 @@ public struct ContractRenewalJob: Service {
         try await cancelWhenGracefulShutdown {
             try await Task.sleep(for: .seconds(60))
             while !Task.isCancelled {
+                do {
+                    if let drafts = try await invoices?.createDueContractInvoices(), !drafts.isEmpty {
+                        logger.info("contract billing sweep", metadata: ["drafts": "\(drafts.count)"])
+                    }
+                } catch is CancellationError {
+                    return
+                } catch {
+                    logger.error("contract billing sweep failed", metadata: ["error": "\(error)"])
+                }
                 do {
                     let result = try await contracts.runRenewalSweep()
                     if result.tasksCreated > 0 || result.expired > 0 {

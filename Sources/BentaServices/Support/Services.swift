@@ -77,7 +77,7 @@ public struct Services: Sendable {
 
     /// Long-running work the services need while the server runs (the PostgreSQL pool, the contract renewal sweep).
     public var backgroundServices: [any Service] {
-        database.services + [ContractRenewalJob(contracts: contracts, logger: logger)]
+        database.services + [ContractRenewalJob(contracts: contracts, invoices: invoices, logger: logger)]
             + [OutboxWorker(outbox: outbox, logger: logger)]
     }
 

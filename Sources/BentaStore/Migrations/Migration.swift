@@ -79,5 +79,6 @@ public enum Migrations {
         M0006_Contracts(),
         M0007_Invoices(),
         M0008_Outbox(),
+        M0009_ContractBillingRuns(),
     ]
 }
