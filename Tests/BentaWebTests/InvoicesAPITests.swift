@@ -260,3 +260,43 @@ import Testing
         }
     }
 }
+
+@Suite struct NumberSeriesAPITests {
+    @Test(arguments: TestEngine.available)
+    func anAdminChangesAFormatAndNumberingContinues(engine: TestEngine) async throws {
+        try await withWebApp(engine) { world, client in
+            try await InvoicesAPITests.prepare(client, world: world)
+            let admin = try await world.token(world.admin)
+            let manager = try await world.token(world.manager1)
+            let listed = try await client.api(.get, "/api/v1/settings/number-series", token: manager).json()
+            let invoice = (listed["data"] as? [[String: Any]])?.first { $0["type"] as? String == "invoice" }
+            #expect(invoice?["next_number"] as? String == "INV-2026-000001")
+            let refused = try await client.api(
+                .put, "/api/v1/settings/number-series/invoice", token: manager, json: #"{"format": "SI-{SEQ:5}"}"#)
+            #expect(refused.status == .forbidden)
+            let bad = try await client.api(
+                .put, "/api/v1/settings/number-series/invoice", token: admin, json: #"{"format": "SI-{YYYY}"}"#)
+            #expect(bad.status == .unprocessableContent)
+            #expect(
+                try await client.api(
+                    .put, "/api/v1/settings/number-series/receipt", token: admin, json: #"{"format": "R-{SEQ}"}"#
+                ).status == .unprocessableContent)
+            let account = world.manager1Accounts[0].id
+            func issueOne() async throws -> String? {
+                let created = try await client.api(
+                    .post, "/api/v1/invoices", token: manager,
+                    json: #"{"account_id": "\#(account)", "lines": [{"description": "x", "unit_price": "1"}]}"#)
+                let id = try #require(try created.json()["id"] as? String)
+                return try await client.api(.post, "/api/v1/invoices/\(id)/issue", token: manager).json()["number"]
+                    as? String
+            }
+            #expect(try await issueOne() == "INV-2026-000001")
+            let changed = try await client.api(
+                .put, "/api/v1/settings/number-series/invoice", token: admin,
+                json: #"{"format": "SI-{YY}{MM}-{SEQ:5}"}"#)
+            #expect(changed.status == .ok)
+            #expect(try changed.json()["next_number"] as? String == "SI-2611-00002")
+            #expect(try await issueOne() == "SI-2611-00002")
+        }
+    }
+}
