@@ -178,6 +178,16 @@ import Testing
             let token = try await world.token(world.manager1)
             let dealID = try await QuotesAPITests.dealWithLines(client, world: world, token: token)
             let session = try await client.login("manager1@test.ph")
+            var dealPage = try await client.browse(.get, "/deals/\(dealID)", as: session)
+            #expect(!dealPage.text.contains("/invoices/new?deal_id=\(dealID)"))
+            let pipelines = try await client.api(.get, "/api/v1/pipelines", token: token).json()
+            let stages = try #require((pipelines["data"] as? [[String: Any]])?.first?["stages"] as? [[String: Any]])
+            let won = try #require(stages.first { $0["outcome"] as? String == "won" }?["id"] as? String)
+            let moved = try await client.api(
+                .post, "/api/v1/deals/\(dealID)/stage", token: token, json: #"{"stage_id": "\#(won)"}"#)
+            #expect(moved.status == .ok)
+            dealPage = try await client.browse(.get, "/deals/\(dealID)", as: session)
+            #expect(dealPage.text.contains("/invoices/new?deal_id=\(dealID)"))
             let form = try await client.browse(.get, "/invoices/new?deal_id=\(dealID)", as: session)
             #expect(form.status == .ok && form.text.contains("name=\"deal_id\" value=\"\(dealID)\""))
             let made = try await client.browse(

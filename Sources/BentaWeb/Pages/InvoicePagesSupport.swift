@@ -25,8 +25,8 @@ struct InvoicePageValues {
         var balance: [String: Any]?
         if let value = document.balance, invoice.status == .issued, !isCredit {
             balance = [
-                "credited": value.credited.isZero ? nil : money.format(value.credited) as String?,
-                "paid": value.paid.isZero ? nil : money.format(value.paid) as String?, "open": money.format(value.open),
+                "credited": (value.credited.isZero ? nil : money.format(value.credited)) as Any,
+                "paid": (value.paid.isZero ? nil : money.format(value.paid)) as Any, "open": money.format(value.open),
             ]
         }
         let discount = invoice.fields.adjustments.first { $0.kind == .allowance }
@@ -36,19 +36,20 @@ struct InvoicePageValues {
             "is_credit_note": isCredit, "status": display.rawValue,
             "status_label": strings["invoice_status_\(display.rawValue)"] ?? display.rawValue,
             "account_url": Paths.account(invoice.accountID), "buyer_name": document.buyer.name,
-            "buyer_address": nonEmpty(document.buyer.address), "buyer_tin": document.buyer.tin,
-            "buyer_contact": document.buyer.contactName,
-            "issue_date": invoice.issueDate.map(date),
-            "due_date": isCredit ? nil : invoice.dueDate.map(date),
-            "terms": isCredit ? nil : invoice.fields.paymentTerms.description as String?,
-            "payment_reference": isCredit ? nil : invoice.paymentReference.map(CreditorReference.printed),
+            "buyer_address": nonEmpty(document.buyer.address) as Any, "buyer_tin": document.buyer.tin as Any,
+            "buyer_contact": document.buyer.contactName as Any,
+            "issue_date": invoice.issueDate.map(date) as Any,
+            "due_date": (isCredit ? nil : invoice.dueDate.map(date)) as Any,
+            "terms": (isCredit ? nil : invoice.fields.paymentTerms.description) as Any,
+            "payment_reference": (isCredit ? nil : invoice.paymentReference.map(CreditorReference.printed)) as Any,
             "currency": invoice.fields.currency.code, "owner": directory.userName(invoice.ownerID),
-            "notes": nonEmpty(invoice.fields.notes), "reason": nonEmpty(invoice.fields.reason),
-            "corrects_url": invoice.correctsInvoiceID.map(Paths.invoice), "corrects_number": document.correctedNumber,
-            "deal_url": invoice.dealID.map { "/deals/\($0)" },
-            "discount": discount.map { money.format($0.amount) },
+            "notes": nonEmpty(invoice.fields.notes) as Any, "reason": nonEmpty(invoice.fields.reason) as Any,
+            "corrects_url": invoice.correctsInvoiceID.map(Paths.invoice) as Any,
+            "corrects_number": document.correctedNumber as Any,
+            "deal_url": invoice.dealID.map { "/deals/\($0)" } as Any,
+            "discount": discount.map { money.format($0.amount) } as Any,
             "total": money.format(totals.totalWithTax), "vat": money.format(totals.totalTax),
-            "balance": balance,
+            "balance": balance as Any,
             "pdf_url": Paths.invoicePDF(invoice.id), "update_url": Paths.invoice(invoice.id),
             "issue_url": Paths.issueInvoice(invoice.id), "discard_url": Paths.discardInvoice(invoice.id),
             "credit_url": Paths.creditInvoice(invoice.id),
@@ -66,7 +67,7 @@ struct InvoicePageValues {
                     "url": Paths.invoice(note.id), "number": note.number ?? "",
                     "issue_date": note.issueDate?.iso8601String ?? "",
                     "total": (try? note.totals()).map { money.format($0.totalWithTax) } ?? "",
-                    "reason": nonEmpty(note.fields.reason),
+                    "reason": nonEmpty(note.fields.reason) as Any,
                 ]
             },
             "has_credit_notes": !notes.isEmpty,
@@ -103,7 +104,7 @@ struct InvoicePageValues {
             let label = strings["invoice_requirement_\(key)"]
             return [
                 "field": error.field, "label": label ?? error.field,
-                "message": label == nil ? error.message : nil as String?,
+                "message": (label == nil ? error.message : nil) as Any,
                 "fix_url": url, "fix_label": strings[fix] ?? fix,
             ]
         }
@@ -124,10 +125,10 @@ struct InvoicePageValues {
             let details =
                 (try? JSONSerialization.jsonObject(with: Data(event.details.utf8))) as? [String: Any] ?? [:]
             return [
-                "when": directory.dateTime(event.occurredAt), "who": event.actorID.map(directory.userName),
+                "when": directory.dateTime(event.occurredAt), "who": event.actorID.map(directory.userName) as Any,
                 "what": strings["audit_\(event.action.replacingOccurrences(of: ".", with: "_"))"] ?? event.action,
-                "event_number": details["number"] as? String,
-                "event_url": event.entityID == invoice.id.description ? nil : "/invoices/\(event.entityID)" as String?,
+                "event_number": details["number"] as? String as Any,
+                "event_url": (event.entityID == invoice.id.description ? nil : "/invoices/\(event.entityID)") as Any,
             ]
         }
     }

@@ -84,7 +84,8 @@ struct InvoicesPageController {
                 "owners": directory.ownerOptions(selected: filter.ownerID?.description ?? ""),
                 "show_owner_filter": context.user.role.seesAllRecords,
                 "may_see_register": context.user.role.seesAllRecords,
-                "next_url": listing.nextCursor.map { Paths.invoices + QueryString.make(filters + [("cursor", $0)]) },
+                "next_url": listing.nextCursor.map { Paths.invoices + QueryString.make(filters + [("cursor", $0)]) }
+                    as Any,
                 "nav_invoices": true,
             ],
             identity: context.identity, language: language)
@@ -146,7 +147,7 @@ struct InvoicesPageController {
                         "selected": $0.id.description == draft.accountID,
                     ]
                 },
-                "deal": deal, "currency": draft.currency ?? directory.company.settings.baseCurrency.code,
+                "deal": deal as Any, "currency": draft.currency ?? directory.company.settings.baseCurrency.code,
                 "prices_include_tax": draft.pricesIncludeTax ?? settings.pricesIncludeTax,
                 "payment_terms": draft.paymentTerms ?? settings.defaultPaymentTerms.code,
                 "terms_examples": InvoicePageValues.termsExamples,
