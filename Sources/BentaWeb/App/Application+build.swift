@@ -90,6 +90,7 @@ public func buildRouter(config: AppConfig, services: Services) async throws -> R
     QuotesPageController(services: services, renderer: renderer).addRoutes(to: pages)
     PipelinesPageController(services: services, renderer: renderer).addRoutes(to: pages)
     ContractsPageController(services: services, renderer: renderer).addRoutes(to: pages)
+    InvoicesPageController(services: services, renderer: renderer).addRoutes(to: pages)
     EmailSettingsPageController(services: services, renderer: renderer).addRoutes(to: pages)
     routeTable.record(router.routes.map { ("\($0.path)", $0.method) })
     return router

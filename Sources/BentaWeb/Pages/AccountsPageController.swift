@@ -93,6 +93,7 @@ struct AccountsPageController {
                 "unarchive_url": Paths.unarchiveAccount(account.id),
                 "new_contact_url": Paths.newContact + QueryString.make([("account_id", account.id.description)]),
                 "contracts_url": "/contracts" + QueryString.make([("account_id", account.id.description)]),
+                "new_invoice_url": Paths.newInvoice + QueryString.make([("account_id", account.id.description)]),
             ],
             "contacts": contacts.items.map { contact -> [String: Any] in
                 [

@@ -308,6 +308,7 @@ struct DealsPageController {
             extra["has_quotes"] = !quotes.items.isEmpty
             extra["new_quote_url"] = "/deals/\(deal.id)/quotes"
             if deal.status == .won { extra["contract_url"] = "/contracts/new?deal_id=\(deal.id)" }
+            if deal.status == .won { extra["invoice_url"] = Paths.newInvoice + "?deal_id=\(deal.id)" }
         }
         extra["amount_from_lines"] = !(deal?.fields.lines.isEmpty ?? true)
         let values: [String: Any] = [
