@@ -50,7 +50,8 @@ struct InvoicePageValues {
             "discount": discount.map { money.format($0.amount) } as Any,
             "total": money.format(totals.totalWithTax), "vat": money.format(totals.totalTax),
             "balance": balance as Any,
-            "pdf_url": Paths.invoicePDF(invoice.id), "update_url": Paths.invoice(invoice.id),
+            "pdf_url": Paths.invoicePDF(invoice.id), "print_url": "/invoices/\(invoice.id)/print",
+            "update_url": Paths.invoice(invoice.id),
             "issue_url": Paths.issueInvoice(invoice.id), "discard_url": Paths.discardInvoice(invoice.id),
             "credit_url": Paths.creditInvoice(invoice.id),
         ]

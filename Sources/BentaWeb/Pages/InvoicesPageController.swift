@@ -25,6 +25,7 @@ struct InvoicesPageController {
         group.post("/invoices/:id/discard", use: discard)
         group.post("/invoices/:id/credit-notes", use: creditNote)
         group.get("/invoices/:id/invoice.pdf", use: pdf)
+        group.get("/invoices/:id/print", use: printable)
         group.get(RouterPath(Paths.invoiceSettings), use: settings)
         group.post(RouterPath(Paths.invoiceSettings), use: saveSettings)
     }
@@ -267,6 +268,15 @@ struct InvoicesPageController {
         } catch let error as RecordError {
             return try await refusal(error, id: id, context: context, credit: input)
         }
+    }
+
+    @Sendable func printable(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let id: Invoice.ID = try PathID.parse(context, entity: "invoice")
+        let document = try await services.invoices.document(id, viewer: context.viewer)
+        return renderer.render(
+            "invoice_print", title: document.invoice.number ?? "Invoice",
+            values: InvoicePrint.values(document, strings: renderer.translations.table(context.user.language)),
+            identity: context.identity, language: context.user.language)
     }
 
     @Sendable func pdf(_ request: Request, context: AuthenticatedContext) async throws -> Response {

@@ -1,0 +1,57 @@
+import BentaCore
+import BentaServices
+import Foundation
+
+/// The print-friendly HTML of an invoice or credit note: the same fields as the PDF (RR 7-2024), laid out for the
+/// browser's print dialog.
+enum InvoicePrint {
+    static func values(_ document: InvoiceService.Document, strings: [String: String]) -> [String: Any] {
+        let invoice = document.invoice
+        let currency = invoice.fields.currency
+        let money = MoneyFormatter()
+        let totals = document.totals
+        let isCredit = invoice.kind == .creditNote
+        let seller = document.seller
+        let buyer = document.buyer
+        return [
+            "title_text": isCredit ? "CREDIT NOTE" : document.settings.title.uppercased(),
+            "number": invoice.number ?? (strings["invoice_draft"] ?? "Draft"), "is_draft": invoice.status == .draft,
+            "is_credit": isCredit, "issue_date": (invoice.issueDate ?? document.today).iso8601String,
+            "due_date": isCredit ? nil : invoice.dueDate?.iso8601String,
+            "terms": isCredit ? nil : invoice.fields.paymentTerms.description,
+            "payment_reference": invoice.paymentReference.map(CreditorReference.printed),
+            "corrected_number": document.correctedNumber,
+            "seller_name": seller.name, "seller_address": nonEmpty(seller.address),
+            "seller_tin": seller.tin.map { (seller.isVATRegistered ? "VAT Reg. TIN " : "Non-VAT Reg. TIN ") + $0 },
+            "buyer_name": buyer.name, "buyer_address": nonEmpty(buyer.address), "buyer_tin": buyer.tin,
+            "attention": buyer.contactName,
+            "lines": invoice.fields.lines.map { item -> [String: Any] in
+                let line = item.line
+                var discount = ""
+                switch line.discount {
+                case .percent(let rate)?: discount = "\(DecimalText.format(rate))%"
+                case .amount(let amount)?: discount = money.format(amount)
+                case nil: break
+                }
+                return [
+                    "description": line.description, "quantity": DecimalText.format(line.quantity),
+                    "unit": line.unit, "unit_price": line.unitPriceText(currency: currency), "discount": discount,
+                    "tax": LineEditor.taxLabel(line, strings: strings),
+                    "amount": (try? line.amount(currency: currency)).map(money.format) ?? "",
+                ]
+            },
+            "discount": totals.allowanceTotal.isZero ? nil : money.format(totals.allowanceTotal),
+            "vatable": money.format(totals.vatableSales), "zero_rated": money.format(totals.zeroRatedSales),
+            "exempt": money.format(totals.exemptSales), "vat": money.format(totals.totalTax),
+            "total": money.format(totals.totalWithTax),
+            "exempt_notice": totals.exemptSales.isZero ? nil : "VAT-EXEMPT SALE",
+            "zero_rated_notice": totals.zeroRatedSales.isZero ? nil : "ZERO-RATED SALE",
+            "amount_in_words": currency.code == "PHP" ? AmountInWords.pesos(totals.totalWithTax) : nil,
+            "notes": nonEmpty(invoice.fields.notes), "reason": nonEmpty(invoice.fields.reason),
+            "acknowledgement": document.settings.acknowledgementNumber.map { number in
+                "Acknowledgement Certificate No. \(number)"
+                    + (document.settings.acknowledgementDate.map { ", issued \($0.iso8601String)" } ?? "")
+            },
+        ]
+    }
+}
