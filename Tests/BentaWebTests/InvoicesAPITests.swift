@@ -147,7 +147,10 @@ import Testing
             let accountant = try await world.token(world.accountant)
             let register = try await client.api(
                 .get, "/api/v1/invoice-register?from=2026-11-01&to=2026-12-01", token: accountant)
-            #expect((try register.json()["data"] as? [[String: Any]])?.map { $0["number"] as? String } == [number])
+            let rows = try #require(try register.json()["data"] as? [[String: Any]])
+            #expect(rows.map { $0["number"] as? String } == [number])
+            // Fully credited: still in the book, marked cancelled.
+            #expect(rows.first?["status"] as? String == "cancelled" && rows.first?["credited"] as? String == "5190.00")
             let notes = try await client.api(
                 .get, "/api/v1/invoice-register?kind=credit_note&from=2026-11-01&to=2026-12-01", token: accountant)
             #expect((try notes.json()["data"] as? [Any])?.count == 2)

@@ -382,6 +382,13 @@ public struct InvoiceService: Sendable {
     public struct RegisterRow: Sendable {
         public let invoice: Invoice
         public let totals: DocumentTotals
+        /// The credit notes issued against it so far (zero for a credit note itself).
+        public let credited: Money
+
+        /// Fully credited: the number stays in the book, marked cancelled.
+        public var isCancelled: Bool {
+            invoice.kind == .invoice && !credited.isZero && credited.minorUnits >= totals.totalWithTax.minorUnits
+        }
     }
 
     /// Every issued invoice or credit note with an issue date in `[from, to)`, in number order; head, admin and
@@ -392,10 +399,16 @@ public struct InvoiceService: Sendable {
         guard viewer.role.seesAllRecords else {
             throw RecordError.forbidden(detail: "The invoice register is for the head of sales and the accountant.")
         }
-        let invoices = try await database.read { db in
-            try await InvoiceStore(db).register(companyID: viewer.companyID, kind: kind, from: from, to: to)
+        let (invoices, credited) = try await database.read { db in
+            let store = InvoiceStore(db)
+            let invoices = try await store.register(companyID: viewer.companyID, kind: kind, from: from, to: to)
+            return (invoices, try await store.creditedTotals(of: invoices.map(\.id)))
         }
-        return try invoices.map { RegisterRow(invoice: $0, totals: try $0.totals()) }
+        return try invoices.map { invoice in
+            RegisterRow(
+                invoice: invoice, totals: try invoice.totals(),
+                credited: Money(minorUnits: credited[invoice.id] ?? 0, currency: invoice.fields.currency))
+        }
     }
 
     // MARK: Helpers

@@ -187,13 +187,15 @@ struct RegisterResponse: Encodable {
             try item.encode(row.totals.totalTax.decimalString, forKey: .vat)
             try item.encode(row.totals.totalWithTax.decimalString, forKey: .total)
             try item.encode(invoice.correctsInvoiceID?.description, forKey: .correctsInvoiceId)
+            try item.encode(row.credited.decimalString, forKey: .credited)
+            try item.encode(row.isCancelled ? "cancelled" : "issued", forKey: .status)
         }
     }
 
     private enum Keys: String, CodingKey { case from, to, kind, data }
     private enum RowKeys: String, CodingKey {
         case id, number, issueDate, buyerName, buyerTin, currency, vatableSales, zeroRatedSales, exemptSales, vat
-        case total, correctsInvoiceId
+        case total, correctsInvoiceId, credited, status
     }
 }
 
@@ -202,7 +204,7 @@ enum InvoiceRegisterCSV {
     static func make(_ rows: [InvoiceService.RegisterRow]) -> String {
         var writer = CSVWriter(header: [
             "number", "issue_date", "buyer_name", "buyer_tin", "currency", "vatable_sales", "zero_rated_sales",
-            "exempt_sales", "vat", "total", "corrects",
+            "exempt_sales", "vat", "total", "corrects", "credited", "status",
         ])
         for row in rows {
             let invoice = row.invoice
@@ -211,7 +213,8 @@ enum InvoiceRegisterCSV {
                 invoice.buyer?.tin ?? "", invoice.fields.currency.code, row.totals.vatableSales.decimalString,
                 row.totals.zeroRatedSales.decimalString, row.totals.exemptSales.decimalString,
                 row.totals.totalTax.decimalString, row.totals.totalWithTax.decimalString,
-                invoice.correctsInvoiceID?.description ?? "",
+                invoice.correctsInvoiceID?.description ?? "", row.credited.decimalString,
+                row.isCancelled ? "cancelled" : "issued",
             ])
         }
         return writer.text
