@@ -123,3 +123,30 @@ import Testing
         #expect(parsed.dueDate(for: CalendarDate(iso8601: "2026-11-30")!).iso8601String == due)
     }
 }
+
+@Suite struct InstalmentTermsTests {
+    @Test func instalmentsRoundTripAndShareTheTotalExactly() throws {
+        let terms = try #require(PaymentTerms.parse("inst_30:33.33,60:33.33,90:33.34"))
+        #expect(terms.code == "inst_30:33.33,60:33.33,90:33.34")
+        #expect(PaymentTerms.parse(terms.code) == terms)
+        let date = CalendarDate(iso8601: "2026-11-30")!
+        #expect(terms.dueDate(for: date).iso8601String == "2027-02-28")
+        let parts = terms.schedule(total: Money(minorUnits: 100_001, currency: .php), invoiceDate: date)
+        #expect(parts.map(\.date.iso8601String) == ["2026-12-30", "2027-01-29", "2027-02-28"])
+        #expect(parts.map(\.amount.minorUnits).reduce(0, +) == 100_001)
+        // 33.33% of 1,000.01 is 333.30333…, 33.34% is 333.40333…; the centavo left over goes to the largest remainder.
+        #expect(parts.map(\.amount.minorUnits) == [33_330, 33_330, 33_341])
+        #expect(terms.description == "33.33% in 30 days, 33.33% in 60 days, 33.34% in 90 days")
+        let simple = PaymentTerms.net(days: 30).schedule(
+            total: Money(minorUnits: 500, currency: .php), invoiceDate: date)
+        #expect(simple.count == 1 && simple[0].date.iso8601String == "2026-12-30")
+    }
+
+    @Test(arguments: [
+        "inst_30:50", "inst_30:50,60:40", "inst_60:50,30:50", "inst_30:50,30:50", "inst_30:0,60:100", "inst_",
+        "inst_30:50,400:50", "inst_30:fifty,60:50", "inst_30:50;60:50",
+    ])
+    func badInstalmentPlansAreRefused(text: String) {
+        #expect(PaymentTerms.parse(text) == nil)
+    }
+}

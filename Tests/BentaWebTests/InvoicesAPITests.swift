@@ -225,6 +225,20 @@ import Testing
                 .post, "/api/v1/invoices/\(usdID)/credit-notes", token: token,
                 json: #"{"reason": "x", "amount": "10.005"}"#)
             #expect(mixed.status == .unprocessableContent)
+            // Instalments: due at the last part; the PDF lists every part, adding up to the total.
+            let split = try await client.api(
+                .post, "/api/v1/invoices", token: token,
+                json:
+                    #"{"account_id": "\#(account)", "payment_terms": "inst_30:50,60:50", "lines": [{"description": "Fit-out", "unit_price": "1000.01"}]}"#
+            )
+            let splitID = try #require(try split.json()["id"] as? String)
+            let splitIssued = try await client.api(.post, "/api/v1/invoices/\(splitID)/issue", token: token).json()
+            #expect(splitIssued["due_date"] as? String == "2027-01-29")
+            #expect(splitIssued["payment_terms_text"] as? String == "50% in 30 days, 50% in 60 days")
+            let splitPDF = try await client.api(.get, "/api/v1/invoices/\(splitID)/pdf", token: token)
+            if let text = try PDFText.extract(Array(buffer: splitPDF.body)) {
+                #expect(text.contains("2026-12-30: PHP 560.01") && text.contains("2027-01-29: PHP 560.00"))
+            }
             // A draft may be discarded; nothing of it remains.
             let draft = try await client.api(
                 .post, "/api/v1/invoices", token: token, json: #"{"account_id": "\#(account)"}"#)

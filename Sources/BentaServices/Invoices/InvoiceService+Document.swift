@@ -117,6 +117,15 @@ enum InvoicePDF {
                         + "; VAT in \(document.baseCurrency.code): \(DecimalText.format(vatBase))"
                 ))
         }
+        if case .instalments = invoice.fields.paymentTerms, !isCredit {
+            let parts = invoice.fields.paymentTerms.schedule(
+                total: totals.totalWithTax, invoiceDate: invoice.issueDate ?? document.today)
+            sections.append(
+                (
+                    "Instalments",
+                    parts.map { "\($0.date.iso8601String): \(amount($0.amount))" }.joined(separator: "\n")
+                ))
+        }
         if let reason = invoice.fields.reason { sections.append(("Reason", reason)) }
         sections.append(("Notes", invoice.fields.notes ?? ""))
         if !isCredit, let reference = invoice.paymentReference {

@@ -360,6 +360,7 @@ struct ContractsPageController {
         case .endOfMonthPlus(let days):
             return (strings["payment_terms_eom"] ?? terms.description).replacingOccurrences(
                 of: "{days}", with: "\(days)")
+        case .instalments: return terms.description
         }
     }
 
