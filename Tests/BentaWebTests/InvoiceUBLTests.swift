@@ -29,7 +29,7 @@ import Testing
             #expect(try await client.api(.get, "/api/v1/invoices/\(draftID)/ubl", token: token).status == .conflict)
 
             let mixed = try await issue(
-                #"{"account_id": "\#(account)", "contact_id": "\#(world.manager1Contact.id)", "discount": "100", "lines": \#(InvoicesAPITests.mixedLines)}"#
+                #"{"account_id": "\#(account)", "contact_id": "\#(world.manager1Contact.id)", "discount": "100", "charge": "250", "charge_reason": "Delivery", "lines": \#(InvoicesAPITests.mixedLines)}"#
             )
             let inclusive = try await issue(
                 #"{"account_id": "\#(account)", "prices_include_tax": true, "lines": [{"description": "Annual support, ñ", "quantity": "3", "unit": "month", "unit_price": "2000", "discount_percent": "5"}]}"#

@@ -239,6 +239,34 @@ import Testing
             if let text = try PDFText.extract(Array(buffer: splitPDF.body)) {
                 #expect(text.contains("2026-12-30: PHP 560.01") && text.contains("2027-01-29: PHP 560.00"))
             }
+            // A document-level charge has its own tax category and adds to its VAT group; a catalogue price in
+            // pesos cannot silently price a dollar invoice.
+            let charged = try await client.api(
+                .post, "/api/v1/invoices", token: token,
+                json:
+                    #"{"account_id": "\#(account)", "discount": "100", "charge": "250", "charge_reason": "Delivery to Cebu", "lines": [{"description": "Printer", "unit_price": "1000"}]}"#
+            )
+            let chargedJSON = try charged.json()
+            #expect(
+                chargedJSON["charge"] as? String == "250.00"
+                    && chargedJSON["charge_reason"] as? String == "Delivery to Cebu")
+            #expect((chargedJSON["totals"] as? [String: Any])?["total_without_tax"] as? String == "1150.00")
+            #expect((chargedJSON["totals"] as? [String: Any])?["total_tax"] as? String == "138.00")
+            let badCharge = try await client.api(
+                .post, "/api/v1/invoices", token: token, json: #"{"account_id": "\#(account)", "charge": "-5"}"#)
+            #expect(badCharge.status == .unprocessableContent)
+            let head = try await world.token(world.head)
+            let product = try await client.api(
+                .post, "/api/v1/products", token: head,
+                json: #"{"code": "PRN", "name": "Printer", "unit": "pc", "unit_price": "18990.00"}"#)
+            let productID = try #require(try product.json()["id"] as? String)
+            let mixedCurrency = try await client.api(
+                .post, "/api/v1/invoices", token: token,
+                json: #"{"account_id": "\#(account)", "currency": "USD", "lines": [{"product_id": "\#(productID)"}]}"#)
+            #expect(mixedCurrency.status == .unprocessableContent)
+            #expect(
+                (try mixedCurrency.json()["errors"] as? [[String: Any]])?.first?["code"] as? String
+                    == "currency_mismatch")
             // A draft may be discarded; nothing of it remains.
             let draft = try await client.api(
                 .post, "/api/v1/invoices", token: token, json: #"{"account_id": "\#(account)"}"#)

@@ -13,6 +13,11 @@ public struct InvoiceDraft: Sendable, Hashable {
     /// A document-level discount in the document's price mode ("" removes it), and its tax category.
     public var discount: String?
     public var discountTaxCategory: String?
+    /// A document-level charge (delivery, handling) in the document's price mode ("" removes it), its tax
+    /// category and what it is for.
+    public var charge: String?
+    public var chargeTaxCategory: String?
+    public var chargeReason: String?
     public var exchangeRate: String?
     public var exchangeRateDate: String?
     /// A won deal whose lines start the invoice (create only).
@@ -54,31 +59,25 @@ public struct InvoiceDraft: Sendable, Hashable {
         }
         if let notes { result.notes = Validate.optionalText(notes, field: "notes", maxLength: 4000, into: &errors) }
         if let discount {
-            let text = discount.trimmingCharacters(in: .whitespaces)
-            result.adjustments = []
-            if !text.isEmpty {
-                let category = TaxCategory(rawValue: discountTaxCategory ?? "vatable")
-                if category == nil {
-                    errors.add(
-                        field: "discount_tax_category", code: "invalid_choice",
-                        message: "Choose vatable, zero_rated or exempt.")
-                }
-                do {
-                    let money = try Money(decimalString: text, currency: result.currency)
-                    if money.isNegative || money.isZero {
-                        errors.add(field: "discount", code: "must_be_positive", message: "Enter a discount above zero.")
-                    } else if let category {
-                        result.adjustments = [
-                            .allowance(
-                                money, taxCategory: category,
-                                ratePercent: category.ratePercent(), reason: "Discount")
-                        ]
-                    }
-                } catch {
-                    errors.add(
-                        field: "discount", code: "invalid_amount",
-                        message: "Enter an amount such as 500.00 (no commas).")
-                }
+            result.adjustments.removeAll { $0.kind == .allowance }
+            if let allowance = Self.adjustment(
+                .allowance, amount: discount, category: discountTaxCategory, reason: "Discount", field: "discount",
+                currency: result.currency, into: &errors)
+            {
+                result.adjustments.insert(allowance, at: 0)
+            }
+        }
+        if let charge {
+            result.adjustments.removeAll { $0.kind == .charge }
+            let reason = (chargeReason ?? "").trimmingCharacters(in: .whitespaces)
+            if reason.count > 100 {
+                errors.add(field: "charge_reason", code: "too_long", message: "At most 100 characters.")
+            }
+            if let added = Self.adjustment(
+                .charge, amount: charge, category: chargeTaxCategory, reason: reason.isEmpty ? "Charge" : reason,
+                field: "charge", currency: result.currency, into: &errors)
+            {
+                result.adjustments.append(added)
             }
         }
         if let exchangeRate {
@@ -105,6 +104,36 @@ public struct InvoiceDraft: Sendable, Hashable {
         }
         try errors.throwIfAny()
         return result
+    }
+}
+
+extension InvoiceDraft {
+    /// A document-level allowance or charge from its typed amount; nil for "" (none) or when it is invalid
+    /// (the problem is recorded under `field`).
+    static func adjustment(
+        _ kind: DocumentAllowanceCharge.Kind, amount: String, category: String?, reason: String, field: String,
+        currency: Currency, into errors: inout ValidationErrors
+    ) -> DocumentAllowanceCharge? {
+        let text = amount.trimmingCharacters(in: .whitespaces)
+        guard !text.isEmpty else { return nil }
+        let taxCategory = TaxCategory(rawValue: category ?? "vatable")
+        if taxCategory == nil {
+            errors.add(
+                field: "\(field)_tax_category", code: "invalid_choice", message: "Choose vatable, zero_rated or exempt."
+            )
+        }
+        guard let money = try? Money(decimalString: text, currency: currency) else {
+            errors.add(field: field, code: "invalid_amount", message: "Enter an amount such as 500.00 (no commas).")
+            return nil
+        }
+        guard money.isPositive else {
+            errors.add(field: field, code: "must_be_positive", message: "Enter an amount above zero.")
+            return nil
+        }
+        guard let taxCategory else { return nil }
+        return DocumentAllowanceCharge(
+            kind: kind, amount: money, taxCategory: taxCategory, ratePercent: taxCategory.ratePercent(),
+            reason: reason)
     }
 }
 

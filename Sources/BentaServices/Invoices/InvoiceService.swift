@@ -478,9 +478,12 @@ public struct InvoiceService: Sendable {
                 message: "Send the lines again when you change the currency or the price mode.")
             throw errors
         }
-        if result.currency != fields.currency && !result.adjustments.isEmpty && draft.discount == nil {
+        if let stale = result.adjustments.first(where: { $0.amount.currency != result.currency }) {
             var errors = ValidationErrors()
-            errors.add(field: "discount", code: "currency_mismatch", message: "Enter the discount again.")
+            let field = stale.kind == .allowance ? "discount" : "charge"
+            errors.add(
+                field: field, code: "currency_mismatch",
+                message: "Enter the \(field) again in \(result.currency.code).")
             throw errors
         }
         do {
@@ -488,7 +491,11 @@ public struct InvoiceService: Sendable {
                 lines: result.lines.map(\.line), allowancesAndCharges: result.adjustments,
                 pricesIncludeTax: result.pricesIncludeTax, currency: result.currency)
         } catch let errors as ValidationErrors {
-            throw errors.renamingFields(["allowancesAndCharges[0].amount": "discount"])
+            throw errors.renamingFields(
+                Dictionary(
+                    result.adjustments.enumerated().map { index, item in
+                        ("allowancesAndCharges[\(index)].amount", item.kind == .allowance ? "discount" : "charge")
+                    }, uniquingKeysWith: { first, _ in first }))
         } catch is MoneyError {
             var errors = ValidationErrors()
             errors.add(field: "lines", code: "too_large", message: "The lines add up to more than can be stored.")

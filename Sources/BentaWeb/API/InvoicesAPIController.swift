@@ -323,7 +323,9 @@ struct VersionOnly: Decodable {
 struct InvoiceRequest: Decodable {
     static let patchKeys: Set<String> = [
         "account_id", "contact_id", "currency", "prices_include_tax", "payment_terms", "notes", "lines", "discount",
-        "discount_tax_category", "exchange_rate", "exchange_rate_date", "version",
+        "discount_tax_category", "charge", "charge_tax_category", "charge_reason", "exchange_rate",
+        "exchange_rate_date",
+        "version",
     ]
     static let createKeys: Set<String> = patchKeys.subtracting(["version"]).union(["deal_id"])
 
@@ -332,7 +334,8 @@ struct InvoiceRequest: Decodable {
 
     private enum Keys: String, CodingKey {
         case accountId, contactId, currency, pricesIncludeTax, paymentTerms, notes, lines, discount
-        case discountTaxCategory, exchangeRate, exchangeRateDate, version, dealId
+        case discountTaxCategory, charge, chargeTaxCategory, chargeReason, exchangeRate, exchangeRateDate, version
+        case dealId
     }
 
     init(from decoder: any Decoder) throws {
@@ -348,6 +351,11 @@ struct InvoiceRequest: Decodable {
             draft.discount = discount?.text ?? ""
         }
         draft.discountTaxCategory = try c.decodeIfPresent(String.self, forKey: .discountTaxCategory)
+        if let charge = try c.patch(StringOrNumberRefusingFloats.self, forKey: .charge) {
+            draft.charge = charge?.text ?? ""
+        }
+        draft.chargeTaxCategory = try c.decodeIfPresent(String.self, forKey: .chargeTaxCategory)
+        draft.chargeReason = try c.decodeIfPresent(String.self, forKey: .chargeReason)
         if let rate = try c.patch(StringOrNumberRefusingFloats.self, forKey: .exchangeRate) {
             draft.exchangeRate = rate?.text ?? ""
         }

@@ -101,6 +101,10 @@ struct InvoiceResponse: Encodable {
         let discount = f.adjustments.first { $0.kind == .allowance }
         try c.encode(discount?.amount.decimalString, forKey: .discount)
         try c.encode(discount?.taxCategory.rawValue, forKey: .discountTaxCategory)
+        let charge = f.adjustments.first { $0.kind == .charge }
+        try c.encode(charge?.amount.decimalString, forKey: .charge)
+        try c.encode(charge?.taxCategory.rawValue, forKey: .chargeTaxCategory)
+        try c.encode(charge?.reason, forKey: .chargeReason)
         try c.encode(TotalsResponse(totals: totals), forKey: .totals)
         try c.encode(
             f.exchangeRate.map { rate in
@@ -126,7 +130,8 @@ struct InvoiceResponse: Encodable {
     private enum Keys: String, CodingKey {
         case id, kind, number, status, branch, accountId, contactId, ownerId, dealId, contractId, correctsInvoiceId
         case currency, pricesIncludeTax, paymentTerms, paymentTermsText, issueDate, dueDate, paymentReference
-        case exchangeRate, exchangeRateDate, notes, reason, lines, discount, discountTaxCategory, totals
+        case exchangeRate, exchangeRateDate, notes, reason, lines, discount, discountTaxCategory, charge
+        case chargeTaxCategory, chargeReason, totals
         case vatInBaseCurrency, balance, seller, buyer, issuedAt, createdAt, updatedAt, version
     }
 }
