@@ -125,4 +125,23 @@ extension SQLDatabase {
         }
         return Page(items: items, nextCursor: next)
     }
+
+    /// Runs a list query newest first, by id (UUIDv7 ids sort by creation time), one page at a time: adds the
+    /// "before the cursor" condition, the order and the limit to `sql` (which ends in its WHERE conditions).
+    func newestFirstPage<Item: Sendable>(
+        _ sql: SQLQueryString, alias: String, page: PageRequest, decode: (any SQLRow) throws -> Item
+    ) async throws -> Page<Item> {
+        var sql = sql
+        if let encoded = page.cursor, let cursor = SortCursor(encoded: encoded) {
+            sql += " AND \(ident: alias).id < \(bind: cursor.id)"
+        }
+        sql += " ORDER BY \(ident: alias).id DESC LIMIT \(literal: page.limit + 1)"
+        let rows = try await raw(sql).all()
+        let items = try rows.prefix(page.limit).map(decode)
+        var next: String?
+        if rows.count > page.limit, let last = rows.prefix(page.limit).last {
+            next = SortCursor(sortName: "", id: try last.string("id")).encoded
+        }
+        return Page(items: items, nextCursor: next)
+    }
 }

@@ -55,15 +55,8 @@ public struct InvoiceStore: Sendable {
         if let corrected = filter.correctsInvoiceID {
             sql += " AND i.corrects_invoice_id = \(bind: corrected.description)"
         }
-        if let cursor = page.cursor.flatMap(SortCursor.init(encoded:)) { sql += " AND i.id < \(bind: cursor.id)" }
-        sql += " ORDER BY i.id DESC LIMIT \(unsafeRaw: String(page.limit + 1))"
-        var invoices = try await db.raw(sql).all().map(Self.decode)
-        var next: String?
-        if invoices.count > page.limit {
-            invoices.removeLast()
-            next = invoices.last.map { SortCursor(sortName: "", id: $0.id.description).encoded }
-        }
-        return Page(items: try await withLines(invoices), nextCursor: next)
+        let found = try await db.newestFirstPage(sql, alias: "i", page: page, decode: Self.decode)
+        return Page(items: try await withLines(found.items), nextCursor: found.nextCursor)
     }
 
     /// The issued credit notes' totals per corrected invoice.

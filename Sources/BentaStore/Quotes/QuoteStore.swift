@@ -56,17 +56,8 @@ public struct QuoteStore: Sendable {
             case .draft, .accepted, .declined: sql += " AND q.status = \(bind: status.rawValue)"
             }
         }
-        if let cursor = page.cursor.flatMap(SortCursor.init(encoded:)) {
-            sql += " AND q.id < \(bind: cursor.id)"
-        }
-        sql += " ORDER BY q.id DESC LIMIT \(unsafeRaw: String(page.limit + 1))"
-        var quotes = try await db.raw(sql).all().map(Self.decode)
-        var next: String?
-        if quotes.count > page.limit {
-            quotes.removeLast()
-            next = quotes.last.map { SortCursor(sortName: "", id: $0.id.description).encoded }
-        }
-        return Page(items: try await withLines(quotes), nextCursor: next)
+        let found = try await db.newestFirstPage(sql, alias: "q", page: page, decode: Self.decode)
+        return Page(items: try await withLines(found.items), nextCursor: found.nextCursor)
     }
 
     public func insert(_ quote: Quote) async throws {

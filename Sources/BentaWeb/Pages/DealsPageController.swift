@@ -211,39 +211,32 @@ struct DealsPageController {
     /// Adds the line typed in the lines card; its problems are shown beside the add form.
     @Sendable func addLine(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let id: Deal.ID = try PathID.parse(context, entity: "deal")
-        let form = context.form ?? FormData()
-        let newLine = LineEditor.newLine(from: form)
         let deal = try await services.deals.deal(id, viewer: context.viewer)
-        let index = deal.fields.lines.count
-        do {
-            _ = try await services.deals.update(id, viewer: context.viewer, expectedVersion: Int64(form["version"])) {
-                draft in
-                draft.lines = deal.fields.lines.map { LineDraft($0, currency: deal.fields.amount.currency) } + [newLine]
-            }
-            return .redirect(to: "/deals/\(id)#lines", type: .normal)
-        } catch let errors as ValidationErrors {
-            return try await page(
-                draft: DealDraft(deal.fields), deal: deal, errors: nil, context: context,
-                lineInput: (newLine, LineEditor.errorsForLine(errors, index: index)))
-        }
+        return try await LineEditor.addLine(
+            context: context, items: deal.fields.lines, currency: deal.fields.amount.currency, redirect: "/deals/\(id)",
+            save: { lines, version in try await save(lines, deal: id, version: version, context: context) },
+            rerender: { line, errors in
+                try await page(
+                    draft: DealDraft(deal.fields), deal: deal, errors: nil, context: context, lineInput: (line, errors))
+            })
     }
 
     @Sendable func removeLine(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let id: Deal.ID = try PathID.parse(context, entity: "deal")
-        let form = context.form ?? FormData()
-        guard let index = context.parameters.get("index", as: Int.self) else {
-            throw RequestError.invalidParameter(name: "index", message: "must be a line number.")
-        }
         let deal = try await services.deals.deal(id, viewer: context.viewer)
-        guard deal.fields.lines.indices.contains(index) else { throw HTTPError(.notFound) }
-        var remaining = deal.fields.lines
-        remaining.remove(at: index)
-        let drafts = remaining.map { LineDraft($0, currency: deal.fields.amount.currency) }
-        _ = try await services.deals.update(id, viewer: context.viewer, expectedVersion: Int64(form["version"])) {
-            draft in
-            draft.lines = drafts
+        return try await LineEditor.removeLine(
+            context: context, items: deal.fields.lines, currency: deal.fields.amount.currency, redirect: "/deals/\(id)"
+        ) { lines, version in try await save(lines, deal: id, version: version, context: context) }
+    }
+
+    private func save(
+        _ lines: [LineDraft], deal id: Deal.ID, version: Int64?, context: AuthenticatedContext
+    )
+        async throws
+    {
+        _ = try await services.deals.update(id, viewer: context.viewer, expectedVersion: version) { draft in
+            draft.lines = lines
         }
-        return .redirect(to: "/deals/\(id)#lines", type: .normal)
     }
 
     private func page(

@@ -196,37 +196,29 @@ struct InvoicesPageController {
 
     @Sendable func addLine(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let id: Invoice.ID = try PathID.parse(context, entity: "invoice")
-        let form = context.form ?? FormData()
-        let newLine = LineEditor.newLine(from: form)
         let invoice = try await services.invoices.invoice(id, viewer: context.viewer)
-        var draft = InvoiceDraft()
-        draft.lines = invoice.fields.lines.map { LineDraft($0, currency: invoice.fields.currency) } + [newLine]
-        do {
-            _ = try await services.invoices.update(
-                id, draft: draft, viewer: context.viewer, expectedVersion: Int64(form["version"]))
-            return .redirect(to: Paths.invoice(id) + "#lines", type: .normal)
-        } catch let errors as ValidationErrors {
-            return try await page(
-                id, context: context,
-                lineInput: (newLine, LineEditor.errorsForLine(errors, index: invoice.fields.lines.count)))
-        }
+        return try await LineEditor.addLine(
+            context: context, items: invoice.fields.lines, currency: invoice.fields.currency,
+            redirect: Paths.invoice(id),
+            save: { lines, version in try await save(lines, invoice: id, version: version, context: context) },
+            rerender: { line, errors in try await page(id, context: context, lineInput: (line, errors)) })
     }
 
     @Sendable func removeLine(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let id: Invoice.ID = try PathID.parse(context, entity: "invoice")
-        let form = context.form ?? FormData()
-        guard let index = context.parameters.get("index", as: Int.self) else {
-            throw RequestError.invalidParameter(name: "index", message: "must be a line number.")
-        }
         let invoice = try await services.invoices.invoice(id, viewer: context.viewer)
-        guard invoice.fields.lines.indices.contains(index) else { throw HTTPError(.notFound) }
-        var remaining = invoice.fields.lines
-        remaining.remove(at: index)
+        return try await LineEditor.removeLine(
+            context: context, items: invoice.fields.lines, currency: invoice.fields.currency,
+            redirect: Paths.invoice(id)
+        ) { lines, version in try await save(lines, invoice: id, version: version, context: context) }
+    }
+
+    private func save(
+        _ lines: [LineDraft], invoice id: Invoice.ID, version: Int64?, context: AuthenticatedContext
+    ) async throws {
         var draft = InvoiceDraft()
-        draft.lines = remaining.map { LineDraft($0, currency: invoice.fields.currency) }
-        _ = try await services.invoices.update(
-            id, draft: draft, viewer: context.viewer, expectedVersion: Int64(form["version"]))
-        return .redirect(to: Paths.invoice(id) + "#lines", type: .normal)
+        draft.lines = lines
+        _ = try await services.invoices.update(id, draft: draft, viewer: context.viewer, expectedVersion: version)
     }
 
     /// Issues a draft; a refusal lists each missing field and where to add it (422).

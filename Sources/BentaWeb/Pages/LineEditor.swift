@@ -112,3 +112,39 @@ struct LineEditor {
         return line.taxCategory == .vatable ? "\(label) \(DecimalText.format(line.ratePercent))%" : label
     }
 }
+
+extension LineEditor {
+    /// The add-line form of a deal, quote or invoice page: the document's lines plus the typed one go to `save`
+    /// (with the version the page showed); a refusal re-renders the page with the problems beside the add form.
+    static func addLine(
+        context: AuthenticatedContext, items: [LineItem], currency: Currency, redirect: String,
+        save: ([LineDraft], Int64?) async throws -> Void,
+        rerender: (LineDraft, ValidationErrors) async throws -> Response
+    ) async throws -> Response {
+        let form = context.form ?? FormData()
+        let newLine = newLine(from: form)
+        do {
+            try await save(items.map { LineDraft($0, currency: currency) } + [newLine], Int64(form["version"]))
+            return .redirect(to: redirect + "#lines", type: .normal)
+        } catch let errors as ValidationErrors {
+            return try await rerender(newLine, errorsForLine(errors, index: items.count))
+        }
+    }
+
+    /// The remove button of a line (`…/lines/:index/delete`): the other lines go to `save`; an index that is not a
+    /// line of the document is 404.
+    static func removeLine(
+        context: AuthenticatedContext, items: [LineItem], currency: Currency, redirect: String,
+        save: ([LineDraft], Int64?) async throws -> Void
+    ) async throws -> Response {
+        guard let index = context.parameters.get("index", as: Int.self) else {
+            throw RequestError.invalidParameter(name: "index", message: "must be a line number.")
+        }
+        guard items.indices.contains(index) else { throw HTTPError(.notFound) }
+        var remaining = items
+        remaining.remove(at: index)
+        try await save(
+            remaining.map { LineDraft($0, currency: currency) }, Int64((context.form ?? FormData())["version"]))
+        return .redirect(to: redirect + "#lines", type: .normal)
+    }
+}

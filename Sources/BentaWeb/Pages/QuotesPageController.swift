@@ -95,37 +95,29 @@ struct QuotesPageController {
 
     @Sendable func addLine(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let id: Quote.ID = try PathID.parse(context, entity: "quote")
-        let form = context.form ?? FormData()
-        let newLine = LineEditor.newLine(from: form)
         let quote = try await services.quotes.quote(id, viewer: context.viewer)
-        var draft = QuoteDraft()
-        draft.lines = quote.fields.lines.map { LineDraft($0, currency: quote.fields.currency) } + [newLine]
-        do {
-            _ = try await services.quotes.update(
-                id, draft: draft, viewer: context.viewer, expectedVersion: Int64(form["version"]))
-            return .redirect(to: "/quotes/\(id)#lines", type: .normal)
-        } catch let errors as ValidationErrors {
-            return try await page(
-                id, context: context,
-                lineInput: (newLine, LineEditor.errorsForLine(errors, index: quote.fields.lines.count)))
-        }
+        return try await LineEditor.addLine(
+            context: context, items: quote.fields.lines, currency: quote.fields.currency, redirect: "/quotes/\(id)",
+            save: { lines, version in try await save(lines, quote: id, version: version, context: context) },
+            rerender: { line, errors in try await page(id, context: context, lineInput: (line, errors)) })
     }
 
     @Sendable func removeLine(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let id: Quote.ID = try PathID.parse(context, entity: "quote")
-        let form = context.form ?? FormData()
-        guard let index = context.parameters.get("index", as: Int.self) else {
-            throw RequestError.invalidParameter(name: "index", message: "must be a line number.")
-        }
         let quote = try await services.quotes.quote(id, viewer: context.viewer)
-        guard quote.fields.lines.indices.contains(index) else { throw HTTPError(.notFound) }
-        var remaining = quote.fields.lines
-        remaining.remove(at: index)
+        return try await LineEditor.removeLine(
+            context: context, items: quote.fields.lines, currency: quote.fields.currency, redirect: "/quotes/\(id)"
+        ) { lines, version in try await save(lines, quote: id, version: version, context: context) }
+    }
+
+    private func save(
+        _ lines: [LineDraft], quote id: Quote.ID, version: Int64?, context: AuthenticatedContext
+    )
+        async throws
+    {
         var draft = QuoteDraft()
-        draft.lines = remaining.map { LineDraft($0, currency: quote.fields.currency) }
-        _ = try await services.quotes.update(
-            id, draft: draft, viewer: context.viewer, expectedVersion: Int64(form["version"]))
-        return .redirect(to: "/quotes/\(id)#lines", type: .normal)
+        draft.lines = lines
+        _ = try await services.quotes.update(id, draft: draft, viewer: context.viewer, expectedVersion: version)
     }
 
     @Sendable func send(_ request: Request, context: AuthenticatedContext) async throws -> Response {
