@@ -115,7 +115,11 @@ let package = Package(
         ),
         .testTarget(
             name: "BentaServicesTests",
-            dependencies: ["BentaCore", "BentaStore", "BentaServices", "BentaTestSupport"],
+            dependencies: [
+                "BentaCore", "BentaStore", "BentaServices", "BentaTestSupport",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

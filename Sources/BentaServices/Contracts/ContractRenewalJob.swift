@@ -12,12 +12,15 @@ public struct ContractRenewalJob: Service {
     let contracts: ContractService
     let invoices: InvoiceService?
     let interval: Duration
+    /// How long after start-up the first sweep waits.
+    let startDelay: Duration
     let logger: Logger
 
     public init(
         contracts: ContractService, invoices: InvoiceService? = nil, interval: Duration = .seconds(3600),
-        logger: Logger
+        startDelay: Duration = .seconds(60), logger: Logger
     ) {
+        self.startDelay = startDelay
         self.contracts = contracts
         self.invoices = invoices
         self.interval = interval
@@ -26,7 +29,7 @@ public struct ContractRenewalJob: Service {
 
     public func run() async throws {
         try await cancelWhenGracefulShutdown {
-            try await Task.sleep(for: .seconds(60))
+            try? await Task.sleep(for: startDelay)  // Cancelled at shutdown: the loop below then ends.
             while !Task.isCancelled {
                 do {
                     if let drafts = try await invoices?.createDueContractInvoices(), !drafts.isEmpty {
@@ -49,7 +52,7 @@ public struct ContractRenewalJob: Service {
                 } catch {
                     logger.error("contract renewal sweep failed", metadata: ["error": "\(error)"])
                 }
-                try await Task.sleep(for: interval)
+                try? await Task.sleep(for: interval)
             }
         }
     }

@@ -11,9 +11,14 @@ import ServiceLifecycle
 public struct OutboxWorker: Service {
     let outbox: OutboxService
     let interval: Duration
+    /// How long after start-up the first pass waits (the migrations run first).
+    let startDelay: Duration
     let logger: Logger
 
-    public init(outbox: OutboxService, interval: Duration = .seconds(5), logger: Logger) {
+    public init(
+        outbox: OutboxService, interval: Duration = .seconds(5), startDelay: Duration = .seconds(10), logger: Logger
+    ) {
+        self.startDelay = startDelay
         self.outbox = outbox
         self.interval = interval
         self.logger = logger
@@ -22,7 +27,7 @@ public struct OutboxWorker: Service {
     public func run() async throws {
         try await cancelWhenGracefulShutdown {
             // The migrations run at start-up first; the table may not exist before then.
-            try await Task.sleep(for: .seconds(10))
+            try? await Task.sleep(for: startDelay)  // Cancelled at shutdown: the loop below then ends.
             while !Task.isCancelled {
                 do {
                     let result = try await outbox.processDue()
@@ -39,7 +44,7 @@ public struct OutboxWorker: Service {
                 } catch {
                     logger.error("outbox pass failed", metadata: ["error": "\(error)"])
                 }
-                try await Task.sleep(for: interval)
+                try? await Task.sleep(for: interval)
             }
         }
     }
