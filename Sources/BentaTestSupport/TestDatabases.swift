@@ -3,6 +3,12 @@ import Foundation
 import Logging
 import SQLKit
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// The engines a storage test runs on: SQLite always, PostgreSQL when `BENTA_TEST_DATABASE_URL` is set.
 public enum TestEngine: String, CaseIterable, Sendable, CustomTestStringConvertibleShim {
     case sqlite
@@ -55,6 +61,14 @@ public enum TestDatabases {
             guard let host = postgresHost(of: url), ["127.0.0.1", "localhost", "::1", "[::1]"].contains(host) else {
                 throw TestSetupError("Tests only run against a PostgreSQL server on this machine (127.0.0.1).")
             }
+            // The pool would retry a refused connection for ever; a stopped cluster should fail the test at once.
+            if let port = URLComponents(string: url)?.port, host != "::1", host != "[::1]",
+                !PortProbe.accepts(host: "127.0.0.1", port: port)
+            {
+                throw TestSetupError(
+                    "PostgreSQL at 127.0.0.1:\(port) does not answer; start it with scripts/postgres.sh start "
+                        + "or unset BENTA_TEST_DATABASE_URL.")
+            }
             let schema = "test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
             let admin = try await openDatabase(.postgres(url: url), maximumConnections: 1, logger: logger)
             // A PostgresClient runs once: the admin pool runs around the whole test, the test's own pool inside.
@@ -85,4 +99,28 @@ public enum TestDatabases {
 public struct TestSetupError: Error, CustomStringConvertible {
     public let description: String
     public init(_ description: String) { self.description = description }
+}
+
+/// Whether something listens on a local TCP port (a refused connection answers at once on loopback).
+enum PortProbe {
+    static func accepts(host: String, port: Int) -> Bool {
+        #if canImport(Glibc)
+            let socketType = Int32(SOCK_STREAM.rawValue)
+        #else
+            let socketType = SOCK_STREAM
+        #endif
+        let descriptor = socket(AF_INET, socketType, 0)
+        guard descriptor >= 0 else { return true }
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port)).bigEndian
+        address.sin_addr.s_addr = inet_addr(host)
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        return result == 0
+    }
 }
