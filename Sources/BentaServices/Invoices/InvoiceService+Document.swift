@@ -70,23 +70,7 @@ enum InvoicePDF {
         buyer += document.buyer.address.split(separator: "\n").map(String.init)
         if let tin = document.buyer.tin { buyer.append("TIN " + tin) }
         if let contact = document.buyer.contactName { buyer.append("Attention: " + contact) }
-        let rows: [[String]] = invoice.fields.lines.map { item in
-            let line = item.line
-            var discount = ""
-            switch line.discount {
-            case .percent(let rate)?: discount = "\(DecimalText.format(rate))%"
-            case .amount(let money)?: discount = plain.formatPlain(money)
-            case nil: break
-            }
-            let tax =
-                line.taxCategory == .vatable
-                ? "VAT \(DecimalText.format(line.ratePercent))%" : line.taxCategory.philippineLabel
-            return [
-                line.description, DecimalText.format(line.quantity) + (line.unit.isEmpty ? "" : " \(line.unit)"),
-                line.unitPriceText(currency: currency), discount, tax,
-                ((try? line.amount(currency: currency)).map { plain.formatPlain($0) }) ?? "",
-            ]
-        }
+        let rows = DocumentPDFLines.rows(invoice.fields.lines, currency: currency)
         let totals = document.totals
         var totalRows: [(label: String, value: String, isBold: Bool)] = []
         if !totals.allowanceTotal.isZero {
@@ -159,12 +143,7 @@ enum InvoicePDF {
         let layout = SalesDocumentLayout(
             title: title, references: references, seller: seller, buyerHeading: isCredit ? "Customer" : "Sold to",
             buyer: buyer,
-            columns: [
-                PDFTableColumn("Description", width: 175), PDFTableColumn("Qty", width: 55, alignment: .right),
-                PDFTableColumn("Unit price", width: 70, alignment: .right),
-                PDFTableColumn("Discount", width: 50, alignment: .right), PDFTableColumn("Tax", width: 60),
-                PDFTableColumn("Amount (\(currency.code))", width: 71.9, alignment: .right),
-            ],
+            columns: DocumentPDFLines.columns(currency: currency),
             rows: rows, totals: totalRows, sections: sections,
             footerNote: footer.isEmpty ? nil : footer.joined(separator: " · "))
         let info = PDFDocumentInfo(

@@ -56,23 +56,7 @@ enum QuotePDF {
         if let contact = document.contact {
             buyer.append("Attention: " + contact.fields.name + (contact.fields.position.map { ", \($0)" } ?? ""))
         }
-        let rows: [[String]] = quote.fields.lines.map { item in
-            let line = item.line
-            var discount = ""
-            switch line.discount {
-            case .percent(let rate)?: discount = "\(DecimalText.format(rate))%"
-            case .amount(let money)?: discount = MoneyFormatter().formatPlain(money)
-            case nil: break
-            }
-            let tax =
-                line.taxCategory == .vatable
-                ? "VAT \(DecimalText.format(line.ratePercent))%" : line.taxCategory.philippineLabel
-            return [
-                line.description, DecimalText.format(line.quantity) + (line.unit.isEmpty ? "" : " \(line.unit)"),
-                line.unitPriceText(currency: currency), discount, tax,
-                ((try? line.amount(currency: currency)).map { MoneyFormatter().formatPlain($0) }) ?? "",
-            ]
-        }
+        let rows = DocumentPDFLines.rows(quote.fields.lines, currency: currency)
         let totals = document.totals
         var totalRows: [(label: String, value: String, isBold: Bool)] = []
         totalRows.append((TaxCategory.vatable.philippineLabel, amount(totals.vatableSales), false))
@@ -98,12 +82,7 @@ enum QuotePDF {
                 ("Valid until", quote.fields.validUntil.iso8601String),
             ],
             seller: seller, buyerHeading: "Prepared for", buyer: buyer,
-            columns: [
-                PDFTableColumn("Description", width: 175), PDFTableColumn("Qty", width: 55, alignment: .right),
-                PDFTableColumn("Unit price", width: 70, alignment: .right),
-                PDFTableColumn("Discount", width: 50, alignment: .right), PDFTableColumn("Tax", width: 60),
-                PDFTableColumn("Amount (\(currency.code))", width: 71.9, alignment: .right),
-            ],
+            columns: DocumentPDFLines.columns(currency: currency),
             rows: rows, totals: totalRows, sections: sections,
             footerNote: quote.number == nil ? "DRAFT — not a valid offer until sent" : title)
         let info = PDFDocumentInfo(
@@ -117,5 +96,40 @@ extension Optional {
     func asyncFlatMap<T>(_ transform: (Wrapped) async throws -> T?) async rethrows -> T? {
         guard let value = self else { return nil }
         return try await transform(value)
+    }
+}
+
+/// The lines table of every sales document PDF (quote, invoice, credit note): columns and rows.
+enum DocumentPDFLines {
+    /// Description, quantity with unit, unit price, discount, tax and amount, filling the A4 content width.
+    static func columns(currency: Currency) -> [PDFTableColumn] {
+        [
+            PDFTableColumn("Description", width: 175), PDFTableColumn("Qty", width: 55, alignment: .right),
+            PDFTableColumn("Unit price", width: 70, alignment: .right),
+            PDFTableColumn("Discount", width: 50, alignment: .right), PDFTableColumn("Tax", width: 60),
+            PDFTableColumn("Amount (\(currency.code))", width: 71.9, alignment: .right),
+        ]
+    }
+
+    /// Each line with its amounts as plain numbers (the header names the currency).
+    static func rows(_ items: [LineItem], currency: Currency) -> [[String]] {
+        let plain = MoneyFormatter()
+        return items.map { item in
+            let line = item.line
+            var discount = ""
+            switch line.discount {
+            case .percent(let rate)?: discount = "\(DecimalText.format(rate))%"
+            case .amount(let money)?: discount = plain.formatPlain(money)
+            case nil: break
+            }
+            let tax =
+                line.taxCategory == .vatable
+                ? "VAT \(DecimalText.format(line.ratePercent))%" : line.taxCategory.philippineLabel
+            return [
+                line.description, DecimalText.format(line.quantity) + (line.unit.isEmpty ? "" : " \(line.unit)"),
+                line.unitPriceText(currency: currency), discount, tax,
+                (try? line.amount(currency: currency)).map { plain.formatPlain($0) } ?? "",
+            ]
+        }
     }
 }

@@ -140,8 +140,16 @@ extension SQLDatabase {
         let items = try rows.prefix(page.limit).map(decode)
         var next: String?
         if rows.count > page.limit, let last = rows.prefix(page.limit).last {
-            next = SortCursor(sortName: "", id: try last.string("id")).encoded
+            next = PageRequest.newestFirstCursor(after: try last.string("id"))
         }
         return Page(items: items, nextCursor: next)
+    }
+}
+
+extension PageRequest {
+    /// The cursor that continues a newest-first list after the record with `id` (for callers that filter a page
+    /// further and stop part-way through it).
+    public static func newestFirstCursor(after id: String) -> String {
+        SortCursor(sortName: "", id: id).encoded
     }
 }

@@ -25,21 +25,7 @@ enum InvoicePrint {
             "seller_tin": seller.tin.map { (seller.isVATRegistered ? "VAT Reg. TIN " : "Non-VAT Reg. TIN ") + $0 },
             "buyer_name": buyer.name, "buyer_address": nonEmpty(buyer.address), "buyer_tin": buyer.tin,
             "attention": buyer.contactName,
-            "lines": invoice.fields.lines.map { item -> [String: Any] in
-                let line = item.line
-                var discount = ""
-                switch line.discount {
-                case .percent(let rate)?: discount = "\(DecimalText.format(rate))%"
-                case .amount(let amount)?: discount = money.format(amount)
-                case nil: break
-                }
-                return [
-                    "description": line.description, "quantity": DecimalText.format(line.quantity),
-                    "unit": line.unit, "unit_price": line.unitPriceText(currency: currency), "discount": discount,
-                    "tax": LineEditor.taxLabel(line, strings: strings),
-                    "amount": (try? line.amount(currency: currency)).map(money.format) ?? "",
-                ]
-            },
+            "lines": invoice.fields.lines.map { LineEditor.row($0.line, currency: currency, strings: strings) },
             "discount": totals.allowanceTotal.isZero ? nil : money.format(totals.allowanceTotal),
             "vatable": money.format(totals.vatableSales), "zero_rated": money.format(totals.zeroRatedSales),
             "exempt": money.format(totals.exemptSales), "vat": money.format(totals.totalTax),

@@ -19,20 +19,9 @@ struct LineEditor {
         let strings = renderer.translations.table(language)
         let money = MoneyFormatter(language: language)
         let rows: [[String: Any]] = items.enumerated().map { index, item in
-            let line = item.line
-            var discount = ""
-            switch line.discount {
-            case .percent(let rate)?: discount = "\(DecimalText.format(rate))%"
-            case .amount(let amount)?: discount = money.format(amount)
-            case nil: break
-            }
-            return [
-                "description": line.description, "quantity": DecimalText.format(line.quantity), "unit": line.unit,
-                "unit_price": Self.priceText(line.unitPrice, currency: currency), "discount": discount,
-                "tax": Self.taxLabel(line, strings: strings),
-                "amount": (try? line.amount(currency: currency)).map(money.format) ?? "",
-                "remove_url": "\(baseURL)/lines/\(index)/delete",
-            ]
+            var row = Self.row(item.line, currency: currency, strings: strings)
+            row["remove_url"] = "\(baseURL)/lines/\(index)/delete"
+            return row
         }
         var totals: [String: Any] = [:]
         if !items.isEmpty,
@@ -101,10 +90,21 @@ struct LineEditor {
             })
     }
 
-    /// A unit price as printed: grouped with the currency's decimals ("38,500.00") when it has no more than
-    /// those, else every decimal it has ("5357.142857").
-    static func priceText(_ price: Decimal, currency: Currency) -> String {
-        DocumentLine(description: "", quantity: 1, unitPrice: price).unitPriceText(currency: currency)
+    /// One line as the lines card, the quote and the invoice print views show it.
+    static func row(_ line: DocumentLine, currency: Currency, strings: [String: String]) -> [String: Any] {
+        let money = MoneyFormatter()
+        var discount = ""
+        switch line.discount {
+        case .percent(let rate)?: discount = "\(DecimalText.format(rate))%"
+        case .amount(let amount)?: discount = money.format(amount)
+        case nil: break
+        }
+        return [
+            "description": line.description, "quantity": DecimalText.format(line.quantity), "unit": line.unit,
+            "unit_price": line.unitPriceText(currency: currency), "discount": discount,
+            "tax": taxLabel(line, strings: strings),
+            "amount": (try? line.amount(currency: currency)).map(money.format) ?? "",
+        ]
     }
 
     static func taxLabel(_ line: DocumentLine, strings: [String: String]) -> String {

@@ -249,22 +249,8 @@ enum QuoteRendering {
             "buyer_name": account.registeredName ?? account.name, "buyer_address": nonEmpty(account.billingAddress),
             "buyer_tin": account.tin?.formatted,
             "attention": document.contact.map { $0.fields.name + ($0.fields.position.map { ", \($0)" } ?? "") },
-            "lines": quote.fields.lines.map { item -> [String: Any] in
-                let line = item.line
-                var discount = ""
-                switch line.discount {
-                case .percent(let rate)?: discount = "\(DecimalText.format(rate))%"
-                case .amount(let amount)?: discount = money.format(amount)
-                case nil: break
-                }
-                return [
-                    "description": line.description, "quantity": DecimalText.format(line.quantity),
-                    "unit": line.unit,
-                    "unit_price": LineEditor.priceText(line.unitPrice, currency: quote.fields.currency),
-                    "discount": discount,
-                    "tax": LineEditor.taxLabel(line, strings: strings),
-                    "amount": (try? line.amount(currency: quote.fields.currency)).map(money.format) ?? "",
-                ]
+            "lines": quote.fields.lines.map {
+                LineEditor.row($0.line, currency: quote.fields.currency, strings: strings)
             },
             "vatable": money.format(totals.vatableSales), "zero_rated": money.format(totals.zeroRatedSales),
             "exempt": money.format(totals.exemptSales), "has_zero_rated": !totals.zeroRatedSales.isZero,

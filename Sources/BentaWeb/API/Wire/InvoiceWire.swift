@@ -18,7 +18,6 @@ struct InvoiceListing {
         let today = try await services.invoices.today(companyID: viewer.companyID)
         var items: [(invoice: Invoice, balance: InvoiceBalance?)] = []
         var cursor = page.cursor
-        var next: String?
         repeat {
             let batch = try await services.invoices.list(
                 viewer: viewer, filter: filter, page: PageRequest(limit: page.limit, cursor: cursor))
@@ -34,17 +33,11 @@ struct InvoiceListing {
                 if items.count == page.limit { break }
             }
             cursor = batch.nextCursor
-            next = items.count == page.limit ? items.last.map { InvoiceListing.cursor(after: $0.invoice) } : nil
         } while items.count < page.limit && cursor != nil
-        if items.count < page.limit { next = nil }
+        let next =
+            items.count == page.limit
+            ? items.last.map { PageRequest.newestFirstCursor(after: $0.invoice.id.description) } : nil
         return InvoiceListing(items: items, nextCursor: next, today: today)
-    }
-
-    /// The cursor that continues after `invoice` (lists are newest first by id).
-    static func cursor(after invoice: Invoice) -> String {
-        let json = #"{"sortName":"","id":"\#(invoice.id)"}"#
-        return Data(json.utf8).base64EncodedString().replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
     }
 }
 
