@@ -2,7 +2,7 @@ import BentaCore
 import Foundation
 import Testing
 
-@Suite struct InvoiceRulesTests {
+@Suite(.timeLimit(.minutes(3))) struct InvoiceRulesTests {
     /// The ISO 11649 example (RF18 5390 0754 7034) and our invoice numbers; the check digits were computed
     /// independently with Python (int(letters → 10…35 + "RF00") mod 97).
     @Test(arguments: [
@@ -124,7 +124,7 @@ import Testing
     }
 }
 
-@Suite struct InstalmentTermsTests {
+@Suite(.timeLimit(.minutes(3))) struct InstalmentTermsTests {
     @Test func instalmentsRoundTripAndShareTheTotalExactly() throws {
         let terms = try #require(PaymentTerms.parse("inst_30:33.33,60:33.33,90:33.34"))
         #expect(terms.code == "inst_30:33.33,60:33.33,90:33.34")

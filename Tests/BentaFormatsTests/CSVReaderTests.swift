@@ -1,31 +1,34 @@
+import BentaTestSupport
 import Foundation
 import Testing
 
 @testable import BentaFormats
 
-@Suite struct CSVReaderTests {
+@Suite(.timeLimit(.minutes(3))) struct CSVReaderTests {
     static func edgeCase(_ name: String) throws -> CSVTable {
         try CSVReader().read(data(name))
     }
 
     static func data(_ name: String) throws -> Data {
-        try Data(contentsOf: TestFiles.shared("crm-csv/okikio-csv-fixtures/edge-cases/\(name)"))
+        try Data(contentsOf: TestFiles.fixture("crm-csv/edge-cases/\(name)"))
     }
 
-    // MARK: - The shared edge-case files
+    // MARK: - Edge-case files (Fixtures/crm-csv/edge-cases)
 
     @Test func crlfLineEndingsAreOneRowEach() throws {
         let table = try Self.edgeCase("crlf-line-endings.csv")
         #expect(table.header == ["Company", "Domain", "Email"])
         #expect(
             table.rows == [
-                CSVRow(
-                    number: 2, fields: ["Northstar Outdoor Supply", "northstar.example", "maya.chen@northstar.example"])
+                CSVRow(number: 2, fields: ["Tala Foods Trading", "talafoods.ph", "ana.reyes@talafoods.ph"]),
+                CSVRow(number: 3, fields: ["Bituin Hardware", "bituinhardware.ph", "jun.dizon@bituinhardware.ph"]),
             ])
     }
 
     @Test func byteOrderMarkIsDroppedAndNonASCIIKept() throws {
-        let decoded = CSVReader.decodeText(try Self.data("utf8-bom-non-ascii.csv"))
+        let data = try Self.data("utf8-bom-non-ascii.csv")
+        #expect(data.starts(with: [0xEF, 0xBB, 0xBF]))
+        let decoded = CSVReader.decodeText(data)
         #expect(decoded.encoding == "UTF-8")
         #expect(!decoded.text.hasPrefix("\u{FEFF}"))
         let table = try CSVReader().read(decoded.text)
@@ -33,13 +36,17 @@ import Testing
         #expect(
             table.rows.map(\.fields) == [
                 [
-                    "Élan Commerce", "François Lévesque", "francois@elan-commerce.example", "Montréal",
-                    "Accents: é, è, ç, œ",
+                    "Peñafrancia Bakeshop", "Santiago Ibáñez", "santi@penafrancia.ph", "Las Piñas",
+                    "Mga tala: ñ, Ñ, á, é",
                 ],
-                ["東京商事", "佐藤 美咲", "misaki.sato@tokyo.example", "東京", "日本語の会社名と担当者"],
-                ["München Handel", "Jürgen Weiß", "juergen.weiss@munich.example", "München", "German umlauts and ß"],
+                [
+                    "Binondo 福星 Trading", "Ma. Concepción Dueñas", "concha@fuxing.ph", "Parañaque",
+                    "₱ presyo at “quotes”",
+                ],
+                ["Kapihan sa Cebu", "José Añonuevo", "jose@kapihan.ph", "Cebu City", "Kape ☕ at tsokolate"],
             ])
         #expect(table.rows.map(\.number) == [2, 3, 4])
+        #expect(try CSVReader().read(data) == table)
     }
 
     @Test func byteOrderMarkInsideTextIsAlsoDropped() throws {
@@ -53,13 +60,10 @@ import Testing
         #expect(
             table.rows.map(\.fields) == [
                 [
-                    "Maya Chen", "maya.chen@northstar.example", "maya.alt@example.net", "ignored",
-                    "Northstar Outdoor Supply", "M. Chen",
+                    "Ana Reyes", "ana.reyes@talafoods.ph", "ana.personal@example.ph", "huwag pansinin",
+                    "Tala Foods Trading", "A. Reyes",
                 ],
-                [
-                    "François Lévesque", "francois.levesque@elan-commerce.example", "", "", "Élan Commerce",
-                    "F. Lévesque",
-                ],
+                ["Niño Dueñas", "nino.duenas@penafrancia.ph", "", "", "Peñafrancia Bakeshop", "N. Dueñas"],
             ])
     }
 
@@ -68,15 +72,15 @@ import Testing
         #expect(table.header == ["Company", "Domain", "Contact", "Notes"])
         #expect(
             table.rows.map(\.fields) == [
-                ["=HYPERLINK(\"https://evil.invalid\",\"Northstar\")", "northstar.example", "Maya Chen", "=1+1"],
-                ["+SUM(1,1)", "elan-commerce.example", "-François Lévesque", "@malicious_formula"],
-                ["'Safe prefixed value", "safe.example", "Safe Person", "'=@SUM(1,1)"],
+                ["=HYPERLINK(\"https://evil.invalid\",\"Bayad dito\")", "talafoods.ph", "Ana Reyes", "=2+3"],
+                ["+SUM(2,3)", "bituinhardware.ph", "-Jun Dizon", "@phishing_formula"],
+                ["'Sari-sari Store ni Aling Nena", "sarisari.ph", "Nena Cruz", "'=@SUM(4,5)"],
             ])
     }
 
     @Test func headerOnlyFileHasNoRows() throws {
         let table = try Self.edgeCase("header-only.csv")
-        #expect(table.header == ["Company", "Domain", "Contact", "Email"])
+        #expect(table.header == ["Company", "TIN", "Contact", "Mobile", "Email"])
         #expect(table.rows.isEmpty)
     }
 
@@ -85,12 +89,13 @@ import Testing
         #expect(table.header == ["Account Number", "Postal Code", "Phone Extension", "External ID", "Revenue"])
         #expect(
             table.rows.map(\.fields) == [
-                ["00004102", "00123", "007", "000000000000000123", "0750000"],
-                ["00004103", "02108", "042", "000000000000000124", "4200000"],
+                ["00001024", "0410", "007", "000000000000000581", "0085000000"],
+                ["00001025", "1630", "012", "000000000000000582", "0120000000"],
             ])
     }
 
     @Test func unclosedQuoteReportsWhereItOpened() throws {
+        // The quote opened on line 2 swallows line 3 as well; the error names where it opened.
         let error = #expect(throws: CSVError.self) { try Self.edgeCase("malformed-unclosed-quote.csv") }
         #expect(error == .unclosedQuote(line: 2, column: 3))
         #expect(error?.message.hasPrefix("Line 2, column 3:") == true)
@@ -101,8 +106,8 @@ import Testing
         #expect(table.header == ["Record ID", "Created", "Updated", "Close Date", "Last Contacted"])
         #expect(
             table.rows.map(\.fields) == [
-                ["1", "2026-07-14T13:04:15.123Z", "2026-07-14 09:04:15-04:00", "07/31/2026", "14/07/2026"],
-                ["2", "2026/07/01", "Jul 12, 2026 4:30 PM", "2026-08-15", "45123"],
+                ["1", "2026-03-02T01:15:00.000Z", "2026-03-02 09:15:00+08:00", "03/31/2026", "02/03/2026"],
+                ["2", "2026/02/14", "Feb 20, 2026 2:45 PM", "2026-04-30", "46082"],
             ])
     }
 
@@ -113,13 +118,13 @@ import Testing
         #expect(
             table.rows.map(\.fields) == [
                 [
-                    "00001001", "Northstar Outdoor Supply", "northstar.example;shop.northstar.example",
-                    "maya.chen@northstar.example;rowan.patel@northstar.example", "+1 416-555-0111;+1 416-555-0112",
-                    "Customer;Retail;Shopify",
+                    "00002001", "Tala Foods Trading", "talafoods.ph;shop.talafoods.ph",
+                    "ana.reyes@talafoods.ph;orders@talafoods.ph", "+63 917 555 0101;+63 2 8555 0102",
+                    "Customer;Retail;Food",
                 ],
                 [
-                    "00001002", "Élan Commerce", "elan-commerce.example", "francois.levesque@elan-commerce.example",
-                    "+1 514-555-0112", "Prospect;French",
+                    "00002002", "Peñafrancia Bakeshop", "penafrancia.ph", "santi@penafrancia.ph", "+63 918 555 0103",
+                    "Prospect;Bicol",
                 ],
             ])
     }
@@ -132,16 +137,15 @@ import Testing
                 CSVRow(
                     number: 2,
                     fields: [
-                        "Northstar Outdoor Supply", "Maya Chen",
-                        "Interested in \"technology change\" alerts.\nNeeds a pilot before Q4.",
-                        "100 King St W, Suite 1200, Toronto, ON",
+                        "Tala Foods Trading", "Ana Reyes",
+                        "Gusto ng \"bulk order\" na presyo.\nPadalhan ng quotation bago Biyernes.",
+                        "12 Mabini St, Brgy. San Roque, Marikina City",
                     ]),
                 CSVRow(
                     number: 4,
                     fields: [
-                        "Élan Commerce", "François Lévesque",
-                        "Prefers French-language outreach, but English is acceptable.",
-                        "200 Rue Sainte-Catherine O, Montréal, QC",
+                        "Bituin Hardware", "Jun Dizon", "Mas gusto ang Tagalog, pero okay ang English.",
+                        "45 Rizal Ave, Sta. Cruz, Manila",
                     ]),
             ])
     }
@@ -152,20 +156,52 @@ import Testing
         #expect(table.header == ["Company", "Domain", "Contact", "Amount", "Tags"])
         #expect(
             table.rows.map(\.fields) == [
-                ["Northstar Outdoor Supply", "northstar.example", "Maya Chen", "12,500.00", "Retail|Customer"],
-                ["Élan Commerce", "elan-commerce.example", "François Lévesque", "32,000.00", "Ecommerce|French"],
+                ["Tala Foods Trading", "talafoods.ph", "Ana Reyes", "125,000.00", "Retail|Customer"],
+                ["Peñafrancia Bakeshop", "penafrancia.ph", "Santiago Ibáñez", "48,750.50", "Bakery|Prospect"],
             ])
     }
 
-    @Test func everySharedEdgeCaseFileIsCovered() {
-        let folder = TestFiles.shared("crm-csv/okikio-csv-fixtures/edge-cases")
+    @Test func excelSemicolonFileInWindows1252IsDecodedAndSplit() throws {
+        let data = try Self.data("windows-1252-semicolon.csv")
+        // ñ is one byte (0xF1) in Windows-1252, and the file is therefore not valid UTF-8.
+        #expect(data.contains(0xF1))
+        #expect(String(data: data, encoding: .utf8) == nil)
+        #expect(CSVReader.decodeText(data).encoding == "Windows-1252")
+        let table = try CSVReader().read(data)
+        #expect(table.delimiter == ";")
+        #expect(table.header == ["Kumpanya", "Contact", "Lungsod", "Halaga", "Tala"])
+        #expect(
+            table.rows == [
+                CSVRow(
+                    number: 2,
+                    fields: ["Peñafrancia Bakeshop", "Santiago Ibáñez", "Las Piñas", "48,750.50", "“Suki” mula 2019"]),
+                CSVRow(
+                    number: 3,
+                    fields: ["Niño Hardware", "Concepción Dueñas", "Parañaque", "€ 1,200.00", "Bayad – tseke"]),
+            ])
+    }
+
+    @Test func raggedRowsAndBlankLinesKeepTheirLineNumbers() throws {
+        let table = try Self.edgeCase("ragged-rows-and-blank-lines.csv")
+        #expect(table.header == ["Company", "Contact", "Mobile"])
+        #expect(
+            table.rows == [
+                CSVRow(number: 2, fields: ["Tala Foods Trading", "Ana Reyes", "0917 555 0101"]),
+                CSVRow(number: 4, fields: ["Bituin Hardware", "", ""]),
+                CSVRow(number: 6, fields: ["Dagat Logistics", "Pedro Cruz", "0918 555 0102", "dagdag na tala"]),
+                CSVRow(number: 7, fields: ["Perlas Pharmacy", "Liza Santos", "0919 555 0103"]),
+            ])
+    }
+
+    @Test func everyEdgeCaseFixtureIsCovered() {
+        let folder = TestFiles.fixture("crm-csv/edge-cases")
         let names = TestFiles.files(in: folder, withExtensions: ["csv"]).map(\.lastPathComponent)
         #expect(
             Set(names) == [
                 "crlf-line-endings.csv", "duplicate-and-empty-headers.csv", "formula-injection.csv", "header-only.csv",
                 "leading-zero-identifiers.csv", "malformed-unclosed-quote.csv", "mixed-date-formats.csv",
-                "multi-value-semicolon-cells.csv", "multiline-quotes-and-commas.csv", "semicolon-delimited.csv",
-                "utf8-bom-non-ascii.csv",
+                "multi-value-semicolon-cells.csv", "multiline-quotes-and-commas.csv", "ragged-rows-and-blank-lines.csv",
+                "semicolon-delimited.csv", "utf8-bom-non-ascii.csv", "windows-1252-semicolon.csv",
             ])
     }
 
@@ -393,5 +429,174 @@ import Testing
         #expect(decoded.encoding == "UTF-8")
         #expect(decoded.text == "name\nPeñaflor ₱\n")
         #expect(CSVReader.decodeText(Data()) == ("", "UTF-8"))
+    }
+}
+
+extension CSVReaderTests {
+    /// The same edge cases in the third-party okikio sample files (conformance: skipped without the samples).
+    @Suite(.timeLimit(.minutes(3))) struct OkikioSamples {
+        static let folder = "crm-csv/okikio-csv-fixtures/edge-cases"
+
+        static func edgeCase(_ name: String) throws -> CSVTable {
+            try CSVReader().read(data(name))
+        }
+
+        static func data(_ name: String) throws -> Data {
+            try Data(contentsOf: Samples.url("\(folder)/\(name)"))
+        }
+
+        @Test(.conformance) func crlfLineEndingsAreOneRowEach() throws {
+            let table = try Self.edgeCase("crlf-line-endings.csv")
+            #expect(table.header == ["Company", "Domain", "Email"])
+            #expect(
+                table.rows == [
+                    CSVRow(
+                        number: 2,
+                        fields: ["Northstar Outdoor Supply", "northstar.example", "maya.chen@northstar.example"])
+                ])
+        }
+
+        @Test(.conformance) func byteOrderMarkIsDroppedAndNonASCIIKept() throws {
+            let decoded = CSVReader.decodeText(try Self.data("utf8-bom-non-ascii.csv"))
+            #expect(decoded.encoding == "UTF-8")
+            #expect(!decoded.text.hasPrefix("\u{FEFF}"))
+            let table = try CSVReader().read(decoded.text)
+            #expect(table.header == ["Company", "Contact", "Email", "City", "Notes"])
+            #expect(
+                table.rows.map(\.fields) == [
+                    [
+                        "Élan Commerce", "François Lévesque", "francois@elan-commerce.example", "Montréal",
+                        "Accents: é, è, ç, œ",
+                    ],
+                    ["東京商事", "佐藤 美咲", "misaki.sato@tokyo.example", "東京", "日本語の会社名と担当者"],
+                    [
+                        "München Handel", "Jürgen Weiß", "juergen.weiss@munich.example", "München",
+                        "German umlauts and ß",
+                    ],
+                ])
+            #expect(table.rows.map(\.number) == [2, 3, 4])
+        }
+
+        @Test(.conformance) func duplicateAndEmptyHeaderNamesBecomeUnique() throws {
+            let table = try Self.edgeCase("duplicate-and-empty-headers.csv")
+            #expect(table.header == ["Name", "Email", "Email (2)", "Column 4", "Company", "Name (2)"])
+            #expect(
+                table.rows.map(\.fields) == [
+                    [
+                        "Maya Chen", "maya.chen@northstar.example", "maya.alt@example.net", "ignored",
+                        "Northstar Outdoor Supply", "M. Chen",
+                    ],
+                    [
+                        "François Lévesque", "francois.levesque@elan-commerce.example", "", "", "Élan Commerce",
+                        "F. Lévesque",
+                    ],
+                ])
+        }
+
+        @Test(.conformance) func formulaCellsAreKeptAsData() throws {
+            let table = try Self.edgeCase("formula-injection.csv")
+            #expect(table.header == ["Company", "Domain", "Contact", "Notes"])
+            #expect(
+                table.rows.map(\.fields) == [
+                    ["=HYPERLINK(\"https://evil.invalid\",\"Northstar\")", "northstar.example", "Maya Chen", "=1+1"],
+                    ["+SUM(1,1)", "elan-commerce.example", "-François Lévesque", "@malicious_formula"],
+                    ["'Safe prefixed value", "safe.example", "Safe Person", "'=@SUM(1,1)"],
+                ])
+        }
+
+        @Test(.conformance) func headerOnlyFileHasNoRows() throws {
+            let table = try Self.edgeCase("header-only.csv")
+            #expect(table.header == ["Company", "Domain", "Contact", "Email"])
+            #expect(table.rows.isEmpty)
+        }
+
+        @Test(.conformance) func leadingZerosStay() throws {
+            let table = try Self.edgeCase("leading-zero-identifiers.csv")
+            #expect(table.header == ["Account Number", "Postal Code", "Phone Extension", "External ID", "Revenue"])
+            #expect(
+                table.rows.map(\.fields) == [
+                    ["00004102", "00123", "007", "000000000000000123", "0750000"],
+                    ["00004103", "02108", "042", "000000000000000124", "4200000"],
+                ])
+        }
+
+        @Test(.conformance) func unclosedQuoteReportsWhereItOpened() throws {
+            let error = #expect(throws: CSVError.self) { try Self.edgeCase("malformed-unclosed-quote.csv") }
+            #expect(error == .unclosedQuote(line: 2, column: 3))
+            #expect(error?.message.hasPrefix("Line 2, column 3:") == true)
+        }
+
+        @Test(.conformance) func datesAreTextAsWritten() throws {
+            let table = try Self.edgeCase("mixed-date-formats.csv")
+            #expect(table.header == ["Record ID", "Created", "Updated", "Close Date", "Last Contacted"])
+            #expect(
+                table.rows.map(\.fields) == [
+                    ["1", "2026-07-14T13:04:15.123Z", "2026-07-14 09:04:15-04:00", "07/31/2026", "14/07/2026"],
+                    ["2", "2026/07/01", "Jul 12, 2026 4:30 PM", "2026-08-15", "45123"],
+                ])
+        }
+
+        @Test(.conformance) func semicolonsInsideCommaSeparatedCellsAreData() throws {
+            let table = try Self.edgeCase("multi-value-semicolon-cells.csv")
+            #expect(table.delimiter == ",")
+            #expect(table.header == ["Record ID", "Company", "Domains", "Emails", "Phones", "Tags"])
+            #expect(
+                table.rows.map(\.fields) == [
+                    [
+                        "00001001", "Northstar Outdoor Supply", "northstar.example;shop.northstar.example",
+                        "maya.chen@northstar.example;rowan.patel@northstar.example",
+                        "+1 416-555-0111;+1 416-555-0112", "Customer;Retail;Shopify",
+                    ],
+                    [
+                        "00001002", "Élan Commerce", "elan-commerce.example", "francois.levesque@elan-commerce.example",
+                        "+1 514-555-0112", "Prospect;French",
+                    ],
+                ])
+        }
+
+        @Test(.conformance) func quotedFieldsHoldLineBreaksCommasAndQuotes() throws {
+            let table = try Self.edgeCase("multiline-quotes-and-commas.csv")
+            #expect(table.header == ["Company", "Contact", "Description", "Address"])
+            #expect(
+                table.rows == [
+                    CSVRow(
+                        number: 2,
+                        fields: [
+                            "Northstar Outdoor Supply", "Maya Chen",
+                            "Interested in \"technology change\" alerts.\nNeeds a pilot before Q4.",
+                            "100 King St W, Suite 1200, Toronto, ON",
+                        ]),
+                    CSVRow(
+                        number: 4,
+                        fields: [
+                            "Élan Commerce", "François Lévesque",
+                            "Prefers French-language outreach, but English is acceptable.",
+                            "200 Rue Sainte-Catherine O, Montréal, QC",
+                        ]),
+                ])
+        }
+
+        @Test(.conformance) func semicolonDelimiterIsDetected() throws {
+            let table = try Self.edgeCase("semicolon-delimited.csv")
+            #expect(table.delimiter == ";")
+            #expect(table.header == ["Company", "Domain", "Contact", "Amount", "Tags"])
+            #expect(
+                table.rows.map(\.fields) == [
+                    ["Northstar Outdoor Supply", "northstar.example", "Maya Chen", "12,500.00", "Retail|Customer"],
+                    ["Élan Commerce", "elan-commerce.example", "François Lévesque", "32,000.00", "Ecommerce|French"],
+                ])
+        }
+
+        @Test(.conformance) func everyEdgeCaseSampleIsCovered() throws {
+            _ = try Samples.url(Self.folder)
+            let names = Samples.files(in: Self.folder, withExtensions: ["csv"]).map(\.lastPathComponent)
+            #expect(
+                Set(names) == [
+                    "crlf-line-endings.csv", "duplicate-and-empty-headers.csv", "formula-injection.csv",
+                    "header-only.csv", "leading-zero-identifiers.csv", "malformed-unclosed-quote.csv",
+                    "mixed-date-formats.csv", "multi-value-semicolon-cells.csv", "multiline-quotes-and-commas.csv",
+                    "semicolon-delimited.csv", "utf8-bom-non-ascii.csv",
+                ])
+        }
     }
 }

@@ -1,20 +1,29 @@
+import BentaTestSupport
 import Foundation
 import Testing
 
 @testable import BentaFormats
 
-@Suite struct ImportMappingTests {
+@Suite(.timeLimit(.minutes(3))) struct ImportMappingTests {
+    /// A file of `Fixtures/crm-csv`, read.
     static func table(_ path: String) throws -> CSVTable {
-        try CSVReader().read(Data(contentsOf: TestFiles.shared("crm-csv/okikio-csv-fixtures/\(path)")))
+        try CSVReader().read(Data(contentsOf: TestFiles.fixture("crm-csv/\(path)")))
     }
 
-    /// Detects the preset, maps with it, and turns every row into a record.
     static func records(
         _ path: String, entity: ImportEntity
     ) throws -> (
         preset: ImportPreset, mapping: ImportMapping, records: [ImportRecord]
     ) {
-        let table = try table(path)
+        mapped(try table(path), entity: entity)
+    }
+
+    /// Detects the preset, maps with it, and turns every row into a record.
+    static func mapped(
+        _ table: CSVTable, entity: ImportEntity
+    ) -> (
+        preset: ImportPreset, mapping: ImportMapping, records: [ImportRecord]
+    ) {
         let preset = ImportMapping.detectPreset(header: table.header)
         let mapping = ImportMapping.preset(preset, entity: entity, header: table.header)
         let records = table.rows.map { mapping.record(from: $0, header: table.header) }
@@ -38,13 +47,14 @@ import Testing
         ("edge-cases/duplicate-and-empty-headers.csv", .generic),
         ("edge-cases/multi-value-semicolon-cells.csv", .generic),
         ("edge-cases/mixed-date-formats.csv", .generic),
+        ("edge-cases/windows-1252-semicolon.csv", .generic),
     ])
     func presetIsRecognizedFromTheHeader(path: String, expected: ImportPreset) throws {
         #expect(ImportMapping.detectPreset(header: try Self.table(path).header) == expected)
     }
 
-    @Test func everyRepresentativeFileIsCovered() {
-        let folder = TestFiles.shared("crm-csv/okikio-csv-fixtures/representative")
+    @Test func everyRepresentativeFixtureIsCovered() {
+        let folder = TestFiles.fixture("crm-csv/representative")
         #expect(TestFiles.files(in: folder, withExtensions: ["csv"]).count == 10)
     }
 
@@ -76,15 +86,14 @@ import Testing
                 == ImportRecord(
                     rowNumber: 2,
                     values: [
-                        .externalID: "1584001001", .name: "Northstar Outdoor Supply",
-                        .website: "https://northstar.example",
-                        .phone: "+1 416-555-0101", .industry: "RETAIL", .billingCity: "Toronto",
-                        .billingProvince: "Ontario",
-                        .billingCountry: "Canada", .billingAddress: "Toronto, Ontario, Canada",
-                        .ownerEmail: "Avery Morgan",
+                        .externalID: "9312004001", .name: "Malaya Furniture Corp.",
+                        .website: "https://malayafurniture.ph", .phone: "+63 2 8631 4400", .industry: "FURNITURE",
+                        .billingCity: "Pasig City", .billingProvince: "Metro Manila", .billingCountry: "Philippines",
+                        .billingAddress: "Pasig City, Metro Manila, Philippines", .ownerEmail: "Carmela Villanueva",
                     ]))
-        #expect(result.records[1][.name] == "Élan Commerce")
-        #expect(result.records[1][.billingAddress] == "Montréal, Québec, Canada")
+        #expect(result.records[1][.name] == "Peñafrancia Bakeshop Inc.")
+        #expect(result.records[1][.phone] == "+63 54 473 2210")
+        #expect(result.records[1][.billingAddress] == "Naga City, Camarines Sur, Philippines")
         #expect(
             result.mapping.validate(header: try Self.table("representative/hubspot/companies-export.csv").header)
                 .isEmpty)
@@ -99,18 +108,17 @@ import Testing
                 == ImportRecord(
                     rowNumber: 2,
                     values: [
-                        .externalID: "2059001001", .firstName: "Maya", .lastName: "Chen", .fullName: "Maya Chen",
-                        .email: "maya.chen@northstar.example", .position: "Director of Ecommerce",
-                        .phone: "+1 416-555-0111",
-                        .mobile: "+1 416-555-0191", .ownerEmail: "Avery Morgan",
-                        .accountName: "Northstar Outdoor Supply",
-                        .accountExternalID: "1584001001",
+                        .externalID: "7741002001", .firstName: "Rosario", .lastName: "Bautista",
+                        .fullName: "Rosario Bautista", .email: "rosario.bautista@malayafurniture.ph",
+                        .position: "Purchasing Manager", .phone: "+63 2 8631 4401", .mobile: "+63 917 842 1150",
+                        .ownerEmail: "Carmela Villanueva", .accountName: "Malaya Furniture Corp.",
+                        .accountExternalID: "9312004001",
                     ]))
         let second = result.records[1]
-        #expect(second[.fullName] == "François Lévesque")
-        #expect(second[.position] == "VP, Growth")
+        #expect(second[.fullName] == "Dolores Ibáñez")
+        #expect(second[.position] == "Owner, Operations")
         #expect(second[.mobile] == nil)
-        #expect(second[.accountName] == "Élan Commerce")
+        #expect(second[.accountName] == "Peñafrancia Bakeshop Inc.")
     }
 
     @Test func hubspotFlattenedExportMapsContactAndCompanyColumns() throws {
@@ -119,18 +127,18 @@ import Testing
         #expect(result.records.count == 2)
         #expect(
             result.records[0].values == [
-                .externalID: "2059001001", .firstName: "Maya", .lastName: "Chen", .fullName: "Maya Chen",
-                .email: "maya.chen@northstar.example", .accountName: "Northstar Outdoor Supply",
-                .accountExternalID: "1584001001",
+                .externalID: "7741002001", .firstName: "Rosario", .lastName: "Bautista", .fullName: "Rosario Bautista",
+                .email: "rosario.bautista@malayafurniture.ph", .accountName: "Malaya Furniture Corp.",
+                .accountExternalID: "9312004001",
             ])
-        #expect(result.records[1][.fullName] == "Rowan Patel")
+        #expect(result.records[1][.fullName] == "Emilio Aguas")
     }
 
     @Test func hubspotContactsCanBeImportedAsLeads() throws {
         let result = try Self.records("representative/hubspot/contacts-export.csv", entity: .leads)
         let header = try Self.table("representative/hubspot/contacts-export.csv").header
         #expect(result.mapping.validate(header: header).isEmpty)
-        #expect(result.records[0][.companyName] == "Northstar Outdoor Supply")
+        #expect(result.records[0][.companyName] == "Malaya Furniture Corp.")
         #expect(result.records[0][.status] == "Open")
         #expect(result.records[1][.status] == "In Progress")
         #expect(result.records[0][.accountName] == nil)
@@ -144,14 +152,16 @@ import Testing
         #expect(result.records.count == 3)
         #expect(
             result.records[0].values == [
-                .externalID: "0015g00000A1b2CAAR", .name: "Northstar Outdoor Supply",
-                .website: "https://northstar.example", .industry: "Retail", .phone: "+1 416-555-0101",
-                .billingStreet: "100 King St W", .billingCity: "Toronto", .billingProvince: "ON",
-                .billingPostalCode: "M5X 1A9", .billingCountry: "Canada",
-                .billingAddress: "100 King St W, Toronto, ON, M5X 1A9, Canada",
+                .externalID: "0017F00000PhL1aQAF", .name: "Malaya Furniture Corp.",
+                .website: "https://malayafurniture.ph", .industry: "Manufacturing", .phone: "+63 2 8631 4400",
+                .billingStreet: "Unit 1203, Tektite East Tower, Exchange Road", .billingCity: "Pasig City",
+                .billingProvince: "Metro Manila", .billingPostalCode: "1605", .billingCountry: "Philippines",
+                .billingAddress:
+                    "Unit 1203, Tektite East Tower, Exchange Road, Pasig City, Metro Manila, 1605, Philippines",
             ])
-        #expect(result.records[1][.billingAddress] == "0200 Rue Sainte-Catherine O, Montréal, QC, H2X 1Z6, Canada")
-        #expect(result.records[2][.billingAddress] == "Vancouver, BC, V6B 1A1, Canada")
+        #expect(
+            result.records[1][.billingAddress] == "0045 Panganiban Drive, Naga City, Camarines Sur, 4400, Philippines")
+        #expect(result.records[2][.billingAddress] == "Davao City, Davao del Sur, 8000, Philippines")
         #expect(result.records.map(\.rowNumber) == [2, 3, 4])
         // OwnerId is a Salesforce user ID that no Benta user has; it is left unmapped.
         #expect(result.mapping.columns[.ownerEmail] == nil)
@@ -163,10 +173,12 @@ import Testing
         #expect(result.records.count == 2)
         #expect(
             result.records[0].values == [
-                .externalID: "0035g00000J1k2LAAR", .accountExternalID: "0015g00000A1b2CAAR", .firstName: "Maya",
-                .lastName: "Chen", .fullName: "Maya Chen", .position: "Director of Ecommerce",
-                .email: "maya.chen@northstar.example", .phone: "+1 416-555-0111", .mobile: "+1 416-555-0191",
+                .externalID: "0037F00000Kd9aBQAR", .accountExternalID: "0017F00000PhL1aQAF", .firstName: "Rosario",
+                .lastName: "Bautista", .fullName: "Rosario Bautista", .position: "Purchasing Manager",
+                .email: "rosario.bautista@malayafurniture.ph", .phone: "+63 2 8631 4401", .mobile: "+63 917 842 1150",
             ])
+        #expect(result.records[1][.position] == "Owner, Operations")
+        #expect(result.records[1][.mobile] == nil)
         let header = try Self.table("representative/salesforce/contacts-data-loader.csv").header
         #expect(result.mapping.validate(header: header).isEmpty)
         #expect(result.mapping.warnings(header: header).isEmpty)
@@ -178,11 +190,12 @@ import Testing
         #expect(result.records.count == 2)
         #expect(
             result.records[0].values == [
-                .externalID: "0035g00000J1k2LAAR", .firstName: "Maya", .lastName: "Chen", .fullName: "Maya Chen",
-                .accountName: "Northstar Outdoor Supply", .position: "Director of Ecommerce",
-                .email: "maya.chen@northstar.example", .phone: "+1 416-555-0111", .ownerEmail: "Avery Morgan",
+                .externalID: "0037F00000Kd9aBQAR", .firstName: "Rosario", .lastName: "Bautista",
+                .fullName: "Rosario Bautista", .accountName: "Malaya Furniture Corp.", .position: "Purchasing Manager",
+                .email: "rosario.bautista@malayafurniture.ph", .phone: "+63 2 8631 4401",
+                .ownerEmail: "Carmela Villanueva",
             ])
-        #expect(result.records[1][.fullName] == "François Lévesque")
+        #expect(result.records[1][.fullName] == "Dolores Ibáñez")
     }
 
     // MARK: - Pipedrive
@@ -193,11 +206,14 @@ import Testing
         #expect(result.records.count == 2)
         #expect(
             result.records[0].values == [
-                .externalID: "401001", .name: "Northstar Outdoor Supply",
-                .billingAddress: "100 King St W, Toronto, ON M5X 1A9, Canada", .website: "northstar.example",
-                .industry: "Retail", .ownerEmail: "Avery Morgan", .tags: "Customer",
+                .externalID: "702001", .name: "Malaya Furniture Corp.",
+                .billingAddress:
+                    "Unit 1203, Tektite East Tower, Exchange Road, Pasig City, 1605 Metro Manila, Philippines",
+                .website: "malayafurniture.ph", .industry: "Manufacturing", .ownerEmail: "Carmela Villanueva",
+                .tags: "Customer",
             ])
-        #expect(result.records[1][.billingAddress] == "200 Rue Sainte-Catherine O, Montréal, QC H2X 1Z6, Canada")
+        #expect(
+            result.records[1][.billingAddress] == "0045 Panganiban Drive, Naga City, 4400 Camarines Sur, Philippines")
     }
 
     @Test func pipedrivePeopleMapToContacts() throws {
@@ -208,12 +224,13 @@ import Testing
         #expect(result.records.count == 2)
         #expect(
             result.records[0].values == [
-                .externalID: "501001", .fullName: "Maya Chen", .firstName: "Maya", .lastName: "Chen",
-                .email: "maya.chen@northstar.example", .phone: "+1 416-555-0111", .position: "Director of Ecommerce",
-                .accountName: "Northstar Outdoor Supply", .accountExternalID: "401001", .ownerEmail: "Avery Morgan",
+                .externalID: "803001", .fullName: "Rosario Bautista", .firstName: "Rosario", .lastName: "Bautista",
+                .email: "rosario.bautista@malayafurniture.ph", .phone: "+63 2 8631 4401",
+                .position: "Purchasing Manager", .accountName: "Malaya Furniture Corp.", .accountExternalID: "702001",
+                .ownerEmail: "Carmela Villanueva",
             ])
-        #expect(result.records[1][.email2] == "francois.personal@example.net")
-        #expect(result.records[1][.position] == "VP, Growth")
+        #expect(result.records[1][.email2] == "doloresibanez@yahoo.com.ph")
+        #expect(result.records[1][.position] == "Owner, Operations")
     }
 
     @Test func pipedriveDealsGiveLeadsWithoutContactDetails() throws {
@@ -222,8 +239,10 @@ import Testing
         #expect(result.records.count == 2)
         #expect(
             result.records[0].values == [
-                .fullName: "Maya Chen", .companyName: "Northstar Outdoor Supply", .ownerEmail: "Avery Morgan",
+                .fullName: "Rosario Bautista", .companyName: "Malaya Furniture Corp.",
+                .ownerEmail: "Carmela Villanueva",
             ])
+        #expect(result.records[1][.companyName] == "Peñafrancia Bakeshop Inc.")
         let header = try Self.table("representative/pipedrive/deals-list-view-export.csv").header
         #expect(
             result.mapping.validate(header: header) == [
@@ -239,12 +258,13 @@ import Testing
         #expect(result.records.count == 2)
         #expect(
             result.records[0].values == [
-                .externalID: "5725767000005101001", .ownerEmail: "Avery Morgan", .firstName: "Maya", .lastName: "Chen",
-                .fullName: "Maya Chen", .accountName: "Northstar Outdoor Supply", .email: "maya.chen@northstar.example",
-                .phone: "+1 416-555-0111", .mobile: "+1 416-555-0191", .position: "Director of Ecommerce",
+                .externalID: "4876211000003201001", .ownerEmail: "Carmela Villanueva", .firstName: "Rosario",
+                .lastName: "Bautista", .fullName: "Rosario Bautista", .accountName: "Malaya Furniture Corp.",
+                .email: "rosario.bautista@malayafurniture.ph", .phone: "+63 2 8631 4401", .mobile: "+63 917 842 1150",
+                .position: "Purchasing Manager",
             ])
-        #expect(result.records[1][.email2] == "francois.personal@example.net")
-        #expect(result.records[1][.ownerEmail] == "Jordan Lee")
+        #expect(result.records[1][.email2] == "doloresibanez@yahoo.com.ph")
+        #expect(result.records[1][.ownerEmail] == "Ramil Ocampo")
     }
 
     // MARK: - Benta and generic files
@@ -281,12 +301,12 @@ import Testing
         #expect(
             table.rows.map { mapping.record(from: $0, header: table.header).values } == [
                 [
-                    .fullName: "Maya Chen", .email: "maya.chen@northstar.example", .email2: "maya.alt@example.net",
-                    .accountName: "Northstar Outdoor Supply",
+                    .fullName: "Ana Reyes", .email: "ana.reyes@talafoods.ph", .email2: "ana.personal@example.ph",
+                    .accountName: "Tala Foods Trading",
                 ],
                 [
-                    .fullName: "François Lévesque", .email: "francois.levesque@elan-commerce.example",
-                    .accountName: "Élan Commerce",
+                    .fullName: "Niño Dueñas", .email: "nino.duenas@penafrancia.ph",
+                    .accountName: "Peñafrancia Bakeshop",
                 ],
             ])
     }
@@ -299,20 +319,19 @@ import Testing
                 ImportRecord(
                     rowNumber: 2,
                     values: [
-                        .externalID: "00001001", .name: "Northstar Outdoor Supply",
-                        .website: "northstar.example; shop.northstar.example",
-                        .email: "maya.chen@northstar.example; rowan.patel@northstar.example",
-                        .phone: "+1 416-555-0111; +1 416-555-0112", .tags: "Customer; Retail; Shopify",
+                        .externalID: "00002001", .name: "Tala Foods Trading",
+                        .website: "talafoods.ph; shop.talafoods.ph",
+                        .email: "ana.reyes@talafoods.ph; orders@talafoods.ph",
+                        .phone: "+63 917 555 0101; +63 2 8555 0102", .tags: "Customer; Retail; Food",
                     ]),
                 ImportRecord(
                     rowNumber: 3,
                     values: [
-                        .externalID: "00001002", .name: "Élan Commerce", .website: "elan-commerce.example",
-                        .email: "francois.levesque@elan-commerce.example", .phone: "+1 514-555-0112",
-                        .tags: "Prospect; French",
+                        .externalID: "00002002", .name: "Peñafrancia Bakeshop", .website: "penafrancia.ph",
+                        .email: "santi@penafrancia.ph", .phone: "+63 918 555 0103", .tags: "Prospect; Bicol",
                     ]),
             ])
-        #expect(mapping.records(table)[0].list(.tags) == ["Customer", "Retail", "Shopify"])
+        #expect(mapping.records(table)[0].list(.tags) == ["Customer", "Retail", "Food"])
     }
 
     @Test func identifiersKeepLeadingZeros() throws {
@@ -321,8 +340,8 @@ import Testing
         #expect(mapping.columns == [.externalID: "External ID", .billingPostalCode: "Postal Code"])
         #expect(
             mapping.records(table).map(\.values) == [
-                [.externalID: "000000000000000123", .billingPostalCode: "00123", .billingAddress: "00123"],
-                [.externalID: "000000000000000124", .billingPostalCode: "02108", .billingAddress: "02108"],
+                [.externalID: "000000000000000581", .billingPostalCode: "0410", .billingAddress: "0410"],
+                [.externalID: "000000000000000582", .billingPostalCode: "1630", .billingAddress: "1630"],
             ])
         #expect(mapping.validate(header: table.header) == ["No column is mapped to Name; accounts need a name."])
     }
@@ -333,10 +352,10 @@ import Testing
         #expect(mapping.columns == [.name: "Company", .website: "Domain", .notes: "Notes"])
         #expect(
             mapping.records(table).map { $0[.name] } == [
-                "=HYPERLINK(\"https://evil.invalid\",\"Northstar\")", "+SUM(1,1)", "'Safe prefixed value",
+                "=HYPERLINK(\"https://evil.invalid\",\"Bayad dito\")", "+SUM(2,3)", "'Sari-sari Store ni Aling Nena",
             ])
         // The apostrophe that spreadsheets put before a formula character is an escape, not data.
-        #expect(mapping.records(table).map { $0[.notes] } == ["=1+1", "@malicious_formula", "=@SUM(1,1)"])
+        #expect(mapping.records(table).map { $0[.notes] } == ["=2+3", "@phishing_formula", "=@SUM(4,5)"])
     }
 
     @Test(arguments: [
@@ -467,5 +486,308 @@ extension ImportMapping {
     fileprivate func records(_ table: CSVTable) -> [ImportRecord] {
         let indexes = columnIndexes(in: table.header)
         return table.rows.map { record(from: $0, columnIndexes: indexes) }
+    }
+}
+
+extension ImportMappingTests {
+    /// The vendor-shaped and edge-case files of the third-party okikio samples (conformance: skipped without them).
+    @Suite(.timeLimit(.minutes(3))) struct OkikioSamples {
+        static let folder = "crm-csv/okikio-csv-fixtures/"
+
+        static func table(_ path: String) throws -> CSVTable {
+            try CSVReader().read(Data(contentsOf: Samples.url(folder + path)))
+        }
+
+        static func records(
+            _ path: String, entity: ImportEntity
+        ) throws -> (
+            preset: ImportPreset, mapping: ImportMapping, records: [ImportRecord]
+        ) {
+            ImportMappingTests.mapped(try table(path), entity: entity)
+        }
+
+        @Test(
+            .conformance,
+            arguments: [
+                ("representative/hubspot/companies-export.csv", ImportPreset.hubspot),
+                ("representative/hubspot/contacts-export.csv", .hubspot),
+                ("representative/hubspot/contacts-companies-flattened.csv", .hubspot),
+                ("representative/salesforce/accounts-data-loader.csv", .salesforce),
+                ("representative/salesforce/contacts-data-loader.csv", .salesforce),
+                ("representative/salesforce/contacts-report-details.csv", .salesforce),
+                ("representative/pipedrive/organizations-export.csv", .pipedrive),
+                ("representative/pipedrive/people-export.csv", .pipedrive),
+                ("representative/pipedrive/deals-list-view-export.csv", .pipedrive),
+                ("representative/zoho/contacts-export.csv", .zoho),
+                ("edge-cases/crlf-line-endings.csv", .generic),
+                ("edge-cases/duplicate-and-empty-headers.csv", .generic),
+                ("edge-cases/multi-value-semicolon-cells.csv", .generic),
+                ("edge-cases/mixed-date-formats.csv", .generic),
+            ])
+        func presetIsRecognizedFromTheHeader(path: String, expected: ImportPreset) throws {
+            #expect(ImportMapping.detectPreset(header: try Self.table(path).header) == expected)
+        }
+
+        @Test(.conformance) func everyRepresentativeFileIsCovered() throws {
+            _ = try Samples.url(Self.folder + "representative")
+            #expect(Samples.files(in: Self.folder + "representative", withExtensions: ["csv"]).count == 10)
+        }
+
+        // MARK: - HubSpot
+
+        @Test(.conformance) func hubspotCompaniesMapToAccounts() throws {
+            let result = try Self.records("representative/hubspot/companies-export.csv", entity: .accounts)
+            #expect(result.preset == .hubspot)
+            #expect(
+                result.mapping.columns == [
+                    .externalID: "Record ID", .name: "Company name", .website: "Website URL", .phone: "Phone number",
+                    .industry: "Industry", .billingCity: "City", .billingProvince: "State/Region",
+                    .billingCountry: "Country/Region", .ownerEmail: "Company owner",
+                ])
+            #expect(result.records.count == 2)
+            #expect(
+                result.records[0]
+                    == ImportRecord(
+                        rowNumber: 2,
+                        values: [
+                            .externalID: "1584001001", .name: "Northstar Outdoor Supply",
+                            .website: "https://northstar.example",
+                            .phone: "+1 416-555-0101", .industry: "RETAIL", .billingCity: "Toronto",
+                            .billingProvince: "Ontario",
+                            .billingCountry: "Canada", .billingAddress: "Toronto, Ontario, Canada",
+                            .ownerEmail: "Avery Morgan",
+                        ]))
+            #expect(result.records[1][.name] == "Élan Commerce")
+            #expect(result.records[1][.billingAddress] == "Montréal, Québec, Canada")
+            #expect(
+                result.mapping.validate(header: try Self.table("representative/hubspot/companies-export.csv").header)
+                    .isEmpty)
+        }
+
+        @Test(.conformance) func hubspotContactsMapToContacts() throws {
+            let result = try Self.records("representative/hubspot/contacts-export.csv", entity: .contacts)
+            #expect(result.preset == .hubspot)
+            #expect(result.records.count == 2)
+            #expect(
+                result.records[0]
+                    == ImportRecord(
+                        rowNumber: 2,
+                        values: [
+                            .externalID: "2059001001", .firstName: "Maya", .lastName: "Chen", .fullName: "Maya Chen",
+                            .email: "maya.chen@northstar.example", .position: "Director of Ecommerce",
+                            .phone: "+1 416-555-0111",
+                            .mobile: "+1 416-555-0191", .ownerEmail: "Avery Morgan",
+                            .accountName: "Northstar Outdoor Supply",
+                            .accountExternalID: "1584001001",
+                        ]))
+            let second = result.records[1]
+            #expect(second[.fullName] == "François Lévesque")
+            #expect(second[.position] == "VP, Growth")
+            #expect(second[.mobile] == nil)
+            #expect(second[.accountName] == "Élan Commerce")
+        }
+
+        @Test(.conformance) func hubspotFlattenedExportMapsContactAndCompanyColumns() throws {
+            let result = try Self.records("representative/hubspot/contacts-companies-flattened.csv", entity: .contacts)
+            #expect(result.mapping.columns[.accountName] == "Company: Company name")
+            #expect(result.records.count == 2)
+            #expect(
+                result.records[0].values == [
+                    .externalID: "2059001001", .firstName: "Maya", .lastName: "Chen", .fullName: "Maya Chen",
+                    .email: "maya.chen@northstar.example", .accountName: "Northstar Outdoor Supply",
+                    .accountExternalID: "1584001001",
+                ])
+            #expect(result.records[1][.fullName] == "Rowan Patel")
+        }
+
+        @Test(.conformance) func hubspotContactsCanBeImportedAsLeads() throws {
+            let result = try Self.records("representative/hubspot/contacts-export.csv", entity: .leads)
+            let header = try Self.table("representative/hubspot/contacts-export.csv").header
+            #expect(result.mapping.validate(header: header).isEmpty)
+            #expect(result.records[0][.companyName] == "Northstar Outdoor Supply")
+            #expect(result.records[0][.status] == "Open")
+            #expect(result.records[1][.status] == "In Progress")
+            #expect(result.records[0][.accountName] == nil)
+        }
+
+        // MARK: - Salesforce
+
+        @Test(.conformance) func salesforceDataLoaderAccountsJoinTheBillingAddress() throws {
+            let result = try Self.records("representative/salesforce/accounts-data-loader.csv", entity: .accounts)
+            #expect(result.preset == .salesforce)
+            #expect(result.records.count == 3)
+            #expect(
+                result.records[0].values == [
+                    .externalID: "0015g00000A1b2CAAR", .name: "Northstar Outdoor Supply",
+                    .website: "https://northstar.example", .industry: "Retail", .phone: "+1 416-555-0101",
+                    .billingStreet: "100 King St W", .billingCity: "Toronto", .billingProvince: "ON",
+                    .billingPostalCode: "M5X 1A9", .billingCountry: "Canada",
+                    .billingAddress: "100 King St W, Toronto, ON, M5X 1A9, Canada",
+                ])
+            #expect(result.records[1][.billingAddress] == "0200 Rue Sainte-Catherine O, Montréal, QC, H2X 1Z6, Canada")
+            #expect(result.records[2][.billingAddress] == "Vancouver, BC, V6B 1A1, Canada")
+            #expect(result.records.map(\.rowNumber) == [2, 3, 4])
+            // OwnerId is a Salesforce user ID that no Benta user has; it is left unmapped.
+            #expect(result.mapping.columns[.ownerEmail] == nil)
+        }
+
+        @Test(.conformance) func salesforceDataLoaderContactsLinkToAccountsByID() throws {
+            let result = try Self.records("representative/salesforce/contacts-data-loader.csv", entity: .contacts)
+            #expect(result.preset == .salesforce)
+            #expect(result.records.count == 2)
+            #expect(
+                result.records[0].values == [
+                    .externalID: "0035g00000J1k2LAAR", .accountExternalID: "0015g00000A1b2CAAR", .firstName: "Maya",
+                    .lastName: "Chen", .fullName: "Maya Chen", .position: "Director of Ecommerce",
+                    .email: "maya.chen@northstar.example", .phone: "+1 416-555-0111", .mobile: "+1 416-555-0191",
+                ])
+            let header = try Self.table("representative/salesforce/contacts-data-loader.csv").header
+            #expect(result.mapping.validate(header: header).isEmpty)
+            #expect(result.mapping.warnings(header: header).isEmpty)
+        }
+
+        @Test(.conformance) func salesforceReportContactsUseLabels() throws {
+            let result = try Self.records("representative/salesforce/contacts-report-details.csv", entity: .contacts)
+            #expect(result.preset == .salesforce)
+            #expect(result.records.count == 2)
+            #expect(
+                result.records[0].values == [
+                    .externalID: "0035g00000J1k2LAAR", .firstName: "Maya", .lastName: "Chen", .fullName: "Maya Chen",
+                    .accountName: "Northstar Outdoor Supply", .position: "Director of Ecommerce",
+                    .email: "maya.chen@northstar.example", .phone: "+1 416-555-0111", .ownerEmail: "Avery Morgan",
+                ])
+            #expect(result.records[1][.fullName] == "François Lévesque")
+        }
+
+        // MARK: - Pipedrive
+
+        @Test(.conformance) func pipedriveOrganizationsMapToAccounts() throws {
+            let result = try Self.records("representative/pipedrive/organizations-export.csv", entity: .accounts)
+            #expect(result.preset == .pipedrive)
+            #expect(result.records.count == 2)
+            #expect(
+                result.records[0].values == [
+                    .externalID: "401001", .name: "Northstar Outdoor Supply",
+                    .billingAddress: "100 King St W, Toronto, ON M5X 1A9, Canada", .website: "northstar.example",
+                    .industry: "Retail", .ownerEmail: "Avery Morgan", .tags: "Customer",
+                ])
+            #expect(result.records[1][.billingAddress] == "200 Rue Sainte-Catherine O, Montréal, QC H2X 1Z6, Canada")
+        }
+
+        @Test(.conformance) func pipedrivePeopleMapToContacts() throws {
+            let result = try Self.records("representative/pipedrive/people-export.csv", entity: .contacts)
+            #expect(result.preset == .pipedrive)
+            #expect(result.mapping.columns[.email] == "Person - Email (Work)")
+            #expect(result.mapping.columns[.email2] == "Person - Email (Home)")
+            #expect(result.records.count == 2)
+            #expect(
+                result.records[0].values == [
+                    .externalID: "501001", .fullName: "Maya Chen", .firstName: "Maya", .lastName: "Chen",
+                    .email: "maya.chen@northstar.example", .phone: "+1 416-555-0111",
+                    .position: "Director of Ecommerce",
+                    .accountName: "Northstar Outdoor Supply", .accountExternalID: "401001", .ownerEmail: "Avery Morgan",
+                ])
+            #expect(result.records[1][.email2] == "francois.personal@example.net")
+            #expect(result.records[1][.position] == "VP, Growth")
+        }
+
+        @Test(.conformance) func pipedriveDealsGiveLeadsWithoutContactDetails() throws {
+            let result = try Self.records("representative/pipedrive/deals-list-view-export.csv", entity: .leads)
+            #expect(result.preset == .pipedrive)
+            #expect(result.records.count == 2)
+            #expect(
+                result.records[0].values == [
+                    .fullName: "Maya Chen", .companyName: "Northstar Outdoor Supply", .ownerEmail: "Avery Morgan",
+                ])
+            let header = try Self.table("representative/pipedrive/deals-list-view-export.csv").header
+            #expect(
+                result.mapping.validate(header: header) == [
+                    "No column is mapped to Phone, Mobile or Email; leads need a way to reach them."
+                ])
+        }
+
+        // MARK: - Zoho
+
+        @Test(.conformance) func zohoContactsMapToContacts() throws {
+            let result = try Self.records("representative/zoho/contacts-export.csv", entity: .contacts)
+            #expect(result.preset == .zoho)
+            #expect(result.records.count == 2)
+            #expect(
+                result.records[0].values == [
+                    .externalID: "5725767000005101001", .ownerEmail: "Avery Morgan", .firstName: "Maya",
+                    .lastName: "Chen",
+                    .fullName: "Maya Chen", .accountName: "Northstar Outdoor Supply",
+                    .email: "maya.chen@northstar.example",
+                    .phone: "+1 416-555-0111", .mobile: "+1 416-555-0191", .position: "Director of Ecommerce",
+                ])
+            #expect(result.records[1][.email2] == "francois.personal@example.net")
+            #expect(result.records[1][.ownerEmail] == "Jordan Lee")
+        }
+
+        @Test(.conformance) func genericNamesFindContactColumnsInADuplicatedHeader() throws {
+            let table = try Self.table("edge-cases/duplicate-and-empty-headers.csv")
+            let mapping = ImportMapping.preset(.generic, entity: .contacts, header: table.header)
+            #expect(
+                mapping.columns == [.fullName: "Name", .email: "Email", .email2: "Email (2)", .accountName: "Company"])
+            #expect(
+                table.rows.map { mapping.record(from: $0, header: table.header).values } == [
+                    [
+                        .fullName: "Maya Chen", .email: "maya.chen@northstar.example", .email2: "maya.alt@example.net",
+                        .accountName: "Northstar Outdoor Supply",
+                    ],
+                    [
+                        .fullName: "François Lévesque", .email: "francois.levesque@elan-commerce.example",
+                        .accountName: "Élan Commerce",
+                    ],
+                ])
+        }
+
+        @Test(.conformance) func multiValueCellsAreJoinedWithSemicolons() throws {
+            let table = try Self.table("edge-cases/multi-value-semicolon-cells.csv")
+            let mapping = ImportMapping.preset(.generic, entity: .accounts, header: table.header)
+            #expect(
+                mapping.records(table) == [
+                    ImportRecord(
+                        rowNumber: 2,
+                        values: [
+                            .externalID: "00001001", .name: "Northstar Outdoor Supply",
+                            .website: "northstar.example; shop.northstar.example",
+                            .email: "maya.chen@northstar.example; rowan.patel@northstar.example",
+                            .phone: "+1 416-555-0111; +1 416-555-0112", .tags: "Customer; Retail; Shopify",
+                        ]),
+                    ImportRecord(
+                        rowNumber: 3,
+                        values: [
+                            .externalID: "00001002", .name: "Élan Commerce", .website: "elan-commerce.example",
+                            .email: "francois.levesque@elan-commerce.example", .phone: "+1 514-555-0112",
+                            .tags: "Prospect; French",
+                        ]),
+                ])
+            #expect(mapping.records(table)[0].list(.tags) == ["Customer", "Retail", "Shopify"])
+        }
+
+        @Test(.conformance) func identifiersKeepLeadingZeros() throws {
+            let table = try Self.table("edge-cases/leading-zero-identifiers.csv")
+            let mapping = ImportMapping.preset(.generic, entity: .accounts, header: table.header)
+            #expect(mapping.columns == [.externalID: "External ID", .billingPostalCode: "Postal Code"])
+            #expect(
+                mapping.records(table).map(\.values) == [
+                    [.externalID: "000000000000000123", .billingPostalCode: "00123", .billingAddress: "00123"],
+                    [.externalID: "000000000000000124", .billingPostalCode: "02108", .billingAddress: "02108"],
+                ])
+            #expect(mapping.validate(header: table.header) == ["No column is mapped to Name; accounts need a name."])
+        }
+
+        @Test(.conformance) func formulaLikeCellsStayData() throws {
+            let table = try Self.table("edge-cases/formula-injection.csv")
+            let mapping = ImportMapping.preset(.generic, entity: .accounts, header: table.header)
+            #expect(mapping.columns == [.name: "Company", .website: "Domain", .notes: "Notes"])
+            #expect(
+                mapping.records(table).map { $0[.name] } == [
+                    "=HYPERLINK(\"https://evil.invalid\",\"Northstar\")", "+SUM(1,1)", "'Safe prefixed value",
+                ])
+            // The apostrophe that spreadsheets put before a formula character is an escape, not data.
+            #expect(mapping.records(table).map { $0[.notes] } == ["=1+1", "@malicious_formula", "=@SUM(1,1)"])
+        }
     }
 }

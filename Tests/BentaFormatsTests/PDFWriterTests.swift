@@ -1,9 +1,10 @@
+import BentaTestSupport
 import Foundation
 import Testing
 
 @testable import BentaFormats
 
-@Suite struct PDFWriterTests {
+@Suite(.timeLimit(.minutes(3))) struct PDFWriterTests {
     // MARK: File structure
 
     @Test func renderedFileStartsWithVersionAndBinaryCommentAndEndsWithEOF() throws {
@@ -268,8 +269,10 @@ import Testing
 
     // MARK: Viewers
 
-    @Test func pdftotextExtractsTheQuotationInReadingOrder() throws {
-        guard let output = try Self.run("/usr/bin/pdftotext", ["-layout", "{file}", "-"], on: Self.quotation()) else {
+    @Test func pdftotextExtractsTheQuotationInReadingOrder() async throws {
+        guard
+            let output = try await Poppler.run("pdftotext", ["-layout", "{file}", "-"], on: Self.quotation().render())
+        else {
             return
         }
         #expect(output.errors.isEmpty, "pdftotext complained: \(output.errors)")
@@ -294,19 +297,19 @@ import Testing
         #expect(positions == positions.sorted(), "text out of order:\n\(text)")
     }
 
-    @Test func pdfinfoReportsPageCountAndTitle() throws {
+    @Test func pdfinfoReportsPageCountAndTitle() async throws {
         let quotation = Self.quotation()
-        if let output = try Self.run("/usr/bin/pdfinfo", ["{file}"], on: quotation) {
+        if let output = try await Poppler.run("pdfinfo", ["{file}"], on: quotation.render()) {
             #expect(output.errors.isEmpty, "pdfinfo complained: \(output.errors)")
             #expect(Self.field("Pages", in: output.text) == "1")
             #expect(Self.field("Title", in: output.text) == "Quotation Q-2025-0042 – Peñaflor")
             #expect(Self.field("Producer", in: output.text) == "Benta")
         }
         let long = Self.longTable(rows: 120).build()
-        if let output = try Self.run("/usr/bin/pdfinfo", ["{file}"], on: long) {
+        if let output = try await Poppler.run("pdfinfo", ["{file}"], on: long.render()) {
             #expect(Self.field("Pages", in: output.text) == String(long.pages.count))
         }
-        if let output = try Self.run("/usr/bin/pdftotext", ["-layout", "{file}", "-"], on: long) {
+        if let output = try await Poppler.run("pdftotext", ["-layout", "{file}", "-"], on: long.render()) {
             #expect(output.errors.isEmpty)
             #expect(output.text.contains("Page 1 of \(long.pages.count)"))
             #expect(output.text.contains("Item 120"))
@@ -421,35 +424,5 @@ import Testing
     static func field(_ name: String, in output: String) -> String? {
         output.split(separator: "\n").first { $0.hasPrefix(name + ":") }
             .map { $0.dropFirst(name.count + 1).trimmingCharacters(in: .whitespaces) }
-    }
-
-    /// Runs a poppler tool on the rendered document (`{file}` in the arguments is its path); `nil` when the tool
-    /// is not installed (`scripts/test` installs poppler-utils).
-    static func run(
-        _ tool: String, _ arguments: [String], on document: PDFDocument
-    ) throws -> (
-        text: String, errors: String
-    )? {
-        guard FileManager.default.isExecutableFile(atPath: tool) else {
-            print("note: \(tool) not found; skipping the viewer check (install poppler-utils)")
-            return nil
-        }
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("benta-\(UUID().uuidString).pdf")
-        try Data(document.render()).write(to: file)
-        defer { try? FileManager.default.removeItem(at: file) }
-
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = arguments.map { $0 == "{file}" ? file.path : $0 }
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let text = output.fileHandleForReading.readDataToEndOfFile()
-        let errorText = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-        return (String(decoding: text, as: UTF8.self), String(decoding: errorText, as: UTF8.self))
     }
 }

@@ -168,39 +168,35 @@ enum UBLSample: String, CaseIterable, Sendable, CustomTestStringConvertible {
     }
 }
 
-@Suite struct UBLWriterTests {
+@Suite(.timeLimit(.minutes(3))) struct UBLWriterTests {
     /// Every sample validated once per test run: one xmllint run per schema and one Saxon compilation for all.
-    static let validation: Result<[String: UBLValidators.Outcome], UBLValidators.Failure>? = {
-        guard case .success(let validators) = UBLValidators.lookup else { return nil }
-        do {
-            var documents: [String: String] = [:]
-            for sample in UBLSample.allCases {
-                documents[sample.rawValue] = try sample.document().xml()
-            }
-            // Two broken documents prove that the validators do reject: a total one centavo off (BR-CO-16) and the
-            // due date after the type code (out of the XSD's sequence).
-            var offByOne = try UBLSample.mixedVATExclusive.document()
-            offByOne.amounts.totals.payableAmount = try offByOne.amounts.totals.payableAmount.adding(
-                UBLSample.money("0.01"))
-            documents[brokenTotal] = offByOne.xml()
-            documents[brokenOrder] = try UBLSample.tenCentavoLines.document().xml()
-                .replacingOccurrences(of: "  <cbc:DueDate>2026-12-16</cbc:DueDate>\n", with: "")
-                .replacingOccurrences(
-                    of: "</cbc:InvoiceTypeCode>\n",
-                    with: "</cbc:InvoiceTypeCode>\n  <cbc:DueDate>2026-12-16</cbc:DueDate>\n")
-            for (seed, document) in try randomDocuments(count: 24) {
-                documents["random-\(seed)"] = document.xml()
-            }
-            return .success(try validators.validate(documents))
-        } catch {
-            return .failure(UBLValidators.Failure(description: "\(error)"))
+    static let validation = Task<[String: UBLValidators.Outcome], any Error> {
+        let validators = try await UBLValidators.locate().get()
+        var documents: [String: String] = [:]
+        for sample in UBLSample.allCases {
+            documents[sample.rawValue] = try sample.document().xml()
         }
-    }()
+        // Two broken documents prove that the validators do reject: a total one centavo off (BR-CO-16) and the
+        // due date after the type code (out of the XSD's sequence).
+        var offByOne = try UBLSample.mixedVATExclusive.document()
+        offByOne.amounts.totals.payableAmount = try offByOne.amounts.totals.payableAmount.adding(
+            UBLSample.money("0.01"))
+        documents[brokenTotal] = offByOne.xml()
+        documents[brokenOrder] = try UBLSample.tenCentavoLines.document().xml()
+            .replacingOccurrences(of: "  <cbc:DueDate>2026-12-16</cbc:DueDate>\n", with: "")
+            .replacingOccurrences(
+                of: "</cbc:InvoiceTypeCode>\n",
+                with: "</cbc:InvoiceTypeCode>\n  <cbc:DueDate>2026-12-16</cbc:DueDate>\n")
+        for (seed, document) in try randomDocuments(count: 24) {
+            documents["random-\(seed)"] = document.xml()
+        }
+        return try await validators.validate(documents)
+    }
 
-    @Test(arguments: UBLSample.allCases)
-    func sampleValidatesAgainstUBLSchemaAndEN16931Rules(sample: UBLSample) throws {
-        guard UBLValidators.required() != nil else { return }
-        let outcomes = try #require(try Self.validation?.get())
+    @Test(.conformance, arguments: UBLSample.allCases)
+    func sampleValidatesAgainstUBLSchemaAndEN16931Rules(sample: UBLSample) async throws {
+        _ = try await UBLValidators.required()
+        let outcomes = try await Self.validation.value
         let outcome = try #require(outcomes[sample.rawValue])
         #expect(outcome.schemaErrors.isEmpty, "UBL XSD: \(outcome.schemaErrors.joined(separator: "\n"))")
         let fatal = outcome.assertions.filter { $0.flag == "fatal" }
@@ -220,9 +216,9 @@ enum UBLSample: String, CaseIterable, Sendable, CustomTestStringConvertible {
         }
     }
 
-    @Test func randomDocumentsValidateAgainstUBLSchemaAndEN16931Rules() throws {
-        guard UBLValidators.required() != nil else { return }
-        let outcomes = try #require(try Self.validation?.get())
+    @Test(.conformance) func randomDocumentsValidateAgainstUBLSchemaAndEN16931Rules() async throws {
+        _ = try await UBLValidators.required()
+        let outcomes = try await Self.validation.value
         let random = outcomes.filter { $0.key.hasPrefix("random-") }
         #expect(random.count == 24)
         for (name, outcome) in random.sorted(by: { $0.key < $1.key }) {
@@ -249,9 +245,9 @@ enum UBLSample: String, CaseIterable, Sendable, CustomTestStringConvertible {
     static let brokenTotal = "broken-total"
     static let brokenOrder = "broken-order"
 
-    @Test func validatorsRejectBrokenDocuments() throws {
-        guard UBLValidators.required() != nil else { return }
-        let outcomes = try #require(try Self.validation?.get())
+    @Test(.conformance) func validatorsRejectBrokenDocuments() async throws {
+        _ = try await UBLValidators.required()
+        let outcomes = try await Self.validation.value
         let wrongTotal = try #require(outcomes[Self.brokenTotal])
         #expect(wrongTotal.schemaErrors.isEmpty)
         #expect(wrongTotal.fatalRuleIDs == ["BR-CO-16"])

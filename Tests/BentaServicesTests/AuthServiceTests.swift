@@ -1,11 +1,13 @@
 import BentaCore
-import BentaServices
 import BentaStore
 import BentaTestSupport
 import Foundation
+import Logging
 import Testing
 
-@Suite struct AuthServiceTests {
+@testable import BentaServices
+
+@Suite(.timeLimit(.minutes(3))) struct AuthServiceTests {
     @Test(arguments: TestEngine.available)
     func loginOpensASessionThatLogoutEnds(engine: TestEngine) async throws {
         try await TestDatabases.withFresh(engine) { database in
@@ -79,59 +81,168 @@ import Testing
         }
     }
 
+    /// Issue 15: ten wrong passwords from anyone used to lock the account for 15 minutes.
     @Test(arguments: TestEngine.available)
-    func repeatedFailuresLockTheAccountForAWhileOnly(engine: TestEngine) async throws {
+    func aStrangersFailuresNeverKeepTheOwnerOut(engine: TestEngine) async throws {
         try await TestDatabases.withFresh(engine) { database in
             let world = try await TestWorld.make(database: database)
             let auth = world.services.auth
             let policy = world.services.settings.loginThrottle
-            for _ in 0..<policy.lockAfterFailures {
-                await #expect(throws: AuthError.invalidCredentials) {
-                    _ = try await auth.login(
-                        email: "manager2@test.ph", password: "guess", ip: "10.0.0.9", userAgent: "", replacing: nil)
+            // The stranger keeps guessing, waiting out every backoff, well past the old lock at 10 failures.
+            func guess(_ email: String, from ip: String, failures: Int) async throws -> [String] {
+                var outcomes: [String] = []
+                var failed = 0
+                while failed < failures {
+                    do {
+                        _ = try await auth.login(email: email, password: "guess", ip: ip, userAgent: "", replacing: nil)
+                        Issue.record("a guess logged in")
+                        return outcomes
+                    } catch AuthError.invalidCredentials {
+                        failed += 1
+                        outcomes.append("wrong")
+                    } catch AuthError.tooManyAttempts(let seconds) {
+                        #expect(seconds >= 1 && seconds <= policy.maximumWaitSeconds)
+                        outcomes.append("wait \(seconds)")
+                        world.clock.advance(by: TimeInterval(seconds))
+                    }
                 }
+                return outcomes
             }
-            // Locked: even the right password is refused, and the refusal says for how long.
-            do {
-                _ = try await auth.login(
-                    email: "manager2@test.ph", password: TestWorld.password, ip: "10.0.0.8", userAgent: "",
-                    replacing: nil)
-                Issue.record("a locked account logged in")
-            } catch AuthError.lockedOut(let seconds) {
-                #expect(seconds > 0 && seconds <= policy.windowSeconds)
-            }
-            // Another account is not affected.
-            _ = try await auth.login(
-                email: "manager1@test.ph", password: TestWorld.password, ip: "10.0.0.8", userAgent: "", replacing: nil)
-            // After the window, the right password works again: a lockout is never permanent.
-            world.clock.advance(by: TimeInterval(policy.windowSeconds + 1))
+            let first = try await guess("manager2@test.ph", from: "10.0.0.9", failures: 10)
+            // The owner, from an address that has not been failing, logs in at once.
             _ = try await auth.login(
                 email: "manager2@test.ph", password: TestWorld.password, ip: "10.0.0.8", userAgent: "", replacing: nil)
+            // The stranger's waits grow to the maximum and stay there: each is waited out, then heard again.
+            let more = try await guess("manager2@test.ph", from: "10.0.0.9", failures: 5)
+            #expect(more == Array(repeating: ["wait \(policy.maximumWaitSeconds)", "wrong"], count: 5).flatMap { $0 })
+            // An email nobody has is throttled exactly alike, so the answers do not tell which emails exist.
+            #expect(try await guess("nobody@test.ph", from: "10.0.0.7", failures: 15) == first + more)
         }
     }
 
-    @Test func throttlePolicySlowsThenLocks() {
-        let policy = LoginThrottlePolicy(
-            slowAfterFailures: 3, lockAfterFailures: 10, lockAddressAfterFailures: 50,
-            windowSeconds: 900)
-        #expect(policy.decision(accountFailures: 0, addressFailures: 0, secondsSinceOldestFailure: 0) == .allow)
-        #expect(
-            policy.decision(accountFailures: 3, addressFailures: 3, secondsSinceOldestFailure: 10)
-                == .delay(milliseconds: 1000))
-        #expect(
-            policy.decision(accountFailures: 5, addressFailures: 5, secondsSinceOldestFailure: 10)
-                == .delay(milliseconds: 4000))
-        #expect(
-            policy.decision(accountFailures: 9, addressFailures: 9, secondsSinceOldestFailure: 10)
-                == .delay(milliseconds: 8000))
-        #expect(
-            policy.decision(accountFailures: 10, addressFailures: 10, secondsSinceOldestFailure: 100)
-                == .locked(retryAfterSeconds: 800))
-        #expect(
-            policy.decision(accountFailures: 0, addressFailures: 50, secondsSinceOldestFailure: 0)
-                == .locked(retryAfterSeconds: 900))
-        // At most 10 failures per 15 minutes is 40 an hour, under ASVS 4.0.3 2.2.1's 100.
-        #expect(policy.lockAfterFailures * 3600 / policy.windowSeconds <= 100)
+    @Test(arguments: TestEngine.available)
+    func aFloodFromOneAddressIsThrottledForThatAddressOnly(engine: TestEngine) async throws {
+        try await TestDatabases.withFresh(engine) { database in
+            let world = try await TestWorld.make(database: database)
+            let auth = world.services.auth
+            let policy = world.services.settings.loginThrottle
+            // One guess each for many accounts stays under the per-account backoff, not under the address's.
+            for index in 0..<policy.freeFailuresPerAddress {
+                await #expect(throws: AuthError.invalidCredentials) {
+                    _ = try await auth.login(
+                        email: "user\(index)@test.ph", password: "guess", ip: "10.0.0.5", userAgent: "",
+                        replacing: nil)
+                }
+            }
+            await #expect(throws: AuthError.tooManyAttempts(retryAfterSeconds: 1)) {
+                _ = try await auth.login(
+                    email: "manager1@test.ph", password: TestWorld.password, ip: "10.0.0.5", userAgent: "",
+                    replacing: nil)
+            }
+            // Everyone else is unaffected.
+            _ = try await auth.login(
+                email: "manager1@test.ph", password: TestWorld.password, ip: "10.0.0.6", userAgent: "", replacing: nil)
+            // The flooding address waits longer with every further failure.
+            world.clock.advance(by: 1)
+            await #expect(throws: AuthError.invalidCredentials) {
+                _ = try await auth.login(
+                    email: "another@test.ph", password: "guess", ip: "10.0.0.5", userAgent: "", replacing: nil)
+            }
+            await #expect(throws: AuthError.tooManyAttempts(retryAfterSeconds: 2)) {
+                _ = try await auth.login(
+                    email: "manager1@test.ph", password: TestWorld.password, ip: "10.0.0.5", userAgent: "",
+                    replacing: nil)
+            }
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func aSuccessEndsTheBackoffOfItsAddress(engine: TestEngine) async throws {
+        try await TestDatabases.withFresh(engine) { database in
+            let world = try await TestWorld.make(database: database)
+            let auth = world.services.auth
+            let policy = world.services.settings.loginThrottle
+            func attempt(_ password: String) async throws {
+                _ = try await auth.login(
+                    email: "head@test.ph", password: password, ip: "10.0.0.4", userAgent: "", replacing: nil)
+            }
+            for _ in 0..<policy.freeFailuresPerAccountAndAddress {
+                await #expect(throws: AuthError.invalidCredentials) { try await attempt("typo") }
+            }
+            await #expect(throws: AuthError.tooManyAttempts(retryAfterSeconds: 1)) {
+                try await attempt(TestWorld.password)
+            }
+            world.clock.advance(by: 1)
+            try await attempt(TestWorld.password)
+            // A fresh streak: the next typo is answered at once.
+            await #expect(throws: AuthError.invalidCredentials) { try await attempt("typo") }
+            await #expect(throws: AuthError.invalidCredentials) { try await attempt("typo") }
+        }
+    }
+
+    @Test func throttleWaitsDoubleUpToTheMaximumAndAccountsAreOnlySlowed() {
+        let policy = LoginThrottlePolicy()
+        let waits = (0...12).map { policy.backoffSeconds(failures: $0, freeFailures: 3) }
+        #expect(waits == [0, 0, 0, 1, 2, 4, 8, 16, 32, 60, 60, 60, 60])
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        #expect(policy.decision(LoginFailureHistory(), now: now) == .allow)
+        // Failures of this pair, 5 s ago: the fifth failure asks for 4 s, the sixth for 8 s.
+        let pair = { (count: Int) in
+            LoginFailureHistory(accountFromAddress: LoginFailureStreak(count: count, latest: now - 5))
+        }
+        #expect(policy.decision(pair(5), now: now) == .allow)
+        #expect(policy.decision(pair(6), now: now) == .retryLater(seconds: 3))
+        // However many failures an account has from elsewhere, its owner's attempt is at most briefly held.
+        for count in [5, 6, 9, 10_000] {
+            let account = LoginFailureHistory(account: LoginFailureStreak(count: count, latest: now))
+            guard case .delay(let milliseconds) = policy.decision(account, now: now) else {
+                Issue.record("an account with \(count) failures elsewhere was refused")
+                continue
+            }
+            #expect(milliseconds >= 250 && milliseconds <= policy.maximumAccountDelayMilliseconds)
+        }
+        // At most about one guess a minute per address and account once the backoff is at its maximum.
+        #expect(policy.maximumWaitSeconds <= 60)
+    }
+
+    /// The decoy hash was cost 10 beside cost-12 user hashes: an unknown email answered four times faster.
+    @Test(arguments: TestEngine.available)
+    func unknownEmailsCostTheSameBcryptWorkAsKnownOnes(engine: TestEngine) async throws {
+        try await TestDatabases.withFresh(engine) { database in
+            let world = try await TestWorld.make(database: database)
+            // The production cost, not the tests' cheap one.
+            let settings = ServiceSettings(appliesLoginDelays: false)
+            let logger = Logger(label: "test")
+            let services = Services(database: database, clock: world.clock.appClock, settings: settings, logger: logger)
+            _ = try await services.users.add(
+                companyID: world.company.id, email: "owner@test.ph", name: "Real Cost", role: .manager,
+                password: TestWorld.password)
+            let checked = CheckedHashes()
+            let auth = AuthService(
+                database: database, clock: world.clock.appClock, settings: settings,
+                audit: AuditWriter(clock: world.clock.appClock), logger: logger,
+                verifyPassword: { password, hash in
+                    checked.append(hash)
+                    return Secrets.verifyPassword(password, hash: hash)
+                })
+            for email in ["owner@test.ph", "nobody@test.ph", "manager1@test.ph"] {
+                await #expect(throws: AuthError.invalidCredentials) {
+                    _ = try await auth.login(
+                        email: email, password: "wrong password", ip: "10.0.0.3", userAgent: "", replacing: nil)
+                }
+            }
+            let hashes = checked.all
+            #expect(hashes.count == 3)
+            // A known email and an unknown one each run one bcrypt check, at the configured cost.
+            #expect(hashes.prefix(2).map(Self.bcryptCost) == [Int(settings.bcryptCost), Int(settings.bcryptCost)])
+            #expect(!Secrets.verifyPassword("", hash: Secrets.decoyHash(cost: 4)))
+        }
+    }
+
+    /// The cost field of a stored hash (`bcrypt-sha256$$2b$12$…` is 12).
+    static func bcryptCost(_ hash: String) -> Int? {
+        let fields = hash.split(separator: "$", omittingEmptySubsequences: false)
+        return fields.count > 3 ? Int(fields[3]) : nil
     }
 
     @Test(arguments: TestEngine.available)
@@ -163,5 +274,23 @@ import Testing
     @Test func longPassphrasesAreAcceptedWhole() {
         let long = String(repeating: "mahaba ", count: 15)  // 105 characters, past bcrypt's 72-byte limit
         #expect(PasswordPolicy.check(long, email: "a@b.ph").isEmpty)
+    }
+}
+
+/// The hashes a login checked a password against, in order.
+private final class CheckedHashes: @unchecked Sendable {
+    private let lock = NSLock()
+    private var hashes: [String] = []
+
+    func append(_ hash: String) {
+        lock.lock()
+        hashes.append(hash)
+        lock.unlock()
+    }
+
+    var all: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return hashes
     }
 }

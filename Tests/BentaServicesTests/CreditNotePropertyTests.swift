@@ -6,7 +6,7 @@ import Foundation
 import Testing
 
 /// Whatever credit notes are asked for, their sum never exceeds the invoice, and every refusal changes nothing.
-@Suite struct CreditNotePropertyTests {
+@Suite(.timeLimit(.minutes(3))) struct CreditNotePropertyTests {
     /// A small deterministic generator (SplitMix64).
     struct Generator {
         var state: UInt64

@@ -8,11 +8,11 @@ import Testing
 
 /// Sending an issued invoice: queued with its PDF (and UBL) in one transaction, delivered once by the outbox to a
 /// real SMTP server on 127.0.0.1.
-@Suite(.serialized) struct InvoiceEmailTests {
+@Suite(.serialized, .timeLimit(.minutes(3))) struct InvoiceEmailTests {
     @Test(arguments: TestEngine.available)
     func anIssuedInvoiceReachesTheBillingContactWithItsPDFAndUBL(engine: TestEngine) async throws {
-        guard let python = try SMTPSink.python() else { return }
-        let sink = try SMTPSink(python: python)
+        let python = try await SMTPSink.python()
+        let sink = try await SMTPSink(python: python)
         defer { sink.stop() }
         try await TestDatabases.withFresh(engine) { database in
             let world = try await TestWorld.make(database: database)

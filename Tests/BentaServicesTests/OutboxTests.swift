@@ -7,7 +7,7 @@ import Foundation
 import Testing
 
 /// The outbox against a real SMTP server on 127.0.0.1 (see ``SMTPSink``).
-@Suite(.serialized) struct OutboxTests {
+@Suite(.serialized, .timeLimit(.minutes(3))) struct OutboxTests {
     /// Bytes of every value, so a lost or altered byte shows.
     static let pdfBytes: [UInt8] = Array("%PDF-1.7\n".utf8) + (0..<2000).map { UInt8(truncatingIfNeeded: $0 * 7) }
 
@@ -61,8 +61,8 @@ import Testing
 
     @Test(arguments: TestEngine.available)
     func queuedInvoiceEmailIsDeliveredOnceWithItsAttachment(engine: TestEngine) async throws {
-        guard let python = try SMTPSink.python() else { return }
-        let sink = try SMTPSink(python: python)
+        let python = try await SMTPSink.python()
+        let sink = try await SMTPSink(python: python)
         defer { sink.stop() }
         try await TestDatabases.withFresh(engine) { database in
             let world = try await TestWorld.make(database: database)
@@ -116,7 +116,7 @@ import Testing
 
     @Test(arguments: TestEngine.available)
     func serverOutageKeepsTheMessageUntilTheServerIsBackThenSendsItOnce(engine: TestEngine) async throws {
-        guard let python = try SMTPSink.python() else { return }
+        let python = try await SMTPSink.python()
         let port = try SMTPSink.freePort()
         try await TestDatabases.withFresh(engine) { database in
             let world = try await TestWorld.make(database: database)
@@ -131,7 +131,7 @@ import Testing
             #expect(waiting.lastError?.contains("connect") == true)
             #expect(waiting.nextAttemptAt > now && waiting.nextAttemptAt <= now.addingTimeInterval(61))
 
-            let sink = try SMTPSink(python: python, port: port)
+            let sink = try await SMTPSink(python: python, port: port)
             defer { sink.stop() }
             #expect(try await outbox.processDue().isEmpty, "not due before the backoff ends")
             #expect(try sink.received().isEmpty)
@@ -151,8 +151,8 @@ import Testing
 
     @Test(arguments: TestEngine.available)
     func permanentRefusalFailsTheMessageWithoutRetrying(engine: TestEngine) async throws {
-        guard let python = try SMTPSink.python() else { return }
-        let sink = try SMTPSink(python: python)
+        let python = try await SMTPSink.python()
+        let sink = try await SMTPSink(python: python)
         defer { sink.stop() }
         try await TestDatabases.withFresh(engine) { database in
             let world = try await TestWorld.make(database: database)
@@ -176,8 +176,8 @@ import Testing
 
     @Test(arguments: TestEngine.available)
     func twoWorkersAtOnceSendEachMessageExactlyOnce(engine: TestEngine) async throws {
-        guard let python = try SMTPSink.python() else { return }
-        let sink = try SMTPSink(python: python)
+        let python = try await SMTPSink.python()
+        let sink = try await SMTPSink(python: python)
         defer { sink.stop() }
         try await TestDatabases.withFresh(engine) { database in
             let world = try await TestWorld.make(database: database)
@@ -203,8 +203,8 @@ import Testing
 
     @Test(arguments: TestEngine.available)
     func messageOfAWorkerThatStoppedMidSendIsSentAfterItsLeaseEnds(engine: TestEngine) async throws {
-        guard let python = try SMTPSink.python() else { return }
-        let sink = try SMTPSink(python: python)
+        let python = try await SMTPSink.python()
+        let sink = try await SMTPSink(python: python)
         defer { sink.stop() }
         try await TestDatabases.withFresh(engine) { database in
             let world = try await TestWorld.make(database: database)
@@ -233,9 +233,9 @@ import Testing
 
     @Test(arguments: TestEngine.available)
     func startTLSWithAuthenticationDeliversAndAWrongPasswordIsRetried(engine: TestEngine) async throws {
-        guard let python = try SMTPSink.python() else { return }
-        let certificate = try TestCertificate.make()
-        let sink = try SMTPSink(
+        let python = try await SMTPSink.python()
+        let certificate = try await TestCertificate.make()
+        let sink = try await SMTPSink(
             python: python, auth: ("billing", "s3cret pass"), certificate: (certificate.certPath, certificate.keyPath))
         defer { sink.stop() }
         try await TestDatabases.withFresh(engine) { database in
@@ -268,8 +268,8 @@ import Testing
 
     @Test(arguments: TestEngine.available)
     func passwordIsNeverSentOverAPlainConnectionUnlessATestAllowsIt(engine: TestEngine) async throws {
-        guard let python = try SMTPSink.python() else { return }
-        let sink = try SMTPSink(python: python, auth: ("billing", "pw"))
+        let python = try await SMTPSink.python()
+        let sink = try await SMTPSink(python: python, auth: ("billing", "pw"))
         defer { sink.stop() }
         try await TestDatabases.withFresh(engine) { database in
             let world = try await TestWorld.make(database: database)
@@ -341,7 +341,7 @@ import Testing
 }
 
 /// The SMTP client on its own, against the sink: the protocol details the outbox relies on.
-@Suite(.serialized) struct OutboxSMTPClientTests {
+@Suite(.serialized, .timeLimit(.minutes(3))) struct OutboxSMTPClientTests {
     static func settings(port: Int, security: SMTPSecurity = .none) throws -> SMTPSettings {
         SMTPSettings(
             host: "127.0.0.1", port: port, security: security, fromAddress: try EmailAddress(parsing: "a@bituin.ph"),
@@ -349,8 +349,8 @@ import Testing
     }
 
     @Test func linesStartingWithADotAndBareLineFeedsArriveIntact() async throws {
-        guard let python = try SMTPSink.python() else { return }
-        let sink = try SMTPSink(python: python)
+        let python = try await SMTPSink.python()
+        let sink = try await SMTPSink(python: python)
         defer { sink.stop() }
         let message = "Subject: dots\r\nFrom: a@bituin.ph\r\n\r\n.\r\n..two\r\n.leading\nbare line feed\n."
         let reply = try await SMTPClient().send(
@@ -366,9 +366,9 @@ import Testing
     static let tlsMessage = Array("Subject: tls\r\nFrom: a@bituin.ph\r\n\r\nhello\r\n".utf8)
 
     @Test func implicitTLSDelivers() async throws {
-        guard let python = try SMTPSink.python() else { return }
-        let certificate = try TestCertificate.make()
-        let sink = try SMTPSink(
+        let python = try await SMTPSink.python()
+        let certificate = try await TestCertificate.make()
+        let sink = try await SMTPSink(
             python: python, certificate: (certificate.certPath, certificate.keyPath), implicitTLS: true)
         defer { sink.stop() }
         let client = SMTPClient(options: SMTPTransportOptions(trustRootsPEM: certificate.pem))
@@ -388,8 +388,8 @@ import Testing
     }
 
     @Test func aServerThatNeverAnswersTimesOut() async throws {
-        guard let python = try SMTPSink.python() else { return }
-        let sink = try SMTPSink(python: python, silent: true)
+        let python = try await SMTPSink.python()
+        let sink = try await SMTPSink(python: python, silent: true)
         defer { sink.stop() }
         let client = SMTPClient(options: SMTPTransportOptions(replyTimeout: .milliseconds(500)))
         let started = Date()

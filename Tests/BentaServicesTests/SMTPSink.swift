@@ -1,5 +1,7 @@
 import BentaFormats
+import BentaTestSupport
 import Foundation
+import Testing
 
 #if canImport(Glibc)
     import Glibc
@@ -8,7 +10,8 @@ import Foundation
 #endif
 
 /// A real SMTP server (Python's aiosmtpd, `scripts/smtp_sink.py`) on 127.0.0.1 that writes what it receives to a
-/// folder. `scripts/test` installs aiosmtpd and sets `BENTA_PYTHON`; without them the tests skip, unless
+/// folder, run as a child process through ``ChildProcess`` (never a blocked thread). `scripts/test` installs
+/// aiosmtpd and sets `BENTA_PYTHON`; without them the tests are reported as skipped, unless
 /// `BENTA_REQUIRE_VALIDATORS=1` asks them to fail instead.
 final class SMTPSink: @unchecked Sendable {
     struct Received {
@@ -22,11 +25,12 @@ final class SMTPSink: @unchecked Sendable {
 
     let port: Int
     let folder: URL
-    private let process: Process
-    private let input: Pipe
+    private let stopSignal: AsyncStream<Void>.Continuation
+    private let running: Task<Void, any Error>
 
-    /// The Python interpreter with aiosmtpd, or nil (after printing why) when the tests should skip.
-    static func python() throws -> String? {
+    /// The Python interpreter with aiosmtpd. When it is missing the test is cancelled and reported as skipped, or
+    /// fails when `BENTA_REQUIRE_VALIDATORS=1` (scripts/test sets it).
+    static func python() async throws -> String {
         let environment = ProcessInfo.processInfo.environment
         let isRequired = environment["BENTA_REQUIRE_VALIDATORS"] == "1"
         let python = environment["BENTA_PYTHON"] ?? ""
@@ -34,22 +38,16 @@ final class SMTPSink: @unchecked Sendable {
         if python.isEmpty {
             reason = "BENTA_PYTHON is not set"
         } else {
-            let check = Process()
-            check.executableURL = URL(fileURLWithPath: python)
-            check.arguments = ["-c", "import aiosmtpd"]
-            check.standardError = FileHandle.nullDevice
             do {
-                try check.run()
-                check.waitUntilExit()
-                if check.terminationStatus != 0 { reason = "aiosmtpd is not installed for \(python)" }
+                let check = try await ChildProcess.run(python, ["-c", "import aiosmtpd"], timeout: .seconds(30))
+                if check.status != 0 { reason = "aiosmtpd is not installed for \(python)" }
             } catch {
                 reason = "\(python) does not run: \(error)"
             }
         }
         guard let reason else { return python }
         if isRequired { throw SinkError("SMTP tests need Python with aiosmtpd (scripts/test installs it): \(reason)") }
-        print("note: skipping SMTP delivery tests: \(reason) (scripts/test installs aiosmtpd)")
-        return nil
+        try Test.cancel("skipped: SMTP delivery needs Python with aiosmtpd: \(reason) (scripts/test installs it)")
     }
 
     /// A TCP port on 127.0.0.1 that nothing listens on right now.
@@ -80,33 +78,34 @@ final class SMTPSink: @unchecked Sendable {
     init(
         python: String, port: Int? = nil, auth: (user: String, password: String)? = nil,
         certificate: (cert: String, key: String)? = nil, implicitTLS: Bool = false, silent: Bool = false
-    ) throws {
-        self.port = try port ?? Self.freePort()
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("benta-smtp-\(UUID().uuidString)")
+    ) async throws {
+        let port = try port ?? Self.freePort()
+        self.port = port
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("benta-smtp-\(UUID().uuidString)")
+        self.folder = folder
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("scripts/smtp_sink.py")
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        var arguments = [script.path, "--port", "\(self.port)", "--dir", folder.path]
+        var arguments = [RepositoryPaths.file("scripts/smtp_sink.py").path, "--port", "\(port)", "--dir", folder.path]
         if let auth { arguments += ["--auth", "\(auth.user):\(auth.password)"] }
         if let certificate { arguments += ["--cert", certificate.cert, "--key", certificate.key] }
         if implicitTLS { arguments.append("--implicit-tls") }
         if silent { arguments.append("--silent") }
-        process.arguments = arguments
-        input = Pipe()
-        process.standardInput = input
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let ready = folder.appendingPathComponent("ready")
-        let deadline = Date().addingTimeInterval(20)
-        while !FileManager.default.fileExists(atPath: ready.path) {
-            guard process.isRunning, Date() < deadline else {
-                stop()
-                throw SinkError("the SMTP sink did not start on port \(self.port)")
+        let (signal, stopSignal) = AsyncStream<Void>.makeStream()
+        self.stopSignal = stopSignal
+        // The sink runs until stop() (its standard input is closed and it is terminated); the child is reaped here.
+        running = Task { [arguments] in
+            defer { try? FileManager.default.removeItem(at: folder) }
+            try await ChildProcess.withRunning(python, arguments) {
+                for await _ in signal {}
             }
-            Thread.sleep(forTimeInterval: 0.05)
+        }
+        let ready = folder.appendingPathComponent("ready")
+        let deadline = ContinuousClock.now.advanced(by: .seconds(20))
+        while !FileManager.default.fileExists(atPath: ready.path) {
+            guard ContinuousClock.now < deadline else {
+                stop()
+                throw SinkError("the SMTP sink did not start on port \(port) within 20 s")
+            }
+            try await Task.sleep(for: .milliseconds(50))
         }
     }
 
@@ -125,11 +124,18 @@ final class SMTPSink: @unchecked Sendable {
         }
     }
 
+    /// Stops the sink without waiting: it exits on its own and its folder is removed once it has.
     func stop() {
-        try? input.fileHandleForWriting.close()
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
-        try? FileManager.default.removeItem(at: folder)
+        stopSignal.finish()
+    }
+
+    /// Stops the sink and waits (at most 10 s) until it has exited, for a test that starts another on the same port.
+    func stopAndWait() async {
+        stop()
+        _ = try? await ChildProcess.withTimeout(.seconds(10), describing: "the SMTP sink") {
+            _ = await self.running.result
+            return true
+        }
     }
 }
 
@@ -144,22 +150,18 @@ struct TestCertificate {
     let keyPath: String
     let pem: String
 
-    static func make() throws -> TestCertificate {
+    static func make() async throws -> TestCertificate {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("benta-cert-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let cert = folder.appendingPathComponent("cert.pem").path
         let key = folder.appendingPathComponent("key.pem").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "2",
-            "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
-        ]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw SinkError("openssl could not make a certificate") }
+        let run = try await ChildProcess.run(
+            "openssl",
+            [
+                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "2",
+                "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+            ])
+        guard run.status == 0 else { throw SinkError("openssl could not make a certificate") }
         return TestCertificate(certPath: cert, keyPath: key, pem: try String(contentsOfFile: cert, encoding: .utf8))
     }
 }

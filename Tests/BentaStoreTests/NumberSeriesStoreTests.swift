@@ -4,7 +4,7 @@ import BentaTestSupport
 import Foundation
 import Testing
 
-@Suite struct NumberSeriesStoreTests {
+@Suite(.timeLimit(.minutes(3))) struct NumberSeriesStoreTests {
     private struct Injected: Error {}
 
     @Test(arguments: TestEngine.available)

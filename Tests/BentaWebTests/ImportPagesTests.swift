@@ -8,7 +8,7 @@ import HummingbirdTesting
 import NIOCore
 import Testing
 
-@Suite struct ImportPagesTests {
+@Suite(.timeLimit(.minutes(3))) struct ImportPagesTests {
     static func multipart(
         _ fields: [(String, String)], file: (name: String, filename: String, type: String, text: String)
     )

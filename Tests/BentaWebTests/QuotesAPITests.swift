@@ -9,7 +9,7 @@ import NIOCore
 import SQLKit
 import Testing
 
-@Suite struct QuotesAPITests {
+@Suite(.timeLimit(.minutes(3))) struct QuotesAPITests {
     /// A deal of manager1 with two lines, one with a Filipino ñ; returns its id.
     static func dealWithLines(_ client: any TestClientProtocol, world: TestWorld, token: String) async throws -> String
     {
@@ -71,7 +71,7 @@ import Testing
             // The PDF carries the number, parties, lines (ñ included) and totals.
             let pdf = try await client.api(.get, "/api/v1/quotes/\(id)/pdf", token: token)
             #expect(pdf.status == .ok && pdf.headers[.contentType] == "application/pdf")
-            if let text = try PDFText.extract(Array(buffer: pdf.body)) {
+            if let text = try await PDFText.extract(Array(buffer: pdf.body)) {
                 for expected in [
                     number, "QUOTATION", "Tala Foods", "Maria Santos", "Piñata display stand", "Installation",
                     "PHP 6,800.00", "PHP 816.00", "PHP 7,616.00", "Seven Thousand Six Hundred Sixteen",

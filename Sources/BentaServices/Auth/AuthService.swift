@@ -27,6 +27,8 @@ public struct AuthService: Sendable {
     let settings: ServiceSettings
     let audit: AuditWriter
     let logger: Logger
+    /// Checks a password against a stored hash; tests pass one that also counts the checks.
+    var verifyPassword: @Sendable (_ password: String, _ storedHash: String) -> Bool = Secrets.verifyPassword
 
     /// Checks email and password under the login throttle; on success opens a new session (a fresh token
     /// every time, so a session id planted before login is useless).
@@ -39,24 +41,23 @@ public struct AuthService: Sendable {
         let now = clock.now()
         let policy = settings.loginThrottle
         let windowStart = now.addingTimeInterval(-TimeInterval(policy.windowSeconds))
-        let counts = try await database.read { db in
-            try await LoginAttemptStore(db).failures(email: normalized, ip: ip, since: windowStart)
+        let history = try await database.read { db in
+            try await LoginAttemptStore(db).history(email: normalized, ip: ip, since: windowStart)
         }
-        let age = counts.oldestFailure.map { Int(now.timeIntervalSince($0)) } ?? 0
-        switch policy.decision(
-            accountFailures: counts.accountFailures, addressFailures: counts.addressFailures,
-            secondsSinceOldestFailure: age)
-        {
-        case .locked(let retryAfter):
-            logger.notice("login locked", metadata: ["email": "\(normalized.prefix(80))", "ip": "\(ip)"])
-            throw AuthError.lockedOut(retryAfterSeconds: retryAfter)
+        switch policy.decision(history, now: now) {
+        case .retryLater(let seconds):
+            logger.notice("login throttled", metadata: ["email": "\(normalized.prefix(80))", "ip": "\(ip)"])
+            throw AuthError.tooManyAttempts(retryAfterSeconds: seconds)
         case .delay(let milliseconds):
             if settings.appliesLoginDelays { try await Task.sleep(for: .milliseconds(milliseconds)) }
         case .allow:
             break
         }
         let found = try await database.read { db in try await UserStore(db).findForLogin(email: normalized) }
-        let passwordMatches = Secrets.verifyPassword(password, hash: found?.passwordHash ?? Secrets.decoyHash)
+        // An unknown email is checked against a decoy hash of the same cost, so it answers as slowly as a known one
+        // and timing does not tell which emails exist.
+        let passwordMatches = verifyPassword(
+            password, found?.passwordHash ?? Secrets.decoyHash(cost: settings.bcryptCost))
         guard let found, passwordMatches, found.user.isActive else {
             try await database.transaction { db in
                 try await LoginAttemptStore(db).record(email: normalized, ip: ip, at: now, succeeded: false)
@@ -87,21 +88,23 @@ public struct AuthService: Sendable {
         guard !token.isEmpty, token.count <= 200 else { return nil }
         let hash = Secrets.sha256Hex(token)
         let now = clock.now()
-        let idleLimit = settings.sessionIdleTimeout
-        return try await database.withConnection { db in
-            let sessions = SessionStore(db)
-            guard let record = try await sessions.find(tokenHash: hash) else { return nil }
-            if record.expiresAt <= now || now.timeIntervalSince(record.lastSeenAt) > idleLimit {
-                try await sessions.delete(tokenHash: hash)
-                return nil
-            }
-            guard let user = try await UserStore(db).find(record.userID), user.isActive else {
-                try await sessions.delete(tokenHash: hash)
-                return nil
-            }
-            try await sessions.touch(tokenHash: hash, at: now)
-            return ActiveSession(user: user, csrfToken: record.csrfToken, tokenHash: hash)
+        let found = try await database.read { db -> (record: SessionRecord, user: User?)? in
+            guard let record = try await SessionStore(db).find(tokenHash: hash) else { return nil }
+            return (record, try await UserStore(db).find(record.userID))
         }
+        guard let found else { return nil }
+        let record = found.record
+        let isLive = record.expiresAt > now && now.timeIntervalSince(record.lastSeenAt) <= settings.sessionIdleTimeout
+        guard isLive, let user = found.user, user.isActive else {
+            try await database.transaction { db in try await SessionStore(db).delete(tokenHash: hash) }
+            return nil
+        }
+        // Every request checks its session, so writing each time would queue them all behind SQLite's one writer:
+        // only a stale "last seen" is written, and like every write through the writer queue.
+        if SessionStore.isTouchDue(lastSeenAt: record.lastSeenAt, now: now) {
+            try await database.transaction { db in try await SessionStore(db).touch(tokenHash: hash, at: now) }
+        }
+        return ActiveSession(user: user, csrfToken: record.csrfToken, tokenHash: hash)
     }
 
     /// Ends the session on the server (the cookie alone is worthless afterwards).
@@ -136,13 +139,18 @@ public struct AuthService: Sendable {
     public func user(apiToken secret: String) async throws -> User? {
         guard secret.hasPrefix(Self.tokenPrefix), secret.count <= 200 else { return nil }
         let now = clock.now()
-        return try await database.withConnection { db in
-            let tokens = APITokenStore(db)
-            guard let token = try await tokens.findActive(hash: Secrets.sha256Hex(secret)) else { return nil }
-            guard let user = try await UserStore(db).find(token.userID), user.isActive else { return nil }
-            try await tokens.touch(token.id, at: now)
-            return user
+        let found = try await database.read { db -> (token: APIToken, user: User)? in
+            guard let token = try await APITokenStore(db).findActive(hash: Secrets.sha256Hex(secret)),
+                let user = try await UserStore(db).find(token.userID), user.isActive
+            else { return nil }
+            return (token, user)
         }
+        guard let found else { return nil }
+        // As for sessions: a stale "last used" only, through the writer queue.
+        if APITokenStore.isTouchDue(lastUsedAt: found.token.lastUsedAt, now: now) {
+            try await database.transaction { db in try await APITokenStore(db).touch(found.token.id, at: now) }
+        }
+        return found.user
     }
 
     public func apiTokens(of user: User.ID) async throws -> [APIToken] {

@@ -87,7 +87,7 @@ public struct LeadFormService: Sendable {
                 key: key, ip: String(ip.prefix(64)), at: now, windowSeconds: LeadForm.windowSeconds)
         }
         if count > LeadForm.submissionsPerWindow {
-            throw AuthError.lockedOut(retryAfterSeconds: LeadForm.windowSeconds)
+            throw AuthError.tooManyAttempts(retryAfterSeconds: LeadForm.windowSeconds)
         }
         if !honeypot.trimmingCharacters(in: .whitespaces).isEmpty {
             return .discarded(thankYou: form.thankYou)

@@ -33,8 +33,14 @@ public enum Secrets {
         return Bcrypt.verify(prehash(password), hash: String(stored.dropFirst(passwordScheme.count)))
     }
 
-    /// A hash to compare against when the user does not exist, so that timing does not reveal which emails exist.
-    static let decoyHash = passwordScheme + Bcrypt.hash("decoy", cost: 10)
+    /// A hash to check against when the user does not exist, so that timing does not reveal which emails exist.
+    ///
+    /// It must have the cost of real hashes (a cost-10 decoy beside cost-12 hashes answered four times faster).
+    /// Its salt and digest are fixed text, not bcrypt output: checking it does the full work and matches nothing.
+    static func decoyHash(cost: UInt8) -> String {
+        let rounds = cost < 10 ? "0\(cost)" : "\(cost)"
+        return passwordScheme + "$2b$\(rounds)$" + String(repeating: "D", count: 22) + String(repeating: "e", count: 31)
+    }
 
     private static func prehash(_ password: String) -> String {
         Data(SHA256.hash(data: Data(password.utf8))).base64EncodedString()

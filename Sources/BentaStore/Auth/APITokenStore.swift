@@ -47,13 +47,22 @@ public struct APITokenStore: Sendable {
         ).all().isEmpty)
     }
 
-    /// Records use, at most once a minute per token.
+    /// How old "last used" gets before a request records it again: a token in use is written about once a minute.
+    public static let touchInterval: TimeInterval = 60
+
+    /// Whether a token last used at `lastUsedAt` (nil: never) is due for ``touch(_:at:)``.
+    public static func isTouchDue(lastUsedAt: Date?, now: Date) -> Bool {
+        guard let lastUsedAt else { return true }
+        return now.timeIntervalSince(lastUsedAt) > touchInterval
+    }
+
+    /// Records use now, unless another request did so within ``touchInterval``.
     public func touch(_ id: APIToken.ID, at now: Date) async throws {
+        let staleBefore = now.addingTimeInterval(-Self.touchInterval).millisecondsSince1970
         try await db.raw(
             """
             UPDATE api_tokens SET last_used_at = \(bind: now.millisecondsSince1970)
-            WHERE id = \(bind: id.description)
-              AND (last_used_at IS NULL OR last_used_at < \(bind: now.millisecondsSince1970 - 60_000))
+            WHERE id = \(bind: id.description) AND (last_used_at IS NULL OR last_used_at < \(bind: staleBefore))
             """
         ).run()
     }

@@ -2,14 +2,6 @@ import BentaCore
 import Foundation
 import SQLKit
 
-/// Recent failed logins, counted per account and per address for throttling.
-public struct LoginFailureCounts: Sendable, Hashable {
-    public var accountFailures: Int
-    public var addressFailures: Int
-    /// The oldest failure in the window that counts toward a lock, to tell when the lock ends.
-    public var oldestFailure: Date?
-}
-
 /// Records every login attempt (ASVS 16.3.1) and counts recent failures.
 public struct LoginAttemptStore: Sendable {
     let db: any SQLDatabase
@@ -27,32 +19,36 @@ public struct LoginAttemptStore: Sendable {
         ).run()
     }
 
-    /// Failures since the last success of that account, inside the window.
-    public func failures(email normalized: String, ip: String, since start: Date) async throws -> LoginFailureCounts {
+    /// The failures that bear on a login for this account from this address: the pair's since it last succeeded,
+    /// the address's inside the window, the account's since it last succeeded (all no older than `start`).
+    public func history(email normalized: String, ip: String, since start: Date) async throws -> LoginFailureHistory {
         let since = start.millisecondsSince1970
-        let lastSuccess = try await db.raw(
+        let successes = try await db.raw(
             """
-            SELECT MAX(attempted_at) AS last FROM login_attempts
+            SELECT MAX(attempted_at) AS account_last,
+                MAX(CASE WHEN ip = \(bind: ip) THEN attempted_at END) AS pair_last
+            FROM login_attempts
             WHERE email_normalized = \(bind: normalized) AND succeeded = \(bind: true) AND attempted_at >= \(bind: since)
             """
-        ).first()?.optionalInt64("last")
-        let accountSince = max(since, (lastSuccess ?? 0) + 1)
-        let account = try await db.raw(
+        ).first()
+        // A success ends a streak: count only the failures after it.
+        let accountSince = max(since, (try successes?.optionalInt64("account_last") ?? 0) + 1)
+        let pairSince = max(since, (try successes?.optionalInt64("pair_last") ?? 0) + 1)
+        return LoginFailureHistory(
+            accountFromAddress: try await failures(
+                "email_normalized = \(bind: normalized) AND ip = \(bind: ip)", since: pairSince),
+            address: try await failures("ip = \(bind: ip)", since: since),
+            account: try await failures("email_normalized = \(bind: normalized)", since: accountSince))
+    }
+
+    private func failures(_ condition: SQLQueryString, since: Int64) async throws -> LoginFailureStreak {
+        let row = try await db.raw(
             """
-            SELECT COUNT(*) AS n, MIN(attempted_at) AS oldest FROM login_attempts
-            WHERE email_normalized = \(bind: normalized) AND succeeded = \(bind: false)
-              AND attempted_at >= \(bind: accountSince)
+            SELECT COUNT(*) AS n, MAX(attempted_at) AS latest FROM login_attempts
+            WHERE \(condition) AND succeeded = \(bind: false) AND attempted_at >= \(bind: since)
             """
         ).first()
-        let address = try await db.raw(
-            """
-            SELECT COUNT(*) AS n FROM login_attempts
-            WHERE ip = \(bind: ip) AND succeeded = \(bind: false) AND attempted_at >= \(bind: since)
-            """
-        ).first()
-        return LoginFailureCounts(
-            accountFailures: Int(try account?.int64("n") ?? 0), addressFailures: Int(try address?.int64("n") ?? 0),
-            oldestFailure: try account?.optionalDate("oldest"))
+        return LoginFailureStreak(count: Int(try row?.int64("n") ?? 0), latest: try row?.optionalDate("latest"))
     }
 
     /// Forgets attempts older than the given instant.

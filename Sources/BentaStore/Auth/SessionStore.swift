@@ -58,12 +58,21 @@ public struct SessionStore: Sendable {
             expiresAt: try row.date("expires_at"), ip: try row.string("ip"), userAgent: try row.string("user_agent"))
     }
 
-    /// Marks the session as used now (at most once a minute, to spare writes).
+    /// How old "last seen" gets before a request records it again: a session in use is written about once a minute.
+    public static let touchInterval: TimeInterval = 60
+
+    /// Whether a session last seen at `lastSeenAt` is due for ``touch(tokenHash:at:)``.
+    public static func isTouchDue(lastSeenAt: Date, now: Date) -> Bool {
+        now.timeIntervalSince(lastSeenAt) > touchInterval
+    }
+
+    /// Marks the session as used now, unless another request did so within ``touchInterval``.
     public func touch(tokenHash: String, at now: Date) async throws {
+        let staleBefore = now.addingTimeInterval(-Self.touchInterval).millisecondsSince1970
         try await db.raw(
             """
             UPDATE sessions SET last_seen_at = \(bind: now.millisecondsSince1970)
-            WHERE token_hash = \(bind: tokenHash) AND last_seen_at < \(bind: now.millisecondsSince1970 - 60_000)
+            WHERE token_hash = \(bind: tokenHash) AND last_seen_at < \(bind: staleBefore)
             """
         ).run()
     }

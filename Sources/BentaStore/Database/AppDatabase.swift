@@ -20,6 +20,24 @@ public protocol AppDatabase: Sendable {
     func serializingWrites<R: Sendable>(_ body: @escaping @Sendable () async throws -> R) async throws -> R
 }
 
+/// Whether the current task is inside ``AppDatabase/transaction(_:)`` or ``AppDatabase/read(_:)``, and so holds a
+/// connection. A unit of work that waits for a second connection, or for the writer queue, while holding one is how
+/// a pool deadlocks under load (every connection held by a task waiting for another): it is refused at once.
+enum UnitOfWork {
+    @TaskLocal static var isOpen = false
+
+    static func checkNotNested() throws {
+        if isOpen { throw NestedUnitOfWorkError() }
+    }
+}
+
+/// A database read or transaction was started inside another one; the inner work must use the outer one's `db`.
+struct NestedUnitOfWorkError: Error, CustomStringConvertible {
+    var description: String {
+        "a database read or transaction was started inside another one; use the connection (db) the outer one passes"
+    }
+}
+
 /// The two storage engines Benta runs on.
 public enum DatabaseEngine: String, Sendable {
     case sqlite
@@ -28,31 +46,39 @@ public enum DatabaseEngine: String, Sendable {
 
 extension AppDatabase {
     /// Runs `body` in one transaction on one connection: committed when it returns, rolled back when it throws.
+    ///
+    /// Every write goes through here, so that on SQLite it queues behind the one writer (``serializingWrites(_:)``,
+    /// taken before the connection is leased). `body` works on the `db` it is given: starting another transaction or
+    /// read inside it would hold a connection (and the writer queue) while waiting for another, and throws.
     public func transaction<R: Sendable>(
         _ body: @escaping @Sendable (any SQLDatabase) async throws -> R
     ) async throws -> R {
+        try UnitOfWork.checkNotNested()
         let engine = self.engine
-        return try await serializingWrites {
-            try await withConnection { connection in
-                try await connection.raw(SQLQueryString(SQLDialectFacts.beginTransaction(engine))).run()
-                do {
-                    let result = try await body(connection)
-                    try await connection.raw("COMMIT").run()
-                    return result
-                } catch {
-                    do { try await connection.raw("ROLLBACK").run() } catch {
-                        // The connection may already be broken; the original error is the one worth reporting.
+        return try await UnitOfWork.$isOpen.withValue(true) {
+            try await serializingWrites {
+                try await withConnection { connection in
+                    try await connection.raw(SQLQueryString(SQLDialectFacts.beginTransaction(engine))).run()
+                    do {
+                        let result = try await body(connection)
+                        try await connection.raw("COMMIT").run()
+                        return result
+                    } catch {
+                        do { try await connection.raw("ROLLBACK").run() } catch {
+                            // The connection may already be broken; the original error is the one worth reporting.
+                        }
+                        throw StorageError.map(error)
                     }
-                    throw StorageError.map(error)
                 }
             }
         }
     }
 
-    /// Runs read-only work on one connection without a transaction.
+    /// Runs read-only work on one connection without a transaction (writes belong in ``transaction(_:)``).
     public func read<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        try UnitOfWork.checkNotNested()
         do {
-            return try await withConnection(body)
+            return try await UnitOfWork.$isOpen.withValue(true) { try await withConnection(body) }
         } catch {
             throw StorageError.map(error)
         }

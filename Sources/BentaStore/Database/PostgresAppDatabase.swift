@@ -24,11 +24,35 @@ final class PostgresAppDatabase: AppDatabase {
         self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
     }
 
+    /// How long a unit of work waits for a free connection before it fails with ``StorageError/unavailable(_:)``.
+    /// PostgresClient waits for ever (and for ever when its run loop has stopped); the work itself is not bounded.
+    static let leaseTimeout: Duration = .seconds(30)
+
     func withConnection<R: Sendable>(
         _ body: @escaping @Sendable (any SQLDatabase) async throws -> R
     ) async throws -> R {
-        try await client.withConnection { connection in
-            try await body(connection.sql(queryLogLevel: nil))
+        let leased = LeaseFlag()
+        let client = self.client
+        return try await withThrowingTaskGroup(of: R?.self) { group in
+            group.addTask {
+                try await client.withConnection { connection in
+                    leased.set()
+                    return try await body(connection.sql(queryLogLevel: nil))
+                }
+            }
+            group.addTask {
+                try await Task.sleep(for: Self.leaseTimeout)
+                if !leased.isSet {
+                    throw StorageError.unavailable(
+                        "no PostgreSQL connection within \(Self.leaseTimeout) (pool exhausted or not running)")
+                }
+                return nil
+            }
+            defer { group.cancelAll() }
+            while let next = try await group.next() {
+                if let result = next { return result }
+            }
+            throw CancellationError()
         }
     }
 
@@ -38,6 +62,15 @@ final class PostgresAppDatabase: AppDatabase {
     func serializingWrites<R: Sendable>(_ body: @escaping @Sendable () async throws -> R) async throws -> R {
         try await body()
     }
+}
+
+/// Set once a connection has been leased; read by the lease timer.
+private final class LeaseFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+
+    func set() { lock.withLock { value = true } }
+    var isSet: Bool { lock.withLock { value } }
 }
 
 /// Reads `postgres://user:password@host:port/database?sslmode=disable|prefer|require`.

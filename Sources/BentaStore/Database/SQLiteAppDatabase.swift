@@ -11,9 +11,11 @@ import ServiceLifecycle
 /// Opens SQLite connections with Benta's pragmas applied to every connection.
 struct TunedSQLiteSource: ConnectionPoolSource, Sendable {
     let path: String
+    /// Where the connections' blocking SQLite calls run.
+    let threadPool: NIOThreadPool
 
     func makeConnection(logger: Logger, on eventLoop: any EventLoop) -> EventLoopFuture<SQLiteConnection> {
-        SQLiteConnection.open(storage: .file(path: path), threadPool: .singleton, logger: logger, on: eventLoop)
+        SQLiteConnection.open(storage: .file(path: path), threadPool: threadPool, logger: logger, on: eventLoop)
             .flatMap { connection in
                 // busy_timeout replaces SQLiteNIO's busy handler, which spins forever without sleeping.
                 // synchronous=FULL: an acknowledged write (an issued invoice, a payment) survives power loss;
@@ -27,15 +29,27 @@ struct TunedSQLiteSource: ConnectionPoolSource, Sendable {
 }
 
 /// SQLite: a small pool of connections to one file in WAL mode (readers never wait for the writer).
+///
+/// Writes queue behind one in-process lock (``serializingWrites(_:)``), taken before a connection is leased and
+/// never while one is held. The blocking SQLite calls run on the database's own thread pool with a thread for every
+/// connection, so a statement that blocks (in the busy handler, or in a slow fsync) never keeps another
+/// connection's statement — the COMMIT that would end the wait — from running.
 final class SQLiteAppDatabase: AppDatabase, @unchecked Sendable {
+    /// Connections per event loop of `MultiThreadedEventLoopGroup.singleton` (one loop per core).
+    static let connectionsPerEventLoop = 2
+    /// How long a write waits for the writer queue, and a unit of work for a connection, before it fails by name.
+    static let waitLimit: Duration = .seconds(30)
+
     // The AsyncKit pool is internally locked but not declared Sendable; this class only forwards to it.
     private let pool: EventLoopGroupConnectionPool<TunedSQLiteSource>
-    private let writeLock = AsyncLock()
+    private let threadPool: NIOThreadPool
+    private let writeLock = AsyncLock(name: "the SQLite writer queue", timeout: SQLiteAppDatabase.waitLimit)
     let engine = DatabaseEngine.sqlite
     var services: [any Service] { [] }
 
-    private init(pool: EventLoopGroupConnectionPool<TunedSQLiteSource>) {
+    private init(pool: EventLoopGroupConnectionPool<TunedSQLiteSource>, threadPool: NIOThreadPool) {
         self.pool = pool
+        self.threadPool = threadPool
     }
 
     static func open(path: String, logger: Logger) async throws -> SQLiteAppDatabase {
@@ -43,13 +57,25 @@ final class SQLiteAppDatabase: AppDatabase, @unchecked Sendable {
         if !directory.isEmpty {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
+        let eventLoops = MultiThreadedEventLoopGroup.singleton
+        let connections = connectionsPerEventLoop * Array(eventLoops.makeIterator()).count
+        // Not NIOThreadPool.singleton: it has one thread per core, fewer than the connections, and it is shared.
+        let threadPool = NIOThreadPool(numberOfThreads: connections)
+        threadPool.start()
         let pool = EventLoopGroupConnectionPool(
-            source: TunedSQLiteSource(path: path), maxConnectionsPerEventLoop: 2, requestTimeout: .seconds(30),
-            pruneInterval: nil, logger: logger, on: MultiThreadedEventLoopGroup.singleton)
-        let database = SQLiteAppDatabase(pool: pool)
-        // WAL is a property of the file and persists: set once at open.
-        _ = try await database.withConnection { db in
-            try await db.raw("PRAGMA journal_mode = WAL").all().count
+            source: TunedSQLiteSource(path: path, threadPool: threadPool),
+            maxConnectionsPerEventLoop: connectionsPerEventLoop,
+            requestTimeout: .seconds(waitLimit.components.seconds),
+            pruneInterval: nil, logger: logger, on: eventLoops)
+        let database = SQLiteAppDatabase(pool: pool, threadPool: threadPool)
+        do {
+            // WAL is a property of the file and persists: set once at open.
+            _ = try await database.withConnection { db in
+                try await db.raw("PRAGMA journal_mode = WAL").all().count
+            }
+        } catch {
+            await database.shutdown()
+            throw error
         }
         return database
     }
@@ -57,9 +83,14 @@ final class SQLiteAppDatabase: AppDatabase, @unchecked Sendable {
     func withConnection<R: Sendable>(
         _ body: @escaping @Sendable (any SQLDatabase) async throws -> R
     ) async throws -> R {
-        try await pool.withConnection { connection in
+        // The body runs in a task of its own, started from the event loop: it would not see the caller's task-local
+        // values, so the one that marks an open unit of work is carried over.
+        let isInUnitOfWork = UnitOfWork.isOpen
+        return try await pool.withConnection { connection in
             connection.eventLoop.makeFutureWithTask {
-                try await body(connection.sql(queryLogLevel: nil))
+                try await UnitOfWork.$isOpen.withValue(isInUnitOfWork) {
+                    try await body(connection.sql(queryLogLevel: nil))
+                }
             }
         }.get()
     }
@@ -69,6 +100,8 @@ final class SQLiteAppDatabase: AppDatabase, @unchecked Sendable {
     }
 
     func shutdown() async {
+        // Closing a connection runs on the thread pool: the connections go first.
         try? await pool.shutdownAsync()
+        try? await threadPool.shutdownGracefully()
     }
 }

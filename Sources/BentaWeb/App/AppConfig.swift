@@ -19,6 +19,9 @@ public struct AppConfig: Sendable {
     /// The address users reach Benta at (`https://benta.example.ph`), for links that leave the browser: calendar
     /// feed URLs, web-to-lead form snippets. When unset, the request's own host is used.
     public var publicURL: String?
+    /// How long a connection may stay silent (an idle keep-alive, or a client that stopped half-way through its
+    /// request) before the server closes it, so slow or stuck clients cannot hold sockets for ever.
+    public var idleTimeout: Duration = .seconds(30)
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = "./benta-data",
@@ -75,17 +78,18 @@ public struct AppConfig: Sendable {
             }
             config.logLevel = value
         }
-        if let failures = environment["BENTA_LOGIN_LOCK_AFTER"], !failures.isEmpty {
-            guard let value = Int(failures), value >= 1 else {
-                throw ConfigError(description: "BENTA_LOGIN_LOCK_AFTER must be a positive number of failed logins.")
-            }
-            config.services.loginThrottle.lockAfterFailures = value
+        for retired in ["BENTA_LOGIN_LOCK_AFTER", "BENTA_LOGIN_LOCK_MINUTES"] where environment[retired] != nil {
+            // Said out loud rather than ignored: whoever set it expects a lock that no longer exists.
+            throw ConfigError(
+                description: "\(retired) is no longer read: failed logins no longer lock an account (a stranger could "
+                    + "lock anyone out); they make the failing address wait, up to BENTA_LOGIN_MAX_WAIT_SECONDS.")
         }
-        if let minutes = environment["BENTA_LOGIN_LOCK_MINUTES"], !minutes.isEmpty {
-            guard let value = Int(minutes), value >= 1 else {
-                throw ConfigError(description: "BENTA_LOGIN_LOCK_MINUTES must be a positive number of minutes.")
+        if let seconds = environment["BENTA_LOGIN_MAX_WAIT_SECONDS"], !seconds.isEmpty {
+            guard let value = Int(seconds), (1...3600).contains(value) else {
+                throw ConfigError(
+                    description: "BENTA_LOGIN_MAX_WAIT_SECONDS must be a number of seconds from 1 to 3600.")
             }
-            config.services.loginThrottle.windowSeconds = value * 60
+            config.services.loginThrottle.maximumWaitSeconds = value
         }
         return config
     }

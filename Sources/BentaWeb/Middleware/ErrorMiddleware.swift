@@ -52,7 +52,7 @@ struct ErrorMiddleware: RouterMiddleware {
                 ],
                 identity: context.identity, language: language, status: status)
         }
-        if case AuthError.lockedOut(let seconds) = error { response.headers[.retryAfter] = String(seconds) }
+        if case AuthError.tooManyAttempts(let seconds) = error { response.headers[.retryAfter] = String(seconds) }
         if let http = error as? HTTPError, let allow = http.headers[.allow] { response.headers[.allow] = allow }
         return response
     }

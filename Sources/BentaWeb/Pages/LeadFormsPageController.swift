@@ -52,7 +52,7 @@ struct LeadFormsPageController {
                 identity: nil, language: language)
         } catch let errors as ValidationErrors {
             return publicPage(form, request: request, values: values, errors: errors, status: .unprocessableContent)
-        } catch AuthError.lockedOut(let seconds) {
+        } catch AuthError.tooManyAttempts(let seconds) {
             var response = renderer.render(
                 "public_thanks", title: strings["form_slow_down_title"] ?? "Please wait",
                 values: [

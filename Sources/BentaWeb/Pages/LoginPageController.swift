@@ -53,10 +53,9 @@ struct LoginPageController {
             var response = Response.redirect(to: next ?? Paths.myDay, type: .normal)
             response.setCookie(cookies.session(session.token, expires: session.expiresAt))
             return response
-        } catch AuthError.lockedOut(let seconds) {
-            let minutes = max(1, (seconds + 59) / 60)
+        } catch AuthError.tooManyAttempts(let seconds) {
             var response = page(
-                language: language, next: next, email: email, error: "login_locked", minutes: minutes,
+                language: language, next: next, email: email, error: "login_wait", seconds: max(1, seconds),
                 status: .tooManyRequests)
             response.headers[.retryAfter] = String(seconds)
             return response
@@ -73,14 +72,14 @@ struct LoginPageController {
     }
 
     private func page(
-        language: LanguageCode, next: String?, email: String, error: String?, minutes: Int = 0,
+        language: LanguageCode, next: String?, email: String, error: String?, seconds: Int = 0,
         status: HTTPResponse.Status = .ok
     ) -> Response {
         let token = Secrets.loginFormToken()
         let strings = renderer.translations.table(language)
         var message: String?
         if let error {
-            message = (strings[error] ?? error).replacingOccurrences(of: "{minutes}", with: String(minutes))
+            message = (strings[error] ?? error).replacingOccurrences(of: "{seconds}", with: String(seconds))
         }
         var response = renderer.render(
             "login", title: strings["login_title"] ?? "Log in",

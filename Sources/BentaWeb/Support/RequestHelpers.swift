@@ -5,9 +5,13 @@ import HTTPTypes
 import Hummingbird
 
 extension Request {
-    /// A query parameter, trimmed; nil when absent or empty.
+    /// A query parameter, trimmed; nil when absent or empty. Every page and API route reads its query here.
+    ///
+    /// The query is decoded as `application/x-www-form-urlencoded`, which is what a GET form sends: `+` is a space,
+    /// then percent escapes (`%2B` is a literal plus). Hummingbird's `queryParameters` decodes only the escapes, so
+    /// a search for "Tala Coffee" arrived as "Tala+Coffee".
     func query(_ name: String) -> String? {
-        guard let value = uri.queryParameters[Substring(name)].map(String.init) else { return nil }
+        guard let value = FormData(urlencoded: uri.query ?? "").all(name).first else { return nil }
         let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
         return trimmed.isEmpty ? nil : trimmed
     }

@@ -1,0 +1,35 @@
+import BentaTestSupport
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import NIOPosix
+import Testing
+
+@testable import BentaWeb
+
+/// The server's own waits are bounded: a client that stops half-way through its request is disconnected.
+@Suite(.timeLimit(.minutes(3))) struct ServerTimeoutTests {
+    @Test func aClientThatStopsHalfWayThroughItsHeadersIsDisconnected() async throws {
+        try await TestDatabases.withFresh(.sqlite) { database in
+            let world = try await TestWorld.make(database: database)
+            var config = AppConfig(port: 0, logLevel: .critical)
+            config.idleTimeout = .seconds(1)
+            let app = try await buildApplication(config: config, services: world.services, runsDatabaseServices: false)
+            try await app.test(.live) { client in
+                let port = try #require(client.port)
+                let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                    .connect(host: "127.0.0.1", port: port).get()
+                let started = ContinuousClock.now
+                try await channel.writeAndFlush(ByteBuffer(string: "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n")).get()
+                // The server closes the silent connection after its idle timeout; the test's own bound is 20 s.
+                let closed = try await ChildProcess.withTimeout(.seconds(20), describing: "the server closing") {
+                    try await channel.closeFuture.get()
+                    return true
+                }
+                #expect(closed)
+                #expect(ContinuousClock.now - started < .seconds(10))
+            }
+        }
+    }
+}
