@@ -2,6 +2,7 @@ import BentaTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import NIOCore
 import NIOPosix
 import Testing

@@ -20,7 +20,7 @@ public func buildApplication(
     logger.logLevel = config.logLevel
     var app = Application(
         router: router,
-        server: .http1(idleTimeout: TimeAmount(config.idleTimeout)),
+        server: .http1(configuration: .init(idleTimeout: TimeAmount(config.idleTimeout))),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Benta"),
         logger: logger)
     if runsDatabaseServices { app.addServices(services.backgroundServices) }
