@@ -69,6 +69,10 @@ public enum TestDatabases {
                     "PostgreSQL at 127.0.0.1:\(port) does not answer; start it with scripts/postgres.sh start "
                         + "or unset BENTA_TEST_DATABASE_URL.")
             }
+            // Tests run in parallel and each opens its own pools: at most `postgresSlots` at once, so the server's
+            // connection slots never run out (a refused connection would leave leases waiting until they time out).
+            await postgresSlots.acquire()
+            defer { Task { await postgresSlots.release() } }
             let schema = "test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
             let admin = try await openDatabase(.postgres(url: url), maximumConnections: 1, logger: logger)
             // A PostgresClient runs once: the admin pool runs around the whole test, the test's own pool inside.
@@ -92,6 +96,35 @@ public enum TestDatabases {
                 return outcome
             }
             return try outcome.get()
+        }
+    }
+}
+
+/// PostgreSQL test databases open at once: each holds up to five connections (its pool and the admin one).
+let postgresSlots = AsyncSlots(count: 16)
+
+/// A counting semaphore for async code: waiters suspend, first come first served.
+actor AsyncSlots {
+    private var free: Int
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    init(count: Int) {
+        free = count
+    }
+
+    func acquire() async {
+        if free > 0 {
+            free -= 1
+            return
+        }
+        await withCheckedContinuation { waiters.append($0) }
+    }
+
+    func release() {
+        if waiters.isEmpty {
+            free += 1
+        } else {
+            waiters.removeFirst().resume()
         }
     }
 }

@@ -83,4 +83,179 @@ import Testing
             #expect(accepted >= 3 && refused >= 3)
         }
     }
+
+    /// Credited so far of one issued invoice, tallied by the test from the notes it got back.
+    struct Tally {
+        var lineQuantities: [Decimal]
+        var lineAmounts: [Int64]
+        var groups: [String: (base: Int64, tax: Int64)] = [:]
+        var total: Int64 = 0
+        var usedAmounts = false
+
+        static func key(_ category: TaxCategory, _ rate: Decimal) -> String {
+            "\(category.rawValue)@\(DecimalText.format(rate))"
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func creditSequencesWithDocumentDiscountsStayWithinEveryLineAndCategory(engine: TestEngine) async throws {
+        try await TestDatabases.withFresh(engine) { database in
+            let world = try await TestWorld.make(database: database)
+            let services = world.services
+            _ = try await services.invoices.saveSettings(
+                InvoiceSettings(profile: .none), viewer: world.admin.viewer, expectedVersion: 0)
+            let viewer = world.manager1.viewer
+            var random = Generator(state: 20_261_206)
+            var accepted = 0
+            var refused = 0
+            for round in 0..<8 {
+                var draft = InvoiceDraft()
+                draft.accountID = world.manager1Accounts[0].id.description
+                draft.pricesIncludeTax = random.next(2) == 1
+                let currency: Currency = random.next(4) == 0 ? .usd : .php
+                if currency == .usd {
+                    draft.currency = "USD"
+                    draft.exchangeRate = "58.125"
+                    draft.exchangeRateDate = "2026-11-27"
+                }
+                let categories = ["vatable", "zero_rated", "exempt"]
+                var lines: [LineDraft] = []
+                var groupCents: [String: Int] = [:]
+                for index in 0..<(1 + random.next(4)) {
+                    var line = LineDraft()
+                    line.description = "Item \(index)"
+                    let quantity = 1 + random.next(4)
+                    let cents = 1 + random.next(500_000)
+                    line.quantity = String(quantity)
+                    line.unitPrice = "\(cents / 100).\(String(format: "%02d", cents % 100))"
+                    line.taxCategory = categories[random.next(3)]
+                    groupCents[line.taxCategory, default: 0] += quantity * cents
+                    lines.append(line)
+                }
+                draft.lines = lines
+                let present = groupCents.keys.sorted()
+                if random.next(3) > 0 {
+                    // A discount of up to 40% of the lines of one category present among them.
+                    let category = present[random.next(present.count)]
+                    let cents = 1 + random.next(max(1, groupCents[category, default: 0] * 2 / 5))
+                    draft.discount = "\(cents / 100).\(String(format: "%02d", cents % 100))"
+                    draft.discountTaxCategory = category
+                }
+                if random.next(2) == 0 {
+                    let cents = 1 + random.next(50_000)
+                    draft.charge = "\(cents / 100).\(String(format: "%02d", cents % 100))"
+                    draft.chargeTaxCategory = present[random.next(present.count)]
+                }
+                let created = try await services.invoices.create(draft, viewer: viewer)
+                let invoice = try await services.invoices.issue(created.id, viewer: viewer, expectedVersion: nil)
+                let totals = try invoice.totals()
+                #expect(totals.totalWithTax.isPositive)
+                #expect(totals.breakdown.allSatisfy { !$0.taxableBase.isNegative && !$0.taxAmount.isNegative })
+                let invoiceLines = invoice.fields.lines.map(\.line)
+                var tally = Tally(
+                    lineQuantities: Array(repeating: 0, count: invoiceLines.count),
+                    lineAmounts: Array(repeating: 0, count: invoiceLines.count))
+
+                func attempt(_ request: CreditNoteRequest) async throws -> Bool {
+                    let note: Invoice
+                    do {
+                        note = try await services.invoices.creditNote(
+                            for: invoice.id, request: request, reason: "Round \(round)", viewer: viewer)
+                    } catch is ValidationErrors {
+                        refused += 1
+                        return false
+                    } catch let error as RecordError {
+                        guard case .conflict = error else { throw error }
+                        refused += 1
+                        return false
+                    }
+                    accepted += 1
+                    let noteTotals = try note.totals()
+                    #expect(noteTotals.totalWithTax.isPositive)
+                    #expect(noteTotals.breakdown.allSatisfy { !$0.taxableBase.isNegative && !$0.taxAmount.isNegative })
+                    switch request {
+                    case .full:
+                        for index in invoiceLines.indices {
+                            tally.lineQuantities[index] += invoiceLines[index].quantity
+                            tally.lineAmounts[index] += noteTotals.lineAmounts[index].minorUnits
+                        }
+                    case .lines(let picks):
+                        for (offset, pick) in picks.enumerated() {
+                            tally.lineQuantities[pick.index] += pick.quantity
+                            tally.lineAmounts[pick.index] += noteTotals.lineAmounts[offset].minorUnits
+                        }
+                    case .amount:
+                        tally.usedAmounts = true
+                    }
+                    for row in noteTotals.breakdown {
+                        let key = Tally.key(row.taxCategory, row.ratePercent)
+                        tally.groups[key, default: (0, 0)].base += row.taxableBase.minorUnits
+                        tally.groups[key, default: (0, 0)].tax += row.taxAmount.minorUnits
+                    }
+                    tally.total += noteTotals.totalWithTax.minorUnits
+                    return true
+                }
+
+                func check() async throws {
+                    for index in invoiceLines.indices {
+                        #expect(tally.lineQuantities[index] <= invoiceLines[index].quantity)
+                        #expect(tally.lineAmounts[index] <= totals.lineAmounts[index].minorUnits)
+                    }
+                    for row in totals.breakdown {
+                        let done = tally.groups[Tally.key(row.taxCategory, row.ratePercent), default: (0, 0)]
+                        #expect(done.base <= row.taxableBase.minorUnits && done.tax <= row.taxAmount.minorUnits)
+                    }
+                    #expect(
+                        tally.groups.keys.allSatisfy { key in
+                            totals.breakdown.contains { Tally.key($0.taxCategory, $0.ratePercent) == key }
+                        })
+                    #expect(tally.total <= totals.totalWithTax.minorUnits)
+                    let balance = try #require(try await services.invoices.balances(of: [invoice])[invoice.id])
+                    #expect(balance.credited.minorUnits == tally.total)
+                    #expect(balance.open.minorUnits == totals.totalWithTax.minorUnits - tally.total)
+                    #expect(!balance.open.isNegative)
+                    let allLinesCredited = invoiceLines.indices.allSatisfy {
+                        tally.lineQuantities[$0] == invoiceLines[$0].quantity
+                    }
+                    if allLinesCredited && !tally.usedAmounts { #expect(balance.open.isZero) }
+                }
+
+                for _ in 0..<8 {
+                    let request: CreditNoteRequest
+                    switch random.next(10) {
+                    case 0:
+                        request = .full
+                    case 1...6:
+                        let index = random.next(invoiceLines.count)
+                        let quantity = NSDecimalNumber(decimal: invoiceLines[index].quantity).intValue
+                        request = .lines([(index, Decimal(1 + random.next(max(1, quantity))))])
+                    default:
+                        let row = totals.breakdown[random.next(totals.breakdown.count)]
+                        let cents = Int64(1 + random.next(Int(max(1, try row.grossAmount().minorUnits / 2))))
+                        request = .amount(Money(minorUnits: cents, currency: currency), taxCategory: row.taxCategory)
+                    }
+                    _ = try await attempt(request)
+                    try await check()
+                }
+                // Everything left: first by line, then what each category still has open by amount.
+                for index in invoiceLines.indices where tally.lineQuantities[index] < invoiceLines[index].quantity {
+                    _ = try await attempt(.lines([(index, invoiceLines[index].quantity - tally.lineQuantities[index])]))
+                    try await check()
+                }
+                for row in totals.breakdown {
+                    let done = tally.groups[Tally.key(row.taxCategory, row.ratePercent), default: (0, 0)]
+                    let open = try row.grossAmount().minorUnits - done.base - done.tax
+                    guard open > 0 else { continue }
+                    #expect(
+                        try await attempt(
+                            .amount(Money(minorUnits: open, currency: currency), taxCategory: row.taxCategory)),
+                        "the open \(row.taxCategory) of round \(round) is credited")
+                    try await check()
+                }
+                let balance = try #require(try await services.invoices.balances(of: [invoice])[invoice.id])
+                #expect(balance.open.isZero, "round \(round) is credited in full")
+            }
+            #expect(accepted >= 10 && refused >= 3)
+        }
+    }
 }

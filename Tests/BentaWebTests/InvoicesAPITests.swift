@@ -130,10 +130,20 @@ import Testing
             #expect(full.status == .conflict)
             var after = try await client.api(.get, "/api/v1/invoices/\(id)", token: token).json()
             #expect((after["balance"] as? [String: Any])?["open"] as? String == "4070.00")
-            let rest = try await client.api(
+            // An amount credit stays within its category: the VATable part has only 1,120.00 open.
+            let wrongCategory = try await client.api(
                 .post, "/api/v1/invoices/\(id)/credit-notes", token: token,
                 json: #"{"reason": "Order cancelled", "amount": "4070.00", "tax_category": "vatable"}"#)
-            #expect(rest.status == .created)
+            #expect(wrongCategory.status == .unprocessableContent)
+            #expect(
+                (try wrongCategory.json()["errors"] as? [[String: Any]])?.map { $0["code"] as? String }
+                    == ["exceeds_open_amount"])
+            for (amount, category) in [("1120.00", "vatable"), ("450.00", "exempt"), ("2500.00", "zero_rated")] {
+                let rest = try await client.api(
+                    .post, "/api/v1/invoices/\(id)/credit-notes", token: token,
+                    json: #"{"reason": "Order cancelled", "amount": "\#(amount)", "tax_category": "\#(category)"}"#)
+                #expect(rest.status == .created)
+            }
             after = try await client.api(.get, "/api/v1/invoices/\(id)", token: token).json()
             #expect(after["status"] as? String == "cancelled")
             #expect((after["balance"] as? [String: Any])?["open"] as? String == "0.00")
@@ -153,7 +163,7 @@ import Testing
             #expect(rows.first?["status"] as? String == "cancelled" && rows.first?["credited"] as? String == "5190.00")
             let notes = try await client.api(
                 .get, "/api/v1/invoice-register?kind=credit_note&from=2026-11-01&to=2026-12-01", token: accountant)
-            #expect((try notes.json()["data"] as? [Any])?.count == 2)
+            #expect((try notes.json()["data"] as? [Any])?.count == 4)
             let csv = try await client.api(
                 .get, "/api/v1/invoice-register?from=2026-11-01&to=2026-12-01&format=csv", token: accountant)
             #expect(csv.headers[.contentType]?.hasPrefix("text/csv") == true)

@@ -98,9 +98,6 @@ public enum ContractStatus: String, Sendable, Hashable, Codable, CaseIterable {
     case active
     case expired
     case terminated
-
-    /// Whether the contract's own fields may still change.
-    public var isEditable: Bool { self == .draft }
 }
 
 /// Where an amendment is in its life.

@@ -59,6 +59,18 @@ public struct DocumentTotals: Sendable, Hashable, Codable {
         lines: [DocumentLine], allowancesAndCharges: [DocumentAllowanceCharge] = [], pricesIncludeTax: Bool = false,
         currency: Currency
     ) throws -> DocumentTotals {
+        try compute(
+            lines: lines, allowancesAndCharges: allowancesAndCharges, pricesIncludeTax: pricesIncludeTax,
+            fixedTaxAmounts: [], currency: currency)
+    }
+
+    /// Computes the totals of a document whose groups named in `fixedTaxAmounts` (a credit note's last credit)
+    /// take that VAT instead of the computed one; with VAT-inclusive prices such a group's net is its gross less
+    /// that VAT.
+    public static func compute(
+        lines: [DocumentLine], allowancesAndCharges: [DocumentAllowanceCharge], pricesIncludeTax: Bool,
+        fixedTaxAmounts: [FixedTaxAmount], currency: Currency
+    ) throws -> DocumentTotals {
         try validate(lines: lines, allowancesAndCharges: allowancesAndCharges, currency: currency)
         var calculation = Calculation(currency: currency)
         let lineAmounts = try lines.map { line throws(MoneyError) in try line.amount(currency: currency) }
@@ -73,8 +85,10 @@ public struct DocumentTotals: Sendable, Hashable, Codable {
             let amounts = lineIndices.map { lineAmounts[$0] } + adjustmentIndices.map { adjustments[$0] }
             let groupAmount = try Money.sum(amounts, currency: currency)
             let row: TaxBreakdown
+            let fixedTax = fixedTaxAmounts.first { key.matches($0.taxCategory, $0.ratePercent) }?.taxAmount
             if pricesIncludeTax {
-                let split = try Rounding.splitInclusive(gross: groupAmount, ratePercent: key.ratePercent)
+                var split = try Rounding.splitInclusive(gross: groupAmount, ratePercent: key.ratePercent)
+                if let fixedTax { split = (try groupAmount.subtracting(fixedTax), fixedTax) }
                 let nets = shareNet(split.net, over: amounts, ratePercent: key.ratePercent)
                 for (offset, index) in lineIndices.enumerated() {
                     lineNets[index] = nets[offset]
@@ -86,7 +100,7 @@ public struct DocumentTotals: Sendable, Hashable, Codable {
                     taxCategory: key.category, ratePercent: key.ratePercent, taxableBase: split.net,
                     taxAmount: split.tax)
             } else {
-                let tax = try Rounding.percent(of: groupAmount, rate: key.ratePercent)
+                let tax = try fixedTax ?? Rounding.percent(of: groupAmount, rate: key.ratePercent)
                 row = TaxBreakdown(
                     taxCategory: key.category, ratePercent: key.ratePercent, taxableBase: groupAmount, taxAmount: tax)
             }

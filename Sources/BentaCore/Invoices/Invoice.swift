@@ -72,7 +72,8 @@ public struct Invoice: Sendable, Hashable {
     public func totals() throws -> DocumentTotals {
         try DocumentTotals.compute(
             lines: fields.lines.map(\.line), allowancesAndCharges: fields.adjustments,
-            pricesIncludeTax: fields.pricesIncludeTax, currency: fields.currency)
+            pricesIncludeTax: fields.pricesIncludeTax, fixedTaxAmounts: fields.fixedTaxAmounts,
+            currency: fields.currency)
     }
 }
 
@@ -123,14 +124,17 @@ public struct InvoiceFields: Sendable, Hashable {
     public var notes: String?
     /// For a credit note: why (returned goods, price correction, cancellation).
     public var reason: String?
+    /// For a credit note that takes the last of a group: the VAT it states (see `FixedTaxAmount`); empty otherwise.
+    public var fixedTaxAmounts: [FixedTaxAmount]
 
     public init(
         contactID: Contact.ID? = nil, currency: Currency, pricesIncludeTax: Bool = false,
         paymentTerms: PaymentTerms = .net(days: 30), lines: [LineItem] = [],
         adjustments: [DocumentAllowanceCharge] = [],
         exchangeRate: Decimal? = nil, exchangeRateDate: CalendarDate? = nil, notes: String? = nil,
-        reason: String? = nil
+        reason: String? = nil, fixedTaxAmounts: [FixedTaxAmount] = []
     ) {
+        self.fixedTaxAmounts = fixedTaxAmounts
         self.contactID = contactID
         self.currency = currency
         self.pricesIncludeTax = pricesIncludeTax

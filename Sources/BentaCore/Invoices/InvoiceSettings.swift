@@ -55,6 +55,24 @@ public enum IssueRequirements {
         var errors = ValidationErrors()
         if invoice.fields.lines.isEmpty {
             errors.add(field: "lines", code: "required", message: "Add at least one line.")
+        } else if let totals = try? invoice.totals() {
+            errors.merge(
+                totals.issueProblems(
+                    lines: invoice.fields.lines.map(\.line), allowancesAndCharges: invoice.fields.adjustments))
+        }
+        if !seller.isVATRegistered {
+            // A non-VAT seller's invoice shows no VAT (RR 7-2024): its sales are not VATable.
+            for (index, item) in invoice.fields.lines.enumerated() where item.line.taxCategory == .vatable {
+                errors.add(
+                    field: "lines[\(index)].tax_category", code: "vat_not_registered",
+                    message: "The seller is not VAT-registered (company settings), so the invoice carries no VAT: "
+                        + "make the line exempt.")
+            }
+            for (index, item) in invoice.fields.adjustments.enumerated() where item.taxCategory == .vatable {
+                errors.add(
+                    field: "allowancesAndCharges[\(index)].taxCategory", code: "vat_not_registered",
+                    message: "The seller is not VAT-registered (company settings): make it exempt.")
+            }
         }
         if buyer.name.trimmingCharacters(in: .whitespaces).isEmpty {
             errors.add(field: "buyer.name", code: "required", message: "The buyer's name is missing.")

@@ -55,9 +55,24 @@ public struct UBLAmounts: Sendable, Hashable {
         exemptionReasonCode: String? = nil, taxAmountInTaxCurrency: Money? = nil, prepaidAmount: Money? = nil,
         roundingAmount: Money? = nil
     ) throws(UBLAmountsError) {
+        try self.init(
+            lines: documentLines, allowancesAndCharges: adjustments, fixedTaxAmounts: [], totals: totals,
+            exemptionReason: exemptionReason, exemptionReasonCode: exemptionReasonCode,
+            taxAmountInTaxCurrency: taxAmountInTaxCurrency, prepaidAmount: prepaidAmount,
+            roundingAmount: roundingAmount)
+    }
+
+    /// The amounts of a document whose groups in `fixedTaxAmounts` state their VAT (a credit note that takes the
+    /// VAT still open of an invoice; EN 16931 BR-CO-17 allows it), as `DocumentTotals.compute` gives them.
+    public init(
+        lines documentLines: [DocumentLine], allowancesAndCharges adjustments: [DocumentAllowanceCharge],
+        fixedTaxAmounts: [FixedTaxAmount], totals: DocumentTotals,
+        exemptionReason: String = UBLAmounts.defaultExemptionReason, exemptionReasonCode: String? = nil,
+        taxAmountInTaxCurrency: Money? = nil, prepaidAmount: Money? = nil, roundingAmount: Money? = nil
+    ) throws(UBLAmountsError) {
         let recomputed = try? DocumentTotals.compute(
             lines: documentLines, allowancesAndCharges: adjustments, pricesIncludeTax: totals.pricesIncludeTax,
-            currency: totals.currency)
+            fixedTaxAmounts: fixedTaxAmounts, currency: totals.currency)
         guard recomputed == totals else { throw .totalsDoNotMatchLines }
         if let taxAmountInTaxCurrency, taxAmountInTaxCurrency.currency == totals.currency {
             throw .taxCurrencySameAsDocumentCurrency

@@ -4,7 +4,7 @@ import Foundation
 import SQLKit
 
 /// Accounts: list, read, create, change, archive. Visibility comes from the store; ownership rules live here.
-public struct AccountService: Sendable {
+public struct AccountService: Sendable, ChangesVersionedRecords {
     let database: any AppDatabase
     let clock: AppClock
     let audit: AuditWriter
@@ -47,27 +47,15 @@ public struct AccountService: Sendable {
         _ id: Account.ID, viewer: Viewer, expectedVersion: Int64?,
         change: @escaping @Sendable (inout AccountDraft) -> Void
     ) async throws -> Account {
-        try await database.transaction { db in
-            let store = AccountStore(db)
-            guard var account = try await store.find(id, viewer: viewer) else {
-                throw RecordError.notFound(entity: "account")
-            }
-            let expected = try RecordError.checkVersion(expectedVersion, current: account.version, entity: "account")
+        try await changes.change(
+            Self.changeTarget(id, viewer: viewer), expectedVersion: expectedVersion, by: viewer, in: database
+        ) { account, context in
             var draft = AccountDraft(account.fields)
             change(&draft)
-            let fields = try await validate(draft, previous: account.fields, viewer: viewer, db: db)
+            let fields = try await validate(draft, previous: account.fields, viewer: viewer, db: context.db)
             let changed = Self.changedFields(account.fields, fields)
             account.fields = fields
-            account.updatedAt = clock.now()
-            account.version += 1
-            guard try await store.update(account, expectedVersion: expected) else {
-                let actual = try await store.currentVersion(id, companyID: viewer.companyID) ?? expected
-                throw RecordError.staleVersion(entity: "account", expected: expected, actual: actual)
-            }
-            try await audit.record(
-                "account.updated", entityType: "account", entityID: id.description, companyID: viewer.companyID,
-                actor: viewer.userID, details: ["fields": changed.joined(separator: ",")], on: db)
-            return account
+            return AuditEntry("account.updated", details: ["fields": changed.joined(separator: ",")])
         }
     }
 
@@ -77,24 +65,21 @@ public struct AccountService: Sendable {
     )
         async throws -> Account
     {
-        try await database.transaction { db in
-            let store = AccountStore(db)
-            guard var account = try await store.find(id, viewer: viewer) else {
-                throw RecordError.notFound(entity: "account")
-            }
-            let expected = try RecordError.checkVersion(expectedVersion, current: account.version, entity: "account")
-            if account.status == status { return account }
+        try await changes.change(
+            Self.changeTarget(id, viewer: viewer), expectedVersion: expectedVersion, by: viewer, in: database
+        ) { account, _ in
+            if account.status == status { return nil }
             account.status = status
-            account.updatedAt = clock.now()
-            account.version += 1
-            guard try await store.update(account, expectedVersion: expected) else {
-                throw RecordError.staleVersion(entity: "account", expected: expected, actual: expected + 1)
-            }
-            try await audit.record(
-                status == .archived ? "account.archived" : "account.unarchived", entityType: "account",
-                entityID: id.description, companyID: viewer.companyID, actor: viewer.userID, on: db)
-            return account
+            return AuditEntry(status == .archived ? "account.archived" : "account.unarchived")
         }
+    }
+
+    /// The account as the change path loads (visible, locked) and saves it.
+    static func changeTarget(_ id: Account.ID, viewer: Viewer) -> ChangeTarget<Account> {
+        ChangeTarget(
+            entity: "account", load: { db in try await AccountStore(db).find(id, viewer: viewer, forUpdate: true) },
+            save: { account, loaded, db in try await AccountStore(db).update(account, expectedVersion: loaded.version) }
+        )
     }
 
     /// The account's audit history, newest first.

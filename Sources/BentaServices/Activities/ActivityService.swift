@@ -30,7 +30,7 @@ extension String {
 }
 
 /// Timelines and what users log on them.
-public struct ActivityService: Sendable {
+public struct ActivityService: Sendable, ChangesVersionedRecords {
     let database: any AppDatabase
     let clock: AppClock
     let audit: AuditWriter
@@ -140,14 +140,13 @@ public struct ActivityService: Sendable {
             }
             if kind == .call, let lead = links.lead {
                 // A call to a new lead moves it to "contacted".
-                var leadRecord = try await LeadStore(db).find(lead, viewer: viewer)
-                if leadRecord?.status == .new, var record = leadRecord {
-                    let expected = record.version
+                // The activity's audit row tells it.
+                _ = try await changes.change(
+                    LeadService.changeTarget(lead, viewer: viewer), expectedVersion: nil, by: viewer, on: db
+                ) { record, _ in
+                    guard record.status == .new else { return nil }
                     record.status = .contacted
-                    record.updatedAt = now
-                    record.version += 1
-                    _ = try await LeadStore(db).update(record, expectedVersion: expected)
-                    leadRecord = record
+                    return .toldByTheEnclosingChange
                 }
             }
             try await audit.record(

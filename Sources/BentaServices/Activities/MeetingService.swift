@@ -35,7 +35,7 @@ public struct MeetingDraft: Sendable, Hashable {
 }
 
 /// Meetings with customer representatives.
-public struct MeetingService: Sendable {
+public struct MeetingService: Sendable, ChangesVersionedRecords {
     let database: any AppDatabase
     let clock: AppClock
     let audit: AuditWriter
@@ -84,13 +84,10 @@ public struct MeetingService: Sendable {
         _ id: Meeting.ID, draft: MeetingDraft, cancel: Bool = false, viewer: Viewer,
         expectedVersion: Int64?
     ) async throws -> Meeting {
-        try await database.transaction { db in
-            let store = MeetingStore(db)
-            guard var meeting = try await store.find(id, viewer: viewer) else {
-                throw RecordError.notFound(entity: "meeting")
-            }
-            let expected = try RecordError.checkVersion(expectedVersion, current: meeting.version, entity: "meeting")
-            let values = try await validate(draft, viewer: viewer, db: db)
+        try await changes.change(
+            Self.changeTarget(id, viewer: viewer), expectedVersion: expectedVersion, by: viewer, in: database
+        ) { meeting, context in
+            let values = try await validate(draft, viewer: viewer, db: context.db)
             meeting.title = values.title
             meeting.startsAt = values.startsAt
             meeting.durationMinutes = values.duration
@@ -103,16 +100,16 @@ public struct MeetingService: Sendable {
             meeting.contactIDs = values.contacts
             meeting.userIDs = values.users
             meeting.isCancelled = cancel
-            meeting.updatedAt = clock.now()
-            meeting.version += 1
-            guard try await store.update(meeting, expectedVersion: expected) else {
-                throw RecordError.staleVersion(entity: "meeting", expected: expected, actual: expected + 1)
-            }
-            try await audit.record(
-                cancel ? "meeting.cancelled" : "meeting.updated", entityType: "meeting", entityID: id.description,
-                companyID: viewer.companyID, actor: viewer.userID, on: db)
-            return meeting
+            return AuditEntry(cancel ? "meeting.cancelled" : "meeting.updated")
         }
+    }
+
+    /// The meeting as the change path loads (visible, locked) and saves it.
+    static func changeTarget(_ id: Meeting.ID, viewer: Viewer) -> ChangeTarget<Meeting> {
+        ChangeTarget(
+            entity: "meeting", load: { db in try await MeetingStore(db).find(id, viewer: viewer, forUpdate: true) },
+            save: { meeting, loaded, db in try await MeetingStore(db).update(meeting, expectedVersion: loaded.version) }
+        )
     }
 
     private struct Values {

@@ -20,7 +20,7 @@ public struct TaskDraft: Sendable, Hashable {
 }
 
 /// Tasks: create, change, complete, and the lists behind "My day".
-public struct TaskService: Sendable {
+public struct TaskService: Sendable, ChangesVersionedRecords {
     let database: any AppDatabase
     let clock: AppClock
     let audit: AuditWriter
@@ -78,32 +78,29 @@ public struct TaskService: Sendable {
     ) async throws
         -> TaskItem
     {
-        try await database.transaction { db in
-            let store = TaskStore(db)
-            guard var task = try await store.find(id, viewer: viewer) else {
-                throw RecordError.notFound(entity: "task")
-            }
-            let expected = try RecordError.checkVersion(expectedVersion, current: task.version, entity: "task")
-            if task.isDone == done { return task }
-            let now = clock.now()
+        let clock = clock
+        return try await changes.change(
+            Self.changeTarget(id, viewer: viewer), expectedVersion: expectedVersion, by: viewer, in: database
+        ) { task, context in
+            if task.isDone == done { return nil }
+            let now = context.now
             task.completedAt = done ? now : nil
-            task.updatedAt = now
-            task.version += 1
-            guard try await store.update(task, expectedVersion: expected) else {
-                throw RecordError.staleVersion(entity: "task", expected: expected, actual: expected + 1)
-            }
             if done {
-                try await ActivityStore(db).insert(
+                try await ActivityStore(context.db).insert(
                     Activity(
                         id: clock.newID(), companyID: viewer.companyID, kind: .task, subject: task.title,
                         body: task.notes, occurredAt: now, accountID: task.accountID, contactID: task.contactID,
                         leadID: task.leadID, userID: viewer.userID, createdAt: now))
             }
-            try await audit.record(
-                done ? "task.completed" : "task.reopened", entityType: "task", entityID: id.description,
-                companyID: viewer.companyID, actor: viewer.userID, on: db)
-            return task
+            return AuditEntry(done ? "task.completed" : "task.reopened")
         }
+    }
+
+    /// The task as the change path loads (visible, locked) and saves it.
+    static func changeTarget(_ id: TaskItem.ID, viewer: Viewer) -> ChangeTarget<TaskItem> {
+        ChangeTarget(
+            entity: "task", load: { db in try await TaskStore(db).find(id, viewer: viewer, forUpdate: true) },
+            save: { task, loaded, db in try await TaskStore(db).update(task, expectedVersion: loaded.version) })
     }
 
     /// A manager assigns to themself; head and admin to anyone active in the company.

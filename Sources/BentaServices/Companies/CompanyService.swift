@@ -4,7 +4,7 @@ import Foundation
 import SQLKit
 
 /// Company settings: read by everyone, changed by admins.
-public struct CompanyService: Sendable {
+public struct CompanyService: Sendable, ChangesVersionedRecords {
     let database: any AppDatabase
     let clock: AppClock
     let audit: AuditWriter
@@ -44,22 +44,19 @@ public struct CompanyService: Sendable {
             throw RecordError.forbidden(detail: "Only an admin can change the company settings.")
         }
         let settings = try draft.validated()
-        return try await database.transaction { db in
-            let store = CompanyStore(db)
-            guard var company = try await store.find(viewer.companyID) else {
-                throw RecordError.notFound(entity: "company")
-            }
-            let expected = try RecordError.checkVersion(expectedVersion, current: company.version, entity: "company")
+        return try await changes.change(
+            Self.changeTarget(viewer.companyID), expectedVersion: expectedVersion, by: viewer, in: database
+        ) { company, _ in
             company.settings = settings
-            company.updatedAt = clock.now()
-            company.version += 1
-            guard try await store.update(company, expectedVersion: expected) else {
-                throw RecordError.staleVersion(entity: "company", expected: expected, actual: expected + 1)
-            }
-            try await audit.record(
-                "company.settings_changed", entityType: "company", entityID: company.id.description,
-                companyID: company.id, actor: viewer.userID, on: db)
-            return company
+            return AuditEntry("company.settings_changed")
         }
+    }
+
+    /// The company as the change path loads (locked) and saves it.
+    static func changeTarget(_ id: Company.ID) -> ChangeTarget<Company> {
+        ChangeTarget(
+            entity: "company", load: { db in try await CompanyStore(db).find(id, forUpdate: true) },
+            save: { company, loaded, db in try await CompanyStore(db).update(company, expectedVersion: loaded.version) }
+        )
     }
 }

@@ -4,7 +4,7 @@ import Foundation
 import SQLKit
 
 /// Contacts: the people at accounts. A viewer may work with a contact exactly when they may see its account.
-public struct ContactService: Sendable {
+public struct ContactService: Sendable, ChangesVersionedRecords {
     let database: any AppDatabase
     let clock: AppClock
     let audit: AuditWriter
@@ -39,26 +39,14 @@ public struct ContactService: Sendable {
         _ id: Contact.ID, viewer: Viewer, expectedVersion: Int64?,
         change: @escaping @Sendable (inout ContactDraft) -> Void
     ) async throws -> Contact {
-        try await database.transaction { db in
-            let store = ContactStore(db)
-            guard var contact = try await store.find(id, viewer: viewer) else {
-                throw RecordError.notFound(entity: "contact")
-            }
-            let expected = try RecordError.checkVersion(expectedVersion, current: contact.version, entity: "contact")
+        try await changes.change(
+            Self.changeTarget(id, viewer: viewer), expectedVersion: expectedVersion, by: viewer, in: database
+        ) { contact, context in
             var draft = ContactDraft(contact.fields)
             change(&draft)
             contact.fields = try await validate(
-                draft, previousAccount: contact.fields.accountID, viewer: viewer, db: db)
-            contact.updatedAt = clock.now()
-            contact.version += 1
-            guard try await store.update(contact, expectedVersion: expected) else {
-                let actual = try await store.currentVersion(id, companyID: viewer.companyID) ?? expected
-                throw RecordError.staleVersion(entity: "contact", expected: expected, actual: actual)
-            }
-            try await audit.record(
-                "contact.updated", entityType: "contact", entityID: id.description, companyID: viewer.companyID,
-                actor: viewer.userID, on: db)
-            return contact
+                draft, previousAccount: contact.fields.accountID, viewer: viewer, db: context.db)
+            return AuditEntry("contact.updated")
         }
     }
 
@@ -67,24 +55,21 @@ public struct ContactService: Sendable {
     )
         async throws -> Contact
     {
-        try await database.transaction { db in
-            let store = ContactStore(db)
-            guard var contact = try await store.find(id, viewer: viewer) else {
-                throw RecordError.notFound(entity: "contact")
-            }
-            let expected = try RecordError.checkVersion(expectedVersion, current: contact.version, entity: "contact")
-            if contact.status == status { return contact }
+        try await changes.change(
+            Self.changeTarget(id, viewer: viewer), expectedVersion: expectedVersion, by: viewer, in: database
+        ) { contact, _ in
+            if contact.status == status { return nil }
             contact.status = status
-            contact.updatedAt = clock.now()
-            contact.version += 1
-            guard try await store.update(contact, expectedVersion: expected) else {
-                throw RecordError.staleVersion(entity: "contact", expected: expected, actual: expected + 1)
-            }
-            try await audit.record(
-                status == .archived ? "contact.archived" : "contact.unarchived", entityType: "contact",
-                entityID: id.description, companyID: viewer.companyID, actor: viewer.userID, on: db)
-            return contact
+            return AuditEntry(status == .archived ? "contact.archived" : "contact.unarchived")
         }
+    }
+
+    /// The contact as the change path loads (visible, locked) and saves it.
+    static func changeTarget(_ id: Contact.ID, viewer: Viewer) -> ChangeTarget<Contact> {
+        ChangeTarget(
+            entity: "contact", load: { db in try await ContactStore(db).find(id, viewer: viewer, forUpdate: true) },
+            save: { contact, loaded, db in try await ContactStore(db).update(contact, expectedVersion: loaded.version) }
+        )
     }
 
     /// The contact's audit history, newest first.

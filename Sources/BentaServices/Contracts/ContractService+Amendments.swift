@@ -44,17 +44,14 @@ extension ContractService {
     public func sendAmendment(
         _ id: ContractAmendment.ID, contractID: Contract.ID, viewer: Viewer, expectedVersion: Int64?
     ) async throws -> ContractAmendment {
-        try await amendmentTransition(id, contractID: contractID, viewer: viewer, expectedVersion: expectedVersion) {
-            amendment, contract, today, db in
-            guard amendment.status == .draft else {
-                throw ContractError.amendmentInvalidTransition(from: amendment.status, action: "sent")
-            }
+        let clock = clock
+        return try await amendmentTransition(
+            id, contractID: contractID, viewer: viewer, expectedVersion: expectedVersion
+        ) { amendment, _, today, db in
+            try amendment.check(.send)
             let number = try await NumberSeriesStore(db).take(
                 companyID: viewer.companyID, type: .contractAmendment, date: today, now: clock.now())
-            amendment.number = number.text
-            amendment.sequence = number.sequence
-            amendment.issueDate = today
-            amendment.status = .sent
+            try amendment.send(number: number.text, sequence: number.sequence, today: today)
             return "contract.amendment_sent"
         }
     }
@@ -64,37 +61,30 @@ extension ContractService {
     public func signAmendment(
         _ id: ContractAmendment.ID, contractID: Contract.ID, viewer: Viewer, expectedVersion: Int64?
     ) async throws -> ContractAmendment {
-        try await amendmentTransition(id, contractID: contractID, viewer: viewer, expectedVersion: expectedVersion) {
-            amendment, contract, today, db in
-            guard amendment.status == .sent else {
-                throw ContractError.amendmentInvalidTransition(from: amendment.status, action: "signed")
-            }
-            guard [.signed, .active, .expired].contains(contract.status) else {
-                throw ContractError.notSigned
-            }
-            amendment.status = .signed
-            amendment.signedDate = today
-            if amendment.newEndDate != nil || amendment.newValue != nil {
-                var changed = contract
-                if let end = amendment.newEndDate { changed.effectiveEndDate = end }
-                if let value = amendment.newValue { changed.effectiveValue = value }
-                // An extension past today revives an expired contract.
-                if changed.status == .expired, changed.effectiveEndDate >= today { changed.status = .active }
-                changed.updatedAt = clock.now()
-                changed.version += 1
-                let store = ContractStore(db)
-                guard try await store.update(changed, expectedVersion: contract.version) else {
-                    throw RecordError.staleVersion(
-                        entity: "contract", expected: contract.version, actual: contract.version + 1)
+        let changes = changes
+        return try await amendmentTransition(
+            id, contractID: contractID, viewer: viewer, expectedVersion: expectedVersion
+        ) { amendment, contract, today, db in
+            try amendment.sign(today: today, contractStatus: contract.status)
+            if amendment.changesTerms {
+                let signed = amendment
+                _ = try await changes.change(
+                    Self.changeTarget(contract.id, viewer: viewer), expectedVersion: contract.version, by: viewer,
+                    on: db
+                ) { changed, _ in
+                    changed.apply(signed, today: today)
+                    return .toldByTheEnclosingChange
                 }
                 if amendment.newEndDate != nil && amendment.newEndDate != contract.effectiveEndDate {
-                    try await store.clearRenewal(contract.id)
+                    try await ContractStore(db).clearRenewal(contract.id)
                 }
             }
             return "contract.amendment_signed"
         }
     }
 
+    /// An amendment's change through the change path, under its contract's lock; the audit row (`action`) is
+    /// filed under the contract.
     private func amendmentTransition(
         _ id: ContractAmendment.ID, contractID: Contract.ID, viewer: Viewer, expectedVersion: Int64?,
         apply:
@@ -102,29 +92,34 @@ extension ContractService {
             -> String
     ) async throws -> ContractAmendment {
         let today = try await today(companyID: viewer.companyID)
-        let (clock, audit) = (clock, audit)
+        let changes = changes
         return try await database.transaction { db in
-            let store = ContractStore(db)
-            guard let contract = try await store.find(contractID, viewer: viewer, forUpdate: true),
-                var amendment = try await store.amendments(of: contractID).first(where: { $0.id == id })
-            else { throw RecordError.notFound(entity: "amendment") }
-            let expected = try RecordError.checkVersion(
-                expectedVersion, current: amendment.version, entity: "amendment")
-            let action = try await apply(&amendment, contract, today, db)
-            amendment.updatedAt = clock.now()
-            amendment.version += 1
-            guard try await store.update(amendment, expectedVersion: expected) else {
-                throw RecordError.staleVersion(entity: "amendment", expected: expected, actual: expected + 1)
+            guard let contract = try await ContractStore(db).find(contractID, viewer: viewer, forUpdate: true) else {
+                throw RecordError.notFound(entity: "amendment")
             }
-            try await audit.record(
-                action, entityType: "contract", entityID: contractID.description, companyID: viewer.companyID,
-                actor: viewer.userID,
-                details: [
-                    "amendment_id": id.description, "number": amendment.number ?? "",
-                    "status": amendment.status.rawValue,
-                ],
-                on: db)
-            return amendment
+            return try await changes.change(
+                Self.amendmentTarget(id, of: contractID), expectedVersion: expectedVersion, by: viewer, on: db
+            ) { amendment, context in
+                let action = try await apply(&amendment, contract, today, context.db)
+                return AuditEntry(
+                    action,
+                    details: [
+                        "amendment_id": id.description, "number": amendment.number ?? "",
+                        "status": amendment.status.rawValue,
+                    ], filedUnder: ("contract", contractID.description))
+            }
         }
+    }
+
+    /// An amendment as the change path loads and saves it; the caller holds its contract, visible and locked.
+    static func amendmentTarget(
+        _ id: ContractAmendment.ID, of contractID: Contract.ID
+    ) -> ChangeTarget<ContractAmendment> {
+        ChangeTarget(
+            entity: "amendment",
+            load: { db in try await ContractStore(db).amendments(of: contractID).first(where: { $0.id == id }) },
+            save: { amendment, loaded, db in
+                try await ContractStore(db).update(amendment, expectedVersion: loaded.version)
+            })
     }
 }

@@ -62,28 +62,28 @@ extension ContractService {
         expectedVersion: Int64?
     ) async throws -> ContractTemplate {
         try Self.checkMayEditTemplates(viewer)
-        var template = try await template(id, viewer: viewer)
-        let expected = try RecordError.checkVersion(
-            expectedVersion, current: template.version, entity: "contract_template")
-        let checked = try ContractTemplate.validate(
-            name: name ?? template.name, language: language ?? template.language.rawValue,
-            body: body ?? template.body)
-        template.name = checked.name
-        template.language = checked.language
-        template.body = checked.body
-        template.updatedAt = clock.now()
-        template.version += 1
-        let updated = template
-        let audit = audit
-        return try await database.transaction { db in
-            guard try await ContractStore(db).update(updated, expectedVersion: expected) else {
-                throw RecordError.staleVersion(entity: "contract_template", expected: expected, actual: expected + 1)
-            }
-            try await audit.record(
-                "contract_template.updated", entityType: "contract_template", entityID: id.description,
-                companyID: viewer.companyID, actor: viewer.userID, on: db)
-            return updated
+        return try await changes.change(
+            Self.templateTarget(id, companyID: viewer.companyID), expectedVersion: expectedVersion, by: viewer,
+            in: database
+        ) { template, _ in
+            let checked = try ContractTemplate.validate(
+                name: name ?? template.name, language: language ?? template.language.rawValue,
+                body: body ?? template.body)
+            template.name = checked.name
+            template.language = checked.language
+            template.body = checked.body
+            return AuditEntry("contract_template.updated")
         }
+    }
+
+    /// A template as the change path loads and saves it (templates are the whole company's).
+    static func templateTarget(_ id: ContractTemplate.ID, companyID: Company.ID) -> ChangeTarget<ContractTemplate> {
+        ChangeTarget(
+            entity: "contract_template",
+            load: { db in try await ContractStore(db).templates(companyID: companyID).first(where: { $0.id == id }) },
+            save: { template, loaded, db in
+                try await ContractStore(db).update(template, expectedVersion: loaded.version)
+            })
     }
 
     /// Templates are company paperwork: only an admin changes them.

@@ -5,7 +5,7 @@ import SQLKit
 
 /// Contracts: drafts from a template, sending (numbered), signing, activation, termination, signed copies,
 /// amendments, templates, PDF and the renewal sweep. Every state change is audited in its own transaction.
-public struct ContractService: Sendable {
+public struct ContractService: Sendable, ChangesVersionedRecords {
     let database: any AppDatabase
     let clock: AppClock
     let audit: AuditWriter
@@ -96,27 +96,14 @@ public struct ContractService: Sendable {
         _ id: Contract.ID, viewer: Viewer, expectedVersion: Int64?,
         change: @escaping @Sendable (inout ContractDraft) -> Void
     ) async throws -> Contract {
-        try await database.transaction { db in
-            let store = ContractStore(db)
-            guard var contract = try await store.find(id, viewer: viewer, forUpdate: true) else {
-                throw RecordError.notFound(entity: "contract")
-            }
-            let expected = try RecordError.checkVersion(expectedVersion, current: contract.version, entity: "contract")
-            guard contract.status.isEditable else { throw ContractError.notEditable(status: contract.status) }
+        try await changes.change(
+            Self.changeTarget(id, viewer: viewer), expectedVersion: expectedVersion, by: viewer, in: database
+        ) { contract, context in
+            try contract.check(.edit)
             var draft = ContractDraft(contract.fields)
             change(&draft)
-            contract.fields = try await Self.validate(draft, previous: contract.fields, viewer: viewer, db: db)
-            contract.effectiveEndDate = contract.fields.endDate
-            contract.effectiveValue = contract.fields.value
-            contract.updatedAt = clock.now()
-            contract.version += 1
-            guard try await store.update(contract, expectedVersion: expected) else {
-                throw RecordError.staleVersion(entity: "contract", expected: expected, actual: expected + 1)
-            }
-            try await audit.record(
-                "contract.updated", entityType: "contract", entityID: id.description, companyID: viewer.companyID,
-                actor: viewer.userID, on: db)
-            return contract
+            try contract.edit(try await Self.validate(draft, previous: contract.fields, viewer: viewer, db: context.db))
+            return AuditEntry("contract.updated")
         }
     }
 
@@ -124,21 +111,14 @@ public struct ContractService: Sendable {
 
     /// draft → sent: takes the next contract number in this transaction, freezes the parties and the text.
     public func send(_ id: Contract.ID, viewer: Viewer, expectedVersion: Int64?) async throws -> Contract {
-        try await transition(id, viewer: viewer, expectedVersion: expectedVersion, action: "sent") {
+        let clock = clock
+        return try await transition(id, viewer: viewer, expectedVersion: expectedVersion, action: "sent") {
             contract, today, db in
-            guard contract.status == .draft else {
-                throw ContractError.invalidTransition(from: contract.status, action: "sent")
-            }
+            try contract.check(.send)
             let parties = try await Self.liveParties(contract.fields, viewer: viewer, db: db)
             let number = try await NumberSeriesStore(db).take(
                 companyID: viewer.companyID, type: .contract, date: today, now: clock.now())
-            contract.number = number.text
-            contract.sequence = number.sequence
-            contract.issueDate = today
-            contract.parties = parties
-            contract.status = .sent
-            contract.renderedBody = nil
-            contract.renderedBody = contract.body(parties: parties)
+            try contract.send(number: number.text, sequence: number.sequence, today: today, parties: parties)
             return ["number": number.text]
         }
     }
@@ -147,11 +127,7 @@ public struct ContractService: Sendable {
     public func sign(_ id: Contract.ID, viewer: Viewer, expectedVersion: Int64?) async throws -> Contract {
         try await transition(id, viewer: viewer, expectedVersion: expectedVersion, action: "signed") {
             contract, today, _ in
-            guard contract.status == .sent else {
-                throw ContractError.invalidTransition(from: contract.status, action: "signed")
-            }
-            contract.status = .signed
-            contract.signedDate = today
+            try contract.sign(today: today)
             return [:]
         }
     }
@@ -160,10 +136,7 @@ public struct ContractService: Sendable {
     public func activate(_ id: Contract.ID, viewer: Viewer, expectedVersion: Int64?) async throws -> Contract {
         try await transition(id, viewer: viewer, expectedVersion: expectedVersion, action: "activated") {
             contract, _, _ in
-            guard contract.status == .signed else {
-                throw ContractError.invalidTransition(from: contract.status, action: "activated")
-            }
-            contract.status = .active
+            try contract.activate()
             return [:]
         }
     }
@@ -177,40 +150,33 @@ public struct ContractService: Sendable {
         try errors.throwIfAny()
         return try await transition(id, viewer: viewer, expectedVersion: expectedVersion, action: "terminated") {
             contract, today, _ in
-            guard [.sent, .signed, .active].contains(contract.status) else {
-                throw ContractError.invalidTransition(from: contract.status, action: "terminated")
-            }
-            contract.status = .terminated
-            contract.terminationReason = reason
-            contract.terminatedDate = today
+            try contract.terminate(reason: reason, today: today)
             return ["reason": reason ?? ""]
         }
     }
 
+    /// A status change through the change path, audited as `contract.<action>` with the new status.
     private func transition(
         _ id: Contract.ID, viewer: Viewer, expectedVersion: Int64?, action: String,
         apply: @escaping @Sendable (inout Contract, CalendarDate, any SQLDatabase) async throws -> [String: String]
     ) async throws -> Contract {
         let today = try await today(companyID: viewer.companyID)
-        let (clock, audit) = (clock, audit)
-        return try await database.transaction { db in
-            let store = ContractStore(db)
-            guard var contract = try await store.find(id, viewer: viewer, forUpdate: true) else {
-                throw RecordError.notFound(entity: "contract")
-            }
-            let expected = try RecordError.checkVersion(expectedVersion, current: contract.version, entity: "contract")
-            var details = try await apply(&contract, today, db)
-            contract.updatedAt = clock.now()
-            contract.version += 1
-            guard try await store.update(contract, expectedVersion: expected) else {
-                throw RecordError.staleVersion(entity: "contract", expected: expected, actual: expected + 1)
-            }
+        return try await changes.change(
+            Self.changeTarget(id, viewer: viewer), expectedVersion: expectedVersion, by: viewer, in: database
+        ) { contract, context in
+            var details = try await apply(&contract, today, context.db)
             details["status"] = contract.status.rawValue
-            try await audit.record(
-                "contract.\(action)", entityType: "contract", entityID: id.description, companyID: viewer.companyID,
-                actor: viewer.userID, details: details, on: db)
-            return contract
+            return AuditEntry("contract.\(action)", details: details)
         }
+    }
+
+    /// The contract as the change path loads (visible, locked) and saves it.
+    static func changeTarget(_ id: Contract.ID, viewer: Viewer) -> ChangeTarget<Contract> {
+        ChangeTarget(
+            entity: "contract", load: { db in try await ContractStore(db).find(id, viewer: viewer, forUpdate: true) },
+            save: { contract, loaded, db in
+                try await ContractStore(db).update(contract, expectedVersion: loaded.version)
+            })
     }
 
     // MARK: Signed copy
@@ -224,28 +190,19 @@ public struct ContractService: Sendable {
         let format = try SignedCopyFormat.check(data)
         let today = try await today(companyID: viewer.companyID)
         let cleanName = Self.safeFilename(filename, format: format)
-        let (clock, audit) = (clock, audit)
+        let (changes, clock, audit) = (changes, clock, audit)
         return try await database.transaction { db in
-            let store = ContractStore(db)
-            guard var contract = try await store.find(id, viewer: viewer, forUpdate: true) else {
-                throw RecordError.notFound(entity: "contract")
-            }
-            guard [.sent, .signed, .active].contains(contract.status) else {
-                throw ContractError.uploadNotAllowed(status: contract.status)
-            }
-            let now = clock.now()
-            try await store.insertFile(
-                id: clock.newID(ContractFile.self).description, contract: contract, filename: cleanName,
-                mediaType: format.mediaType, data: data, by: viewer.userID, at: now)
-            if contract.status == .sent {
-                let expected = contract.version
-                contract.status = .signed
-                contract.signedDate = today
-                contract.updatedAt = now
-                contract.version += 1
-                guard try await store.update(contract, expectedVersion: expected) else {
-                    throw RecordError.staleVersion(entity: "contract", expected: expected, actual: expected + 1)
-                }
+            // The upload's audit row tells the signature too, so a sent contract's change writes none of its own;
+            // a signed or active one keeps its version (only the file is new).
+            var contract = try await changes.change(
+                Self.changeTarget(id, viewer: viewer), expectedVersion: nil, by: viewer, on: db
+            ) { contract, context in
+                let wasSent = contract.status == .sent
+                try contract.receiveSignedCopy(today: today)
+                try await ContractStore(context.db).insertFile(
+                    id: clock.newID(ContractFile.self).description, contract: contract, filename: cleanName,
+                    mediaType: format.mediaType, data: data, by: viewer.userID, at: context.now)
+                return wasSent ? .toldByTheEnclosingChange : nil
             }
             contract.hasSignedCopy = true
             try await audit.record(

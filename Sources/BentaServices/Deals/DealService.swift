@@ -4,7 +4,7 @@ import Foundation
 import SQLKit
 
 /// Deals and pipelines: create, change, move through stages (won/lost with a reason), and measure.
-public struct DealService: Sendable {
+public struct DealService: Sendable, ChangesVersionedRecords {
     let database: any AppDatabase
     let clock: AppClock
     let audit: AuditWriter
@@ -96,26 +96,13 @@ public struct DealService: Sendable {
     public func update(
         _ id: Deal.ID, viewer: Viewer, expectedVersion: Int64?, change: @escaping @Sendable (inout DealDraft) -> Void
     ) async throws -> Deal {
-        try await database.transaction { db in
-            let store = DealStore(db)
-            guard var deal = try await store.find(id, viewer: viewer) else {
-                throw RecordError.notFound(entity: "deal")
-            }
-            let expected = try RecordError.checkVersion(expectedVersion, current: deal.version, entity: "deal")
+        try await changes.change(
+            Self.changeTarget(id, viewer: viewer), expectedVersion: expectedVersion, by: viewer, in: database
+        ) { deal, context in
             var draft = DealDraft(deal.fields)
             change(&draft)
-            let previousLines = deal.fields.lines
-            deal.fields = try await Self.validate(draft, previous: deal.fields, viewer: viewer, db: db)
-            deal.updatedAt = clock.now()
-            deal.version += 1
-            let linesChanged = deal.fields.lines != previousLines
-            guard try await store.update(deal, expectedVersion: expected, linesChanged: linesChanged) else {
-                throw RecordError.staleVersion(entity: "deal", expected: expected, actual: expected + 1)
-            }
-            try await audit.record(
-                "deal.updated", entityType: "deal", entityID: id.description, companyID: viewer.companyID,
-                actor: viewer.userID, on: db)
-            return deal
+            deal.fields = try await Self.validate(draft, previous: deal.fields, viewer: viewer, db: context.db)
+            return AuditEntry("deal.updated")
         }
     }
 
@@ -126,61 +113,44 @@ public struct DealService: Sendable {
         expectedVersion: Int64?
     ) async throws -> Deal {
         let pipelines = try await pipelines(viewer: viewer)
-        let (clock, audit) = (clock, audit)
-        return try await database.transaction { db in
-            try await Self.move(
-                id, to: stageID, lostReason: lostReason, viewer: viewer, expectedVersion: expectedVersion,
-                pipelines: pipelines, clock: clock, audit: audit, db: db)
+        return try await changes.change(
+            Self.changeTarget(id, viewer: viewer), expectedVersion: expectedVersion, by: viewer, in: database,
+            mutate: Self.stageMove(
+                to: stageID, lostReason: lostReason, pipelines: pipelines, viewer: viewer, clock: clock))
+    }
+
+    /// The change that moves a deal to a stage, for the change path (accepting a quote wins its deal this way, in
+    /// the quote's transaction): the stage must be one of the deal's pipeline; the same stage changes nothing; the
+    /// move is kept in the stage history and on the timeline.
+    static func stageMove(
+        to stageID: Pipeline.Stage.ID, lostReason: String?, pipelines: [Pipeline], viewer: Viewer, clock: AppClock
+    ) -> @Sendable (inout Deal, ChangeContext) async throws -> AuditEntry? {
+        { deal, context in
+            let previous = deal.stageID
+            guard let stage = try deal.move(to: stageID, among: pipelines, lostReason: lostReason, now: context.now)
+            else { return nil }
+            let previousName = pipelines.first { $0.id == deal.pipelineID }?.stage(previous)?.name ?? "?"
+            let now = context.now
+            try await DealStore(context.db).recordStageChange(
+                id: clock.newID(StageChange.self).description, deal: deal, from: previous, at: now, by: viewer.userID)
+            try await ActivityStore(context.db).insert(
+                Activity(
+                    id: clock.newID(), companyID: viewer.companyID, kind: .statusChange,
+                    subject: "\(deal.fields.title): \(previousName) → \(stage.name)",
+                    body: deal.lostReason, occurredAt: now, accountID: deal.fields.accountID, userID: viewer.userID,
+                    createdAt: now))
+            return AuditEntry("deal.stage_changed", details: ["to": stage.name, "status": deal.status.rawValue])
         }
     }
 
-    /// The stage move inside the caller's transaction (accepting a quote wins its deal this way).
-    static func move(
-        _ id: Deal.ID, to stageID: Pipeline.Stage.ID, lostReason: String?, viewer: Viewer, expectedVersion: Int64?,
-        pipelines: [Pipeline], clock: AppClock, audit: AuditWriter, db: any SQLDatabase
-    ) async throws -> Deal {
-        let store = DealStore(db)
-        guard var deal = try await store.find(id, viewer: viewer) else {
-            throw RecordError.notFound(entity: "deal")
-        }
-        let expected = try RecordError.checkVersion(expectedVersion, current: deal.version, entity: "deal")
-        guard let pipeline = pipelines.first(where: { $0.id == deal.pipelineID }),
-            let stage = pipeline.stage(stageID)
-        else {
-            var errors = ValidationErrors()
-            errors.add(field: "stage_id", code: "invalid_stage", message: "Choose a stage of this deal's pipeline.")
-            throw errors
-        }
-        if deal.stageID == stageID { return deal }
-        var errors = ValidationErrors()
-        let reason = Validate.optionalText(lostReason ?? "", field: "lost_reason", maxLength: 500, into: &errors)
-        if stage.outcome == .lost && reason == nil && errors.isEmpty {
-            errors.add(field: "lost_reason", code: "required", message: "Say why the deal was lost.")
-        }
-        try errors.throwIfAny()
-        let now = clock.now()
-        let previous = deal.stageID
-        deal.stageID = stageID
-        deal.status = stage.outcome ?? .open
-        deal.lostReason = stage.outcome == .lost ? reason : nil
-        deal.closedAt = stage.outcome == nil ? nil : now
-        deal.updatedAt = now
-        deal.version += 1
-        guard try await store.update(deal, expectedVersion: expected) else {
-            throw RecordError.staleVersion(entity: "deal", expected: expected, actual: expected + 1)
-        }
-        try await store.recordStageChange(
-            id: clock.newID(StageChange.self).description, deal: deal, from: previous, at: now, by: viewer.userID)
-        try await ActivityStore(db).insert(
-            Activity(
-                id: clock.newID(), companyID: viewer.companyID, kind: .statusChange,
-                subject: "\(deal.fields.title): \(pipeline.stage(previous)?.name ?? "?") → \(stage.name)",
-                body: deal.lostReason, occurredAt: now, accountID: deal.fields.accountID, userID: viewer.userID,
-                createdAt: now))
-        try await audit.record(
-            "deal.stage_changed", entityType: "deal", entityID: id.description, companyID: viewer.companyID,
-            actor: viewer.userID, details: ["to": stage.name, "status": deal.status.rawValue], on: db)
-        return deal
+    /// The deal as the change path loads (visible, locked) and saves it; lines are rewritten only when they changed.
+    static func changeTarget(_ id: Deal.ID, viewer: Viewer) -> ChangeTarget<Deal> {
+        ChangeTarget(
+            entity: "deal", load: { db in try await DealStore(db).find(id, viewer: viewer, forUpdate: true) },
+            save: { deal, loaded, db in
+                try await DealStore(db).update(
+                    deal, expectedVersion: loaded.version, linesChanged: deal.fields.lines != loaded.fields.lines)
+            })
     }
 
     /// Weighted pipeline, win rate, cycle length and forecast for the deals the viewer may see, optionally one

@@ -272,16 +272,9 @@ struct ImportWriter {
                         id: clock.newID(), companyID: viewer.companyID, fields: fields, status: .active, createdAt: now,
                         updatedAt: now, version: 1))
             case .lead(let draft, let status):
-                var made = try await LeadService.create(
-                    draft, viewer: draft.ownerID.isEmpty ? nil : viewer, companyID: viewer.companyID,
-                    byRouting: draft.ownerID.isEmpty, clock: clock, audit: audit, db: db
-                ).lead
-                if status != .new {
-                    let expected = made.version
-                    made.status = status
-                    made.version += 1
-                    _ = try await LeadStore(db).update(made, expectedVersion: expected)
-                }
+                _ = try await LeadService.create(
+                    draft, status: status, viewer: draft.ownerID.isEmpty ? nil : viewer, companyID: viewer.companyID,
+                    byRouting: draft.ownerID.isEmpty, clock: clock, audit: audit, db: db)
             }
             created += 1
         }

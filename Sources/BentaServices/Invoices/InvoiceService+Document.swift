@@ -63,9 +63,7 @@ enum InvoicePDF {
         let isCredit = invoice.kind == .creditNote
         var seller = [document.seller.name]
         seller += document.seller.address.split(separator: "\n").map(String.init)
-        if let tin = document.seller.tin {
-            seller.append((document.seller.isVATRegistered ? "VAT Reg. TIN " : "Non-VAT Reg. TIN ") + tin)
-        }
+        if let tin = document.seller.printedTIN { seller.append(tin) }
         var buyer = [document.buyer.name]
         buyer += document.buyer.address.split(separator: "\n").map(String.init)
         if let tin = document.buyer.tin { buyer.append("TIN " + tin) }
@@ -76,10 +74,12 @@ enum InvoicePDF {
         if !totals.allowanceTotal.isZero {
             totalRows.append(("Less: discount (net of VAT)", amount(totals.allowanceTotal), false))
         }
-        totalRows.append((TaxCategory.vatable.philippineLabel, amount(totals.vatableSales), false))
+        // A non-VAT seller's invoice carries no VATable sales and no VAT line.
+        let showsVAT = document.seller.isVATRegistered
+        if showsVAT { totalRows.append((TaxCategory.vatable.philippineLabel, amount(totals.vatableSales), false)) }
         totalRows.append((TaxCategory.exempt.philippineLabel, amount(totals.exemptSales), false))
         totalRows.append((TaxCategory.zeroRated.philippineLabel, amount(totals.zeroRatedSales), false))
-        totalRows.append(("VAT", amount(totals.totalTax), false))
+        if showsVAT { totalRows.append(("VAT", amount(totals.totalTax), false)) }
         totalRows.append((isCredit ? "Total Credit" : "Total Amount Due", amount(totals.totalWithTax), true))
         if let balance = document.balance, !balance.credited.isZero, !isCredit {
             totalRows.append(("Less: credit notes", amount(balance.credited), false))
@@ -90,6 +90,7 @@ enum InvoicePDF {
         if !totals.exemptSales.isZero { notices.append("VAT-EXEMPT SALE") }
         if !totals.zeroRatedSales.isZero { notices.append("ZERO-RATED SALE") }
         if !notices.isEmpty { sections.append(("", notices.joined(separator: "   "))) }
+        if !showsVAT { sections.append(("", InvoiceParty.notValidForInputTaxNotice)) }
         if currency.code == "PHP" { sections.append(("Amount in words", AmountInWords.pesos(totals.totalWithTax))) }
         if let rate = invoice.fields.exchangeRate, currency != document.baseCurrency {
             let vatBase = Rounding.roundHalfUp(totals.totalTax.decimalValue * rate, scale: 2)

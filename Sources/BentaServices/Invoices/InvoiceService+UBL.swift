@@ -24,7 +24,8 @@ extension InvoiceService {
         do {
             amounts = try UBLAmounts(
                 lines: invoice.fields.lines.map(\.line), allowancesAndCharges: invoice.fields.adjustments,
-                totals: document.totals, taxAmountInTaxCurrency: taxInBase)
+                fixedTaxAmounts: invoice.fields.fixedTaxAmounts, totals: document.totals,
+                taxAmountInTaxCurrency: taxInBase)
         } catch {
             throw RecordError.conflict(
                 code: "ubl_not_possible", detail: "This document cannot be expressed in UBL (\(error)).")

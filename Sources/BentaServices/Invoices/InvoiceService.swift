@@ -224,7 +224,8 @@ public struct InvoiceService: Sendable {
                     detail: "Invoice \(invoice.number ?? "") is already issued; it cannot be issued twice.")
             }
             let (seller, buyer) = try await Self.parties(of: invoice, company: company, viewer: viewer, db: db)
-            try IssueRequirements.check(invoice, seller: seller, buyer: buyer, settings: settings).throwIfAny()
+            try IssueRequirements.check(invoice, seller: seller, buyer: buyer, settings: settings)
+                .renamingFields(Self.adjustmentFieldNames(invoice.fields.adjustments)).throwIfAny()
             try Self.checkForeignCurrency(invoice, base: company.settings.baseCurrency)
             let now = clock.now()
             let number = try await NumberSeriesStore(db).take(
@@ -253,8 +254,10 @@ public struct InvoiceService: Sendable {
 
     // MARK: Credit notes
 
-    /// Issues a credit note against an issued invoice: the whole invoice, some lines, or an amount; never more
-    /// than is still open (422 `exceeds_open_amount`). It gets the next number of the credit-note series.
+    /// Issues a credit note against an issued invoice: the whole invoice, some lines (with their share of the
+    /// document allowances and charges), or an amount in one of its tax categories; never more than is still open
+    /// on a line, a category or the invoice (422 `exceeds_line_quantity`, `exceeds_open_amount`), the last credit
+    /// taking the exact rest (see `CreditNotePlan`). It gets the next number of the credit-note series.
     public func creditNote(
         for invoiceID: Invoice.ID, request: CreditNoteRequest, reason: String, viewer: Viewer
     ) async throws -> Invoice {
@@ -274,79 +277,16 @@ public struct InvoiceService: Sendable {
                 throw RecordError.conflict(
                     code: "invoice_not_issued", detail: "Only an issued invoice can be credited.")
             }
-            let total = try invoice.totals().totalWithTax
-            let credited = Money(
-                minorUnits: try await store.creditedTotals(of: [invoice.id])[invoice.id] ?? 0, currency: total.currency)
-            let open = try total.subtracting(credited)
-            var fields = InvoiceFields(
+            let credited = try await store.credits(of: invoice.id, currency: invoice.fields.currency)
+            let plan = try CreditNotePlan.make(
+                for: invoice.fields, credited: credited, request: request, description: "Credit: \(reason ?? "")")
+            let fields = InvoiceFields(
                 contactID: invoice.fields.contactID, currency: invoice.fields.currency,
-                pricesIncludeTax: invoice.fields.pricesIncludeTax, paymentTerms: .dueOnReceipt,
-                exchangeRate: invoice.fields.exchangeRate, exchangeRateDate: invoice.fields.exchangeRateDate,
-                reason: reason)
-            switch request {
-            case .full:
-                guard credited.isZero else {
-                    throw RecordError.conflict(
-                        code: "already_credited",
-                        detail: "Part of this invoice was already credited; credit the remaining amount instead.")
-                }
-                fields.lines = invoice.fields.lines
-                fields.adjustments = invoice.fields.adjustments
-            case .lines(let picks):
-                var lineErrors = ValidationErrors()
-                if picks.isEmpty { lineErrors.add(field: "lines", code: "required", message: "Choose the lines.") }
-                for (offset, pick) in picks.enumerated() {
-                    guard invoice.fields.lines.indices.contains(pick.index) else {
-                        lineErrors.add(
-                            field: "lines[\(offset)].line", code: "unknown_line",
-                            message: "No such line on the invoice.")
-                        continue
-                    }
-                    var item = invoice.fields.lines[pick.index]
-                    if pick.quantity <= 0 || pick.quantity > item.line.quantity {
-                        lineErrors.add(
-                            field: "lines[\(offset)].quantity", code: "out_of_range",
-                            message: "Credit between 0 and \(DecimalText.format(item.line.quantity)).")
-                        continue
-                    }
-                    if case .amount? = item.line.discount, pick.quantity != item.line.quantity {
-                        item.line.discount = nil
-                        lineErrors.add(
-                            field: "lines[\(offset)].quantity", code: "partial_fixed_discount",
-                            message: "A line with a fixed discount is credited whole or by amount.")
-                    }
-                    item.line.quantity = pick.quantity
-                    fields.lines.append(item)
-                }
-                try lineErrors.throwIfAny()
-            case .amount(let amount, let category):
-                guard amount.currency == invoice.fields.currency, amount.isPositive else {
-                    var amountErrors = ValidationErrors()
-                    amountErrors.add(
-                        field: "amount", code: "invalid_amount",
-                        message: "Enter an amount above zero in \(invoice.fields.currency.code).")
-                    throw amountErrors
-                }
-                fields.pricesIncludeTax = true
-                fields.lines = [
-                    LineItem(
-                        line: DocumentLine(
-                            description: "Credit: \(reason ?? "")", quantity: 1, unit: "",
-                            unitPrice: amount.decimalValue, taxCategory: category,
-                            ratePercent: category.ratePercent(standard: LineResolver.standardRatePercent)))
-                ]
-            }
-            let noteTotal = try LineResolver.totals(
-                fields.lines, currency: fields.currency, pricesIncludeTax: fields.pricesIncludeTax
-            ).totalWithTax
-            if try open.isLess(than: noteTotal) {
-                var errors = ValidationErrors()
-                errors.add(
-                    field: "amount", code: "exceeds_open_amount",
-                    message: "The credit note (\(noteTotal.decimalString)) is more than what is still open on the "
-                        + "invoice (\(open.decimalString)).")
-                throw errors
-            }
+                pricesIncludeTax: plan.pricesIncludeTax, paymentTerms: .dueOnReceipt, lines: plan.lines,
+                adjustments: plan.adjustments, exchangeRate: invoice.fields.exchangeRate,
+                exchangeRateDate: invoice.fields.exchangeRateDate, reason: reason,
+                fixedTaxAmounts: plan.fixedTaxAmounts)
+            let noteTotal = plan.totals.totalWithTax
             let now = clock.now()
             var note = Invoice(
                 id: clock.newID(), companyID: viewer.companyID, kind: .creditNote, branch: invoice.branch,
@@ -366,6 +306,8 @@ public struct InvoiceService: Sendable {
             guard try await store.issue(note, sequence: number.sequence, expectedVersion: 1) else {
                 throw RecordError.staleVersion(entity: "invoice", expected: 1, actual: 2)
             }
+            try await store.recordCredits(
+                note: note.id, invoice: invoice.id, lines: plan.lineCredits, taxes: plan.totals.breakdown)
             try await audit.record(
                 "credit_note.issued", entityType: "invoice", entityID: note.id.description,
                 companyID: viewer.companyID, actor: viewer.userID,
@@ -491,17 +433,25 @@ public struct InvoiceService: Sendable {
                 lines: result.lines.map(\.line), allowancesAndCharges: result.adjustments,
                 pricesIncludeTax: result.pricesIncludeTax, currency: result.currency)
         } catch let errors as ValidationErrors {
-            throw errors.renamingFields(
-                Dictionary(
-                    result.adjustments.enumerated().map { index, item in
-                        ("allowancesAndCharges[\(index)].amount", item.kind == .allowance ? "discount" : "charge")
-                    }, uniquingKeysWith: { first, _ in first }))
+            throw errors.renamingFields(adjustmentFieldNames(result.adjustments))
         } catch is MoneyError {
             var errors = ValidationErrors()
             errors.add(field: "lines", code: "too_large", message: "The lines add up to more than can be stored.")
             throw errors
         }
         return result
+    }
+
+    /// The core's field names of document allowances and charges as the API and forms spell them ("discount",
+    /// "charge_tax_category").
+    static func adjustmentFieldNames(_ adjustments: [DocumentAllowanceCharge]) -> [String: String] {
+        var names: [String: String] = [:]
+        for (index, item) in adjustments.enumerated() {
+            let field = item.kind == .allowance ? "discount" : "charge"
+            names["allowancesAndCharges[\(index)].amount"] = field
+            names["allowancesAndCharges[\(index)].taxCategory"] = "\(field)_tax_category"
+        }
+        return names
     }
 
     /// A foreign-currency invoice needs its exchange rate and the rate's date (the VAT is shown in both).

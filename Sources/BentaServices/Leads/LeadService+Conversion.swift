@@ -23,108 +23,109 @@ extension LeadService {
         _ id: Lead.ID, viewer: Viewer, expectedVersion: Int64?, intoAccount existing: Account.ID? = nil,
         accountName: String? = nil, dealTitle: String? = nil
     ) async throws -> LeadConversion {
-        try await database.transaction { db in
-            let leads = LeadStore(db)
-            guard var lead = try await leads.find(id, viewer: viewer) else {
-                throw RecordError.notFound(entity: "lead")
-            }
-            let expected = try RecordError.checkVersion(expectedVersion, current: lead.version, entity: "lead")
-            guard lead.status == .qualified else {
-                throw RecordError.conflict(
-                    code: "lead_not_qualified", detail: "Only a qualified lead can be converted; qualify it first.")
-            }
-            guard let company = try await CompanyStore(db).find(viewer.companyID) else {
-                throw RecordError.notFound(entity: "company")
-            }
-            let now = clock.now()
-            let accounts = AccountStore(db)
-            let account: Account
-            var joined = false
-            if let existing {
-                guard let found = try await accounts.find(existing, viewer: viewer), found.status == .active else {
-                    var errors = ValidationErrors()
-                    errors.add(
-                        field: "account_id", code: "invalid_account", message: "Choose an active account you can see.")
-                    throw errors
+        let (changes, clock, audit) = (changes, clock, audit)
+        return try await database.transaction { db in
+            var made: LeadConversion?
+            let lead = try await changes.change(
+                Self.changeTarget(id, viewer: viewer), expectedVersion: expectedVersion, by: viewer, on: db
+            ) { lead, context in
+                guard lead.status == .qualified else {
+                    throw RecordError.conflict(
+                        code: "lead_not_qualified", detail: "Only a qualified lead can be converted; qualify it first.")
                 }
-                account = found
-                joined = true
-            } else {
-                var draft = AccountDraft()
-                let name = accountName?.trimmingCharacters(in: .whitespacesAndNewlines)
-                draft.name = (name?.isEmpty == false ? name : nil) ?? lead.fields.companyName ?? lead.displayName
-                draft.phones = lead.fields.phone.map { [$0.raw] } ?? []
-                draft.email = lead.fields.personName == nil ? lead.fields.email?.value ?? "" : ""
-                draft.industry = lead.fields.industry ?? ""
-                draft.billingAddress = lead.fields.province ?? ""
-                draft.ownerID = lead.fields.ownerID.description
-                draft.notes = lead.fields.interest ?? ""
-                let fields = try draft.validated(defaultCountry: company.settings.country)
-                account = Account(
-                    id: clock.newID(), companyID: viewer.companyID, fields: fields, status: .active, createdAt: now,
-                    updatedAt: now, version: 1)
-                try await accounts.insert(account)
-                try await audit.record(
-                    "account.created", entityType: "account", entityID: account.id.description,
-                    companyID: viewer.companyID, actor: viewer.userID, details: ["from_lead": id.description], on: db)
-            }
-            var contact: Contact?
-            if let person = lead.fields.personName {
-                let fields = ContactFields(
-                    accountID: account.id, name: person, phones: lead.fields.phone.map { [$0] } ?? [],
-                    emails: lead.fields.email.map { [$0] } ?? [])
-                let made = Contact(
-                    id: clock.newID(), companyID: viewer.companyID, fields: fields, status: .active, createdAt: now,
-                    updatedAt: now, version: 1)
-                try await ContactStore(db).insert(made)
-                try await audit.record(
-                    "contact.created", entityType: "contact", entityID: made.id.description,
-                    companyID: viewer.companyID, actor: viewer.userID, details: ["from_lead": id.description], on: db)
-                contact = made
-            }
-            var deal: Deal?
-            if let title = dealTitle?.trimmingCharacters(in: .whitespacesAndNewlines), !title.isEmpty {
-                let pipelines = try await DealService.pipelines(companyID: viewer.companyID, clock: clock, db: db)
-                guard let pipeline = pipelines.first(where: \.isDefault) ?? pipelines.first else {
-                    throw RecordError.notFound(entity: "pipeline")
+                guard let company = try await CompanyStore(db).find(viewer.companyID) else {
+                    throw RecordError.notFound(entity: "company")
                 }
-                var draft = DealDraft()
-                draft.title = title
-                draft.accountID = account.id.description
-                draft.contactIDs = contact.map { [$0.id.description] } ?? []
-                draft.ownerID = account.fields.ownerID.description
-                draft.expectedClose =
-                    CalendarDate.from(now, in: company.settings.timeZone).adding(days: 30)
-                    .iso8601String
-                draft.sourceLeadID = id.description
-                draft.notes = lead.fields.interest ?? ""
-                deal = try await DealService.insert(
-                    draft, pipeline: pipeline, viewer: viewer, clock: clock, audit: audit, db: db)
+                let now = context.now
+                let accounts = AccountStore(db)
+                let account: Account
+                var joined = false
+                if let existing {
+                    guard let found = try await accounts.find(existing, viewer: viewer), found.status == .active else {
+                        var errors = ValidationErrors()
+                        errors.add(
+                            field: "account_id", code: "invalid_account",
+                            message: "Choose an active account you can see.")
+                        throw errors
+                    }
+                    account = found
+                    joined = true
+                } else {
+                    var draft = AccountDraft()
+                    let name = accountName?.trimmingCharacters(in: .whitespacesAndNewlines)
+                    draft.name = (name?.isEmpty == false ? name : nil) ?? lead.fields.companyName ?? lead.displayName
+                    draft.phones = lead.fields.phone.map { [$0.raw] } ?? []
+                    draft.email = lead.fields.personName == nil ? lead.fields.email?.value ?? "" : ""
+                    draft.industry = lead.fields.industry ?? ""
+                    draft.billingAddress = lead.fields.province ?? ""
+                    draft.ownerID = lead.fields.ownerID.description
+                    draft.notes = lead.fields.interest ?? ""
+                    let fields = try draft.validated(defaultCountry: company.settings.country)
+                    account = Account(
+                        id: clock.newID(), companyID: viewer.companyID, fields: fields, status: .active, createdAt: now,
+                        updatedAt: now, version: 1)
+                    try await accounts.insert(account)
+                    try await audit.record(
+                        "account.created", entityType: "account", entityID: account.id.description,
+                        companyID: viewer.companyID, actor: viewer.userID, details: ["from_lead": id.description],
+                        on: db)
+                }
+                var contact: Contact?
+                if let person = lead.fields.personName {
+                    let fields = ContactFields(
+                        accountID: account.id, name: person, phones: lead.fields.phone.map { [$0] } ?? [],
+                        emails: lead.fields.email.map { [$0] } ?? [])
+                    let made = Contact(
+                        id: clock.newID(), companyID: viewer.companyID, fields: fields, status: .active, createdAt: now,
+                        updatedAt: now, version: 1)
+                    try await ContactStore(db).insert(made)
+                    try await audit.record(
+                        "contact.created", entityType: "contact", entityID: made.id.description,
+                        companyID: viewer.companyID, actor: viewer.userID, details: ["from_lead": id.description],
+                        on: db)
+                    contact = made
+                }
+                var deal: Deal?
+                if let title = dealTitle?.trimmingCharacters(in: .whitespacesAndNewlines), !title.isEmpty {
+                    let pipelines = try await DealService.pipelines(companyID: viewer.companyID, clock: clock, db: db)
+                    guard let pipeline = pipelines.first(where: \.isDefault) ?? pipelines.first else {
+                        throw RecordError.notFound(entity: "pipeline")
+                    }
+                    var draft = DealDraft()
+                    draft.title = title
+                    draft.accountID = account.id.description
+                    draft.contactIDs = contact.map { [$0.id.description] } ?? []
+                    draft.ownerID = account.fields.ownerID.description
+                    draft.expectedClose =
+                        CalendarDate.from(now, in: company.settings.timeZone).adding(days: 30)
+                        .iso8601String
+                    draft.sourceLeadID = id.description
+                    draft.notes = lead.fields.interest ?? ""
+                    deal = try await DealService.insert(
+                        draft, pipeline: pipeline, viewer: viewer, clock: clock, audit: audit, db: db)
+                }
+                try await ActivityStore(db).attachLeadHistory(id, to: account.id, contact: contact?.id)
+                try await TaskStore(db).attachLeadTasks(id, to: account.id, contact: contact?.id)
+                try await MeetingStore(db).attachLeadMeetings(id, to: account.id)
+                lead.status = .converted
+                lead.convertedAccountID = account.id
+                lead.convertedContactID = contact?.id
+                lead.convertedAt = now
+                try await ActivityStore(db).insert(
+                    Activity(
+                        id: clock.newID(), companyID: viewer.companyID, kind: .statusChange,
+                        subject: "qualified → converted", body: account.fields.name, occurredAt: now,
+                        accountID: account.id, contactID: contact?.id, leadID: lead.id, userID: viewer.userID,
+                        createdAt: now))
+                made = LeadConversion(
+                    lead: lead, account: account, contact: contact, joinedExistingAccount: joined, deal: deal)
+                return AuditEntry(
+                    "lead.converted",
+                    details: ["account_id": account.id.description, "joined_existing": joined ? "yes" : "no"])
             }
-            try await ActivityStore(db).attachLeadHistory(id, to: account.id, contact: contact?.id)
-            try await TaskStore(db).attachLeadTasks(id, to: account.id, contact: contact?.id)
-            try await MeetingStore(db).attachLeadMeetings(id, to: account.id)
-            lead.status = .converted
-            lead.convertedAccountID = account.id
-            lead.convertedContactID = contact?.id
-            lead.convertedAt = now
-            lead.updatedAt = now
-            lead.version += 1
-            guard try await leads.update(lead, expectedVersion: expected) else {
-                throw RecordError.staleVersion(entity: "lead", expected: expected, actual: expected + 1)
-            }
-            try await ActivityStore(db).insert(
-                Activity(
-                    id: clock.newID(), companyID: viewer.companyID, kind: .statusChange,
-                    subject: "qualified → converted", body: account.fields.name, occurredAt: now,
-                    accountID: account.id, contactID: contact?.id, leadID: lead.id, userID: viewer.userID,
-                    createdAt: now))
-            try await audit.record(
-                "lead.converted", entityType: "lead", entityID: id.description, companyID: viewer.companyID,
-                actor: viewer.userID,
-                details: ["account_id": account.id.description, "joined_existing": joined ? "yes" : "no"], on: db)
-            return LeadConversion(
-                lead: lead, account: account, contact: contact, joinedExistingAccount: joined, deal: deal)
+            guard var conversion = made else { throw RecordError.notFound(entity: "lead") }
+            conversion.lead = lead
+            return conversion
         }
     }
 }

@@ -4,7 +4,7 @@ import Foundation
 import SQLKit
 
 /// Leads: creation with routing, changes, status moves, disqualification and conversion.
-public struct LeadService: Sendable {
+public struct LeadService: Sendable, ChangesVersionedRecords {
     let database: any AppDatabase
     let clock: AppClock
     let audit: AuditWriter
@@ -33,10 +33,11 @@ public struct LeadService: Sendable {
         }
     }
 
-    /// The creation steps inside a caller's transaction (inbound calls and emails create leads as part of more).
+    /// The creation steps inside a caller's transaction (inbound calls and emails create leads as part of more);
+    /// an imported lead may start in the `status` its file gives.
     static func create(
-        _ draft: LeadDraft, viewer: Viewer?, companyID: Company.ID, byRouting: Bool, clock: AppClock,
-        audit: AuditWriter, db: any SQLDatabase
+        _ draft: LeadDraft, status: LeadStatus = .new, viewer: Viewer?, companyID: Company.ID, byRouting: Bool,
+        clock: AppClock, audit: AuditWriter, db: any SQLDatabase
     ) async throws -> (lead: Lead, routing: LeadRouting.Reason?) {
         guard let company = try await CompanyStore(db).find(companyID) else {
             throw RecordError.notFound(entity: "company")
@@ -61,7 +62,7 @@ public struct LeadService: Sendable {
         try await checkOwner(fields.ownerID, viewer: viewer, companyID: companyID, db: db)
         let now = clock.now()
         let lead = Lead(
-            id: clock.newID(), companyID: companyID, fields: fields, status: .new, createdAt: now, updatedAt: now,
+            id: clock.newID(), companyID: companyID, fields: fields, status: status, createdAt: now, updatedAt: now,
             version: 1)
         try await LeadStore(db).insert(lead)
         if reason == .roundRobin {
@@ -121,34 +122,23 @@ public struct LeadService: Sendable {
     public func update(
         _ id: Lead.ID, viewer: Viewer, expectedVersion: Int64?, change: @escaping @Sendable (inout LeadDraft) -> Void
     ) async throws -> Lead {
-        try await database.transaction { db in
-            let store = LeadStore(db)
-            guard var lead = try await store.find(id, viewer: viewer) else {
-                throw RecordError.notFound(entity: "lead")
-            }
-            let expected = try RecordError.checkVersion(expectedVersion, current: lead.version, entity: "lead")
+        try await changes.change(
+            Self.changeTarget(id, viewer: viewer), expectedVersion: expectedVersion, by: viewer, in: database
+        ) { lead, context in
             guard lead.status != .converted else {
                 throw RecordError.conflict(code: "lead_converted", detail: "A converted lead cannot be changed.")
             }
-            guard let company = try await CompanyStore(db).find(viewer.companyID) else {
+            guard let company = try await CompanyStore(context.db).find(viewer.companyID) else {
                 throw RecordError.notFound(entity: "company")
             }
             var draft = LeadDraft(lead.fields)
             change(&draft)
             let fields = try draft.validated(defaultCountry: company.settings.country, owner: nil)
             if fields.ownerID != lead.fields.ownerID {
-                try await Self.checkOwner(fields.ownerID, viewer: viewer, companyID: viewer.companyID, db: db)
+                try await Self.checkOwner(fields.ownerID, viewer: viewer, companyID: viewer.companyID, db: context.db)
             }
             lead.fields = fields
-            lead.updatedAt = clock.now()
-            lead.version += 1
-            guard try await store.update(lead, expectedVersion: expected) else {
-                throw RecordError.staleVersion(entity: "lead", expected: expected, actual: expected + 1)
-            }
-            try await audit.record(
-                "lead.updated", entityType: "lead", entityID: id.description, companyID: viewer.companyID,
-                actor: viewer.userID, on: db)
-            return lead
+            return AuditEntry("lead.updated")
         }
     }
 
@@ -157,13 +147,11 @@ public struct LeadService: Sendable {
     public func setStatus(
         _ status: LeadStatus, reason: String?, of id: Lead.ID, viewer: Viewer, expectedVersion: Int64?
     ) async throws -> Lead {
-        try await database.transaction { db in
-            let store = LeadStore(db)
-            guard var lead = try await store.find(id, viewer: viewer) else {
-                throw RecordError.notFound(entity: "lead")
-            }
-            let expected = try RecordError.checkVersion(expectedVersion, current: lead.version, entity: "lead")
-            if lead.status == status { return lead }
+        let clock = clock
+        return try await changes.change(
+            Self.changeTarget(id, viewer: viewer), expectedVersion: expectedVersion, by: viewer, in: database
+        ) { lead, context in
+            if lead.status == status { return nil }
             guard lead.status.manualNextStatuses.contains(status) else {
                 throw RecordError.conflict(
                     code: "invalid_transition",
@@ -178,20 +166,19 @@ public struct LeadService: Sendable {
             let previous = lead.status
             lead.status = status
             lead.disqualifyReason = status == .disqualified ? cleanReason : nil
-            lead.updatedAt = clock.now()
-            lead.version += 1
-            guard try await store.update(lead, expectedVersion: expected) else {
-                throw RecordError.staleVersion(entity: "lead", expected: expected, actual: expected + 1)
-            }
-            try await ActivityStore(db).insert(
+            try await ActivityStore(context.db).insert(
                 Activity(
                     id: clock.newID(), companyID: viewer.companyID, kind: .statusChange,
                     subject: "\(previous.rawValue) → \(status.rawValue)", body: lead.disqualifyReason,
-                    occurredAt: lead.updatedAt, leadID: lead.id, userID: viewer.userID, createdAt: lead.updatedAt))
-            try await audit.record(
-                "lead.status_changed", entityType: "lead", entityID: id.description, companyID: viewer.companyID,
-                actor: viewer.userID, details: ["from": previous.rawValue, "to": status.rawValue], on: db)
-            return lead
+                    occurredAt: context.now, leadID: lead.id, userID: viewer.userID, createdAt: context.now))
+            return AuditEntry("lead.status_changed", details: ["from": previous.rawValue, "to": status.rawValue])
         }
+    }
+
+    /// The lead as the change path loads (visible, locked) and saves it.
+    static func changeTarget(_ id: Lead.ID, viewer: Viewer) -> ChangeTarget<Lead> {
+        ChangeTarget(
+            entity: "lead", load: { db in try await LeadStore(db).find(id, viewer: viewer, forUpdate: true) },
+            save: { lead, loaded, db in try await LeadStore(db).update(lead, expectedVersion: loaded.version) })
     }
 }

@@ -71,7 +71,7 @@ extension ProductService {
             errors.add(field: "file", code: "too_many_rows", message: "Import at most 10,000 products at a time.")
             throw errors
         }
-        let (clock, audit) = (clock, audit)
+        let (clock, audit, changes) = (clock, audit, changes)
         return try await Self.mappingDuplicates {
             try await database.transaction { db in
                 guard let company = try await CompanyStore(db).find(viewer.companyID) else {
@@ -129,14 +129,15 @@ extension ProductService {
                 guard !dryRun, result.rejected.isEmpty else { return result }
                 let now = clock.now()
                 for (fields, existing) in ready {
-                    if var product = existing {
-                        guard product.fields != fields else { continue }
-                        let expected = product.version
-                        product.fields = fields
-                        product.updatedAt = now
-                        product.version += 1
-                        guard try await store.update(product, expectedVersion: expected) else {
-                            throw RecordError.staleVersion(entity: "product", expected: expected, actual: expected + 1)
+                    if let product = existing {
+                        // The import's one audit row tells every product it changed.
+                        _ = try await changes.change(
+                            Self.changeTarget(product.id, companyID: viewer.companyID),
+                            expectedVersion: product.version, by: viewer, on: db
+                        ) { product, _ in
+                            guard product.fields != fields else { return nil }
+                            product.fields = fields
+                            return .toldByTheEnclosingChange
                         }
                     } else {
                         try await store.insert(

@@ -4,7 +4,7 @@ import Foundation
 import SQLKit
 
 /// The catalogue: everyone in the company reads it; the head of sales and admins change it.
-public struct ProductService: Sendable {
+public struct ProductService: Sendable, ChangesVersionedRecords {
     let database: any AppDatabase
     let clock: AppClock
     let audit: AuditWriter
@@ -45,29 +45,27 @@ public struct ProductService: Sendable {
         change: @escaping @Sendable (inout ProductDraft) -> Void
     ) async throws -> Product {
         try Self.checkMayEdit(viewer)
-        let (clock, audit) = (clock, audit)
+        let changes = changes
         return try await Self.mappingDuplicates {
-            try await database.transaction { db in
-                let store = ProductStore(db)
-                guard var product = try await store.find(id, companyID: viewer.companyID) else {
-                    throw RecordError.notFound(entity: "product")
-                }
-                let expected = try RecordError.checkVersion(
-                    expectedVersion, current: product.version, entity: "product")
+            try await changes.change(
+                Self.changeTarget(id, companyID: viewer.companyID), expectedVersion: expectedVersion, by: viewer,
+                in: database
+            ) { product, context in
                 var draft = ProductDraft(product.fields)
                 change(&draft)
-                product.fields = try await Self.validate(draft, except: id, viewer: viewer, db: db)
-                product.updatedAt = clock.now()
-                product.version += 1
-                guard try await store.update(product, expectedVersion: expected) else {
-                    throw RecordError.staleVersion(entity: "product", expected: expected, actual: expected + 1)
-                }
-                try await audit.record(
-                    "product.updated", entityType: "product", entityID: id.description, companyID: viewer.companyID,
-                    actor: viewer.userID, on: db)
-                return product
+                product.fields = try await Self.validate(draft, except: id, viewer: viewer, db: context.db)
+                return AuditEntry("product.updated")
             }
         }
+    }
+
+    /// The product as the change path loads (the company's, locked) and saves it.
+    static func changeTarget(_ id: Product.ID, companyID: Company.ID) -> ChangeTarget<Product> {
+        ChangeTarget(
+            entity: "product",
+            load: { db in try await ProductStore(db).find(id, companyID: companyID, forUpdate: true) },
+            save: { product, loaded, db in try await ProductStore(db).update(product, expectedVersion: loaded.version) }
+        )
     }
 
     /// Only the head of sales and admins change the catalogue.

@@ -5,7 +5,7 @@ import SQLKit
 
 /// Quotes: drafted from a deal, edited while draft, numbered from the gapless series when sent, then accepted
 /// (which can win the deal) or declined; a sent quote past its validity date shows as expired.
-public struct QuoteService: Sendable {
+public struct QuoteService: Sendable, ChangesVersionedRecords {
     let database: any AppDatabase
     let clock: AppClock
     let audit: AuditWriter
@@ -81,22 +81,13 @@ public struct QuoteService: Sendable {
     public func update(
         _ id: Quote.ID, draft: QuoteDraft, viewer: Viewer, expectedVersion: Int64?
     ) async throws -> Quote {
-        let (clock, audit) = (clock, audit)
-        return try await database.transaction { db in
-            let store = QuoteStore(db)
-            guard var quote = try await store.find(id, viewer: viewer, forUpdate: true) else {
-                throw RecordError.notFound(entity: "quote")
-            }
-            let expected = try RecordError.checkVersion(expectedVersion, current: quote.version, entity: "quote")
-            guard quote.status == .draft else {
-                throw RecordError.conflict(
-                    code: "quote_not_editable",
-                    detail: "Quote \(quote.number ?? "") was sent and can no longer change; make a new quote instead.")
-            }
-            let previousLines = quote.fields.lines
+        try await changes.change(
+            Self.changeTarget(id, viewer: viewer), expectedVersion: expectedVersion, by: viewer, in: database
+        ) { quote, context in
+            try quote.checkEditable()
             var fields = try draft.apply(to: quote.fields)
             if let contact = fields.contactID, contact != quote.fields.contactID {
-                let found = try await ContactStore(db).find(contact, viewer: viewer)
+                let found = try await ContactStore(context.db).find(contact, viewer: viewer)
                 if found?.fields.accountID != quote.accountID {
                     var errors = ValidationErrors()
                     errors.add(
@@ -107,7 +98,7 @@ public struct QuoteService: Sendable {
             if let lines = draft.lines {
                 fields.lines = try await LineResolver.resolve(
                     lines, companyID: viewer.companyID, currency: fields.currency,
-                    pricesIncludeTax: fields.pricesIncludeTax, db: db)
+                    pricesIncludeTax: fields.pricesIncludeTax, db: context.db)
             } else if fields.pricesIncludeTax != quote.fields.pricesIncludeTax && !fields.lines.isEmpty {
                 var errors = ValidationErrors()
                 errors.add(
@@ -118,16 +109,7 @@ public struct QuoteService: Sendable {
             _ = try LineResolver.totals(
                 fields.lines, currency: fields.currency, pricesIncludeTax: fields.pricesIncludeTax)
             quote.fields = fields
-            quote.updatedAt = clock.now()
-            quote.version += 1
-            guard
-                try await store.update(
-                    quote, expectedVersion: expected, linesChanged: fields.lines != previousLines)
-            else { throw RecordError.staleVersion(entity: "quote", expected: expected, actual: expected + 1) }
-            try await audit.record(
-                "quote.updated", entityType: "quote", entityID: id.description, companyID: viewer.companyID,
-                actor: viewer.userID, on: db)
-            return quote
+            return AuditEntry("quote.updated")
         }
     }
 
@@ -135,42 +117,19 @@ public struct QuoteService: Sendable {
     /// transaction (a rollback hands the number back), dates it today and freezes it.
     public func send(_ id: Quote.ID, viewer: Viewer, expectedVersion: Int64?) async throws -> Quote {
         let today = try await today(viewer: viewer)
-        let (clock, audit) = (clock, audit)
+        let changes = changes
         return try await database.transaction { db in
-            let store = QuoteStore(db)
-            guard var quote = try await store.find(id, viewer: viewer, forUpdate: true) else {
-                throw RecordError.notFound(entity: "quote")
-            }
-            let expected = try RecordError.checkVersion(expectedVersion, current: quote.version, entity: "quote")
-            guard quote.status == .draft else {
-                throw RecordError.conflict(
-                    code: "quote_already_sent", detail: "Quote \(quote.number ?? "") has already been sent.")
-            }
-            var errors = ValidationErrors()
-            if quote.fields.lines.isEmpty {
-                errors.add(field: "lines", code: "required", message: "Add at least one line before sending.")
-            }
-            if quote.fields.validUntil < today {
-                errors.add(
-                    field: "valid_until", code: "in_the_past", message: "The validity date must be today or later.")
-            }
-            try errors.throwIfAny()
-            let now = clock.now()
+            // The number is taken first so that the save can store its sequence; anything refused below rolls the
+            // transaction back and hands the number back with it.
             let number = try await NumberSeriesStore(db).take(
-                companyID: viewer.companyID, type: .quote, date: today, now: now)
-            quote.number = number.text
-            quote.status = .sent
-            quote.issueDate = today
-            quote.sentAt = now
-            quote.updatedAt = now
-            quote.version += 1
-            guard try await store.update(quote, expectedVersion: expected, sequence: number.sequence) else {
-                throw RecordError.staleVersion(entity: "quote", expected: expected, actual: expected + 1)
+                companyID: viewer.companyID, type: .quote, date: today, now: changes.clock.now())
+            return try await changes.change(
+                Self.changeTarget(id, viewer: viewer, sequence: number.sequence), expectedVersion: expectedVersion,
+                by: viewer, on: db
+            ) { quote, context in
+                try quote.send(number: number.text, today: today, now: context.now)
+                return AuditEntry("quote.sent", details: ["number": number.text])
             }
-            try await audit.record(
-                "quote.sent", entityType: "quote", entityID: id.description, companyID: viewer.companyID,
-                actor: viewer.userID, details: ["number": number.text], on: db)
-            return quote
         }
     }
 
@@ -181,33 +140,22 @@ public struct QuoteService: Sendable {
     ) async throws -> Quote {
         let today = try await today(viewer: viewer)
         let pipelines = try await DealService(database: database, clock: clock, audit: audit).pipelines(viewer: viewer)
-        let (clock, audit) = (clock, audit)
+        let (changes, clock) = (changes, clock)
         return try await database.transaction { db in
-            var quote = try await Self.decidable(id, viewer: viewer, expectedVersion: expectedVersion, db: db)
-            if quote.fields.validUntil < today {
-                throw RecordError.conflict(
-                    code: "quote_expired",
-                    detail: "Quote \(quote.number ?? "") expired on \(quote.fields.validUntil); make a new quote.")
+            let quote = try await changes.change(
+                Self.changeTarget(id, viewer: viewer), expectedVersion: expectedVersion, by: viewer, on: db
+            ) { quote, context in
+                try quote.accept(today: today, now: context.now)
+                return AuditEntry("quote.accepted", details: ["number": quote.number ?? ""])
             }
-            let expected = quote.version
-            let now = clock.now()
-            quote.status = .accepted
-            quote.decidedAt = now
-            quote.updatedAt = now
-            quote.version += 1
-            guard try await QuoteStore(db).update(quote, expectedVersion: expected) else {
-                throw RecordError.staleVersion(entity: "quote", expected: expected, actual: expected + 1)
-            }
-            try await audit.record(
-                "quote.accepted", entityType: "quote", entityID: id.description, companyID: viewer.companyID,
-                actor: viewer.userID, details: ["number": quote.number ?? ""], on: db)
             if winDeal, let deal = try await DealStore(db).find(quote.dealID, viewer: viewer), deal.status != .won,
                 let pipeline = pipelines.first(where: { $0.id == deal.pipelineID }),
                 let won = pipeline.stages.first(where: { $0.outcome == .won })
             {
-                _ = try await DealService.move(
-                    deal.id, to: won.id, lostReason: nil, viewer: viewer, expectedVersion: nil, pipelines: pipelines,
-                    clock: clock, audit: audit, db: db)
+                _ = try await changes.change(
+                    DealService.changeTarget(deal.id, viewer: viewer), expectedVersion: nil, by: viewer, on: db,
+                    mutate: DealService.stageMove(
+                        to: won.id, lostReason: nil, pipelines: pipelines, viewer: viewer, clock: clock))
             }
             return quote
         }
@@ -217,45 +165,23 @@ public struct QuoteService: Sendable {
     public func decline(
         _ id: Quote.ID, reason: String?, viewer: Viewer, expectedVersion: Int64?
     ) async throws -> Quote {
-        let (clock, audit) = (clock, audit)
-        return try await database.transaction { db in
-            var quote = try await Self.decidable(id, viewer: viewer, expectedVersion: expectedVersion, db: db)
-            var errors = ValidationErrors()
-            let reason = Validate.optionalText(reason ?? "", field: "reason", maxLength: 500, into: &errors)
-            try errors.throwIfAny()
-            let expected = quote.version
-            let now = clock.now()
-            quote.status = .declined
-            quote.declineReason = reason
-            quote.decidedAt = now
-            quote.updatedAt = now
-            quote.version += 1
-            guard try await QuoteStore(db).update(quote, expectedVersion: expected) else {
-                throw RecordError.staleVersion(entity: "quote", expected: expected, actual: expected + 1)
-            }
-            try await audit.record(
-                "quote.declined", entityType: "quote", entityID: id.description, companyID: viewer.companyID,
-                actor: viewer.userID, details: ["number": quote.number ?? ""], on: db)
-            return quote
+        try await changes.change(
+            Self.changeTarget(id, viewer: viewer), expectedVersion: expectedVersion, by: viewer, in: database
+        ) { quote, context in
+            try quote.decline(reason: reason, now: context.now)
+            return AuditEntry("quote.declined", details: ["number": quote.number ?? ""])
         }
     }
 
-    /// A sent quote at the caller's version, locked for the decision.
-    private static func decidable(
-        _ id: Quote.ID, viewer: Viewer, expectedVersion: Int64?, db: any SQLDatabase
-    ) async throws -> Quote {
-        guard let quote = try await QuoteStore(db).find(id, viewer: viewer, forUpdate: true) else {
-            throw RecordError.notFound(entity: "quote")
-        }
-        _ = try RecordError.checkVersion(expectedVersion, current: quote.version, entity: "quote")
-        switch quote.status {
-        case .sent: return quote
-        case .draft:
-            throw RecordError.conflict(code: "quote_not_sent", detail: "Send the quote before recording an answer.")
-        case .accepted, .declined:
-            throw RecordError.conflict(
-                code: "quote_already_decided",
-                detail: "Quote \(quote.number ?? "") was already \(quote.status.rawValue).")
-        }
+    /// The quote as the change path loads (visible, locked) and saves it; lines are rewritten only when they
+    /// changed, and `sequence` is the number series position a quote being sent takes.
+    static func changeTarget(_ id: Quote.ID, viewer: Viewer, sequence: Int64? = nil) -> ChangeTarget<Quote> {
+        ChangeTarget(
+            entity: "quote", load: { db in try await QuoteStore(db).find(id, viewer: viewer, forUpdate: true) },
+            save: { quote, loaded, db in
+                try await QuoteStore(db).update(
+                    quote, expectedVersion: loaded.version, sequence: sequence,
+                    linesChanged: quote.fields.lines != loaded.fields.lines)
+            })
     }
 }

@@ -32,7 +32,7 @@ public struct DuplicateMatch<Record: Sendable>: Sendable {
 
 /// Finds likely duplicates (same normalized phone, email or TIN; very similar name) among what the viewer sees,
 /// and merges two accounts or two contacts keeping all history.
-public struct DuplicateService: Sendable {
+public struct DuplicateService: Sendable, ChangesVersionedRecords {
     let database: any AppDatabase
     let clock: AppClock
     let audit: AuditWriter
@@ -136,37 +136,34 @@ public struct DuplicateService: Sendable {
         guard victimID != survivorID else {
             throw RecordError.conflict(code: "merge_same_record", detail: "Choose two different accounts.")
         }
+        let (changes, audit) = (changes, audit)
         return try await database.transaction { db in
             let store = AccountStore(db)
-            guard let victim = try await store.find(victimID, viewer: viewer),
-                var survivor = try await store.find(survivorID, viewer: viewer)
-            else { throw RecordError.notFound(entity: "account") }
-            let now = clock.now()
-            let expected = survivor.version
-            var f = survivor.fields
-            let v = victim.fields
-            f.registeredName = f.registeredName ?? v.registeredName
-            f.tin = f.tin ?? v.tin
-            f.billingAddress = f.billingAddress ?? v.billingAddress
-            f.deliveryAddress = f.deliveryAddress ?? v.deliveryAddress
-            f.phones += v.phones.filter { phone in !f.phones.contains { $0.e164 == phone.e164 } }
-            f.email = f.email ?? v.email
-            f.website = f.website ?? v.website
-            f.industry = f.industry ?? v.industry
-            f.tags += v.tags.filter { !f.tags.contains($0) }
-            if let notes = v.notes {
-                f.notes = [f.notes, "Merged from \(v.name): \(notes)"].compactMap { $0 }.joined(separator: "\n")
+            guard let victim = try await store.find(victimID, viewer: viewer, forUpdate: true) else {
+                throw RecordError.notFound(entity: "account")
             }
-            try await store.mergeReferences(from: victimID, into: survivorID, companyID: viewer.companyID, at: now)
-            survivor.fields = f
-            survivor.updatedAt = now
-            survivor.version += 1
-            guard try await store.update(survivor, expectedVersion: expected) else {
-                throw RecordError.staleVersion(entity: "account", expected: expected, actual: expected + 1)
+            let survivor = try await changes.change(
+                AccountService.changeTarget(survivorID, viewer: viewer), expectedVersion: nil, by: viewer, on: db
+            ) { survivor, context in
+                var f = survivor.fields
+                let v = victim.fields
+                f.registeredName = f.registeredName ?? v.registeredName
+                f.tin = f.tin ?? v.tin
+                f.billingAddress = f.billingAddress ?? v.billingAddress
+                f.deliveryAddress = f.deliveryAddress ?? v.deliveryAddress
+                f.phones += v.phones.filter { phone in !f.phones.contains { $0.e164 == phone.e164 } }
+                f.email = f.email ?? v.email
+                f.website = f.website ?? v.website
+                f.industry = f.industry ?? v.industry
+                f.tags += v.tags.filter { !f.tags.contains($0) }
+                if let notes = v.notes {
+                    f.notes = [f.notes, "Merged from \(v.name): \(notes)"].compactMap { $0 }.joined(separator: "\n")
+                }
+                try await store.mergeReferences(
+                    from: victimID, into: survivorID, companyID: viewer.companyID, at: context.now)
+                survivor.fields = f
+                return AuditEntry("account.merged", details: ["merged": victimID.description, "name": v.name])
             }
-            try await audit.record(
-                "account.merged", entityType: "account", entityID: survivorID.description, companyID: viewer.companyID,
-                actor: viewer.userID, details: ["merged": victimID.description, "name": v.name], on: db)
             try await audit.record(
                 "account.merged_into", entityType: "account", entityID: victimID.description,
                 companyID: viewer.companyID, actor: viewer.userID, details: ["into": survivorID.description], on: db)
@@ -187,31 +184,27 @@ public struct DuplicateService: Sendable {
         guard victimID != survivorID else {
             throw RecordError.conflict(code: "merge_same_record", detail: "Choose two different contacts.")
         }
+        let changes = changes
         return try await database.transaction { db in
             let store = ContactStore(db)
-            guard let victim = try await store.find(victimID, viewer: viewer),
-                var survivor = try await store.find(survivorID, viewer: viewer)
-            else { throw RecordError.notFound(entity: "contact") }
-            let now = clock.now()
-            let expected = survivor.version
-            try await store.mergeReferences(from: victimID, into: survivor, companyID: viewer.companyID, at: now)
-            var f = survivor.fields
-            let v = victim.fields
-            f.position = f.position ?? v.position
-            f.phones += v.phones.filter { phone in !f.phones.contains { $0.e164 == phone.e164 } }
-            f.emails += v.emails.filter { email in !f.emails.contains { $0.normalized == email.normalized } }
-            f.preferredChannel = f.preferredChannel ?? v.preferredChannel
-            if let notes = v.notes { f.notes = [f.notes, notes].compactMap { $0 }.joined(separator: "\n") }
-            survivor.fields = f
-            survivor.updatedAt = now
-            survivor.version += 1
-            guard try await store.update(survivor, expectedVersion: expected) else {
-                throw RecordError.staleVersion(entity: "contact", expected: expected, actual: expected + 1)
+            guard let victim = try await store.find(victimID, viewer: viewer, forUpdate: true) else {
+                throw RecordError.notFound(entity: "contact")
             }
-            try await audit.record(
-                "contact.merged", entityType: "contact", entityID: survivorID.description, companyID: viewer.companyID,
-                actor: viewer.userID, details: ["merged": victimID.description, "name": v.name], on: db)
-            return survivor
+            return try await changes.change(
+                ContactService.changeTarget(survivorID, viewer: viewer), expectedVersion: nil, by: viewer, on: db
+            ) { survivor, context in
+                try await store.mergeReferences(
+                    from: victimID, into: survivor, companyID: viewer.companyID, at: context.now)
+                var f = survivor.fields
+                let v = victim.fields
+                f.position = f.position ?? v.position
+                f.phones += v.phones.filter { phone in !f.phones.contains { $0.e164 == phone.e164 } }
+                f.emails += v.emails.filter { email in !f.emails.contains { $0.normalized == email.normalized } }
+                f.preferredChannel = f.preferredChannel ?? v.preferredChannel
+                if let notes = v.notes { f.notes = [f.notes, notes].compactMap { $0 }.joined(separator: "\n") }
+                survivor.fields = f
+                return AuditEntry("contact.merged", details: ["merged": victimID.description, "name": v.name])
+            }
         }
     }
 }

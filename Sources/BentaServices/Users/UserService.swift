@@ -4,7 +4,7 @@ import Foundation
 import SQLKit
 
 /// Users and teams.
-public struct UserService: Sendable {
+public struct UserService: Sendable, ChangesVersionedRecords {
     let database: any AppDatabase
     let clock: AppClock
     let settings: ServiceSettings
@@ -93,11 +93,10 @@ public struct UserService: Sendable {
         guard viewer.role.isAdministrator else {
             throw RecordError.forbidden(detail: "Only an admin can change users.")
         }
-        return try await database.transaction { db in
-            let store = UserStore(db)
-            guard var user = try await store.find(id), user.companyID == viewer.companyID else {
-                throw RecordError.notFound(entity: "user")
-            }
+        return try await changes.change(
+            Self.changeTarget(id, companyID: viewer.companyID), expectedVersion: nil, by: viewer, in: database
+        ) { user, context in
+            let store = UserStore(context.db)
             let losesAdmin = user.role == .admin && user.isActive && (role != .admin || !isActive)
             if losesAdmin {
                 let admins = try await store.all(companyID: viewer.companyID).filter {
@@ -108,24 +107,24 @@ public struct UserService: Sendable {
                         code: "last_admin", detail: "The company needs at least one active admin.")
                 }
             }
-            let expected = user.version
             let before = (user.role, user.isActive)
             user.role = role
             user.isActive = isActive
-            user.updatedAt = clock.now()
-            user.version += 1
-            guard try await store.update(user, expectedVersion: expected) else {
-                throw RecordError.staleVersion(entity: "user", expected: expected, actual: expected + 1)
-            }
-            if !isActive { try await SessionStore(db).deleteAll(userID: id) }
-            try await audit.record(
-                "user.changed", entityType: "user", entityID: id.description, companyID: viewer.companyID,
-                actor: viewer.userID,
-                details: [
-                    "role": "\(before.0.rawValue)→\(role.rawValue)", "active": "\(before.1)→\(isActive)",
-                ], on: db)
-            return user
+            if !isActive { try await SessionStore(context.db).deleteAll(userID: id) }
+            return AuditEntry(
+                "user.changed",
+                details: ["role": "\(before.0.rawValue)→\(role.rawValue)", "active": "\(before.1)→\(isActive)"])
         }
+    }
+
+    /// A user of the company as the change path loads (locked) and saves it.
+    static func changeTarget(_ id: User.ID, companyID: Company.ID) -> ChangeTarget<User> {
+        ChangeTarget(
+            entity: "user",
+            load: { db in
+                try await UserStore(db).find(id, forUpdate: true).flatMap { $0.companyID == companyID ? $0 : nil }
+            },
+            save: { user, loaded, db in try await UserStore(db).update(user, expectedVersion: loaded.version) })
     }
 
     /// Puts a user in exactly these teams (admins only).
@@ -176,14 +175,15 @@ public struct UserService: Sendable {
 
     /// Changes the user's interface language.
     public func setLanguage(_ language: LanguageCode, for userID: User.ID) async throws {
+        let changes = changes
         try await database.transaction { db in
-            let store = UserStore(db)
-            guard var user = try await store.find(userID) else { throw RecordError.notFound(entity: "user") }
-            let expected = user.version
-            user.language = language
-            user.updatedAt = clock.now()
-            user.version += 1
-            _ = try await store.update(user, expectedVersion: expected)
+            guard let user = try await UserStore(db).find(userID) else { throw RecordError.notFound(entity: "user") }
+            _ = try await changes.change(
+                Self.changeTarget(userID, companyID: user.companyID), expectedVersion: nil, by: user.viewer, on: db
+            ) { user, _ in
+                user.language = language
+                return .unaudited
+            }
         }
     }
 }

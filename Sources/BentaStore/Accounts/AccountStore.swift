@@ -33,11 +33,12 @@ public struct AccountStore: Sendable {
         a.updated_at, a.version
         """
 
-    /// The account if it exists and the viewer may see it.
-    public func find(_ id: Account.ID, viewer: Viewer) async throws -> Account? {
-        let sql: SQLQueryString =
+    /// The account if it exists and the viewer may see it; `forUpdate` locks its row until the transaction ends.
+    public func find(_ id: Account.ID, viewer: Viewer, forUpdate: Bool = false) async throws -> Account? {
+        var sql: SQLQueryString =
             "SELECT \(Self.columns) FROM accounts a WHERE a.id = \(bind: id.description) AND "
             + VisibilitySQL.accounts(viewer)
+        if forUpdate { sql += SQLQueryString(SQLDialectFacts.rowLockSuffix(db, of: "a")) }
         return try await db.raw(sql).first().map(Self.decode)
     }
 
@@ -130,13 +131,6 @@ public struct AccountStore: Sendable {
         try await db.raw("DELETE FROM account_tags WHERE account_id = \(bind: account.id.description)").run()
         try await writeIndexes(account)
         return true
-    }
-
-    /// The current version of an account regardless of visibility, to tell "stale" from "gone".
-    public func currentVersion(_ id: Account.ID, companyID: Company.ID) async throws -> Int64? {
-        try await db.raw(
-            "SELECT version FROM accounts WHERE id = \(bind: id.description) AND company_id = \(bind: companyID.description)"
-        ).first()?.int64("version")
     }
 
     private func writeIndexes(_ account: Account) async throws {

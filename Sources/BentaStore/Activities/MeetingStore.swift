@@ -20,9 +20,11 @@ public struct MeetingStore: Sendable {
         }
     }
 
-    public func find(_ id: Meeting.ID, viewer: Viewer) async throws -> Meeting? {
-        let sql: SQLQueryString =
+    /// The meeting if the viewer may see it; `forUpdate` locks its row until the transaction ends.
+    public func find(_ id: Meeting.ID, viewer: Viewer, forUpdate: Bool = false) async throws -> Meeting? {
+        var sql: SQLQueryString =
             "SELECT * FROM meetings m WHERE m.id = \(bind: id.description) AND " + Self.visible(viewer)
+        if forUpdate { sql += SQLQueryString(SQLDialectFacts.rowLockSuffix(db, of: "m")) }
         guard let row = try await db.raw(sql).first() else { return nil }
         return try await withAttendees([try Self.decode(row)]).first
     }

@@ -31,10 +31,12 @@ public struct TaskStore: Sendable {
         self.db = db
     }
 
-    public func find(_ id: TaskItem.ID, viewer: Viewer) async throws -> TaskItem? {
-        let sql: SQLQueryString =
+    /// The task if the viewer may see it; `forUpdate` locks its row until the transaction ends.
+    public func find(_ id: TaskItem.ID, viewer: Viewer, forUpdate: Bool = false) async throws -> TaskItem? {
+        var sql: SQLQueryString =
             "SELECT * FROM tasks t WHERE t.id = \(bind: id.description) AND "
             + VisibilitySQL.related(viewer, alias: "t", personalColumn: "assignee_id")
+        if forUpdate { sql += SQLQueryString(SQLDialectFacts.rowLockSuffix(db, of: "t")) }
         return try await db.raw(sql).first().map(Self.decode)
     }
 

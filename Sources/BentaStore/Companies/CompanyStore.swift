@@ -10,8 +10,11 @@ public struct CompanyStore: Sendable {
         self.db = db
     }
 
-    public func find(_ id: Company.ID) async throws -> Company? {
-        try await db.raw("SELECT * FROM companies WHERE id = \(bind: id.description)").first().map(Self.decode)
+    /// The company; `forUpdate` locks its row until the transaction ends.
+    public func find(_ id: Company.ID, forUpdate: Bool = false) async throws -> Company? {
+        var sql: SQLQueryString = "SELECT * FROM companies WHERE id = \(bind: id.description)"
+        if forUpdate { sql += SQLQueryString(SQLDialectFacts.rowLockSuffix(db)) }
+        return try await db.raw(sql).first().map(Self.decode)
     }
 
     /// Every company, oldest first (an installation usually has one).

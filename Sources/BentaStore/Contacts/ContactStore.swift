@@ -35,10 +35,12 @@ public struct ContactStore: Sendable {
         c.notes, c.status, c.created_at, c.updated_at, c.version
         """
 
-    public func find(_ id: Contact.ID, viewer: Viewer) async throws -> Contact? {
-        let sql: SQLQueryString =
+    /// The contact if the viewer may see its account; `forUpdate` locks the contact's row until the transaction ends.
+    public func find(_ id: Contact.ID, viewer: Viewer, forUpdate: Bool = false) async throws -> Contact? {
+        var sql: SQLQueryString =
             "SELECT \(Self.columns) FROM contacts c JOIN accounts a ON a.id = c.account_id WHERE c.id = \(bind: id.description) AND "
             + VisibilitySQL.accounts(viewer)
+        if forUpdate { sql += SQLQueryString(SQLDialectFacts.rowLockSuffix(db, of: "c")) }
         return try await db.raw(sql).first().map(Self.decode)
     }
 
@@ -105,12 +107,6 @@ public struct ContactStore: Sendable {
         try await db.raw("DELETE FROM contact_points WHERE contact_id = \(bind: contact.id.description)").run()
         try await writeIndexes(contact)
         return true
-    }
-
-    public func currentVersion(_ id: Contact.ID, companyID: Company.ID) async throws -> Int64? {
-        try await db.raw(
-            "SELECT version FROM contacts WHERE id = \(bind: id.description) AND company_id = \(bind: companyID.description)"
-        ).first()?.int64("version")
     }
 
     private func writeIndexes(_ contact: Contact) async throws {

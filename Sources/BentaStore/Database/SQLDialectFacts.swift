@@ -26,6 +26,12 @@ public enum SQLDialectFacts {
         db.dialect.name == "sqlite" ? "" : " FOR UPDATE"
     }
 
+    /// ` FOR UPDATE OF <alias>` on PostgreSQL, which locks only that table's row when the query joins others (the
+    /// account a record is seen through); nothing on SQLite (see ``rowLockSuffix(_:)``).
+    static func rowLockSuffix(_ db: any SQLDatabase, of alias: String) -> String {
+        db.dialect.name == "sqlite" ? "" : " FOR UPDATE OF \(alias)"
+    }
+
     /// Column type for raw bytes (email attachments).
     static func blobType(_ engine: DatabaseEngine) -> String {
         switch engine {

@@ -94,10 +94,12 @@ public struct DealStore: Sendable {
 
     // MARK: Deals
 
-    public func find(_ id: Deal.ID, viewer: Viewer) async throws -> Deal? {
-        let sql: SQLQueryString =
+    /// The deal if the viewer may see its account; `forUpdate` locks the deal's row until the transaction ends.
+    public func find(_ id: Deal.ID, viewer: Viewer, forUpdate: Bool = false) async throws -> Deal? {
+        var sql: SQLQueryString =
             "SELECT d.* FROM deals d JOIN accounts a ON a.id = d.account_id WHERE d.id = \(bind: id.description) AND "
             + VisibilitySQL.accounts(viewer)
+        if forUpdate { sql += SQLQueryString(SQLDialectFacts.rowLockSuffix(db, of: "d")) }
         guard let row = try await db.raw(sql).first() else { return nil }
         return try await withContacts([try Self.decode(row)]).first
     }

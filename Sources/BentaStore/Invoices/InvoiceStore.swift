@@ -75,6 +75,75 @@ public struct InvoiceStore: Sendable {
         return result
     }
 
+    /// What the issued credit notes of `invoice` took back so far: per line, per (category, rate) group, in all.
+    public func credits(of invoice: Invoice.ID, currency: Currency) async throws -> InvoiceCredits {
+        let id = invoice.description
+        let lineRows = try await db.raw(
+            """
+            SELECT c.line_position, c.quantity, c.amount_minor FROM invoice_line_credits c
+            JOIN invoices n ON n.id = c.credit_note_id
+            WHERE c.invoice_id = \(bind: id) AND n.status = 'issued'
+            ORDER BY c.credit_note_id, c.note_position
+            """
+        ).all()
+        let lines = try lineRows.map { row in
+            guard let quantity = DecimalText.parse(try row.string("quantity")) else {
+                throw CorruptRow(description: "credited quantity")
+            }
+            return LineCredit(
+                lineIndex: Int(try row.int64("line_position")), quantity: quantity,
+                amount: Money(minorUnits: try row.int64("amount_minor"), currency: currency))
+        }
+        let taxRows = try await db.raw(
+            """
+            SELECT c.tax_category, c.rate_percent, c.taxable_minor, c.tax_minor FROM invoice_tax_credits c
+            JOIN invoices n ON n.id = c.credit_note_id
+            WHERE c.invoice_id = \(bind: id) AND n.status = 'issued'
+            ORDER BY c.credit_note_id, c.tax_category, c.rate_percent
+            """
+        ).all()
+        let taxes = try taxRows.map { row in
+            guard let category = TaxCategory(rawValue: try row.string("tax_category")),
+                let rate = DecimalText.parse(try row.string("rate_percent"))
+            else { throw CorruptRow(description: "credited tax group") }
+            return TaxBreakdown(
+                taxCategory: category, ratePercent: rate,
+                taxableBase: Money(minorUnits: try row.int64("taxable_minor"), currency: currency),
+                taxAmount: Money(minorUnits: try row.int64("tax_minor"), currency: currency))
+        }
+        let total = try await creditedTotals(of: [invoice])[invoice] ?? 0
+        return InvoiceCredits(lines: lines, taxes: taxes, total: Money(minorUnits: total, currency: currency))
+    }
+
+    /// Records what the credit note `note` of `invoice` takes back: the invoice line of each of its lines, and its
+    /// (category, rate) groups.
+    public func recordCredits(
+        note: Invoice.ID, invoice: Invoice.ID, lines: [LineCredit], taxes: [TaxBreakdown]
+    ) async throws {
+        for (position, credit) in lines.enumerated() {
+            try await db.raw(
+                """
+                INSERT INTO invoice_line_credits (credit_note_id, note_position, invoice_id, line_position, quantity,
+                    amount_minor)
+                VALUES (\(bind: note.description), \(bind: Int64(position)), \(bind: invoice.description),
+                    \(bind: Int64(credit.lineIndex)), \(bind: DecimalText.format(credit.quantity)),
+                    \(bind: credit.amount.minorUnits))
+                """
+            ).run()
+        }
+        for row in taxes {
+            try await db.raw(
+                """
+                INSERT INTO invoice_tax_credits (credit_note_id, invoice_id, tax_category, rate_percent, taxable_minor,
+                    tax_minor)
+                VALUES (\(bind: note.description), \(bind: invoice.description), \(bind: row.taxCategory.rawValue),
+                    \(bind: DecimalText.format(row.ratePercent)), \(bind: row.taxableBase.minorUnits),
+                    \(bind: row.taxAmount.minorUnits))
+                """
+            ).run()
+        }
+    }
+
     /// Issued invoices and credit notes of a kind with an issue date in `[from, to)`, in number order (the sales
     /// book); the company's own records, whoever owns them.
     public func register(
@@ -98,7 +167,8 @@ public struct InvoiceStore: Sendable {
             """
             INSERT INTO invoices (id, company_id, kind, branch, number, sequence, status, account_id, contact_id,
                 owner_id, deal_id, contract_id, corrects_invoice_id, currency, prices_include_tax, payment_terms,
-                exchange_rate, exchange_rate_date, notes, reason, adjustments_json, issue_date, due_date,
+                exchange_rate, exchange_rate_date, notes, reason, adjustments_json, fixed_tax_json, issue_date,
+                due_date,
                 payment_reference, seller_json, buyer_json, total_without_tax_minor, tax_minor, total_minor,
                 vatable_minor, zero_rated_minor, exempt_minor, created_by, issued_at, created_at, updated_at, version)
             VALUES (\(bind: invoice.id.description), \(bind: invoice.companyID.description),
@@ -108,7 +178,8 @@ public struct InvoiceStore: Sendable {
                 \(bind: invoice.correctsInvoiceID?.description), \(bind: f.currency.code), \(bind: f.pricesIncludeTax),
                 \(bind: f.paymentTerms.code), \(bind: f.exchangeRate.map(DecimalText.format)),
                 \(bind: f.exchangeRateDate?.iso8601String), \(bind: f.notes), \(bind: f.reason),
-                \(bind: try jsonText(f.adjustments)), NULL, NULL, NULL, NULL, NULL,
+                \(bind: try jsonText(f.adjustments)), \(bind: try jsonText(f.fixedTaxAmounts)), NULL, NULL, NULL,
+                NULL, NULL,
                 \(bind: totals.totalWithoutTax.minorUnits), \(bind: totals.totalTax.minorUnits),
                 \(bind: totals.totalWithTax.minorUnits), \(bind: totals.vatableSales.minorUnits),
                 \(bind: totals.zeroRatedSales.minorUnits), \(bind: totals.exemptSales.minorUnits),
@@ -132,6 +203,7 @@ public struct InvoiceStore: Sendable {
                 payment_terms = \(bind: f.paymentTerms.code), exchange_rate = \(bind: f.exchangeRate.map(DecimalText.format)),
                 exchange_rate_date = \(bind: f.exchangeRateDate?.iso8601String), notes = \(bind: f.notes),
                 reason = \(bind: f.reason), adjustments_json = \(bind: try jsonText(f.adjustments)),
+                fixed_tax_json = \(bind: try jsonText(f.fixedTaxAmounts)),
                 total_without_tax_minor = \(bind: totals.totalWithoutTax.minorUnits),
                 tax_minor = \(bind: totals.totalTax.minorUnits), total_minor = \(bind: totals.totalWithTax.minorUnits),
                 vatable_minor = \(bind: totals.vatableSales.minorUnits),
@@ -198,7 +270,8 @@ public struct InvoiceStore: Sendable {
             adjustments: try row.json("adjustments_json", as: [DocumentAllowanceCharge].self),
             exchangeRate: try row.optionalString("exchange_rate").flatMap(DecimalText.parse),
             exchangeRateDate: try row.optionalString("exchange_rate_date").flatMap(CalendarDate.init(iso8601:)),
-            notes: try row.optionalString("notes"), reason: try row.optionalString("reason"))
+            notes: try row.optionalString("notes"), reason: try row.optionalString("reason"),
+            fixedTaxAmounts: try row.json("fixed_tax_json", as: [FixedTaxAmount].self))
         return Invoice(
             id: try row.id("id"), companyID: try row.id("company_id"), kind: kind, branch: try row.string("branch"),
             accountID: try row.id("account_id"), ownerID: try row.id("owner_id"), fields: fields, status: status,

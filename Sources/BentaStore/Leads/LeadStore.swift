@@ -38,10 +38,12 @@ public struct LeadStore: Sendable {
         l.converted_contact_id, l.converted_at, l.created_at, l.updated_at, l.version
         """
 
-    public func find(_ id: Lead.ID, viewer: Viewer) async throws -> Lead? {
-        let sql: SQLQueryString =
+    /// The lead if the viewer may see it; `forUpdate` locks its row until the transaction ends.
+    public func find(_ id: Lead.ID, viewer: Viewer, forUpdate: Bool = false) async throws -> Lead? {
+        var sql: SQLQueryString =
             "SELECT \(Self.columns) FROM leads l WHERE l.id = \(bind: id.description) AND "
             + VisibilitySQL.leads(viewer)
+        if forUpdate { sql += SQLQueryString(SQLDialectFacts.rowLockSuffix(db, of: "l")) }
         return try await db.raw(sql).first().map(Self.decode)
     }
 

@@ -80,5 +80,6 @@ public enum Migrations {
         M0007_Invoices(),
         M0008_Outbox(),
         M0009_ContractBillingRuns(),
+        M0010_InvoiceCredits(),
     ]
 }

@@ -23,12 +23,12 @@ public struct ProductStore: Sendable {
         self.db = db
     }
 
-    public func find(_ id: Product.ID, companyID: Company.ID) async throws -> Product? {
-        try await db.raw(
-            """
-            SELECT * FROM products WHERE id = \(bind: id.description) AND company_id = \(bind: companyID.description)
-            """
-        ).first().map(Self.decode)
+    /// The company's product; `forUpdate` locks its row until the transaction ends.
+    public func find(_ id: Product.ID, companyID: Company.ID, forUpdate: Bool = false) async throws -> Product? {
+        var sql: SQLQueryString =
+            "SELECT * FROM products WHERE id = \(bind: id.description) AND company_id = \(bind: companyID.description)"
+        if forUpdate { sql += SQLQueryString(SQLDialectFacts.rowLockSuffix(db)) }
+        return try await db.raw(sql).first().map(Self.decode)
     }
 
     /// The product with this code (compared without regard to case).

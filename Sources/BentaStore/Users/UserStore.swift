@@ -13,9 +13,11 @@ public struct UserStore: Sendable {
     private static let columns: SQLQueryString =
         "u.id, u.company_id, u.email, u.name, u.role, u.language, u.is_active, u.created_at, u.updated_at, u.version"
 
-    public func find(_ id: User.ID) async throws -> User? {
-        try await db.raw("SELECT \(Self.columns) FROM users u WHERE u.id = \(bind: id.description)").first()
-            .map(Self.decode)
+    /// The user with this ID, in any company; `forUpdate` locks the row until the transaction ends.
+    public func find(_ id: User.ID, forUpdate: Bool = false) async throws -> User? {
+        var sql: SQLQueryString = "SELECT \(Self.columns) FROM users u WHERE u.id = \(bind: id.description)"
+        if forUpdate { sql += SQLQueryString(SQLDialectFacts.rowLockSuffix(db, of: "u")) }
+        return try await db.raw(sql).first().map(Self.decode)
     }
 
     /// The user with this email (matched case-insensitively) and their password hash.

@@ -139,7 +139,7 @@ struct ContractsPageController {
     @Sendable func edit(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let contract = try await services.contracts.contract(
             try PathID.parse(context, entity: "contract"), viewer: context.viewer)
-        guard contract.status.isEditable else { throw ContractError.notEditable(status: contract.status) }
+        try contract.check(.edit)
         return try await form(draft: ContractDraft(contract.fields), contract: contract, errors: nil, context: context)
     }
 
@@ -296,7 +296,7 @@ struct ContractsPageController {
         let shown = contract.displayStatus(today: today)
         let f = contract.fields
         let base = "/contracts/\(contract.id)"
-        let status = contract.status
+        let actions = contract.allowedActions
         return renderer.render(
             "contract_detail", title: f.title,
             values: [
@@ -328,10 +328,11 @@ struct ContractsPageController {
                 } ?? [],
                 "has_schedule": f.billingSchedule != nil, "body": contract.body(parties: parties),
                 "base": base, "pdf_url": "\(base)/pdf", "edit_url": "\(base)/edit",
-                "may_edit": status == .draft, "may_send": status == .draft, "may_sign": status == .sent,
-                "may_activate": status == .signed, "may_terminate": [.sent, .signed, .active].contains(status),
-                "may_upload": [.sent, .signed, .active].contains(status), "has_signed_copy": contract.hasSignedCopy,
-                "may_amend": [.signed, .active].contains(status), "version": String(contract.version),
+                "may_edit": actions.contains(.edit), "may_send": actions.contains(.send),
+                "may_sign": actions.contains(.sign), "may_activate": actions.contains(.activate),
+                "may_terminate": actions.contains(.terminate), "may_upload": actions.contains(.uploadSignedCopy),
+                "has_signed_copy": contract.hasSignedCopy, "may_amend": actions.contains(.amend),
+                "version": String(contract.version),
                 "amendments": amendments.map { amendment -> [String: Any] in
                     [
                         "number": amendment.number ?? "—", "title": amendment.title, "body": amendment.body,
@@ -339,8 +340,10 @@ struct ContractsPageController {
                         "effective": DateFormatting.display(amendment.effectiveDate, language: language),
                         "new_end": amendment.newEndDate.map { DateFormatting.display($0, language: language) } ?? "",
                         "new_value": amendment.newValue.map(money.format) ?? "",
-                        "send_url": amendment.status == .draft ? "\(base)/amendments/\(amendment.id)/send" : nil,
-                        "sign_url": amendment.status == .sent ? "\(base)/amendments/\(amendment.id)/sign" : nil,
+                        "send_url": amendment.allowedActions.contains(.send)
+                            ? "\(base)/amendments/\(amendment.id)/send" : nil,
+                        "sign_url": amendment.allowedActions.contains(.sign)
+                            ? "\(base)/amendments/\(amendment.id)/sign" : nil,
                     ]
                 },
                 "has_amendments": !amendments.isEmpty,

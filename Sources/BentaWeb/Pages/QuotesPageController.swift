@@ -152,6 +152,8 @@ struct QuotesPageController {
             return .redirect(to: "/quotes/\(id)", type: .normal)
         } catch let errors as ValidationErrors {
             return try await page(id, context: context, problem: errors.errors.map(\.message).joined(separator: " "))
+        } catch let error as QuoteError {
+            return try await page(id, context: context, problem: error.detail, status: .conflict)
         } catch let error as RecordError {
             if case .notFound = error { throw error }
             return try await page(id, context: context, problem: error.detail, status: .conflict)
@@ -183,7 +185,8 @@ struct QuotesPageController {
         let document = try await services.quotes.document(id, viewer: context.viewer)
         let quote = document.quote
         let display = quote.displayStatus(today: document.today)
-        let isDraft = quote.status == .draft
+        let actions = quote.allowedActions(today: document.today)
+        let isDraft = actions.contains(.edit)
         let contacts = try await services.contacts.list(
             viewer: context.viewer, filter: ContactFilter(accountID: quote.accountID), page: PageRequest(limit: 200)
         ).items
@@ -198,8 +201,8 @@ struct QuotesPageController {
         values.merge([
             "id": quote.id.description, "status": display.rawValue,
             "status_label": strings["quote_status_\(display.rawValue)"] ?? display.rawValue,
-            "is_draft": isDraft, "may_decide": quote.status == .sent,
-            "may_accept": display == .sent, "version": String(quote.version),
+            "is_draft": isDraft, "may_decide": actions.contains(.decline),
+            "may_accept": actions.contains(.accept), "version": String(quote.version),
             "deal_url": "/deals/\(quote.dealID)", "account_url": "/accounts/\(quote.accountID)",
             "owner": directory.userName(quote.ownerID),
             "contacts": contacts.map {

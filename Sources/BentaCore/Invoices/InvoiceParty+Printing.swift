@@ -1,0 +1,11 @@
+import Foundation
+
+extension InvoiceParty {
+    /// The stamp a non-VAT seller's invoice bears (RR 7-2024 Sec 6; DOMAIN.md §1).
+    public static let notValidForInputTaxNotice = "THIS DOCUMENT IS NOT VALID FOR CLAIM OF INPUT TAX"
+
+    /// The TIN as printed under the seller: "VAT Reg. TIN 123-456-789-00000" or "NON-VAT Reg. TIN …" (RR 7-2024).
+    public var printedTIN: String? {
+        tin.map { (isVATRegistered ? "VAT Reg. TIN " : "NON-VAT Reg. TIN ") + $0 }
+    }
+}
