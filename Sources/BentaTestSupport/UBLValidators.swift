@@ -7,8 +7,9 @@ import Testing
 /// files.
 ///
 /// The XSD and the Schematron are third-party files of the samples folder (``Samples``, `einvoice/`), so the tests
-/// that use them are conformance tests (the ``Trait/conformance`` trait). When a tool is missing they are cancelled
-/// and reported as skipped, unless `BENTA_REQUIRE_VALIDATORS=1` (scripts/test sets it) makes them fail.
+/// that use them are conformance tests, marked with the ``Trait/ublValidation`` trait: skipped, and named as skipped,
+/// when the samples or a tool are missing, unless `BENTA_REQUIRE_SAMPLES=1` or `BENTA_REQUIRE_VALIDATORS=1`
+/// (scripts/test sets the latter, .ci/run both) makes them run and fail.
 public struct UBLValidators: Sendable {
     let xmllint: String
     let python: String
@@ -44,17 +45,10 @@ public struct UBLValidators: Sendable {
     /// True when `BENTA_REQUIRE_VALIDATORS=1`: a missing tool fails the tests instead of skipping them.
     public static var isRequired: Bool { ProcessInfo.processInfo.environment["BENTA_REQUIRE_VALIDATORS"] == "1" }
 
-    /// The validators for the running test: fails it when the samples are missing (a conformance test only runs
-    /// then when they are required) or when a tool is missing and `BENTA_REQUIRE_VALIDATORS=1`; cancels it, reported
-    /// as skipped, when only a tool is missing.
+    /// The validators for a test carrying ``Trait/ublValidation``; throws, naming what is missing, when it runs
+    /// without them (only when they are required).
     public static func required() async throws -> UBLValidators {
-        switch await locate() {
-        case .success(let validators):
-            return validators
-        case .failure(let failure):
-            if isRequired || Samples.directory == nil { throw failure }
-            try Test.cancel("skipped: UBL validators missing: \(failure); scripts/test installs them")
-        }
+        try await locate().get()
     }
 
     /// The validators, or what is missing; touches no test state.
@@ -145,5 +139,17 @@ public struct UBLValidators: Sendable {
             }
         }
         return nil
+    }
+}
+
+extension Trait where Self == ConditionTrait {
+    /// Marks a conformance test that validates UBL with the XSD and the EN 16931 Schematron (see ``UBLValidators``).
+    public static var ublValidation: Self {
+        .enabled("conformance: UBL validation needs the samples folder (einvoice) and xmllint and saxonche") {
+            guard Samples.directory != nil else { return Samples.isRequired }
+            if UBLValidators.isRequired { return true }
+            if case .success = await UBLValidators.locate() { return true }
+            return false
+        }
     }
 }

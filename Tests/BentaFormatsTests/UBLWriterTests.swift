@@ -193,7 +193,7 @@ enum UBLSample: String, CaseIterable, Sendable, CustomTestStringConvertible {
         return try await validators.validate(documents)
     }
 
-    @Test(.conformance, arguments: UBLSample.allCases)
+    @Test(.ublValidation, arguments: UBLSample.allCases)
     func sampleValidatesAgainstUBLSchemaAndEN16931Rules(sample: UBLSample) async throws {
         _ = try await UBLValidators.required()
         let outcomes = try await Self.validation.value
@@ -216,7 +216,7 @@ enum UBLSample: String, CaseIterable, Sendable, CustomTestStringConvertible {
         }
     }
 
-    @Test(.conformance) func randomDocumentsValidateAgainstUBLSchemaAndEN16931Rules() async throws {
+    @Test(.ublValidation) func randomDocumentsValidateAgainstUBLSchemaAndEN16931Rules() async throws {
         _ = try await UBLValidators.required()
         let outcomes = try await Self.validation.value
         let random = outcomes.filter { $0.key.hasPrefix("random-") }
@@ -245,7 +245,7 @@ enum UBLSample: String, CaseIterable, Sendable, CustomTestStringConvertible {
     static let brokenTotal = "broken-total"
     static let brokenOrder = "broken-order"
 
-    @Test(.conformance) func validatorsRejectBrokenDocuments() async throws {
+    @Test(.ublValidation) func validatorsRejectBrokenDocuments() async throws {
         _ = try await UBLValidators.required()
         let outcomes = try await Self.validation.value
         let wrongTotal = try #require(outcomes[Self.brokenTotal])

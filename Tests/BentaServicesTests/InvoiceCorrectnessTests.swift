@@ -283,7 +283,7 @@ import Testing
 
     /// The credit notes that state the VAT still open (and those with a share of a discount) pass the UBL 2.1 XSD
     /// and the EN 16931 Schematron (BR-CO-17 allows the stated VAT).
-    @Test(.conformance)
+    @Test(.ublValidation)
     func creditNotesTakingTheRestPassTheUBLSchemaAndEN16931Rules() async throws {
         let validators = try await UBLValidators.required()
         try await TestDatabases.withFresh(.sqlite) { database in

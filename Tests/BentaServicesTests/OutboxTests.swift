@@ -59,7 +59,7 @@ import Testing
         try await world.services.outbox.message(id, viewer: world.admin.viewer)
     }
 
-    @Test(arguments: TestEngine.available)
+    @Test(.smtpSink, arguments: TestEngine.available)
     func queuedInvoiceEmailIsDeliveredOnceWithItsAttachment(engine: TestEngine) async throws {
         let python = try await SMTPSink.python()
         let sink = try await SMTPSink(python: python)
@@ -114,7 +114,7 @@ import Testing
         }
     }
 
-    @Test(arguments: TestEngine.available)
+    @Test(.smtpSink, arguments: TestEngine.available)
     func serverOutageKeepsTheMessageUntilTheServerIsBackThenSendsItOnce(engine: TestEngine) async throws {
         let python = try await SMTPSink.python()
         let port = try SMTPSink.freePort()
@@ -149,7 +149,7 @@ import Testing
         }
     }
 
-    @Test(arguments: TestEngine.available)
+    @Test(.smtpSink, arguments: TestEngine.available)
     func permanentRefusalFailsTheMessageWithoutRetrying(engine: TestEngine) async throws {
         let python = try await SMTPSink.python()
         let sink = try await SMTPSink(python: python)
@@ -174,7 +174,7 @@ import Testing
         }
     }
 
-    @Test(arguments: TestEngine.available)
+    @Test(.smtpSink, arguments: TestEngine.available)
     func twoWorkersAtOnceSendEachMessageExactlyOnce(engine: TestEngine) async throws {
         let python = try await SMTPSink.python()
         let sink = try await SMTPSink(python: python)
@@ -201,7 +201,7 @@ import Testing
         }
     }
 
-    @Test(arguments: TestEngine.available)
+    @Test(.smtpSink, arguments: TestEngine.available)
     func messageOfAWorkerThatStoppedMidSendIsSentAfterItsLeaseEnds(engine: TestEngine) async throws {
         let python = try await SMTPSink.python()
         let sink = try await SMTPSink(python: python)
@@ -231,7 +231,7 @@ import Testing
         }
     }
 
-    @Test(arguments: TestEngine.available)
+    @Test(.smtpSink, arguments: TestEngine.available)
     func startTLSWithAuthenticationDeliversAndAWrongPasswordIsRetried(engine: TestEngine) async throws {
         let python = try await SMTPSink.python()
         let certificate = try await TestCertificate.make()
@@ -266,7 +266,7 @@ import Testing
         }
     }
 
-    @Test(arguments: TestEngine.available)
+    @Test(.smtpSink, arguments: TestEngine.available)
     func passwordIsNeverSentOverAPlainConnectionUnlessATestAllowsIt(engine: TestEngine) async throws {
         let python = try await SMTPSink.python()
         let sink = try await SMTPSink(python: python, auth: ("billing", "pw"))
@@ -348,7 +348,7 @@ import Testing
             fromName: "")
     }
 
-    @Test func linesStartingWithADotAndBareLineFeedsArriveIntact() async throws {
+    @Test(.smtpSink) func linesStartingWithADotAndBareLineFeedsArriveIntact() async throws {
         let python = try await SMTPSink.python()
         let sink = try await SMTPSink(python: python)
         defer { sink.stop() }
@@ -365,7 +365,7 @@ import Testing
 
     static let tlsMessage = Array("Subject: tls\r\nFrom: a@bituin.ph\r\n\r\nhello\r\n".utf8)
 
-    @Test func implicitTLSDelivers() async throws {
+    @Test(.smtpSink) func implicitTLSDelivers() async throws {
         let python = try await SMTPSink.python()
         let certificate = try await TestCertificate.make()
         let sink = try await SMTPSink(
@@ -387,7 +387,7 @@ import Testing
         }
     }
 
-    @Test func aServerThatNeverAnswersTimesOut() async throws {
+    @Test(.smtpSink) func aServerThatNeverAnswersTimesOut() async throws {
         let python = try await SMTPSink.python()
         let sink = try await SMTPSink(python: python, silent: true)
         defer { sink.stop() }

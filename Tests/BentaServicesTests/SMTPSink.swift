@@ -28,26 +28,29 @@ final class SMTPSink: @unchecked Sendable {
     private let stopSignal: AsyncStream<Void>.Continuation
     private let running: Task<Void, any Error>
 
-    /// The Python interpreter with aiosmtpd. When it is missing the test is cancelled and reported as skipped, or
-    /// fails when `BENTA_REQUIRE_VALIDATORS=1` (scripts/test sets it).
-    static func python() async throws -> String {
-        let environment = ProcessInfo.processInfo.environment
-        let isRequired = environment["BENTA_REQUIRE_VALIDATORS"] == "1"
-        let python = environment["BENTA_PYTHON"] ?? ""
-        var reason: String?
-        if python.isEmpty {
-            reason = "BENTA_PYTHON is not set"
-        } else {
-            do {
-                let check = try await ChildProcess.run(python, ["-c", "import aiosmtpd"], timeout: .seconds(30))
-                if check.status != 0 { reason = "aiosmtpd is not installed for \(python)" }
-            } catch {
-                reason = "\(python) does not run: \(error)"
-            }
+    /// Whether `BENTA_REQUIRE_VALIDATORS=1` asks the SMTP tests to fail, not skip, when Python or aiosmtpd is missing.
+    static var isRequired: Bool { ProcessInfo.processInfo.environment["BENTA_REQUIRE_VALIDATORS"] == "1" }
+
+    /// The Python interpreter with aiosmtpd, or why there is none.
+    static func lookUpPython() async -> Result<String, SinkError> {
+        let python = ProcessInfo.processInfo.environment["BENTA_PYTHON"] ?? ""
+        if python.isEmpty { return .failure(SinkError("BENTA_PYTHON is not set")) }
+        do {
+            let check = try await ChildProcess.run(python, ["-c", "import aiosmtpd"], timeout: .seconds(30))
+            return check.status == 0 ? .success(python) : .failure(SinkError("aiosmtpd is not installed for \(python)"))
+        } catch {
+            return .failure(SinkError("\(python) does not run: \(error)"))
         }
-        guard let reason else { return python }
-        if isRequired { throw SinkError("SMTP tests need Python with aiosmtpd (scripts/test installs it): \(reason)") }
-        try Test.cancel("skipped: SMTP delivery needs Python with aiosmtpd: \(reason) (scripts/test installs it)")
+    }
+
+    /// The Python interpreter with aiosmtpd; a test carrying ``Trait/smtpSink`` only runs without one when it is
+    /// required, and then fails here, naming what is missing.
+    static func python() async throws -> String {
+        switch await lookUpPython() {
+        case .success(let python): return python
+        case .failure(let reason):
+            throw SinkError("SMTP tests need Python with aiosmtpd (scripts/test installs it): \(reason)")
+        }
     }
 
     /// A TCP port on 127.0.0.1 that nothing listens on right now.
@@ -135,6 +138,18 @@ final class SMTPSink: @unchecked Sendable {
         _ = try? await ChildProcess.withTimeout(.seconds(10), describing: "the SMTP sink") {
             _ = await self.running.result
             return true
+        }
+    }
+}
+
+extension Trait where Self == ConditionTrait {
+    /// Marks a test that delivers to the SMTP sink: skipped, and named as skipped, when Python with aiosmtpd is missing,
+    /// unless `BENTA_REQUIRE_VALIDATORS=1` makes it run and fail.
+    static var smtpSink: Self {
+        .enabled("SMTP delivery needs Python with aiosmtpd (BENTA_PYTHON; scripts/test installs it)") {
+            if SMTPSink.isRequired { return true }
+            if case .success = await SMTPSink.lookUpPython() { return true }
+            return false
         }
     }
 }

@@ -43,7 +43,7 @@ import Testing
     }
 
     /// The same documents validate against the UBL 2.1 XSD and the EN 16931 Schematron (third-party files).
-    @Test(.conformance)
+    @Test(.ublValidation)
     func issuedDocumentsPassTheUBLSchemaAndEN16931Rules() async throws {
         let validators = try await UBLValidators.required()
         try await withWebApp(.sqlite) { world, client in
