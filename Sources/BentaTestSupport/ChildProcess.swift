@@ -1,3 +1,4 @@
+import BentaStore
 import Foundation
 import Subprocess
 import SystemPackage
@@ -88,22 +89,13 @@ public enum ChildProcess {
         return try result.closureResult.get()
     }
 
-    /// Runs `work`, or throws ``Failure`` naming `what` when it takes longer than `limit` (the work is cancelled).
+    /// Runs `work`, or throws ``Failure`` naming `what` when it takes longer than `limit`: the work is cancelled and
+    /// left behind, so a wait that ignores cancellation (a missed exit) cannot hang the test.
     public static func withTimeout<R: Sendable>(
         _ limit: Duration, describing what: String, _ work: @escaping @Sendable () async throws -> R
     ) async throws -> R {
-        try await withThrowingTaskGroup(of: R?.self) { group in
-            group.addTask { try await work() }
-            group.addTask {
-                try await Task.sleep(for: limit)
-                return nil
-            }
-            defer { group.cancelAll() }
-            guard let first = try await group.next(), let value = first else {
-                throw Failure(description: "\(what) did not finish within \(limit) and was stopped")
-            }
-            return value
-        }
+        try await Deadline.run(
+            limit, expired: { Failure(description: "\(what) did not finish within \(limit) and was stopped") }, work)
     }
 
     /// A child that exits before reading all its input would otherwise end the whole test process with SIGPIPE

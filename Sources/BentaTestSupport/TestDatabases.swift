@@ -71,7 +71,7 @@ public enum TestDatabases {
             }
             // Tests run in parallel and each opens its own pools: at most `postgresSlots` at once, so the server's
             // connection slots never run out (a refused connection would leave leases waiting until they time out).
-            await postgresSlots.acquire()
+            try await postgresSlots.acquire()
             defer { Task { await postgresSlots.release() } }
             let schema = "test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
             let admin = try await openDatabase(.postgres(url: url), maximumConnections: 1, logger: logger)
@@ -103,28 +103,43 @@ public enum TestDatabases {
 /// PostgreSQL test databases open at once: each holds up to five connections (its pool and the admin one).
 let postgresSlots = AsyncSlots(count: 16)
 
-/// A counting semaphore for async code: waiters suspend, first come first served.
+/// A counting semaphore for async code: waiters suspend, first come first served, and a cancelled waiter (a test past
+/// its time limit) stops waiting.
 actor AsyncSlots {
     private var free: Int
-    private var waiters: [CheckedContinuation<Void, Never>] = []
+    private var waiters: [(id: UInt64, continuation: CheckedContinuation<Void, any Error>)] = []
+    private var nextID: UInt64 = 0
 
     init(count: Int) {
         free = count
     }
 
-    func acquire() async {
+    func acquire() async throws {
+        try Task.checkCancellation()
         if free > 0 {
             free -= 1
             return
         }
-        await withCheckedContinuation { waiters.append($0) }
+        let id = nextID
+        nextID += 1
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { waiters.append((id, $0)) }
+        } onCancel: {
+            Task { await self.stopWaiting(id) }
+        }
     }
 
     func release() {
         if waiters.isEmpty {
             free += 1
         } else {
-            waiters.removeFirst().resume()
+            waiters.removeFirst().continuation.resume()
+        }
+    }
+
+    private func stopWaiting(_ id: UInt64) {
+        if let index = waiters.firstIndex(where: { $0.id == id }) {
+            waiters.remove(at: index).continuation.resume(throwing: CancellationError())
         }
     }
 }

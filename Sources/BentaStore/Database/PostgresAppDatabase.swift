@@ -31,28 +31,22 @@ final class PostgresAppDatabase: AppDatabase {
     func withConnection<R: Sendable>(
         _ body: @escaping @Sendable (any SQLDatabase) async throws -> R
     ) async throws -> R {
-        let leased = LeaseFlag()
+        let lease = LeaseState()
         let client = self.client
-        return try await withThrowingTaskGroup(of: R?.self) { group in
-            group.addTask {
-                try await client.withConnection { connection in
-                    leased.set()
-                    return try await body(connection.sql(queryLogLevel: nil))
-                }
+        // Until a connection is leased the wait may be abandoned: at the deadline, or when the caller is cancelled.
+        // Once leased, the work runs to its end and the caller waits for it (a transaction is never left behind).
+        return try await Deadline.run(
+            Self.leaseTimeout, abandon: { lease.abandon() },
+            expired: {
+                StorageError.unavailable(
+                    "no PostgreSQL connection within \(Self.leaseTimeout) (pool exhausted or not running)")
             }
-            group.addTask {
-                try await Task.sleep(for: Self.leaseTimeout)
-                if !leased.isSet {
-                    throw StorageError.unavailable(
-                        "no PostgreSQL connection within \(Self.leaseTimeout) (pool exhausted or not running)")
-                }
-                return nil
+        ) {
+            try await client.withConnection { connection in
+                // A wait abandoned just before the connection came: the caller is gone, so no work is done for it.
+                guard lease.claim() else { throw CancellationError() }
+                return try await body(connection.sql(queryLogLevel: nil))
             }
-            defer { group.cancelAll() }
-            while let next = try await group.next() {
-                if let result = next { return result }
-            }
-            throw CancellationError()
         }
     }
 
@@ -64,13 +58,29 @@ final class PostgresAppDatabase: AppDatabase {
     }
 }
 
-/// Set once a connection has been leased; read by the lease timer.
-private final class LeaseFlag: @unchecked Sendable {
+/// Whether a unit of work got its connection or its caller gave up waiting first: whichever happens first wins.
+private final class LeaseState: @unchecked Sendable {
     private let lock = NSLock()
-    private var value = false
+    private var leased = false
+    private var abandoned = false
 
-    func set() { lock.withLock { value = true } }
-    var isSet: Bool { lock.withLock { value } }
+    /// The connection arrived; false when the wait was abandoned first.
+    func claim() -> Bool {
+        lock.withLock {
+            if abandoned { return false }
+            leased = true
+            return true
+        }
+    }
+
+    /// The caller stops waiting; false when the connection arrived first (the work then runs to its end).
+    func abandon() -> Bool {
+        lock.withLock {
+            if leased { return false }
+            abandoned = true
+            return true
+        }
+    }
 }
 
 /// Reads `postgres://user:password@host:port/database?sslmode=disable|prefer|require`.
