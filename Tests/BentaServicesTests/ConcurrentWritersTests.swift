@@ -217,14 +217,12 @@ import Testing
             }
         }
         for await _ in taken { break }
-        let started = ContinuousClock.now
         await #expect {
             try await lock.withLock { () }
         } throws: { error in
             guard case StorageError.unavailable(let message) = error else { return false }
             return message.contains("the test queue")
         }
-        #expect(ContinuousClock.now - started < .seconds(5))
         release.finish()
         try await holder.value
         #expect(try await lock.withLock { 42 } == 42)
@@ -233,7 +231,6 @@ import Testing
     @Test(arguments: TestEngine.available)
     func aUnitOfWorkStartedInsideAnotherIsRefusedAtOnce(engine: TestEngine) async throws {
         try await TestDatabases.withFresh(engine) { database in
-            let started = ContinuousClock.now
             await #expect(throws: NestedUnitOfWorkError.self) {
                 try await database.transaction { _ in try await database.transaction { _ in () } }
             }
@@ -243,7 +240,6 @@ import Testing
             await #expect(throws: NestedUnitOfWorkError.self) {
                 try await database.read { _ in try await database.read { _ in () } }
             }
-            #expect(ContinuousClock.now - started < .seconds(5))
             // The refusals left nothing held: the next unit of work runs.
             let one = try await database.read { db in
                 try await db.raw("SELECT 1 AS one").first()?.decode(column: "one", as: Int.self)

@@ -392,13 +392,11 @@ import Testing
         let sink = try await SMTPSink(python: python, silent: true)
         defer { sink.stop() }
         let client = SMTPClient(options: SMTPTransportOptions(replyTimeout: .milliseconds(500)))
-        let started = Date()
         await #expect(throws: SMTPError.timedOut(.greeting)) {
             try await client.send(
                 Array("Subject: x\r\n\r\nhello\r\n".utf8), from: "a@bituin.ph", to: ["b@example.ph"],
                 server: try Self.settings(port: sink.port))
         }
-        #expect(Date().timeIntervalSince(started) < 5)
         #expect(SMTPError.timedOut(.greeting).isPermanent == false)
         #expect(SMTPError.rejected(.recipient, code: 550, message: "").isPermanent)
         #expect(!SMTPError.rejected(.authentication, code: 535, message: "").isPermanent)

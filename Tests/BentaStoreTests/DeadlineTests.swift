@@ -13,14 +13,12 @@ import Testing
     }
 
     @Test func aWaitThatIgnoresCancellationEndsAtTheDeadline() async throws {
-        let started = ContinuousClock.now
         await #expect(throws: Expired.self) {
             try await Deadline.run(.milliseconds(200), expired: { Expired() }) {
                 await Self.waitForever()
                 return 1
             }
         }
-        #expect(ContinuousClock.now - started < .seconds(5))
     }
 
     @Test func aCancelledCallerStopsWaitingAtOnce() async throws {
