@@ -36,11 +36,8 @@ public enum Samples {
     /// Every regular file below a folder of the samples with one of the extensions, sorted by path; empty when the
     /// samples are missing (the test then fails through ``url(_:)`` or is skipped by its trait).
     public static func files(in relativePath: String, withExtensions extensions: Set<String>) -> [URL] {
-        guard let folder = try? url(relativePath),
-            let walker = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)
-        else { return [] }
-        return walker.compactMap { $0 as? URL }.filter { extensions.contains($0.pathExtension.lowercased()) }
-            .sorted { $0.path < $1.path }
+        guard let folder = try? url(relativePath) else { return [] }
+        return RepositoryPaths.files(below: folder, withExtensions: extensions)
     }
 
     public struct Missing: Error, CustomStringConvertible {
@@ -90,6 +87,15 @@ public enum RepositoryPaths {
         }
         return folder
     }()
+
+    /// Every regular file below `folder` whose extension is one of `extensions` (lower case), sorted by path.
+    public static func files(below folder: URL, withExtensions extensions: Set<String>) -> [URL] {
+        guard let walker = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil) else {
+            return []
+        }
+        return walker.compactMap { $0 as? URL }.filter { extensions.contains($0.pathExtension.lowercased()) }
+            .sorted { $0.path < $1.path }
+    }
 
     /// A file of the repository, by its path from the root (`scripts/smtp_sink.py`).
     public static func file(_ relativePath: String) -> URL {

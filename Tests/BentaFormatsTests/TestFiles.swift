@@ -1,3 +1,4 @@
+import BentaTestSupport
 import Foundation
 
 /// Paths of the project's own test input files and the tools the validator tests run.
@@ -12,11 +13,7 @@ enum TestFiles {
 
     /// Every regular file below a folder, sorted.
     static func files(in folder: URL, withExtensions extensions: Set<String>) -> [URL] {
-        guard let walker = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil) else {
-            return []
-        }
-        return walker.compactMap { $0 as? URL }.filter { extensions.contains($0.pathExtension.lowercased()) }
-            .sorted { $0.path < $1.path }
+        RepositoryPaths.files(below: folder, withExtensions: extensions)
     }
 
     /// A Python interpreter with the validators (icalendar, vobject) installed by `scripts/test`, if any.

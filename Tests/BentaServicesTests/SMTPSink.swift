@@ -131,15 +131,6 @@ final class SMTPSink: @unchecked Sendable {
     func stop() {
         stopSignal.finish()
     }
-
-    /// Stops the sink and waits (at most 10 s) until it has exited, for a test that starts another on the same port.
-    func stopAndWait() async {
-        stop()
-        _ = try? await ChildProcess.withTimeout(.seconds(10), describing: "the SMTP sink") {
-            _ = await self.running.result
-            return true
-        }
-    }
 }
 
 extension Trait where Self == ConditionTrait {

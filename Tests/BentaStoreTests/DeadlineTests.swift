@@ -22,13 +22,15 @@ import Testing
     }
 
     @Test func aCancelledCallerStopsWaitingAtOnce() async throws {
+        let (started, signalStarted) = AsyncStream<Void>.makeStream()
         let task = Task {
             try await Deadline.run(.seconds(60), expired: { Expired() }) {
+                signalStarted.yield()
                 await Self.waitForever()
                 return 1
             }
         }
-        try await Task.sleep(for: .milliseconds(50))
+        for await _ in started { break }
         task.cancel()
         await #expect(throws: CancellationError.self) { try await task.value }
     }
