@@ -2,7 +2,7 @@ import BentaCore
 import Foundation
 import Testing
 
-@Suite(.timeLimit(.minutes(3))) struct InvoiceRulesTests {
+@Suite(.timeLimit(.minutes(10))) struct InvoiceRulesTests {
     /// The ISO 11649 example (RF18 5390 0754 7034) and our invoice numbers; the check digits were computed
     /// independently with Python (int(letters → 10…35 + "RF00") mod 97).
     @Test(arguments: [
@@ -103,15 +103,29 @@ import Testing
     ])
     func statusFollowsTheBalanceAndTheDueDate(
         total: Int64, credited: Int64, paid: Int64, due: String, expected: InvoiceDisplayStatus
-    ) {
+    ) throws {
         var invoice = Self.invoice()
         invoice.status = .issued
         invoice.dueDate = CalendarDate(iso8601: due)
-        let balance = InvoiceBalance(
+        let balance = try InvoiceBalance(
             total: Money(minorUnits: total, currency: .php), credited: Money(minorUnits: credited, currency: .php),
             paid: Money(minorUnits: paid, currency: .php))
         #expect(balance.status(of: invoice, today: CalendarDate(iso8601: "2026-11-30")!) == expected)
         #expect(balance.open.minorUnits == total - credited - paid)
+    }
+
+    /// A balance in mixed currencies or one that overflows is an error, never silently the total (issue 10, item 8).
+    @Test func aBalanceThatCannotBeComputedIsAnErrorNotTheTotal() {
+        #expect(throws: MoneyError.self) {
+            try InvoiceBalance(
+                total: Money(minorUnits: 11200, currency: .php), credited: Money(minorUnits: 100, currency: .usd),
+                paid: .zero(.php))
+        }
+        #expect(throws: MoneyError.overflow) {
+            try InvoiceBalance(
+                total: Money(minorUnits: .min + 1, currency: .php), credited: Money(minorUnits: 10, currency: .php),
+                paid: .zero(.php))
+        }
     }
 
     @Test(arguments: [
@@ -124,7 +138,7 @@ import Testing
     }
 }
 
-@Suite(.timeLimit(.minutes(3))) struct InstalmentTermsTests {
+@Suite(.timeLimit(.minutes(10))) struct InstalmentTermsTests {
     @Test func instalmentsRoundTripAndShareTheTotalExactly() throws {
         let terms = try #require(PaymentTerms.parse("inst_30:33.33,60:33.33,90:33.34"))
         #expect(terms.code == "inst_30:33.33,60:33.33,90:33.34")

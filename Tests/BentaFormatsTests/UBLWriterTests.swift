@@ -168,7 +168,7 @@ enum UBLSample: String, CaseIterable, Sendable, CustomTestStringConvertible {
     }
 }
 
-@Suite(.timeLimit(.minutes(3))) struct UBLWriterTests {
+@Suite(.timeLimit(.minutes(10))) struct UBLWriterTests {
     /// Every sample validated once per test run: one xmllint run per schema and one Saxon compilation for all.
     static let validation = Task<[String: UBLValidators.Outcome], any Error> {
         let validators = try await UBLValidators.locate().get()
@@ -526,6 +526,22 @@ enum UBLSample: String, CaseIterable, Sendable, CustomTestStringConvertible {
         #expect(throws: UBLAmountsError.totalsDoNotMatchLines) {
             try UBLAmounts(lines: Array(lines.dropLast()), totals: totals)
         }
+        var moved = lines
+        moved[0].taxCategory = moved[0].taxCategory == .exempt ? .zeroRated : .exempt
+        moved[0].ratePercent = 0
+        #expect(throws: UBLAmountsError.totalsDoNotMatchLines) { try UBLAmounts(lines: moved, totals: totals) }
+        // Totals issued under other rounding rules (one centavo of VAT less) still belong to their lines: an issued
+        // document is exported with the figures it states, not recomputed.
+        var older = totals
+        older.totalTax = try older.totalTax.subtracting(UBLSample.money("0.01"))
+        older.vatAmount = older.totalTax
+        let vatable = try #require(older.breakdown.firstIndex { $0.taxCategory == .vatable })
+        older.breakdown[vatable].taxAmount = try older.breakdown[vatable].taxAmount.subtracting(UBLSample.money("0.01"))
+        older.totalWithTax = try older.totalWithTax.subtracting(UBLSample.money("0.01"))
+        let exported = try UBLAmounts(lines: lines, totals: older)
+        #expect(exported.totals.taxInclusiveAmount == older.totalWithTax)
+        older.totalWithTax = totals.totalWithTax
+        #expect(throws: UBLAmountsError.totalsDoNotMatchLines) { try UBLAmounts(lines: lines, totals: older) }
         #expect(throws: UBLAmountsError.taxCurrencySameAsDocumentCurrency) {
             try UBLAmounts(lines: lines, totals: totals, taxAmountInTaxCurrency: UBLSample.money("1.00"))
         }

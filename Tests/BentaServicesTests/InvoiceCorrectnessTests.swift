@@ -8,7 +8,7 @@ import Testing
 /// Invoices and credit notes that are right in every case (issue 10): credit notes carry their share of the
 /// document discount, no negative invoice or tax base is issued, and credits are capped per line and per category
 /// with the last one taking the exact remainder.
-@Suite(.timeLimit(.minutes(3))) struct InvoiceCorrectnessTests {
+@Suite(.timeLimit(.minutes(10))) struct InvoiceCorrectnessTests {
     /// A line as typed.
     static func line(
         _ description: String, quantity: String = "1", price: String, category: String = "vatable"
@@ -279,6 +279,35 @@ import Testing
                 #expect(!flat.contains("VATable Sales"))
             }
         }
+    }
+
+    /// A seller that is not VAT-registered gets exempt lines by default, also from a VATable catalogue product whose
+    /// price is then taken as it stands, so its invoices issue without anyone choosing a category.
+    @Test(arguments: TestEngine.available)
+    func aSellerThatIsNotVATRegisteredGetsLinesWithoutVATByDefault(engine: TestEngine) async throws {
+        try await TestDatabases.withFresh(engine) { database in
+            let fixture = try await Fixture.make(database)
+            var settings = CompanySettingsDraft(fixture.world.company.settings)
+            settings.isVATRegistered = false
+            _ = try await fixture.services.companies.updateSettings(
+                settings, expectedVersion: nil, viewer: fixture.world.admin.viewer)
+            var untyped = Self.line("Consulting", quantity: "2", price: "1000")
+            untyped.taxCategory = ""
+            let invoice = try await fixture.issued([untyped], pricesIncludeTax: true)
+            #expect(invoice.fields.lines.map(\.line.taxCategory) == [.exempt])
+            #expect(invoice.fields.lines.map(\.line.ratePercent) == [0])
+            let totals = try invoice.totals()
+            #expect(totals.totalTax.isZero)
+            #expect(totals.totalWithTax == (try Self.php("2000")))
+            #expect(totals.exemptSales == (try Self.php("2000")))
+        }
+    }
+
+    @Test func theSellersTINLineSaysWhetherItIsVATRegistered() {
+        #expect(InvoiceParty.printedTIN("009-123-456-00000", isVATRegistered: true) == "VAT Reg. TIN 009-123-456-00000")
+        #expect(
+            InvoiceParty.printedTIN("009-123-456-00000", isVATRegistered: false) == "NON-VAT Reg. TIN 009-123-456-00000"
+        )
     }
 
     /// The credit notes that state the VAT still open (and those with a share of a discount) pass the UBL 2.1 XSD

@@ -4,7 +4,7 @@ import Testing
 @testable import BentaStore
 
 /// Waits that ignore cancellation are still bounded by ``Deadline``.
-@Suite(.timeLimit(.minutes(3))) struct DeadlineTests {
+@Suite(.timeLimit(.minutes(10))) struct DeadlineTests {
     struct Expired: Error {}
 
     /// A wait that never ends and ignores cancellation, like a lease from a pool whose run loop has stopped.

@@ -8,7 +8,7 @@ import HummingbirdTesting
 import NIOCore
 import Testing
 
-@Suite(.timeLimit(.minutes(3))) struct InvoicesAPITests {
+@Suite(.timeLimit(.minutes(10))) struct InvoicesAPITests {
     static let key = HTTPField.Name("Idempotency-Key")!
 
     /// The BIR acknowledgement in the settings and a billing address on Tala Foods: what a PH invoice needs.
@@ -228,7 +228,7 @@ import Testing
                 .patch, "/api/v1/invoices/\(usdID)", token: token,
                 json: #"{"exchange_rate": "56.25", "exchange_rate_date": "2026-11-28", "version": 1}"#)
             let issued = try await client.api(.post, "/api/v1/invoices/\(usdID)/issue", token: token).json()
-            #expect(issued["vat_in_base_currency"] as? String == "6750")
+            #expect(issued["vat_in_base_currency"] as? String == "6750.00")
             #expect((issued["totals"] as? [String: Any])?["total_tax"] as? String == "120.00")
             // A credit note in another currency is refused.
             let mixed = try await client.api(
@@ -316,7 +316,7 @@ import Testing
     }
 }
 
-@Suite(.timeLimit(.minutes(3))) struct NumberSeriesAPITests {
+@Suite(.timeLimit(.minutes(10))) struct NumberSeriesAPITests {
     @Test(arguments: TestEngine.available)
     func anAdminChangesAFormatAndNumberingContinues(engine: TestEngine) async throws {
         try await withWebApp(engine) { world, client in

@@ -7,7 +7,7 @@ import HTTPTypes
 import HummingbirdTesting
 import Testing
 
-@Suite(.timeLimit(.minutes(3))) struct PipelinesAdminTests {
+@Suite(.timeLimit(.minutes(10))) struct PipelinesAdminTests {
     /// The company's pipelines as the API lists them, for "nothing changed" comparisons.
     static func snapshot(_ client: any TestClientProtocol, token: String) async throws -> String {
         let response = try await client.api(.get, "/api/v1/pipelines", token: token)

@@ -32,6 +32,14 @@ public enum RecordStatus: String, Sendable, Hashable, Codable, CaseIterable {
     case archived
 }
 
+/// Who an account buys as, which decides what its invoices must carry (DOMAIN.md §1): a business (a company or a
+/// registered trader, whose TIN and address go on every invoice) or an individual consumer (a walk-in or retail
+/// buyer, for whom the name is enough).
+public enum BuyerKind: String, Sendable, Hashable, Codable, CaseIterable {
+    case business
+    case individual
+}
+
 /// The validated, editable content of an account.
 public struct AccountFields: Sendable, Hashable {
     public var name: String
@@ -47,11 +55,19 @@ public struct AccountFields: Sendable, Hashable {
     public var teamID: Team.ID?
     public var tags: [String]
     public var notes: String?
+    /// Where the buyer is established; a buyer outside the seller's country is foreign (an export sale).
+    public var country: CountryCode
+    /// Whether the buyer is registered for VAT in its country (it claims the invoice's VAT as input tax).
+    public var isVATRegistered: Bool
+    public var buyerKind: BuyerKind
 
+    /// `country` defaults to the Philippines, the country of a new company; callers that know the company pass its
+    /// country.
     public init(
         name: String, registeredName: String? = nil, tin: TaxpayerID? = nil, billingAddress: String? = nil,
         deliveryAddress: String? = nil, phones: [PhoneEntry] = [], email: EmailAddress? = nil, website: String? = nil,
-        industry: String? = nil, ownerID: User.ID, teamID: Team.ID? = nil, tags: [String] = [], notes: String? = nil
+        industry: String? = nil, ownerID: User.ID, teamID: Team.ID? = nil, tags: [String] = [], notes: String? = nil,
+        country: CountryCode = .PH, isVATRegistered: Bool = false, buyerKind: BuyerKind = .business
     ) {
         self.name = name
         self.registeredName = registeredName
@@ -66,6 +82,9 @@ public struct AccountFields: Sendable, Hashable {
         self.teamID = teamID
         self.tags = tags
         self.notes = notes
+        self.country = country
+        self.isVATRegistered = isVATRegistered
+        self.buyerKind = buyerKind
     }
 }
 
@@ -84,6 +103,11 @@ public struct AccountDraft: Sendable, Hashable {
     public var teamID: String = ""
     public var tags: [String] = []
     public var notes: String = ""
+    /// A two-letter ISO 3166 code; empty means the company's country.
+    public var country: String = ""
+    public var isVATRegistered: Bool = false
+    /// `business` or `individual`; empty means `business`.
+    public var buyerKind: String = ""
 
     public init() {}
 
@@ -102,9 +126,13 @@ public struct AccountDraft: Sendable, Hashable {
         teamID = fields.teamID?.description ?? ""
         tags = fields.tags
         notes = fields.notes ?? ""
+        country = fields.country.rawValue
+        isVATRegistered = fields.isVATRegistered
+        buyerKind = fields.buyerKind.rawValue
     }
 
     /// Checks every field; returns the typed fields or every problem at once, keyed by snake_case field name.
+    /// `defaultCountry` (the company's) is the account's country when none is given.
     public func validated(defaultCountry: CountryCode) throws(ValidationErrors) -> AccountFields {
         var errors = ValidationErrors()
         let name = Validate.requiredText(name, field: "name", maxLength: 200, into: &errors)
@@ -142,12 +170,27 @@ public struct AccountDraft: Sendable, Hashable {
         }
         let tags = Validate.tags(tags, field: "tags", into: &errors)
         let notes = Validate.optionalText(notes, field: "notes", maxLength: 10_000, into: &errors)
+        let countryText = country.trimmingCharacters(in: .whitespaces).uppercased()
+        let country = countryText.isEmpty ? defaultCountry : CountryCode(rawValue: countryText)
+        if country == nil {
+            errors.add(
+                field: "country", code: "invalid_country",
+                message: "Choose a country from the list (a two-letter code such as PH or US).")
+        }
+        let kindText = buyerKind.trimmingCharacters(in: .whitespaces).lowercased()
+        let buyerKind = kindText.isEmpty ? .business : BuyerKind(rawValue: kindText)
+        if buyerKind == nil {
+            errors.add(
+                field: "buyer_kind", code: "invalid_choice",
+                message: "Choose business or individual (a consumer).")
+        }
         try errors.throwIfAny()
-        guard let name, let owner else { throw errors }
+        guard let name, let owner, let country, let buyerKind else { throw errors }
         return AccountFields(
             name: name, registeredName: registeredName, tin: tin, billingAddress: billing,
             deliveryAddress: delivery, phones: phones, email: email, website: website, industry: industry,
-            ownerID: owner, teamID: team, tags: tags, notes: notes)
+            ownerID: owner, teamID: team, tags: tags, notes: notes, country: country,
+            isVATRegistered: isVATRegistered, buyerKind: buyerKind)
     }
 }
 

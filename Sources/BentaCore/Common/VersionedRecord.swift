@@ -25,3 +25,4 @@ extension TaskItem: VersionedRecord {}
 extension Meeting: VersionedRecord {}
 extension User: VersionedRecord {}
 extension Company: VersionedRecord {}
+extension Invoice: VersionedRecord {}

@@ -90,8 +90,12 @@ public struct LineDraft: Sendable, Hashable {
     /// Field names are relative ("quantity", "unit_price"); codes: "unknown_product" (an id given but no product
     /// passed), "required", "invalid_number", "negative", "zero", "out_of_range", "both_discounts",
     /// "currency_mismatch" (a catalogue price in another currency and no price typed), "exceeds_line_amount".
+    ///
+    /// A seller that is not VAT-registered charges no VAT (RR 7-2024): unless a category is typed, its lines are
+    /// exempt at 0% whatever the catalogue says, and a catalogue price is taken as it stands.
     public func resolved(
-        product: Product?, currency: Currency, pricesIncludeTax: Bool, standardRatePercent: Decimal
+        product: Product?, currency: Currency, pricesIncludeTax: Bool, standardRatePercent: Decimal,
+        sellerIsVATRegistered: Bool = true
     ) throws(ValidationErrors) -> LineItem {
         var errors = ValidationErrors()
         let productText = productID.trimmingCharacters(in: .whitespaces)
@@ -105,7 +109,8 @@ public struct LineDraft: Sendable, Hashable {
         if unit.isEmpty, let fields { unit = fields.unit }
         let quantity = Self.number(quantity, field: "quantity", default: 1, into: &errors)
         let categoryText = taxCategory.trimmingCharacters(in: .whitespaces)
-        var category = fields?.taxCategory ?? .vatable
+        let catalogueCategory = sellerIsVATRegistered ? fields?.taxCategory : nil
+        var category = catalogueCategory ?? (sellerIsVATRegistered ? .vatable : .exempt)
         if !categoryText.isEmpty {
             if let chosen = TaxCategory(rawValue: categoryText) {
                 category = chosen
@@ -115,7 +120,7 @@ public struct LineDraft: Sendable, Hashable {
             }
         }
         var rate =
-            category == fields?.taxCategory
+            category == catalogueCategory
             ? (fields?.ratePercent(standard: standardRatePercent) ?? 0)
             : category.ratePercent(standard: standardRatePercent)
         if !ratePercent.trimmingCharacters(in: .whitespaces).isEmpty {
@@ -132,7 +137,8 @@ public struct LineDraft: Sendable, Hashable {
                 } else {
                     price = Self.convert(
                         fields.unitPrice, includesTax: fields.priceIncludesTax,
-                        ratePercent: fields.ratePercent(standard: standardRatePercent), toInclusive: pricesIncludeTax)
+                        ratePercent: sellerIsVATRegistered ? fields.ratePercent(standard: standardRatePercent) : 0,
+                        toInclusive: pricesIncludeTax)
                 }
             } else if productText.isEmpty {
                 errors.add(field: "unit_price", code: "required", message: "Enter the unit price.")
@@ -208,7 +214,7 @@ extension LineDraft {
     /// caller found for the drafts' product ids (missing ones are reported as unknown).
     public static func resolveAll(
         _ drafts: [LineDraft], products: [Product.ID: Product], currency: Currency, pricesIncludeTax: Bool,
-        standardRatePercent: Decimal
+        standardRatePercent: Decimal, sellerIsVATRegistered: Bool = true
     ) throws(ValidationErrors) -> [LineItem] {
         var errors = ValidationErrors()
         if drafts.count > maxLines {
@@ -222,7 +228,7 @@ extension LineDraft {
                 items.append(
                     try draft.resolved(
                         product: product, currency: currency, pricesIncludeTax: pricesIncludeTax,
-                        standardRatePercent: standardRatePercent))
+                        standardRatePercent: standardRatePercent, sellerIsVATRegistered: sellerIsVATRegistered))
             } catch {
                 errors.merge(error, prefix: "lines[\(index)].")
             }

@@ -233,6 +233,8 @@ public struct CreditNotePlan: Sendable, Hashable {
             guard share.isPositive else { continue }
             var copy = item
             copy.amount = share
+            // A share is an amount of its own, not the invoice's percentage of a base.
+            (copy.percent, copy.baseAmount) = (nil, nil)
             adjustments.append(copy)
         }
     }

@@ -16,6 +16,8 @@ public struct Invoice: Sendable, Hashable {
     public var status: InvoiceStatus
     /// The printed number, assigned at issue.
     public var number: String?
+    /// The number's position in its series (gapless per company, kind and branch), assigned at issue.
+    public var sequence: Int64?
     /// The ISO 11649 reference customers quote when they pay, made from the number at issue.
     public var paymentReference: String?
     /// The date of the sale printed on the invoice (set at issue).
@@ -32,6 +34,8 @@ public struct Invoice: Sendable, Hashable {
     public var contractID: String?
     public var createdBy: User.ID?
     public var issuedAt: Date?
+    /// What the document states, frozen at issue; nil for a draft.
+    public var issued: IssuedFigures?
     public var createdAt: Date
     public var updatedAt: Date
     public var version: Int64
@@ -39,11 +43,13 @@ public struct Invoice: Sendable, Hashable {
     public init(
         id: ID, companyID: Company.ID, kind: InvoiceKind = .invoice, branch: String = "", accountID: Account.ID,
         ownerID: User.ID, fields: InvoiceFields, status: InvoiceStatus = .draft, number: String? = nil,
+        sequence: Int64? = nil,
         paymentReference: String? = nil, issueDate: CalendarDate? = nil, dueDate: CalendarDate? = nil,
         seller: InvoiceParty? = nil, buyer: InvoiceParty? = nil, correctsInvoiceID: ID? = nil, dealID: Deal.ID? = nil,
-        contractID: String? = nil, createdBy: User.ID? = nil, issuedAt: Date? = nil, createdAt: Date,
-        updatedAt: Date, version: Int64
+        contractID: String? = nil, createdBy: User.ID? = nil, issuedAt: Date? = nil, issued: IssuedFigures? = nil,
+        createdAt: Date, updatedAt: Date, version: Int64
     ) {
+        self.issued = issued
         self.id = id
         self.companyID = companyID
         self.kind = kind
@@ -53,6 +59,7 @@ public struct Invoice: Sendable, Hashable {
         self.fields = fields
         self.status = status
         self.number = number
+        self.sequence = sequence
         self.paymentReference = paymentReference
         self.issueDate = issueDate
         self.dueDate = dueDate
@@ -68,9 +75,11 @@ public struct Invoice: Sendable, Hashable {
         self.version = version
     }
 
-    /// The totals by the EN 16931 method (the one rounding module).
+    /// The totals: as frozen at issue for an issued document, else computed by the EN 16931 method (the one
+    /// rounding module).
     public func totals() throws -> DocumentTotals {
-        try DocumentTotals.compute(
+        if let issued { return issued.totals }
+        return try DocumentTotals.compute(
             lines: fields.lines.map(\.line), allowancesAndCharges: fields.adjustments,
             pricesIncludeTax: fields.pricesIncludeTax, fixedTaxAmounts: fields.fixedTaxAmounts,
             currency: fields.currency)
@@ -159,11 +168,15 @@ public struct InvoiceParty: Sendable, Hashable, Codable {
     public var country: String
     public var contactName: String?
     public var email: String?
+    /// For a buyer: a business or an individual consumer; nil for the seller and for buyers frozen before accounts
+    /// had a kind (they were businesses).
+    public var buyerKind: BuyerKind?
 
     public init(
         name: String, address: String, tin: String?, isVATRegistered: Bool, country: String,
-        contactName: String? = nil, email: String? = nil
+        contactName: String? = nil, email: String? = nil, buyerKind: BuyerKind? = nil
     ) {
+        self.buyerKind = buyerKind
         self.name = name
         self.address = address
         self.tin = tin
@@ -177,18 +190,19 @@ public struct InvoiceParty: Sendable, Hashable, Codable {
 /// The open amount of an issued invoice: total − credit notes − payments (payments arrive with the payments
 /// issue); never stored, always computed from the documents.
 public struct InvoiceBalance: Sendable, Hashable {
-    public var total: Money
-    public var credited: Money
-    public var paid: Money
+    public let total: Money
+    public let credited: Money
+    public let paid: Money
+    /// total − credited − paid; negative when more came in than was due (the rest is the customer's credit).
+    public let open: Money
 
-    public init(total: Money, credited: Money, paid: Money) {
+    /// Throws when the amounts are in different currencies or the open amount does not fit (never silently the
+    /// total).
+    public init(total: Money, credited: Money, paid: Money) throws(MoneyError) {
         self.total = total
         self.credited = credited
         self.paid = paid
-    }
-
-    public var open: Money {
-        (try? total.subtracting(credited).subtracting(paid)) ?? total
+        self.open = try total.subtracting(credited).subtracting(paid)
     }
 
     /// The status a reader sees on `today`.

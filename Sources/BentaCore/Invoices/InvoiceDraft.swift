@@ -18,6 +18,9 @@ public struct InvoiceDraft: Sendable, Hashable {
     public var charge: String?
     public var chargeTaxCategory: String?
     public var chargeReason: String?
+    /// Every document allowance and charge, replacing all of them when present (an empty list removes them); the
+    /// single `discount` and `charge` must then be absent.
+    public var adjustments: [AdjustmentDraft]?
     public var exchangeRate: String?
     public var exchangeRateDate: String?
     /// A won deal whose lines start the invoice (create only).
@@ -58,11 +61,27 @@ public struct InvoiceDraft: Sendable, Hashable {
             }
         }
         if let notes { result.notes = Validate.optionalText(notes, field: "notes", maxLength: 4000, into: &errors) }
+        if let adjustments {
+            if discount != nil || charge != nil {
+                errors.add(
+                    field: "adjustments", code: "conflicting_fields",
+                    message: "Send either adjustments or the single discount and charge, not both.")
+            } else if let entries = AdjustmentDraft.entries(adjustments, currency: result.currency, into: &errors) {
+                do throws(MoneyError) {
+                    result.adjustments = try DocumentAdjustment.expand(
+                        entries, over: result.lines.map(\.line), currency: result.currency)
+                } catch {
+                    errors.add(
+                        field: "adjustments", code: "too_large",
+                        message: "The lines add up to more than can be stored.")
+                }
+            }
+        }
         if let discount {
             result.adjustments.removeAll { $0.kind == .allowance }
             if let allowance = Self.adjustment(
                 .allowance, amount: discount, category: discountTaxCategory, reason: "Discount", field: "discount",
-                currency: result.currency, into: &errors)
+                categoryField: "discount_tax_category", currency: result.currency, into: &errors)
             {
                 result.adjustments.insert(allowance, at: 0)
             }
@@ -75,7 +94,7 @@ public struct InvoiceDraft: Sendable, Hashable {
             }
             if let added = Self.adjustment(
                 .charge, amount: charge, category: chargeTaxCategory, reason: reason.isEmpty ? "Charge" : reason,
-                field: "charge", currency: result.currency, into: &errors)
+                field: "charge", categoryField: "charge_tax_category", currency: result.currency, into: &errors)
             {
                 result.adjustments.append(added)
             }
@@ -109,18 +128,16 @@ public struct InvoiceDraft: Sendable, Hashable {
 
 extension InvoiceDraft {
     /// A document-level allowance or charge from its typed amount; nil for "" (none) or when it is invalid
-    /// (the problem is recorded under `field`).
+    /// (the problem is recorded under `field`, or `categoryField` for the tax category).
     static func adjustment(
         _ kind: DocumentAllowanceCharge.Kind, amount: String, category: String?, reason: String, field: String,
-        currency: Currency, into errors: inout ValidationErrors
+        categoryField: String, currency: Currency, into errors: inout ValidationErrors
     ) -> DocumentAllowanceCharge? {
         let text = amount.trimmingCharacters(in: .whitespaces)
         guard !text.isEmpty else { return nil }
         let taxCategory = TaxCategory(rawValue: category ?? "vatable")
         if taxCategory == nil {
-            errors.add(
-                field: "\(field)_tax_category", code: "invalid_choice", message: "Choose vatable, zero_rated or exempt."
-            )
+            errors.add(field: categoryField, code: "invalid_choice", message: "Choose vatable, zero_rated or exempt.")
         }
         guard let money = try? Money(decimalString: text, currency: currency) else {
             errors.add(field: field, code: "invalid_amount", message: "Enter an amount such as 500.00 (no commas).")
@@ -134,6 +151,120 @@ extension InvoiceDraft {
         return DocumentAllowanceCharge(
             kind: kind, amount: money, taxCategory: taxCategory, ratePercent: taxCategory.ratePercent(),
             reason: reason)
+    }
+}
+
+/// One document allowance or charge as typed or sent: a fixed `amount` in a tax category, or (a discount only) a
+/// `percent` of the order, shared over the tax categories of the lines (`PercentageAllowance`).
+public struct AdjustmentDraft: Sendable, Hashable {
+    /// "allowance" (a discount) or "charge".
+    public var kind: String?
+    /// A positive amount in the document's price mode, such as "500.00".
+    public var amount: String?
+    /// For a discount instead of an amount: a percentage of the order above 0 and at most 100, such as "5".
+    public var percent: String?
+    /// "vatable" (the default), "zero_rated" or "exempt"; only with an amount.
+    public var taxCategory: String?
+    /// What it is for, printed on the invoice; "Discount" or "Charge" when empty.
+    public var reason: String?
+
+    /// The most entries one document takes.
+    public static let maxCount = 20
+    /// The longest reason accepted.
+    public static let maxReasonLength = 100
+
+    /// An entry as typed; `InvoiceDraft.apply` checks it.
+    public init(
+        kind: String? = nil, amount: String? = nil, percent: String? = nil, taxCategory: String? = nil,
+        reason: String? = nil
+    ) {
+        self.kind = kind
+        self.amount = amount
+        self.percent = percent
+        self.taxCategory = taxCategory
+        self.reason = reason
+    }
+
+    /// The entries of `drafts`, or nil when one is invalid; each problem is recorded under
+    /// "adjustments[i].kind", "adjustments[i].amount", "adjustments[i].percent", "adjustments[i].tax_category" or
+    /// "adjustments[i].reason".
+    ///
+    /// Codes: "invalid_choice" (kind or category), "required" (neither amount nor percent), "amount_or_percent"
+    /// (both), "percent_not_allowed" (a charge in percent), "not_with_percent" (a category with a percent: the
+    /// percentage is shared over the lines' categories), "invalid_number" and "out_of_range" (percent not in
+    /// 0 < p ≤ 100), "invalid_amount" and "must_be_positive" (amount), "too_long" (reason), "too_many" (list).
+    static func entries(
+        _ drafts: [AdjustmentDraft], currency: Currency, into errors: inout ValidationErrors
+    ) -> [DocumentAdjustment]? {
+        guard drafts.count <= maxCount else {
+            errors.add(
+                field: "adjustments", code: "too_many", message: "At most \(maxCount) discounts and charges.")
+            return nil
+        }
+        let before = errors.errors.count
+        var entries: [DocumentAdjustment] = []
+        for (index, draft) in drafts.enumerated() {
+            if let entry = draft.entry(field: "adjustments[\(index)]", currency: currency, into: &errors) {
+                entries.append(entry)
+            }
+        }
+        return errors.errors.count == before ? entries : nil
+    }
+
+    /// This entry, or nil when it is invalid (problems recorded under `field` + ".amount" and so on).
+    func entry(field: String, currency: Currency, into errors: inout ValidationErrors) -> DocumentAdjustment? {
+        let before = errors.errors.count
+        let kindText = (kind ?? "").trimmingCharacters(in: .whitespaces)
+        let kind = DocumentAllowanceCharge.Kind(rawValue: kindText)
+        if kind == nil {
+            errors.add(field: "\(field).kind", code: "invalid_choice", message: "Choose allowance or charge.")
+        }
+        let reasonText = (reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if reasonText.count > Self.maxReasonLength {
+            errors.add(
+                field: "\(field).reason", code: "too_long", message: "At most \(Self.maxReasonLength) characters.")
+        }
+        let amountText = (amount ?? "").trimmingCharacters(in: .whitespaces)
+        let percentText = (percent ?? "").trimmingCharacters(in: .whitespaces)
+        let categoryText = (taxCategory ?? "").trimmingCharacters(in: .whitespaces)
+        let defaultReason = kind == .charge ? "Charge" : "Discount"
+        let finalReason = reasonText.isEmpty ? defaultReason : reasonText
+        switch (amountText.isEmpty, percentText.isEmpty) {
+        case (true, true):
+            errors.add(field: "\(field).amount", code: "required", message: "Enter an amount or a percent.")
+            return nil
+        case (false, false):
+            errors.add(
+                field: "\(field).percent", code: "amount_or_percent",
+                message: "Give an amount or a percent, not both.")
+            return nil
+        case (true, false):
+            if kind == .charge {
+                errors.add(
+                    field: "\(field).percent", code: "percent_not_allowed",
+                    message: "Only a discount can be a percentage; give a charge as an amount.")
+            }
+            if !categoryText.isEmpty {
+                errors.add(
+                    field: "\(field).tax_category", code: "not_with_percent",
+                    message: "A percentage discount is shared over the tax categories of the lines; "
+                        + "leave the tax category out.")
+            }
+            if let value = DecimalText.parse(percentText) {
+                PercentageAllowance.checkPercent(value, field: "\(field).percent", into: &errors)
+                guard errors.errors.count == before else { return nil }
+                return .percentage(PercentageAllowance(percent: value, reason: finalReason))
+            }
+            errors.add(field: "\(field).percent", code: "invalid_number", message: "Enter a percentage such as 5.")
+            return nil
+        case (false, true):
+            let item = InvoiceDraft.adjustment(
+                kind ?? .allowance, amount: amountText, category: categoryText.isEmpty ? nil : categoryText,
+                reason: finalReason, field: "\(field).amount", categoryField: "\(field).tax_category",
+                currency: currency, into: &errors)
+            guard errors.errors.count == before, let item else { return nil }
+            return .fixed(item)
+        }
     }
 }
 

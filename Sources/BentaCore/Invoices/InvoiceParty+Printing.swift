@@ -6,6 +6,11 @@ extension InvoiceParty {
 
     /// The TIN as printed under the seller: "VAT Reg. TIN 123-456-789-00000" or "NON-VAT Reg. TIN …" (RR 7-2024).
     public var printedTIN: String? {
-        tin.map { (isVATRegistered ? "VAT Reg. TIN " : "NON-VAT Reg. TIN ") + $0 }
+        tin.map { Self.printedTIN($0, isVATRegistered: isVATRegistered) }
+    }
+
+    /// The seller's TIN line of any sales document (invoice, quote): the one place its wording lives.
+    public static func printedTIN(_ tin: String, isVATRegistered: Bool) -> String {
+        (isVATRegistered ? "VAT Reg. TIN " : "NON-VAT Reg. TIN ") + tin
     }
 }

@@ -48,6 +48,16 @@ public struct InvoiceSettings: Sendable, Hashable {
 
 /// The fields an invoice must carry before it may be issued, by country profile; each problem names what is
 /// missing and where to add it, so the user can fix it.
+///
+/// The buyer rules of the Philippine profile (DOMAIN.md §1, "Content of a VAT invoice" and "Critical fields"):
+/// - a **domestic business** buyer (VAT-registered or not) needs its TIN and address: the TIN is a critical field
+///   of the buyer's input-VAT claim (RR 7-2024 Sec 6(B)), and DOMAIN.md says to capture it for every B2B sale so
+///   the sale is traceable; a domestic buyer registered for VAT needs its TIN even when it buys as an individual;
+/// - an **individual consumer** needs only a name: no TIN (EIS would send `000000000`; the invoice simply omits
+///   the TIN line) and no address;
+/// - a **foreign** buyer (its country is not the seller's) has no Philippine TIN and needs none, but a business
+///   still needs its address; the sale is an export, zero-rated (DOMAIN.md §1, "Zero-rated (0%, e.g. exports)"),
+///   so a VATable line or document charge to a foreign buyer is refused with `export_must_be_zero_rated`.
 public enum IssueRequirements {
     public static func check(
         _ invoice: Invoice, seller: InvoiceParty, buyer: InvoiceParty, settings: InvoiceSettings
@@ -91,9 +101,7 @@ public enum IssueRequirements {
             require(
                 seller.address, "seller.address", "the seller's registered address (company settings)", into: &errors)
             require(seller.tin, "seller.tin", "the seller's TIN (company settings)", into: &errors)
-            require(
-                buyer.address, "buyer.address", "the buyer's address (the account's billing address)", into: &errors)
-            require(buyer.tin, "buyer.tin", "the buyer's TIN (on the account)", into: &errors)
+            checkPhilippineBuyer(invoice, seller: seller, buyer: buyer, into: &errors)
             require(
                 settings.acknowledgementNumber, "settings.acknowledgement_number",
                 "the BIR acknowledgement certificate number (invoicing settings)", into: &errors)
@@ -111,6 +119,45 @@ public enum IssueRequirements {
             }
         }
         return errors
+    }
+
+    /// Whether the buyer is established outside the seller's country (an export sale).
+    public static func isForeign(buyer: InvoiceParty, seller: InvoiceParty) -> Bool {
+        buyer.country.uppercased() != seller.country.uppercased()
+    }
+
+    /// The buyer rules of the Philippine profile (see the type's documentation).
+    private static func checkPhilippineBuyer(
+        _ invoice: Invoice, seller: InvoiceParty, buyer: InvoiceParty, into errors: inout ValidationErrors
+    ) {
+        let isIndividual = buyer.buyerKind == .individual
+        let isForeign = isForeign(buyer: buyer, seller: seller)
+        if !isIndividual {
+            require(
+                buyer.address, "buyer.address", "the buyer's address (the account's billing address)", into: &errors)
+        }
+        if !isForeign && (!isIndividual || buyer.isVATRegistered) {
+            require(
+                buyer.tin, "buyer.tin",
+                "the buyer's TIN (on the account): a Philippine business buyer needs it to claim input VAT; if the "
+                    + "buyer is a consumer, set the account's buyer kind to individual", into: &errors)
+        }
+        // A non-VAT seller's VATable lines are already refused above (make them exempt); no second message.
+        guard isForeign, seller.isVATRegistered else { return }
+        func name(_ code: String) -> String { CountryCode(rawValue: code.uppercased())?.displayName ?? code }
+        let export =
+            "The account's country is \(name(buyer.country)), not the seller's (\(name(seller.country))): this is an "
+            + "export sale"
+        for (index, item) in invoice.fields.lines.enumerated() where item.line.taxCategory == .vatable {
+            errors.add(
+                field: "lines[\(index)].tax_category", code: "export_must_be_zero_rated",
+                message: export + ", so make the line zero-rated.")
+        }
+        for (index, item) in invoice.fields.adjustments.enumerated() where item.taxCategory == .vatable {
+            errors.add(
+                field: "allowancesAndCharges[\(index)].taxCategory", code: "export_must_be_zero_rated",
+                message: export + ", so make it zero-rated.")
+        }
     }
 
     private static func require(_ value: String?, _ field: String, _ what: String, into errors: inout ValidationErrors)

@@ -42,13 +42,18 @@ public struct UBLAmounts: Sendable, Hashable {
     ///   base quantity BT-149 = quantity). So line net = quantity × price − allowance holds to the centavo
     ///   (PEPPOL-EN16931-R120 allows 0.02).
     /// - Document allowances and charges carry their VAT-exclusive amounts from `totals.allowanceChargeNets`, so
-    ///   each group's taxable amount (BT-116) is exactly its lines less allowances plus charges.
+    ///   each group's taxable amount (BT-116) is exactly its lines less allowances plus charges. An allowance taken
+    ///   as a percentage carries that percentage (BT-94) and its base (BT-93): the base it was taken of, or for
+    ///   VAT-inclusive prices the net amounts of its group's lines; both are left out should the amount not be the
+    ///   base × percentage / 100 to within one minor unit (a credit note's share of it).
     /// - Exempt groups carry `exemptionReason` (BR-E-10); zero-rated ones carry none (BR-Z-10 forbids it).
     /// - `taxAmountInTaxCurrency` is the VAT total restated in the VAT accounting currency (BT-111, BT-6) for a
     ///   foreign-currency document; `prepaidAmount` (BT-113) and `roundingAmount` (BT-114) adjust the amount due.
     ///
-    /// Throws `UBLAmountsError.totalsDoNotMatchLines` when `totals` is not what `DocumentTotals.compute` gives for
-    /// these lines, allowances and charges.
+    /// Throws `UBLAmountsError.totalsDoNotMatchLines` when `totals` do not belong to these lines, allowances and
+    /// charges: one net per line and per allowance or charge, and the EN 16931 sums (BR-CO-10 to BR-CO-15, each
+    /// group's base the sum of its nets) holding exactly. The totals are not recomputed: an issued document states
+    /// the figures it was issued with (`IssuedFigures`), whatever the rounding code computes today.
     public init(
         lines documentLines: [DocumentLine], allowancesAndCharges adjustments: [DocumentAllowanceCharge] = [],
         totals: DocumentTotals, exemptionReason: String = UBLAmounts.defaultExemptionReason,
@@ -70,10 +75,7 @@ public struct UBLAmounts: Sendable, Hashable {
         exemptionReason: String = UBLAmounts.defaultExemptionReason, exemptionReasonCode: String? = nil,
         taxAmountInTaxCurrency: Money? = nil, prepaidAmount: Money? = nil, roundingAmount: Money? = nil
     ) throws(UBLAmountsError) {
-        let recomputed = try? DocumentTotals.compute(
-            lines: documentLines, allowancesAndCharges: adjustments, pricesIncludeTax: totals.pricesIncludeTax,
-            fixedTaxAmounts: fixedTaxAmounts, currency: totals.currency)
-        guard recomputed == totals else { throw .totalsDoNotMatchLines }
+        guard Self.belong(totals, to: documentLines, adjustments) else { throw .totalsDoNotMatchLines }
         if let taxAmountInTaxCurrency, taxAmountInTaxCurrency.currency == totals.currency {
             throw .taxCurrencySameAsDocumentCurrency
         }
@@ -81,7 +83,8 @@ public struct UBLAmounts: Sendable, Hashable {
             lines = try documentLines.indices.map { index throws(MoneyError) in
                 try Self.line(documentLines[index], index: index, totals: totals)
             }
-            allowancesAndCharges = Self.documentAllowancesAndCharges(adjustments, totals: totals)
+            allowancesAndCharges = try Self.documentAllowancesAndCharges(
+                adjustments, lines: documentLines, totals: totals)
             taxSubtotals = totals.breakdown.map { row in
                 let isExempt = row.taxCategory == .exempt
                 return UBLTaxSubtotal(
@@ -167,16 +170,35 @@ public struct UBLAmounts: Sendable, Hashable {
         return try Rounding.toMoney(value / (1 + ratePercent / 100), currency: amount.currency)
     }
 
-    /// The document allowances and charges with the VAT-exclusive amounts `DocumentTotals` gave them.
+    /// The document allowances and charges with the VAT-exclusive amounts `DocumentTotals` gave them, a
+    /// percentage allowance with its percentage and VAT-exclusive base.
     private static func documentAllowancesAndCharges(
-        _ adjustments: [DocumentAllowanceCharge], totals: DocumentTotals
-    ) -> [UBLAllowanceCharge] {
-        zip(adjustments, totals.allowanceChargeNets).map { item, net in
+        _ adjustments: [DocumentAllowanceCharge], lines: [DocumentLine], totals: DocumentTotals
+    ) throws(MoneyError) -> [UBLAllowanceCharge] {
+        try zip(adjustments, totals.allowanceChargeNets).map { item, net throws(MoneyError) in
             let isCharge = item.kind == .charge
+            var percent: Decimal?
+            var base: Money?
+            if let itemPercent = item.percent, let itemBase = item.baseAmount {
+                let netBase: Money
+                if totals.pricesIncludeTax {
+                    let inGroup = lines.indices.filter {
+                        lines[$0].taxCategory == item.taxCategory && lines[$0].ratePercent == item.ratePercent
+                    }
+                    netBase = try Money.sum(inGroup.map { totals.lineNets[$0] }, currency: totals.currency)
+                } else {
+                    netBase = itemBase
+                }
+                // EN 16931 reads BT-92 as BT-93 × BT-94 / 100 (PEPPOL allows 0.02); state them only when they agree.
+                let expected = try Rounding.percent(of: netBase, rate: itemPercent)
+                if try expected.subtracting(net).minorUnits.magnitude <= 1 {
+                    (percent, base) = (itemPercent, netBase)
+                }
+            }
             return UBLAllowanceCharge(
                 isCharge: isCharge, reasonCode: isCharge ? nil : UBLAllowanceCharge.discountReasonCode,
-                reason: item.reason ?? (isCharge ? "Charge" : "Discount"), amount: net,
-                taxCategory: UBLTaxCategory(item.taxCategory, percent: item.ratePercent))
+                reason: item.reason ?? (isCharge ? "Charge" : "Discount"), percent: percent, amount: net,
+                baseAmount: base, taxCategory: UBLTaxCategory(item.taxCategory, percent: item.ratePercent))
         }
     }
 
@@ -186,5 +208,46 @@ public struct UBLAmounts: Sendable, Hashable {
         let lines = trimmed.split(whereSeparator: \.isNewline)
         guard lines.count > 1, let first = lines.first else { return (trimmed, nil) }
         return (first.trimmingCharacters(in: .whitespaces), trimmed)
+    }
+}
+
+extension UBLAmounts {
+    /// Whether `totals` are the totals of these lines and adjustments by the EN 16931 sums, exactly.
+    static func belong(
+        _ totals: DocumentTotals, to lines: [DocumentLine], _ adjustments: [DocumentAllowanceCharge]
+    ) -> Bool {
+        guard totals.lineNets.count == lines.count, totals.lineAmounts.count == lines.count,
+            totals.allowanceChargeNets.count == adjustments.count
+        else { return false }
+        let minor = { (amounts: [Money]) in amounts.reduce(Int64(0)) { $0 &+ $1.minorUnits } }
+        var allowances: Int64 = 0
+        var charges: Int64 = 0
+        for (item, net) in zip(adjustments, totals.allowanceChargeNets) {
+            if item.kind == .allowance { allowances &+= net.minorUnits } else { charges &+= net.minorUnits }
+        }
+        guard minor(totals.lineNets) == totals.sumOfLineNets.minorUnits,
+            allowances == totals.allowanceTotal.minorUnits, charges == totals.chargeTotal.minorUnits,
+            totals.sumOfLineNets.minorUnits &- allowances &+ charges == totals.totalWithoutTax.minorUnits,
+            minor(totals.breakdown.map(\.taxableBase)) == totals.totalWithoutTax.minorUnits,
+            minor(totals.breakdown.map(\.taxAmount)) == totals.totalTax.minorUnits,
+            totals.totalWithoutTax.minorUnits &+ totals.totalTax.minorUnits == totals.totalWithTax.minorUnits
+        else { return false }
+        // Each group's base is exactly its lines' nets less its allowances plus its charges, and every line and
+        // adjustment belongs to a group of the breakdown.
+        var bases: [Int: Int64] = [:]
+        func group(_ category: TaxCategory, _ rate: Decimal) -> Int? {
+            totals.breakdown.firstIndex { $0.taxCategory == category && $0.ratePercent == rate }
+        }
+        for (line, net) in zip(lines, totals.lineNets) {
+            guard let index = group(line.taxCategory, line.ratePercent) else { return false }
+            bases[index, default: 0] &+= net.minorUnits
+        }
+        for (item, net) in zip(adjustments, totals.allowanceChargeNets) {
+            guard let index = group(item.taxCategory, item.ratePercent) else { return false }
+            bases[index, default: 0] &+= item.kind == .allowance ? -net.minorUnits : net.minorUnits
+        }
+        return totals.breakdown.indices.allSatisfy {
+            bases[$0, default: 0] == totals.breakdown[$0].taxableBase.minorUnits
+        }
     }
 }

@@ -9,10 +9,12 @@ enum LineResolver {
     /// The standard VAT rate new lines get when neither the product nor the line names one.
     static let standardRatePercent = TaxCategory.philippineStandardRatePercent
 
-    /// Checks and completes `drafts`; errors are reported under "lines[i].field".
+    /// Checks and completes `drafts`; errors are reported under "lines[i].field". A company that is not
+    /// VAT-registered gets exempt lines unless a category is typed (see `LineDraft.resolved`).
     static func resolve(
         _ drafts: [LineDraft], companyID: Company.ID, currency: Currency, pricesIncludeTax: Bool, db: any SQLDatabase
     ) async throws -> [LineItem] {
+        let sellerIsVATRegistered = try await CompanyStore(db).find(companyID)?.settings.isVATRegistered ?? true
         var products: [Product.ID: Product] = [:]
         let store = ProductStore(db)
         for id in Set(drafts.compactMap(\.productIDValue)) {
@@ -20,7 +22,7 @@ enum LineResolver {
         }
         return try LineDraft.resolveAll(
             drafts, products: products, currency: currency, pricesIncludeTax: pricesIncludeTax,
-            standardRatePercent: standardRatePercent)
+            standardRatePercent: standardRatePercent, sellerIsVATRegistered: sellerIsVATRegistered)
     }
 
     /// The totals of priced lines; an overflow becomes a validation error on "lines".

@@ -14,6 +14,9 @@ extension InvoiceService {
         public let totals: DocumentTotals
         public let balance: InvoiceBalance?
         public let baseCurrency: Currency
+        /// Net, VAT and total in `baseCurrency` at the document's rate (one conversion for the PDF, the UBL and
+        /// the register); nil for a foreign-currency document without a rate.
+        public let inBaseCurrency: BaseCurrencyAmounts?
         /// For a credit note: the number of the invoice it corrects.
         public let correctedNumber: String?
         public let today: CalendarDate
@@ -22,8 +25,16 @@ extension InvoiceService {
     public func document(_ id: Invoice.ID, viewer: Viewer) async throws -> Document {
         let invoice = try await invoice(id, viewer: viewer)
         let company = try await company(viewer.companyID)
-        let settings = try await settings(companyID: viewer.companyID)
+        var current = try await settings(companyID: viewer.companyID)
+        if let issued = invoice.issued {
+            // An issued document prints what it was issued with, not what the settings say today.
+            current.title = issued.title
+            current.acknowledgementNumber = issued.acknowledgementNumber
+            current.acknowledgementDate = issued.acknowledgementDate
+        }
+        let settings = current
         let balance = try await balances(of: [invoice])[invoice.id]
+        let baseCurrency = invoice.issued?.baseCurrency ?? company.settings.baseCurrency
         let today = CalendarDate.from(clock.now(), in: company.settings.timeZone)
         return try await database.read { db in
             var seller = invoice.seller
@@ -38,9 +49,12 @@ extension InvoiceService {
                 corrected = try await InvoiceStore(db).find(original, viewer: viewer)?.number
             }
             guard let seller, let buyer else { throw RecordError.notFound(entity: "invoice") }
+            let totals = try invoice.totals()
             return Document(
-                invoice: invoice, seller: seller, buyer: buyer, settings: settings, totals: try invoice.totals(),
-                balance: balance, baseCurrency: company.settings.baseCurrency, correctedNumber: corrected,
+                invoice: invoice, seller: seller, buyer: buyer, settings: settings, totals: totals,
+                balance: balance, baseCurrency: baseCurrency,
+                inBaseCurrency: try BaseCurrencyAmounts.converting(
+                    totals, exchangeRate: invoice.fields.exchangeRate, to: baseCurrency), correctedNumber: corrected,
                 today: today)
         }
     }
@@ -71,8 +85,8 @@ enum InvoicePDF {
         let rows = DocumentPDFLines.rows(invoice.fields.lines, currency: currency)
         let totals = document.totals
         var totalRows: [(label: String, value: String, isBold: Bool)] = []
-        if !totals.allowanceTotal.isZero {
-            totalRows.append(("Less: discount (net of VAT)", amount(totals.allowanceTotal), false))
+        for (item, net) in zip(invoice.fields.adjustments, totals.allowanceChargeNets) where !net.isZero {
+            totalRows.append((item.printedLabel(pricesIncludeTax: totals.pricesIncludeTax), amount(net), false))
         }
         // A non-VAT seller's invoice carries no VATable sales and no VAT line.
         let showsVAT = document.seller.isVATRegistered
@@ -86,20 +100,22 @@ enum InvoicePDF {
             totalRows.append(("Balance", amount(balance.open), true))
         }
         var sections: [(heading: String, text: String)] = []
+        if invoice.fields.pricesIncludeTax { sections.append(("", pricesIncludeVATNotice)) }
         var notices: [String] = []
         if !totals.exemptSales.isZero { notices.append("VAT-EXEMPT SALE") }
         if !totals.zeroRatedSales.isZero { notices.append("ZERO-RATED SALE") }
         if !notices.isEmpty { sections.append(("", notices.joined(separator: "   "))) }
         if !showsVAT { sections.append(("", InvoiceParty.notValidForInputTaxNotice)) }
         if currency.code == "PHP" { sections.append(("Amount in words", AmountInWords.pesos(totals.totalWithTax))) }
-        if let rate = invoice.fields.exchangeRate, currency != document.baseCurrency {
-            let vatBase = Rounding.roundHalfUp(totals.totalTax.decimalValue * rate, scale: 2)
+        if let rate = invoice.fields.exchangeRate, currency != document.baseCurrency,
+            let vatBase = document.inBaseCurrency?.vat
+        {
             sections.append(
                 (
                     "Exchange rate",
                     "1 \(currency.code) = \(DecimalText.format(rate)) \(document.baseCurrency.code)"
                         + (invoice.fields.exchangeRateDate.map { " (\($0.iso8601String))" } ?? "")
-                        + "; VAT in \(document.baseCurrency.code): \(DecimalText.format(vatBase))"
+                        + "; VAT in \(document.baseCurrency.code): \(vatBase.decimalString)"
                 ))
         }
         if case .instalments = invoice.fields.paymentTerms, !isCredit {
@@ -152,4 +168,7 @@ enum InvoicePDF {
             author: document.seller.name, creationDate: creationDate)
         return layout.document(info: info).render()
     }
+
+    /// The line a VAT-inclusive document prints under its totals.
+    static let pricesIncludeVATNotice = "All prices include VAT."
 }

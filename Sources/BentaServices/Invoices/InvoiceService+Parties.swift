@@ -21,7 +21,8 @@ extension InvoiceService {
         try errors.throwIfAny()
     }
 
-    /// The seller (company settings) and buyer (account and billing contact) as they stand now.
+    /// The seller (company settings) and buyer (account and billing contact) as they stand now; the buyer's
+    /// country, VAT registration and kind come from the account.
     static func parties(
         of invoice: Invoice, company: Company, viewer: Viewer, db: any SQLDatabase
     ) async throws -> (InvoiceParty, InvoiceParty) {
@@ -37,9 +38,9 @@ extension InvoiceService {
         let fields = account.fields
         let buyer = InvoiceParty(
             name: fields.registeredName ?? fields.name, address: fields.billingAddress ?? "",
-            tin: fields.tin?.formatted, isVATRegistered: false, country: settings.country.rawValue,
+            tin: fields.tin?.formatted, isVATRegistered: fields.isVATRegistered, country: fields.country.rawValue,
             contactName: contact?.fields.name,
-            email: contact?.fields.emails.first?.value ?? fields.email?.value)
+            email: contact?.fields.emails.first?.value ?? fields.email?.value, buyerKind: fields.buyerKind)
         return (seller, buyer)
     }
 }

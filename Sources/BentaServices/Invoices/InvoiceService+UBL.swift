@@ -9,17 +9,26 @@ extension InvoiceService {
     /// country prefix and the TIN's digits; a party's email is its electronic address (EAS code `EM`) where there is
     /// one, since no EAS scheme exists for a Philippine TIN. A foreign-currency document also carries its VAT in the
     /// base currency (BT-6/BT-111).
+    ///
+    /// EN 16931 allows at most two decimals in an amount: a document in a currency with three (KWD, BHD, OMR), or
+    /// whose VAT in the base currency would need three, is refused (409 `ubl_not_possible`, naming the currency)
+    /// rather than exported rounded or invalid. Currencies without decimals (JPY) are fine.
     public func ubl(_ document: Document) throws -> String {
         let invoice = document.invoice
         guard invoice.status == .issued, let number = invoice.number, let issueDate = invoice.issueDate else {
             throw RecordError.conflict(
                 code: "invoice_not_issued", detail: "Only an issued invoice or credit note has a UBL rendering.")
         }
-        var taxInBase: Money?
-        if let rate = invoice.fields.exchangeRate, invoice.fields.currency != document.baseCurrency {
-            taxInBase = try Rounding.toMoney(
-                document.totals.totalTax.decimalValue * rate, currency: document.baseCurrency)
+        let foreign = invoice.fields.exchangeRate != nil && invoice.fields.currency != document.baseCurrency
+        for currency in foreign ? [invoice.fields.currency, document.baseCurrency] : [invoice.fields.currency]
+        where currency.minorUnitDigits > Self.ublMaximumDecimals {
+            throw RecordError.conflict(
+                code: "ubl_not_possible",
+                detail: "\(currency.code) amounts have \(currency.minorUnitDigits) decimals, but UBL invoices under "
+                    + "EN 16931 allow at most \(Self.ublMaximumDecimals); this document cannot be exported as UBL. "
+                    + "Send the PDF instead.")
         }
+        let taxInBase = foreign ? document.inBaseCurrency?.vat : nil
         let amounts: UBLAmounts
         do {
             amounts = try UBLAmounts(
@@ -41,6 +50,9 @@ extension InvoiceService {
         if invoice.kind == .creditNote { ubl.paymentTerms = nil }
         return ubl.xml()
     }
+
+    /// The most decimals EN 16931 allows in an amount (its BR-DEC rules).
+    static let ublMaximumDecimals = 2
 
     static func ublParty(_ party: InvoiceParty) -> UBLParty {
         let digits = (party.tin ?? "").filter(\.isNumber)

@@ -5,7 +5,7 @@ import SQLKit
 
 /// Invoices and credit notes: drafts (from a won deal, a contract's schedule, or blank), issue with a gapless
 /// number inside the issuing transaction, credit notes that never exceed what is still open, and the register.
-public struct InvoiceService: Sendable {
+public struct InvoiceService: Sendable, ChangesVersionedRecords {
     let database: any AppDatabase
     let clock: AppClock
     let audit: AuditWriter
@@ -24,13 +24,16 @@ public struct InvoiceService: Sendable {
 
     /// The open amount of each invoice: total − issued credit notes (− payments, once they exist).
     public func balances(of invoices: [Invoice]) async throws -> [Invoice.ID: InvoiceBalance] {
-        let credited = try await database.read { db in
-            try await InvoiceStore(db).creditedTotals(of: invoices.map(\.id))
-        }
+        try await database.read { db in try await Self.balances(of: invoices, on: db) }
+    }
+
+    /// ``balances(of:)`` inside a unit of work the caller holds (`db`).
+    static func balances(of invoices: [Invoice], on db: any SQLDatabase) async throws -> [Invoice.ID: InvoiceBalance] {
+        let credited = try await InvoiceStore(db).creditedTotals(of: invoices.map(\.id))
         var result: [Invoice.ID: InvoiceBalance] = [:]
         for invoice in invoices {
             let total = try invoice.totals().totalWithTax
-            result[invoice.id] = InvoiceBalance(
+            result[invoice.id] = try InvoiceBalance(
                 total: total, credited: Money(minorUnits: credited[invoice.id] ?? 0, currency: total.currency),
                 paid: .zero(total.currency))
         }
@@ -136,6 +139,7 @@ public struct InvoiceService: Sendable {
                 "invoice.created", entityType: "invoice", entityID: invoice.id.description,
                 companyID: viewer.companyID, actor: viewer.userID, details: ["account_id": account.id.description],
                 on: db)
+            try await IdempotencyScope.complete(with: invoice, on: db)
             return invoice
         }
     }
@@ -145,18 +149,15 @@ public struct InvoiceService: Sendable {
         _ id: Invoice.ID, draft: InvoiceDraft, viewer: Viewer, expectedVersion: Int64?
     ) async throws -> Invoice {
         let company = try await company(viewer.companyID)
-        let (clock, audit) = (clock, audit)
-        return try await database.transaction { db in
-            let store = InvoiceStore(db)
-            guard var invoice = try await store.find(id, viewer: viewer, forUpdate: true) else {
-                throw RecordError.notFound(entity: "invoice")
-            }
-            let expected = try RecordError.checkVersion(expectedVersion, current: invoice.version, entity: "invoice")
-            try Self.requireDraft(invoice)
+        return try await changes.change(
+            Self.target(id, viewer: viewer), expectedVersion: expectedVersion, by: viewer, in: database
+        ) { invoice, context in
+            try invoice.checkEditable()
             var draft = draft
             var accountID = invoice.accountID
             if let text = draft.accountID {
-                guard let id = Account.ID(string: text), try await AccountStore(db).find(id, viewer: viewer) != nil
+                guard let id = Account.ID(string: text),
+                    try await AccountStore(context.db).find(id, viewer: viewer) != nil
                 else {
                     var errors = ValidationErrors()
                     errors.add(field: "account_id", code: "invalid_account", message: "Choose an account you can see.")
@@ -165,22 +166,11 @@ public struct InvoiceService: Sendable {
                 if id != accountID && draft.contactID == nil { draft.contactID = "" }
                 accountID = id
             }
-            let previousLines = invoice.fields.lines
-            let fields = try await Self.resolve(
+            invoice.fields = try await Self.resolve(
                 draft, onto: invoice.fields, accountID: accountID, baseCurrency: company.settings.baseCurrency,
-                viewer: viewer, db: db)
+                viewer: viewer, db: context.db)
             invoice.accountID = accountID
-            invoice.fields = fields
-            invoice.updatedAt = clock.now()
-            invoice.version += 1
-            guard
-                try await store.updateDraft(
-                    invoice, expectedVersion: expected, linesChanged: fields.lines != previousLines)
-            else { throw RecordError.staleVersion(entity: "invoice", expected: expected, actual: expected + 1) }
-            try await audit.record(
-                "invoice.updated", entityType: "invoice", entityID: id.description, companyID: viewer.companyID,
-                actor: viewer.userID, on: db)
-            return invoice
+            return AuditEntry("invoice.updated")
         }
     }
 
@@ -194,7 +184,7 @@ public struct InvoiceService: Sendable {
                 throw RecordError.notFound(entity: "invoice")
             }
             _ = try RecordError.checkVersion(expectedVersion, current: invoice.version, entity: "invoice")
-            try Self.requireDraft(invoice)
+            try invoice.checkEditable()
             guard try await store.deleteDraft(id) else { throw RecordError.notFound(entity: "invoice") }
             try await audit.record(
                 "invoice.discarded", entityType: "invoice", entityID: id.description, companyID: viewer.companyID,
@@ -210,44 +200,31 @@ public struct InvoiceService: Sendable {
     public func issue(_ id: Invoice.ID, viewer: Viewer, expectedVersion: Int64?) async throws -> Invoice {
         let company = try await company(viewer.companyID)
         let settings = try await settings(companyID: viewer.companyID)
-        let today = CalendarDate.from(clock.now(), in: company.settings.timeZone)
-        let (clock, audit) = (clock, audit)
+        let clock = clock
         return try await database.transaction { db in
-            let store = InvoiceStore(db)
-            guard var invoice = try await store.find(id, viewer: viewer, forUpdate: true) else {
-                throw RecordError.notFound(entity: "invoice")
+            let invoice = try await changes.change(
+                Self.target(id, viewer: viewer), expectedVersion: expectedVersion, by: viewer, on: db
+            ) { invoice, context in
+                guard invoice.status == .draft else { throw InvoiceError.alreadyIssued(number: invoice.number) }
+                let (seller, buyer) = try await Self.parties(
+                    of: invoice, company: company, viewer: viewer, db: context.db)
+                try IssueRequirements.check(invoice, seller: seller, buyer: buyer, settings: settings)
+                    .renamingFields(Self.adjustmentFieldNames(invoice.fields.adjustments)).throwIfAny()
+                try Self.checkForeignCurrency(invoice, base: company.settings.baseCurrency)
+                // The date is read once the series is held, so a later number never bears an earlier date (near
+                // midnight, a "today" read before waiting for the writer or the series could be yesterday).
+                let (number, today, now) = try await NumberSeriesStore(context.db).take(
+                    companyID: viewer.companyID, type: invoice.kind.documentType, branch: invoice.branch,
+                    clock: { clock.now() }, timeZone: company.settings.timeZone)
+                try invoice.issue(
+                    number: number, date: today, at: now, seller: seller, buyer: buyer,
+                    figures: try IssuedFigures.freezing(
+                        invoice, settings: settings, baseCurrency: company.settings.baseCurrency))
+                return AuditEntry(
+                    "invoice.issued",
+                    details: ["number": number.text, "total": try invoice.totals().totalWithTax.decimalString])
             }
-            let expected = try RecordError.checkVersion(expectedVersion, current: invoice.version, entity: "invoice")
-            guard invoice.status == .draft else {
-                throw RecordError.conflict(
-                    code: "invoice_already_issued",
-                    detail: "Invoice \(invoice.number ?? "") is already issued; it cannot be issued twice.")
-            }
-            let (seller, buyer) = try await Self.parties(of: invoice, company: company, viewer: viewer, db: db)
-            try IssueRequirements.check(invoice, seller: seller, buyer: buyer, settings: settings)
-                .renamingFields(Self.adjustmentFieldNames(invoice.fields.adjustments)).throwIfAny()
-            try Self.checkForeignCurrency(invoice, base: company.settings.baseCurrency)
-            let now = clock.now()
-            let number = try await NumberSeriesStore(db).take(
-                companyID: viewer.companyID, type: invoice.kind.documentType, branch: invoice.branch, date: today,
-                now: now)
-            invoice.number = number.text
-            invoice.status = .issued
-            invoice.issueDate = today
-            invoice.dueDate = invoice.fields.paymentTerms.dueDate(for: today)
-            invoice.paymentReference = CreditorReference.make(from: number.text)
-            invoice.seller = seller
-            invoice.buyer = buyer
-            invoice.issuedAt = now
-            invoice.updatedAt = now
-            invoice.version += 1
-            guard try await store.issue(invoice, sequence: number.sequence, expectedVersion: expected) else {
-                throw RecordError.staleVersion(entity: "invoice", expected: expected, actual: expected + 1)
-            }
-            try await audit.record(
-                "invoice.issued", entityType: "invoice", entityID: id.description, companyID: viewer.companyID,
-                actor: viewer.userID,
-                details: ["number": number.text, "total": try invoice.totals().totalWithTax.decimalString], on: db)
+            try await IdempotencyScope.complete(with: invoice, on: db)
             return invoice
         }
     }
@@ -265,7 +242,7 @@ public struct InvoiceService: Sendable {
         let reason = Validate.requiredText(reason, field: "reason", maxLength: 500, into: &errors)
         try errors.throwIfAny()
         let company = try await company(viewer.companyID)
-        let today = CalendarDate.from(clock.now(), in: company.settings.timeZone)
+        let settings = try await settings(companyID: viewer.companyID)
         let (clock, audit) = (clock, audit)
         return try await database.transaction { db in
             let store = InvoiceStore(db)
@@ -273,10 +250,7 @@ public struct InvoiceService: Sendable {
             guard let invoice = try await store.find(invoiceID, viewer: viewer, forUpdate: true) else {
                 throw RecordError.notFound(entity: "invoice")
             }
-            guard invoice.kind == .invoice, invoice.status == .issued else {
-                throw RecordError.conflict(
-                    code: "invoice_not_issued", detail: "Only an issued invoice can be credited.")
-            }
+            try invoice.checkCreditable()
             let credited = try await store.credits(of: invoice.id, currency: invoice.fields.currency)
             let plan = try CreditNotePlan.make(
                 for: invoice.fields, credited: credited, request: request, description: "Credit: \(reason ?? "")")
@@ -287,33 +261,36 @@ public struct InvoiceService: Sendable {
                 exchangeRateDate: invoice.fields.exchangeRateDate, reason: reason,
                 fixedTaxAmounts: plan.fixedTaxAmounts)
             let noteTotal = plan.totals.totalWithTax
-            let now = clock.now()
+            let created = clock.now()
             var note = Invoice(
                 id: clock.newID(), companyID: viewer.companyID, kind: .creditNote, branch: invoice.branch,
                 accountID: invoice.accountID, ownerID: invoice.ownerID, fields: fields, correctsInvoiceID: invoice.id,
-                dealID: invoice.dealID, contractID: invoice.contractID, createdBy: viewer.userID, createdAt: now,
-                updatedAt: now, version: 1)
+                dealID: invoice.dealID, contractID: invoice.contractID, createdBy: viewer.userID, createdAt: created,
+                updatedAt: created, version: 1)
             try await store.insert(note)
-            let number = try await NumberSeriesStore(db).take(
-                companyID: viewer.companyID, type: .creditNote, branch: invoice.branch, date: today, now: now)
-            note.number = number.text
-            note.status = .issued
-            note.issueDate = today
-            note.seller = invoice.seller
-            note.buyer = invoice.buyer
-            note.issuedAt = now
-            note.version = 2
-            guard try await store.issue(note, sequence: number.sequence, expectedVersion: 1) else {
-                throw RecordError.staleVersion(entity: "invoice", expected: 1, actual: 2)
+            note = try await changes.change(
+                Self.target(note.id, viewer: viewer), expectedVersion: 1, by: viewer, on: db
+            ) { note, context in
+                let (number, today, now) = try await NumberSeriesStore(context.db).take(
+                    companyID: viewer.companyID, type: .creditNote, branch: invoice.branch, clock: { clock.now() },
+                    timeZone: company.settings.timeZone)
+                guard let seller = invoice.seller, let buyer = invoice.buyer else {
+                    throw RecordError.conflict(
+                        code: "invoice_not_issued", detail: "Only an issued invoice can be credited.")
+                }
+                try note.issue(
+                    number: number, date: today, at: now, seller: seller, buyer: buyer,
+                    figures: try IssuedFigures.freezing(
+                        note, settings: settings, baseCurrency: company.settings.baseCurrency))
+                return AuditEntry(
+                    "credit_note.issued",
+                    details: [
+                        "number": number.text, "invoice": invoice.number ?? "", "total": noteTotal.decimalString,
+                    ])
             }
             try await store.recordCredits(
                 note: note.id, invoice: invoice.id, lines: plan.lineCredits, taxes: plan.totals.breakdown)
-            try await audit.record(
-                "credit_note.issued", entityType: "invoice", entityID: note.id.description,
-                companyID: viewer.companyID, actor: viewer.userID,
-                details: [
-                    "number": number.text, "invoice": invoice.number ?? "", "total": noteTotal.decimalString,
-                ], on: db)
+            try await IdempotencyScope.complete(with: note, on: db)
             return note
         }
     }
@@ -326,6 +303,11 @@ public struct InvoiceService: Sendable {
         public let totals: DocumentTotals
         /// The credit notes issued against it so far (zero for a credit note itself).
         public let credited: Money
+        /// The company's base currency, which the book and the VAT return add up in.
+        public let baseCurrency: Currency
+        /// Net, VAT and total in `baseCurrency` at the document's exchange rate (the document's own figures for a
+        /// base-currency document); nil for a foreign-currency document without a rate.
+        public let inBaseCurrency: BaseCurrencyAmounts?
 
         /// Fully credited: the number stays in the book, marked cancelled.
         public var isCancelled: Bool {
@@ -346,10 +328,15 @@ public struct InvoiceService: Sendable {
             let invoices = try await store.register(companyID: viewer.companyID, kind: kind, from: from, to: to)
             return (invoices, try await store.creditedTotals(of: invoices.map(\.id)))
         }
+        let baseCurrency = try await company(viewer.companyID).settings.baseCurrency
         return try invoices.map { invoice in
-            RegisterRow(
-                invoice: invoice, totals: try invoice.totals(),
-                credited: Money(minorUnits: credited[invoice.id] ?? 0, currency: invoice.fields.currency))
+            let totals = try invoice.totals()
+            return RegisterRow(
+                invoice: invoice, totals: totals,
+                credited: Money(minorUnits: credited[invoice.id] ?? 0, currency: invoice.fields.currency),
+                baseCurrency: baseCurrency,
+                inBaseCurrency: try BaseCurrencyAmounts.converting(
+                    totals, exchangeRate: invoice.fields.exchangeRate, to: baseCurrency))
         }
     }
 
@@ -362,12 +349,19 @@ public struct InvoiceService: Sendable {
         return company
     }
 
-    static func requireDraft(_ invoice: Invoice) throws {
-        guard invoice.status == .draft else {
-            throw RecordError.conflict(
-                code: "invoice_not_editable",
-                detail: "\(invoice.number ?? "The invoice") is issued and can no longer change; correct it with a "
-                    + "credit note.")
-        }
+    /// An invoice or credit note on the change path: loaded visibly and locked; a draft's change saves the draft,
+    /// its issue saves it as issued (once).
+    static func target(_ id: Invoice.ID, viewer: Viewer) -> ChangeTarget<Invoice> {
+        ChangeTarget(
+            entity: "invoice",
+            load: { db in try await InvoiceStore(db).find(id, viewer: viewer, forUpdate: true) },
+            save: { changed, loaded, db in
+                let store = InvoiceStore(db)
+                if loaded.status == .draft && changed.status == .issued {
+                    return try await store.issue(changed, expectedVersion: loaded.version)
+                }
+                return try await store.updateDraft(
+                    changed, expectedVersion: loaded.version, linesChanged: changed.fields.lines != loaded.fields.lines)
+            })
     }
 }

@@ -47,7 +47,7 @@ enum QuotePDF {
         var seller = [document.seller.registeredName]
         seller += document.seller.registeredAddress.split(separator: "\n").map(String.init)
         if let tin = document.seller.tin {
-            seller.append((document.seller.isVATRegistered ? "VAT Reg. TIN " : "Non-VAT Reg. TIN ") + tin.formatted)
+            seller.append(InvoiceParty.printedTIN(tin.formatted, isVATRegistered: document.seller.isVATRegistered))
         }
         let account = document.account.fields
         var buyer = [account.registeredName ?? account.name]

@@ -6,9 +6,21 @@ import Foundation
 /// `Idempotency-Key` on requests that create money documents: the same key and request give the first answer
 /// again (no second invoice), the same key with another request is refused, a key still being worked on is a
 /// conflict. Only successful answers are remembered; a refused request changed nothing, so it may be retried.
+///
+/// The key is claimed in a short transaction; the answer is stored by the transaction that writes the document
+/// (``IdempotencyScope/complete(with:on:)``), so a crash either loses both or keeps both. A claim still unanswered
+/// after ``staleAfter`` therefore belongs to work that never committed, and a retry takes it over. Keys expire
+/// ``lifetime`` after their claim: the key then runs as new, and the old rows are purged as new keys are claimed.
 public struct IdempotencyService: Sendable {
     let database: any AppDatabase
     let clock: AppClock
+
+    /// How long an unanswered claim blocks retries (409 `request_in_progress`): longer than every bounded wait a
+    /// request's work can meet (the writer queue and connection leases, 30 s each), so only work that will never
+    /// commit is taken over; and if it still tried, its answer would find the claim gone and roll it back.
+    public static let staleAfter: TimeInterval = 5 * 60
+    /// How long a key is remembered.
+    public static let lifetime: TimeInterval = 24 * 60 * 60
 
     /// A remembered successful answer.
     public struct Answer: Sendable {
@@ -24,8 +36,14 @@ public struct IdempotencyService: Sendable {
     }
 
     /// Runs `work` once per (user, key, request); `request` is what identifies it (method, path and body).
+    ///
+    /// `work` calls the service function that writes the document, which stores `answer(document, balance)` in its
+    /// transaction; that stored answer is returned. Work that writes its document through a function that does not
+    /// (none does today) gets its answer stored afterwards, in a transaction of its own. When `work` throws, an
+    /// unanswered claim is released so that the client may retry with the same key.
     public func run(
-        userID: User.ID, key: String, request: Data, work: @Sendable () async throws -> Answer
+        userID: User.ID, key: String, request: Data, answer: @escaping IdempotencyScope.AnswerBuilder,
+        work: @escaping @Sendable () async throws -> Invoice
     ) async throws -> Answer {
         var errors = ValidationErrors()
         if key.isEmpty || key.count > 255 || !key.allSatisfy({ $0.isASCII && !$0.isWhitespace }) {
@@ -36,8 +54,12 @@ public struct IdempotencyService: Sendable {
         try errors.throwIfAny()
         let hash = SHA256.hash(data: request).map { String(format: "%02x", $0) }.joined()
         let now = clock.now()
+        let token = UUID().uuidString
         let start = try await database.transaction { db in
-            try await IdempotencyStore(db).start(userID: userID, key: key, requestHash: hash, now: now)
+            try await IdempotencyStore(db).start(
+                userID: userID, key: key, requestHash: hash, token: token, now: now,
+                staleBefore: now.addingTimeInterval(-Self.staleAfter),
+                expiredBefore: now.addingTimeInterval(-Self.lifetime))
         }
         switch start {
         case .replay(let status, let location, let body):
@@ -53,18 +75,21 @@ public struct IdempotencyService: Sendable {
         case .proceed:
             break
         }
-        let answer: Answer
+        let recorder = AnswerRecorder()
+        let claim = IdempotencyScope.claim(
+            userID: userID, key: key, token: token, answer: answer, recorder: recorder)
+        let invoice: Invoice
         do {
-            answer = try await work()
+            invoice = try await IdempotencyClaim.$current.withValue(claim) { try await work() }
         } catch {
-            try? await database.transaction { db in try await IdempotencyStore(db).release(userID: userID, key: key) }
+            try? await database.transaction { db in
+                try await IdempotencyStore(db).release(userID: userID, key: key, token: token)
+            }
             throw error
         }
-        try await database.transaction { db in
-            try await IdempotencyStore(db).complete(
-                userID: userID, key: key, status: answer.status, location: answer.location,
-                body: String(decoding: answer.body, as: UTF8.self))
+        if let stored = recorder.answer(for: invoice) { return stored }
+        return try await database.transaction { db in
+            try await IdempotencyScope.store(invoice, on: db, userID: userID, key: key, token: token, answer: answer)
         }
-        return answer
     }
 }

@@ -29,8 +29,8 @@ public struct AccountStore: Sendable {
 
     private static let columns: SQLQueryString = """
         a.id, a.company_id, a.name, a.registered_name, a.tin, a.billing_address, a.delivery_address, a.phones_json,
-        a.email, a.website, a.industry, a.owner_id, a.team_id, a.tags_json, a.notes, a.status, a.created_at,
-        a.updated_at, a.version
+        a.email, a.website, a.industry, a.owner_id, a.team_id, a.tags_json, a.notes, a.country, a.is_vat_registered,
+        a.buyer_kind, a.status, a.created_at, a.updated_at, a.version
         """
 
     /// The account if it exists and the viewer may see it; `forUpdate` locks its row until the transaction ends.
@@ -92,14 +92,15 @@ public struct AccountStore: Sendable {
         try await db.raw(
             """
             INSERT INTO accounts (id, company_id, name, sort_name, search_text, registered_name, tin, billing_address,
-                delivery_address, phones_json, email, website, industry, owner_id, team_id, tags_json, notes, status,
-                created_at, updated_at, version)
+                delivery_address, phones_json, email, website, industry, owner_id, team_id, tags_json, notes, country,
+                is_vat_registered, buyer_kind, status, created_at, updated_at, version)
             VALUES (\(bind: account.id.description), \(bind: account.companyID.description), \(bind: f.name),
                 \(bind: f.name.lowercased()), \(bind: Self.searchText(f)), \(bind: f.registeredName),
                 \(bind: f.tin?.digits), \(bind: f.billingAddress), \(bind: f.deliveryAddress),
                 \(bind: try jsonText(f.phones)), \(bind: f.email?.value), \(bind: f.website), \(bind: f.industry),
                 \(bind: f.ownerID.description), \(bind: f.teamID?.description), \(bind: try jsonText(f.tags)),
-                \(bind: f.notes), \(bind: account.status.rawValue), \(bind: account.createdAt.millisecondsSince1970),
+                \(bind: f.notes), \(bind: f.country.rawValue), \(bind: f.isVATRegistered), \(bind: f.buyerKind.rawValue),
+                \(bind: account.status.rawValue), \(bind: account.createdAt.millisecondsSince1970),
                 \(bind: account.updatedAt.millisecondsSince1970), \(bind: account.version))
             """
         ).run()
@@ -118,7 +119,8 @@ public struct AccountStore: Sendable {
                 email = \(bind: f.email?.value), website = \(bind: f.website), industry = \(bind: f.industry),
                 owner_id = \(bind: f.ownerID.description), team_id = \(bind: f.teamID?.description),
                 tags_json = \(bind: try jsonText(f.tags)), notes = \(bind: f.notes),
-                status = \(bind: account.status.rawValue), updated_at = \(bind: account.updatedAt.millisecondsSince1970),
+                country = \(bind: f.country.rawValue), is_vat_registered = \(bind: f.isVATRegistered),
+                buyer_kind = \(bind: f.buyerKind.rawValue), status = \(bind: account.status.rawValue), updated_at = \(bind: account.updatedAt.millisecondsSince1970),
                 version = \(bind: account.version)
             WHERE id = \(bind: account.id.description) AND version = \(bind: expectedVersion)
             RETURNING id
@@ -178,7 +180,10 @@ public struct AccountStore: Sendable {
             ownerID: try row.id("owner_id"),
             teamID: try row.optionalID("team_id"),
             tags: try row.json("tags_json", as: [String].self),
-            notes: try row.optionalString("notes"))
+            notes: try row.optionalString("notes"),
+            country: try Self.country(row),
+            isVATRegistered: try row.bool("is_vat_registered"),
+            buyerKind: try Self.buyerKind(row))
         guard let status = RecordStatus(rawValue: try row.string("status")) else {
             throw CorruptRow(description: "account status")
         }
@@ -186,5 +191,21 @@ public struct AccountStore: Sendable {
             id: try row.id("id"), companyID: try row.id("company_id"), fields: fields, status: status,
             createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"),
             version: try row.int64("version"))
+    }
+
+    static func country(_ row: any SQLRow) throws -> CountryCode {
+        let text = try row.string("country")
+        guard let country = CountryCode(rawValue: text) else {
+            throw CorruptRow(description: "account country \(text)")
+        }
+        return country
+    }
+
+    static func buyerKind(_ row: any SQLRow) throws -> BuyerKind {
+        let text = try row.string("buyer_kind")
+        guard let kind = BuyerKind(rawValue: text) else {
+            throw CorruptRow(description: "account buyer kind \(text)")
+        }
+        return kind
     }
 }

@@ -84,12 +84,15 @@ final class SQLiteAppDatabase: AppDatabase, @unchecked Sendable {
         _ body: @escaping @Sendable (any SQLDatabase) async throws -> R
     ) async throws -> R {
         // The body runs in a task of its own, started from the event loop: it would not see the caller's task-local
-        // values, so the one that marks an open unit of work is carried over.
+        // values, so the ones a unit of work reads are carried over (an open unit of work, the idempotency claim).
         let isInUnitOfWork = UnitOfWork.isOpen
+        let claim = IdempotencyClaim.current
         return try await pool.withConnection { connection in
             connection.eventLoop.makeFutureWithTask {
                 try await UnitOfWork.$isOpen.withValue(isInUnitOfWork) {
-                    try await body(connection.sql(queryLogLevel: nil))
+                    try await IdempotencyClaim.$current.withValue(claim) {
+                        try await body(connection.sql(queryLogLevel: nil))
+                    }
                 }
             }
         }.get()

@@ -36,6 +36,39 @@ public struct NumberSeriesStore: Sendable {
         return AssignedNumber(sequence: sequence, text: format.format(sequence: sequence, date: date))
     }
 
+    /// Takes the next number and reads the clock only once the series is held (the `UPDATE` locks its row on
+    /// PostgreSQL; SQLite's writers already run one at a time), so a later number never bears an earlier date: a
+    /// request that waited for the series across midnight is dated the day it was numbered. Returns the number,
+    /// the date it is printed with (in `timeZone`) and the moment it was taken.
+    public func take(
+        companyID: Company.ID, type: DocumentType, branch: String = "", clock: @Sendable () -> Date,
+        timeZone: TimeZone
+    ) async throws -> (number: AssignedNumber, date: CalendarDate, at: Date) {
+        try await ensure(companyID: companyID, type: type, branch: branch, now: clock())
+        guard
+            let row = try await db.raw(
+                """
+                UPDATE number_series SET next_value = next_value + 1
+                WHERE company_id = \(bind: companyID.description) AND document_type = \(bind: type.rawValue)
+                    AND branch = \(bind: branch)
+                RETURNING next_value - 1 AS taken, format
+                """
+            ).first()
+        else { throw CorruptRow(description: "number series \(type.rawValue) vanished") }
+        let at = clock()
+        let date = CalendarDate.from(at, in: timeZone)
+        try await db.raw(
+            """
+            UPDATE number_series SET updated_at = \(bind: at.millisecondsSince1970)
+            WHERE company_id = \(bind: companyID.description) AND document_type = \(bind: type.rawValue)
+                AND branch = \(bind: branch)
+            """
+        ).run()
+        let sequence = try row.int64("taken")
+        let format = NumberFormat(stored: try row.string("format"))
+        return (AssignedNumber(sequence: sequence, text: format.format(sequence: sequence, date: date)), date, at)
+    }
+
     /// The series of a company, with the number the next document will get.
     public func series(companyID: Company.ID) async throws -> [NumberSeries] {
         try await db.raw(

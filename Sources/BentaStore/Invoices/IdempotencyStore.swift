@@ -4,11 +4,17 @@ import SQLKit
 
 /// Remembered answers to requests that carried an `Idempotency-Key`, per user: the same key with the same body
 /// gets the first answer again; with another body it is refused.
+///
+/// A key is claimed (`start`) in a short transaction of its own; the answer is stored (`complete`) by the work's own
+/// transaction, so the work and its answer commit or roll back together. A claim still open after a bounded time is
+/// therefore a request whose work never committed: the next request with the key takes it over, and the old claim
+/// can no longer complete (its `claim_token` is gone). Keys expire a day after their claim.
 public struct IdempotencyStore: Sendable {
     /// What to do with a request whose key was just looked up.
     public enum Start: Sendable, Hashable {
-        /// First use of the key: do the work, then `complete`.
-        case proceed
+        /// The key is this request's (first use, an expired key, or a stale claim taken over): do the work and
+        /// `complete` with this token in the work's transaction.
+        case proceed(token: String)
         /// The key was used for the same request: answer this again.
         case replay(status: Int, location: String?, body: String)
         /// The key was used for a different request.
@@ -17,56 +23,139 @@ public struct IdempotencyStore: Sendable {
         case inProgress
     }
 
+    /// The claim's token no longer holds the key: a later request took the stale claim over.
+    public struct ClaimLostError: Error, Sendable, CustomStringConvertible {
+        public var description: String { "the Idempotency-Key claim was taken over by a later request" }
+    }
+
+    /// Expired rows purged by one claim, at most: enough to keep up with the claims that make them.
+    static let purgeBatch = 100
+
     let db: any SQLDatabase
 
     public init(_ db: any SQLDatabase) {
         self.db = db
     }
 
-    /// Claims the key for this request, or reports how it was used before.
-    public func start(userID: User.ID, key: String, requestHash: String, now: Date) async throws -> Start {
+    /// Claims the key for this request with `token`, or reports how it was used before.
+    ///
+    /// A key claimed before `expiredBefore` counts as never used (and up to ``purgeBatch`` such rows of any user are
+    /// deleted first). An unanswered claim made before `staleBefore` is taken over by a request with the same body.
+    public func start(
+        userID: User.ID, key: String, requestHash: String, token: String, now: Date, staleBefore: Date,
+        expiredBefore: Date
+    ) async throws -> Start {
+        try await purgeExpired(before: expiredBefore)
+        let user = userID.description
+        let millis = now.millisecondsSince1970
         let inserted = try await db.raw(
             """
-            INSERT INTO idempotency_keys (user_id, idempotency_key, request_hash, created_at)
-            VALUES (\(bind: userID.description), \(bind: key), \(bind: requestHash), \(bind: now.millisecondsSince1970))
+            INSERT INTO idempotency_keys (user_id, idempotency_key, request_hash, created_at, claim_token)
+            VALUES (\(bind: user), \(bind: key), \(bind: requestHash), \(bind: millis), \(bind: token))
             ON CONFLICT (user_id, idempotency_key) DO NOTHING
             RETURNING user_id
             """
         ).all()
-        if !inserted.isEmpty { return .proceed }
+        if !inserted.isEmpty { return .proceed(token: token) }
         guard
             let row = try await db.raw(
                 """
-                SELECT request_hash, status_code, location, body FROM idempotency_keys
-                WHERE user_id = \(bind: userID.description) AND idempotency_key = \(bind: key)
+                SELECT request_hash, status_code, location, body, created_at, claim_token FROM idempotency_keys
+                WHERE user_id = \(bind: user) AND idempotency_key = \(bind: key)
                 """
             ).first()
         else { return .inProgress }
-        guard try row.string("request_hash") == requestHash else { return .mismatch }
-        guard let status = try row.optionalInt64("status_code") else { return .inProgress }
-        return .replay(
-            status: Int(status), location: try row.optionalString("location"),
-            body: try row.optionalString("body") ?? "")
+        let claimedAt = try row.int64("created_at")
+        let previousToken = try row.string("claim_token")
+        let expired = claimedAt < expiredBefore.millisecondsSince1970
+        if !expired {
+            guard try row.string("request_hash") == requestHash else { return .mismatch }
+            if let status = try row.optionalInt64("status_code") {
+                return .replay(
+                    status: Int(status), location: try row.optionalString("location"),
+                    body: try row.optionalString("body") ?? "")
+            }
+            guard claimedAt < staleBefore.millisecondsSince1970 else { return .inProgress }
+        }
+        // Expired, or a stale claim: taken over only if no one else took it since it was read.
+        let taken = try await db.raw(
+            """
+            UPDATE idempotency_keys SET request_hash = \(bind: requestHash), status_code = NULL, location = NULL,
+                body = NULL, created_at = \(bind: millis), claim_token = \(bind: token)
+            WHERE user_id = \(bind: user) AND idempotency_key = \(bind: key)
+                AND created_at = \(bind: claimedAt) AND claim_token = \(bind: previousToken)
+            RETURNING user_id
+            """
+        ).all()
+        return taken.isEmpty ? .inProgress : .proceed(token: token)
     }
 
-    /// Records the answer to replay.
-    public func complete(userID: User.ID, key: String, status: Int, location: String?, body: String) async throws {
-        try await db.raw(
+    /// Records the answer to replay, in the transaction of the work that produced it; throws ``ClaimLostError``
+    /// (so that the work rolls back) when `token` no longer holds the key. A second call under the same claim
+    /// replaces the answer.
+    public func complete(
+        userID: User.ID, key: String, token: String, status: Int, location: String?, body: String
+    ) async throws {
+        let rows = try await db.raw(
             """
             UPDATE idempotency_keys SET status_code = \(bind: Int64(status)), location = \(bind: location),
                 body = \(bind: body)
             WHERE user_id = \(bind: userID.description) AND idempotency_key = \(bind: key)
+                AND claim_token = \(bind: token)
+            RETURNING user_id
+            """
+        ).all()
+        if rows.isEmpty { throw ClaimLostError() }
+    }
+
+    /// Forgets an unanswered claim whose work failed, so the client may retry with the same key; a key whose work
+    /// committed its answer (or that another request took over) is left as it is.
+    public func release(userID: User.ID, key: String, token: String) async throws {
+        try await db.raw(
+            """
+            DELETE FROM idempotency_keys WHERE user_id = \(bind: userID.description)
+                AND idempotency_key = \(bind: key) AND claim_token = \(bind: token) AND status_code IS NULL
             """
         ).run()
     }
 
-    /// Forgets a claim whose work failed unexpectedly, so the client may retry with the same key.
-    public func release(userID: User.ID, key: String) async throws {
+    /// Deletes up to ``purgeBatch`` keys claimed before `before`, oldest first (through `idempotency_keys_created`).
+    /// PostgreSQL skips rows another transaction holds, so concurrent claims never wait for each other here.
+    func purgeExpired(before: Date) async throws {
+        let lock = db.dialect.name == "sqlite" ? "" : " FOR UPDATE SKIP LOCKED"
         try await db.raw(
             """
-            DELETE FROM idempotency_keys WHERE user_id = \(bind: userID.description)
-                AND idempotency_key = \(bind: key) AND status_code IS NULL
+            DELETE FROM idempotency_keys WHERE (user_id, idempotency_key) IN (
+                SELECT user_id, idempotency_key FROM idempotency_keys
+                WHERE created_at < \(bind: before.millisecondsSince1970)
+                ORDER BY created_at LIMIT \(unsafeRaw: String(Self.purgeBatch))\(unsafeRaw: lock))
             """
         ).run()
     }
+}
+
+/// The claimed `Idempotency-Key` the current task's work runs under, and how to store the answer for the document
+/// the work writes (set by `IdempotencyService.run`; services use it through `IdempotencyScope`).
+///
+/// A task-local of the store layer because SQLite runs a transaction's body in a task of its own:
+/// `SQLiteAppDatabase.withConnection` carries it over, as it does `UnitOfWork.isOpen`.
+public struct IdempotencyClaim: Sendable {
+    public let userID: User.ID
+    public let key: String
+    public let token: String
+    /// Stores the answer for the document, on the connection of the transaction that wrote it.
+    public let complete: @Sendable (Invoice, any SQLDatabase) async throws -> Void
+
+    public init(
+        userID: User.ID, key: String, token: String,
+        complete: @escaping @Sendable (Invoice, any SQLDatabase) async throws -> Void
+    ) {
+        self.userID = userID
+        self.key = key
+        self.token = token
+        self.complete = complete
+    }
+
+    /// The claim of the request the current task works for; nil without an `Idempotency-Key`.
+    @TaskLocal public static var current: IdempotencyClaim?
 }

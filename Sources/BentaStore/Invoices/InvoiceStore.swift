@@ -38,7 +38,8 @@ public struct InvoiceStore: Sendable {
         var sql: SQLQueryString =
             "SELECT i.* FROM invoices i JOIN accounts a ON a.id = i.account_id WHERE i.id = \(bind: id.description) AND "
         sql += VisibilitySQL.accounts(viewer)
-        if forUpdate { sql += SQLQueryString(SQLDialectFacts.rowLockSuffix(db)) }
+        // Only the invoice row is locked: the account stays free for its own writers.
+        if forUpdate { sql += SQLQueryString(SQLDialectFacts.rowLockSuffix(db, of: "i")) }
         guard let row = try await db.raw(sql).first() else { return nil }
         return try await withLines([try Self.decode(row)]).first
     }
@@ -222,20 +223,31 @@ public struct InvoiceStore: Sendable {
         return true
     }
 
-    /// Turns a draft into an issued document with its number, dates, reference and parties; once.
-    public func issue(_ invoice: Invoice, sequence: Int64, expectedVersion: Int64) async throws -> Bool {
-        !(try await db.raw(
-            """
-            UPDATE invoices SET status = 'issued', number = \(bind: invoice.number), sequence = \(bind: sequence),
-                issue_date = \(bind: invoice.issueDate?.iso8601String), due_date = \(bind: invoice.dueDate?.iso8601String),
-                payment_reference = \(bind: invoice.paymentReference),
-                seller_json = \(bind: try invoice.seller.map(jsonText)), buyer_json = \(bind: try invoice.buyer.map(jsonText)),
-                issued_at = \(bind: invoice.issuedAt?.millisecondsSince1970),
-                updated_at = \(bind: invoice.updatedAt.millisecondsSince1970), version = \(bind: invoice.version)
-            WHERE id = \(bind: invoice.id.description) AND version = \(bind: expectedVersion) AND status = 'draft'
-            RETURNING id
-            """
-        ).all().isEmpty)
+    /// Turns a draft into an issued document with its number, dates, reference, parties and the figures it states
+    /// (`invoice.issued`, required); once.
+    public func issue(_ invoice: Invoice, expectedVersion: Int64) async throws -> Bool {
+        guard let issued = invoice.issued, let sequence = invoice.sequence else {
+            throw CorruptRow(description: "an issued document without its figures or sequence")
+        }
+        return
+            !(try await db.raw(
+                """
+                UPDATE invoices SET status = 'issued', number = \(bind: invoice.number), sequence = \(bind: sequence),
+                    issue_date = \(bind: invoice.issueDate?.iso8601String), due_date = \(bind: invoice.dueDate?.iso8601String),
+                    payment_reference = \(bind: invoice.paymentReference),
+                    seller_json = \(bind: try invoice.seller.map(jsonText)), buyer_json = \(bind: try invoice.buyer.map(jsonText)),
+                    issued_json = \(bind: try jsonText(issued)),
+                    total_without_tax_minor = \(bind: issued.totals.totalWithoutTax.minorUnits),
+                    tax_minor = \(bind: issued.totals.totalTax.minorUnits), total_minor = \(bind: issued.totals.totalWithTax.minorUnits),
+                    vatable_minor = \(bind: issued.totals.vatableSales.minorUnits),
+                    zero_rated_minor = \(bind: issued.totals.zeroRatedSales.minorUnits),
+                    exempt_minor = \(bind: issued.totals.exemptSales.minorUnits),
+                    issued_at = \(bind: invoice.issuedAt?.millisecondsSince1970),
+                    updated_at = \(bind: invoice.updatedAt.millisecondsSince1970), version = \(bind: invoice.version)
+                WHERE id = \(bind: invoice.id.description) AND version = \(bind: expectedVersion) AND status = 'draft'
+                RETURNING id
+                """
+            ).all().isEmpty)
     }
 
     /// Discards a draft (an issued document is never deleted).
@@ -275,7 +287,8 @@ public struct InvoiceStore: Sendable {
         return Invoice(
             id: try row.id("id"), companyID: try row.id("company_id"), kind: kind, branch: try row.string("branch"),
             accountID: try row.id("account_id"), ownerID: try row.id("owner_id"), fields: fields, status: status,
-            number: try row.optionalString("number"), paymentReference: try row.optionalString("payment_reference"),
+            number: try row.optionalString("number"), sequence: try row.decode(column: "sequence", as: Int64?.self),
+            paymentReference: try row.optionalString("payment_reference"),
             issueDate: try row.optionalString("issue_date").flatMap(CalendarDate.init(iso8601:)),
             dueDate: try row.optionalString("due_date").flatMap(CalendarDate.init(iso8601:)),
             seller: try row.optionalString("seller_json").map {
@@ -286,7 +299,11 @@ public struct InvoiceStore: Sendable {
             },
             correctsInvoiceID: try row.optionalID("corrects_invoice_id"), dealID: try row.optionalID("deal_id"),
             contractID: try row.optionalString("contract_id"), createdBy: try row.optionalID("created_by"),
-            issuedAt: try row.optionalDate("issued_at"), createdAt: try row.date("created_at"),
+            issuedAt: try row.optionalDate("issued_at"),
+            issued: try row.optionalString("issued_json").map {
+                try JSONDecoder().decode(IssuedFigures.self, from: Data($0.utf8))
+            },
+            createdAt: try row.date("created_at"),
             updatedAt: try row.date("updated_at"), version: try row.int64("version"))
     }
 }

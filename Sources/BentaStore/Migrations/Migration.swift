@@ -9,6 +9,13 @@ public protocol Migration: Sendable {
     var name: String { get }
     /// The statements to run, for the given engine.
     func statements(for engine: DatabaseEngine) -> [String]
+    /// Work after the statements, in the same transaction, for data only Swift can compute (a backfill through the
+    /// core's rules); nothing by default. It must read only the columns that exist at this migration.
+    func backfill(_ db: any SQLDatabase) async throws
+}
+
+extension Migration {
+    public func backfill(_ db: any SQLDatabase) async throws {}
 }
 
 /// Applies the migrations that a database has not seen yet, each in its own transaction, and records them.
@@ -46,6 +53,7 @@ public struct Migrator: Sendable {
                 for statement in migration.statements(for: engine) {
                     try await db.raw(SQLQueryString(statement)).run()
                 }
+                try await migration.backfill(db)
                 try await db.raw(
                     """
                     INSERT INTO schema_migrations (number, name, applied_at)
@@ -81,5 +89,8 @@ public enum Migrations {
         M0008_Outbox(),
         M0009_ContractBillingRuns(),
         M0010_InvoiceCredits(),
+        M0011_IssuedFigures(),
+        M0012_AccountTaxProfile(),
+        M0013_IdempotencyClaims(),
     ]
 }

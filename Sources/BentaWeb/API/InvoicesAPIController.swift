@@ -81,10 +81,9 @@ struct InvoicesAPIController {
 
     @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let data = try await Self.jsonBytes(request)
-        return try await idempotent(request, data: data, context: context) {
+        return try await idempotent(request, data: data, context: context, status: .created, location: true) {
             let body = try JSONBody.decode(InvoiceRequest.self, data: data, allowedKeys: InvoiceRequest.createKeys)
-            let invoice = try await services.invoices.create(body.draft, viewer: context.viewer)
-            return try await answer(invoice, context: context, status: .created, location: true)
+            return try await services.invoices.create(body.draft, viewer: context.viewer)
         }
     }
 
@@ -106,28 +105,26 @@ struct InvoicesAPIController {
     @Sendable func issue(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let id: Invoice.ID = try PathID.parse(context, entity: "invoice")
         let data = try await Self.optionalJSONBytes(request)
-        return try await idempotent(request, data: data, context: context) {
+        return try await idempotent(request, data: data, context: context, status: .ok, location: false) {
             var version = try request.ifMatchVersion()
             if !data.isEmpty {
                 version =
                     try JSONBody.decode(VersionOnly.self, data: data, allowedKeys: ["version"]).version ?? version
             }
-            let invoice = try await services.invoices.issue(id, viewer: context.viewer, expectedVersion: version)
-            return try await answer(invoice, context: context, status: .ok, location: false)
+            return try await services.invoices.issue(id, viewer: context.viewer, expectedVersion: version)
         }
     }
 
     @Sendable func creditNote(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let id: Invoice.ID = try PathID.parse(context, entity: "invoice")
         let data = try await Self.jsonBytes(request)
-        return try await idempotent(request, data: data, context: context) {
+        return try await idempotent(request, data: data, context: context, status: .created, location: true) {
             let body = try JSONBody.decode(
                 CreditNoteBody.self, data: data, allowedKeys: ["reason", "full", "lines", "amount", "tax_category"])
             let invoice = try await services.invoices.invoice(id, viewer: context.viewer)
-            let note = try await services.invoices.creditNote(
+            return try await services.invoices.creditNote(
                 for: id, request: try body.request(currency: invoice.fields.currency), reason: body.reason ?? "",
                 viewer: context.viewer)
-            return try await answer(note, context: context, status: .created, location: true)
         }
     }
 
@@ -172,8 +169,10 @@ struct InvoicesAPIController {
         let rows = try await services.invoices.register(
             viewer: context.viewer, kind: query.kind, from: query.from, to: query.to)
         if request.query("format") == "csv" {
+            let base = try await services.companies.company(context.viewer.companyID).settings.baseCurrency
             return CSVResponse.make(
-                InvoiceRegisterCSV.make(rows), filename: "register-\(query.kind.rawValue)-\(query.from).csv")
+                InvoiceRegisterCSV.make(rows, baseCurrency: base),
+                filename: "register-\(query.kind.rawValue)-\(query.from).csv")
         }
         return JSONResponse.make(
             RegisterResponse(from: query.from, to: query.to, kind: query.kind, rows: rows))
@@ -234,23 +233,38 @@ struct InvoicesAPIController {
     ) async throws -> IdempotencyService.Answer {
         let balance = try await services.invoices.balances(of: [invoice])[invoice.id]
         let today = try await services.invoices.today(companyID: context.viewer.companyID)
+        return try Self.answer(invoice, balance: balance, today: today, status: status, location: location)
+    }
+
+    /// The JSON answer for a document, its `Location` when it was just created.
+    static func answer(
+        _ invoice: Invoice, balance: InvoiceBalance?, today: CalendarDate, status: HTTPResponse.Status, location: Bool
+    ) throws -> IdempotencyService.Answer {
         let data = try JSONResponse.encoder.encode(InvoiceResponse(invoice: invoice, balance: balance, today: today))
         return IdempotencyService.Answer(
             status: status.code, location: location ? "\(Paths.apiPrefix)/invoices/\(invoice.id)" : nil, body: data)
     }
 
-    /// Runs `work` under the request's `Idempotency-Key` when it has one.
+    /// Runs `work` (which writes one document) and answers with the document in `status`. Under the request's
+    /// `Idempotency-Key`, the answer is stored by the transaction that writes the document, and a retry gets the
+    /// same status, `Location` and body again (see `IdempotencyService`).
     private func idempotent(
-        _ request: Request, data: Data, context: AuthenticatedContext,
-        work: @escaping @Sendable () async throws -> IdempotencyService.Answer
+        _ request: Request, data: Data, context: AuthenticatedContext, status: HTTPResponse.Status, location: Bool,
+        work: @escaping @Sendable () async throws -> Invoice
     ) async throws -> Response {
         guard let key = request.headers[HTTPField.Name("Idempotency-Key")!] else {
-            return Self.response(try await work())
+            return Self.response(
+                try await answer(try await work(), context: context, status: status, location: location))
         }
+        // The company's date, read before the work: the answer is built inside the work's transaction.
+        let today = try await services.invoices.today(companyID: context.viewer.companyID)
         let identity = Data("\(request.method.rawValue) \(request.uri.path)\n".utf8) + data
         return Self.response(
             try await services.idempotency.run(
-                userID: context.viewer.userID, key: key, request: identity, work: work))
+                userID: context.viewer.userID, key: key, request: identity,
+                answer: { invoice, balance in
+                    try Self.answer(invoice, balance: balance, today: today, status: status, location: location)
+                }, work: work))
     }
 
     static func response(_ answer: IdempotencyService.Answer) -> Response {
@@ -323,7 +337,7 @@ struct VersionOnly: Decodable {
 struct InvoiceRequest: Decodable {
     static let patchKeys: Set<String> = [
         "account_id", "contact_id", "currency", "prices_include_tax", "payment_terms", "notes", "lines", "discount",
-        "discount_tax_category", "charge", "charge_tax_category", "charge_reason", "exchange_rate",
+        "discount_tax_category", "charge", "charge_tax_category", "charge_reason", "adjustments", "exchange_rate",
         "exchange_rate_date",
         "version",
     ]
@@ -335,7 +349,7 @@ struct InvoiceRequest: Decodable {
     private enum Keys: String, CodingKey {
         case accountId, contactId, currency, pricesIncludeTax, paymentTerms, notes, lines, discount
         case discountTaxCategory, charge, chargeTaxCategory, chargeReason, exchangeRate, exchangeRateDate, version
-        case dealId
+        case dealId, adjustments
     }
 
     init(from decoder: any Decoder) throws {
@@ -356,6 +370,10 @@ struct InvoiceRequest: Decodable {
         }
         draft.chargeTaxCategory = try c.decodeIfPresent(String.self, forKey: .chargeTaxCategory)
         draft.chargeReason = try c.decodeIfPresent(String.self, forKey: .chargeReason)
+        // The list replaces every discount and charge; null is the empty list.
+        if let adjustments = try c.patch([AdjustmentRequest].self, forKey: .adjustments) {
+            draft.adjustments = adjustments?.map(\.draft) ?? []
+        }
         if let rate = try c.patch(StringOrNumberRefusingFloats.self, forKey: .exchangeRate) {
             draft.exchangeRate = rate?.text ?? ""
         }

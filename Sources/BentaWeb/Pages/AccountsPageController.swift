@@ -87,6 +87,8 @@ struct AccountsPageController {
                 "owner": directory.userName(f.ownerID),
                 "team": directory.teams.first { $0.id == f.teamID }?.name ?? "",
                 "tags": f.tags, "notes": f.notes ?? "", "is_archived": account.status == .archived,
+                "country": f.country.displayName, "is_vat_registered": f.isVATRegistered,
+                "buyer_kind": strings["buyer_kind_\(f.buyerKind.rawValue)"] ?? f.buyerKind.rawValue,
                 "created_at": directory.dateTime(account.createdAt),
                 "updated_at": directory.dateTime(account.updatedAt), "version": account.version,
                 "edit_url": Paths.editAccount(account.id), "archive_url": Paths.archiveAccount(account.id),
@@ -217,6 +219,12 @@ struct AccountsPageController {
         let directory = try await PageDirectory.load(services, context: context)
         let strings = renderer.translations.table(context.user.language)
         let title = account == nil ? (strings["account_new"] ?? "New account") : (account?.fields.name ?? "")
+        // A new account starts in the company's country; a code the list lacks stays selected as typed.
+        let country =
+            draft.country.isEmpty
+            ? try await services.companies.company(context.viewer.companyID).settings.country.rawValue
+            : draft.country.uppercased()
+        let kind = draft.buyerKind.isEmpty ? BuyerKind.business.rawValue : draft.buyerKind
         return renderer.render(
             "account_form", title: title,
             values: [
@@ -227,6 +235,16 @@ struct AccountsPageController {
                 "billing_address": draft.billingAddress, "delivery_address": draft.deliveryAddress,
                 "phones": draft.phones.joined(separator: "\n"), "email": draft.email, "website": draft.website,
                 "industry": draft.industry, "tags": draft.tags.joined(separator: ", "), "notes": draft.notes,
+                "countries": CountryCode.allCases.map {
+                    ["code": $0.rawValue, "name": $0.displayName, "selected": $0.rawValue == country]
+                },
+                "is_vat_registered": draft.isVATRegistered,
+                "buyer_kinds": BuyerKind.allCases.map {
+                    [
+                        "value": $0.rawValue, "label": strings["buyer_kind_\($0.rawValue)"] ?? $0.rawValue,
+                        "selected": $0.rawValue == kind,
+                    ]
+                },
                 "may_reassign": context.user.role.mayReassignOwners,
                 "owners": directory.ownerOptions(selected: draft.ownerID),
                 "teams": directory.teamOptions(selected: draft.teamID), "has_teams": !directory.teams.isEmpty,
@@ -256,6 +274,9 @@ struct AccountsPageController {
         draft.teamID = form["team_id"]
         draft.tags = form["tags"].split(separator: ",").map { String($0) }
         draft.notes = form["notes"]
+        draft.country = form["country"]
+        draft.isVATRegistered = form["is_vat_registered"] == "on"
+        draft.buyerKind = form["buyer_kind"]
         return draft
     }
 }

@@ -29,7 +29,6 @@ struct InvoicePageValues {
                 "paid": (value.paid.isZero ? nil : money.format(value.paid)) as Any, "open": money.format(value.open),
             ]
         }
-        let discount = invoice.fields.adjustments.first { $0.kind == .allowance }
         return [
             "id": invoice.id.description, "version": String(invoice.version), "heading": "\(kindLabel) \(number)",
             "kind_label": kindLabel, "number": number, "is_draft": invoice.status == .draft,
@@ -47,7 +46,8 @@ struct InvoicePageValues {
             "corrects_url": invoice.correctsInvoiceID.map(Paths.invoice) as Any,
             "corrects_number": document.correctedNumber as Any,
             "deal_url": invoice.dealID.map { "/deals/\($0)" } as Any,
-            "discount": discount.map { money.format($0.amount) } as Any,
+            "adjustments": Self.adjustments(document, strings: strings, money: money),
+            "prices_include_tax": invoice.fields.pricesIncludeTax,
             "total": money.format(totals.totalWithTax), "vat": money.format(totals.totalTax),
             "balance": balance as Any,
             "pdf_url": Paths.invoicePDF(invoice.id), "print_url": "/invoices/\(invoice.id)/print",
@@ -55,6 +55,28 @@ struct InvoicePageValues {
             "issue_url": Paths.issueInvoice(invoice.id), "discard_url": Paths.discardInvoice(invoice.id),
             "credit_url": Paths.creditInvoice(invoice.id),
         ]
+    }
+
+    /// Each document allowance and charge as printed: "Discount 5%" or its reason, the tax category, the amount
+    /// as entered (in the document's price mode) and, when VAT-inclusive prices make it differ, without VAT; zero
+    /// shares left out.
+    static func adjustments(
+        _ document: InvoiceService.Document, strings: [String: String], money: MoneyFormatter
+    ) -> [[String: Any]] {
+        let fields = document.invoice.fields
+        return zip(fields.adjustments, document.totals.allowanceChargeNets).compactMap { item, net in
+            guard !item.amount.isZero else { return nil }
+            let isCharge = item.kind == .charge
+            let reason = item.reason ?? (strings["invoice_adjustment_\(item.kind.rawValue)"] ?? item.kind.rawValue)
+            return [
+                "is_charge": isCharge,
+                "sign_label": strings[isCharge ? "invoice_adjustment_add" : "invoice_adjustment_less"] ?? "",
+                "reason": reason, "percent": item.percent.map { "\(DecimalText.format($0))%" } as Any,
+                "tax": strings["tax_\(item.taxCategory.rawValue)"] ?? item.taxCategory.rawValue,
+                "amount": money.format(item.amount),
+                "net": (net != item.amount ? money.format(net) : nil) as Any,
+            ]
+        }
     }
 
     /// The credit notes of an issued invoice and the form for a new one.
@@ -155,6 +177,94 @@ struct InvoicePageValues {
             return [
                 "currency": currency.code, "vatable": money.format(sum[0]), "zero_rated": money.format(sum[1]),
                 "exempt": money.format(sum[2]), "vat": money.format(sum[3]), "total": money.format(sum[4]),
+            ]
+        }
+    }
+}
+
+/// The discount and charge rows of the draft form, `adjustments[0][kind]`, `adjustments[0][amount]`,
+/// `adjustments[0][percent]`, `adjustments[0][tax_category]`, `adjustments[0][reason]` and so on, without
+/// JavaScript: the saved entries (a percentage discount as one row) and a few empty rows to add more.
+struct AdjustmentRows {
+    /// Empty rows offered under the saved ones.
+    static let emptyRows = 2
+    /// The rows as typed or saved, in order.
+    var rows: [AdjustmentDraft]
+
+    /// The rows of a saved draft: one per entry (`DocumentAdjustment.entries`).
+    init(_ fields: InvoiceFields) {
+        rows = DocumentAdjustment.entries(of: fields.adjustments).map { entry in
+            switch entry.entry {
+            case .fixed(let item):
+                AdjustmentDraft(
+                    kind: item.kind.rawValue, amount: item.amount.decimalString,
+                    taxCategory: item.taxCategory.rawValue, reason: item.reason)
+            case .percentage(let discount):
+                AdjustmentDraft(
+                    kind: DocumentAllowanceCharge.Kind.allowance.rawValue,
+                    percent: DecimalText.format(discount.percent), reason: discount.reason)
+            }
+        }
+    }
+
+    init(rows: [AdjustmentDraft]) {
+        self.rows = rows
+    }
+
+    /// The rows a form sent, rows left without an amount and a percent dropped (that removes an entry); nil when
+    /// the form has no rows at all (an older form with the single `discount` field).
+    init?(_ form: FormData) {
+        var found = false
+        var rows: [AdjustmentDraft] = []
+        for index in 0..<(AdjustmentDraft.maxCount + Self.emptyRows) {
+            let name = { (field: String) in "adjustments[\(index)][\(field)]" }
+            guard ["kind", "amount", "percent", "tax_category", "reason"].contains(where: { form.has(name($0)) })
+            else { continue }
+            found = true
+            let row = AdjustmentDraft(
+                kind: form[name("kind")], amount: form[name("amount")], percent: form[name("percent")],
+                taxCategory: form[name("tax_category")], reason: form[name("reason")])
+            let isBlank = [row.amount, row.percent].allSatisfy {
+                ($0 ?? "").trimmingCharacters(in: .whitespaces).isEmpty
+            }
+            if !isBlank { rows.append(row) }
+        }
+        guard found else { return nil }
+        self.rows = rows
+    }
+
+    /// The rows of the form with a few empty ones, each with its problems ("adjustments[1].percent" is row 1's).
+    func values(
+        errors: ValidationErrors?, strings: [String: String], translate: (FieldError) -> String
+    ) -> [[String: Any]] {
+        let all = rows + Array(repeating: AdjustmentDraft(kind: "allowance"), count: Self.emptyRows)
+        return all.enumerated().map { index, row in
+            var problems: [String: String] = [:]
+            for error in errors?.errors ?? [] where error.field.hasPrefix("adjustments[\(index)].") {
+                let field = String(error.field.dropFirst("adjustments[\(index)].".count))
+                problems[field] = problems[field].map { "\($0) \(translate(error))" } ?? translate(error)
+            }
+            let category = (row.taxCategory ?? "").trimmingCharacters(in: .whitespaces)
+            let kind = row.kind ?? "allowance"
+            return [
+                "index": String(index), "number": String(index + 1),
+                "kinds": DocumentAllowanceCharge.Kind.allCases.map {
+                    [
+                        "value": $0.rawValue, "label": strings["invoice_adjustment_\($0.rawValue)"] ?? $0.rawValue,
+                        "selected": $0.rawValue == kind,
+                    ]
+                },
+                "amount": row.amount ?? "", "percent": row.percent ?? "", "reason": row.reason ?? "",
+                "categories": [
+                    ["value": "", "label": strings["invoice_adjustment_by_lines"] ?? "", "selected": category.isEmpty]
+                ]
+                    + TaxCategory.allCases.map {
+                        [
+                            "value": $0.rawValue, "label": strings["tax_\($0.rawValue)"] ?? $0.rawValue,
+                            "selected": $0.rawValue == category,
+                        ]
+                    },
+                "errors": problems, "has_errors": !problems.isEmpty,
             ]
         }
     }

@@ -27,7 +27,10 @@ enum InvoicePrint {
             "buyer_name": buyer.name, "buyer_address": nonEmpty(buyer.address), "buyer_tin": buyer.tin,
             "attention": buyer.contactName,
             "lines": invoice.fields.lines.map { LineEditor.row($0.line, currency: currency, strings: strings) },
-            "discount": totals.allowanceTotal.isZero ? nil : money.format(totals.allowanceTotal),
+            "adjustments": zip(invoice.fields.adjustments, totals.allowanceChargeNets).filter { !$1.isZero }.map {
+                ["label": $0.printedLabel(pricesIncludeTax: totals.pricesIncludeTax), "amount": money.format($1)]
+            },
+            "prices_include_tax": invoice.fields.pricesIncludeTax,
             "vatable": money.format(totals.vatableSales), "zero_rated": money.format(totals.zeroRatedSales),
             "exempt": money.format(totals.exemptSales), "vat": money.format(totals.totalTax),
             "total": money.format(totals.totalWithTax),

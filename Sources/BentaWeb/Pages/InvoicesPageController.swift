@@ -175,8 +175,13 @@ struct InvoicesPageController {
         draft.pricesIncludeTax = form["prices_include_tax"] == "true"
         draft.paymentTerms = form["payment_terms"]
         draft.notes = form["notes"]
-        draft.discount = form["discount"]
-        draft.discountTaxCategory = nonEmpty(form["discount_tax_category"])
+        if let rows = AdjustmentRows(form) {
+            draft.adjustments = rows.rows
+        } else if form.has("discount") {
+            // A form from before the discount and charge rows: its one discount, as the API's `discount`.
+            draft.discount = form["discount"]
+            draft.discountTaxCategory = nonEmpty(form["discount_tax_category"])
+        }
         draft.exchangeRate = form["exchange_rate"]
         draft.exchangeRateDate = form["exchange_rate_date"]
         let currency = Currency(code: form["currency"].trimmingCharacters(in: .whitespaces).uppercased())
@@ -232,6 +237,8 @@ struct InvoicesPageController {
             return try await page(id, context: context, issueErrors: errors)
         } catch let error as RecordError {
             return try await refusal(error, id: id, context: context)
+        } catch let error as InvoiceError {
+            return try await refusal(.conflict(code: error.code, detail: error.detail), id: id, context: context)
         }
     }
 
@@ -243,6 +250,8 @@ struct InvoicesPageController {
             return .redirect(to: Paths.invoices, type: .normal)
         } catch let error as RecordError {
             return try await refusal(error, id: id, context: context)
+        } catch let error as InvoiceError {
+            return try await refusal(.conflict(code: error.code, detail: error.detail), id: id, context: context)
         }
     }
 
@@ -259,6 +268,9 @@ struct InvoicesPageController {
             return try await page(id, context: context, credit: (input, errors))
         } catch let error as RecordError {
             return try await refusal(error, id: id, context: context, credit: input)
+        } catch let error as InvoiceError {
+            return try await refusal(
+                .conflict(code: error.code, detail: error.detail), id: id, context: context, credit: input)
         }
     }
 
@@ -319,8 +331,10 @@ struct InvoicesPageController {
                 viewer: context.viewer, filter: ProductFilter(isActive: true), page: PageRequest(limit: 200)
             ).items
             let draft = form?.0
-            let discount = invoice.fields.adjustments.first { $0.kind == .allowance }
-            let discountCategory = draft?.discountTaxCategory ?? discount?.taxCategory.rawValue ?? "vatable"
+            let rows = draft?.adjustments.map { AdjustmentRows(rows: $0) } ?? AdjustmentRows(invoice.fields)
+            let listProblems = (form?.1.errors ?? []).filter { $0.field == "adjustments" }.map {
+                strings["error_\($0.code)"] ?? $0.message
+            }
             values.merge([
                 "contacts": contacts.map {
                     [
@@ -332,13 +346,10 @@ struct InvoicesPageController {
                 "prices_include_tax_value": draft?.pricesIncludeTax ?? invoice.fields.pricesIncludeTax,
                 "payment_terms_value": draft?.paymentTerms ?? invoice.fields.paymentTerms.code,
                 "notes_value": draft?.notes ?? invoice.fields.notes ?? "",
-                "discount_value": draft?.discount ?? discount?.amount.decimalString ?? "",
-                "discount_categories": TaxCategory.allCases.map {
-                    [
-                        "value": $0.rawValue, "label": strings["tax_\($0.rawValue)"] ?? $0.rawValue,
-                        "selected": $0.rawValue == discountCategory,
-                    ]
+                "adjustment_rows": rows.values(errors: form?.1, strings: strings) { error in
+                    strings["error_\(error.code)"] ?? error.message
                 },
+                "adjustments_error": (listProblems.isEmpty ? nil : listProblems.joined(separator: " ")) as Any,
                 "is_foreign": invoice.fields.currency != document.baseCurrency,
                 "exchange_rate_value": draft?.exchangeRate ?? invoice.fields.exchangeRate.map(DecimalText.format)
                     ?? "",
@@ -397,6 +408,7 @@ struct InvoicesPageController {
         let query = try await RegisterQuery.parse(request, services: services, viewer: context.viewer)
         let rows = try await services.invoices.register(
             viewer: context.viewer, kind: query.kind, from: query.from, to: query.to)
+        let base = try await services.companies.company(context.viewer.companyID).settings.baseCurrency
         let money = MoneyFormatter(language: language)
         let parameters: [(String, String?)] = [
             ("from", query.from.iso8601String), ("to", query.to.iso8601String), ("kind", query.kind.rawValue),
@@ -413,7 +425,7 @@ struct InvoicesPageController {
                 },
                 "rows": rows.map { row -> [String: Any] in
                     let invoice = row.invoice
-                    return [
+                    var values: [String: Any] = [
                         "url": Paths.invoice(invoice.id), "number": invoice.number ?? "",
                         "issue_date": invoice.issueDate?.iso8601String ?? "", "buyer": invoice.buyer?.name ?? "",
                         "tin": invoice.buyer?.tin ?? "", "vatable": money.format(row.totals.vatableSales),
@@ -421,9 +433,13 @@ struct InvoicesPageController {
                         "exempt": money.format(row.totals.exemptSales), "vat": money.format(row.totals.totalTax),
                         "total": money.format(row.totals.totalWithTax),
                     ]
+                    values.merge(InvoiceRegisterPage.baseCurrencyValues(row, money: money)) { _, new in new }
+                    return values
                 },
                 "has_rows": !rows.isEmpty,
                 "totals": InvoicePageValues.registerTotals(rows, money: money),
+                "base_currency": base.code,
+                "base_totals": InvoiceRegisterPage.baseCurrencyTotals(rows, base: base, money: money) as Any,
                 "csv_url": Paths.invoiceRegisterCSV + QueryString.make(parameters),
                 "nav_invoices": true,
             ],
@@ -434,8 +450,10 @@ struct InvoicesPageController {
         let query = try await RegisterQuery.parse(request, services: services, viewer: context.viewer)
         let rows = try await services.invoices.register(
             viewer: context.viewer, kind: query.kind, from: query.from, to: query.to)
+        let base = try await services.companies.company(context.viewer.companyID).settings.baseCurrency
         return CSVResponse.make(
-            InvoiceRegisterCSV.make(rows), filename: "register-\(query.kind.rawValue)-\(query.from).csv")
+            InvoiceRegisterCSV.make(rows, baseCurrency: base),
+            filename: "register-\(query.kind.rawValue)-\(query.from).csv")
     }
 
     // MARK: Settings

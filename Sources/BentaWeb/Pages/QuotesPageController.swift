@@ -247,7 +247,7 @@ enum QuoteRendering {
             "seller_name": seller.registeredName,
             "seller_address": nonEmpty(seller.registeredAddress),
             "seller_tin": seller.tin.map {
-                (seller.isVATRegistered ? "VAT Reg. TIN " : "Non-VAT Reg. TIN ") + $0.formatted
+                InvoiceParty.printedTIN($0.formatted, isVATRegistered: seller.isVATRegistered)
             },
             "buyer_name": account.registeredName ?? account.name, "buyer_address": nonEmpty(account.billingAddress),
             "buyer_tin": account.tin?.formatted,

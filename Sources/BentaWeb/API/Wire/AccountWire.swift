@@ -18,6 +18,9 @@ struct AccountResponse: Encodable {
     let teamId: String?
     let tags: [String]
     let notes: String?
+    let country: String
+    let isVatRegistered: Bool
+    let buyerKind: String
     let status: String
     let createdAt: Date
     let updatedAt: Date
@@ -40,6 +43,9 @@ struct AccountResponse: Encodable {
         teamId = f.teamID?.description
         tags = f.tags
         notes = f.notes
+        country = f.country.rawValue
+        isVatRegistered = f.isVATRegistered
+        buyerKind = f.buyerKind.rawValue
         status = account.status.rawValue
         createdAt = account.createdAt
         updatedAt = account.updatedAt
@@ -64,6 +70,9 @@ struct AccountResponse: Encodable {
         try c.encode(teamId, forKey: .teamId)
         try c.encode(tags, forKey: .tags)
         try c.encode(notes, forKey: .notes)
+        try c.encode(country, forKey: .country)
+        try c.encode(isVatRegistered, forKey: .isVatRegistered)
+        try c.encode(buyerKind, forKey: .buyerKind)
         try c.encode(status, forKey: .status)
         try c.encode(createdAt, forKey: .createdAt)
         try c.encode(updatedAt, forKey: .updatedAt)
@@ -72,7 +81,8 @@ struct AccountResponse: Encodable {
 
     private enum CodingKeys: String, CodingKey {
         case id, name, registeredName, tin, billingAddress, deliveryAddress, phones, email, website, industry
-        case ownerId, ownerName, teamId, tags, notes, status, createdAt, updatedAt, version
+        case ownerId, ownerName, teamId, tags, notes, country, isVatRegistered, buyerKind, status, createdAt, updatedAt
+        case version
     }
 }
 
@@ -81,7 +91,7 @@ struct AccountResponse: Encodable {
 struct AccountRequest: Decodable {
     static let allowedKeys: Set<String> = [
         "name", "registered_name", "tin", "billing_address", "delivery_address", "phones", "email", "website",
-        "industry", "owner_id", "team_id", "tags", "notes", "version",
+        "industry", "owner_id", "team_id", "tags", "notes", "country", "is_vat_registered", "buyer_kind", "version",
     ]
 
     var name: String??
@@ -97,11 +107,14 @@ struct AccountRequest: Decodable {
     var teamId: String??
     var tags: [String]??
     var notes: String??
+    var country: String??
+    var isVatRegistered: Bool??
+    var buyerKind: String??
     var version: Int64?
 
     private enum CodingKeys: String, CodingKey {
         case name, registeredName, tin, billingAddress, deliveryAddress, phones, email, website, industry, ownerId
-        case teamId, tags, notes, version
+        case teamId, tags, notes, country, isVatRegistered, buyerKind, version
     }
 
     init(from decoder: any Decoder) throws {
@@ -119,6 +132,9 @@ struct AccountRequest: Decodable {
         teamId = try c.patch(String.self, forKey: .teamId)
         tags = try c.patch([String].self, forKey: .tags)
         notes = try c.patch(String.self, forKey: .notes)
+        country = try c.patch(String.self, forKey: .country)
+        isVatRegistered = try c.patch(Bool.self, forKey: .isVatRegistered)
+        buyerKind = try c.patch(String.self, forKey: .buyerKind)
         version = try c.decodeIfPresent(Int64.self, forKey: .version)
     }
 
@@ -137,5 +153,9 @@ struct AccountRequest: Decodable {
         if let teamId { draft.teamID = teamId ?? "" }
         if let tags { draft.tags = tags ?? [] }
         if let notes { draft.notes = notes ?? "" }
+        // `null` puts back the defaults: the company's country, not VAT-registered, a business.
+        if let country { draft.country = country ?? "" }
+        if let isVatRegistered { draft.isVATRegistered = isVatRegistered ?? false }
+        if let buyerKind { draft.buyerKind = buyerKind ?? "" }
     }
 }

@@ -98,11 +98,21 @@ struct InvoiceResponse: Encodable {
         try c.encode(charge?.amount.decimalString, forKey: .charge)
         try c.encode(charge?.taxCategory.rawValue, forKey: .chargeTaxCategory)
         try c.encode(charge?.reason, forKey: .chargeReason)
-        try c.encode(TotalsResponse(totals: totals), forKey: .totals)
         try c.encode(
-            f.exchangeRate.map { rate in
-                DecimalText.format(Rounding.roundHalfUp(totals.totalTax.decimalValue * rate, scale: 2))
-            }, forKey: .vatInBaseCurrency)
+            zip(f.adjustments, totals.allowanceChargeNets).map { AdjustmentResponse(item: $0, net: $1) },
+            forKey: .adjustments)
+        try c.encode(TotalsResponse(totals: totals), forKey: .totals)
+        // An issued document states its VAT in the base currency it was issued in, as its PDF and UBL do (one
+        // conversion, `BaseCurrencyAmounts`); a draft's figure is a preview.
+        let vatInBase: String? =
+            if let rate = f.exchangeRate, let base = invoice.issued?.baseCurrency {
+                try BaseCurrencyAmounts.converting(totals, exchangeRate: rate, to: base)?.vat.decimalString
+            } else {
+                f.exchangeRate.map { rate in
+                    DecimalText.format(Rounding.roundHalfUp(totals.totalTax.decimalValue * rate, scale: 2))
+                }
+            }
+        try c.encode(vatInBase, forKey: .vatInBaseCurrency)
         if let balance {
             try c.encode(
                 [
@@ -124,8 +134,69 @@ struct InvoiceResponse: Encodable {
         case id, kind, number, status, branch, accountId, contactId, ownerId, dealId, contractId, correctsInvoiceId
         case currency, pricesIncludeTax, paymentTerms, paymentTermsText, issueDate, dueDate, paymentReference
         case exchangeRate, exchangeRateDate, notes, reason, lines, discount, discountTaxCategory, charge
-        case chargeTaxCategory, chargeReason, totals
+        case chargeTaxCategory, chargeReason, adjustments, totals
         case vatInBaseCurrency, balance, seller, buyer, issuedAt, createdAt, updatedAt, version
+    }
+}
+
+/// One document allowance or charge of an invoice as stored: a percentage discount appears once per (category,
+/// rate) group of the lines, each with the percentage and the base it was taken of.
+struct AdjustmentResponse: Encodable {
+    let item: DocumentAllowanceCharge
+    /// Its VAT-exclusive amount (`DocumentTotals.allowanceChargeNets`).
+    let net: Money
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(item.kind.rawValue, forKey: .kind)
+        try c.encode(item.amount.decimalString, forKey: .amount)
+        try c.encode(net.decimalString, forKey: .netAmount)
+        try c.encode(item.taxCategory.rawValue, forKey: .taxCategory)
+        try c.encode(DecimalText.format(item.ratePercent), forKey: .ratePercent)
+        try c.encode(item.reason, forKey: .reason)
+        try c.encode(item.percent.map(DecimalText.format), forKey: .percent)
+        try c.encode(item.baseAmount?.decimalString, forKey: .baseAmount)
+    }
+
+    private enum Keys: String, CodingKey {
+        case kind, amount, netAmount, taxCategory, ratePercent, reason, percent, baseAmount
+    }
+}
+
+/// One entry of `adjustments` in a request body: `kind`, and `amount` (with `tax_category`) or a `percent` of the
+/// order; decimals as strings or integers, never JSON fractions; unknown keys refused.
+struct AdjustmentRequest: Decodable {
+    static let allowedKeys: Set<String> = ["kind", "amount", "percent", "taxCategory", "reason"]
+
+    var draft = AdjustmentDraft()
+
+    private struct AnyKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: AnyKey.self)
+        for key in c.allKeys where !Self.allowedKeys.contains(key.stringValue) {
+            throw DecodingError.dataCorruptedError(
+                forKey: key, in: c, debugDescription: "unknown field '\(key.stringValue.prefix(60))' in an adjustment.")
+        }
+        func text(_ name: String) throws -> String? {
+            guard let key = AnyKey(stringValue: name), c.contains(key) else { return nil }
+            if try c.decodeNil(forKey: key) { return nil }
+            return try c.decode(StringOrNumberRefusingFloats.self, forKey: key).text
+        }
+        func string(_ name: String) throws -> String? {
+            guard let key = AnyKey(stringValue: name), c.contains(key) else { return nil }
+            return try c.decodeIfPresent(String.self, forKey: key)
+        }
+        draft.kind = try string("kind")
+        draft.amount = try text("amount")
+        draft.percent = try text("percent")
+        draft.taxCategory = try string("taxCategory")
+        draft.reason = try string("reason")
     }
 }
 
@@ -187,25 +258,37 @@ struct RegisterResponse: Encodable {
             try item.encode(invoice.correctsInvoiceID?.description, forKey: .correctsInvoiceId)
             try item.encode(row.credited.decimalString, forKey: .credited)
             try item.encode(row.isCancelled ? "cancelled" : "issued", forKey: .status)
+            try item.encode(
+                invoice.fields.currency == row.baseCurrency ? nil : invoice.fields.exchangeRate.map(DecimalText.format),
+                forKey: .exchangeRate)
+            try item.encode(row.baseCurrency.code, forKey: .baseCurrency)
+            try item.encode(row.inBaseCurrency?.net.decimalString, forKey: .netInBaseCurrency)
+            try item.encode(row.inBaseCurrency?.vat.decimalString, forKey: .vatInBaseCurrency)
+            try item.encode(row.inBaseCurrency?.total.decimalString, forKey: .totalInBaseCurrency)
         }
     }
 
     private enum Keys: String, CodingKey { case from, to, kind, data }
     private enum RowKeys: String, CodingKey {
         case id, number, issueDate, buyerName, buyerTin, currency, vatableSales, zeroRatedSales, exemptSales, vat
-        case total, correctsInvoiceId, credited, status
+        case total, correctsInvoiceId, credited, status, exchangeRate, baseCurrency, netInBaseCurrency
+        case vatInBaseCurrency, totalInBaseCurrency
     }
 }
 
-/// The register as CSV, for the accountant's books (formula cells neutralised by the CSV writer).
+/// The register as CSV, for the accountant's books (formula cells neutralised by the CSV writer). The last
+/// columns restate net, VAT and total in the company's base currency, named in their headers (`net_PHP`).
 enum InvoiceRegisterCSV {
-    static func make(_ rows: [InvoiceService.RegisterRow]) -> String {
+    static func make(_ rows: [InvoiceService.RegisterRow], baseCurrency: Currency) -> String {
+        let base = baseCurrency.code
         var writer = CSVWriter(header: [
             "number", "issue_date", "buyer_name", "buyer_tin", "currency", "vatable_sales", "zero_rated_sales",
-            "exempt_sales", "vat", "total", "corrects", "credited", "status",
+            "exempt_sales", "vat", "total", "corrects", "credited", "status", "exchange_rate", "net_\(base)",
+            "vat_\(base)", "total_\(base)",
         ])
         for row in rows {
             let invoice = row.invoice
+            let rate = invoice.fields.currency == baseCurrency ? nil : invoice.fields.exchangeRate
             writer.appendRow([
                 invoice.number ?? "", invoice.issueDate?.iso8601String ?? "", invoice.buyer?.name ?? "",
                 invoice.buyer?.tin ?? "", invoice.fields.currency.code, row.totals.vatableSales.decimalString,
@@ -213,6 +296,9 @@ enum InvoiceRegisterCSV {
                 row.totals.totalTax.decimalString, row.totals.totalWithTax.decimalString,
                 invoice.correctsInvoiceID?.description ?? "", row.credited.decimalString,
                 row.isCancelled ? "cancelled" : "issued",
+                rate.map(DecimalText.format) ?? "",
+                row.inBaseCurrency?.net.decimalString ?? "", row.inBaseCurrency?.vat.decimalString ?? "",
+                row.inBaseCurrency?.total.decimalString ?? "",
             ])
         }
         return writer.text

@@ -1,0 +1,82 @@
+import BentaCore
+import BentaStore
+import Foundation
+import SQLKit
+
+/// The `Idempotency-Key` the current request's work runs under (set by ``IdempotencyService/run``).
+///
+/// The service function that writes the money document stores the request's answer in its own transaction, as the
+/// last step: `try await IdempotencyScope.complete(with: invoice, on: db)`. The document and the remembered answer
+/// then commit or roll back together, so a key is never left "in progress" by work that committed, and a key still
+/// in progress after ``IdempotencyService/staleAfter`` is work that never committed.
+public enum IdempotencyScope {
+    /// Builds the answer to remember from the document the work wrote and its balance, both as the work's
+    /// transaction sees them. It must not read the database itself (it runs inside that transaction).
+    public typealias AnswerBuilder = @Sendable (Invoice, InvoiceBalance) throws -> IdempotencyService.Answer
+
+    /// Stores the answer for `invoice` under the current request's key, on the transaction's `db`; does nothing
+    /// when the request carries no key. When a later request took the key over (this work ran past the stale
+    /// limit), throws 409 `request_in_progress`, so that this work rolls back and the document is made once.
+    public static func complete(with invoice: Invoice, on db: any SQLDatabase) async throws {
+        guard let claim = IdempotencyClaim.current else { return }
+        try await claim.complete(invoice, db)
+    }
+
+    /// The claim `run` sets: stores the answer under `token` (``store(_:on:userID:key:token:answer:)``) and keeps it
+    /// for the caller.
+    static func claim(
+        userID: User.ID, key: String, token: String, answer: @escaping AnswerBuilder, recorder: AnswerRecorder
+    ) -> IdempotencyClaim {
+        IdempotencyClaim(userID: userID, key: key, token: token) { invoice, db in
+            let stored = try await store(invoice, on: db, userID: userID, key: key, token: token, answer: answer)
+            recorder.record(stored, for: invoice)
+        }
+    }
+
+    /// Builds the answer for `invoice` and stores it under the claim `token`, on `db`.
+    static func store(
+        _ invoice: Invoice, on db: any SQLDatabase, userID: User.ID, key: String, token: String,
+        answer: AnswerBuilder
+    ) async throws -> IdempotencyService.Answer {
+        let built = try answer(invoice, try await InvoiceService.balance(of: invoice, on: db))
+        do {
+            try await IdempotencyStore(db).complete(
+                userID: userID, key: key, token: token, status: built.status, location: built.location,
+                body: String(decoding: built.body, as: UTF8.self))
+        } catch is IdempotencyStore.ClaimLostError {
+            throw RecordError.conflict(
+                code: "request_in_progress",
+                detail: "A later request with this Idempotency-Key took it over; this one changed nothing.")
+        }
+        return built
+    }
+}
+
+/// The answer the work's transaction stored, for `run` to return once the work has returned.
+final class AnswerRecorder: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: (invoiceID: Invoice.ID, version: Int64, answer: IdempotencyService.Answer)?
+
+    func record(_ answer: IdempotencyService.Answer, for invoice: Invoice) {
+        lock.withLock { stored = (invoice.id, invoice.version, answer) }
+    }
+
+    /// The answer stored for this very document (id and version), if the work stored one.
+    func answer(for invoice: Invoice) -> IdempotencyService.Answer? {
+        lock.withLock {
+            guard let stored, stored.invoiceID == invoice.id, stored.version == invoice.version else { return nil }
+            return stored.answer
+        }
+    }
+}
+
+extension InvoiceService {
+    /// The open amount of one invoice as the transaction on `db` sees it: total − issued credit notes (− payments,
+    /// once they exist); the same figures as ``balances(of:)``.
+    static func balance(of invoice: Invoice, on db: any SQLDatabase) async throws -> InvoiceBalance {
+        guard let balance = try await balances(of: [invoice], on: db)[invoice.id] else {
+            throw RecordError.notFound(entity: "invoice")
+        }
+        return balance
+    }
+}
