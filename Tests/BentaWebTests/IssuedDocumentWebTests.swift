@@ -75,4 +75,39 @@ import Testing
             #expect(fresh["print"]?.contains("AC-999-000000-2026") == true)
         }
     }
+
+    /// The API and the page offer what the core allows (`Invoice.allowedActions`): a draft is edited, discarded and
+    /// issued; an issued invoice is credited while something is open; a credit note and a fully credited invoice
+    /// allow nothing.
+    @Test(arguments: TestEngine.available)
+    func theAPIAndThePageOfferWhatTheCoreAllows(engine: TestEngine) async throws {
+        try await withWebApp(engine) { world, client in
+            try await InvoicesAPITests.prepare(client, world: world)
+            let token = try await world.token(world.manager1)
+            let session = try await client.login("manager1@test.ph")
+            let created = try await client.api(
+                .post, "/api/v1/invoices", token: token,
+                json:
+                    #"{"account_id": "\#(world.manager1Accounts[0].id)", "lines": [{"description": "Pen", "unit_price": "100"}]}"#
+            )
+            let id = try #require(try created.json()["id"] as? String)
+            #expect(try created.json()["allowed_actions"] as? [String] == ["discard", "edit", "issue"])
+            var page = try await client.browse(.get, "/invoices/\(id)", as: session)
+            #expect(page.text.contains("action=\"/invoices/\(id)/issue\""))
+            #expect(page.text.contains("action=\"/invoices/\(id)/discard\""))
+            let issued = try await client.api(.post, "/api/v1/invoices/\(id)/issue", token: token)
+            #expect(try issued.json()["allowed_actions"] as? [String] == ["credit"])
+            page = try await client.browse(.get, "/invoices/\(id)", as: session)
+            #expect(!page.text.contains("action=\"/invoices/\(id)/issue\""))
+            #expect(page.text.contains("action=\"/invoices/\(id)/credit-notes\""))
+            let note = try await client.api(
+                .post, "/api/v1/invoices/\(id)/credit-notes", token: token, json: #"{"reason": "All", "full": true}"#)
+            #expect(note.status == .created)
+            #expect(try note.json()["allowed_actions"] as? [String] == [])
+            let credited = try await client.api(.get, "/api/v1/invoices/\(id)", token: token)
+            #expect(try credited.json()["allowed_actions"] as? [String] == [])
+            page = try await client.browse(.get, "/invoices/\(id)", as: session)
+            #expect(!page.text.contains("action=\"/invoices/\(id)/credit-notes\""))
+        }
+    }
 }

@@ -319,10 +319,15 @@ struct InvoicesPageController {
         let strings = renderer.translations.table(language)
         let document = try await services.invoices.document(id, viewer: context.viewer)
         let invoice = document.invoice
-        let isDraft = invoice.status == .draft
+        // What the page offers is what the core allows (`Invoice.allowedActions`), never decided here.
+        let actions = invoice.allowedActions(balance: document.balance)
         let directory = try await PageDirectory.load(services, context: context)
         var values = InvoicePageValues(strings: strings, language: language, directory: directory).header(document)
-        if isDraft {
+        values["may_edit"] = actions.contains(.edit)
+        values["may_issue"] = actions.contains(.issue)
+        values["may_discard"] = actions.contains(.discard)
+        values["may_issue_or_discard"] = actions.contains(.issue) || actions.contains(.discard)
+        if actions.contains(.edit) {
             let contacts = try await services.contacts.list(
                 viewer: context.viewer, filter: ContactFilter(accountID: invoice.accountID),
                 page: PageRequest(limit: 200)
@@ -370,7 +375,7 @@ struct InvoicesPageController {
                 pricesIncludeTax: invoice.fields.pricesIncludeTax, baseURL: Paths.invoice(invoice.id),
                 version: invoice.version, editable: false, products: [], language: language)
         }
-        if invoice.kind == .invoice && !isDraft {
+        if invoice.kind == .invoice && invoice.status == .issued {
             let notes = try await services.invoices.list(
                 viewer: context.viewer, filter: InvoiceFilter(kind: .creditNote, correctsInvoiceID: invoice.id),
                 page: PageRequest(limit: 100)
@@ -381,7 +386,7 @@ struct InvoicesPageController {
                 _, new in new
             }
             values["shows_credit_notes"] = true
-            values["may_credit"] = document.balance.map { $0.open.isPositive } ?? false
+            values["may_credit"] = actions.contains(.credit)
         }
         if let issueErrors {
             values["issue_problems"] = InvoicePageValues.issueProblems(issueErrors, invoice: invoice, strings: strings)

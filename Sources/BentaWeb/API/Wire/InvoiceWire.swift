@@ -102,6 +102,7 @@ struct InvoiceResponse: Encodable {
             zip(f.adjustments, totals.allowanceChargeNets).map { AdjustmentResponse(item: $0, net: $1) },
             forKey: .adjustments)
         try c.encode(TotalsResponse(totals: totals), forKey: .totals)
+        try c.encode(invoice.allowedActions(balance: balance).map(\.rawValue).sorted(), forKey: .allowedActions)
         // An issued document states its VAT in the base currency it was issued in, as its PDF and UBL do (one
         // conversion, `BaseCurrencyAmounts`); a draft's figure is a preview.
         let vatInBase: String? =
@@ -135,7 +136,7 @@ struct InvoiceResponse: Encodable {
         case currency, pricesIncludeTax, paymentTerms, paymentTermsText, issueDate, dueDate, paymentReference
         case exchangeRate, exchangeRateDate, notes, reason, lines, discount, discountTaxCategory, charge
         case chargeTaxCategory, chargeReason, adjustments, totals
-        case vatInBaseCurrency, balance, seller, buyer, issuedAt, createdAt, updatedAt, version
+        case vatInBaseCurrency, balance, seller, buyer, issuedAt, createdAt, updatedAt, version, allowedActions
     }
 }
 
