@@ -13,15 +13,20 @@ struct TokenCommand: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
         @Option(help: "The user's email.") var email: String
         @Option(help: "A name to recognize the token by.") var name = "cli"
+        @Option(help: "personal (the user's own API use) or inbound (mail server and PBX; admins only).")
+        var purpose = "personal"
 
         func run() async throws {
             let (email, name) = (email, name)
+            guard let purpose = APITokenPurpose(rawValue: purpose) else {
+                throw ValidationError("--purpose must be personal or inbound.")
+            }
             do {
                 let secret = try await withServices(try database.config()) { services in
                     guard let user = try await services.users.user(email: email) else {
                         throw CommandFailure(description: "No user with the email \(email).")
                     }
-                    return try await services.auth.createAPIToken(for: user, name: name).secret
+                    return try await services.auth.createAPIToken(for: user, name: name, purpose: purpose).secret
                 }
                 print(secret)
             } catch { throw failing(error) }

@@ -11,7 +11,7 @@ import Testing
     @Test(arguments: TestEngine.available)
     func screenPopAnswersWhoIsCallingForEveryNumberFormat(engine: TestEngine) async throws {
         try await withWebApp(engine) { world, client in
-            let pbx = try await world.token(world.admin)
+            let pbx = try await world.inboundToken()
             let deal = try await client.api(
                 .post, "/api/v1/deals", token: try await world.token(world.manager1),
                 json:
@@ -79,7 +79,7 @@ import Testing
     @Test(arguments: TestEngine.available)
     func emailFromAKnownContactLandsOnTheirTimelineOnce(engine: TestEngine) async throws {
         try await withWebApp(engine) { world, client in
-            let mailServer = try await world.token(world.admin)
+            let mailServer = try await world.inboundToken()
             func post(_ text: String) async throws -> TestResponse {
                 try await client.execute(
                     uri: "/api/v1/inbound/email", method: .post,
@@ -111,7 +111,8 @@ import Testing
             #expect(lead.status == .created)
             #expect(try lead.json()["created_lead"] as? Bool == true)
             let leadID = try #require(try lead.json()["lead_id"] as? String)
-            let leadBody = try await client.api(.get, "/api/v1/leads/\(leadID)", token: mailServer)
+            let leadBody = try await client.api(
+                .get, "/api/v1/leads/\(leadID)", token: try await world.token(world.admin))
             #expect(try leadBody.json()["source"] as? String == "letter")
             #expect(try leadBody.json()["email"] as? String == "new.buyer@gmail.com")
             let garbage = try await post("this is not an email")
@@ -276,6 +277,42 @@ enum ICalendarCheck {
             let other = try await client.api(
                 .get, "/api/v1/accounts/\(account)/timeline", token: try await world.token(world.manager2))
             #expect(other.status == .notFound)
+        }
+    }
+
+    /// Inbound mail and calls take an inbound token, an admin's (issue 15): a manager's own token cannot file mail
+    /// on other managers' contacts or learn their ids, an inbound token reaches nothing else, and only an admin
+    /// creates one.
+    @Test(arguments: TestEngine.available)
+    func inboundMailAndCallsTakeAnInboundTokenOnly(engine: TestEngine) async throws {
+        try await withWebApp(engine) { world, client in
+            let manager2 = try await world.token(world.manager2)
+            let mail = try await client.execute(
+                uri: "/api/v1/inbound/email", method: .post,
+                headers: [.authorization: "Bearer \(manager2)", .contentType: "message/rfc822"],
+                body: ByteBuffer(string: InboundAPITests.email))
+            #expect(mail.status == .forbidden)
+            #expect(!mail.text.contains(world.manager1Contact.id.description))
+            let call = try await client.api(
+                .post, "/api/v1/calls/inbound", token: manager2, json: #"{"from": "0917 555 0101"}"#)
+            #expect(call.status == .forbidden)
+            let timeline = try await client.api(
+                .get, "/api/v1/contacts/\(world.manager1Contact.id)/timeline",
+                token: try await world.token(world.manager1))
+            #expect((try timeline.json()["data"] as? [[String: Any]] ?? []).allSatisfy { $0["kind"] as? String != "email" })
+
+            let inbound = try await world.inboundToken()
+            #expect(try await client.api(.get, "/api/v1/accounts", token: inbound).status == .forbidden)
+            #expect(try await client.api(.get, "/api/v1/me", token: inbound).status == .forbidden)
+            let filed = try await client.execute(
+                uri: "/api/v1/inbound/email/", method: .post,
+                headers: [.authorization: "Bearer \(inbound)", .contentType: "message/rfc822"],
+                body: ByteBuffer(string: InboundAPITests.email))
+            #expect(filed.status != .forbidden)
+            await #expect(throws: RecordError.self) {
+                _ = try await world.services.auth.createAPIToken(
+                    for: world.manager1, name: "my mail", purpose: .inbound)
+            }
         }
     }
 }

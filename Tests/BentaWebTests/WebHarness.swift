@@ -28,6 +28,11 @@ extension TestWorld {
     func token(_ user: User) async throws -> String {
         try await services.auth.createAPIToken(for: user, name: "test").secret
     }
+
+    /// A fresh inbound token (the mail server's and the PBX's), the admin's.
+    func inboundToken() async throws -> String {
+        try await services.auth.createAPIToken(for: admin, name: "mail and PBX", purpose: .inbound).secret
+    }
 }
 
 /// A logged-in browser: its session cookie and the CSRF token its pages carry.

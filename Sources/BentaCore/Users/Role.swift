@@ -16,6 +16,10 @@ public enum Role: String, Sendable, Hashable, Codable, CaseIterable {
     /// Whether the role may own accounts (be the responsible manager).
     public var mayOwnAccounts: Bool { self == .manager || self == .head || self == .admin }
 
+    /// Whether the role may create, change and move deals: the sales roles; the accountant reads them (read-only
+    /// until the company's duty settings say otherwise).
+    public var mayChangeDeals: Bool { self != .accountant }
+
     /// Whether the role may change users, company settings and other administration.
     public var isAdministrator: Bool { self == .admin }
 }

@@ -116,27 +116,40 @@ public struct AuthService: Sendable {
 
     private static let tokenPrefix = "benta_"
 
-    /// Creates an API token for the user; the secret is returned once and never stored.
-    public func createAPIToken(for user: User, name: String) async throws -> (token: APIToken, secret: String) {
+    /// Creates an API token for the user; the secret is returned once and never stored. An inbound token (for the
+    /// mail server and the PBX) is an admin's only.
+    public func createAPIToken(
+        for user: User, name: String, purpose: APITokenPurpose = .personal
+    ) async throws -> (token: APIToken, secret: String) {
         var errors = ValidationErrors()
         let cleanName = Validate.requiredText(name, field: "name", maxLength: 100, into: &errors) ?? ""
         try errors.throwIfAny()
+        guard purpose.isAllowed(for: user.role) else {
+            throw RecordError.forbidden(
+                detail: "Only an admin holds an inbound token: what it files is seen by the whole company.")
+        }
         let secret = Self.tokenPrefix + Secrets.randomToken()
         let token = APIToken(
-            id: clock.newID(), companyID: user.companyID, userID: user.id, name: cleanName,
+            id: clock.newID(), companyID: user.companyID, userID: user.id, name: cleanName, purpose: purpose,
             prefix: String(secret.prefix(Self.tokenPrefix.count + 6)), createdAt: clock.now(), lastUsedAt: nil,
             revokedAt: nil)
         try await database.transaction { db in
             try await APITokenStore(db).insert(token, hash: Secrets.sha256Hex(secret))
             try await audit.record(
                 "api_token.created", entityType: "api_token", entityID: token.id.description,
-                companyID: user.companyID, actor: user.id, details: ["name": cleanName], on: db)
+                companyID: user.companyID, actor: user.id, details: ["name": cleanName, "purpose": purpose.rawValue],
+                on: db)
         }
         return (token, secret)
     }
 
     /// The user behind a bearer token, if the token is live and the user active.
     public func user(apiToken secret: String) async throws -> User? {
+        try await bearer(apiToken: secret)?.user
+    }
+
+    /// The user behind a bearer token and what the token is for, if the token is live and the user active.
+    public func bearer(apiToken secret: String) async throws -> (user: User, purpose: APITokenPurpose)? {
         guard secret.hasPrefix(Self.tokenPrefix), secret.count <= 200 else { return nil }
         let now = clock.now()
         let found = try await database.read { db -> (token: APIToken, user: User)? in
@@ -150,7 +163,7 @@ public struct AuthService: Sendable {
         if APITokenStore.isTouchDue(lastUsedAt: found.token.lastUsedAt, now: now) {
             try await database.transaction { db in try await APITokenStore(db).touch(found.token.id, at: now) }
         }
-        return found.user
+        return (found.user, found.token.purpose)
     }
 
     public func apiTokens(of user: User.ID) async throws -> [APIToken] {

@@ -49,6 +49,7 @@ public struct DealService: Sendable, ChangesVersionedRecords {
 
     /// Creates a deal in the first stage of the chosen (or default) pipeline; a manager's deals are their own.
     public func create(_ draft: DealDraft, pipelineID: Pipeline.ID? = nil, viewer: Viewer) async throws -> Deal {
+        try Self.requireDealWriter(viewer)
         let pipelines = try await pipelines(viewer: viewer)
         guard
             let pipeline = pipelineID.map({ id in pipelines.first { $0.id == id } }) ?? pipelines.first(
@@ -96,7 +97,8 @@ public struct DealService: Sendable, ChangesVersionedRecords {
     public func update(
         _ id: Deal.ID, viewer: Viewer, expectedVersion: Int64?, change: @escaping @Sendable (inout DealDraft) -> Void
     ) async throws -> Deal {
-        try await changes.change(
+        try Self.requireDealWriter(viewer)
+        return try await changes.change(
             Self.changeTarget(id, viewer: viewer), expectedVersion: expectedVersion, by: viewer, in: database
         ) { deal, context in
             var draft = DealDraft(deal.fields)
@@ -112,6 +114,7 @@ public struct DealService: Sendable, ChangesVersionedRecords {
         _ id: Deal.ID, to stageID: Pipeline.Stage.ID, lostReason: String?, viewer: Viewer,
         expectedVersion: Int64?
     ) async throws -> Deal {
+        try Self.requireDealWriter(viewer)
         let pipelines = try await pipelines(viewer: viewer)
         return try await changes.change(
             Self.changeTarget(id, viewer: viewer), expectedVersion: expectedVersion, by: viewer, in: database,
@@ -206,6 +209,14 @@ public struct DealService: Sendable, ChangesVersionedRecords {
         return (pipeline, StageConversion.compute(pipeline: pipeline, paths: paths))
     }
 
+    /// Refuses (403) a viewer whose role reads deals but does not change them (the accountant).
+    static func requireDealWriter(_ viewer: Viewer) throws {
+        guard viewer.role.mayChangeDeals else {
+            throw RecordError.forbidden(
+                detail: "Deals are changed by the sales team; the accountant's access to deals is read-only.")
+        }
+    }
+
     /// Field checks plus: the account (and contacts) must be visible, contacts must work for that account, and a
     /// manager cannot give deals away.
     static func validate(
@@ -221,6 +232,12 @@ public struct DealService: Sendable, ChangesVersionedRecords {
         var errors = ValidationErrors()
         if try await AccountStore(db).find(fields.accountID, viewer: viewer) == nil {
             errors.add(field: "account_id", code: "invalid_account", message: "Choose an account you can see.")
+        }
+        // A lead the viewer cannot see is refused like one that does not exist, so its existence does not leak.
+        if let lead = fields.sourceLeadID, lead != previous?.sourceLeadID,
+            try await LeadStore(db).find(lead, viewer: viewer) == nil
+        {
+            errors.add(field: "source_lead_id", code: "invalid_lead", message: "Choose a lead you can see.")
         }
         for contact in fields.contactIDs {
             let found = try await ContactStore(db).find(contact, viewer: viewer)

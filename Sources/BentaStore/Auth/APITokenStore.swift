@@ -13,9 +13,10 @@ public struct APITokenStore: Sendable {
     public func insert(_ token: APIToken, hash: String) async throws {
         try await db.raw(
             """
-            INSERT INTO api_tokens (id, company_id, user_id, name, token_hash, token_prefix, created_at)
+            INSERT INTO api_tokens (id, company_id, user_id, name, purpose, token_hash, token_prefix, created_at)
             VALUES (\(bind: token.id.description), \(bind: token.companyID.description), \(bind: token.userID.description),
-                \(bind: token.name), \(bind: hash), \(bind: token.prefix), \(bind: token.createdAt.millisecondsSince1970))
+                \(bind: token.name), \(bind: token.purpose.rawValue), \(bind: hash), \(bind: token.prefix),
+                \(bind: token.createdAt.millisecondsSince1970))
             """
         ).run()
     }
@@ -68,9 +69,12 @@ public struct APITokenStore: Sendable {
     }
 
     static func decode(_ row: any SQLRow) throws -> APIToken {
-        APIToken(
+        guard let purpose = APITokenPurpose(rawValue: try row.string("purpose")) else {
+            throw CorruptRow(description: "api token purpose")
+        }
+        return APIToken(
             id: try row.id("id"), companyID: try row.id("company_id"), userID: try row.id("user_id"),
-            name: try row.string("name"), prefix: try row.string("token_prefix"), createdAt: try row.date("created_at"),
+            name: try row.string("name"), purpose: purpose, prefix: try row.string("token_prefix"), createdAt: try row.date("created_at"),
             lastUsedAt: try row.optionalDate("last_used_at"), revokedAt: try row.optionalDate("revoked_at"))
     }
 }

@@ -3,8 +3,13 @@ import Foundation
 import SQLKit
 
 extension Date {
-    /// Milliseconds since 1970 UTC: how Benta stores instants, identically on both engines.
-    public var millisecondsSince1970: Int64 { Int64((timeIntervalSince1970 * 1000).rounded(.down)) }
+    /// Milliseconds since 1970 UTC: how Benta stores instants, identically on both engines. Sub-millisecond parts
+    /// are cut off after snapping to the microsecond, so an instant read back from its milliseconds stores as the
+    /// same milliseconds again (`Date` keeps a binary fraction of seconds since 2001: a plain cut-off made some
+    /// read-back instants one millisecond earlier).
+    public var millisecondsSince1970: Int64 {
+        Int64(((timeIntervalSince1970 * 1_000_000).rounded() / 1000).rounded(.down))
+    }
 
     /// The instant stored as milliseconds since 1970 UTC.
     public init(millisecondsSince1970 value: Int64) {

@@ -92,5 +92,6 @@ public enum Migrations {
         M0011_IssuedFigures(),
         M0012_AccountTaxProfile(),
         M0013_IdempotencyClaims(),
+        M0014_APITokenPurpose(),
     ]
 }

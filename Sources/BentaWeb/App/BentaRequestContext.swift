@@ -12,6 +12,8 @@ public struct Identity: Sendable {
     /// Set for browser sessions: the anti-forgery token forms must echo, and the cookie secret.
     public var csrfToken: String?
     public var sessionToken: String?
+    /// Set for bearer tokens: what the token may be used for.
+    public var tokenPurpose: APITokenPurpose? = nil
 
     public var viewer: Viewer { user.viewer }
 }

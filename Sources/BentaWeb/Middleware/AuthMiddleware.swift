@@ -20,8 +20,18 @@ struct AuthMiddleware: RouterMiddleware {
             // The API takes bearer tokens only: a browser cookie can never drive it, so it needs no CSRF token.
             if let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") {
                 let secret = String(header.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces)
-                if let user = try await auth.user(apiToken: secret) {
-                    context.identity = Identity(user: user, csrfToken: nil, sessionToken: nil)
+                if let (user, purpose) = try await auth.bearer(apiToken: secret) {
+                    // A token reaches only the routes of its purpose: inbound mail and calls take an inbound token
+                    // (an admin's, company-wide), and an inbound token reaches nothing else.
+                    guard purpose.allows(path: request.uri.path) else {
+                        throw RecordError.forbidden(
+                            detail: purpose == .inbound
+                                ? "An inbound token only posts inbound email and calls."
+                                : "Inbound email and calls take an inbound token, which an admin creates "
+                                    + "(benta token create --purpose inbound).")
+                    }
+                    context.identity = Identity(
+                        user: user, csrfToken: nil, sessionToken: nil, tokenPurpose: purpose)
                 }
             }
         } else if let token = request.cookies[cookies.sessionName]?.value,
