@@ -69,7 +69,10 @@ import Testing
             #expect(try await world.services.deals.deal(deal.id, viewer: accountant).id == deal.id)
             var draft = Self.draft(world)
             draft.ownerID = world.manager1.id.description
-            #expect(await Self.codes { _ = try await world.services.deals.create(draft, viewer: accountant) } == ["forbidden"])
+            #expect(
+                await Self.codes { _ = try await world.services.deals.create(draft, viewer: accountant) } == [
+                    "forbidden"
+                ])
             #expect(
                 await Self.codes {
                     _ = try await world.services.deals.update(deal.id, viewer: accountant, expectedVersion: nil) {

@@ -299,7 +299,8 @@ enum ICalendarCheck {
             let timeline = try await client.api(
                 .get, "/api/v1/contacts/\(world.manager1Contact.id)/timeline",
                 token: try await world.token(world.manager1))
-            #expect((try timeline.json()["data"] as? [[String: Any]] ?? []).allSatisfy { $0["kind"] as? String != "email" })
+            #expect(
+                (try timeline.json()["data"] as? [[String: Any]] ?? []).allSatisfy { $0["kind"] as? String != "email" })
 
             let inbound = try await world.inboundToken()
             #expect(try await client.api(.get, "/api/v1/accounts", token: inbound).status == .forbidden)

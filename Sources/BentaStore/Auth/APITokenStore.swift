@@ -74,7 +74,8 @@ public struct APITokenStore: Sendable {
         }
         return APIToken(
             id: try row.id("id"), companyID: try row.id("company_id"), userID: try row.id("user_id"),
-            name: try row.string("name"), purpose: purpose, prefix: try row.string("token_prefix"), createdAt: try row.date("created_at"),
+            name: try row.string("name"), purpose: purpose, prefix: try row.string("token_prefix"),
+            createdAt: try row.date("created_at"),
             lastUsedAt: try row.optionalDate("last_used_at"), revokedAt: try row.optionalDate("revoked_at"))
     }
 }
