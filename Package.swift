@@ -103,6 +103,7 @@ let package = Package(
             dependencies: [
                 "BentaCore", "BentaStore", "BentaServices", "BentaWeb",
                 .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "SystemPackage", package: "swift-system"),

@@ -47,6 +47,9 @@ public struct ContactStore: Sendable {
     public func list(viewer: Viewer, filter: ContactFilter, page: PageRequest) async throws -> Page<Contact> {
         var sql: SQLQueryString =
             "SELECT \(Self.columns), c.sort_name FROM contacts c JOIN accounts a ON a.id = c.account_id WHERE "
+        // The contact's own company first: the list then walks `contacts_list` in page order instead of every
+        // account of the company and a sort (issue 11: 45–77 ms → under 1 ms at 100,000 contacts).
+        sql += "c.company_id = \(bind: viewer.companyID.description) AND "
         sql += VisibilitySQL.accounts(viewer)
         if let account = filter.accountID { sql += " AND c.account_id = \(bind: account.description)" }
         if let owner = filter.ownerID { sql += " AND a.owner_id = \(bind: owner.description)" }

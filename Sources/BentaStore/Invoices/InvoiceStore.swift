@@ -47,6 +47,8 @@ public struct InvoiceStore: Sendable {
     /// Newest first, keyset-paged by id.
     public func list(viewer: Viewer, filter: InvoiceFilter, page: PageRequest) async throws -> Page<Invoice> {
         var sql: SQLQueryString = "SELECT i.* FROM invoices i JOIN accounts a ON a.id = i.account_id WHERE "
+        // The invoice's own company first, so the newest-first page walks `invoices_list` (see ContactStore.list).
+        sql += "i.company_id = \(bind: viewer.companyID.description) AND "
         sql += VisibilitySQL.accounts(viewer)
         if let kind = filter.kind { sql += " AND i.kind = \(bind: kind.rawValue)" }
         if let account = filter.accountID { sql += " AND i.account_id = \(bind: account.description)" }
