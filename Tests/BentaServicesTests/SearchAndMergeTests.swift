@@ -27,6 +27,14 @@ import Testing
             #expect(try await titles("0927 888 1234", world.manager1) == ["lead:Jericho Peñaflor"])
             #expect(try await titles("+63 917 555 0101", world.head) == ["contact:Maria Santos"])
             #expect(try await titles("111-222-333", world.head) == ["account:Tala Foods"])
+            // A TIN that starts with 0 is found as typed (a leading 0 used to be taken for a phone's trunk prefix).
+            var zeroTIN = AccountDraft()
+            zeroTIN.name = "Sampaguita Trading"
+            zeroTIN.tin = "008-765-432-00000"
+            zeroTIN.ownerID = world.manager1.id.description
+            _ = try await world.services.accounts.create(zeroTIN, viewer: world.manager1.viewer)
+            #expect(try await titles("008-765-432", world.head) == ["account:Sampaguita Trading"])
+            #expect(try await titles("008765432", world.manager1) == ["account:Sampaguita Trading"])
             #expect(try await titles("perlaspharmacy", world.head) == ["account:Perlas Pharmacy"])
             #expect(try await titles("logis", world.head) == ["account:Dagat Logistics"])
             // Visibility: manager2 sees none of manager1's records, and the lead is manager1's.

@@ -121,12 +121,17 @@ extension SQLDialectFacts {
 
     /// The condition "the row's content matches every word of the query as a prefix", and the bound query text.
     /// Words are reduced to letters and digits first, so no query syntax reaches the engine.
-    static func searchMatch(_ db: any SQLDatabase, words: [String]) -> SQLQueryString {
+    static func searchMatch(_ db: any SQLDatabase, terms: [[String]]) -> SQLQueryString {
         if db.dialect.name == "sqlite" {
-            let query = words.map { "\"\($0)\"*" }.joined(separator: " ")
+            let query = terms.map { term in
+                term.count == 1
+                    ? "\"\(term[0])\"*" : "(" + term.map { "\"\($0)\"*" }.joined(separator: " OR ") + ")"
+            }.joined(separator: " ")
             return "s.rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH \(bind: query))"
         }
-        let query = words.map { "\($0):*" }.joined(separator: " & ")
+        let query = terms.map { term in
+            term.count == 1 ? "\(term[0]):*" : "(" + term.map { "\($0):*" }.joined(separator: " | ") + ")"
+        }.joined(separator: " & ")
         return "s.document @@ to_tsquery('simple', \(bind: query))"
     }
 }

@@ -44,9 +44,9 @@ public struct SearchStore: Sendable {
 
     /// Records whose text matches every word (as a prefix), visible to the viewer, at most `limit` per kind.
     public func search(_ text: String, viewer: Viewer, limit: Int = 20) async throws -> [SearchHit] {
-        let words = SearchWords.words(in: text)
-        guard !words.isEmpty else { return [] }
-        let match = SQLDialectFacts.searchMatch(db, words: words)
+        let terms = SearchWords.terms(in: text)
+        guard !terms.isEmpty else { return [] }
+        let match = SQLDialectFacts.searchMatch(db, terms: terms)
         let company: SQLQueryString = "s.company_id = \(bind: viewer.companyID.description)"
         let accounts: SQLQueryString =
             "SELECT a.id AS id, a.name AS title, a.registered_name AS subtitle FROM search_index s "
@@ -82,11 +82,19 @@ public enum SearchWords {
     /// The words of a query: lowercased letters and digits, accents removed; a phone number or TIN typed with
     /// separators ("0917 123 4567") is one number, its national digits.
     public static func words(in text: String) -> [String] {
+        terms(in: text).compactMap(\.first)
+    }
+
+    /// The terms of a query, each a list of alternatives any of which may match: a word is itself; a number typed
+    /// with a leading 0 is a phone's national digits ("0917 123 4567" → 9171234567) or a TIN as written (TINs
+    /// may start with 0: "009-123-456" → 009123456).
+    public static func terms(in text: String) -> [[String]] {
         let digits = text.filter(\.isNumber)
         if digits.count >= 7, text.allSatisfy({ $0.isNumber || " -+().".contains($0) }) {
-            return [digits.hasPrefix("0") ? String(digits.drop(while: { $0 == "0" })) : digits]
+            let national = String(digits.drop(while: { $0 == "0" }))
+            return [national.isEmpty || national == digits ? [digits] : [national, digits]]
         }
-        return Array(plainWords(text).prefix(8))
+        return Array(plainWords(text).prefix(8)).map { [$0] }
     }
 
     /// Lowercased, accent-free runs of letters and digits: the same cut for indexed text and for queries, so
