@@ -212,9 +212,7 @@ import Testing
             let queued = try await queue(outbox, invoiceEmail(world), database: database)
             let now = world.clock.now
             // A worker claims the message and dies before recording anything.
-            let claim = try await database.transaction { db in
-                try await OutboxStore(db).claimNext(now: now, leaseUntil: now.addingTimeInterval(600), token: "dead")
-            }
+            let claim = try await outbox.claimNext(now: now, leaseUntil: now.addingTimeInterval(600), token: "dead")
             #expect(claim?.message.id == queued.id)
             #expect(try await outbox.processDue().isEmpty, "the lease still holds")
             world.clock.advance(by: 601)
@@ -223,11 +221,8 @@ import Testing
             let sent = try await stored(world, queued.id)
             #expect(sent.status == .sent && sent.attempts == 2)
             // The dead worker's late result changes nothing.
-            let late = try await database.transaction { db in
-                try await OutboxStore(db).scheduleRetry(
-                    queued.id, token: "dead", error: "late", retryAt: now, now: now)
-            }
-            #expect(late == false)
+            let late = try await outbox.recordFailure(try #require(claim), error: "late", isPermanent: false)
+            #expect(late == nil)
         }
     }
 

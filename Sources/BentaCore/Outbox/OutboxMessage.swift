@@ -1,7 +1,8 @@
 import Foundation
 
 /// Where a queued email is in its life: `queued` (waiting, maybe for a retry), `sending` (claimed by a worker
-/// under a lease), `sent` (the server accepted it) or `failed` (refused for good, or out of attempts).
+/// under a lease), `sent` (the server accepted it) or `failed` (refused for good, or out of attempts). The steps
+/// between them are in `OutboxMessage+Transitions.swift`.
 public enum OutboxStatus: String, Sendable, Hashable, Codable, CaseIterable {
     case queued
     case sending
@@ -33,6 +34,8 @@ public struct OutboxMessage: Sendable, Hashable, Identifiable {
     public var nextAttemptAt: Date
     /// While `sending`: when the worker's lease ends and another worker may take the message again.
     public var claimedUntil: Date?
+    /// While `sending`: the token of the claim that holds the message; only that claim records the attempt's result.
+    public var claimToken: String?
     public var lastError: String?
     public var sentAt: Date?
     public var queuedBy: User.ID?
@@ -43,7 +46,7 @@ public struct OutboxMessage: Sendable, Hashable, Identifiable {
         id: ID, companyID: Company.ID, kind: String, relatedType: String?, relatedID: String?, messageID: String,
         envelopeFrom: String, to: [String], cc: [String], subject: String, byteCount: Int64, status: OutboxStatus,
         attempts: Int, nextAttemptAt: Date, claimedUntil: Date?, lastError: String?, sentAt: Date?,
-        queuedBy: User.ID?, createdAt: Date, updatedAt: Date
+        queuedBy: User.ID?, createdAt: Date, updatedAt: Date, claimToken: String? = nil
     ) {
         self.id = id
         self.companyID = companyID
@@ -60,6 +63,7 @@ public struct OutboxMessage: Sendable, Hashable, Identifiable {
         self.attempts = attempts
         self.nextAttemptAt = nextAttemptAt
         self.claimedUntil = claimedUntil
+        self.claimToken = claimToken
         self.lastError = lastError
         self.sentAt = sentAt
         self.queuedBy = queuedBy

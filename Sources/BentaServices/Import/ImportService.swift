@@ -103,11 +103,9 @@ public struct ImportService: Sendable {
             for problem in problems { errors.add(field: "mapping", code: "unmapped", message: problem) }
             throw errors
         }
-        let now = clock.now()
-        let job = ImportJob(
+        let job = ImportJob.started(
             id: clock.newID(), companyID: viewer.companyID, userID: viewer.userID, entity: request.entity.rawValue,
-            filename: String(filename.prefix(200)), status: .running, totalRows: table.table.rows.count,
-            processedRows: 0, createdRows: 0, rejectedRows: 0, report: "[]", createdAt: now, updatedAt: now)
+            filename: filename, totalRows: table.table.rows.count, now: clock.now())
         try await database.transaction { db in try await ImportJobStore(db).insert(job) }
         let rows = table.table.rows
         let service = self
@@ -125,7 +123,10 @@ public struct ImportService: Sendable {
         try await database.read { db in try await ImportJobStore(db).recent(viewer: viewer) }
     }
 
-    /// Imports the rows batch by batch; a failing batch stops the job (earlier batches stay, as reported).
+    /// Imports the rows batch by batch; a failing batch stops the job (earlier batches stay, as reported). Each
+    /// batch's transaction loads the job with its row locked, writes the rows, counts them through the core
+    /// (``ImportJob/recordBatch(created:rejected:report:now:)``, which finishes the job with its last rows) and
+    /// saves it.
     func run(_ start: ImportJob, rows: [CSVRow], planner: ImportPlanner, viewer: Viewer) async -> ImportJob {
         var job = start
         var planner = planner
@@ -151,34 +152,24 @@ public struct ImportService: Sendable {
                 }
                 let skipped = batch.count - plans.count
                 let ready = plans
-                let snapshot = job
-                let report = rejections
-                job = try await database.transaction { db in
+                let report = (try? String(decoding: JSONEncoder().encode(rejections), as: UTF8.self)) ?? "[]"
+                job = try await change(job.id, viewer: viewer) { job, db in
+                    try job.check(.recordBatch)
                     let created = try await ImportWriter(clock: clock, audit: audit, db: db, viewer: viewer)
                         .write(ready)
-                    var updated = snapshot
-                    updated.processedRows += batch.count
-                    updated.createdRows += created
-                    updated.rejectedRows += skipped
-                    updated.report = (try? String(decoding: JSONEncoder().encode(report), as: UTF8.self)) ?? "[]"
-                    updated.updatedAt = clock.now()
-                    if updated.processedRows >= updated.totalRows { updated.status = .finished }
-                    try await ImportJobStore(db).update(updated)
-                    return updated
+                    try job.recordBatch(created: created, rejected: skipped, report: report, now: clock.now())
                 }
                 index += batch.count
             }
-            if job.status != .finished {
-                job.status = .finished
-                job.updatedAt = clock.now()
-                let finished = job
-                try await database.transaction { db in try await ImportJobStore(db).update(finished) }
+            if job.allowedActions.contains(.finish) {
+                // A file without data rows: no batch finished the job.
+                job = try await change(job.id, viewer: viewer) { job, _ in try job.finish(now: clock.now()) }
             }
         } catch {
-            job.status = .failed
-            job.updatedAt = clock.now()
-            let failed = job
-            try? await database.transaction { db in try await ImportJobStore(db).update(failed) }
+            // What the caller sees even when the failure cannot be written either (the database is gone).
+            var failed = job
+            try? failed.fail(now: clock.now())
+            job = (try? await change(job.id, viewer: viewer) { job, _ in try job.fail(now: clock.now()) }) ?? failed
         }
         let done = job
         try? await database.transaction { db in
@@ -191,6 +182,23 @@ public struct ImportService: Sendable {
                 ], on: db)
         }
         return job
+    }
+
+    /// Loads the job with its row locked, applies `transition` (a core step, with the transaction for any writes
+    /// that belong to it) and saves the job, all in one transaction.
+    private func change(
+        _ id: ImportJob.ID, viewer: Viewer,
+        _ transition: @Sendable @escaping (inout ImportJob, any SQLDatabase) async throws -> Void
+    ) async throws -> ImportJob {
+        try await database.transaction { db in
+            let store = ImportJobStore(db)
+            guard var job = try await store.find(id, viewer: viewer, forUpdate: true) else {
+                throw RecordError.notFound(entity: "import")
+            }
+            try await transition(&job, db)
+            try await store.update(job)
+            return job
+        }
     }
 
     private func readTable(_ data: Data) throws -> (table: CSVTable, encoding: String) {

@@ -66,13 +66,12 @@ public struct OutboxService: Sendable {
                 message: "The email with its attachments is larger than 20 MiB; most mail servers refuse that.")
             throw errors
         }
-        let message = try await OutboxStore(db).insert(
-            OutboxEntry(
-                id: id, companyID: email.companyID, kind: email.kind, relatedType: email.relatedType,
-                relatedID: email.relatedID, messageID: mail.messageID, envelopeFrom: settings.fromAddress.value,
-                to: email.to.map(\.address), cc: email.cc.map(\.address), subject: email.subject, data: bytes,
-                queuedBy: email.queuedBy),
-            now: now)
+        let message = OutboxMessage.queued(
+            id: id, companyID: email.companyID, kind: email.kind, relatedType: email.relatedType,
+            relatedID: email.relatedID, messageID: mail.messageID, envelopeFrom: settings.fromAddress.value,
+            to: email.to.map(\.address), cc: email.cc.map(\.address), subject: email.subject,
+            byteCount: Int64(bytes.count), queuedBy: email.queuedBy, now: now)
+        try await OutboxStore(db).insert(message, data: bytes)
         try await audit.record(
             "email.queued", entityType: "outbox_message", entityID: id.description, companyID: email.companyID,
             actor: email.queuedBy, details: ["kind": email.kind, "related": email.relatedID ?? ""], on: db)
@@ -213,23 +212,37 @@ public struct OutboxService: Sendable {
         let client = SMTPClient(options: transport)
         for _ in 0..<limit {
             let claimedAt = now ?? clock.now()
-            let lease = claimedAt.addingTimeInterval(leaseDuration)
-            let token = Secrets.randomToken(bytes: 16)
-            let claim = try await database.transaction { db in
-                try await OutboxStore(db).claimNext(now: claimedAt, leaseUntil: lease, token: token)
-            }
+            let claim = try await claimNext(
+                now: claimedAt, leaseUntil: claimedAt.addingTimeInterval(leaseDuration),
+                token: Secrets.randomToken(bytes: 16))
             guard let claim else { break }
             try await deliver(claim, client: client, into: &result)
         }
         return result
     }
 
+    /// Claims the next message due at `now` for sending under `token` until `leaseUntil` (the core's
+    /// ``OutboxMessage/claim(now:leaseUntil:token:)``), in its own short transaction that commits before anything
+    /// is sent; nil when nothing is due. ``processDue(now:limit:)`` calls it for each message.
+    public func claimNext(now: Date, leaseUntil: Date, token: String) async throws -> OutboxClaim? {
+        // The store compares stored milliseconds; the core compares the same instant, not a sub-millisecond later one.
+        let now = Date(millisecondsSince1970: now.millisecondsSince1970)
+        return try await database.transaction { db in
+            let store = OutboxStore(db)
+            guard let next = try await store.nextClaimable(now: now) else { return nil }
+            var message = next.message
+            try message.claim(now: now, leaseUntil: leaseUntil, token: token)
+            try await store.save(message)
+            return OutboxClaim(message: message, data: next.data, token: token)
+        }
+    }
+
     private func deliver(_ claim: OutboxClaim, client: SMTPClient, into result: inout OutboxPassResult) async throws {
         let message = claim.message
-        if message.attempts > OutboxRetryPolicy.maximumAttempts {
+        if message.hasExhaustedAttempts {
             // Only a lease that ran out gets here: the worker stopped while sending, time and again.
-            try await recordFailure(claim, error: "Gave up: sending was interrupted on every attempt.")
-            result.failed.append(message.id)
+            try await record(
+                claim, error: "Gave up: sending was interrupted on every attempt.", isPermanent: true, into: &result)
             return
         }
         let settings = try await database.read { db in
@@ -242,45 +255,61 @@ public struct OutboxService: Sendable {
             try await recordSent(claim, reply: reply)
             result.sent.append(message.id)
         } catch let error as SMTPError where error.isPermanent {
-            try await recordFailure(claim, error: error.description)
-            result.failed.append(message.id)
+            try await record(claim, error: error.description, isPermanent: true, into: &result)
         } catch is CancellationError {
             throw CancellationError()
         } catch {
             let text = (error as? RecordError)?.detail ?? String(describing: error)
-            if let delay = OutboxRetryPolicy.delay(afterAttempt: message.attempts) {
-                let now = clock.now()
-                try await database.transaction { db in
-                    _ = try await OutboxStore(db).scheduleRetry(
-                        message.id, token: claim.token, error: text, retryAt: now.addingTimeInterval(delay), now: now)
-                }
-                logger.warning(
-                    "email not sent, will retry",
-                    metadata: ["outbox_id": "\(message.id)", "attempt": "\(message.attempts)", "error": "\(text)"])
-                result.retried.append(message.id)
-            } else {
-                try await recordFailure(claim, error: text)
-                result.failed.append(message.id)
-            }
+            try await record(claim, error: text, isPermanent: false, into: &result)
         }
     }
 
-    /// Records delivery right after the server's 250, retrying the write briefly: each retry here is one less
-    /// duplicate should the database blink.
-    private func recordSent(_ claim: OutboxClaim, reply: String) async throws {
+    /// Records a failed attempt and counts it in the pass: retried or failed, as the core decided.
+    private func record(
+        _ claim: OutboxClaim, error: String, isPermanent: Bool, into result: inout OutboxPassResult
+    ) async throws {
+        let message = claim.message
+        switch try await recordFailure(claim, error: error, isPermanent: isPermanent) {
+        case .queued?:
+            logger.warning(
+                "email not sent, will retry",
+                metadata: ["outbox_id": "\(message.id)", "attempt": "\(message.attempts)", "error": "\(error)"])
+            result.retried.append(message.id)
+        case .failed?:
+            logger.error("email failed for good", metadata: ["outbox_id": "\(message.id)", "error": "\(error)"])
+            result.failed.append(message.id)
+        case .sending?, .sent?, nil:
+            // The claim was taken over (its lease ran out): the worker that holds the message now records it.
+            logger.warning(
+                "email attempt not recorded: another worker took it over",
+                metadata: ["outbox_id": "\(message.id)", "error": "\(error)"])
+        }
+    }
+
+    /// Records delivery right after the server's 250 (the core's ``OutboxMessage/recordSent(token:now:)``),
+    /// retrying the write briefly: each retry here is one less duplicate should the database blink. False when the
+    /// claim no longer holds the message (its lease was taken over); nothing changes then.
+    @discardableResult
+    public func recordSent(_ claim: OutboxClaim, reply: String) async throws -> Bool {
         let (clock, audit) = (clock, audit)
         var attempt = 0
         while true {
             do {
-                try await database.transaction { db in
-                    guard try await OutboxStore(db).markSent(claim.message.id, token: claim.token, now: clock.now())
-                    else { return }
+                return try await database.transaction { db in
+                    let store = OutboxStore(db)
+                    guard var message = try await store.findForUpdate(claim.message.id) else { return false }
+                    do {
+                        try message.recordSent(token: claim.token, now: clock.now())
+                    } catch OutboxError.claimLost {
+                        return false
+                    }
+                    try await store.save(message)
                     try await audit.record(
-                        "email.sent", entityType: "outbox_message", entityID: claim.message.id.description,
-                        companyID: claim.message.companyID, actor: nil,
-                        details: ["reply": String(reply.prefix(200))], on: db)
+                        "email.sent", entityType: "outbox_message", entityID: message.id.description,
+                        companyID: message.companyID, actor: nil, details: ["reply": String(reply.prefix(200))],
+                        on: db)
+                    return true
                 }
-                return
             } catch {
                 attempt += 1
                 if attempt >= 5 { throw error }
@@ -289,17 +318,30 @@ public struct OutboxService: Sendable {
         }
     }
 
-    private func recordFailure(_ claim: OutboxClaim, error: String) async throws {
+    /// Records a failed attempt of `claim` as the core's retry policy says
+    /// (``OutboxMessage/recordFailedAttempt(token:error:isPermanent:now:)``): back in the queue after a wait, or
+    /// failed for good when `isPermanent` or out of attempts. Returns the message's status now, or nil when the
+    /// claim no longer holds the message (nothing changes then).
+    @discardableResult
+    public func recordFailure(_ claim: OutboxClaim, error: String, isPermanent: Bool) async throws -> OutboxStatus? {
         let (clock, audit) = (clock, audit)
-        try await database.transaction { db in
-            guard
-                try await OutboxStore(db).markFailed(
-                    claim.message.id, token: claim.token, error: error, now: clock.now())
-            else { return }
-            try await audit.record(
-                "email.failed", entityType: "outbox_message", entityID: claim.message.id.description,
-                companyID: claim.message.companyID, actor: nil, details: ["error": String(error.prefix(200))], on: db)
+        return try await database.transaction { db in
+            let store = OutboxStore(db)
+            guard var message = try await store.findForUpdate(claim.message.id) else { return nil }
+            let status: OutboxStatus
+            do {
+                status = try message.recordFailedAttempt(
+                    token: claim.token, error: error, isPermanent: isPermanent, now: clock.now())
+            } catch OutboxError.claimLost {
+                return nil
+            }
+            try await store.save(message)
+            if status == .failed {
+                try await audit.record(
+                    "email.failed", entityType: "outbox_message", entityID: message.id.description,
+                    companyID: message.companyID, actor: nil, details: ["error": String(error.prefix(200))], on: db)
+            }
+            return status
         }
-        logger.error("email failed for good", metadata: ["outbox_id": "\(claim.message.id)", "error": "\(error)"])
     }
 }

@@ -2,52 +2,7 @@ import BentaCore
 import Foundation
 import SQLKit
 
-/// The state of one import, kept in the database so that any app server can show its progress.
-public struct ImportJob: Sendable, Hashable {
-    public typealias ID = Identifier<ImportJob>
-
-    public enum Status: String, Sendable, Hashable {
-        case running
-        case finished
-        case failed
-    }
-
-    public var id: ID
-    public var companyID: Company.ID
-    public var userID: User.ID
-    public var entity: String
-    public var filename: String
-    public var status: Status
-    public var totalRows: Int
-    public var processedRows: Int
-    public var createdRows: Int
-    public var rejectedRows: Int
-    /// JSON list of rejected rows with reasons (first 1,000).
-    public var report: String
-    public var createdAt: Date
-    public var updatedAt: Date
-
-    public init(
-        id: ID, companyID: Company.ID, userID: User.ID, entity: String, filename: String, status: Status,
-        totalRows: Int, processedRows: Int, createdRows: Int, rejectedRows: Int, report: String, createdAt: Date,
-        updatedAt: Date
-    ) {
-        self.id = id
-        self.companyID = companyID
-        self.userID = userID
-        self.entity = entity
-        self.filename = filename
-        self.status = status
-        self.totalRows = totalRows
-        self.processedRows = processedRows
-        self.createdRows = createdRows
-        self.rejectedRows = rejectedRows
-        self.report = report
-        self.createdAt = createdAt
-        self.updatedAt = updatedAt
-    }
-}
-
+/// The `import_jobs` table: saves what ``ImportJob``'s transitions decided; it decides no status itself.
 public struct ImportJobStore: Sendable {
     let db: any SQLDatabase
 
@@ -55,6 +10,7 @@ public struct ImportJobStore: Sendable {
         self.db = db
     }
 
+    /// Records a job that just started (``ImportJob/started(id:companyID:userID:entity:filename:totalRows:now:)``).
     public func insert(_ job: ImportJob) async throws {
         try await db.raw(
             """
@@ -68,6 +24,7 @@ public struct ImportJobStore: Sendable {
         ).run()
     }
 
+    /// Saves the job's progress and status as its last transition left them.
     public func update(_ job: ImportJob) async throws {
         try await db.raw(
             """
@@ -79,11 +36,13 @@ public struct ImportJobStore: Sendable {
         ).run()
     }
 
-    /// The job if it belongs to the viewer (or the viewer sees everything in the company).
-    public func find(_ id: ImportJob.ID, viewer: Viewer) async throws -> ImportJob? {
+    /// The job if it belongs to the viewer (or the viewer sees everything in the company); `forUpdate` locks its
+    /// row until the transaction ends.
+    public func find(_ id: ImportJob.ID, viewer: Viewer, forUpdate: Bool = false) async throws -> ImportJob? {
         var sql: SQLQueryString =
             "SELECT * FROM import_jobs WHERE id = \(bind: id.description) AND company_id = \(bind: viewer.companyID.description)"
         if !viewer.role.seesAllRecords { sql += " AND user_id = \(bind: viewer.userID.description)" }
+        if forUpdate { sql += SQLQueryString(SQLDialectFacts.rowLockSuffix(db)) }
         return try await db.raw(sql).first().map(Self.decode)
     }
 
@@ -97,10 +56,13 @@ public struct ImportJobStore: Sendable {
     }
 
     static func decode(_ row: any SQLRow) throws -> ImportJob {
-        ImportJob(
+        let statusText = try row.string("status")
+        guard let status = ImportJob.Status(rawValue: statusText) else {
+            throw CorruptRow(description: "import_jobs.status: \(statusText)")
+        }
+        return ImportJob(
             id: try row.id("id"), companyID: try row.id("company_id"), userID: try row.id("user_id"),
-            entity: try row.string("entity"), filename: try row.string("filename"),
-            status: ImportJob.Status(rawValue: try row.string("status")) ?? .failed,
+            entity: try row.string("entity"), filename: try row.string("filename"), status: status,
             totalRows: Int(try row.int64("total_rows")), processedRows: Int(try row.int64("processed_rows")),
             createdRows: Int(try row.int64("created_rows")), rejectedRows: Int(try row.int64("rejected_rows")),
             report: try row.string("report"), createdAt: try row.date("created_at"),

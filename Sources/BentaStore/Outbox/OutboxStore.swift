@@ -14,45 +14,13 @@ public struct OutboxFilter: Sendable, Hashable {
     }
 }
 
-/// A message to put in the outbox, already composed.
-public struct OutboxEntry: Sendable, Hashable {
-    public var id: OutboxMessage.ID
-    public var companyID: Company.ID
-    public var kind: String
-    public var relatedType: String?
-    public var relatedID: String?
-    public var messageID: String
-    public var envelopeFrom: String
-    public var to: [String]
-    public var cc: [String]
-    public var subject: String
-    public var data: [UInt8]
-    public var queuedBy: User.ID?
-
-    public init(
-        id: OutboxMessage.ID, companyID: Company.ID, kind: String, relatedType: String?, relatedID: String?,
-        messageID: String, envelopeFrom: String, to: [String], cc: [String], subject: String, data: [UInt8],
-        queuedBy: User.ID?
-    ) {
-        self.id = id
-        self.companyID = companyID
-        self.kind = kind
-        self.relatedType = relatedType
-        self.relatedID = relatedID
-        self.messageID = messageID
-        self.envelopeFrom = envelopeFrom
-        self.to = to
-        self.cc = cc
-        self.subject = subject
-        self.data = data
-        self.queuedBy = queuedBy
-    }
-}
-
-/// The outbox table: queuing in the caller's transaction, claiming under a lease, and recording results.
+/// The outbox table: queuing in the caller's transaction, claiming under a lease, and saving what the message's
+/// transitions (``OutboxMessage``'s `claim`, `recordSent`, `recordFailedAttempt`) decided; it decides no status
+/// itself.
 ///
 /// Claims run in their own short transaction and commit before the worker talks to the SMTP server; the result
-/// is recorded in another one, and only by the claim that still holds the message (`claim_token`).
+/// is recorded in another one, after loading the message with its row locked, and only by the claim that still
+/// holds it (its `claim_token`, checked by the core).
 public struct OutboxStore: Sendable {
     let db: any SQLDatabase
 
@@ -67,96 +35,85 @@ public struct OutboxStore: Sendable {
         created_at, updated_at
         """
 
-    /// Inserts a queued message, due at `now`. Runs on the caller's connection, so it commits with the caller.
-    public func insert(_ entry: OutboxEntry, now: Date) async throws -> OutboxMessage {
-        let millis = now.millisecondsSince1970
+    /// Inserts a message just queued (`OutboxMessage.queued(…)`, the start of its life) with its composed bytes.
+    /// Runs on the caller's connection, so it commits with the caller.
+    public func insert(_ message: OutboxMessage, data: [UInt8]) async throws {
         try await db.raw(
             """
             INSERT INTO outbox_messages (id, company_id, kind, related_type, related_id, message_id, envelope_from,
                 to_addresses, cc_addresses, subject, byte_count, data, status, attempts, next_attempt_at,
-                queued_by, created_at, updated_at)
-            VALUES (\(bind: entry.id.description), \(bind: entry.companyID.description), \(bind: entry.kind),
-                \(bind: entry.relatedType), \(bind: entry.relatedID), \(bind: entry.messageID),
-                \(bind: entry.envelopeFrom), \(bind: try jsonText(entry.to)), \(bind: try jsonText(entry.cc)),
-                \(bind: entry.subject), \(bind: Int64(entry.data.count)), \(bind: Data(entry.data)), 'queued', 0,
-                \(bind: millis), \(bind: entry.queuedBy?.description), \(bind: millis), \(bind: millis))
+                claimed_until, claim_token, last_error, sent_at, queued_by, created_at, updated_at)
+            VALUES (\(bind: message.id.description), \(bind: message.companyID.description), \(bind: message.kind),
+                \(bind: message.relatedType), \(bind: message.relatedID), \(bind: message.messageID),
+                \(bind: message.envelopeFrom), \(bind: try jsonText(message.to)), \(bind: try jsonText(message.cc)),
+                \(bind: message.subject), \(bind: Int64(data.count)), \(bind: Data(data)),
+                \(bind: message.status.rawValue), \(bind: Int64(message.attempts)),
+                \(bind: message.nextAttemptAt.millisecondsSince1970),
+                \(bind: message.claimedUntil?.millisecondsSince1970), \(bind: message.claimToken),
+                \(bind: message.lastError), \(bind: message.sentAt?.millisecondsSince1970),
+                \(bind: message.queuedBy?.description), \(bind: message.createdAt.millisecondsSince1970),
+                \(bind: message.updatedAt.millisecondsSince1970))
             """
         ).run()
-        return OutboxMessage(
-            id: entry.id, companyID: entry.companyID, kind: entry.kind, relatedType: entry.relatedType,
-            relatedID: entry.relatedID, messageID: entry.messageID, envelopeFrom: entry.envelopeFrom, to: entry.to,
-            cc: entry.cc, subject: entry.subject, byteCount: Int64(entry.data.count), status: .queued, attempts: 0,
-            nextAttemptAt: now, claimedUntil: nil, lastError: nil, sentAt: nil, queuedBy: entry.queuedBy,
-            createdAt: now, updatedAt: now)
     }
 
-    /// Takes the next due message — queued and due, or `sending` with an expired lease (its worker stopped) — and
-    /// marks it `sending` until `leaseUntil`, counting the attempt. nil when nothing is due.
+    /// The next message a worker may claim at `now`, with its bytes, its row locked until the transaction ends; nil
+    /// when nothing is claimable. The caller claims it (``OutboxMessage/claim(now:leaseUntil:token:)``) and saves
+    /// it in the same transaction.
     ///
-    /// PostgreSQL skips rows another worker is claiming (`FOR UPDATE SKIP LOCKED`), so workers never wait for or
-    /// take the same message; on SQLite the write transaction (`BEGIN IMMEDIATE`) admits one claimer at a time.
-    public func claimNext(now: Date, leaseUntil: Date, token: String) async throws -> OutboxClaim? {
+    /// Which messages are claimable is the core's rule (``OutboxMessage/claimRules``), turned into SQL here because
+    /// the choice has to be made in the database: PostgreSQL skips rows another worker is claiming
+    /// (`FOR UPDATE SKIP LOCKED`), so workers on several servers never wait for or take the same message; on SQLite
+    /// the write transaction (`BEGIN IMMEDIATE`) admits one claimer at a time.
+    public func nextClaimable(now: Date) async throws -> (message: OutboxMessage, data: [UInt8])? {
         let millis = now.millisecondsSince1970
+        let due: [SQLQueryString] = OutboxMessage.claimRules.map { rule in
+            let column = Self.column(rule.instant)
+            return "(status = \(bind: rule.status.rawValue) AND \(unsafeRaw: column) <= \(bind: millis))"
+        }
         let lock = db.dialect.name == "sqlite" ? "" : " FOR UPDATE SKIP LOCKED"
         let row = try await db.raw(
             """
-            UPDATE outbox_messages SET status = 'sending', attempts = attempts + 1,
-                claimed_until = \(bind: leaseUntil.millisecondsSince1970), claim_token = \(bind: token),
-                updated_at = \(bind: millis)
-            WHERE id = (
-                SELECT id FROM outbox_messages
-                WHERE (status = 'queued' AND next_attempt_at <= \(bind: millis))
-                    OR (status = 'sending' AND claimed_until <= \(bind: millis))
-                ORDER BY next_attempt_at, id LIMIT 1\(unsafeRaw: lock))
-            RETURNING \(unsafeRaw: Self.columns), data
+            SELECT \(unsafeRaw: Self.columns), data FROM outbox_messages
+            WHERE \(due.joined(separator: " OR "))
+            ORDER BY next_attempt_at, id LIMIT 1\(unsafeRaw: lock)
             """
         ).first()
         guard let row else { return nil }
-        return OutboxClaim(
-            message: try Self.decode(row), data: Array(try row.decode(column: "data", as: Data.self)), token: token)
+        return (try Self.decode(row), Array(try row.decode(column: "data", as: Data.self)))
     }
 
-    /// Records delivery; false when the claim no longer holds the message (its lease was taken over).
-    public func markSent(_ id: OutboxMessage.ID, token: String, now: Date) async throws -> Bool {
-        let millis = now.millisecondsSince1970
-        let rows = try await db.raw(
-            """
-            UPDATE outbox_messages SET status = 'sent', sent_at = \(bind: millis), claimed_until = NULL,
-                claim_token = NULL, last_error = NULL, updated_at = \(bind: millis)
-            WHERE id = \(bind: id.description) AND claim_token = \(bind: token) AND status = 'sending'
-            RETURNING id
-            """
-        ).all()
-        return !rows.isEmpty
+    /// The column that stores a claim rule's instant.
+    static func column(_ instant: OutboxClaimInstant) -> String {
+        switch instant {
+        case .nextAttempt: "next_attempt_at"
+        case .leaseEnd: "claimed_until"
+        }
     }
 
-    /// Puts the message back in the queue, due at `retryAt`; false when the claim no longer holds it.
-    public func scheduleRetry(
-        _ id: OutboxMessage.ID, token: String, error: String, retryAt: Date, now: Date
-    ) async throws -> Bool {
-        let rows = try await db.raw(
+    /// The message, in any company, with its row locked until the transaction ends (the worker recording a result).
+    public func findForUpdate(_ id: OutboxMessage.ID) async throws -> OutboxMessage? {
+        let lock = SQLDialectFacts.rowLockSuffix(db)
+        return try await db.raw(
             """
-            UPDATE outbox_messages SET status = 'queued', next_attempt_at = \(bind: retryAt.millisecondsSince1970),
-                claimed_until = NULL, claim_token = NULL, last_error = \(bind: String(error.prefix(1000))),
-                updated_at = \(bind: now.millisecondsSince1970)
-            WHERE id = \(bind: id.description) AND claim_token = \(bind: token) AND status = 'sending'
-            RETURNING id
+            SELECT \(unsafeRaw: Self.columns) FROM outbox_messages WHERE id = \(bind: id.description)\(unsafeRaw: lock)
             """
-        ).all()
-        return !rows.isEmpty
+        ).first().map(Self.decode)
     }
 
-    /// Gives up on the message for good; false when the claim no longer holds it.
-    public func markFailed(_ id: OutboxMessage.ID, token: String, error: String, now: Date) async throws -> Bool {
-        let rows = try await db.raw(
+    /// Saves the life-cycle columns as the message's last transition left them (the composed email never changes).
+    public func save(_ message: OutboxMessage) async throws {
+        try await db.raw(
             """
-            UPDATE outbox_messages SET status = 'failed', claimed_until = NULL, claim_token = NULL,
-                last_error = \(bind: String(error.prefix(1000))), updated_at = \(bind: now.millisecondsSince1970)
-            WHERE id = \(bind: id.description) AND claim_token = \(bind: token) AND status = 'sending'
-            RETURNING id
+            UPDATE outbox_messages SET status = \(bind: message.status.rawValue),
+                attempts = \(bind: Int64(message.attempts)), next_attempt_at = \(bind: message.nextAttemptAt.millisecondsSince1970),
+                claimed_until = \(bind: message.claimedUntil?.millisecondsSince1970),
+                claim_token = \(bind: message.claimToken), last_error = \(bind: message.lastError),
+                sent_at = \(bind: message.sentAt?.millisecondsSince1970),
+                updated_at = \(bind: message.updatedAt.millisecondsSince1970)
+            WHERE id = \(bind: message.id.description)
             """
-        ).all()
-        return !rows.isEmpty
+        ).run()
     }
 
     public func find(_ id: OutboxMessage.ID, companyID: Company.ID) async throws -> OutboxMessage? {
@@ -223,7 +180,8 @@ public struct OutboxStore: Sendable {
             attempts: Int(try row.int64("attempts")), nextAttemptAt: try row.date("next_attempt_at"),
             claimedUntil: try row.optionalDate("claimed_until"), lastError: try row.optionalString("last_error"),
             sentAt: try row.optionalDate("sent_at"), queuedBy: try row.optionalID("queued_by"),
-            createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"))
+            createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"),
+            claimToken: try row.optionalString("claim_token"))
     }
 }
 

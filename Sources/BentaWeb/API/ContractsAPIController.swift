@@ -291,7 +291,7 @@ struct ContractsAPIController {
     @Sendable func updateSettings(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         try ContractService.checkMayEditTemplates(context.viewer)
         let body = try await JSONBody.decode(
-            ContractSettingsWire.self, from: request, allowedKeys: ["renewal_notice_days"])
+            ContractSettingsWire.self, from: request, allowedKeys: ContractSettingsWire.allowedKeys)
         try await services.contracts.setRenewalNoticeDays(body.renewalNoticeDays, viewer: context.viewer)
         return JSONResponse.make(ContractSettingsWire(renewalNoticeDays: body.renewalNoticeDays))
     }

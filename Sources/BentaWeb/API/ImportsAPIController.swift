@@ -111,6 +111,8 @@ struct ImportsAPIController {
     }
 }
 
+/// An import job on the wire, with the steps the core allows it (`allowed_actions`: all the import's own run; no
+/// person changes a job).
 struct ImportJobResponse: Encodable {
     let id: String
     let entity: String
@@ -121,6 +123,7 @@ struct ImportJobResponse: Encodable {
     let createdRows: Int
     let rejectedRows: Int
     let rejected: [[String: String]]
+    let allowedActions: [String]
 
     init(_ job: ImportJob) {
         id = job.id.description
@@ -132,6 +135,7 @@ struct ImportJobResponse: Encodable {
         createdRows = job.createdRows
         rejectedRows = job.rejectedRows
         rejected = (try? JSONDecoder().decode([[String: String]].self, from: Data(job.report.utf8))) ?? []
+        allowedActions = job.allowedActions.map(\.rawValue).sorted()
     }
 }
 

@@ -109,7 +109,8 @@ struct InvoicesAPIController {
             var version = try request.ifMatchVersion()
             if !data.isEmpty {
                 version =
-                    try JSONBody.decode(VersionOnly.self, data: data, allowedKeys: ["version"]).version ?? version
+                    try JSONBody.decode(VersionOnly.self, data: data, allowedKeys: VersionOnly.allowedKeys).version
+                    ?? version
             }
             return try await services.invoices.issue(id, viewer: context.viewer, expectedVersion: version)
         }
@@ -120,7 +121,7 @@ struct InvoicesAPIController {
         let data = try await Self.jsonBytes(request)
         return try await idempotent(request, data: data, context: context, status: .created, location: true) {
             let body = try JSONBody.decode(
-                CreditNoteBody.self, data: data, allowedKeys: ["reason", "full", "lines", "amount", "tax_category"])
+                CreditNoteBody.self, data: data, allowedKeys: CreditNoteBody.allowedKeys)
             let invoice = try await services.invoices.invoice(id, viewer: context.viewer)
             return try await services.invoices.creditNote(
                 for: id, request: try body.request(currency: invoice.fields.currency), reason: body.reason ?? "",
@@ -151,7 +152,7 @@ struct InvoicesAPIController {
         let id: Invoice.ID = try PathID.parse(context, entity: "invoice")
         let data = try await Self.optionalJSONBytes(request)
         var body = SendBody()
-        if !data.isEmpty { body = try JSONBody.decode(SendBody.self, data: data, allowedKeys: ["to", "include_ubl"]) }
+        if !data.isEmpty { body = try JSONBody.decode(SendBody.self, data: data, allowedKeys: SendBody.allowedKeys) }
         let message = try await services.invoices.email(
             id, to: body.to, includeUBL: body.includeUbl ?? false, outbox: services.outbox, viewer: context.viewer)
         return JSONResponse.make(
@@ -210,7 +211,8 @@ struct InvoicesAPIController {
             throw RequestError.invalidParameter(
                 name: "type", message: "must be quote, contract, contract_amendment, invoice or credit_note.")
         }
-        let body = try await JSONBody.decode(NumberFormatBody.self, from: request, allowedKeys: ["format", "branch"])
+        let body = try await JSONBody.decode(
+            NumberFormatBody.self, from: request, allowedKeys: NumberFormatBody.allowedKeys)
         let saved = try await services.numberSeries.setFormat(
             body.format, type: type, branch: body.branch ?? "", viewer: context.viewer)
         let today = try await services.invoices.today(companyID: context.viewer.companyID)
@@ -304,6 +306,7 @@ struct InvoicesAPIController {
 }
 
 struct NumberFormatBody: Decodable {
+    static let allowedKeys: Set<String> = ["format", "branch"]
     var format: String
     var branch: String?
 }
@@ -325,11 +328,13 @@ struct NumberSeriesWire: Encodable {
 }
 
 struct SendBody: Decodable {
+    static let allowedKeys: Set<String> = ["to", "include_ubl"]
     var to: [String]?
     var includeUbl: Bool?
 }
 
 struct VersionOnly: Decodable {
+    static let allowedKeys: Set<String> = ["version"]
     var version: Int64?
 }
 
@@ -385,6 +390,8 @@ struct InvoiceRequest: Decodable {
 
 /// The body of `POST /api/v1/invoices/{id}/credit-notes`: exactly one of `full`, `lines` or `amount`.
 struct CreditNoteBody: Decodable {
+    static let allowedKeys: Set<String> = ["reason", "full", "lines", "amount", "tax_category"]
+
     struct Pick: Decodable {
         var line: Int
         var quantity: StringOrNumberRefusingFloats

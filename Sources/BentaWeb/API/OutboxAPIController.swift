@@ -33,14 +33,15 @@ struct OutboxAPIController {
         let page = try await services.outbox.list(
             viewer: context.viewer, filter: OutboxFilter(status: try Self.status(request)),
             page: try ListQuery.page(request))
+        let now = services.clock.now()
         return JSONResponse.make(
-            ListResponse(data: page.items.map(OutboxMessageResponse.init), nextCursor: page.nextCursor))
+            ListResponse(data: page.items.map { OutboxMessageResponse($0, now: now) }, nextCursor: page.nextCursor))
     }
 
     @Sendable func show(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let message = try await services.outbox.message(
             try PathID.parse(context, entity: "outbox_message"), viewer: context.viewer)
-        return JSONResponse.make(OutboxMessageResponse(message))
+        return JSONResponse.make(OutboxMessageResponse(message, now: services.clock.now()))
     }
 
     @Sendable func showSettings(_ request: Request, context: AuthenticatedContext) async throws -> Response {
@@ -73,18 +74,22 @@ struct OutboxAPIController {
     @Sendable func sendTest(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let body = try await JSONBody.decode(SMTPTestRequest.self, from: request, allowedKeys: ["to"])
         let message = try await services.outbox.queueTestEmail(to: body.to ?? "", viewer: context.viewer)
-        var response = JSONResponse.make(OutboxMessageResponse(message), status: .accepted)
+        var response = JSONResponse.make(
+            OutboxMessageResponse(message, now: services.clock.now()), status: .accepted)
         response.headers[.location] = "\(Paths.apiPrefix)/outbox/\(message.id)"
         return response
     }
 }
 
-/// An outbox message on the wire, without its bytes.
+/// An outbox message on the wire, without its bytes (nor its claim token), with the steps the core allows it at
+/// `now` (`allowed_actions`: all the outbox worker's; no person changes a message).
 struct OutboxMessageResponse: Encodable {
     let message: OutboxMessage
+    let now: Date
 
-    init(_ message: OutboxMessage) {
+    init(_ message: OutboxMessage, now: Date) {
         self.message = message
+        self.now = now
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -105,11 +110,12 @@ struct OutboxMessageResponse: Encodable {
         try c.encode(message.sentAt, forKey: .sentAt)
         try c.encode(message.queuedBy?.description, forKey: .queuedBy)
         try c.encode(message.createdAt, forKey: .createdAt)
+        try c.encode(message.allowedActions(at: now).map(\.rawValue).sorted(), forKey: .allowedActions)
     }
 
     private enum Keys: String, CodingKey {
         case id, kind, relatedType, relatedId, messageId, to, cc, subject, byteCount, status, attempts
-        case nextAttemptAt, lastError, sentAt, queuedBy, createdAt
+        case nextAttemptAt, lastError, sentAt, queuedBy, createdAt, allowedActions
     }
 }
 

@@ -60,7 +60,8 @@ struct QuotesAPIController {
     }
 
     @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let body = try await JSONBody.decode(QuoteCreateRequest.self, from: request, allowedKeys: ["deal_id"])
+        let body = try await JSONBody.decode(
+            QuoteCreateRequest.self, from: request, allowedKeys: QuoteCreateRequest.allowedKeys)
         guard let deal = Deal.ID(string: body.dealId) else {
             var errors = ValidationErrors()
             errors.add(field: "deal_id", code: "invalid_deal", message: "Choose a deal you can see.")
@@ -89,7 +90,8 @@ struct QuotesAPIController {
 
     @Sendable func send(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let id: Quote.ID = try PathID.parse(context, entity: "quote")
-        let body = try await Self.optionalBody(QuoteActionRequest.self, request: request, keys: ["version"])
+        let body = try await Self.optionalBody(
+            QuoteActionRequest.self, request: request, keys: QuoteActionRequest.sendKeys)
         let quote = try await services.quotes.send(
             id, viewer: context.viewer, expectedVersion: try body?.version ?? request.ifMatchVersion())
         return try await respond(quote, context: context)
@@ -98,7 +100,7 @@ struct QuotesAPIController {
     @Sendable func accept(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let id: Quote.ID = try PathID.parse(context, entity: "quote")
         let body = try await Self.optionalBody(
-            QuoteActionRequest.self, request: request, keys: ["version", "win_deal"])
+            QuoteActionRequest.self, request: request, keys: QuoteActionRequest.acceptKeys)
         let quote = try await services.quotes.accept(
             id, winDeal: body?.winDeal ?? true, viewer: context.viewer,
             expectedVersion: try body?.version ?? request.ifMatchVersion())
@@ -107,7 +109,8 @@ struct QuotesAPIController {
 
     @Sendable func decline(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let id: Quote.ID = try PathID.parse(context, entity: "quote")
-        let body = try await Self.optionalBody(QuoteActionRequest.self, request: request, keys: ["version", "reason"])
+        let body = try await Self.optionalBody(
+            QuoteActionRequest.self, request: request, keys: QuoteActionRequest.declineKeys)
         let quote = try await services.quotes.decline(
             id, reason: body?.reason, viewer: context.viewer,
             expectedVersion: try body?.version ?? request.ifMatchVersion())
@@ -139,6 +142,7 @@ struct QuotesAPIController {
 }
 
 struct QuoteCreateRequest: Decodable {
+    static let allowedKeys: Set<String> = ["deal_id"]
     var dealId: String
 }
 
@@ -171,6 +175,10 @@ struct QuotePatchRequest: Decodable {
 }
 
 struct QuoteActionRequest: Decodable {
+    /// The members each action takes: `send` only the version, `accept` also `win_deal`, `decline` a `reason`.
+    static let sendKeys: Set<String> = ["version"]
+    static let acceptKeys: Set<String> = ["version", "win_deal"]
+    static let declineKeys: Set<String> = ["version", "reason"]
     var version: Int64?
     var winDeal: Bool?
     var reason: String?

@@ -61,8 +61,10 @@ struct AccountsPageController {
     @Sendable func show(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let id: Account.ID = try PathID.parse(context, entity: "account")
         let account = try await services.accounts.account(id, viewer: context.viewer)
+        // The first contacts by name; when there are more, the card links to the account's full contact list.
         let contacts = try await services.contacts.list(
-            viewer: context.viewer, filter: ContactFilter(accountID: id, status: nil), page: PageRequest(limit: 200))
+            viewer: context.viewer, filter: ContactFilter(accountID: id, status: nil),
+            page: PageRequest(limit: PageRequest.defaultLimit))
         let history = try await services.accounts.history(id, viewer: context.viewer)
         let directory = try await PageDirectory.load(services, context: context)
         let strings = renderer.translations.table(context.user.language)
@@ -70,7 +72,7 @@ struct AccountsPageController {
         let panels = try await RecordPanels(services: services, renderer: renderer).values(
             for: .account(id), context: context, directory: directory, cursor: request.query("before"),
             returnTo: Paths.account(id), phones: f.phones.map { ["value": $0.raw, "label": $0.display] },
-            contacts: contacts.items.filter { $0.status == .active })
+            contacts: contacts.items.filter { $0.status == .active }, hasMoreContacts: contacts.nextCursor != nil)
         var mergeCandidates: [DuplicateMatch<Account>] = []
         if context.user.role.mayReassignOwners {
             mergeCandidates = try await services.duplicates.accounts(
@@ -106,6 +108,9 @@ struct AccountsPageController {
                 ]
             },
             "has_contacts": !contacts.items.isEmpty,
+            "all_contacts_url": contacts.nextCursor.map { _ in
+                Paths.contacts + QueryString.make([("account_id", account.id.description), ("status", "all")])
+            } as Any,
             "history": history.map { event -> [String: Any] in
                 [
                     "when": directory.dateTime(event.occurredAt),

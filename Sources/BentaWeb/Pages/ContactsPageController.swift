@@ -114,13 +114,18 @@ struct ContactsPageController {
     @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let submitted = context.form ?? FormData()
         let draft = Self.draft(from: submitted)
+        let picking = PickerInput(submitted)
+        if picking.isSearch {
+            return try await form(draft: draft, contact: nil, errors: nil, context: context, picking: picking)
+        }
         if submitted["confirm_duplicates"] != "1" {
             let country = try await services.companies.company(context.viewer.companyID).settings.country
             if let fields = try? draft.validated(defaultCountry: country) {
                 let matches = try await services.duplicates.contacts(like: fields, viewer: context.viewer)
                 if !matches.isEmpty {
                     return try await form(
-                        draft: draft, contact: nil, errors: nil, context: context, duplicates: matches)
+                        draft: draft, contact: nil, errors: nil, context: context, duplicates: matches,
+                        picking: picking)
                 }
             }
         }
@@ -128,7 +133,7 @@ struct ContactsPageController {
             let contact = try await services.contacts.create(draft, viewer: context.viewer)
             return .redirect(to: Paths.contact(contact.id), type: .normal)
         } catch let errors as ValidationErrors {
-            return try await form(draft: draft, contact: nil, errors: errors, context: context)
+            return try await form(draft: draft, contact: nil, errors: errors, context: context, picking: picking)
         }
     }
 
@@ -142,6 +147,11 @@ struct ContactsPageController {
         let id: Contact.ID = try PathID.parse(context, entity: "contact")
         let submitted = context.form ?? FormData()
         let draft = Self.draft(from: submitted)
+        let picking = PickerInput(submitted)
+        if picking.isSearch {
+            let contact = try await services.contacts.contact(id, viewer: context.viewer)
+            return try await form(draft: draft, contact: contact, errors: nil, context: context, picking: picking)
+        }
         do {
             let contact = try await services.contacts.update(
                 id, viewer: context.viewer, expectedVersion: Int64(submitted["version"])
@@ -149,13 +159,15 @@ struct ContactsPageController {
             return .redirect(to: Paths.contact(contact.id), type: .normal)
         } catch let errors as ValidationErrors {
             let contact = try await services.contacts.contact(id, viewer: context.viewer)
-            return try await self.form(draft: draft, contact: contact, errors: errors, context: context)
+            return try await self.form(
+                draft: draft, contact: contact, errors: errors, context: context, picking: picking)
         } catch RecordError.staleVersion {
             let contact = try await services.contacts.contact(id, viewer: context.viewer)
             var stale = ValidationErrors()
             stale.add(field: "version", code: "stale_version", message: "Someone else changed this contact.")
             return try await self.form(
-                draft: draft, contact: contact, errors: stale, context: context, status: .preconditionFailed)
+                draft: draft, contact: contact, errors: stale, context: context, status: .preconditionFailed,
+                picking: picking)
         }
     }
 
@@ -188,26 +200,24 @@ struct ContactsPageController {
 
     private func form(
         draft: ContactDraft, contact: Contact?, errors: ValidationErrors?, context: AuthenticatedContext,
-        status: HTTPResponse.Status? = nil, duplicates: [DuplicateMatch<Contact>] = []
+        status: HTTPResponse.Status? = nil, duplicates: [DuplicateMatch<Contact>] = [],
+        picking: PickerInput = .none
     ) async throws -> Response {
         let strings = renderer.translations.table(context.user.language)
-        // The account picker offers the viewer's own accounts (first 200 by name); the chosen one is always listed.
-        let accounts = try await services.accounts.list(
-            viewer: context.viewer, filter: AccountFilter(), page: PageRequest(limit: 200))
-        var options = accounts.items.map { ($0.id.description, $0.fields.name) }
-        if let chosen = Account.ID(string: draft.accountID), !options.contains(where: { $0.0 == draft.accountID }),
-            let account = try? await services.accounts.account(chosen, viewer: context.viewer)
-        {
-            options.insert((account.id.description, account.fields.name), at: 0)
-        }
+        let fieldErrors = errors.map { renderer.fieldErrors($0, language: context.user.language) } ?? [:]
+        // The account picker offers the viewer's accounts a page at a time; the chosen one is always listed.
+        let accounts = try await RecordPicker.accounts(
+            chosen: draft.accountID, input: picking, services: services, viewer: context.viewer)
         let title = contact == nil ? (strings["contact_new"] ?? "New contact") : (contact?.fields.name ?? "")
         return renderer.render(
             "contact_form", title: title,
             values: [
                 "action": contact.map { Paths.contact($0.id) } ?? Paths.contacts,
                 "cancel_url": contact.map { Paths.contact($0.id) } ?? Paths.contacts,
-                "is_new": contact == nil, "version": contact.map { String($0.version) } ?? "",
-                "accounts": options.map { ["id": $0.0, "name": $0.1, "selected": $0.0 == draft.accountID] },
+                "is_new": contact == nil, "version": contact.map { String(picking.keptVersion ?? $0.version) } ?? "",
+                "account_picker": accounts.values(
+                    label: strings["field_account"] ?? "Account", noneLabel: strings["choose_account"] ?? "",
+                    isRequired: true, error: fieldErrors["account_id"], strings: strings),
                 "name": draft.name, "position": draft.position, "phones": draft.phones.joined(separator: "\n"),
                 "emails": draft.emails.joined(separator: "\n"), "notes": draft.notes,
                 "channels": ContactChannel.allCases.map {
@@ -216,8 +226,7 @@ struct ContactsPageController {
                         "selected": $0.rawValue == draft.preferredChannel,
                     ]
                 },
-                "errors": errors.map { renderer.fieldErrors($0, language: context.user.language) } ?? [:],
-                "has_errors": errors.map { !$0.isEmpty } ?? false,
+                "errors": fieldErrors, "has_errors": errors.map { !$0.isEmpty } ?? false,
                 "duplicates": DuplicateRows.contacts(duplicates, strings: strings),
                 "has_duplicates": !duplicates.isEmpty,
                 "nav_contacts": true,

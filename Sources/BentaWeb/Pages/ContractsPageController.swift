@@ -144,12 +144,17 @@ struct ContractsPageController {
     }
 
     @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let draft = Self.draft(from: context.form ?? FormData())
+        let submitted = context.form ?? FormData()
+        let draft = Self.draft(from: submitted)
+        let picking = PickerInput(submitted)
+        if picking.isSearch {
+            return try await form(draft: draft, contract: nil, errors: nil, context: context, picking: picking)
+        }
         do {
             let contract = try await services.contracts.create(draft, viewer: context.viewer)
             return .redirect(to: "/contracts/\(contract.id)", type: .normal)
         } catch let errors as ValidationErrors {
-            return try await form(draft: draft, contract: nil, errors: errors, context: context)
+            return try await form(draft: draft, contract: nil, errors: errors, context: context, picking: picking)
         }
     }
 
@@ -158,6 +163,11 @@ struct ContractsPageController {
         let submitted = context.form ?? FormData()
         let draft = Self.draft(from: submitted)
         let mayReassign = context.user.role.mayReassignOwners
+        let picking = PickerInput(submitted)
+        if picking.isSearch {
+            let contract = try await services.contracts.contract(id, viewer: context.viewer)
+            return try await form(draft: draft, contract: contract, errors: nil, context: context, picking: picking)
+        }
         do {
             _ = try await services.contracts.update(
                 id, viewer: context.viewer, expectedVersion: Int64(submitted["version"])
@@ -169,7 +179,7 @@ struct ContractsPageController {
             return .redirect(to: "/contracts/\(id)", type: .normal)
         } catch let errors as ValidationErrors {
             let contract = try await services.contracts.contract(id, viewer: context.viewer)
-            return try await form(draft: draft, contract: contract, errors: errors, context: context)
+            return try await form(draft: draft, contract: contract, errors: errors, context: context, picking: picking)
         }
     }
 
@@ -207,17 +217,18 @@ struct ContractsPageController {
     }
 
     private func form(
-        draft: ContractDraft, contract: Contract?, errors: ValidationErrors?, context: AuthenticatedContext
+        draft: ContractDraft, contract: Contract?, errors: ValidationErrors?, context: AuthenticatedContext,
+        picking: PickerInput = .none
     ) async throws -> Response {
         let directory = try await PageDirectory.load(services, context: context)
         let strings = renderer.translations.table(context.user.language)
-        let accounts = try await services.accounts.list(
-            viewer: context.viewer, filter: AccountFilter(), page: PageRequest(limit: 200))
-        let accountNames = Dictionary(uniqueKeysWithValues: accounts.items.map { ($0.id, $0.fields.name) })
-        let contactFilter = ContactFilter(accountID: Account.ID(string: draft.accountID))
-        let contacts = try await services.contacts.list(
-            viewer: context.viewer, filter: contactFilter, page: PageRequest(limit: 200)
-        ).items
+        let accounts = try await RecordPicker.accounts(
+            chosen: draft.accountID, input: picking, services: services, viewer: context.viewer)
+        // The signatory is one of the chosen account's contacts; with no account yet, any contact (with its
+        // account's name beside it).
+        let signatories = try await RecordPicker.contacts(
+            "signatory_contact_id", chosen: [draft.signatoryContactID],
+            accountID: Account.ID(string: draft.accountID), input: picking, services: services, viewer: context.viewer)
         let templates = try await services.contracts.templates(viewer: context.viewer)
         let schedule = draft.billingSchedule
         var fieldErrors = errors.map { renderer.fieldErrors($0, language: context.user.language) } ?? [:]
@@ -231,7 +242,8 @@ struct ContractsPageController {
             values: [
                 "is_new": contract == nil, "action": contract.map { "/contracts/\($0.id)" } ?? "/contracts",
                 "cancel_url": contract.map { "/contracts/\($0.id)" } ?? "/contracts",
-                "version": contract.map { String($0.version) } ?? "", "title_value": draft.title,
+                "version": contract.map { String(picking.keptVersion ?? $0.version) } ?? "",
+                "title_value": draft.title,
                 "deal_id": draft.dealID, "quote_id": draft.quoteID, "body": draft.bodyTemplate,
                 "start_date": draft.startDate, "end_date": draft.endDate, "value": draft.value,
                 "currency": draft.currency, "payment_terms": draft.paymentTerms,
@@ -245,17 +257,13 @@ struct ContractsPageController {
                         "selected": $0 == schedule.kind,
                     ]
                 },
-                "accounts": accounts.items.map {
-                    ["id": $0.id.description, "name": $0.fields.name, "selected": $0.id.description == draft.accountID]
-                },
-                "contacts": contacts.map {
-                    [
-                        "id": $0.id.description,
-                        "name": Account.ID(string: draft.accountID) == nil
-                            ? "\($0.fields.name) — \(accountNames[$0.fields.accountID] ?? "")" : $0.fields.name,
-                        "selected": $0.id.description == draft.signatoryContactID,
-                    ]
-                },
+                "account_picker": accounts.values(
+                    label: strings["contract_buyer"] ?? "Buyer", noneLabel: strings["choose_account"] ?? "",
+                    isRequired: true, error: fieldErrors["account_id"], strings: strings),
+                "signatory_picker": signatories.values(
+                    label: strings["contract_signatory"] ?? "Signatory",
+                    noneLabel: strings["contract_choose_signatory"] ?? "", isRequired: true,
+                    error: fieldErrors["signatory_contact_id"], strings: strings),
                 "templates": templates.map {
                     [
                         "id": $0.id.description, "name": "\($0.name) (\($0.language.rawValue))",

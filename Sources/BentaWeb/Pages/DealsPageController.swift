@@ -23,6 +23,11 @@ struct DealsPageController {
         group.post("/deals/:id/lines/:index/delete", use: removeLine)
     }
 
+    /// How many deals a board column shows at a time.
+    static let boardPageSize = 20
+
+    /// The default pipeline's stages as columns, each with its first deals by title and a "more" link that pages
+    /// that one column (`stage_id` and `cursor`, keyset); the other columns show their first deals.
     @Sendable func board(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let pipelines = try await services.deals.pipelines(viewer: context.viewer)
         guard let pipeline = pipelines.first(where: \.isDefault) ?? pipelines.first else { throw HTTPError(.notFound) }
@@ -30,29 +35,52 @@ struct DealsPageController {
         let strings = renderer.translations.table(context.user.language)
         var filter = DealFilter(ownerID: try ListQuery.owner(request), status: nil)
         filter.query = request.query("q")
-        let deals = try await services.deals.list(viewer: context.viewer, filter: filter, page: PageRequest(limit: 200))
-        let names = try await services.accounts.names(of: deals.items.map(\.fields.accountID), viewer: context.viewer)
+        var pagedStage: Pipeline.Stage.ID?
+        if let text = request.query("stage_id") {
+            guard let id = Pipeline.Stage.ID(string: text), pipeline.stage(id) != nil else {
+                throw RequestError.invalidParameter(name: "stage_id", message: "must be a stage of the pipeline.")
+            }
+            pagedStage = id
+        }
+        let cursor = try PageRequest.parse(limit: nil, cursor: request.query("cursor")).cursor
+        var pages: [Pipeline.Stage.ID: Page<Deal>] = [:]
+        for stage in pipeline.stages {
+            var columnFilter = filter
+            columnFilter.stageID = stage.id
+            pages[stage.id] = try await services.deals.list(
+                viewer: context.viewer, filter: columnFilter,
+                page: PageRequest(limit: Self.boardPageSize, cursor: stage.id == pagedStage ? cursor : nil))
+        }
+        let shown = pages.values.flatMap(\.items)
+        let names = try await services.accounts.names(of: shown.map(\.fields.accountID), viewer: context.viewer)
         let money = MoneyFormatter(language: context.user.language)
         let zone = directory.company.settings.timeZone
         let month = CalendarDate.from(services.clock.now(), in: zone).firstOfMonth
         let metrics = try await services.deals.metrics(
             viewer: context.viewer, ownerID: filter.ownerID, from: month, to: month.adding(months: 1))
+        let filters: [(String, String?)] = [("q", filter.query), ("owner_id", filter.ownerID?.description)]
+        // A card moved from a later page of its column comes back to that page.
+        let boardURL =
+            "/deals"
+            + QueryString.make(
+                filters + [("stage_id", pagedStage?.description), ("cursor", pagedStage == nil ? nil : cursor)])
         let columns: [[String: Any]] = pipeline.stages.map { stage in
-            let cards = deals.items.filter { $0.stageID == stage.id }
-            var total = Money.zero(directory.company.settings.baseCurrency)
-            for deal in cards where deal.fields.amount.currency == total.currency {
-                total = (try? total.adding(deal.fields.amount)) ?? total
-            }
+            let page = pages[stage.id] ?? Page(items: [], nextCursor: nil)
+            let isPaged = stage.id == pagedStage && cursor != nil
             return [
-                "name": stage.name, "probability": stage.probability, "count": cards.count,
-                "total": money.format(total), "is_closed": stage.outcome != nil,
-                "cards": cards.map { deal -> [String: Any] in
+                "name": stage.name, "probability": stage.probability, "is_closed": stage.outcome != nil,
+                "has_cards": !page.items.isEmpty, "is_paged": isPaged,
+                "first_url": "/deals" + QueryString.make(filters),
+                "more_url": page.nextCursor.map {
+                    "/deals" + QueryString.make(filters + [("stage_id", stage.id.description), ("cursor", $0)])
+                } as Any,
+                "cards": page.items.map { deal -> [String: Any] in
                     [
                         "url": "/deals/\(deal.id)", "title": deal.fields.title,
                         "account": names[deal.fields.accountID] ?? "", "amount": money.format(deal.fields.amount),
                         "owner": directory.userName(deal.fields.ownerID),
                         "close": DateFormatting.display(deal.fields.expectedClose, language: context.user.language),
-                        "move_url": "/deals/\(deal.id)/stage",
+                        "move_url": "/deals/\(deal.id)/stage", "return_to": boardURL,
                         "stages": pipeline.stages.map {
                             ["id": $0.id.description, "name": $0.name, "selected": $0.id == deal.stageID]
                         },
@@ -162,12 +190,17 @@ struct DealsPageController {
     }
 
     @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let draft = Self.draft(from: context.form ?? FormData())
+        let form = context.form ?? FormData()
+        let draft = Self.draft(from: form)
+        let picking = PickerInput(form)
+        if picking.isSearch {
+            return try await page(draft: draft, deal: nil, errors: nil, context: context, picking: picking)
+        }
         do {
             let deal = try await services.deals.create(draft, viewer: context.viewer)
             return .redirect(to: "/deals/\(deal.id)", type: .normal)
         } catch let errors as ValidationErrors {
-            return try await page(draft: draft, deal: nil, errors: errors, context: context)
+            return try await page(draft: draft, deal: nil, errors: errors, context: context, picking: picking)
         }
     }
 
@@ -176,6 +209,11 @@ struct DealsPageController {
         let submitted = context.form ?? FormData()
         let draft = Self.draft(from: submitted)
         let mayReassign = context.user.role.mayReassignOwners
+        let picking = PickerInput(submitted)
+        if picking.isSearch {
+            let deal = try await services.deals.deal(id, viewer: context.viewer)
+            return try await page(draft: draft, deal: deal, errors: nil, context: context, picking: picking)
+        }
         do {
             _ = try await services.deals.update(
                 id, viewer: context.viewer, expectedVersion: Int64(submitted["version"])
@@ -188,7 +226,7 @@ struct DealsPageController {
             return .redirect(to: "/deals/\(id)", type: .normal)
         } catch let errors as ValidationErrors {
             let deal = try await services.deals.deal(id, viewer: context.viewer)
-            return try await page(draft: draft, deal: deal, errors: errors, context: context)
+            return try await page(draft: draft, deal: deal, errors: errors, context: context, picking: picking)
         }
     }
 
@@ -215,9 +253,10 @@ struct DealsPageController {
         return try await LineEditor.addLine(
             context: context, items: deal.fields.lines, currency: deal.fields.amount.currency, redirect: "/deals/\(id)",
             save: { lines, version in try await save(lines, deal: id, version: version, context: context) },
-            rerender: { line, errors in
+            rerender: { line, errors, picking in
                 try await page(
-                    draft: DealDraft(deal.fields), deal: deal, errors: nil, context: context, lineInput: (line, errors))
+                    draft: DealDraft(deal.fields), deal: deal, errors: nil, context: context, lineInput: (line, errors),
+                    picking: picking)
             })
     }
 
@@ -241,20 +280,23 @@ struct DealsPageController {
 
     private func page(
         draft: DealDraft, deal: Deal?, errors: ValidationErrors?, context: AuthenticatedContext,
-        lineInput: (LineDraft, ValidationErrors)? = nil
+        lineInput: (LineDraft, ValidationErrors?)? = nil, picking: PickerInput = .none
     )
         async throws -> Response
     {
         let directory = try await PageDirectory.load(services, context: context)
         let strings = renderer.translations.table(context.user.language)
         let pipelines = try await services.deals.pipelines(viewer: context.viewer)
-        let accounts = try await services.accounts.list(
-            viewer: context.viewer, filter: AccountFilter(), page: PageRequest(limit: 200))
-        var contacts: [Contact] = []
+        let fieldErrors = errors.map { renderer.fieldErrors($0, language: context.user.language) } ?? [:]
+        let accountPicker = try await RecordPicker.accounts(
+            chosen: draft.accountID, input: picking, services: services, viewer: context.viewer)
+        var contactPicker: RecordPicker?
         if let account = Account.ID(string: draft.accountID) {
-            contacts = try await services.contacts.list(
-                viewer: context.viewer, filter: ContactFilter(accountID: account), page: PageRequest(limit: 200)
-            ).items
+            let picker = try await RecordPicker.contacts(
+                "contact_ids", chosen: draft.contactIDs, accountID: account, input: picking, listsWhenChosen: true,
+                services: services, viewer: context.viewer)
+            // An account without contacts shows no contact choice at all.
+            if !picker.options.isEmpty || !picker.query.isEmpty { contactPicker = picker }
         }
         var history: [[String: Any]] = []
         var stages: [[String: Any]] = []
@@ -273,17 +315,23 @@ struct DealsPageController {
         let money = MoneyFormatter(language: context.user.language)
         var extra: [String: Any] = [:]
         if let deal {
-            let products = try await services.products.list(
-                viewer: context.viewer, filter: ProductFilter(isActive: true), page: PageRequest(limit: 200)
-            ).items
+            let newLine = lineInput?.0 ?? LineDraft()
+            let products = try await RecordPicker.products(
+                chosen: newLine.productID, input: picking, services: services, viewer: context.viewer,
+                language: context.user.language)
             extra["line_editor"] = LineEditor(renderer: renderer).values(
                 items: deal.fields.lines, currency: deal.fields.amount.currency,
-                pricesIncludeTax: deal.fields.pricesIncludeTax, baseURL: "/deals/\(deal.id)", version: deal.version,
-                editable: true, products: products, newLine: lineInput?.0 ?? LineDraft(), errors: lineInput?.1,
+                pricesIncludeTax: deal.fields.pricesIncludeTax, baseURL: "/deals/\(deal.id)",
+                version: picking.keptVersion ?? deal.version,
+                editable: true, products: products, newLine: newLine, errors: lineInput?.1,
                 language: context.user.language)
+            // The log-a-call form offers the first contacts of the deal's account and says when there are more.
+            let contacts = try await services.contacts.list(
+                viewer: context.viewer, filter: ContactFilter(accountID: deal.fields.accountID),
+                page: PageRequest(limit: RecordPicker.pageSize))
             let panels = try await RecordPanels(services: services, renderer: renderer).values(
                 for: .account(deal.fields.accountID), context: context, directory: directory, cursor: nil,
-                returnTo: "/deals/\(deal.id)", contacts: contacts)
+                returnTo: "/deals/\(deal.id)", contacts: contacts.items, hasMoreContacts: contacts.nextCursor != nil)
             extra.merge(panels) { first, _ in first }
             extra["has_panels"] = true
             let quotes = try await services.quotes.list(
@@ -306,21 +354,18 @@ struct DealsPageController {
         extra["amount_from_lines"] = !(deal?.fields.lines.isEmpty ?? true)
         let values: [String: Any] = [
             "is_new": deal == nil, "action": deal.map { "/deals/\($0.id)" } ?? "/deals",
-            "version": deal.map { String($0.version) } ?? "", "title_value": draft.title, "amount": draft.amount,
+            "version": deal.map { String(picking.keptVersion ?? $0.version) } ?? "", "title_value": draft.title,
+            "amount": draft.amount,
             "currency": draft.currency, "expected_close": draft.expectedClose, "probability": draft.probability,
             "next_step": draft.nextStep, "notes": draft.notes,
             "status": deal?.status.rawValue ?? "open", "lost_reason": deal?.lostReason ?? "",
             "amount_display": deal.map { money.format($0.fields.amount) } ?? "",
-            "accounts": accounts.items.map {
-                ["id": $0.id.description, "name": $0.fields.name, "selected": $0.id.description == draft.accountID]
-            },
-            "contacts": contacts.map {
-                [
-                    "id": $0.id.description, "name": $0.fields.name,
-                    "selected": draft.contactIDs.contains($0.id.description),
-                ]
-            },
-            "has_contacts": !contacts.isEmpty,
+            "account_picker": accountPicker.values(
+                label: strings["field_account"] ?? "Account", noneLabel: strings["choose_account"] ?? "",
+                isRequired: true, error: fieldErrors["account_id"], strings: strings),
+            "contact_picker": contactPicker?.values(
+                label: strings["nav_contacts"] ?? "Contacts", isMultiple: true, error: fieldErrors["contact_ids"],
+                strings: strings) as Any,
             "categories": ForecastCategory.allCases.map {
                 [
                     "value": $0.rawValue, "label": strings["forecast_\($0.rawValue)"] ?? $0.rawValue,
@@ -332,14 +377,13 @@ struct DealsPageController {
             "has_history": !history.isEmpty, "stages": stages, "has_stages": !stages.isEmpty,
             "move_url": deal.map { "/deals/\($0.id)/stage" } ?? "",
             "return_to": deal.map { "/deals/\($0.id)" } ?? "",
-            "errors": errors.map { renderer.fieldErrors($0, language: context.user.language) } ?? [:],
-            "has_errors": errors.map { !$0.isEmpty } ?? false, "nav_deals": true,
+            "errors": fieldErrors, "has_errors": errors.map { !$0.isEmpty } ?? false, "nav_deals": true,
         ]
         return renderer.render(
             "deal_form", title: deal?.fields.title ?? (strings["deal_new"] ?? "New deal"),
             values: values.merging(extra) { first, _ in first },
             identity: context.identity, language: context.user.language,
-            status: errors == nil && lineInput == nil ? .ok : .unprocessableContent)
+            status: errors == nil && lineInput.flatMap({ $0.1 }) == nil ? .ok : .unprocessableContent)
     }
 
     static func draft(from form: FormData) -> DealDraft {

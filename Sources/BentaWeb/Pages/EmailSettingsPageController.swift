@@ -116,7 +116,8 @@ struct EmailSettingsPageController {
                         "status": strings["outbox_status_\(message.status.rawValue)"] ?? message.status.rawValue,
                         "status_code": message.status.rawValue, "attempts": message.attempts,
                         "created_at": directory.dateTime(message.createdAt),
-                        "next_attempt_at": message.status == .queued ? directory.dateTime(message.nextAttemptAt) : nil,
+                        // The core says when a worker takes the message next (only while it waits in the queue).
+                        "next_attempt_at": message.nextAttempt.map(directory.dateTime),
                         "sent_at": message.sentAt.map(directory.dateTime), "last_error": message.lastError,
                         "queued_by": message.queuedBy.map(directory.userName),
                     ]

@@ -21,8 +21,12 @@ struct ImportsPageController {
         group.get("/contacts/export.vcf", use: exportVCard)
     }
 
+    /// The import page; `account_id` preselects the vCard import's account, and the account picker's own GET
+    /// form comes back here with `pick_q_account_id` (and `pick` for more matches).
     @Sendable func index(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        try await indexPage(context: context, errors: nil)
+        try await indexPage(
+            context: context, errors: nil, account: request.query("account_id") ?? "",
+            picking: PickerInput(query: request))
     }
 
     @Sendable func preview(_ request: Request, context: AuthenticatedContext) async throws -> Response {
@@ -63,16 +67,16 @@ struct ImportsPageController {
         let job = try await services.imports.job(try PathID.parse(context, entity: "import"), viewer: context.viewer)
         let strings = renderer.translations.table(context.user.language)
         let rejected = (try? JSONDecoder().decode([[String: String]].self, from: Data(job.report.utf8))) ?? []
-        let percent = job.totalRows == 0 ? 100 : job.processedRows * 100 / job.totalRows
+        // Whether the job still moves (and the page refreshes) is the core's call (`ImportJob.isFinished`).
         var values: [String: Any] = [
             "filename": job.filename, "entity": strings["import_entity_\(job.entity)"] ?? job.entity,
             "status": job.status.rawValue,
             "status_label": strings["import_status_\(job.status.rawValue)"] ?? job.status.rawValue,
-            "is_running": job.status == .running, "total": job.totalRows, "processed": job.processedRows,
-            "created": job.createdRows, "rejected_count": job.rejectedRows, "percent": percent,
+            "is_running": !job.isFinished, "total": job.totalRows, "processed": job.processedRows,
+            "created": job.createdRows, "rejected_count": job.rejectedRows, "percent": job.percentDone,
             "rejected": rejected, "has_rejected": !rejected.isEmpty, "nav_imports": true,
         ]
-        if job.status == .running { values["refresh"] = "2" }
+        if !job.isFinished { values["refresh"] = "2" }
         return renderer.render(
             "import_job", title: strings["import_title"] ?? "Import", values: values, identity: context.identity,
             language: context.user.language)
@@ -82,7 +86,8 @@ struct ImportsPageController {
         guard let file = context.multipart?.file("file"), !file.data.isEmpty else {
             var errors = ValidationErrors()
             errors.add(field: "file", code: "required", message: "Choose a vCard (.vcf) file.")
-            return try await indexPage(context: context, errors: errors)
+            return try await indexPage(
+                context: context, errors: errors, account: (context.form ?? FormData())["account_id"])
         }
         let account = Account.ID(string: (context.form ?? FormData())["account_id"])
         do {
@@ -99,7 +104,7 @@ struct ImportsPageController {
                 ],
                 identity: context.identity, language: context.user.language)
         } catch let errors as ValidationErrors {
-            return try await indexPage(context: context, errors: errors)
+            return try await indexPage(context: context, errors: errors, account: account?.description ?? "")
         }
     }
 
@@ -121,12 +126,14 @@ struct ImportsPageController {
         return ImportRequest(entity: entity, preset: ImportPreset(rawValue: form["preset"]), columns: columns)
     }
 
-    private func indexPage(context: AuthenticatedContext, errors: ValidationErrors?) async throws -> Response {
+    private func indexPage(
+        context: AuthenticatedContext, errors: ValidationErrors?, account: String = "", picking: PickerInput = .none
+    ) async throws -> Response {
         let strings = renderer.translations.table(context.user.language)
         let jobs = try await services.imports.recentJobs(viewer: context.viewer)
         let directory = try await PageDirectory.load(services, context: context)
-        let accounts = try await services.accounts.list(
-            viewer: context.viewer, filter: AccountFilter(), page: PageRequest(limit: 200))
+        let accounts = try await RecordPicker.accounts(
+            chosen: account, input: picking, services: services, viewer: context.viewer)
         return renderer.render(
             "imports", title: strings["import_title"] ?? "Import",
             values: [
@@ -134,7 +141,11 @@ struct ImportsPageController {
                     ["value": $0.rawValue, "label": strings["import_entity_\($0.rawValue)"] ?? $0.rawValue]
                 },
                 "presets": ImportPreset.allCases.map { ["value": $0.rawValue, "label": $0.label] },
-                "accounts": accounts.items.map { ["id": $0.id.description, "name": $0.fields.name] },
+                // The upload cannot come back with a search, so the picker searches through its own GET form.
+                "account_picker": accounts.values(
+                    label: strings["field_account"] ?? "Account",
+                    noneLabel: strings["import_vcard_by_organization"] ?? "", searchForm: "vcard-account-search",
+                    strings: strings),
                 "jobs": jobs.map { job -> [String: Any] in
                     [
                         "url": "/imports/\(job.id)", "filename": job.filename,

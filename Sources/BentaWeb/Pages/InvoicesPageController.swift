@@ -117,23 +117,27 @@ struct InvoicesPageController {
         draft.currency = nonEmpty(form["currency"])
         draft.pricesIncludeTax = form["prices_include_tax"] == "true"
         draft.paymentTerms = nonEmpty(form["payment_terms"])
+        let picking = PickerInput(form)
+        if picking.isSearch { return try await newForm(draft, errors: nil, context: context, picking: picking) }
         do {
             let invoice = try await services.invoices.create(draft, viewer: context.viewer)
             return .redirect(to: Paths.invoice(invoice.id), type: .normal)
         } catch let errors as ValidationErrors {
-            return try await newForm(draft, errors: errors, context: context)
+            return try await newForm(draft, errors: errors, context: context, picking: picking)
         }
     }
 
     private func newForm(
-        _ draft: InvoiceDraft, errors: ValidationErrors?, context: AuthenticatedContext
+        _ draft: InvoiceDraft, errors: ValidationErrors?, context: AuthenticatedContext,
+        picking: PickerInput = .none
     ) async throws -> Response {
         let language = context.user.language
         let strings = renderer.translations.table(language)
         let settings = try await services.invoices.settings(companyID: context.viewer.companyID)
         let directory = try await PageDirectory.load(services, context: context)
-        let accounts = try await services.accounts.list(
-            viewer: context.viewer, filter: AccountFilter(), page: PageRequest(limit: 200))
+        let fieldErrors = errors.map { renderer.fieldErrors($0, language: language) } ?? [:]
+        let accounts = try await RecordPicker.accounts(
+            chosen: draft.accountID ?? "", input: picking, services: services, viewer: context.viewer)
         var deal: [String: Any]?
         if let text = draft.dealID, let id = Deal.ID(string: text) {
             let found = try await services.deals.deal(id, viewer: context.viewer)
@@ -142,18 +146,14 @@ struct InvoicesPageController {
         return renderer.render(
             "invoice_new", title: strings["invoice_new"] ?? "New invoice",
             values: [
-                "accounts": accounts.items.map {
-                    [
-                        "id": $0.id.description, "name": $0.fields.name,
-                        "selected": $0.id.description == draft.accountID,
-                    ]
-                },
+                "account_picker": accounts.values(
+                    label: strings["field_account"] ?? "Account", noneLabel: strings["invoice_choose_account"] ?? "",
+                    isRequired: true, error: fieldErrors["account_id"], strings: strings),
                 "deal": deal as Any, "currency": draft.currency ?? directory.company.settings.baseCurrency.code,
                 "prices_include_tax": draft.pricesIncludeTax ?? settings.pricesIncludeTax,
                 "payment_terms": draft.paymentTerms ?? settings.defaultPaymentTerms.code,
                 "terms_examples": InvoicePageValues.termsExamples,
-                "errors": errors.map { renderer.fieldErrors($0, language: language) } ?? [:],
-                "has_errors": errors != nil, "nav_invoices": true,
+                "errors": fieldErrors, "has_errors": errors != nil, "nav_invoices": true,
             ],
             identity: context.identity, language: language, status: errors == nil ? .ok : .unprocessableContent)
     }
@@ -184,6 +184,8 @@ struct InvoicesPageController {
         }
         draft.exchangeRate = form["exchange_rate"]
         draft.exchangeRateDate = form["exchange_rate_date"]
+        let picking = PickerInput(form)
+        if picking.isSearch { return try await page(id, context: context, form: (draft, nil), picking: picking) }
         let currency = Currency(code: form["currency"].trimmingCharacters(in: .whitespaces).uppercased())
         if !invoice.fields.lines.isEmpty,
             currency != invoice.fields.currency || draft.pricesIncludeTax != invoice.fields.pricesIncludeTax
@@ -195,7 +197,7 @@ struct InvoicesPageController {
                 id, draft: draft, viewer: context.viewer, expectedVersion: Int64(form["version"]))
             return .redirect(to: Paths.invoice(id), type: .normal)
         } catch let errors as ValidationErrors {
-            return try await page(id, context: context, form: (draft, errors))
+            return try await page(id, context: context, form: (draft, errors), picking: picking)
         }
     }
 
@@ -206,7 +208,9 @@ struct InvoicesPageController {
             context: context, items: invoice.fields.lines, currency: invoice.fields.currency,
             redirect: Paths.invoice(id),
             save: { lines, version in try await save(lines, invoice: id, version: version, context: context) },
-            rerender: { line, errors in try await page(id, context: context, lineInput: (line, errors)) })
+            rerender: { line, errors, picking in
+                try await page(id, context: context, lineInput: (line, errors), picking: picking)
+            })
     }
 
     @Sendable func removeLine(_ request: Request, context: AuthenticatedContext) async throws -> Response {
@@ -310,10 +314,10 @@ struct InvoicesPageController {
     }
 
     private func page(
-        _ id: Invoice.ID, context: AuthenticatedContext, form: (InvoiceDraft, ValidationErrors)? = nil,
-        lineInput: (LineDraft, ValidationErrors)? = nil, issueErrors: ValidationErrors? = nil,
+        _ id: Invoice.ID, context: AuthenticatedContext, form: (InvoiceDraft, ValidationErrors?)? = nil,
+        lineInput: (LineDraft, ValidationErrors?)? = nil, issueErrors: ValidationErrors? = nil,
         credit: (CreditNoteInput, ValidationErrors?)? = nil, problem: String? = nil,
-        status: HTTPResponse.Status? = nil
+        status: HTTPResponse.Status? = nil, picking: PickerInput = .none
     ) async throws -> Response {
         let language = context.user.language
         let strings = renderer.translations.table(language)
@@ -323,35 +327,35 @@ struct InvoicesPageController {
         let actions = invoice.allowedActions(balance: document.balance)
         let directory = try await PageDirectory.load(services, context: context)
         var values = InvoicePageValues(strings: strings, language: language, directory: directory).header(document)
+        if let kept = picking.keptVersion { values["version"] = String(kept) }
         values["may_edit"] = actions.contains(.edit)
         values["may_issue"] = actions.contains(.issue)
         values["may_discard"] = actions.contains(.discard)
         values["may_issue_or_discard"] = actions.contains(.issue) || actions.contains(.discard)
         if actions.contains(.edit) {
-            let contacts = try await services.contacts.list(
-                viewer: context.viewer, filter: ContactFilter(accountID: invoice.accountID),
-                page: PageRequest(limit: 200)
-            ).items
-            let products = try await services.products.list(
-                viewer: context.viewer, filter: ProductFilter(isActive: true), page: PageRequest(limit: 200)
-            ).items
             let draft = form?.0
+            let formErrors = form.flatMap { $0.1 }
+            let fieldErrors = formErrors.map { renderer.fieldErrors($0, language: language) } ?? [:]
+            let contacts = try await RecordPicker.contacts(
+                "contact_id", chosen: [draft?.contactID ?? invoice.fields.contactID?.description ?? ""],
+                accountID: invoice.accountID, input: picking, services: services, viewer: context.viewer)
+            let newLine = lineInput?.0 ?? LineDraft()
+            let products = try await RecordPicker.products(
+                chosen: newLine.productID, input: picking, services: services, viewer: context.viewer,
+                language: language)
             let rows = draft?.adjustments.map { AdjustmentRows(rows: $0) } ?? AdjustmentRows(invoice.fields)
-            let listProblems = (form?.1.errors ?? []).filter { $0.field == "adjustments" }.map {
+            let listProblems = (formErrors?.errors ?? []).filter { $0.field == "adjustments" }.map {
                 strings["error_\($0.code)"] ?? $0.message
             }
             values.merge([
-                "contacts": contacts.map {
-                    [
-                        "id": $0.id.description, "name": $0.fields.name,
-                        "selected": $0.id.description == (draft?.contactID ?? invoice.fields.contactID?.description),
-                    ]
-                },
+                "contact_picker": contacts.values(
+                    label: strings["invoice_billing_contact"] ?? "Billing contact",
+                    noneLabel: strings["contact_none"] ?? "", error: fieldErrors["contact_id"], strings: strings),
                 "currency_value": draft?.currency ?? invoice.fields.currency.code,
                 "prices_include_tax_value": draft?.pricesIncludeTax ?? invoice.fields.pricesIncludeTax,
                 "payment_terms_value": draft?.paymentTerms ?? invoice.fields.paymentTerms.code,
                 "notes_value": draft?.notes ?? invoice.fields.notes ?? "",
-                "adjustment_rows": rows.values(errors: form?.1, strings: strings) { error in
+                "adjustment_rows": rows.values(errors: formErrors, strings: strings) { error in
                     strings["error_\(error.code)"] ?? error.message
                 },
                 "adjustments_error": (listProblems.isEmpty ? nil : listProblems.joined(separator: " ")) as Any,
@@ -361,19 +365,18 @@ struct InvoicesPageController {
                 "exchange_rate_date_value": draft?.exchangeRateDate ?? invoice.fields.exchangeRateDate?.iso8601String
                     ?? "",
                 "terms_examples": InvoicePageValues.termsExamples,
-                "errors": form.map { renderer.fieldErrors($0.1, language: language) } ?? [:],
-                "has_errors": form != nil,
+                "errors": fieldErrors, "has_errors": formErrors != nil,
                 "line_editor": LineEditor(renderer: renderer).values(
                     items: invoice.fields.lines, currency: invoice.fields.currency,
                     pricesIncludeTax: invoice.fields.pricesIncludeTax, baseURL: Paths.invoice(invoice.id),
-                    version: invoice.version, editable: true, products: products,
-                    newLine: lineInput?.0 ?? LineDraft(), errors: lineInput?.1, language: language),
+                    version: picking.keptVersion ?? invoice.version, editable: true, products: products,
+                    newLine: newLine, errors: lineInput?.1, language: language),
             ]) { _, new in new }
         } else {
             values["line_editor"] = LineEditor(renderer: renderer).values(
                 items: invoice.fields.lines, currency: invoice.fields.currency,
                 pricesIncludeTax: invoice.fields.pricesIncludeTax, baseURL: Paths.invoice(invoice.id),
-                version: invoice.version, editable: false, products: [], language: language)
+                version: invoice.version, editable: false, products: nil, language: language)
         }
         if invoice.kind == .invoice && invoice.status == .issued {
             let notes = try await services.invoices.list(
@@ -397,7 +400,9 @@ struct InvoicesPageController {
             timeline, of: invoice)
         values["problem"] = problem
         values["nav_invoices"] = true
-        let failed = form != nil || lineInput != nil || issueErrors != nil || credit?.1 != nil
+        let failed =
+            form.flatMap { $0.1 } != nil || lineInput.flatMap { $0.1 } != nil || issueErrors != nil
+            || credit?.1 != nil
         return renderer.render(
             "invoice_detail", title: values["heading"] as? String ?? "Invoice", values: values,
             identity: context.identity, language: language,

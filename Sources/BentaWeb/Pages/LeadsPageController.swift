@@ -76,21 +76,34 @@ struct LeadsPageController {
     }
 
     @Sendable func show(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let id: Lead.ID = try PathID.parse(context, entity: "lead")
+        try await detail(try PathID.parse(context, entity: "lead"), cursor: request.query("before"), context: context)
+    }
+
+    /// The lead page; `converting` is the conversion form sent back by its account picker (shown again with what
+    /// was typed and the picker's matches).
+    private func detail(
+        _ id: Lead.ID, cursor: String?, context: AuthenticatedContext, converting: FormData? = nil
+    ) async throws -> Response {
         let lead = try await services.leads.lead(id, viewer: context.viewer)
         let directory = try await PageDirectory.load(services, context: context)
         let strings = renderer.translations.table(context.user.language)
         let panels = try await RecordPanels(services: services, renderer: renderer).values(
-            for: .lead(id), context: context, directory: directory, cursor: request.query("before"),
+            for: .lead(id), context: context, directory: directory, cursor: cursor,
             returnTo: Paths.lead(id),
             phones: lead.fields.phone.map { [["value": $0.raw, "label": $0.display]] } ?? [])
-        // Possible homes for the lead when converting: accounts named like its company, that the viewer can see.
-        var candidates: [[String: Any]] = []
-        if lead.isOpen, let company = lead.fields.companyName {
-            let similar = try await services.accounts.list(
-                viewer: context.viewer, filter: AccountFilter(query: String(company.prefix(40))),
-                page: PageRequest(limit: 10))
-            candidates = similar.items.map { ["id": $0.id.description, "name": $0.fields.name] }
+        // Homes for the lead when converting: any account the viewer can see, found by the picker's search; it
+        // starts with the accounts named like the lead's company.
+        var accountPicker: [String: Any]?
+        if lead.status == .qualified {
+            var picking = PickerInput(converting ?? FormData())
+            if converting == nil, let company = lead.fields.companyName {
+                picking = PickerInput(FormData(fields: ["pick_q_account_id": [String(company.prefix(40))]]))
+            }
+            accountPicker = try await RecordPicker.accounts(
+                chosen: converting?["account_id"] ?? "", input: picking, services: services, viewer: context.viewer
+            ).values(
+                label: strings["field_account"] ?? "Account",
+                noneLabel: strings["lead_convert_new_account"] ?? "A new account", strings: strings)
         }
         let f = lead.fields
         var values: [String: Any] = [
@@ -113,8 +126,9 @@ struct LeadsPageController {
                 ["value": $0.rawValue, "label": strings["lead_action_\($0.rawValue)"] ?? $0.rawValue]
             },
             "may_disqualify": lead.status.manualNextStatuses.contains(.disqualified),
-            "convert_candidates": candidates, "has_convert_candidates": !candidates.isEmpty,
-            "nav_leads": true,
+            "account_picker": accountPicker as Any,
+            "convert_account_name": converting?["account_name"] ?? "",
+            "convert_deal_title": converting?["deal_title"] ?? "", "nav_leads": true,
         ]
         values.merge(panels) { _, new in new }
         return renderer.render(
@@ -189,6 +203,7 @@ struct LeadsPageController {
     @Sendable func convert(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let id: Lead.ID = try PathID.parse(context, entity: "lead")
         let form = context.form ?? FormData()
+        if PickerInput(form).isSearch { return try await detail(id, cursor: nil, context: context, converting: form) }
         let result = try await services.leads.convert(
             id, viewer: context.viewer, expectedVersion: nil, intoAccount: Account.ID(string: form["account_id"]),
             accountName: form["account_name"], dealTitle: form["deal_title"])

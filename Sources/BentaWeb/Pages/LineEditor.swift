@@ -10,10 +10,11 @@ struct LineEditor {
     let renderer: PageRenderer
 
     /// Values for the `line_editor` partial. `baseURL` is the document's page (`/deals/…`); the forms post to
-    /// `baseURL/lines` and `baseURL/lines/{index}/delete` with the document's version.
+    /// `baseURL/lines` and `baseURL/lines/{index}/delete` with the document's version. `products` is the add form's
+    /// product picker (nil when the lines cannot change).
     func values(
         items: [LineItem], currency: Currency, pricesIncludeTax: Bool, baseURL: String, version: Int64,
-        editable: Bool, products: [Product], newLine: LineDraft = LineDraft(), errors: ValidationErrors? = nil,
+        editable: Bool, products: RecordPicker?, newLine: LineDraft = LineDraft(), errors: ValidationErrors? = nil,
         language: LanguageCode
     ) -> [String: Any] {
         let strings = renderer.translations.table(language)
@@ -40,14 +41,9 @@ struct LineEditor {
         return [
             "lines": rows, "has_lines": !rows.isEmpty, "totals": totals, "editable": editable,
             "prices_include_tax": pricesIncludeTax, "add_url": "\(baseURL)/lines", "line_version": String(version),
-            "products": products.map { product in
-                [
-                    "id": product.id.description,
-                    "label":
-                        "\(product.fields.code) — \(product.fields.name) (\(money.format(product.fields.unitPrice)))",
-                    "selected": product.id.description == newLine.productID,
-                ]
-            },
+            "product_picker": products?.values(
+                label: strings["line_product"] ?? "Product", noneLabel: strings["line_free_text"] ?? "",
+                error: shown["product_id"], strings: strings) as Any,
             "new_line": [
                 "description": newLine.description, "quantity": newLine.quantity, "unit": newLine.unit,
                 "unit_price": newLine.unitPrice, "discount_percent": newLine.discountPercent,
@@ -116,18 +112,22 @@ struct LineEditor {
 extension LineEditor {
     /// The add-line form of a deal, quote or invoice page: the document's lines plus the typed one go to `save`
     /// (with the version the page showed); a refusal re-renders the page with the problems beside the add form.
+    /// The product picker's search sends the form too: the page is shown again with the typed line and the
+    /// matches (no problems), nothing is saved.
     static func addLine(
         context: AuthenticatedContext, items: [LineItem], currency: Currency, redirect: String,
         save: ([LineDraft], Int64?) async throws -> Void,
-        rerender: (LineDraft, ValidationErrors) async throws -> Response
+        rerender: (LineDraft, ValidationErrors?, PickerInput) async throws -> Response
     ) async throws -> Response {
         let form = context.form ?? FormData()
         let newLine = newLine(from: form)
+        let picking = PickerInput(form)
+        if picking.isSearch { return try await rerender(newLine, nil, picking) }
         do {
             try await save(items.map { LineDraft($0, currency: currency) } + [newLine], Int64(form["version"]))
             return .redirect(to: redirect + "#lines", type: .normal)
         } catch let errors as ValidationErrors {
-            return try await rerender(newLine, errorsForLine(errors, index: items.count))
+            return try await rerender(newLine, errorsForLine(errors, index: items.count), picking)
         }
     }
 

@@ -48,12 +48,17 @@ struct MeetingsPageController {
 
     @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let zone = try await services.companies.company(context.viewer.companyID).settings.timeZone
-        let draft = Self.draft(from: context.form ?? FormData(), timeZone: zone)
+        let submitted = context.form ?? FormData()
+        let draft = Self.draft(from: submitted, timeZone: zone)
+        let picking = PickerInput(submitted)
+        if picking.isSearch {
+            return try await form(draft: draft, meeting: nil, errors: nil, context: context, picking: picking)
+        }
         do {
             let meeting = try await services.meetings.create(draft, viewer: context.viewer)
             return .redirect(to: Paths.meeting(meeting.id), type: .normal)
         } catch let errors as ValidationErrors {
-            return try await form(draft: draft, meeting: nil, errors: errors, context: context)
+            return try await form(draft: draft, meeting: nil, errors: errors, context: context, picking: picking)
         }
     }
 
@@ -63,6 +68,10 @@ struct MeetingsPageController {
         let zone = try await services.companies.company(context.viewer.companyID).settings.timeZone
         let draft = Self.draft(from: submitted, timeZone: zone)
         let current = try await services.meetings.meeting(id, viewer: context.viewer)
+        let picking = PickerInput(submitted)
+        if picking.isSearch {
+            return try await form(draft: draft, meeting: current, errors: nil, context: context, picking: picking)
+        }
         do {
             _ = try await services.meetings.update(
                 id, draft: draft,
@@ -70,66 +79,61 @@ struct MeetingsPageController {
                 viewer: context.viewer, expectedVersion: Int64(submitted["version"]))
             return .redirect(to: Paths.meeting(id), type: .normal)
         } catch let errors as ValidationErrors {
-            return try await form(draft: draft, meeting: current, errors: errors, context: context)
+            return try await form(draft: draft, meeting: current, errors: errors, context: context, picking: picking)
         } catch RecordError.staleVersion {
             var stale = ValidationErrors()
             stale.add(field: "version", code: "stale_version", message: "Someone else changed this meeting.")
             let fresh = try await services.meetings.meeting(id, viewer: context.viewer)
             return try await form(
-                draft: draft, meeting: fresh, errors: stale, context: context, status: .preconditionFailed)
+                draft: draft, meeting: fresh, errors: stale, context: context, status: .preconditionFailed,
+                picking: picking)
         }
     }
 
     private func form(
         draft: MeetingDraft, meeting: Meeting?, errors: ValidationErrors?, context: AuthenticatedContext,
-        status: HTTPResponse.Status? = nil
+        status: HTTPResponse.Status? = nil, picking: PickerInput = .none
     ) async throws -> Response {
         let directory = try await PageDirectory.load(services, context: context)
         let zone = directory.company.settings.timeZone
         let strings = renderer.translations.table(context.user.language)
-        // Attendee choices: the contacts of the meeting's account, and the colleagues.
-        var contacts: [Contact] = []
-        var accountName = ""
-        if let account = Account.ID(string: draft.accountID) {
-            contacts = try await services.contacts.list(
-                viewer: context.viewer, filter: ContactFilter(accountID: account), page: PageRequest(limit: 200)
-            ).items
-            accountName = (try? await services.accounts.account(account, viewer: context.viewer))?.fields.name ?? ""
+        let fieldErrors = errors.map { renderer.fieldErrors($0, language: context.user.language) } ?? [:]
+        // The meeting's account (optional) is picked from the viewer's accounts, a page at a time.
+        let accounts = try await RecordPicker.accounts(
+            chosen: draft.accountID, input: picking, services: services, viewer: context.viewer)
+        // Attendee choices: the contacts of the meeting's account (a page at a time), and the colleagues.
+        var contacts: RecordPicker?
+        if let account = Account.ID(string: draft.accountID), accounts.chosen.contains(account.description) {
+            contacts = try await RecordPicker.contacts(
+                "contact_ids", chosen: draft.contactIDs, accountID: account, input: picking, listsWhenChosen: true,
+                services: services, viewer: context.viewer)
         }
-        var accountOptions = try await services.accounts.list(
-            viewer: context.viewer, filter: AccountFilter(), page: PageRequest(limit: 200)
-        ).items.map { ($0.id.description, $0.fields.name) }
-        // The meeting's own account is always offered, even beyond the first 200 names.
-        if !draft.accountID.isEmpty, !accountOptions.contains(where: { $0.0 == draft.accountID }), !accountName.isEmpty
-        {
-            accountOptions.insert((draft.accountID, accountName), at: 0)
-        }
+        // An account without contacts shows the hint instead of an empty choice.
+        let contactChoice = contacts.flatMap { $0.options.isEmpty && $0.query.isEmpty ? nil : $0 }
         let title = meeting?.title ?? (strings["meeting_new"] ?? "New meeting")
         return renderer.render(
             "meeting_form", title: title,
             values: [
                 "action": meeting.map { Paths.meeting($0.id) } ?? Paths.meetings, "is_new": meeting == nil,
-                "is_cancelled": meeting?.isCancelled ?? false, "version": meeting.map { String($0.version) } ?? "",
+                "is_cancelled": meeting?.isCancelled ?? false,
+                "version": meeting.map { String(picking.keptVersion ?? $0.version) } ?? "",
                 "title_value": draft.title,
                 "starts_at": draft.startsAt.map { DateInput.localInputValue($0, timeZone: zone) } ?? "",
                 "duration_minutes": draft.durationMinutes, "place": draft.place, "link": draft.link,
                 "agenda": draft.agenda, "outcome": draft.outcome, "lead_id": draft.leadID,
-                "account_name": accountName,
-                "accounts": accountOptions.map { ["id": $0.0, "name": $0.1, "selected": $0.0 == draft.accountID] },
-                "contacts": contacts.map {
-                    [
-                        "id": $0.id.description, "name": $0.fields.name, "position": $0.fields.position ?? "",
-                        "selected": draft.contactIDs.contains($0.id.description),
-                    ]
-                },
-                "has_contacts": !contacts.isEmpty,
+                "has_account": contacts != nil,
+                "account_picker": accounts.values(
+                    label: strings["field_account"] ?? "Account", noneLabel: strings["meeting_no_account"] ?? "",
+                    error: fieldErrors["account_id"], strings: strings),
+                "contact_picker": contactChoice?.values(
+                    label: strings["field_attendees_contacts"] ?? "Contacts", isMultiple: true,
+                    error: fieldErrors["contact_ids"], strings: strings) as Any,
                 "colleagues": directory.users.filter { $0.isActive && $0.id != context.user.id }.map {
                     ["id": $0.id.description, "name": $0.name, "selected": draft.userIDs.contains($0.id.description)]
                 },
                 "organizer": meeting.map { directory.userName($0.organizerID) } ?? context.user.name,
                 "time_zone": zone.identifier,
-                "errors": errors.map { renderer.fieldErrors($0, language: context.user.language) } ?? [:],
-                "has_errors": errors.map { !$0.isEmpty } ?? false,
+                "errors": fieldErrors, "has_errors": errors.map { !$0.isEmpty } ?? false,
                 "nav_meetings": true,
             ],
             identity: context.identity, language: context.user.language,

@@ -84,12 +84,14 @@ struct QuotesPageController {
         draft.validUntil = form["valid_until"]
         draft.terms = form["terms"]
         draft.notes = form["notes"]
+        let picking = PickerInput(form)
+        if picking.isSearch { return try await page(id, context: context, form: (draft, nil), picking: picking) }
         do {
             _ = try await services.quotes.update(
                 id, draft: draft, viewer: context.viewer, expectedVersion: Int64(form["version"]))
             return .redirect(to: "/quotes/\(id)", type: .normal)
         } catch let errors as ValidationErrors {
-            return try await page(id, context: context, form: (draft, errors))
+            return try await page(id, context: context, form: (draft, errors), picking: picking)
         }
     }
 
@@ -99,7 +101,9 @@ struct QuotesPageController {
         return try await LineEditor.addLine(
             context: context, items: quote.fields.lines, currency: quote.fields.currency, redirect: "/quotes/\(id)",
             save: { lines, version in try await save(lines, quote: id, version: version, context: context) },
-            rerender: { line, errors in try await page(id, context: context, lineInput: (line, errors)) })
+            rerender: { line, errors, picking in
+                try await page(id, context: context, lineInput: (line, errors), picking: picking)
+            })
     }
 
     @Sendable func removeLine(_ request: Request, context: AuthenticatedContext) async throws -> Response {
@@ -177,9 +181,9 @@ struct QuotesPageController {
     }
 
     private func page(
-        _ id: Quote.ID, context: AuthenticatedContext, form: (QuoteDraft, ValidationErrors)? = nil,
-        lineInput: (LineDraft, ValidationErrors)? = nil, problem: String? = nil,
-        status: HTTPResponse.Status? = nil
+        _ id: Quote.ID, context: AuthenticatedContext, form: (QuoteDraft, ValidationErrors?)? = nil,
+        lineInput: (LineDraft, ValidationErrors?)? = nil, problem: String? = nil,
+        status: HTTPResponse.Status? = nil, picking: PickerInput = .none
     ) async throws -> Response {
         let strings = renderer.translations.table(context.user.language)
         let document = try await services.quotes.document(id, viewer: context.viewer)
@@ -187,45 +191,47 @@ struct QuotesPageController {
         let display = quote.displayStatus(today: document.today)
         let actions = quote.allowedActions(today: document.today)
         let isDraft = actions.contains(.edit)
-        let contacts = try await services.contacts.list(
-            viewer: context.viewer, filter: ContactFilter(accountID: quote.accountID), page: PageRequest(limit: 200)
-        ).items
-        let products =
-            isDraft
-            ? try await services.products.list(
-                viewer: context.viewer, filter: ProductFilter(isActive: true), page: PageRequest(limit: 200)
-            ).items : []
-        let directory = try await PageDirectory.load(services, context: context)
         let draft = form?.0
+        let formErrors = form.flatMap { $0.1 }
+        let fieldErrors = formErrors.map { renderer.fieldErrors($0, language: context.user.language) } ?? [:]
+        let newLine = lineInput?.0 ?? LineDraft()
+        var contacts: RecordPicker?
+        var products: RecordPicker?
+        if isDraft {
+            contacts = try await RecordPicker.contacts(
+                "contact_id", chosen: [draft?.contactID ?? quote.fields.contactID?.description ?? ""],
+                accountID: quote.accountID, input: picking, services: services, viewer: context.viewer)
+            products = try await RecordPicker.products(
+                chosen: newLine.productID, input: picking, services: services, viewer: context.viewer,
+                language: context.user.language)
+        }
+        let directory = try await PageDirectory.load(services, context: context)
         var values = QuoteRendering.values(document, strings: strings)
         values.merge([
             "id": quote.id.description, "status": display.rawValue,
             "status_label": strings["quote_status_\(display.rawValue)"] ?? display.rawValue,
             "is_draft": isDraft, "may_decide": actions.contains(.decline),
-            "may_accept": actions.contains(.accept), "version": String(quote.version),
+            "may_accept": actions.contains(.accept), "version": String(picking.keptVersion ?? quote.version),
             "deal_url": "/deals/\(quote.dealID)", "account_url": "/accounts/\(quote.accountID)",
             "owner": directory.userName(quote.ownerID),
-            "contacts": contacts.map {
-                [
-                    "id": $0.id.description, "name": $0.fields.name,
-                    "selected": $0.id.description == (draft?.contactID ?? quote.fields.contactID?.description),
-                ]
-            },
+            "contact_picker": contacts?.values(
+                label: strings["quote_attention"] ?? "Attention", noneLabel: strings["contact_none"] ?? "",
+                error: fieldErrors["contact_id"], strings: strings) as Any,
             "valid_until_value": draft?.validUntil ?? quote.fields.validUntil.iso8601String,
             "terms_value": draft?.terms ?? quote.fields.terms ?? "",
             "notes_value": draft?.notes ?? quote.fields.notes ?? "",
-            "errors": form.map { renderer.fieldErrors($0.1, language: context.user.language) } ?? [:],
-            "has_errors": form != nil, "problem": problem ?? "", "has_problem": problem != nil,
+            "errors": fieldErrors, "has_errors": formErrors != nil, "problem": problem ?? "",
+            "has_problem": problem != nil,
             "pdf_url": "/quotes/\(quote.id)/quote.pdf", "print_url": "/quotes/\(quote.id)/print",
             "contract_url": quote.status == .accepted ? "/contracts/new?quote_id=\(quote.id)" : nil as String?,
             "line_editor": LineEditor(renderer: renderer).values(
                 items: quote.fields.lines, currency: quote.fields.currency,
                 pricesIncludeTax: quote.fields.pricesIncludeTax, baseURL: "/quotes/\(quote.id)",
-                version: quote.version, editable: isDraft, products: products,
-                newLine: lineInput?.0 ?? LineDraft(), errors: lineInput?.1, language: context.user.language),
+                version: picking.keptVersion ?? quote.version, editable: isDraft, products: products, newLine: newLine,
+                errors: lineInput?.1, language: context.user.language),
             "nav_quotes": true,
         ]) { _, new in new }
-        let failed = form != nil || lineInput != nil
+        let failed = formErrors != nil || lineInput.flatMap({ $0.1 }) != nil
         return renderer.render(
             "quote_detail", title: quote.number ?? (strings["quote_draft"] ?? "Draft quote"), values: values,
             identity: context.identity, language: context.user.language,

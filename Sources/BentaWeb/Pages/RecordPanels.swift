@@ -9,10 +9,11 @@ struct RecordPanels {
     let services: Services
     let renderer: PageRenderer
 
-    /// Values for the `timeline`, `tasks`, `meetings` and `log_form` parts of a record page.
+    /// Values for the `timeline`, `tasks`, `meetings` and `log_form` parts of a record page. `contacts` are the
+    /// ones the call form offers; `hasMoreContacts` says that the account has others (the form says so).
     func values(
         for owner: TimelineOwner, context: AuthenticatedContext, directory: PageDirectory, cursor: String?,
-        returnTo: String, phones: [[String: String]] = [], contacts: [Contact] = []
+        returnTo: String, phones: [[String: String]] = [], contacts: [Contact] = [], hasMoreContacts: Bool = false
     ) async throws -> [String: Any] {
         let strings = renderer.translations.table(context.user.language)
         let page = try await services.activities.timeline(owner, viewer: context.viewer, limit: 25, cursor: cursor)
@@ -63,7 +64,7 @@ struct RecordPanels {
             "return_to": returnTo,
             "log_phones": phones,
             "log_contacts": contacts.map { ["id": $0.id.description, "name": $0.fields.name] },
-            "has_log_contacts": !contacts.isEmpty,
+            "has_log_contacts": !contacts.isEmpty, "has_more_log_contacts": hasMoreContacts,
             "outcomes": CallOutcome.allCases.map {
                 ["value": $0.rawValue, "label": strings["outcome_\($0.rawValue)"] ?? $0.rawValue]
             },

@@ -316,5 +316,6 @@ struct ContractTemplateResponse: Encodable {
 
 /// The company's contract settings.
 struct ContractSettingsWire: Codable {
+    static let allowedKeys: Set<String> = ["renewal_notice_days"]
     var renewalNoticeDays: Int
 }
