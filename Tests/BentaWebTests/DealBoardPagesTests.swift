@@ -38,6 +38,9 @@ import Testing
             let column = try #require(BoardHTML.column(firstStage.name, in: board.text))
             #expect(column.cards.count == DealsPageController.boardPageSize)
             #expect(column.cards.first == "Board deal 01")
+            // The heading counts and totals the whole column (one aggregate query), not the page shown, and not
+            // manager2's deal.
+            #expect(board.text.contains("% · \(total) · ₱25,000.00</span>"))
             let more = try #require(column.moreURL)
             #expect(more.contains("stage_id=\(firstStage.id)") && more.contains("cursor="))
             // The other columns are empty and offer no more.

@@ -42,6 +42,16 @@ public struct DealService: Sendable, ChangesVersionedRecords {
         return deal
     }
 
+    /// Per stage of a pipeline: how many of the deals the viewer may see match `filter`, and their amounts per
+    /// currency (one aggregate query).
+    public func stageSummaries(
+        viewer: Viewer, pipelineID: Pipeline.ID, filter: DealFilter
+    ) async throws -> [Pipeline.Stage.ID: (count: Int, totals: [Money])] {
+        try await database.read { db in
+            try await DealStore(db).stageSummaries(viewer: viewer, filter: filter, pipelineID: pipelineID)
+        }
+    }
+
     public func history(_ id: Deal.ID, viewer: Viewer) async throws -> [StageChange] {
         _ = try await deal(id, viewer: viewer)
         return try await database.read { db in try await DealStore(db).history(of: id) }

@@ -121,6 +121,42 @@ public struct DealStore: Sendable {
         return Page(items: try await withContacts(deals.items), nextCursor: deals.nextCursor)
     }
 
+    /// Per stage of `pipelineID`: how many deals the viewer may see that match `filter` (its stage ignored), and
+    /// their amounts summed per currency — one aggregate query, for the board's column headings.
+    public func stageSummaries(
+        viewer: Viewer, filter: DealFilter, pipelineID: Pipeline.ID
+    ) async throws -> [Pipeline.Stage.ID: (count: Int, totals: [Money])] {
+        var sql: SQLQueryString = """
+            SELECT d.stage_id, d.currency, COUNT(*) AS deals, CAST(SUM(d.amount_minor) AS BIGINT) AS amount
+            FROM deals d JOIN accounts a ON a.id = d.account_id
+            WHERE d.company_id = \(bind: viewer.companyID.description)
+                AND d.pipeline_id = \(bind: pipelineID.description) AND
+            """
+        sql += " " + VisibilitySQL.accounts(viewer)
+        if let owner = filter.ownerID { sql += " AND d.owner_id = \(bind: owner.description)" }
+        if let account = filter.accountID { sql += " AND d.account_id = \(bind: account.description)" }
+        if let status = filter.status { sql += " AND d.status = \(bind: status.rawValue)" }
+        if let from = filter.closeFrom { sql += " AND d.expected_close >= \(bind: from.iso8601String)" }
+        if let to = filter.closeTo { sql += " AND d.expected_close < \(bind: to.iso8601String)" }
+        if let query = filter.query?.trimmingCharacters(in: .whitespacesAndNewlines), !query.isEmpty {
+            sql += " AND (d.sort_name LIKE \(bind: SearchText.containsPattern(query)) ESCAPE '\\'"
+            sql += " OR a.sort_name LIKE \(bind: SearchText.containsPattern(query)) ESCAPE '\\')"
+        }
+        sql += " GROUP BY d.stage_id, d.currency ORDER BY d.stage_id, d.currency"
+        var result: [Pipeline.Stage.ID: (count: Int, totals: [Money])] = [:]
+        for row in try await db.raw(sql).all() {
+            guard let currency = Currency(code: try row.string("currency")) else {
+                throw CorruptRow(description: "deal currency")
+            }
+            let stage: Pipeline.Stage.ID = try row.id("stage_id")
+            var entry = result[stage] ?? (0, [])
+            entry.count += Int(try row.int64("deals"))
+            entry.totals.append(Money(minorUnits: try row.int64("amount"), currency: currency))
+            result[stage] = entry
+        }
+        return result
+    }
+
     public func insert(_ deal: Deal) async throws {
         let f = deal.fields
         try await db.raw(

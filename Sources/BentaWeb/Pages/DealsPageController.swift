@@ -51,6 +51,8 @@ struct DealsPageController {
                 viewer: context.viewer, filter: columnFilter,
                 page: PageRequest(limit: Self.boardPageSize, cursor: stage.id == pagedStage ? cursor : nil))
         }
+        let summaries = try await services.deals.stageSummaries(
+            viewer: context.viewer, pipelineID: pipeline.id, filter: filter)
         let shown = pages.values.flatMap(\.items)
         let names = try await services.accounts.names(of: shown.map(\.fields.accountID), viewer: context.viewer)
         let money = MoneyFormatter(language: context.user.language)
@@ -67,7 +69,12 @@ struct DealsPageController {
         let columns: [[String: Any]] = pipeline.stages.map { stage in
             let page = pages[stage.id] ?? Page(items: [], nextCursor: nil)
             let isPaged = stage.id == pagedStage && cursor != nil
+            let summary = summaries[stage.id] ?? (0, [])
             return [
+                "count": summary.count,
+                "total": summary.totals.isEmpty
+                    ? money.format(.zero(directory.company.settings.baseCurrency))
+                    : summary.totals.map { money.format($0) }.joined(separator: " + "),
                 "name": stage.name, "probability": stage.probability, "is_closed": stage.outcome != nil,
                 "has_cards": !page.items.isEmpty, "is_paged": isPaged,
                 "first_url": "/deals" + QueryString.make(filters),
