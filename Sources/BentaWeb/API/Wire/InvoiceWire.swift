@@ -171,28 +171,10 @@ struct AdjustmentRequest: Decodable {
 
     var draft = AdjustmentDraft()
 
-    private struct AnyKey: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init?(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
-
     init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: AnyKey.self)
-        for key in c.allKeys where !Self.allowedKeys.contains(key.stringValue) {
-            throw DecodingError.dataCorruptedError(
-                forKey: key, in: c, debugDescription: "unknown field '\(key.stringValue.prefix(60))' in an adjustment.")
-        }
-        func text(_ name: String) throws -> String? {
-            guard let key = AnyKey(stringValue: name), c.contains(key) else { return nil }
-            if try c.decodeNil(forKey: key) { return nil }
-            return try c.decode(StringOrNumberRefusingFloats.self, forKey: key).text
-        }
-        func string(_ name: String) throws -> String? {
-            guard let key = AnyKey(stringValue: name), c.contains(key) else { return nil }
-            return try c.decodeIfPresent(String.self, forKey: key)
-        }
+        let object = try StrictObject(decoder, allowed: Self.allowedKeys, in: "an adjustment")
+        func text(_ name: String) throws -> String? { try object.number(name) }
+        func string(_ name: String) throws -> String? { try object.string(name) }
         draft.kind = try string("kind")
         draft.amount = try text("amount")
         draft.percent = try text("percent")

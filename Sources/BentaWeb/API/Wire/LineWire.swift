@@ -1,6 +1,42 @@
 import BentaCore
 import Foundation
 
+/// A JSON object of a request body read strictly: a member outside `allowed` is refused (naming it), decimals come
+/// as strings or integers, never as JSON fractions (which lose cents).
+struct StrictObject {
+    struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    let container: KeyedDecodingContainer<Key>
+
+    /// `what` names the object in the refusal ("a line").
+    init(_ decoder: any Decoder, allowed: Set<String>, in what: String) throws {
+        container = try decoder.container(keyedBy: Key.self)
+        for key in container.allKeys where !allowed.contains(key.stringValue) {
+            throw DecodingError.dataCorruptedError(
+                forKey: key, in: container,
+                debugDescription: "unknown field '\(key.stringValue.prefix(60))' in \(what).")
+        }
+    }
+
+    /// A decimal member as typed (a string or an integer); nil when absent or null.
+    func number(_ name: String) throws -> String? {
+        guard let key = Key(stringValue: name), container.contains(key), !(try container.decodeNil(forKey: key))
+        else { return nil }
+        return try container.decode(StringOrNumberRefusingFloats.self, forKey: key).text
+    }
+
+    /// A string member; nil when absent or null.
+    func string(_ name: String) throws -> String? {
+        guard let key = Key(stringValue: name), container.contains(key) else { return nil }
+        return try container.decodeIfPresent(String.self, forKey: key)
+    }
+}
+
 /// One line in a request body (deals, quotes): decimals as strings, never JSON fractions; unknown keys refused.
 struct LineRequest: Decodable {
     static let allowedKeys: Set<String> = [
@@ -10,24 +46,9 @@ struct LineRequest: Decodable {
 
     var draft = LineDraft()
 
-    private struct AnyKey: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init?(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
-
     init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: AnyKey.self)
-        for key in c.allKeys where !Self.allowedKeys.contains(key.stringValue) {
-            throw DecodingError.dataCorruptedError(
-                forKey: key, in: c, debugDescription: "unknown field '\(key.stringValue.prefix(60))' in a line.")
-        }
-        func text(_ name: String) throws -> String {
-            guard let key = AnyKey(stringValue: name), c.contains(key) else { return "" }
-            if try c.decodeNil(forKey: key) { return "" }
-            return try c.decode(StringOrNumberRefusingFloats.self, forKey: key).text
-        }
+        let object = try StrictObject(decoder, allowed: Self.allowedKeys, in: "a line")
+        func text(_ name: String) throws -> String { try object.number(name) ?? "" }
         draft.productID = try text("productId")
         draft.description = try text("description")
         draft.quantity = try text("quantity")
