@@ -12,6 +12,12 @@ import Testing
         ("123456", nil, ["too_long"]),
         ("ñañañ", "ñañañ", []),
         ("🇵🇭🇵🇭🇵🇭🇵🇭🇵🇭", "🇵🇭🇵🇭🇵🇭🇵🇭🇵🇭", []),
+        // Control characters are refused (issue 15: a NUL in a name was stored as it came); tab and new lines stay.
+        ("Ac\u{0}me", nil, ["invalid_characters"]),
+        ("A\u{1B}[2J", nil, ["invalid_characters"]),
+        ("A\u{7F}b", nil, ["invalid_characters"]),
+        ("A\u{85}b", nil, ["invalid_characters"]),
+        ("A\tb", "A\tb", []),
     ])
     func requiredTextTrimsAndCountsCharacters(input: String?, expected: String?, codes: [String]) {
         var errors = ValidationErrors()

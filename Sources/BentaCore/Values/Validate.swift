@@ -63,7 +63,25 @@ public enum Validate {
             errors.add(field: field, code: "too_long", message: "Must be at most \(maxLength) characters.")
             return nil
         }
+        guard !containsControlCharacters(text) else {
+            errors.add(
+                field: field, code: "invalid_characters",
+                message: "Remove the control characters (such as NUL) from this field.")
+            return nil
+        }
         return text
+    }
+
+    /// Whether `text` holds a control character other than tab, line feed and carriage return (NUL, escape, DEL,
+    /// C1 controls): never part of a name, an address or a note, and trouble for every file and screen it reaches.
+    public static func containsControlCharacters(_ text: String) -> Bool {
+        text.unicodeScalars.contains { scalar in
+            switch scalar.value {
+            case 0x09, 0x0A, 0x0D: false
+            case 0x00...0x1F, 0x7F...0x9F: true
+            default: false
+            }
+        }
     }
 
     private static func parse<Value>(
