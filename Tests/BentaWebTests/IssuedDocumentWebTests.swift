@@ -110,4 +110,29 @@ import Testing
             #expect(!page.text.contains("action=\"/invoices/\(id)/credit-notes\""))
         }
     }
+
+    /// The lines card of an invoice adds up what the invoice states, its discount included (it used to total the
+    /// lines alone and show ₱1,120.00 for an invoice of ₱1,008.00).
+    @Test(arguments: TestEngine.available)
+    func theLinesCardTotalsWhatTheInvoiceStates(engine: TestEngine) async throws {
+        try await withWebApp(engine) { world, client in
+            try await InvoicesAPITests.prepare(client, world: world)
+            let token = try await world.token(world.manager1)
+            let session = try await client.login("manager1@test.ph")
+            let created = try await client.api(
+                .post, "/api/v1/invoices", token: token,
+                json:
+                    #"{"account_id": "\#(world.manager1Accounts[0].id)", "discount": "100", "lines": [{"description": "Printer", "unit_price": "1000"}]}"#
+            )
+            let id = try #require(try created.json()["id"] as? String)
+            for _ in 0..<2 {
+                let page = try await client.browse(.get, "/invoices/\(id)", as: session)
+                #expect(page.text.contains("₱1,008.00"))
+                #expect(!page.text.contains("₱1,120.00"))
+                #expect(
+                    try await client.api(.post, "/api/v1/invoices/\(id)/issue", token: token).status
+                        != .internalServerError)
+            }
+        }
+    }
 }

@@ -82,7 +82,8 @@ enum InvoicePDF {
         buyer += document.buyer.address.split(separator: "\n").map(String.init)
         if let tin = document.buyer.tin { buyer.append("TIN " + tin) }
         if let contact = document.buyer.contactName { buyer.append("Attention: " + contact) }
-        let rows = DocumentPDFLines.rows(invoice.fields.lines, currency: currency)
+        let rows = DocumentPDFLines.rows(
+            invoice.fields.lines, currency: currency, stated: document.totals.lineAmounts)
         let totals = document.totals
         var totalRows: [(label: String, value: String, isBold: Bool)] = []
         for (item, net) in zip(invoice.fields.adjustments, totals.allowanceChargeNets) where !net.isZero {

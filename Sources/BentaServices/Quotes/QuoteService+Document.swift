@@ -112,10 +112,13 @@ enum DocumentPDFLines {
     }
 
     /// Each line with its amounts as plain numbers (the header names the currency).
-    static func rows(_ items: [LineItem], currency: Currency) -> [[String]] {
+    /// The table rows of `items`; `stated` gives each line's amount as the document states it (an issued
+    /// invoice's frozen figures), else it is computed.
+    static func rows(_ items: [LineItem], currency: Currency, stated: [Money] = []) -> [[String]] {
         let plain = MoneyFormatter()
-        return items.map { item in
+        return items.enumerated().map { index, item in
             let line = item.line
+            let amount = stated.indices.contains(index) ? stated[index] : try? line.amount(currency: currency)
             var discount = ""
             switch line.discount {
             case .percent(let rate)?: discount = "\(DecimalText.format(rate))%"
@@ -128,7 +131,7 @@ enum DocumentPDFLines {
             return [
                 line.description, DecimalText.format(line.quantity) + (line.unit.isEmpty ? "" : " \(line.unit)"),
                 line.unitPriceText(currency: currency), discount, tax,
-                (try? line.amount(currency: currency)).map { plain.formatPlain($0) } ?? "",
+                amount.map { plain.formatPlain($0) } ?? "",
             ]
         }
     }

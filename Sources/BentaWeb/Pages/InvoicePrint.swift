@@ -26,7 +26,11 @@ enum InvoicePrint {
             "non_vat_notice": seller.isVATRegistered ? nil : InvoiceParty.notValidForInputTaxNotice,
             "buyer_name": buyer.name, "buyer_address": nonEmpty(buyer.address), "buyer_tin": buyer.tin,
             "attention": buyer.contactName,
-            "lines": invoice.fields.lines.map { LineEditor.row($0.line, currency: currency, strings: strings) },
+            "lines": invoice.fields.lines.enumerated().map { index, item in
+                LineEditor.row(
+                    item.line, currency: currency, strings: strings,
+                    stated: totals.lineAmounts.indices.contains(index) ? totals.lineAmounts[index] : nil)
+            },
             "adjustments": zip(invoice.fields.adjustments, totals.allowanceChargeNets).filter { !$1.isZero }.map {
                 ["label": $0.printedLabel(pricesIncludeTax: totals.pricesIncludeTax), "amount": money.format($1)]
             },

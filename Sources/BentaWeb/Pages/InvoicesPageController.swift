@@ -370,13 +370,14 @@ struct InvoicesPageController {
                     items: invoice.fields.lines, currency: invoice.fields.currency,
                     pricesIncludeTax: invoice.fields.pricesIncludeTax, baseURL: Paths.invoice(invoice.id),
                     version: picking.keptVersion ?? invoice.version, editable: true, products: products,
-                    newLine: newLine, errors: lineInput?.1, language: language),
+                    newLine: newLine, errors: lineInput?.1, language: language, documentTotals: document.totals),
             ]) { _, new in new }
         } else {
             values["line_editor"] = LineEditor(renderer: renderer).values(
                 items: invoice.fields.lines, currency: invoice.fields.currency,
                 pricesIncludeTax: invoice.fields.pricesIncludeTax, baseURL: Paths.invoice(invoice.id),
-                version: invoice.version, editable: false, products: nil, language: language)
+                version: invoice.version, editable: false, products: nil, language: language,
+                documentTotals: document.totals)
         }
         if invoice.kind == .invoice && invoice.status == .issued {
             let notes = try await services.invoices.list(

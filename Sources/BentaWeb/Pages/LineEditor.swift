@@ -15,19 +15,25 @@ struct LineEditor {
     func values(
         items: [LineItem], currency: Currency, pricesIncludeTax: Bool, baseURL: String, version: Int64,
         editable: Bool, products: RecordPicker?, newLine: LineDraft = LineDraft(), errors: ValidationErrors? = nil,
-        language: LanguageCode
+        language: LanguageCode, documentTotals: DocumentTotals? = nil
     ) -> [String: Any] {
         let strings = renderer.translations.table(language)
         let money = MoneyFormatter(language: language)
+        // The document's own totals when it has them (with its discounts and charges; an issued invoice's frozen
+        // figures), else the lines' alone.
+        let stated = documentTotals?.lineAmounts ?? []
         let rows: [[String: Any]] = items.enumerated().map { index, item in
-            var row = Self.row(item.line, currency: currency, strings: strings)
+            var row = Self.row(
+                item.line, currency: currency, strings: strings,
+                stated: stated.indices.contains(index) ? stated[index] : nil)
             row["remove_url"] = "\(baseURL)/lines/\(index)/delete"
             return row
         }
         var totals: [String: Any] = [:]
         if !items.isEmpty,
-            let computed = try? DocumentTotals.compute(
-                lines: items.map(\.line), pricesIncludeTax: pricesIncludeTax, currency: currency)
+            let computed = documentTotals
+                ?? (try? DocumentTotals.compute(
+                    lines: items.map(\.line), pricesIncludeTax: pricesIncludeTax, currency: currency))
         {
             totals = [
                 "without_tax": money.format(computed.totalWithoutTax), "vat": money.format(computed.totalTax),
@@ -87,7 +93,9 @@ struct LineEditor {
     }
 
     /// One line as the lines card, the quote and the invoice print views show it.
-    static func row(_ line: DocumentLine, currency: Currency, strings: [String: String]) -> [String: Any] {
+    static func row(
+        _ line: DocumentLine, currency: Currency, strings: [String: String], stated: Money? = nil
+    ) -> [String: Any] {
         let money = MoneyFormatter()
         var discount = ""
         switch line.discount {
@@ -99,7 +107,7 @@ struct LineEditor {
             "description": line.description, "quantity": DecimalText.format(line.quantity), "unit": line.unit,
             "unit_price": line.unitPriceText(currency: currency), "discount": discount,
             "tax": taxLabel(line, strings: strings),
-            "amount": (try? line.amount(currency: currency)).map(money.format) ?? "",
+            "amount": (stated ?? (try? line.amount(currency: currency))).map(money.format) ?? "",
         ]
     }
 

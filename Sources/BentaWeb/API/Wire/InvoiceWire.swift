@@ -90,7 +90,13 @@ struct InvoiceResponse: Encodable {
         try c.encode(f.exchangeRateDate?.iso8601String, forKey: .exchangeRateDate)
         try c.encode(f.notes, forKey: .notes)
         try c.encode(f.reason, forKey: .reason)
-        try c.encode(f.lines.map { LineResponse(item: $0, currency: f.currency) }, forKey: .lines)
+        // Each line's amount as the document states it (frozen at issue), not recomputed.
+        try c.encode(
+            f.lines.indices.map { index in
+                LineResponse(
+                    item: f.lines[index], currency: f.currency,
+                    stated: totals.lineAmounts.indices.contains(index) ? totals.lineAmounts[index] : nil)
+            }, forKey: .lines)
         let discount = f.adjustments.first { $0.kind == .allowance }
         try c.encode(discount?.amount.decimalString, forKey: .discount)
         try c.encode(discount?.taxCategory.rawValue, forKey: .discountTaxCategory)

@@ -65,6 +65,8 @@ struct LineRequest: Decodable {
 struct LineResponse: Encodable {
     let item: LineItem
     let currency: Currency
+    /// The amount the document states for the line (an issued invoice's frozen figure); nil computes it.
+    var stated: Money? = nil
 
     func encode(to encoder: any Encoder) throws {
         let line = item.line
@@ -87,7 +89,7 @@ struct LineResponse: Encodable {
         }
         try c.encode(line.taxCategory.rawValue, forKey: .taxCategory)
         try c.encode(DecimalText.format(line.ratePercent), forKey: .ratePercent)
-        try c.encode(try line.amount(currency: currency).decimalString, forKey: .amount)
+        try c.encode(try (stated ?? line.amount(currency: currency)).decimalString, forKey: .amount)
     }
 
     private enum Keys: String, CodingKey {
