@@ -106,17 +106,7 @@ public struct DealStore: Sendable {
 
     public func list(viewer: Viewer, filter: DealFilter, page: PageRequest) async throws -> Page<Deal> {
         var sql: SQLQueryString = "SELECT d.* FROM deals d JOIN accounts a ON a.id = d.account_id WHERE "
-        sql += VisibilitySQL.accounts(viewer)
-        if let owner = filter.ownerID { sql += " AND d.owner_id = \(bind: owner.description)" }
-        if let account = filter.accountID { sql += " AND d.account_id = \(bind: account.description)" }
-        if let status = filter.status { sql += " AND d.status = \(bind: status.rawValue)" }
-        if let stage = filter.stageID { sql += " AND d.stage_id = \(bind: stage.description)" }
-        if let from = filter.closeFrom { sql += " AND d.expected_close >= \(bind: from.iso8601String)" }
-        if let to = filter.closeTo { sql += " AND d.expected_close < \(bind: to.iso8601String)" }
-        if let query = filter.query?.trimmingCharacters(in: .whitespacesAndNewlines), !query.isEmpty {
-            sql += " AND (d.sort_name LIKE \(bind: SearchText.containsPattern(query)) ESCAPE '\\'"
-            sql += " OR a.sort_name LIKE \(bind: SearchText.containsPattern(query)) ESCAPE '\\')"
-        }
+        sql += Self.conditions(viewer: viewer, filter: filter)
         let deals = try await db.sortedPage(sql, alias: "d", page: page, decode: Self.decode)
         return Page(items: try await withContacts(deals.items), nextCursor: deals.nextCursor)
     }
@@ -132,16 +122,9 @@ public struct DealStore: Sendable {
             WHERE d.company_id = \(bind: viewer.companyID.description)
                 AND d.pipeline_id = \(bind: pipelineID.description) AND
             """
-        sql += " " + VisibilitySQL.accounts(viewer)
-        if let owner = filter.ownerID { sql += " AND d.owner_id = \(bind: owner.description)" }
-        if let account = filter.accountID { sql += " AND d.account_id = \(bind: account.description)" }
-        if let status = filter.status { sql += " AND d.status = \(bind: status.rawValue)" }
-        if let from = filter.closeFrom { sql += " AND d.expected_close >= \(bind: from.iso8601String)" }
-        if let to = filter.closeTo { sql += " AND d.expected_close < \(bind: to.iso8601String)" }
-        if let query = filter.query?.trimmingCharacters(in: .whitespacesAndNewlines), !query.isEmpty {
-            sql += " AND (d.sort_name LIKE \(bind: SearchText.containsPattern(query)) ESCAPE '\\'"
-            sql += " OR a.sort_name LIKE \(bind: SearchText.containsPattern(query)) ESCAPE '\\')"
-        }
+        var columns = filter
+        columns.stageID = nil
+        sql += " " + Self.conditions(viewer: viewer, filter: columns)
         sql += " GROUP BY d.stage_id, d.currency ORDER BY d.stage_id, d.currency"
         var result: [Pipeline.Stage.ID: (count: Int, totals: [Money])] = [:]
         for row in try await db.raw(sql).all() {
@@ -155,6 +138,23 @@ public struct DealStore: Sendable {
             result[stage] = entry
         }
         return result
+    }
+
+    /// The visibility and filter conditions on `deals d JOIN accounts a`, the same for a page and for the board's
+    /// per-stage summaries.
+    static func conditions(viewer: Viewer, filter: DealFilter) -> SQLQueryString {
+        var sql = VisibilitySQL.accounts(viewer)
+        if let owner = filter.ownerID { sql += " AND d.owner_id = \(bind: owner.description)" }
+        if let account = filter.accountID { sql += " AND d.account_id = \(bind: account.description)" }
+        if let status = filter.status { sql += " AND d.status = \(bind: status.rawValue)" }
+        if let stage = filter.stageID { sql += " AND d.stage_id = \(bind: stage.description)" }
+        if let from = filter.closeFrom { sql += " AND d.expected_close >= \(bind: from.iso8601String)" }
+        if let to = filter.closeTo { sql += " AND d.expected_close < \(bind: to.iso8601String)" }
+        if let query = filter.query?.trimmingCharacters(in: .whitespacesAndNewlines), !query.isEmpty {
+            sql += " AND (d.sort_name LIKE \(bind: SearchText.containsPattern(query)) ESCAPE '\\'"
+            sql += " OR a.sort_name LIKE \(bind: SearchText.containsPattern(query)) ESCAPE '\\')"
+        }
+        return sql
     }
 
     public func insert(_ deal: Deal) async throws {
