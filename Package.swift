@@ -98,31 +98,42 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Tests only, no database: child processes with time limits, poppler, the UBL validators, the samples folder,
+        // seeded random invoices. The core and format tests need nothing else.
         .target(
-            name: "BentaTestSupport",
+            name: "BentaTestTools",
             dependencies: [
-                "BentaCore", "BentaStore", "BentaServices", "BentaWeb",
-                .product(name: "SQLKit", package: "sql-kit"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "Logging", package: "swift-log"),
+                "BentaCore",
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "SystemPackage", package: "swift-system"),
             ],
             swiftSettings: swiftSettings
         ),
+        // Tests only, over a database: fresh databases on both engines, a small company, recorded statements.
+        .target(
+            name: "BentaTestSupport",
+            dependencies: [
+                "BentaCore", "BentaStore", "BentaServices", "BentaTestTools",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "BentaCoreTests", dependencies: ["BentaCore"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "BentaFormatsTests", dependencies: ["BentaFormats", "BentaTestSupport"], exclude: ["Fixtures"],
+            name: "BentaFormatsTests", dependencies: ["BentaFormats", "BentaTestTools"], exclude: ["Fixtures"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "BentaStoreTests",
-            dependencies: ["BentaCore", "BentaStore", "BentaTestSupport"],
+            dependencies: ["BentaCore", "BentaStore", "BentaTestSupport", "BentaTestTools"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "BentaServicesTests",
             dependencies: [
-                "BentaCore", "BentaStore", "BentaServices", "BentaTestSupport",
+                "BentaCore", "BentaStore", "BentaServices", "BentaTestSupport", "BentaTestTools",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -132,7 +143,7 @@ let package = Package(
         .testTarget(
             name: "BentaWebTests",
             dependencies: [
-                "BentaCore", "BentaServices", "BentaStore", "BentaWeb", "BentaTestSupport",
+                "BentaCore", "BentaServices", "BentaStore", "BentaWeb", "BentaTestSupport", "BentaTestTools",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

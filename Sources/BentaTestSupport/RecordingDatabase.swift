@@ -15,9 +15,13 @@ public final class RecordingDatabase: SQLDatabase, @unchecked Sendable {
     private let base: any SQLDatabase
     private let lock = NSLock()
     private var recorded: [Statement] = []
+    private let onRecord: (@Sendable (Statement) -> Void)?
 
-    public init(_ base: any SQLDatabase) {
+    /// - Parameter onRecord: also called with every statement as it is sent (``RecordingAppDatabase`` collects
+    ///   the statements of every connection so).
+    public init(_ base: any SQLDatabase, onRecord: (@Sendable (Statement) -> Void)? = nil) {
         self.base = base
+        self.onRecord = onRecord
     }
 
     /// What ran so far, in order.
@@ -35,9 +39,11 @@ public final class RecordingDatabase: SQLDatabase, @unchecked Sendable {
 
     private func record(_ query: any SQLExpression) {
         let (sql, binds) = base.serialize(query)
+        let statement = Statement(sql: sql, binds: binds)
         lock.lock()
-        recorded.append(Statement(sql: sql, binds: binds))
+        recorded.append(statement)
         lock.unlock()
+        onRecord?(statement)
     }
 
     public func execute(
@@ -62,14 +68,34 @@ public final class RecordingDatabase: SQLDatabase, @unchecked Sendable {
         }
         return lines
     }
+
+    /// PostgreSQL's plan of a recorded statement (`EXPLAIN (FORMAT JSON)`), as the JSON text, run on `db`.
+    public static func postgresPlan(of statement: Statement, on db: any SQLDatabase) async throws -> String {
+        var text = ""
+        for row in try await db.execute(raw: "EXPLAIN (FORMAT JSON) " + statement.sql, binds: statement.binds) {
+            text += try row.decode(column: "QUERY PLAN", as: String.self)
+        }
+        return text
+    }
 }
 
 extension SQLDatabase {
     /// Runs raw SQL text with positional binds and returns its rows.
     func execute(raw sql: String, binds: [any Encodable & Sendable]) async throws -> [any SQLRow] {
         let collected = RowCollector()
-        try await execute(sql: SQLRaw(sql, binds)) { row in collected.append(row) }
+        try await execute(sql: SerializedStatement(sql: sql, binds: binds)) { row in collected.append(row) }
         return collected.rows
+    }
+}
+
+/// SQL text already serialized for this database, with its binds (SQLKit's `SQLRaw` drops binds).
+private struct SerializedStatement: SQLExpression {
+    let sql: String
+    let binds: [any Encodable & Sendable]
+
+    func serialize(to serializer: inout SQLSerializer) {
+        serializer.write(sql)
+        serializer.binds.append(contentsOf: binds)
     }
 }
 

@@ -11,7 +11,7 @@ import Logging
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Measure Benta on this machine and print the figures.",
-        subcommands: [ImportBench.self])
+        subcommands: [ImportBench.self, ImportCSV.self, BulkInsertBench.self])
 
     struct ImportBench: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -81,6 +81,66 @@ struct BenchCommand: AsyncParsableCommand {
                 }
                 say("List 50 of \(count) filtered by phone: \(listed) in \(listTime).")
             }
+        }
+    }
+
+    /// `benta bench import-csv`: the CSV of N new contacts on the data set's accounts, for `POST /api/v1/imports`.
+    struct ImportCSV: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "import-csv",
+            abstract: "Print a CSV of N new contacts on existing accounts (the rows bulk-insert writes too).")
+
+        @OptionGroup var database: DatabaseOptions
+        @Option(help: "Rows.") var rows = 10_000
+        @Option(help: "A word that makes this run's emails new (the same in bulk-insert).") var tag = "run"
+
+        func run() async throws {
+            guard rows > 0, rows <= 2_000_000 else { throw ValidationError("--rows must be from 1 to 2,000,000.") }
+            let source = ScaleImportRows(rows: rows, tag: tag)
+            do {
+                let text = try await withServices(try database.config()) { services in
+                    let accounts = try await source.accounts(services: services)
+                    guard !accounts.isEmpty else { throw CommandFailure(description: "The database has no accounts.") }
+                    return source.csv(accounts: accounts)
+                }
+                FileHandle.standardOutput.write(Data(text.utf8))
+            } catch { throw failing(error) }
+        }
+    }
+
+    /// `benta bench bulk-insert`: the same rows as `import-csv`, written by plain multi-row inserts into the same
+    /// schema (the contact, its search-index row, its phone and email rows), timed; prints one JSON line.
+    struct BulkInsertBench: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "bulk-insert",
+            abstract: "Insert the rows of import-csv by multi-row inserts into the same database; print the rate.")
+
+        @OptionGroup var database: DatabaseOptions
+        @Option(help: "Rows.") var rows = 10_000
+        @Option(help: "The tag given to import-csv.") var tag = "run"
+
+        func run() async throws {
+            guard rows > 0, rows <= 2_000_000 else { throw ValidationError("--rows must be from 1 to 2,000,000.") }
+            let source = ScaleImportRows(rows: rows, tag: tag)
+            do {
+                let line = try await withServices(try database.config()) { services in
+                    let accounts = try await source.accounts(services: services)
+                    guard let companyID = try await services.companies.all().first?.id, !accounts.isEmpty else {
+                        throw CommandFailure(description: "The database has no company or no accounts.")
+                    }
+                    let prepared = ContinuousClock.now
+                    let contacts = try source.contacts(
+                        accounts: accounts, companyID: companyID, at: services.clock.now())
+                    let elapsed = ContinuousClock.now - prepared
+                    let prepare = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+                    let seconds = try await ScaleImportRows.bulkInsert(contacts, services: services)
+                    return String(
+                        format: "{\"rows\": %d, \"prepare_seconds\": %.3f, \"insert_seconds\": %.3f, "
+                            + "\"rows_per_second\": %.0f}", contacts.count, prepare, seconds,
+                        Double(contacts.count) / max(seconds, 0.000_001))
+                }
+                say(line)
+            } catch { throw failing(error) }
         }
     }
 }

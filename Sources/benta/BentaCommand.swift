@@ -40,6 +40,10 @@ struct DatabaseOptions: ParsableArguments {
         var config = try AppConfig.fromEnvironment()
         if let dataDirectory { config.dataDirectory = dataDirectory }
         if let databaseURL { config.databaseURL = databaseURL }
+        if !config.secretKeyFromEnvironment {
+            config.services.secrets = try SecretBox.loadOrCreate(
+                at: (config.dataDirectory as NSString).appendingPathComponent("secret.key"))
+        }
         return config
     }
 }
@@ -106,8 +110,12 @@ struct Migrate: AsyncParsableCommand {
 struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Load the demo company into an empty database.")
     @OptionGroup var database: DatabaseOptions
+    @Option(help: "Generate a large company instead: small, medium, large or a number of accounts (see ScaleData).")
+    var scale: String?
+    @Option(help: "The seed of --scale; the same seed makes the same records.") var seed: UInt64 = 2026
 
     func run() async throws {
+        if let scale { return try await loadScaleData(try database.config(), scale: scale, seed: seed) }
         do {
             let summary = try await withServices(try database.config()) { services in
                 try await DemoLoader(services: services).load()

@@ -1,5 +1,5 @@
 import BentaCore
-import BentaTestSupport
+import BentaTestTools
 import Foundation
 import Testing
 

@@ -1,4 +1,4 @@
-import BentaTestSupport
+import BentaTestTools
 import Foundation
 import Testing
 

@@ -1,4 +1,4 @@
-import BentaTestSupport
+import BentaTestTools
 import Foundation
 
 /// Paths of the project's own test input files and the tools the validator tests run.

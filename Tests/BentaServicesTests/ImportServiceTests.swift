@@ -3,6 +3,7 @@ import BentaFormats
 import BentaServices
 import BentaStore
 import BentaTestSupport
+import BentaTestTools
 import Foundation
 import Testing
 

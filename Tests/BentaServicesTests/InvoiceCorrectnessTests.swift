@@ -2,6 +2,7 @@ import BentaCore
 import BentaServices
 import BentaStore
 import BentaTestSupport
+import BentaTestTools
 import Foundation
 import Testing
 

@@ -4,6 +4,7 @@ import BentaServices
 import BentaStore
 import BentaTestSupport
 import Foundation
+import SQLKit
 import Testing
 
 /// The outbox against a real SMTP server on 127.0.0.1 (see ``SMTPSink``).
@@ -258,6 +259,48 @@ import Testing
             try #require(received.count == 1)
             #expect(received[0].isTLS && received[0].isAuthenticated)
             #expect(received[0].message.attachments.first?.data == Self.pdfBytes)
+        }
+    }
+
+    /// The SMTP password is sealed in the database (AES-GCM under the server's key) and opened only to log in; a
+    /// password stored in plain text before sealing still works and is sealed at the next save.
+    @Test(.smtpSink, arguments: TestEngine.available)
+    func theSMTPPasswordIsSealedInTheDatabaseAndStillLogsIn(engine: TestEngine) async throws {
+        let python = try await SMTPSink.python()
+        let password = "pw-Ñ-2026-s3cret"
+        let sink = try await SMTPSink(python: python, auth: ("billing", password))
+        defer { sink.stop() }
+        try await TestDatabases.withFresh(engine) { database in
+            let world = try await TestWorld.make(database: database)
+            let outbox = try await configure(world, port: sink.port, username: "billing", password: password)
+            let storedPassword: @Sendable () async throws -> String = {
+                try await database.read { db in
+                    try await db.raw("SELECT password FROM smtp_settings").first()?
+                        .decode(column: "password", as: String.self) ?? ""
+                }
+            }
+            let sealed = try await storedPassword()
+            #expect(sealed.hasPrefix("sealed:v1:") && !sealed.contains(password) && !sealed.contains("s3cret"))
+            let first = try await queue(outbox, invoiceEmail(world), database: database)
+            #expect(try await outbox.processDue().sent == [first.id])
+
+            try await database.transaction { db in
+                try await db.raw("UPDATE smtp_settings SET password = \(bind: password)").run()
+            }
+            let second = try await queue(outbox, invoiceEmail(world), database: database)
+            #expect(try await outbox.processDue().sent == [second.id])
+            let version = try #require(try await outbox.smtpSettings(viewer: world.admin.viewer)?.version)
+            var keep = SMTPSettingsDraft()
+            keep.host = "127.0.0.1"
+            keep.port = "\(sink.port)"
+            keep.security = "none"
+            keep.username = "billing"
+            keep.fromAddress = "billing@bituin.ph"
+            _ = try await outbox.saveSMTPSettings(keep, viewer: world.admin.viewer, expectedVersion: version)
+            #expect(try await storedPassword().hasPrefix("sealed:v1:"))
+            let third = try await queue(outbox, invoiceEmail(world), database: database)
+            #expect(try await outbox.processDue().sent == [third.id])
+            #expect(try sink.received().count == 3 && sink.received().allSatisfy(\.isAuthenticated))
         }
     }
 

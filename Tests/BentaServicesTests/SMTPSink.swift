@@ -1,5 +1,6 @@
 import BentaFormats
 import BentaTestSupport
+import BentaTestTools
 import Foundation
 import Testing
 

@@ -49,6 +49,50 @@ import Testing
             body: body)
     }
 
+    /// A contract drawn up from an accepted quote starts with the same values through the API as through the page:
+    /// the quote's account, signatory and total with VAT, the deal's title, and the defaults (start tomorrow, twelve
+    /// months, net 30). One rule in the service serves both.
+    @Test(arguments: TestEngine.available)
+    func aContractFromAnAcceptedQuoteStartsTheSameThroughTheAPIAsThroughThePage(engine: TestEngine) async throws {
+        try await withWebApp(engine) { world, client in
+            let viewer = world.manager1.viewer
+            var dealDraft = DealDraft()
+            dealDraft.accountID = world.manager1Accounts[0].id.description
+            dealDraft.contactIDs = [world.manager1Contact.id.description]
+            dealDraft.title = "Store displays"
+            dealDraft.amount = "50000.00"
+            dealDraft.expectedClose = "2027-01-31"
+            let deal = try await world.services.deals.create(dealDraft, viewer: viewer)
+            let quote = try await world.services.quotes.create(fromDeal: deal.id, viewer: viewer)
+            _ = try await world.services.quotes.send(quote.id, viewer: viewer, expectedVersion: quote.version)
+            let accepted = try await world.services.quotes.accept(
+                quote.id, winDeal: false, viewer: viewer, expectedVersion: quote.version + 1)
+            let total = try accepted.totals().totalWithTax.decimalString
+
+            let session = try await client.login("manager1@test.ph")
+            let form = try await client.browse(.get, "/contracts/new?quote_id=\(quote.id)", as: session)
+            #expect(form.status == .ok)
+            let token = try await world.token(world.manager1)
+            let response = try await client.api(
+                .post, "/api/v1/contracts", token: token, json: #"{"quote_id": "\#(quote.id)"}"#)
+            #expect(response.status == .created, "\(response.text)")
+            let made = try response.json()
+            #expect(made["account_id"] as? String == world.manager1Accounts[0].id.description)
+            #expect(made["signatory_contact_id"] as? String == world.manager1Contact.id.description)
+            #expect(made["deal_id"] as? String == deal.id.description)
+            #expect(made["value"] as? String == total && made["payment_terms"] as? String == "net_30")
+            let today = try await world.services.contracts.today(companyID: viewer.companyID)
+            #expect(made["start_date"] as? String == today.adding(days: 1).iso8601String)
+            #expect(
+                made["end_date"] as? String == today.adding(days: 1).adding(months: 12).adding(days: -1).iso8601String)
+            for key in ["title", "value", "start_date", "end_date"] {
+                let value = try #require(made[key] as? String)
+                #expect(form.text.contains("value=\"\(value)\""), "the page's \(key) is not \(value)")
+            }
+            #expect(made["title"] as? String == "Store displays")
+        }
+    }
+
     @Test(arguments: TestEngine.available)
     func aContractGoesFromDraftToTerminatedAndRefusesEveryWrongStep(engine: TestEngine) async throws {
         try await withWebApp(engine) { world, client in

@@ -1,6 +1,7 @@
 import BentaCore
 import BentaServices
 import BentaTestSupport
+import BentaTestTools
 import Foundation
 import HTTPTypes
 import HummingbirdTesting

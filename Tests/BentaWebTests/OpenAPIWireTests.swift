@@ -400,20 +400,25 @@ extension JSONValue {
         let pipelineID = try pipeline.id()
         try await api.call(.get, "/api/v1/pipelines/\(pipelineID)", token: t.manager, expect: .ok)
         try await api.call(
-            .patch, "/api/v1/pipelines/\(pipelineID)", token: t.head, json: #"{"name": "Projects 2027"}"#, expect: .ok)
+            .patch, "/api/v1/pipelines/\(pipelineID)", token: t.head, json: #"{"name": "Projects 2027", "version": 1}"#,
+            expect: .ok)
         let added = try await api.call(
             .post, "/api/v1/pipelines/\(pipelineID)/stages", token: t.head,
-            json: #"{"name": "Site visit", "probability": 20, "forecast_category": "pipeline"}"#, expect: .created)
+            json: #"{"name": "Site visit", "probability": 20, "forecast_category": "pipeline", "version": 2}"#,
+            expect: .created)
         let order = try #require(added["stages"]?.arrayValue).map { try $0.id() }
         let visit = try #require(added["stages"]?.arrayValue?.first { $0["name"]?.stringValue == "Site visit" }).id()
         try await api.call(
             .patch, "/api/v1/pipelines/\(pipelineID)/stages/\(visit)", token: t.head,
-            json: #"{"probability": "30", "forecast_category": "best_case"}"#, expect: .ok)
+            json: #"{"probability": "30", "forecast_category": "best_case", "version": 3}"#, expect: .ok)
         try await api.call(
             .post, "/api/v1/pipelines/\(pipelineID)/stages/order", token: t.head,
-            json: #"{"stage_ids": [\#(order.map { "\"\($0)\"" }.joined(separator: ", "))]}"#, expect: .ok)
+            json: #"{"stage_ids": [\#(order.map { "\"\($0)\"" }.joined(separator: ", "))], "version": 4}"#,
+            expect: .ok)
+        // The order sent is the one stored: nothing changed, and the version stayed 4.
         try await api.call(
-            .delete, "/api/v1/pipelines/\(pipelineID)/stages/\(visit)", token: t.head, expect: .noContent)
+            .delete, "/api/v1/pipelines/\(pipelineID)/stages/\(visit)", token: t.head, headers: [.ifMatch: "\"4\""],
+            expect: .noContent)
 
         let deal = try await api.call(
             .post, "/api/v1/deals", token: t.manager,
@@ -707,7 +712,7 @@ extension OpenAPIWireTests {
         "POST /api/v1/meetings": MeetingRequest.allowedKeys,
         "PATCH /api/v1/meetings/{id}": MeetingRequest.allowedKeys,
         "POST /api/v1/routing-rules": RoutingRuleRequest.allowedKeys,
-        "POST /api/v1/pipelines": PipelineRequest.allowedKeys,
+        "POST /api/v1/pipelines": PipelineRequest.createKeys,
         "PATCH /api/v1/pipelines/{id}": PipelineRequest.allowedKeys,
         "POST /api/v1/pipelines/{id}/stages": StageRequest.createKeys,
         "PATCH /api/v1/pipelines/{id}/stages/{stage_id}": StageRequest.updateKeys,

@@ -1,4 +1,5 @@
 import BentaTestSupport
+import BentaTestTools
 import Testing
 
 /// The text `pdftotext -layout` (Debian poppler-utils) extracts from a PDF: what a viewer shows.

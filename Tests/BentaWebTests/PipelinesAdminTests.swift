@@ -8,6 +8,17 @@ import HummingbirdTesting
 import Testing
 
 @Suite(.timeLimit(.minutes(10))) struct PipelinesAdminTests {
+    /// A change to a pipeline as a client that read it sends it: with the pipeline's current version as `If-Match`.
+    static func send(
+        _ client: any TestClientProtocol, _ method: HTTPRequest.Method, _ uri: String, token: String,
+        json: String? = nil
+    ) async throws -> TestResponse {
+        let pipeline = "/" + uri.split(separator: "/").prefix(4).joined(separator: "/")
+        var headers = HTTPFields()
+        if let tag = try await client.api(.get, pipeline, token: token).headers[.eTag] { headers[.ifMatch] = tag }
+        return try await client.api(method, uri, token: token, json: json, headers: headers)
+    }
+
     /// The company's pipelines as the API lists them, for "nothing changed" comparisons.
     static func snapshot(_ client: any TestClientProtocol, token: String) async throws -> String {
         let response = try await client.api(.get, "/api/v1/pipelines", token: token)
@@ -47,12 +58,14 @@ import Testing
             let id = try #require(sales["id"] as? String)
             let base = "/api/v1/pipelines/\(id)"
 
-            let renamed = try await client.api(.patch, base, token: head, json: #"{"name": "  Corporate sales "}"#)
+            let renamed = try await Self.send(
+                client, .patch, base, token: head, json: #"{"name": "  Corporate sales "}"#)
             #expect(renamed.status == .ok)
             #expect(try renamed.json()["name"] as? String == "Corporate sales")
             #expect(try await client.api(.get, base, token: head).json()["name"] as? String == "Corporate sales")
 
-            let added = try await client.api(
+            let added = try await Self.send(
+                client,
                 .post, "\(base)/stages", token: head,
                 json: #"{"name": "Contract review", "probability": 90, "forecast_category": "commit"}"#)
             #expect(added.status == .created)
@@ -63,7 +76,8 @@ import Testing
                 ])
             #expect(Self.stages(pipeline).compactMap { $0["position"] as? Int } == Array(1...7))
             let review = try Self.stageID(pipeline, named: "Contract review")
-            let lostToCompetitor = try await client.api(
+            let lostToCompetitor = try await Self.send(
+                client,
                 .post, "\(base)/stages", token: head,
                 json:
                     #"{"name": "Lost to competitor", "probability": "0", "forecast_category": "omitted", "outcome": "lost"}"#
@@ -73,7 +87,8 @@ import Testing
             #expect(Self.names(pipeline).suffix(3) == ["Won", "Lost", "Lost to competitor"])
             #expect(Self.stages(pipeline).last?["outcome"] as? String == "lost")
 
-            let edited = try await client.api(
+            let edited = try await Self.send(
+                client,
                 .patch, "\(base)/stages/\(review)", token: head,
                 json: #"{"name": "Legal review", "probability": "85", "forecast_category": "best_case"}"#)
             #expect(edited.status == .ok)
@@ -88,19 +103,20 @@ import Testing
                 "Lost to competitor", "Lost",
             ]
             let ids = try order.map { try Self.stageID(pipeline, named: $0) }
-            let reordered = try await client.api(
+            let reordered = try await Self.send(
+                client,
                 .post, "\(base)/stages/order", token: head,
                 json: #"{"stage_ids": [\#(ids.map { "\"\($0)\"" }.joined(separator: ", "))]}"#)
             #expect(reordered.status == .ok)
             #expect(Self.names(try reordered.json()) == order)
             #expect(Self.stages(try reordered.json()).compactMap { $0["position"] as? Int } == Array(1...8))
 
-            let deleted = try await client.api(.delete, "\(base)/stages/\(review)", token: head)
+            let deleted = try await Self.send(client, .delete, "\(base)/stages/\(review)", token: head)
             #expect(deleted.status == .noContent)
             pipeline = try await client.api(.get, base, token: head).json()
             #expect(!Self.names(pipeline).contains("Legal review"))
             #expect(Self.stages(pipeline).compactMap { $0["position"] as? Int } == Array(1...7))
-            #expect(try await client.api(.delete, "\(base)/stages/\(review)", token: head).status == .notFound)
+            #expect(try await Self.send(client, .delete, "\(base)/stages/\(review)", token: head).status == .notFound)
 
             #expect(
                 try await Self.auditActions(world, pipelineID: id) == [
@@ -111,6 +127,49 @@ import Testing
             let manager = try await world.token(world.manager1)
             let seen = try await Self.defaultPipeline(client, token: manager)
             #expect(seen["name"] as? String == "Corporate sales" && Self.names(seen).count == 7)
+        }
+    }
+
+    /// Two admins read the pipeline; the first one's change raises its version, so the second one's edit, made
+    /// from the older version, is a 412 naming the version now stored, and changes nothing.
+    @Test(arguments: TestEngine.available)
+    func aStaleEditOfAPipelineOrItsStagesIsRefusedAndNamesTheCurrentVersion(engine: TestEngine) async throws {
+        try await withWebApp(engine) { world, client in
+            let head = try await world.token(world.head)
+            let sales = try await Self.defaultPipeline(client, token: head)
+            let id = try #require(sales["id"] as? String)
+            let version = try #require(sales["version"] as? Int)
+            let base = "/api/v1/pipelines/\(id)"
+            let proposal = try Self.stageID(sales, named: "Proposal")
+
+            let renamed = try await client.api(
+                .patch, base, token: head, json: #"{"name": "Corporate", "version": \#(version)}"#)
+            #expect(renamed.status == .ok)
+            #expect(try renamed.json()["version"] as? Int == version + 1)
+            #expect(renamed.headers[.eTag] == "\"\(version + 1)\"")
+
+            let stale = try await client.api(
+                .patch, "\(base)/stages/\(proposal)", token: head,
+                json: #"{"probability": 55, "version": \#(version)}"#)
+            #expect(stale.status == .preconditionFailed)
+            #expect(try stale.json()["code"] as? String == "stale_version")
+            #expect((try stale.json()["detail"] as? String)?.contains("it is now \(version + 1)") == true)
+            var staleDelete = HTTPFields()
+            staleDelete[.ifMatch] = "\"\(version)\""
+            let deleted = try await client.api(
+                .delete, "\(base)/stages/\(proposal)", token: head, headers: staleDelete)
+            #expect(deleted.status == .preconditionFailed)
+            let unversioned = try await client.api(
+                .post, "\(base)/stages", token: head,
+                json: #"{"name": "Review", "probability": 80, "forecast_category": "commit"}"#)
+            #expect(unversioned.status == .badRequest)
+            #expect(try unversioned.json()["code"] as? String == "version_required")
+
+            let now = try await client.api(.get, base, token: head).json()
+            #expect(now["version"] as? Int == version + 1 && Self.names(now) == Self.names(sales))
+            let kept = try #require(Self.stages(now).first { $0["id"] as? String == proposal })
+            #expect(kept["probability"] as? Int == 50)
+            #expect(try await Self.auditActions(world, pipelineID: id) == ["pipeline.renamed"])
         }
     }
 
@@ -128,7 +187,8 @@ import Testing
             #expect(renewals["is_default"] as? Bool == false && Self.names(renewals) == Self.names(sales))
             #expect(Self.stages(renewals).first?["id"] as? String != Self.stages(sales).first?["id"] as? String)
 
-            let made = try await client.api(
+            let made = try await Self.send(
+                client,
                 .patch, "/api/v1/pipelines/\(renewalsID)", token: admin, json: #"{"is_default": true}"#)
             #expect(made.status == .ok)
             #expect(try made.json()["is_default"] as? Bool == true)
@@ -149,11 +209,13 @@ import Testing
             )
             #expect(try deal.json()["pipeline_id"] as? String == renewalsID)
 
-            let unset = try await client.api(
+            let unset = try await Self.send(
+                client,
                 .patch, "/api/v1/pipelines/\(renewalsID)", token: admin, json: #"{"is_default": false}"#)
             #expect(unset.status == .conflict)
             #expect(try unset.json()["code"] as? String == "default_pipeline_required")
-            let back = try await client.api(
+            let back = try await Self.send(
+                client,
                 .patch, "/api/v1/pipelines/\(salesID)", token: admin, json: #"{"is_default": true, "name": "Sales"}"#)
             #expect(back.status == .ok)
             let again = try await client.api(.get, "/api/v1/pipelines", token: admin)
@@ -222,7 +284,8 @@ import Testing
             let deal = try #require(try created.json()["id"] as? String)
             let before = try await Self.snapshot(client, token: head)
 
-            let inUse = try await client.api(.delete, "/api/v1/pipelines/\(id)/stages/\(qualification)", token: head)
+            let inUse = try await Self.send(
+                client, .delete, "/api/v1/pipelines/\(id)/stages/\(qualification)", token: head)
             #expect(inUse.status == .conflict)
             #expect(inUse.headers[.contentType] == "application/problem+json; charset=utf-8")
             #expect(try inUse.json()["code"] as? String == "stage_has_deals")
@@ -231,14 +294,15 @@ import Testing
             let moved = try await client.api(
                 .post, "/api/v1/deals/\(deal)/stage", token: manager, json: #"{"stage_id": "\#(proposal)"}"#)
             #expect(moved.status == .ok)
-            let inHistory = try await client.api(
+            let inHistory = try await Self.send(
+                client,
                 .delete, "/api/v1/pipelines/\(id)/stages/\(qualification)", token: head)
             #expect(inHistory.status == .conflict)
             #expect(try inHistory.json()["code"] as? String == "stage_has_history")
 
             // The only won stage stays, deals or not.
             let won = try Self.stageID(sales, named: "Won")
-            let lastWon = try await client.api(.delete, "/api/v1/pipelines/\(id)/stages/\(won)", token: head)
+            let lastWon = try await Self.send(client, .delete, "/api/v1/pipelines/\(id)/stages/\(won)", token: head)
             #expect(lastWon.status == .conflict)
             #expect(try lastWon.json()["code"] as? String == "won_stage_required")
 
@@ -247,7 +311,7 @@ import Testing
             // An unused stage can go.
             let unused = try Self.stageID(sales, named: "Needs analysis")
             #expect(
-                try await client.api(.delete, "/api/v1/pipelines/\(id)/stages/\(unused)", token: head).status
+                try await Self.send(client, .delete, "/api/v1/pipelines/\(id)/stages/\(unused)", token: head).status
                     == .noContent)
         }
     }
@@ -333,7 +397,7 @@ import Testing
             ]
             let before = try await Self.snapshot(client, token: head)
             for (method, uri, body, status, expected) in cases {
-                let response = try await client.api(method, uri, token: head, json: body)
+                let response = try await Self.send(client, method, uri, token: head, json: body)
                 let label = "\(method) \(uri) \(body ?? "")"
                 #expect(response.status == status, "\(label)")
                 #expect(response.headers[.contentType] == "application/problem+json; charset=utf-8", "\(label)")

@@ -23,7 +23,7 @@ import Testing
             var checked = 0
             for route in router.routes {
                 let path = "\(route.path)"
-                guard path.hasPrefix("/api/") || [Paths.health, Paths.ready, Paths.openAPI].contains(path) else {
+                guard path.hasPrefix("/api/") || [Paths.health(), Paths.ready(), Paths.openAPI()].contains(path) else {
                     continue
                 }
                 let openAPIPath = path.split(separator: "/").map {

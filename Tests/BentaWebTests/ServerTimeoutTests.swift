@@ -1,4 +1,5 @@
 import BentaTestSupport
+import BentaTestTools
 import Foundation
 import Hummingbird
 import HummingbirdTesting

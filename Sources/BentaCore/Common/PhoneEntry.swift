@@ -25,7 +25,8 @@ public struct PhoneEntry: Sendable, Hashable, Codable {
 
     /// The number for people to read, in international format.
     public var display: String {
-        let base = (try? PhoneNumber(parsing: e164, defaultCountry: .PH))?.display ?? e164
+        // `e164` was normalized when the number was entered: it is formatted, not parsed again (issue 11).
+        let base = e164.hasPrefix("+") ? PhoneNumber(storedE164: e164).display : e164
         if let phoneExtension { return "\(base) ext. \(phoneExtension)" }
         return base
     }

@@ -280,12 +280,10 @@ public struct ContractDraft: Sendable, Hashable {
         }
         let terms =
             paymentTerms.trimmingCharacters(in: .whitespaces).isEmpty
-            ? PaymentTerms.net(days: 30) : PaymentTerms.parse(paymentTerms)
-        if terms == nil {
-            errors.add(
-                field: "payment_terms", code: "invalid_payment_terms",
-                message: "Use due_on_receipt, net_N or eom_N (N from 0 to 365 days).")
-        }
+            ? PaymentTerms.net(days: 30)
+            : PaymentTerms.parse(
+                paymentTerms, field: "payment_terms", code: "invalid_payment_terms",
+                message: "Use due_on_receipt, net_N or eom_N (N from 0 to 365 days).", into: &errors)
         var schedule: BillingSchedule?
         if let money {
             do { schedule = try billingSchedule.validated(currency: money) } catch { errors.merge(error) }

@@ -9,13 +9,18 @@ public struct Pipeline: Sendable, Hashable {
     public var name: String
     public var isDefault: Bool
     public var stages: [Stage]
+    /// Raised by every change to the pipeline or its stages (a stale edit is refused, not applied).
+    public var version: Int64
 
-    public init(id: ID, companyID: Company.ID, name: String, isDefault: Bool, stages: [Stage]) {
+    public init(
+        id: ID, companyID: Company.ID, name: String, isDefault: Bool, stages: [Stage], version: Int64 = 1
+    ) {
         self.id = id
         self.companyID = companyID
         self.name = name
         self.isDefault = isDefault
         self.stages = stages.sorted { $0.position < $1.position }
+        self.version = version
     }
 
     /// The first open stage, where new deals start.

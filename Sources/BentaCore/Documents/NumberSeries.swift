@@ -135,3 +135,18 @@ public struct AssignedNumber: Sendable, Hashable {
         self.text = text
     }
 }
+
+/// A series as configured: its document type, branch ("" for the main office), format and next sequence.
+public struct NumberSeries: Sendable, Hashable {
+    public let type: DocumentType
+    public let branch: String
+    public let format: NumberFormat
+    public let nextValue: Int64
+
+    public init(type: DocumentType, branch: String, format: NumberFormat, nextValue: Int64) {
+        self.type = type
+        self.branch = branch
+        self.format = format
+        self.nextValue = nextValue
+    }
+}

@@ -51,14 +51,8 @@ public struct InvoiceDraft: Sendable, Hashable {
             }
         }
         if let pricesIncludeTax { result.pricesIncludeTax = pricesIncludeTax }
-        if let paymentTerms {
-            if let terms = PaymentTerms.parse(paymentTerms) {
-                result.paymentTerms = terms
-            } else {
-                errors.add(
-                    field: "payment_terms", code: "invalid_terms",
-                    message: "Use terms such as due_on_receipt, net_30 or eom_15.")
-            }
+        if let paymentTerms, let terms = PaymentTerms.parse(paymentTerms, field: "payment_terms", into: &errors) {
+            result.paymentTerms = terms
         }
         if let notes { result.notes = Validate.optionalText(notes, field: "notes", maxLength: 4000, into: &errors) }
         if let adjustments {

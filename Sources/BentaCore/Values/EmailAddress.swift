@@ -47,6 +47,12 @@ public struct EmailAddress: Hashable, Sendable, Codable, CustomStringConvertible
         self.value = value
     }
 
+    /// An address that was validated when it was stored, read back without checking it again (the lists read
+    /// thousands; issue 11).
+    public init(stored value: String) {
+        self.value = value
+    }
+
     /// The address (`value`).
     public var description: String { value }
 

@@ -69,6 +69,12 @@ public struct PhoneNumber: Hashable, Sendable, Codable, CustomStringConvertible 
         self.extension = extensionDigits
     }
 
+    /// A number normalized when it was stored (`e164` starts with "+"), read back without parsing it again.
+    public init(storedE164 e164: String, extension: String? = nil) {
+        self.e164 = e164
+        self.extension = `extension`
+    }
+
     /// The calling-code country of the number, when it is one Benta knows (US for the shared "+1").
     public var country: CountryCode? {
         CountryCode.matching(internationalDigits: String(e164.dropFirst()))

@@ -1,7 +1,6 @@
 import BentaCore
 import BentaStore
 import Foundation
-import SQLKit
 
 /// Accounts: list, read, create, change, archive. Visibility comes from the store; ownership rules live here.
 public struct AccountService: Sendable, ChangesVersionedRecords {
@@ -94,7 +93,7 @@ public struct AccountService: Sendable, ChangesVersionedRecords {
     /// Field checks from the core plus the rules that need the database: the owner and team must exist in the
     /// company, a manager cannot give accounts away, and may share only with their own teams.
     private func validate(
-        _ draft: AccountDraft, previous: AccountFields?, viewer: Viewer, db: any SQLDatabase
+        _ draft: AccountDraft, previous: AccountFields?, viewer: Viewer, db: StoreConnection
     )
         async throws -> AccountFields
     {
@@ -104,19 +103,8 @@ public struct AccountService: Sendable, ChangesVersionedRecords {
         let fields = try draft.validated(defaultCountry: company.settings.country)
         var errors = ValidationErrors()
         let users = UserStore(db)
-        if fields.ownerID != previous?.ownerID {
-            if !viewer.role.mayReassignOwners && fields.ownerID != viewer.userID {
-                errors.add(
-                    field: "owner_id", code: "not_allowed",
-                    message: "Only the head of sales or an admin can give an account to another owner.")
-            } else if let owner = try await users.find(fields.ownerID), owner.companyID == viewer.companyID,
-                owner.isActive, owner.role.mayOwnAccounts
-            {
-                // A valid owner.
-            } else {
-                errors.add(field: "owner_id", code: "invalid_owner", message: "Choose an active manager as the owner.")
-            }
-        }
+        try await OwnerCheck.check(
+            fields.ownerID, previous: previous?.ownerID, record: "an account", viewer: viewer, db: db, into: &errors)
         if let team = fields.teamID, team != previous?.teamID {
             let teams = try await users.teams(companyID: viewer.companyID)
             if !teams.contains(where: { $0.id == team }) {

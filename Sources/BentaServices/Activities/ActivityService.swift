@@ -1,7 +1,6 @@
 import BentaCore
 import BentaStore
 import Foundation
-import SQLKit
 
 /// What a user types when logging a call, a note or a paper letter.
 public struct ActivityDraft: Sendable, Hashable {
@@ -48,7 +47,7 @@ public struct ActivityService: Sendable, ChangesVersionedRecords {
         }
     }
 
-    static func requireVisible(_ owner: TimelineOwner, viewer: Viewer, db: any SQLDatabase) async throws {
+    static func requireVisible(_ owner: TimelineOwner, viewer: Viewer, db: StoreConnection) async throws {
         switch owner {
         case .account(let id):
             if try await AccountStore(db).find(id, viewer: viewer) == nil {
@@ -169,7 +168,7 @@ public struct ActivityService: Sendable, ChangesVersionedRecords {
 
     /// Checks the related record IDs: each must be visible; a contact implies its account; at least one is needed.
     static func resolveLinks(
-        account: String, contact: String, lead: String, viewer: Viewer, db: any SQLDatabase,
+        account: String, contact: String, lead: String, viewer: Viewer, db: StoreConnection,
         errors: inout ValidationErrors
     ) async throws -> (account: Account.ID?, contact: Contact.ID?, lead: Lead.ID?) {
         var accountID: Account.ID?

@@ -2,7 +2,6 @@ import BentaCore
 import BentaFormats
 import BentaStore
 import Foundation
-import SQLKit
 
 /// Each user's secret calendar feed: their meetings and due tasks as iCalendar for calendar apps to subscribe to.
 public struct CalendarService: Sendable {

@@ -1,7 +1,6 @@
 import BentaCore
 import BentaStore
 import Foundation
-import SQLKit
 
 /// A meeting as typed, before validation.
 public struct MeetingDraft: Sendable, Hashable {
@@ -123,7 +122,7 @@ public struct MeetingService: Sendable, ChangesVersionedRecords {
         var users: [User.ID]
     }
 
-    private func validate(_ draft: MeetingDraft, viewer: Viewer, db: any SQLDatabase) async throws -> Values {
+    private func validate(_ draft: MeetingDraft, viewer: Viewer, db: StoreConnection) async throws -> Values {
         var errors = ValidationErrors()
         let title = Validate.requiredText(draft.title, field: "title", maxLength: 300, into: &errors)
         if draft.startsAt == nil {

@@ -1,7 +1,6 @@
 import BentaCore
 import BentaStore
 import Foundation
-import SQLKit
 
 /// A task as typed, before validation.
 public struct TaskDraft: Sendable, Hashable {
@@ -105,7 +104,7 @@ public struct TaskService: Sendable, ChangesVersionedRecords {
 
     /// A manager assigns to themself; head and admin to anyone active in the company.
     static func assignee(
-        _ text: String, viewer: Viewer, db: any SQLDatabase, errors: inout ValidationErrors
+        _ text: String, viewer: Viewer, db: StoreConnection, errors: inout ValidationErrors
     )
         async throws -> User.ID?
     {
@@ -117,7 +116,7 @@ public struct TaskService: Sendable, ChangesVersionedRecords {
             errors.add(field: "assignee_id", code: "invalid_choice", message: "Choose an active user.")
             return nil
         }
-        if id != viewer.userID && !viewer.role.mayReassignOwners {
+        if !viewer.mayAssign(owner: id) {
             errors.add(
                 field: "assignee_id", code: "not_allowed",
                 message: "Only the head of sales or an admin assigns to others.")

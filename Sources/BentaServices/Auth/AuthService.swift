@@ -2,7 +2,6 @@ import BentaCore
 import BentaStore
 import Foundation
 import Logging
-import SQLKit
 
 /// A new login session: the secret for the cookie and the token for forms.
 public struct NewSession: Sendable {

@@ -1,7 +1,6 @@
 import BentaCore
 import BentaStore
 import Foundation
-import SQLKit
 
 /// Company settings: read by everyone, changed by admins.
 public struct CompanyService: Sendable, ChangesVersionedRecords {

@@ -1,7 +1,6 @@
 import BentaCore
 import BentaStore
 import Foundation
-import SQLKit
 
 /// Contacts: the people at accounts. A viewer may work with a contact exactly when they may see its account.
 public struct ContactService: Sendable, ChangesVersionedRecords {
@@ -84,7 +83,7 @@ public struct ContactService: Sendable, ChangesVersionedRecords {
     /// Field checks plus: the account must exist and be visible to the viewer (else it reads as a bad choice), and
     /// a contact cannot join an archived account.
     private func validate(
-        _ draft: ContactDraft, previousAccount: Account.ID? = nil, viewer: Viewer, db: any SQLDatabase
+        _ draft: ContactDraft, previousAccount: Account.ID? = nil, viewer: Viewer, db: StoreConnection
     ) async throws -> ContactFields {
         guard let company = try await CompanyStore(db).find(viewer.companyID) else {
             throw RecordError.notFound(entity: "company")

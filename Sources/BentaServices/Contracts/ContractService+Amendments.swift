@@ -1,7 +1,6 @@
 import BentaCore
 import BentaStore
 import Foundation
-import SQLKit
 
 extension ContractService {
     /// The amendments of a contract the viewer may see, oldest first.
@@ -88,7 +87,7 @@ extension ContractService {
     private func amendmentTransition(
         _ id: ContractAmendment.ID, contractID: Contract.ID, viewer: Viewer, expectedVersion: Int64?,
         apply:
-            @escaping @Sendable (inout ContractAmendment, Contract, CalendarDate, any SQLDatabase) async throws
+            @escaping @Sendable (inout ContractAmendment, Contract, CalendarDate, StoreConnection) async throws
             -> String
     ) async throws -> ContractAmendment {
         let today = try await today(companyID: viewer.companyID)

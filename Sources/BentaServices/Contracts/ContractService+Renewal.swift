@@ -1,7 +1,6 @@
 import BentaCore
 import BentaStore
 import Foundation
-import SQLKit
 
 /// What one run of the renewal sweep did.
 public struct RenewalSweepResult: Sendable, Hashable {

@@ -1,7 +1,6 @@
 import BentaCore
 import BentaStore
 import Foundation
-import SQLKit
 
 extension ContractService {
     /// The company's contract templates, creating the built-in English and Filipino ones on first use.

@@ -1,7 +1,6 @@
 import BentaCore
 import BentaStore
 import Foundation
-import SQLKit
 
 /// Contracts: drafts from a template, sending (numbered), signing, activation, termination, signed copies,
 /// amendments, templates, PDF and the renewal sweep. Every state change is audited in its own transaction.
@@ -24,8 +23,7 @@ public struct ContractService: Sendable, ChangesVersionedRecords {
 
     /// The company's calendar date now.
     public func today(companyID: Company.ID) async throws -> CalendarDate {
-        let company = try await database.read { db in try await CompanyStore(db).find(companyID) }
-        return CalendarDate.from(clock.now(), in: company?.settings.timeZone ?? .gmt)
+        try await CompanyToday.date(companyID: companyID, database: database, clock: clock)
     }
 
     /// The parties as printed: frozen at sending, else read from the company, account and signatory now.
@@ -35,7 +33,7 @@ public struct ContractService: Sendable, ChangesVersionedRecords {
     }
 
     static func liveParties(
-        _ fields: ContractFields, viewer: Viewer, db: any SQLDatabase
+        _ fields: ContractFields, viewer: Viewer, db: StoreConnection
     ) async throws
         -> ContractParties
     {
@@ -55,8 +53,60 @@ public struct ContractService: Sendable, ChangesVersionedRecords {
 
     // MARK: Drafts
 
-    /// Creates a draft; `dealID` / `quoteID` (a won deal, an accepted quote) override the draft's own links.
-    /// An empty body takes the chosen template's text, else the company's default template in the language.
+    /// A new contract's starting values, the same for the page's form and the API: what `draft` already says is
+    /// kept; an empty field takes, from an accepted quote (`quoteID`) its account, signatory and total with VAT and
+    /// its deal, from a won deal (`dealID`) its account, title, first contact and amount; then the defaults: start
+    /// tomorrow in the company's time zone, run twelve months, net 30 days.
+    /// A quote or deal the viewer cannot see is `RecordError.notFound`.
+    public func startingDraft(_ draft: ContractDraft, viewer: Viewer) async throws -> ContractDraft {
+        try await completed(draft, viewer: viewer, refusingUnseenSources: true)
+    }
+
+    /// ``startingDraft(_:viewer:)``; when `refusingUnseenSources` is false an unknown quote or deal is left for the
+    /// validation to name (`invalid_quote`, `invalid_deal`).
+    private func completed(
+        _ draft: ContractDraft, viewer: Viewer, refusingUnseenSources: Bool
+    ) async throws -> ContractDraft {
+        var draft = draft
+        var dealID = Deal.ID(string: draft.dealID)
+        if let quoteID = Quote.ID(string: draft.quoteID) {
+            let found = try await database.read { db in try await QuoteStore(db).find(quoteID, viewer: viewer) }
+            if found == nil, refusingUnseenSources { throw RecordError.notFound(entity: "quote") }
+            guard let quote = found else { return draft }
+            draft.accountID.fillIfEmpty(quote.accountID.description)
+            draft.signatoryContactID.fillIfEmpty(quote.fields.contactID?.description ?? "")
+            if draft.value.isEmpty, let total = try? quote.totals().totalWithTax {
+                draft.value = total.decimalString
+                draft.currency = total.currency.code
+            }
+            dealID = dealID ?? quote.dealID
+            draft.dealID.fillIfEmpty(quote.dealID.description)
+        }
+        if let dealID {
+            let found = try await database.read { db in try await DealStore(db).find(dealID, viewer: viewer) }
+            if found == nil, refusingUnseenSources { throw RecordError.notFound(entity: "deal") }
+            guard let deal = found else { return draft }
+            draft.accountID.fillIfEmpty(deal.fields.accountID.description)
+            draft.title.fillIfEmpty(deal.fields.title)
+            draft.signatoryContactID.fillIfEmpty(deal.fields.contactIDs.first?.description ?? "")
+            if draft.value.isEmpty {
+                draft.value = deal.fields.amount.decimalString
+                draft.currency = deal.fields.amount.currency.code
+            }
+        }
+        if draft.startDate.isEmpty || draft.endDate.isEmpty {
+            let today = try await today(companyID: viewer.companyID)
+            let start = CalendarDate(iso8601: draft.startDate) ?? today.adding(days: 1)
+            draft.startDate.fillIfEmpty(start.iso8601String)
+            draft.endDate.fillIfEmpty(start.adding(months: 12).adding(days: -1).iso8601String)
+        }
+        draft.paymentTerms.fillIfEmpty(PaymentTerms.net(days: 30).code)
+        return draft
+    }
+
+    /// Creates a draft from `draft` completed by ``startingDraft(_:viewer:)``; `dealID` / `quoteID` (a won deal,
+    /// an accepted quote) override the draft's own links. An empty body takes the chosen template's text, else the
+    /// company's default template in the language.
     public func create(
         _ draft: ContractDraft, dealID: Deal.ID? = nil, quoteID: String? = nil, viewer: Viewer
     ) async throws -> Contract {
@@ -64,6 +114,7 @@ public struct ContractService: Sendable, ChangesVersionedRecords {
         var draft = draft
         if let dealID { draft.dealID = dealID.description }
         if let quoteID { draft.quoteID = quoteID }
+        draft = try await completed(draft, viewer: viewer, refusingUnseenSources: false)
         if draft.ownerID.isEmpty { draft.ownerID = viewer.userID.description }
         if draft.language.isEmpty { draft.language = LanguageCode.english.rawValue }
         if draft.bodyTemplate.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
@@ -158,7 +209,7 @@ public struct ContractService: Sendable, ChangesVersionedRecords {
     /// A status change through the change path, audited as `contract.<action>` with the new status.
     private func transition(
         _ id: Contract.ID, viewer: Viewer, expectedVersion: Int64?, action: String,
-        apply: @escaping @Sendable (inout Contract, CalendarDate, any SQLDatabase) async throws -> [String: String]
+        apply: @escaping @Sendable (inout Contract, CalendarDate, StoreConnection) async throws -> [String: String]
     ) async throws -> Contract {
         let today = try await today(companyID: viewer.companyID)
         return try await changes.change(
@@ -241,7 +292,7 @@ public struct ContractService: Sendable, ChangesVersionedRecords {
     /// Field checks plus: account, signatory (of that account), deal and quote (of that account) must exist and be
     /// visible; a manager cannot give contracts away.
     static func validate(
-        _ draft: ContractDraft, previous: ContractFields?, viewer: Viewer, db: any SQLDatabase
+        _ draft: ContractDraft, previous: ContractFields?, viewer: Viewer, db: StoreConnection
     ) async throws -> ContractFields {
         guard let company = try await CompanyStore(db).find(viewer.companyID) else {
             throw RecordError.notFound(entity: "company")
@@ -272,20 +323,16 @@ public struct ContractService: Sendable, ChangesVersionedRecords {
         {
             errors.add(field: "template_id", code: "invalid_choice", message: "Choose a template.")
         }
-        if fields.ownerID != previous?.ownerID {
-            if !viewer.role.mayReassignOwners && fields.ownerID != viewer.userID {
-                errors.add(
-                    field: "owner_id", code: "not_allowed",
-                    message: "Only the head of sales or an admin can give a contract to another owner.")
-            } else if let owner = try await UserStore(db).find(fields.ownerID), owner.companyID == viewer.companyID,
-                owner.isActive, owner.role.mayOwnAccounts
-            {
-                // A valid owner.
-            } else {
-                errors.add(field: "owner_id", code: "invalid_owner", message: "Choose an active manager as the owner.")
-            }
-        }
+        try await OwnerCheck.check(
+            fields.ownerID, previous: previous?.ownerID, record: "a contract", viewer: viewer, db: db, into: &errors)
         try errors.throwIfAny()
         return fields
+    }
+}
+
+extension String {
+    /// Sets the text to `value` when it is empty (a draft field the caller left out).
+    fileprivate mutating func fillIfEmpty(_ value: String) {
+        if isEmpty { self = value }
     }
 }

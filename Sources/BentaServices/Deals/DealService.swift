@@ -1,7 +1,6 @@
 import BentaCore
 import BentaStore
 import Foundation
-import SQLKit
 
 /// Deals and pipelines: create, change, move through stages (won/lost with a reason), and measure.
 public struct DealService: Sendable, ChangesVersionedRecords {
@@ -20,7 +19,7 @@ public struct DealService: Sendable, ChangesVersionedRecords {
     }
 
     /// The company's pipelines inside a transaction, creating the default one when there is none yet.
-    static func pipelines(companyID: Company.ID, clock: AppClock, db: any SQLDatabase) async throws -> [Pipeline] {
+    static func pipelines(companyID: Company.ID, clock: AppClock, db: StoreConnection) async throws -> [Pipeline] {
         let store = DealStore(db)
         let existing = try await store.pipelines(companyID: companyID)
         if !existing.isEmpty { return existing }
@@ -82,7 +81,7 @@ public struct DealService: Sendable, ChangesVersionedRecords {
     /// Validates and stores a new deal in the first stage of `pipeline`, inside the caller's transaction.
     static func insert(
         _ draft: DealDraft, pipeline: Pipeline, viewer: Viewer, clock: AppClock, audit: AuditWriter,
-        db: any SQLDatabase
+        db: StoreConnection
     ) async throws -> Deal {
         guard let first = pipeline.firstStage else {
             var errors = ValidationErrors()
@@ -230,7 +229,7 @@ public struct DealService: Sendable, ChangesVersionedRecords {
     /// Field checks plus: the account (and contacts) must be visible, contacts must work for that account, and a
     /// manager cannot give deals away.
     static func validate(
-        _ draft: DealDraft, previous: DealFields?, viewer: Viewer, db: any SQLDatabase
+        _ draft: DealDraft, previous: DealFields?, viewer: Viewer, db: StoreConnection
     ) async throws
         -> DealFields
     {
@@ -256,19 +255,8 @@ public struct DealService: Sendable, ChangesVersionedRecords {
                 break
             }
         }
-        if fields.ownerID != previous?.ownerID {
-            if !viewer.role.mayReassignOwners && fields.ownerID != viewer.userID {
-                errors.add(
-                    field: "owner_id", code: "not_allowed",
-                    message: "Only the head of sales or an admin can give a deal to another owner.")
-            } else if let owner = try await UserStore(db).find(fields.ownerID), owner.companyID == viewer.companyID,
-                owner.isActive, owner.role.mayOwnAccounts
-            {
-                // A valid owner.
-            } else {
-                errors.add(field: "owner_id", code: "invalid_owner", message: "Choose an active manager as the owner.")
-            }
-        }
+        try await OwnerCheck.check(
+            fields.ownerID, previous: previous?.ownerID, record: "a deal", viewer: viewer, db: db, into: &errors)
         try errors.throwIfAny()
         return fields
     }
@@ -277,7 +265,7 @@ public struct DealService: Sendable, ChangesVersionedRecords {
     /// their total without VAT. A typed amount that disagrees with the lines is refused rather than ignored.
     private static func priceLines(
         _ draft: DealDraft, into fields: inout DealFields, previous: DealFields?, companyID: Company.ID,
-        db: any SQLDatabase
+        db: StoreConnection
     ) async throws {
         let currency = fields.amount.currency
         fields.pricesIncludeTax = draft.pricesIncludeTax ?? previous?.pricesIncludeTax ?? false

@@ -1,7 +1,6 @@
 import BentaCore
 import BentaStore
 import Foundation
-import SQLKit
 
 /// The lived-in part of the demo: leads in every status and source, and a few weeks of calls, emails, letters,
 /// notes, meetings and tasks for every manager, all relative to "now" so the demo always looks current.

@@ -1,7 +1,6 @@
 import BentaCore
 import BentaStore
 import Foundation
-import SQLKit
 
 /// Demo quotes: deals at the proposal stage and later are priced from the catalogue, and every manager has
 /// quotes in every state (draft, sent, accepted, declined, expired).
@@ -58,11 +57,9 @@ extension DemoLoader {
                 default:
                     // An older offer the customer let lapse: sent, and its validity date is now behind us.
                     _ = try await services.quotes.send(quote.id, viewer: viewer, expectedVersion: nil)
-                    let lapsed = today.adding(days: -3).iso8601String
+                    let lapsed = today.adding(days: -3)
                     try await services.database.transaction { db in
-                        try await db.raw(
-                            "UPDATE quotes SET valid_until = \(bind: lapsed) WHERE id = \(bind: quote.id.description)"
-                        ).run()
+                        try await QuoteStore(db).setValidUntilForDemo(quote.id, to: lapsed)
                     }
                 }
             }

@@ -1,7 +1,6 @@
 import BentaCore
 import BentaStore
 import Foundation
-import SQLKit
 
 /// What `benta demo` created, for printing the logins.
 public struct DemoSummary: Sendable {

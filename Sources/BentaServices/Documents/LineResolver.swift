@@ -1,7 +1,6 @@
 import BentaCore
 import BentaStore
 import Foundation
-import SQLKit
 
 /// Turns typed lines into priced ones: looks their products up in the company's catalogue (unknown ids are
 /// reported per line) and computes the document totals, so deals, quotes and invoices price lines the same way.
@@ -12,7 +11,7 @@ enum LineResolver {
     /// Checks and completes `drafts`; errors are reported under "lines[i].field". A company that is not
     /// VAT-registered gets exempt lines unless a category is typed (see `LineDraft.resolved`).
     static func resolve(
-        _ drafts: [LineDraft], companyID: Company.ID, currency: Currency, pricesIncludeTax: Bool, db: any SQLDatabase
+        _ drafts: [LineDraft], companyID: Company.ID, currency: Currency, pricesIncludeTax: Bool, db: StoreConnection
     ) async throws -> [LineItem] {
         let sellerIsVATRegistered = try await CompanyStore(db).find(companyID)?.settings.isVATRegistered ?? true
         var products: [Product.ID: Product] = [:]

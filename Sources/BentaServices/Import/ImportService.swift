@@ -2,7 +2,6 @@ import BentaCore
 import BentaFormats
 import BentaStore
 import Foundation
-import SQLKit
 
 /// What to import and how the columns map.
 public struct ImportRequest: Sendable {
@@ -52,7 +51,8 @@ public struct ImportPreview: Sendable {
 }
 
 /// CSV import of accounts, contacts and leads: a dry run, then the real import in one transaction per batch of
-/// rows, with progress kept in `import_jobs`.
+/// rows, with progress kept in `import_jobs`. Each batch is checked against the database with a few queries for its
+/// own keys and written with multi-row inserts (issue 11).
 public struct ImportService: Sendable {
     let database: any AppDatabase
     let clock: AppClock
@@ -66,18 +66,20 @@ public struct ImportService: Sendable {
         var planner = try await makePlanner(request: request, header: table.table.header, viewer: viewer)
         var rows: [ImportRowResult] = []
         var counts = (creates: 0, duplicates: 0, rejected: 0)
-        for row in table.table.rows {
-            let result = planner.plan(row).result
-            switch result.outcome {
-            case .create:
-                counts.creates += 1
-                if counts.creates <= 50 { rows.append(result) }
-            case .duplicate:
-                counts.duplicates += 1
-                if rows.count < 1_050 { rows.append(result) }
-            case .rejected:
-                counts.rejected += 1
-                if rows.count < 1_050 { rows.append(result) }
+        for start in stride(from: 0, to: table.table.rows.count, by: batchSize) {
+            let batch = Array(table.table.rows[start..<min(start + batchSize, table.table.rows.count)])
+            for (result, _) in try await plan(batch, planner: &planner, viewer: viewer) {
+                switch result.outcome {
+                case .create:
+                    counts.creates += 1
+                    if counts.creates <= 50 { rows.append(result) }
+                case .duplicate:
+                    counts.duplicates += 1
+                    if rows.count < 1_050 { rows.append(result) }
+                case .rejected:
+                    counts.rejected += 1
+                    if rows.count < 1_050 { rows.append(result) }
+                }
             }
         }
         return ImportPreview(
@@ -136,8 +138,7 @@ public struct ImportService: Sendable {
             while index < rows.count {
                 let batch = Array(rows[index..<min(index + batchSize, rows.count)])
                 var plans: [ImportPlan] = []
-                for row in batch {
-                    let (result, plan) = planner.plan(row)
+                for (result, plan) in try await plan(batch, planner: &planner, viewer: viewer) {
                     if let plan {
                         plans.append(plan)
                     } else if rejections.count < 1_000 {
@@ -184,11 +185,28 @@ public struct ImportService: Sendable {
         return job
     }
 
+    /// Plans one batch of rows: validates them, looks up the batch's keys in what the company has (a few indexed
+    /// queries, see ``ImportLookupStore``), and judges each row against that and the file's earlier rows.
+    private func plan(
+        _ batch: [CSVRow], planner: inout ImportPlanner, viewer: Viewer
+    ) async throws -> [(result: ImportRowResult, plan: ImportPlan?)] {
+        let checked = planner.check(batch)
+        let keys = checked.keys
+        let ofContacts = planner.entity == .contacts
+        let existing =
+            keys == ImportKeys()
+            ? ExistingImportKeys()
+            : try await database.read { db in
+                try await ImportLookupStore(db).existing(keys, ofContacts: ofContacts, viewer: viewer)
+            }
+        return planner.decide(checked.rows, existing: existing)
+    }
+
     /// Loads the job with its row locked, applies `transition` (a core step, with the transaction for any writes
     /// that belong to it) and saves the job, all in one transaction.
     private func change(
         _ id: ImportJob.ID, viewer: Viewer,
-        _ transition: @Sendable @escaping (inout ImportJob, any SQLDatabase) async throws -> Void
+        _ transition: @Sendable @escaping (inout ImportJob, StoreConnection) async throws -> Void
     ) async throws -> ImportJob {
         try await database.transaction { db in
             let store = ImportJobStore(db)
@@ -229,12 +247,9 @@ public struct ImportService: Sendable {
             guard let company = try await CompanyStore(db).find(viewer.companyID) else {
                 throw RecordError.notFound(entity: "company")
             }
-            let accounts = AccountStore(db)
-            let keys = try await accounts.identityKeys(companyID: viewer.companyID)
             return ImportPlanner(
                 entity: request.entity, preset: preset, mapping: finalMapping, header: header, viewer: viewer,
-                country: company.settings.country, users: try await UserStore(db).all(companyID: viewer.companyID),
-                accountNames: try await accounts.idsByName(viewer: viewer), existing: keys)
+                country: company.settings.country, users: try await UserStore(db).all(companyID: viewer.companyID))
         }
     }
 }

@@ -2,7 +2,6 @@ import BentaCore
 import BentaFormats
 import BentaStore
 import Foundation
-import SQLKit
 
 /// What a vCard import did.
 public struct VCardImportResult: Sendable {
@@ -67,7 +66,16 @@ public struct VCardService: Sendable {
             if let account, try await accounts.find(account, viewer: viewer) == nil {
                 throw RecordError.notFound(entity: "account")
             }
-            var byName = try await accounts.idsByName(viewer: viewer)
+            // The accounts the cards name, looked up once for the file (not every account of the company).
+            var named = ImportKeys()
+            if account == nil {
+                named.accountNames = Set(
+                    cards.map { ($0.organization ?? "").trimmingCharacters(in: .whitespacesAndNewlines).lowercased() }
+                        .filter { !$0.isEmpty })
+            }
+            var byName =
+                named.accountNames.isEmpty
+                ? [:] : try await ImportLookupStore(db).existing(named, ofContacts: true, viewer: viewer).accountIDs
             var result = VCardImportResult(created: [], createdAccounts: 0, rejected: [])
             let now = clock.now()
             for (index, card) in cards.enumerated() {

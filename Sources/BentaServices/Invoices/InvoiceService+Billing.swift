@@ -1,7 +1,6 @@
 import BentaCore
 import BentaStore
 import Foundation
-import SQLKit
 
 /// The billing sweep: draft invoices from the contracts' billing schedules.
 ///
@@ -39,7 +38,7 @@ extension InvoiceService {
     @discardableResult
     public func createDueContractInvoices() async throws -> [Invoice] {
         let now = clock.now()
-        return try await createDueContractInvoices { CalendarDate.from(now, in: $0.settings.timeZone) }
+        return try await createDueContractInvoices { $0.settings.today(at: now) }
     }
 
     private func createDueContractInvoices(

@@ -1,7 +1,6 @@
 import BentaCore
 import BentaStore
 import Foundation
-import SQLKit
 
 extension InvoiceService {
     /// A plain-amount deal as one invoice line.
@@ -18,7 +17,7 @@ extension InvoiceService {
     /// discount is taken again of the lines as they now are (`DocumentAdjustment.respread`), so it follows the lines.
     static func resolve(
         _ draft: InvoiceDraft, onto fields: InvoiceFields, accountID: Account.ID, baseCurrency: Currency,
-        viewer: Viewer, db: any SQLDatabase
+        viewer: Viewer, db: StoreConnection
     ) async throws -> InvoiceFields {
         var problems = ValidationErrors()
         var result = fields

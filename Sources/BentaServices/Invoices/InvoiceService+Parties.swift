@@ -1,7 +1,6 @@
 import BentaCore
 import BentaStore
 import Foundation
-import SQLKit
 
 extension InvoiceService {
     /// A foreign-currency invoice needs its exchange rate and the rate's date (the VAT is shown in both).
@@ -24,7 +23,7 @@ extension InvoiceService {
     /// The seller (company settings) and buyer (account and billing contact) as they stand now; the buyer's
     /// country, VAT registration and kind come from the account.
     static func parties(
-        of invoice: Invoice, company: Company, viewer: Viewer, db: any SQLDatabase
+        of invoice: Invoice, company: Company, viewer: Viewer, db: StoreConnection
     ) async throws -> (InvoiceParty, InvoiceParty) {
         let settings = company.settings
         let seller = InvoiceParty(

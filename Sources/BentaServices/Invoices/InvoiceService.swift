@@ -1,7 +1,6 @@
 import BentaCore
 import BentaStore
 import Foundation
-import SQLKit
 
 /// Invoices and credit notes: drafts (from a won deal, a contract's schedule, or blank), issue with a gapless
 /// number inside the issuing transaction, credit notes that never exceed what is still open, and the register.
@@ -28,7 +27,7 @@ public struct InvoiceService: Sendable, ChangesVersionedRecords {
     }
 
     /// ``balances(of:)`` inside a unit of work the caller holds (`db`).
-    static func balances(of invoices: [Invoice], on db: any SQLDatabase) async throws -> [Invoice.ID: InvoiceBalance] {
+    static func balances(of invoices: [Invoice], on db: StoreConnection) async throws -> [Invoice.ID: InvoiceBalance] {
         let credited = try await InvoiceStore(db).creditedTotals(of: invoices.map(\.id))
         var result: [Invoice.ID: InvoiceBalance] = [:]
         for invoice in invoices {
@@ -42,8 +41,7 @@ public struct InvoiceService: Sendable, ChangesVersionedRecords {
 
     /// The company's date today (due dates and overdue are counted in it).
     public func today(companyID: Company.ID) async throws -> CalendarDate {
-        let company = try await company(companyID)
-        return CalendarDate.from(clock.now(), in: company.settings.timeZone)
+        try await CompanyToday.date(companyID: companyID, database: database, clock: clock)
     }
 
     /// The invoicing settings: saved ones, else the defaults for the company's country.

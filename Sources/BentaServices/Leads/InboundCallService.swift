@@ -1,7 +1,6 @@
 import BentaCore
 import BentaStore
 import Foundation
-import SQLKit
 
 /// Who is calling: one match per contact (or account) with that number.
 public struct CallerMatch: Sendable {

@@ -3,7 +3,6 @@ import BentaFormats
 import BentaStore
 import Crypto
 import Foundation
-import SQLKit
 
 /// What became of an inbound email.
 public struct InboundEmailResult: Sendable {

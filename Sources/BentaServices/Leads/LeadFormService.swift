@@ -1,7 +1,6 @@
 import BentaCore
 import BentaStore
 import Foundation
-import SQLKit
 
 /// What became of a web form submission.
 public enum LeadFormOutcome: Sendable {

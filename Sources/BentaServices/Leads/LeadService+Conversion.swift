@@ -1,7 +1,6 @@
 import BentaCore
 import BentaStore
 import Foundation
-import SQLKit
 
 /// What a conversion made.
 public struct LeadConversion: Sendable {
@@ -97,7 +96,7 @@ extension LeadService {
                     draft.contactIDs = contact.map { [$0.id.description] } ?? []
                     draft.ownerID = account.fields.ownerID.description
                     draft.expectedClose =
-                        CalendarDate.from(now, in: company.settings.timeZone).adding(days: 30)
+                        company.settings.today(at: now).adding(days: 30)
                         .iso8601String
                     draft.sourceLeadID = id.description
                     draft.notes = lead.fields.interest ?? ""

@@ -1,7 +1,6 @@
 import BentaCore
 import BentaStore
 import Foundation
-import SQLKit
 
 /// Leads: creation with routing, changes, status moves, disqualification and conversion.
 public struct LeadService: Sendable, ChangesVersionedRecords {
@@ -37,7 +36,7 @@ public struct LeadService: Sendable, ChangesVersionedRecords {
     /// an imported lead may start in the `status` its file gives.
     static func create(
         _ draft: LeadDraft, status: LeadStatus = .new, viewer: Viewer?, companyID: Company.ID, byRouting: Bool,
-        clock: AppClock, audit: AuditWriter, db: any SQLDatabase
+        clock: AppClock, audit: AuditWriter, db: StoreConnection
     ) async throws -> (lead: Lead, routing: LeadRouting.Reason?) {
         guard let company = try await CompanyStore(db).find(companyID) else {
             throw RecordError.notFound(entity: "company")
@@ -78,7 +77,7 @@ public struct LeadService: Sendable, ChangesVersionedRecords {
 
     /// Chooses the owner for new lead fields: known contact's account owner, then rules, then round-robin.
     static func route(
-        _ fields: LeadFields, companyID: Company.ID, clock: AppClock, db: any SQLDatabase
+        _ fields: LeadFields, companyID: Company.ID, clock: AppClock, db: StoreConnection
     ) async throws
         -> (owner: User.ID, reason: LeadRouting.Reason)?
     {
@@ -101,15 +100,13 @@ public struct LeadService: Sendable, ChangesVersionedRecords {
             activeManagers: managers, lastRoundRobin: last)
     }
 
-    static func checkOwner(_ owner: User.ID, viewer: Viewer?, companyID: Company.ID, db: any SQLDatabase) async throws {
-        guard let user = try await UserStore(db).find(owner), user.companyID == companyID, user.isActive,
-            user.role.mayOwnAccounts
-        else {
+    static func checkOwner(_ owner: User.ID, viewer: Viewer?, companyID: Company.ID, db: StoreConnection) async throws {
+        guard let user = try await UserStore(db).find(owner), user.mayOwnRecords(of: companyID) else {
             var errors = ValidationErrors()
             errors.add(field: "owner_id", code: "invalid_owner", message: "Choose an active manager as the owner.")
             throw errors
         }
-        if let viewer, !viewer.role.mayReassignOwners, owner != viewer.userID {
+        if let viewer, !viewer.mayAssign(owner: owner) {
             var errors = ValidationErrors()
             errors.add(
                 field: "owner_id", code: "not_allowed",

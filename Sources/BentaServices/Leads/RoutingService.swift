@@ -1,7 +1,6 @@
 import BentaCore
 import BentaStore
 import Foundation
-import SQLKit
 
 /// The lead routing rules, edited by admins.
 public struct RoutingService: Sendable {

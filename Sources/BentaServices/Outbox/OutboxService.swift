@@ -3,7 +3,6 @@ import BentaFormats
 import BentaStore
 import Foundation
 import Logging
-import SQLKit
 
 /// Outgoing email: queued in the transaction of the action that sends it, delivered later by ``processDue(now:)``
 /// (run by ``OutboxWorker``), retried with backoff, and visible with its status.
@@ -20,15 +19,18 @@ public struct OutboxService: Sendable {
     let logger: Logger
     /// Timeouts and TLS trust for talking to SMTP servers; tests replace them.
     public var transport: SMTPTransportOptions
+    /// Seals the SMTP password in the database; it is opened only to log in to the server.
+    let secrets: SecretBox
 
     init(
-        database: any AppDatabase, clock: AppClock, audit: AuditWriter, logger: Logger,
+        database: any AppDatabase, clock: AppClock, audit: AuditWriter, logger: Logger, secrets: SecretBox,
         transport: SMTPTransportOptions = .init()
     ) {
         self.database = database
         self.clock = clock
         self.audit = audit
         self.logger = logger
+        self.secrets = secrets
         self.transport = transport
     }
 
@@ -39,7 +41,7 @@ public struct OutboxService: Sendable {
     ///
     /// Throws ``RecordError/conflict(code:detail:)`` (`email_not_configured`) when the company has no SMTP
     /// settings, and ``ValidationErrors`` when an address or header is unusable.
-    public func enqueue(_ email: OutgoingEmail, on db: any SQLDatabase) async throws -> OutboxMessage {
+    public func enqueue(_ email: OutgoingEmail, on db: StoreConnection) async throws -> OutboxMessage {
         guard let (settings, _) = try await SMTPSettingsStore(db).find(companyID: email.companyID) else {
             throw Self.notConfigured
         }
@@ -118,7 +120,8 @@ public struct OutboxService: Sendable {
 
     // MARK: - Settings
 
-    /// The company's SMTP settings and their version; nil when not set up. Admins only.
+    /// The company's SMTP settings and their version; nil when not set up. Admins only. The password is as stored,
+    /// sealed: it tells only whether one is set.
     public func smtpSettings(viewer: Viewer) async throws -> (settings: SMTPSettings, version: Int64)? {
         try Self.checkAdministrator(viewer)
         return try await database.read { db in try await SMTPSettingsStore(db).find(companyID: viewer.companyID) }
@@ -136,9 +139,23 @@ public struct OutboxService: Sendable {
             if let existing {
                 _ = try RecordError.checkVersion(expectedVersion, current: existing.version, entity: "smtp_settings")
             }
-            let settings = try Self.validate(draft, existingPassword: existing?.settings.password)
+            // The stored password is opened to be checked and kept; a new one replaces it. One that this key can no
+            // longer open (the key changed) must be typed again.
+            var existingPassword: String?
+            do {
+                existingPassword = try existing?.settings.password.map(secrets.open)
+            } catch  where draft.password == nil {
+                var errors = ValidationErrors()
+                errors.add(
+                    field: "password", code: "password_unreadable",
+                    message: "The stored password cannot be read with this server's secret key; enter it again.")
+                throw errors
+            }
+            let settings = try Self.validate(draft, existingPassword: existingPassword)
+            var sealed = settings
+            sealed.password = try settings.password.map(secrets.seal)
             let version = (existing?.version ?? 0) + 1
-            try await store.save(settings, companyID: viewer.companyID, version: version, now: clock.now())
+            try await store.save(sealed, companyID: viewer.companyID, version: version, now: clock.now())
             try await audit.record(
                 "smtp_settings.saved", entityType: "smtp_settings", entityID: viewer.companyID.description,
                 companyID: viewer.companyID, actor: viewer.userID,
@@ -245,11 +262,12 @@ public struct OutboxService: Sendable {
                 claim, error: "Gave up: sending was interrupted on every attempt.", isPermanent: true, into: &result)
             return
         }
-        let settings = try await database.read { db in
+        let stored = try await database.read { db in
             try await SMTPSettingsStore(db).find(companyID: message.companyID)?.settings
         }
         do {
-            guard let settings else { throw Self.notConfigured }
+            guard var settings = stored else { throw Self.notConfigured }
+            settings.password = try settings.password.map(secrets.open)
             let reply = try await client.send(
                 claim.data, from: message.envelopeFrom, to: message.recipients, server: settings)
             try await recordSent(claim, reply: reply)

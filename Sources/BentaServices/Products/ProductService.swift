@@ -1,7 +1,6 @@
 import BentaCore
 import BentaStore
 import Foundation
-import SQLKit
 
 /// The catalogue: everyone in the company reads it; the head of sales and admins change it.
 public struct ProductService: Sendable, ChangesVersionedRecords {
@@ -76,7 +75,7 @@ public struct ProductService: Sendable, ChangesVersionedRecords {
     }
 
     static func validate(
-        _ draft: ProductDraft, except: Product.ID?, viewer: Viewer, db: any SQLDatabase
+        _ draft: ProductDraft, except: Product.ID?, viewer: Viewer, db: StoreConnection
     ) async throws -> ProductFields {
         guard let company = try await CompanyStore(db).find(viewer.companyID) else {
             throw RecordError.notFound(entity: "company")

@@ -1,7 +1,6 @@
 import BentaCore
 import BentaStore
 import Foundation
-import SQLKit
 
 /// Quotes: drafted from a deal, edited while draft, numbered from the gapless series when sent, then accepted
 /// (which can win the deal) or declined; a sent quote past its validity date shows as expired.
@@ -32,10 +31,7 @@ public struct QuoteService: Sendable, ChangesVersionedRecords {
 
     /// The company's date today, which decides whether a sent quote has expired.
     public func today(viewer: Viewer) async throws -> CalendarDate {
-        guard let company = try await database.read({ db in try await CompanyStore(db).find(viewer.companyID) }) else {
-            throw RecordError.notFound(entity: "company")
-        }
-        return CalendarDate.from(clock.now(), in: company.settings.timeZone)
+        try await CompanyToday.date(companyID: viewer.companyID, database: database, clock: clock)
     }
 
     /// A draft quote from a deal: its lines (or one line for a plain amount), currency, price mode and first

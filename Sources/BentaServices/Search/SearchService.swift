@@ -1,7 +1,6 @@
 import BentaCore
 import BentaStore
 import Foundation
-import SQLKit
 
 /// The one search box over accounts, contacts and leads.
 public struct SearchService: Sendable {
@@ -49,7 +48,7 @@ public struct DuplicateService: Sendable, ChangesVersionedRecords {
     }
 
     static func accounts(
-        like fields: AccountFields, excluding: Account.ID?, viewer: Viewer, db: any SQLDatabase
+        like fields: AccountFields, excluding: Account.ID?, viewer: Viewer, db: StoreConnection
     )
         async throws -> [DuplicateMatch<Account>]
     {
@@ -112,13 +111,13 @@ public struct DuplicateService: Sendable, ChangesVersionedRecords {
             for contact in colleagues.items where NameSimilarity.isLikelySame(contact.fields.name, fields.name) {
                 reasons[contact.id, default: []].insert(.similarName)
             }
-            var matches: [DuplicateMatch<Contact>] = []
-            for (id, why) in reasons where id != excluding {
-                if let contact = try await ContactStore(db).find(id, viewer: viewer) {
-                    matches.append(DuplicateMatch(record: contact, reasons: why.sorted { $0.rawValue < $1.rawValue }))
-                }
-            }
-            return matches.sorted { $0.record.fields.name < $1.record.fields.name }
+            // The matched contacts in one query, not one per match.
+            let ids = reasons.keys.filter { $0 != excluding }
+            let found = try await ContactStore(db).find(Array(ids), viewer: viewer)
+            return found.compactMap { contact -> DuplicateMatch<Contact>? in
+                guard let why = reasons[contact.id] else { return nil }
+                return DuplicateMatch(record: contact, reasons: why.sorted { $0.rawValue < $1.rawValue })
+            }.sorted { $0.record.fields.name < $1.record.fields.name }
         }
     }
 

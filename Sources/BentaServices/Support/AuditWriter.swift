@@ -1,7 +1,6 @@
 import BentaCore
 import BentaStore
 import Foundation
-import SQLKit
 
 /// Writes one audit row inside the caller's transaction, so that a change and its record commit together.
 struct AuditWriter: Sendable {
@@ -9,7 +8,7 @@ struct AuditWriter: Sendable {
 
     func record(
         _ action: String, entityType: String, entityID: String, companyID: Company.ID, actor: User.ID?,
-        details: [String: String] = [:], on db: any SQLDatabase
+        details: [String: String] = [:], on db: StoreConnection
     ) async throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]

@@ -1,7 +1,6 @@
 import BentaCore
 import BentaStore
 import Foundation
-import SQLKit
 
 /// How the change path reaches one versioned record in the store: its name in errors and audit rows, a load that
 /// sees only what the viewer may see and locks the row for the rest of the transaction, and a save.
@@ -9,15 +8,15 @@ struct ChangeTarget<Record: VersionedRecord>: Sendable {
     /// The record's name in `notFound`, `staleVersion` and the audit row's entity type (`account`).
     let entity: String
     /// The record if it exists and the viewer may see it, locked until the transaction ends.
-    let load: @Sendable (any SQLDatabase) async throws -> Record?
+    let load: @Sendable (StoreConnection) async throws -> Record?
     /// Saves `changed` if the stored version is still `loaded.version`; false when it is not. `loaded` is the record
     /// as it was read, so a store can skip rewriting what did not change (lines).
-    let save: @Sendable (_ changed: Record, _ loaded: Record, any SQLDatabase) async throws -> Bool
+    let save: @Sendable (_ changed: Record, _ loaded: Record, StoreConnection) async throws -> Bool
 }
 
 /// What a change is done with: the transaction's connection and the one instant the change is stamped with.
 struct ChangeContext: Sendable {
-    let db: any SQLDatabase
+    let db: StoreConnection
     let now: Date
 }
 
@@ -74,7 +73,7 @@ struct ChangePath: Sendable {
     /// `expectedVersion` (a form without a version field) changes whatever version is stored. A stale version is
     /// `RecordError.staleVersion` with the version actually stored.
     func change<Record: VersionedRecord>(
-        _ target: ChangeTarget<Record>, expectedVersion: Int64?, by viewer: Viewer, on db: any SQLDatabase,
+        _ target: ChangeTarget<Record>, expectedVersion: Int64?, by viewer: Viewer, on db: StoreConnection,
         mutate: (inout Record, ChangeContext) async throws -> AuditEntry?
     ) async throws -> Record {
         guard let loaded = try await target.load(db) else { throw RecordError.notFound(entity: target.entity) }

@@ -1,7 +1,6 @@
 import BentaCore
 import BentaStore
 import Foundation
-import SQLKit
 
 /// The `Idempotency-Key` the current request's work runs under (set by ``IdempotencyService/run``).
 ///
@@ -17,7 +16,7 @@ public enum IdempotencyScope {
     /// Stores the answer for `invoice` under the current request's key, on the transaction's `db`; does nothing
     /// when the request carries no key. When a later request took the key over (this work ran past the stale
     /// limit), throws 409 `request_in_progress`, so that this work rolls back and the document is made once.
-    public static func complete(with invoice: Invoice, on db: any SQLDatabase) async throws {
+    public static func complete(with invoice: Invoice, on db: StoreConnection) async throws {
         guard let claim = IdempotencyClaim.current else { return }
         try await claim.complete(invoice, db)
     }
@@ -35,7 +34,7 @@ public enum IdempotencyScope {
 
     /// Builds the answer for `invoice` and stores it under the claim `token`, on `db`.
     static func store(
-        _ invoice: Invoice, on db: any SQLDatabase, userID: User.ID, key: String, token: String,
+        _ invoice: Invoice, on db: StoreConnection, userID: User.ID, key: String, token: String,
         answer: AnswerBuilder
     ) async throws -> IdempotencyService.Answer {
         let built = try answer(invoice, try await InvoiceService.balance(of: invoice, on: db))
@@ -73,7 +72,7 @@ final class AnswerRecorder: @unchecked Sendable {
 extension InvoiceService {
     /// The open amount of one invoice as the transaction on `db` sees it: total − issued credit notes (− payments,
     /// once they exist); the same figures as ``balances(of:)``.
-    static func balance(of invoice: Invoice, on db: any SQLDatabase) async throws -> InvoiceBalance {
+    static func balance(of invoice: Invoice, on db: StoreConnection) async throws -> InvoiceBalance {
         guard let balance = try await balances(of: [invoice], on: db)[invoice.id] else {
             throw RecordError.notFound(entity: "invoice")
         }

@@ -1,3 +1,4 @@
+import BentaCore
 import Crypto
 import Foundation
 import HummingbirdBcrypt
@@ -8,8 +9,7 @@ public enum Secrets {
     public static func randomToken(bytes count: Int = 32) -> String {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        return Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        return Base64URL.encode(Data(bytes))
     }
 
     /// A token for a form that has no session yet (the login form's double-submit cookie).

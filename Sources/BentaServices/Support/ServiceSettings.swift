@@ -12,6 +12,9 @@ public struct ServiceSettings: Sendable {
     public var loginThrottle: LoginThrottlePolicy
     /// Whether `benta` waits out the throttle delay itself (tests turn this off to stay fast).
     public var appliesLoginDelays: Bool
+    /// Seals the secrets stored in the database (the SMTP password). The default's key lives only in this process;
+    /// `benta` sets the lasting one from `BENTA_SECRET_KEY` or the data folder's `secret.key`.
+    public var secrets: SecretBox = .ephemeral()
 
     public init(
         bcryptCost: UInt8 = 12, sessionIdleTimeout: TimeInterval = 12 * 3600,

@@ -72,7 +72,8 @@ public struct Services: Sendable {
         idempotency = IdempotencyService(database: database, clock: clock)
         numberSeries = NumberSeriesService(database: database, clock: clock, audit: audit)
         contracts = ContractService(database: database, clock: clock, audit: audit)
-        outbox = OutboxService(database: database, clock: clock, audit: audit, logger: logger)
+        outbox = OutboxService(
+            database: database, clock: clock, audit: audit, logger: logger, secrets: settings.secrets)
     }
 
     /// Long-running work the services need while the server runs (the PostgreSQL pool, the contract renewal sweep).

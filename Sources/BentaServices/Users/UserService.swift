@@ -1,7 +1,6 @@
 import BentaCore
 import BentaStore
 import Foundation
-import SQLKit
 
 /// Users and teams.
 public struct UserService: Sendable, ChangesVersionedRecords {

@@ -3,22 +3,31 @@ import Foundation
 import SQLKit
 
 extension AccountStore {
-    /// Accounts that could be the same company: sharing a TIN base, or whose name starts like `firstWord`.
-    /// Visibility applies; the caller decides likeness.
+    /// Accounts that could be the same company: sharing a TIN base, or with a word starting like `firstWord`.
+    /// Visibility applies; the caller decides likeness. Both read an index: the TIN's (`accounts_tin`, every branch
+    /// of the base number is one range of the 14 stored digits) and the full-text index.
     public func candidates(
         tinBase: String?, firstWord: String?, viewer: Viewer, limit: Int = 50
     ) async throws
         -> [Account]
     {
-        var conditions: [SQLQueryString] = []
-        if let tinBase { conditions.append("a.tin LIKE \(bind: tinBase + "%")") }
-        if let firstWord, firstWord.count >= 3 {
-            conditions.append("a.search_text LIKE \(bind: SearchText.containsPattern(firstWord)) ESCAPE '\\'")
+        let visible: SQLQueryString = "a.merged_into_id IS NULL AND " + VisibilitySQL.accounts(viewer)
+        var parts: [SQLQueryString] = []
+        if let tinBase {
+            parts.append(
+                "SELECT a.* FROM accounts a WHERE a.tin BETWEEN \(bind: tinBase + "00000") AND \(bind: tinBase + "99999") AND "
+                    + visible)
         }
-        guard !conditions.isEmpty else { return [] }
+        if let firstWord, firstWord.count >= 3 {
+            let search = SearchStore.textFilter(
+                .account, column: "a.id", text: firstWord, companyID: viewer.companyID, db: db)
+            parts.append("SELECT a.* FROM " + search.from + "accounts a WHERE " + search.condition + " AND " + visible)
+        }
+        guard !parts.isEmpty else { return [] }
+        // One select per key, each on its own index; UNION drops an account both find.
         let sql: SQLQueryString =
-            "SELECT a.* FROM accounts a WHERE a.merged_into_id IS NULL AND " + VisibilitySQL.accounts(viewer) + " AND ("
-            + conditions.joined(separator: " OR ") + ") ORDER BY a.sort_name LIMIT \(literal: limit)"
+            "SELECT * FROM (" + parts.joined(separator: " UNION ")
+            + ") found ORDER BY sort_name, id LIMIT \(literal: limit)"
         return try await db.raw(sql).all().map(Self.decode)
     }
 

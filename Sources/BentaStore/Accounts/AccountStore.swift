@@ -2,23 +2,6 @@ import BentaCore
 import Foundation
 import SQLKit
 
-/// Filters of the account list; every filter is optional.
-public struct AccountFilter: Sendable, Hashable {
-    public var ownerID: User.ID?
-    /// nil lists every status.
-    public var status: RecordStatus?
-    public var tag: String?
-    /// Matches name, registered name, TIN, phone (any format) and email.
-    public var query: String?
-
-    public init(ownerID: User.ID? = nil, status: RecordStatus? = .active, tag: String? = nil, query: String? = nil) {
-        self.ownerID = ownerID
-        self.status = status
-        self.tag = tag
-        self.query = query
-    }
-}
-
 /// Reads and writes accounts. Every read takes a ``Viewer`` and returns only what that viewer may see.
 public struct AccountStore: Sendable {
     let db: any SQLDatabase
@@ -53,37 +36,29 @@ public struct AccountStore: Sendable {
 
     /// One page of the accounts the viewer may see, sorted by name.
     public func list(viewer: Viewer, filter: AccountFilter, page: PageRequest) async throws -> Page<Account> {
-        var sql: SQLQueryString = "SELECT \(Self.columns), a.sort_name FROM accounts a WHERE "
+        // A text filter starts from its matches in the full-text index (see SearchStore.textFilter); a tag filter
+        // without text starts from the tag's index (`account_tags_tag`). Either way the page sorts the matches
+        // only, instead of walking every account of the company in name order to find them.
+        let text = filter.query?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        let tag = filter.tag?.lowercased() ?? ""
+        var sql: SQLQueryString = "SELECT \(Self.columns), a.sort_name FROM "
+        if !text.isEmpty {
+            let search = SearchStore.textFilter(
+                .account, column: "a.id", text: text, companyID: viewer.companyID, db: db)
+            sql += search.from + "accounts a WHERE " + search.condition + " AND "
+            if !tag.isEmpty {
+                sql += "EXISTS (SELECT 1 FROM account_tags t WHERE t.account_id = a.id AND t.tag = \(bind: tag)) AND "
+            }
+        } else if !tag.isEmpty {
+            sql += "account_tags t CROSS JOIN accounts a WHERE t.company_id = \(bind: viewer.companyID.description) "
+            sql += "AND t.tag = \(bind: tag) AND a.id = t.account_id AND "
+        } else {
+            sql += "accounts a WHERE "
+        }
         sql += VisibilitySQL.accounts(viewer)
         if let owner = filter.ownerID { sql += " AND a.owner_id = \(bind: owner.description)" }
         if let status = filter.status { sql += " AND a.status = \(bind: status.rawValue)" }
-        if let tag = filter.tag?.lowercased(), !tag.isEmpty {
-            sql += " AND EXISTS (SELECT 1 FROM account_tags t WHERE t.account_id = a.id AND t.tag = \(bind: tag))"
-        }
-        if let query = filter.query?.trimmingCharacters(in: .whitespacesAndNewlines), !query.isEmpty {
-            sql += " AND " + Self.searchCondition(query)
-        }
         return try await db.sortedPage(sql, alias: "a", page: page, decode: Self.decode)
-    }
-
-    /// Name, registered name, industry, TIN digits, phone digits (any format) or email.
-    static func searchCondition(_ query: String) -> SQLQueryString {
-        var parts: [SQLQueryString] = [
-            "a.search_text LIKE \(bind: SearchText.containsPattern(query)) ESCAPE '\\'",
-            """
-            EXISTS (SELECT 1 FROM contact_points cp WHERE cp.account_id = a.id AND cp.kind = 'email'
-            AND cp.normalized LIKE \(bind: SearchText.containsPattern(query)) ESCAPE '\\')
-            """,
-        ]
-        if let digits = SearchText.digitsQuery(query) {
-            parts.append("a.tin LIKE \(bind: "%\(digits.digits)%")")
-            parts.append(
-                """
-                EXISTS (SELECT 1 FROM contact_points cp WHERE cp.account_id = a.id AND cp.kind = 'phone'
-                AND cp.normalized LIKE \(bind: "%\(digits.phoneDigits)%"))
-                """)
-        }
-        return "(" + parts.joined(separator: " OR ") + ")"
     }
 
     /// Stores a new account with its phone and email index rows and its tags.
@@ -174,7 +149,7 @@ public struct AccountStore: Sendable {
             billingAddress: try row.optionalString("billing_address"),
             deliveryAddress: try row.optionalString("delivery_address"),
             phones: try row.json("phones_json", as: [PhoneEntry].self),
-            email: try row.optionalString("email").map { try EmailAddress(parsing: $0) },
+            email: try row.optionalString("email").map(EmailAddress.init(stored:)),
             website: try row.optionalString("website"),
             industry: try row.optionalString("industry"),
             ownerID: try row.id("owner_id"),

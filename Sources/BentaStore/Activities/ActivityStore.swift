@@ -2,38 +2,6 @@ import BentaCore
 import Foundation
 import SQLKit
 
-/// Which timeline to read.
-public enum TimelineOwner: Sendable, Hashable {
-    case account(Account.ID)
-    case contact(Contact.ID)
-    case lead(Lead.ID)
-}
-
-/// A keyset position in a timeline sorted newest first by `(occurred_at, id)`.
-struct TimelineCursor: Codable {
-    var at: Int64
-    var id: String
-
-    init(at: Int64, id: String) {
-        self.at = at
-        self.id = id
-    }
-
-    init?(encoded: String) {
-        var base64 = encoded.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while base64.count % 4 != 0 { base64 += "=" }
-        guard encoded.count <= 512, let data = Data(base64Encoded: base64),
-            let cursor = try? JSONDecoder().decode(TimelineCursor.self, from: data)
-        else { return nil }
-        self = cursor
-    }
-
-    var encoded: String {
-        ((try? JSONEncoder().encode(self)) ?? Data()).base64EncodedString().replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
-    }
-}
-
 /// Timelines. Callers check that the viewer may see the account, contact or lead before reading its timeline.
 public struct ActivityStore: Sendable {
     let db: any SQLDatabase

@@ -2,27 +2,6 @@ import BentaCore
 import Foundation
 import SQLKit
 
-/// Filters of task lists.
-public struct TaskFilter: Sendable, Hashable {
-    public var assigneeID: User.ID?
-    public var includeDone: Bool
-    /// Only tasks due before this instant (overdue and today's).
-    public var dueBefore: Date?
-    public var accountID: Account.ID?
-    public var leadID: Lead.ID?
-
-    public init(
-        assigneeID: User.ID? = nil, includeDone: Bool = false, dueBefore: Date? = nil, accountID: Account.ID? = nil,
-        leadID: Lead.ID? = nil
-    ) {
-        self.assigneeID = assigneeID
-        self.includeDone = includeDone
-        self.dueBefore = dueBefore
-        self.accountID = accountID
-        self.leadID = leadID
-    }
-}
-
 /// Tasks. A manager sees the tasks assigned to them and those on records they can see.
 public struct TaskStore: Sendable {
     let db: any SQLDatabase

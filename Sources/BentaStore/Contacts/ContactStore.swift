@@ -2,26 +2,6 @@ import BentaCore
 import Foundation
 import SQLKit
 
-/// Filters of the contact list.
-public struct ContactFilter: Sendable, Hashable {
-    public var accountID: Account.ID?
-    /// Contacts of accounts owned by this user.
-    public var ownerID: User.ID?
-    public var status: RecordStatus?
-    /// Matches name, position, phone (any format) and email.
-    public var query: String?
-
-    public init(
-        accountID: Account.ID? = nil, ownerID: User.ID? = nil, status: RecordStatus? = .active,
-        query: String? = nil
-    ) {
-        self.accountID = accountID
-        self.ownerID = ownerID
-        self.status = status
-        self.query = query
-    }
-}
-
 /// Reads and writes contacts. A contact is visible exactly when its account is.
 public struct ContactStore: Sendable {
     let db: any SQLDatabase
@@ -44,9 +24,25 @@ public struct ContactStore: Sendable {
         return try await db.raw(sql).first().map(Self.decode)
     }
 
+    /// The viewer's contacts with these IDs, in one query; invisible ones are left out.
+    public func find(_ ids: [Contact.ID], viewer: Viewer) async throws -> [Contact] {
+        if ids.isEmpty { return [] }
+        let sql: SQLQueryString =
+            "SELECT \(Self.columns) FROM contacts c JOIN accounts a ON a.id = c.account_id WHERE c.id IN "
+            + "(\(binds: ids.map(\.description))) AND " + VisibilitySQL.accounts(viewer)
+        return try await db.raw(sql).all().map(Self.decode)
+    }
+
     public func list(viewer: Viewer, filter: ContactFilter, page: PageRequest) async throws -> Page<Contact> {
+        // A text filter starts from its matches in the full-text index (see SearchStore.textFilter).
+        let text = filter.query?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        let search =
+            text.isEmpty
+            ? nil : SearchStore.textFilter(.contact, column: "c.id", text: text, companyID: viewer.companyID, db: db)
         var sql: SQLQueryString =
-            "SELECT \(Self.columns), c.sort_name FROM contacts c JOIN accounts a ON a.id = c.account_id WHERE "
+            "SELECT \(Self.columns), c.sort_name FROM " + (search?.from ?? "")
+            + "contacts c CROSS JOIN accounts a WHERE a.id = c.account_id AND "
+        if let search { sql += search.condition + " AND " }
         // The contact's own company first: the list then walks `contacts_list` in page order instead of every
         // account of the company and a sort (issue 11: 45–77 ms → under 1 ms at 100,000 contacts).
         sql += "c.company_id = \(bind: viewer.companyID.description) AND "
@@ -54,23 +50,6 @@ public struct ContactStore: Sendable {
         if let account = filter.accountID { sql += " AND c.account_id = \(bind: account.description)" }
         if let owner = filter.ownerID { sql += " AND a.owner_id = \(bind: owner.description)" }
         if let status = filter.status { sql += " AND c.status = \(bind: status.rawValue)" }
-        if let query = filter.query?.trimmingCharacters(in: .whitespacesAndNewlines), !query.isEmpty {
-            var parts: [SQLQueryString] = [
-                "c.search_text LIKE \(bind: SearchText.containsPattern(query)) ESCAPE '\\'",
-                """
-                EXISTS (SELECT 1 FROM contact_points cp WHERE cp.contact_id = c.id AND cp.kind = 'email'
-                AND cp.normalized LIKE \(bind: SearchText.containsPattern(query)) ESCAPE '\\')
-                """,
-            ]
-            if let digits = SearchText.digitsQuery(query) {
-                parts.append(
-                    """
-                    EXISTS (SELECT 1 FROM contact_points cp WHERE cp.contact_id = c.id AND cp.kind = 'phone'
-                    AND cp.normalized LIKE \(bind: "%\(digits.phoneDigits)%"))
-                    """)
-            }
-            sql += " AND (" + parts.joined(separator: " OR ") + ")"
-        }
         return try await db.sortedPage(sql, alias: "c", page: page, decode: Self.decode)
     }
 
@@ -134,7 +113,7 @@ public struct ContactStore: Sendable {
     }
 
     static func decode(_ row: any SQLRow) throws -> Contact {
-        let emails = try row.json("emails_json", as: [String].self).map { try EmailAddress(parsing: $0) }
+        let emails = try row.json("emails_json", as: [String].self).map(EmailAddress.init(stored:))
         let channel = try row.optionalString("preferred_channel").flatMap(ContactChannel.init(rawValue:))
         let fields = ContactFields(
             accountID: try row.id("account_id"), name: try row.string("name"),

@@ -2,39 +2,6 @@ import BentaCore
 import Foundation
 import SQLKit
 
-/// Filters of the contract list.
-public struct ContractFilter: Sendable, Hashable {
-    public var status: ContractStatus?
-    public var accountID: Account.ID?
-    public var ownerID: User.ID?
-    /// Signed or active contracts whose effective end date is in `[endingFrom, endingTo]`.
-    public var endingFrom: CalendarDate?
-    public var endingTo: CalendarDate?
-    public var query: String?
-
-    public init(
-        status: ContractStatus? = nil, accountID: Account.ID? = nil, ownerID: User.ID? = nil,
-        endingFrom: CalendarDate? = nil, endingTo: CalendarDate? = nil, query: String? = nil
-    ) {
-        self.status = status
-        self.accountID = accountID
-        self.ownerID = ownerID
-        self.endingFrom = endingFrom
-        self.endingTo = endingTo
-        self.query = query
-    }
-}
-
-/// A stored signed copy: its bytes and what they are.
-public struct ContractFile: Sendable, Hashable {
-    public var id: String
-    public var filename: String
-    public var mediaType: String
-    public var byteCount: Int64
-    public var data: Data
-    public var createdAt: Date
-}
-
 /// A contract due for a renewal reminder, as claimed by the sweep.
 public struct RenewalCandidate: Sendable, Hashable {
     public var contractID: Contract.ID

@@ -2,75 +2,9 @@ import BentaCore
 import Foundation
 import SQLKit
 
-/// Which slice of a list to read: at most `limit` rows after `cursor`.
-public struct PageRequest: Sendable, Hashable {
-    public static let maximumLimit = 200
-    public static let defaultLimit = 50
+// `PageRequest`, `Page` and the cursors are read models in BentaCore (`Reading/`); here are their SQL halves.
 
-    public var limit: Int
-    public var cursor: String?
-
-    public init(limit: Int = PageRequest.defaultLimit, cursor: String? = nil) {
-        self.limit = limit
-        self.cursor = cursor
-    }
-
-    /// Parses `limit` and `cursor` query parameters; a bad value is a validation error, never a silent default.
-    public static func parse(limit: String?, cursor: String?) throws(ValidationErrors) -> PageRequest {
-        var errors = ValidationErrors()
-        var value = defaultLimit
-        if let limit, !limit.isEmpty {
-            if let number = Int(limit), number >= 1, number <= maximumLimit {
-                value = number
-            } else {
-                errors.add(field: "limit", code: "out_of_range", message: "limit must be a whole number from 1 to 200.")
-            }
-        }
-        if let cursor, !cursor.isEmpty, SortCursor(encoded: cursor) == nil {
-            errors.add(
-                field: "cursor", code: "invalid_cursor", message: "The cursor is not valid; start from the first page.")
-        }
-        try errors.throwIfAny()
-        return PageRequest(limit: value, cursor: cursor?.isEmpty == true ? nil : cursor)
-    }
-}
-
-/// One page of a list and the cursor of the next page (nil on the last page).
-public struct Page<Item: Sendable>: Sendable {
-    public var items: [Item]
-    public var nextCursor: String?
-
-    public init(items: [Item], nextCursor: String?) {
-        self.items = items
-        self.nextCursor = nextCursor
-    }
-}
-
-/// Keyset position in a list sorted by `(sort_name, id)`, sent to clients as opaque base64url text.
-struct SortCursor: Codable, Hashable {
-    var sortName: String
-    var id: String
-
-    init(sortName: String, id: String) {
-        self.sortName = sortName
-        self.id = id
-    }
-
-    init?(encoded: String) {
-        var base64 = encoded.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while base64.count % 4 != 0 { base64 += "=" }
-        guard encoded.count <= 1024, let data = Data(base64Encoded: base64),
-            let cursor = try? JSONDecoder().decode(SortCursor.self, from: data)
-        else { return nil }
-        self = cursor
-    }
-
-    var encoded: String {
-        let data = (try? JSONEncoder().encode(self)) ?? Data()
-        return data.base64EncodedString().replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
-    }
-
+extension SortCursor {
     /// The condition "after this cursor" for a table alias sorted by `(sort_name, id)`.
     func afterCondition(alias: String) -> SQLQueryString {
         "(\(ident: alias).sort_name > \(bind: sortName) OR (\(ident: alias).sort_name = \(bind: sortName) AND \(ident: alias).id > \(bind: id)))"
@@ -143,13 +77,5 @@ extension SQLDatabase {
             next = PageRequest.newestFirstCursor(after: try last.string("id"))
         }
         return Page(items: items, nextCursor: next)
-    }
-}
-
-extension PageRequest {
-    /// The cursor that continues a newest-first list after the record with `id` (for callers that filter a page
-    /// further and stop part-way through it).
-    public static func newestFirstCursor(after id: String) -> String {
-        SortCursor(sortName: "", id: id).encoded
     }
 }

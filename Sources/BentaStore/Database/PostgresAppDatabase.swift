@@ -1,3 +1,4 @@
+import BentaCore
 import Foundation
 import Logging
 import NIOSSL

@@ -46,13 +46,22 @@ extension SQLRow {
     }
 
     func json<T: Decodable>(_ column: String, as type: T.Type) throws -> T {
-        try JSONDecoder().decode(T.self, from: Data(try string(column).utf8))
+        try StoredJSON.decoder.decode(T.self, from: Data(try string(column).utf8))
     }
+}
+
+/// One decoder and one encoder for the `*_json` columns, made once (a new one per row was a visible share of a
+/// list's time; issue 11). Both are safe to share: each call keeps its own state.
+enum StoredJSON {
+    static let decoder = JSONDecoder()
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
 }
 
 /// Encodes a value as compact JSON text for a `*_json` column.
 func jsonText<T: Encodable>(_ value: T) throws -> String {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    return String(decoding: try encoder.encode(value), as: UTF8.self)
+    String(decoding: try StoredJSON.encoder.encode(value), as: UTF8.self)
 }

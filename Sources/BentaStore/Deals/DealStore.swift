@@ -2,40 +2,6 @@ import BentaCore
 import Foundation
 import SQLKit
 
-/// Filters of the deal list.
-public struct DealFilter: Sendable, Hashable {
-    public var ownerID: User.ID?
-    public var accountID: Account.ID?
-    public var status: DealStatus?
-    public var stageID: Pipeline.Stage.ID?
-    public var query: String?
-    /// Expected to close in `[closeFrom, closeTo)`.
-    public var closeFrom: CalendarDate?
-    public var closeTo: CalendarDate?
-
-    public init(
-        ownerID: User.ID? = nil, accountID: Account.ID? = nil, status: DealStatus? = .open,
-        stageID: Pipeline.Stage.ID? = nil, query: String? = nil, closeFrom: CalendarDate? = nil,
-        closeTo: CalendarDate? = nil
-    ) {
-        self.ownerID = ownerID
-        self.accountID = accountID
-        self.status = status
-        self.stageID = stageID
-        self.query = query
-        self.closeFrom = closeFrom
-        self.closeTo = closeTo
-    }
-}
-
-/// One recorded stage move.
-public struct StageChange: Sendable, Hashable {
-    public var from: Pipeline.Stage.ID?
-    public var to: Pipeline.Stage.ID
-    public var at: Date
-    public var by: User.ID?
-}
-
 /// Pipelines, deals and stage history. A deal is visible exactly when its account is.
 public struct DealStore: Sendable {
     let db: any SQLDatabase
@@ -68,7 +34,7 @@ public struct DealStore: Sendable {
             }
             return Pipeline(
                 id: try row.id("id"), companyID: try row.id("company_id"), name: try row.string("name"),
-                isDefault: try row.bool("is_default"), stages: own)
+                isDefault: try row.bool("is_default"), stages: own, version: try row.int64("version"))
         }
     }
 

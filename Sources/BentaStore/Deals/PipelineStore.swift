@@ -26,6 +26,11 @@ public struct PipelineStore: Sendable {
         try await DealStore(db).pipelines(companyID: companyID).first { $0.id == id }
     }
 
+    /// Raises the pipeline's version: every change to it or its stages calls this once, in its transaction.
+    public func raiseVersion(_ id: Pipeline.ID) async throws {
+        try await db.raw("UPDATE pipelines SET version = version + 1 WHERE id = \(bind: id.description)").run()
+    }
+
     /// Saves a new name; the caller has validated it.
     public func rename(_ id: Pipeline.ID, to name: String) async throws {
         try await db.raw("UPDATE pipelines SET name = \(bind: name) WHERE id = \(bind: id.description)").run()
@@ -35,8 +40,9 @@ public struct PipelineStore: Sendable {
     public func setDefault(_ id: Pipeline.ID, companyID: Company.ID) async throws {
         try await db.raw(
             """
-            UPDATE pipelines SET is_default = \(bind: false)
+            UPDATE pipelines SET is_default = \(bind: false), version = version + 1
             WHERE company_id = \(bind: companyID.description) AND id <> \(bind: id.description)
+                AND is_default = \(bind: true)
             """
         ).run()
         try await db.raw(

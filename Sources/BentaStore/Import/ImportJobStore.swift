@@ -70,49 +70,6 @@ public struct ImportJobStore: Sendable {
     }
 }
 
-extension AccountStore {
-    /// What already identifies accounts in the company, for fast duplicate checks during an import: normalized
-    /// names, TIN base numbers, phones and emails.
-    public func identityKeys(
-        companyID: Company.ID
-    ) async throws
-        -> (names: Set<String>, tins: Set<String>, phones: Set<String>, emails: Set<String>)
-    {
-        var names: Set<String> = []
-        var tins: Set<String> = []
-        for row in try await db.raw(
-            "SELECT name, tin FROM accounts WHERE company_id = \(bind: companyID.description) AND merged_into_id IS NULL"
-        ).all() {
-            names.insert(NameSimilarity.normalized(try row.string("name")))
-            if let tin = try row.optionalString("tin") { tins.insert(String(tin.prefix(9))) }
-        }
-        var phones: Set<String> = []
-        var emails: Set<String> = []
-        for row in try await db.raw(
-            "SELECT kind, normalized FROM contact_points WHERE company_id = \(bind: companyID.description) AND contact_id IS NULL"
-        ).all() {
-            if try row.string("kind") == "phone" {
-                phones.insert(try row.string("normalized"))
-            } else {
-                emails.insert(try row.string("normalized"))
-            }
-        }
-        return (names, tins, phones, emails)
-    }
-
-    /// Names of the accounts the viewer may see, normalized, mapped to their IDs (for linking imported contacts).
-    public func idsByName(viewer: Viewer) async throws -> [String: Account.ID] {
-        let sql: SQLQueryString =
-            "SELECT a.id, a.name FROM accounts a WHERE a.merged_into_id IS NULL AND " + VisibilitySQL.accounts(viewer)
-        var result: [String: Account.ID] = [:]
-        for row in try await db.raw(sql).all() {
-            let key = try row.string("name").lowercased().trimmingCharacters(in: .whitespaces)
-            if result[key] == nil { result[key] = try row.id("id") }
-        }
-        return result
-    }
-}
-
 /// A file uploaded for import, kept between the dry run and the real import (any app server can read it).
 public struct ImportUploadStore: Sendable {
     let db: any SQLDatabase

@@ -2,29 +2,6 @@ import BentaCore
 import Foundation
 import SQLKit
 
-/// Which invoices to list.
-public struct InvoiceFilter: Sendable, Hashable {
-    public var kind: InvoiceKind?
-    public var accountID: Account.ID?
-    public var ownerID: User.ID?
-    public var dealID: Deal.ID?
-    public var status: InvoiceStatus?
-    /// Credit notes of this invoice.
-    public var correctsInvoiceID: Invoice.ID?
-
-    public init(
-        kind: InvoiceKind? = nil, accountID: Account.ID? = nil, ownerID: User.ID? = nil, dealID: Deal.ID? = nil,
-        status: InvoiceStatus? = nil, correctsInvoiceID: Invoice.ID? = nil
-    ) {
-        self.kind = kind
-        self.accountID = accountID
-        self.ownerID = ownerID
-        self.dealID = dealID
-        self.status = status
-        self.correctsInvoiceID = correctsInvoiceID
-    }
-}
-
 /// Invoices and credit notes with their lines. An invoice is visible exactly when its account is. Issued documents
 /// are never changed: `updateDraft` only touches drafts, `issue` only turns a draft into an issued document.
 public struct InvoiceStore: Sendable {
@@ -294,16 +271,16 @@ public struct InvoiceStore: Sendable {
             issueDate: try row.optionalString("issue_date").flatMap(CalendarDate.init(iso8601:)),
             dueDate: try row.optionalString("due_date").flatMap(CalendarDate.init(iso8601:)),
             seller: try row.optionalString("seller_json").map {
-                try JSONDecoder().decode(InvoiceParty.self, from: Data($0.utf8))
+                try StoredJSON.decoder.decode(InvoiceParty.self, from: Data($0.utf8))
             },
             buyer: try row.optionalString("buyer_json").map {
-                try JSONDecoder().decode(InvoiceParty.self, from: Data($0.utf8))
+                try StoredJSON.decoder.decode(InvoiceParty.self, from: Data($0.utf8))
             },
             correctsInvoiceID: try row.optionalID("corrects_invoice_id"), dealID: try row.optionalID("deal_id"),
             contractID: try row.optionalString("contract_id"), createdBy: try row.optionalID("created_by"),
             issuedAt: try row.optionalDate("issued_at"),
             issued: try row.optionalString("issued_json").map {
-                try JSONDecoder().decode(IssuedFigures.self, from: Data($0.utf8))
+                try StoredJSON.decoder.decode(IssuedFigures.self, from: Data($0.utf8))
             },
             createdAt: try row.date("created_at"),
             updatedAt: try row.date("updated_at"), version: try row.int64("version"))

@@ -2,28 +2,6 @@ import BentaCore
 import Foundation
 import SQLKit
 
-/// Filters of the lead list.
-public struct LeadFilter: Sendable, Hashable {
-    public var ownerID: User.ID?
-    /// nil = open leads (new, contacted, qualified); otherwise exactly these statuses.
-    public var statuses: [LeadStatus]?
-    public var source: LeadSource?
-    public var query: String?
-    /// Only leads created at or after this instant (for "new leads assigned").
-    public var createdSince: Date?
-
-    public init(
-        ownerID: User.ID? = nil, statuses: [LeadStatus]? = nil, source: LeadSource? = nil, query: String? = nil,
-        createdSince: Date? = nil
-    ) {
-        self.ownerID = ownerID
-        self.statuses = statuses
-        self.source = source
-        self.query = query
-        self.createdSince = createdSince
-    }
-}
-
 /// Reads and writes leads; reads honour the viewer's visibility.
 public struct LeadStore: Sendable {
     let db: any SQLDatabase
@@ -48,23 +26,19 @@ public struct LeadStore: Sendable {
     }
 
     public func list(viewer: Viewer, filter: LeadFilter, page: PageRequest) async throws -> Page<Lead> {
-        var sql: SQLQueryString =
-            "SELECT \(Self.columns), l.sort_name FROM leads l WHERE " + VisibilitySQL.leads(viewer)
+        // A text filter starts from its matches in the full-text index (see SearchStore.textFilter).
+        let text = filter.query?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        let search =
+            text.isEmpty
+            ? nil : SearchStore.textFilter(.lead, column: "l.id", text: text, companyID: viewer.companyID, db: db)
+        var sql: SQLQueryString = "SELECT \(Self.columns), l.sort_name FROM " + (search?.from ?? "") + "leads l WHERE "
+        if let search { sql += search.condition + " AND " }
+        sql += VisibilitySQL.leads(viewer)
         if let owner = filter.ownerID { sql += " AND l.owner_id = \(bind: owner.description)" }
         let statuses = filter.statuses ?? LeadStatus.allCases.filter(\.isOpen)
         sql += " AND l.status IN (\(binds: statuses.map(\.rawValue)))"
         if let source = filter.source { sql += " AND l.source = \(bind: source.rawValue)" }
         if let since = filter.createdSince { sql += " AND l.created_at >= \(bind: since.millisecondsSince1970)" }
-        if let query = filter.query?.trimmingCharacters(in: .whitespacesAndNewlines), !query.isEmpty {
-            var parts: [SQLQueryString] = [
-                "l.search_text LIKE \(bind: SearchText.containsPattern(query)) ESCAPE '\\'",
-                "l.email_normalized LIKE \(bind: SearchText.containsPattern(query)) ESCAPE '\\'",
-            ]
-            if let digits = SearchText.digitsQuery(query) {
-                parts.append("l.phone_e164 LIKE \(bind: "%\(digits.phoneDigits)%")")
-            }
-            sql += " AND (" + parts.joined(separator: " OR ") + ")"
-        }
         return try await db.sortedPage(sql, alias: "l", page: page, decode: Self.decode)
     }
 

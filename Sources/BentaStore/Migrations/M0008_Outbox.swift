@@ -6,8 +6,8 @@ import Foundation
 /// bytes, and a worker delivers it later. `claimed_until` is the lease of the worker sending it: once it passes,
 /// a crashed worker's message is due again. `claim_token` ties the result to the claim it belongs to.
 ///
-/// `smtp_settings.password` is stored as given, in plain text: anyone who can read the database or a backup can
-/// read it. Encrypting it with a key kept outside the database (BENTA_SECRET_KEY, AES-GCM) is a follow-up.
+/// `smtp_settings.password` holds the password sealed by `SecretBox` (AES-GCM under BENTA_SECRET_KEY or the data
+/// folder's key file, never in the database); rows written before sealing hold it in plain text until the next save.
 struct M0008_Outbox: Migration {
     let number = 8
     let name = "outbox"

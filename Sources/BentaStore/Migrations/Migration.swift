@@ -64,6 +64,8 @@ public struct Migrator: Sendable {
             }
             if didApply { applied.append(migration.number) }
         }
+        // New tables and indexes need statistics for the planner (SQLite's advice after a schema change).
+        if !applied.isEmpty, let sqlite = database as? SQLiteAppDatabase { try await sqlite.optimize() }
         return applied
     }
 
@@ -93,5 +95,6 @@ public enum Migrations {
         M0012_AccountTaxProfile(),
         M0013_IdempotencyClaims(),
         M0014_APITokenPurpose(),
+        M0015_PipelineVersions(),
     ]
 }

@@ -2,18 +2,6 @@ import BentaCore
 import Foundation
 import SQLKit
 
-/// Which outbox messages a list shows.
-public struct OutboxFilter: Sendable, Hashable {
-    public var status: OutboxStatus?
-    /// Only messages this user queued (a manager's view).
-    public var queuedBy: User.ID?
-
-    public init(status: OutboxStatus? = nil, queuedBy: User.ID? = nil) {
-        self.status = status
-        self.queuedBy = queuedBy
-    }
-}
-
 /// The outbox table: queuing in the caller's transaction, claiming under a lease, and saving what the message's
 /// transitions (``OutboxMessage``'s `claim`, `recordSent`, `recordFailedAttempt`) decided; it decides no status
 /// itself.

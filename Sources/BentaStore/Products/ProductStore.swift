@@ -2,19 +2,6 @@ import BentaCore
 import Foundation
 import SQLKit
 
-/// Which catalogue entries a list shows.
-public struct ProductFilter: Sendable, Hashable {
-    /// nil lists active and inactive products.
-    public var isActive: Bool?
-    /// Matches code or name.
-    public var query: String?
-
-    public init(isActive: Bool? = true, query: String? = nil) {
-        self.isActive = isActive
-        self.query = query
-    }
-}
-
 /// The product and service catalogue. Every user of the company may read it.
 public struct ProductStore: Sendable {
     let db: any SQLDatabase

@@ -2,28 +2,6 @@ import BentaCore
 import Foundation
 import SQLKit
 
-/// Which quotes to list.
-public struct QuoteFilter: Sendable, Hashable {
-    public var dealID: Deal.ID?
-    public var accountID: Account.ID?
-    public var ownerID: User.ID?
-    /// A display status; `expired` means sent and past its validity date on `today`.
-    public var status: QuoteDisplayStatus?
-    /// The company's today, for the expired status.
-    public var today: CalendarDate?
-
-    public init(
-        dealID: Deal.ID? = nil, accountID: Account.ID? = nil, ownerID: User.ID? = nil,
-        status: QuoteDisplayStatus? = nil, today: CalendarDate? = nil
-    ) {
-        self.dealID = dealID
-        self.accountID = accountID
-        self.ownerID = ownerID
-        self.status = status
-        self.today = today
-    }
-}
-
 /// Quotes with their lines; a quote is visible exactly when its account is.
 public struct QuoteStore: Sendable {
     let db: any SQLDatabase

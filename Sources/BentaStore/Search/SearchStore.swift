@@ -2,20 +2,6 @@ import BentaCore
 import Foundation
 import SQLKit
 
-/// One hit of the search box.
-public struct SearchHit: Sendable, Hashable {
-    public enum Entity: String, Sendable, Hashable, CaseIterable {
-        case account
-        case contact
-        case lead
-    }
-
-    public var entity: Entity
-    public var id: String
-    public var title: String
-    public var subtitle: String?
-}
-
 /// The full-text index behind the one search box. Writers call `index`/`remove` in the same transaction as the
 /// record; `search` returns only what the viewer may see.
 public struct SearchStore: Sendable {
@@ -42,42 +28,74 @@ public struct SearchStore: Sendable {
         ).run()
     }
 
-    /// Records whose text matches every word (as a prefix), visible to the viewer, at most `limit` per kind.
+    /// Records whose text matches the query (see ``SearchWords`` for the rule), visible to the viewer, at most
+    /// `limit` per kind: accounts first, then contacts, then leads, each by status and name.
+    ///
+    /// One statement that matches the index once (``SQLDialectFacts/searchMatches(_:query:companyID:entity:)``):
+    /// each match joins its own record by primary key (record IDs are UUIDs, unique across the kinds; the kinds as
+    /// outer joins, visibility in their join conditions), and each kind keeps its first `limit` by a window.
     public func search(_ text: String, viewer: Viewer, limit: Int = 20) async throws -> [SearchHit] {
         let terms = SearchWords.terms(in: text)
         guard !terms.isEmpty else { return [] }
-        let match = SQLDialectFacts.searchMatch(db, terms: terms)
-        let company: SQLQueryString = "s.company_id = \(bind: viewer.companyID.description)"
-        let accounts: SQLQueryString =
-            "SELECT a.id AS id, a.name AS title, a.registered_name AS subtitle FROM search_index s "
-            + "JOIN accounts a ON a.id = s.record_id WHERE s.entity = 'account' AND " + company + " AND " + match
-            + " AND a.merged_into_id IS NULL AND " + VisibilitySQL.accounts(viewer)
-            + " ORDER BY a.status, a.sort_name LIMIT \(literal: limit)"
-        let contacts: SQLQueryString =
-            "SELECT c.id AS id, c.name AS title, a.name AS subtitle FROM search_index s "
-            + "JOIN contacts c ON c.id = s.record_id JOIN accounts a ON a.id = c.account_id "
-            + "WHERE s.entity = 'contact' AND " + company + " AND " + match
-            + " AND c.merged_into_id IS NULL AND " + VisibilitySQL.accounts(viewer)
-            + " ORDER BY c.status, c.sort_name LIMIT \(literal: limit)"
-        let leads: SQLQueryString =
-            "SELECT l.id AS id, COALESCE(l.person_name, l.company_name) AS title, l.company_name AS subtitle "
-            + "FROM search_index s "
-            + "JOIN leads l ON l.id = s.record_id WHERE s.entity = 'lead' AND " + company + " AND " + match + " AND "
-            + VisibilitySQL.leads(viewer) + " ORDER BY l.sort_name LIMIT \(literal: limit)"
-        var hits: [SearchHit] = []
-        for (entity, sql) in [(SearchHit.Entity.account, accounts), (.contact, contacts), (.lead, leads)] {
-            for row in try await db.raw(sql).all() {
-                hits.append(
-                    SearchHit(
-                        entity: entity, id: try row.string("id"), title: try row.string("title"),
-                        subtitle: try row.optionalString("subtitle")))
+        let match = SQLDialectFacts.searchMatches(
+            db, query: SQLDialectFacts.fullTextQuery(db, terms: terms), companyID: viewer.companyID.description)
+        let part: SQLQueryString = "CASE WHEN a.id IS NOT NULL THEN 1 WHEN ca.id IS NOT NULL THEN 2 ELSE 3 END"
+        let sql: SQLQueryString =
+            "SELECT part, id, title, subtitle FROM (SELECT " + part + " AS part, s.record_id AS id, "
+            + "COALESCE(a.name, c.name, l.person_name, l.company_name) AS title, "
+            + "CASE WHEN a.id IS NOT NULL THEN a.registered_name WHEN ca.id IS NOT NULL THEN ca.name "
+            + "ELSE l.company_name END AS subtitle, "
+            + "ROW_NUMBER() OVER (PARTITION BY " + part + " ORDER BY COALESCE(a.status, c.status, ''), "
+            + "COALESCE(a.sort_name, c.sort_name, l.sort_name), s.record_id) AS position FROM " + match.from
+            + " LEFT JOIN accounts a ON a.id = s.record_id AND a.merged_into_id IS NULL AND "
+            + VisibilitySQL.accounts(viewer)
+            + " LEFT JOIN contacts c ON c.id = s.record_id AND c.merged_into_id IS NULL"
+            + " LEFT JOIN accounts ca ON ca.id = c.account_id AND " + VisibilitySQL.accounts(viewer, alias: "ca")
+            + " LEFT JOIN leads l ON l.id = s.record_id AND " + VisibilitySQL.leads(viewer)
+            + " WHERE " + match.condition + " AND (a.id IS NOT NULL OR ca.id IS NOT NULL OR l.id IS NOT NULL)) ranked"
+            + " WHERE position <= \(literal: limit) ORDER BY part, position"
+        let entities: [Int: SearchHit.Entity] = [1: .account, 2: .contact, 3: .lead]
+        return try await db.raw(sql).all().map { row in
+            guard let entity = entities[try row.decode(column: "part", as: Int.self)] else {
+                throw CorruptRow(description: "search part")
             }
+            return SearchHit(
+                entity: entity, id: try row.string("id"), title: try row.string("title"),
+                subtitle: try row.optionalString("subtitle"))
         }
-        return hits
+    }
+
+    /// A list's text filter through the full-text index (FTS5 on SQLite, the GIN-indexed `tsvector` on
+    /// PostgreSQL) instead of a `LIKE` scan of the table; the rule is ``SearchWords``'s.
+    ///
+    /// `from` goes first in the list's FROM, before its own tables, each joined with `CROSS JOIN`; `condition`
+    /// joins `column` to the matches. The engine then starts from the matches, reaches each record by its primary
+    /// key and sorts the matches only (see ``SQLDialectFacts/searchMatches(_:query:companyID:entity:)``). A text
+    /// without any letter or digit matches nothing.
+    static func textFilter(
+        _ entity: SearchHit.Entity, column: SQLQueryString, text: String, companyID: Company.ID, db: any SQLDatabase
+    ) -> (from: SQLQueryString, condition: SQLQueryString) {
+        let terms = SearchWords.terms(in: text)
+        guard !terms.isEmpty else { return ("", "1 = 0") }
+        let match = SQLDialectFacts.searchMatches(
+            db, query: SQLDialectFacts.fullTextQuery(db, terms: terms), companyID: companyID.description,
+            entity: entity.rawValue)
+        return (match.from + " CROSS JOIN ", match.condition + " AND s.record_id = " + column)
     }
 }
 
-/// How record text and queries are cut into searchable words, the same way for both.
+/// How record text and queries are cut into searchable words, the same way for both, and how a query matches.
+///
+/// The rule, for the search box and for the text filter of every list that reads the index (accounts, contacts,
+/// leads): the query is cut into words like the indexed text (letters and digits, lowercased, accents removed), and a
+/// record matches when it has every word — the last word as a prefix, since it may still be being typed
+/// ("tala cof" finds "Tala Coffee"), the others whole ("jo reyes" does not find "Jose Reyes"). Whole words keep a
+/// common first word ("dela") from matching half the company on every keystroke.
+///
+/// Numbers: a query of digits and separators only (`0917-123 4567`, `(02) 8111`, `+63 917…`, `222-333-444`) is one
+/// number, matched from its first digits against every phone (international digits, national digits, or with the
+/// trunk 0) and the TIN (9, 12 or 14 digits, with or without dashes). Neither a phone nor a TIN is found by its
+/// last digits. Email addresses are their words: `info@perlaspharmacy.ph` finds that address.
 public enum SearchWords {
     /// The words of a query: lowercased letters and digits, accents removed; a phone number or TIN typed with
     /// separators ("0917 123 4567") is one number, its national digits.
@@ -85,16 +103,26 @@ public enum SearchWords {
         terms(in: text).compactMap(\.first)
     }
 
-    /// The terms of a query, each a list of alternatives any of which may match: a word is itself; a number typed
-    /// with a leading 0 is a phone's national digits ("0917 123 4567" → 9171234567) or a TIN as written (TINs
-    /// may start with 0: "009-123-456" → 009123456).
+    /// The terms of a query, each a list of alternatives any of which may match: a word is itself; a number
+    /// (digits and separators only, at least 4 digits) is one term, and one typed with a leading 0 is a phone's
+    /// national digits ("0917 123 4567" → 9171234567) or a TIN as written (TINs may start with 0: "009-123-456" →
+    /// 009123456); a 12-digit number is also the 14-digit TIN it stands for (a legacy 3-digit branch code). A
+    /// number among words that starts with 0 may be either too ("tala 0917").
     public static func terms(in text: String) -> [[String]] {
         let digits = text.filter(\.isNumber)
-        if digits.count >= 7, text.allSatisfy({ $0.isNumber || " -+().".contains($0) }) {
+        if digits.count >= 4, text.allSatisfy({ $0.isASCII && ($0.isNumber || " -+().".contains($0)) }) {
+            var alternatives: [String] = []
             let national = String(digits.drop(while: { $0 == "0" }))
-            return [national.isEmpty || national == digits ? [digits] : [national, digits]]
+            if !national.isEmpty && national != digits { alternatives.append(national) }
+            alternatives.append(digits)
+            if digits.count == 12, let tin = try? TaxpayerID(parsing: digits) { alternatives.append(tin.digits) }
+            return [alternatives]
         }
-        return Array(plainWords(text).prefix(8)).map { [$0] }
+        return Array(plainWords(text).prefix(8)).map { word in
+            // A number among words ("tala 0917") may be a phone typed with its trunk 0.
+            let national = String(word.drop(while: { $0 == "0" }))
+            return word.hasPrefix("0") && !national.isEmpty && word.allSatisfy(\.isNumber) ? [national, word] : [word]
+        }
     }
 
     /// Lowercased, accent-free runs of letters and digits: the same cut for indexed text and for queries, so

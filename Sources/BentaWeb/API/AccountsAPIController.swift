@@ -1,6 +1,5 @@
 import BentaCore
 import BentaServices
-import BentaStore
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -10,13 +9,13 @@ struct AccountsAPIController {
     let services: Services
 
     func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
-        group.get("accounts", use: list)
-        group.post("accounts", use: create)
-        group.get("accounts/export", use: export)
-        group.get("accounts/:id", use: show)
-        group.patch("accounts/:id", use: update)
-        group.post("accounts/:id/archive", use: archive)
-        group.post("accounts/:id/unarchive", use: unarchive)
+        group.get(Paths.API.accounts, use: list)
+        group.post(Paths.API.accounts, use: create)
+        group.get(Paths.API.accountsExport, use: export)
+        group.get(Paths.API.account, use: show)
+        group.patch(Paths.API.account, use: update)
+        group.post(Paths.API.archiveAccount, use: archive)
+        group.post(Paths.API.unarchiveAccount, use: unarchive)
     }
 
     @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> Response {
@@ -43,7 +42,7 @@ struct AccountsAPIController {
         body.apply(to: &draft)
         let account = try await services.accounts.create(draft, viewer: context.viewer)
         var response = try await respond(account, context: context, status: .created)
-        response.headers[.location] = "\(Paths.apiPrefix)/accounts/\(account.id)"
+        response.headers[.location] = Paths.API.account(account.id)
         return response
     }
 

@@ -11,7 +11,7 @@ struct CalendarController {
     let publicURL: PublicURL
 
     func addRoutes(to router: Router<BentaRequestContext>) {
-        router.get("/calendar/:file", use: feed)
+        router.get(Paths.calendarFeed, use: feed)
     }
 
     @Sendable func feed(_ request: Request, context: BentaRequestContext) async throws -> Response {

@@ -1,6 +1,5 @@
 import BentaCore
 import BentaServices
-import BentaStore
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -10,13 +9,13 @@ struct ContactsAPIController {
     let services: Services
 
     func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
-        group.get("contacts", use: list)
-        group.post("contacts", use: create)
-        group.get("contacts/export", use: export)
-        group.get("contacts/:id", use: show)
-        group.patch("contacts/:id", use: update)
-        group.post("contacts/:id/archive", use: archive)
-        group.post("contacts/:id/unarchive", use: unarchive)
+        group.get(Paths.API.contacts, use: list)
+        group.post(Paths.API.contacts, use: create)
+        group.get(Paths.API.contactsExport, use: export)
+        group.get(Paths.API.contact, use: show)
+        group.patch(Paths.API.contact, use: update)
+        group.post(Paths.API.archiveContact, use: archive)
+        group.post(Paths.API.unarchiveContact, use: unarchive)
     }
 
     @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> Response {
@@ -43,7 +42,7 @@ struct ContactsAPIController {
         body.apply(to: &draft)
         let contact = try await services.contacts.create(draft, viewer: context.viewer)
         var response = try await respond(contact, context: context, status: .created)
-        response.headers[.location] = "\(Paths.apiPrefix)/contacts/\(contact.id)"
+        response.headers[.location] = Paths.API.contact(contact.id)
         return response
     }
 

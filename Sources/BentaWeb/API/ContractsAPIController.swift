@@ -1,7 +1,6 @@
 import BentaCore
 import BentaFormats
 import BentaServices
-import BentaStore
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -12,27 +11,27 @@ struct ContractsAPIController {
     let services: Services
 
     func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
-        group.get("contracts", use: list)
-        group.post("contracts", use: create)
-        group.get("contracts/:id", use: show)
-        group.patch("contracts/:id", use: update)
-        group.post("contracts/:id/send", use: send)
-        group.post("contracts/:id/sign", use: sign)
-        group.post("contracts/:id/activate", use: activate)
-        group.post("contracts/:id/terminate", use: terminate)
-        group.post("contracts/:id/signed-copy", use: uploadSignedCopy)
-        group.get("contracts/:id/signed-copy", use: signedCopy)
-        group.get("contracts/:id/pdf", use: pdf)
-        group.get("contracts/:id/amendments", use: amendments)
-        group.post("contracts/:id/amendments", use: createAmendment)
-        group.post("contracts/:id/amendments/:amendment/send", use: sendAmendment)
-        group.post("contracts/:id/amendments/:amendment/sign", use: signAmendment)
-        group.get("contract-templates", use: templates)
-        group.post("contract-templates", use: createTemplate)
-        group.get("contract-templates/:id", use: template)
-        group.patch("contract-templates/:id", use: updateTemplate)
-        group.get("contract-settings", use: settings)
-        group.patch("contract-settings", use: updateSettings)
+        group.get(Paths.API.contracts, use: list)
+        group.post(Paths.API.contracts, use: create)
+        group.get(Paths.API.contract, use: show)
+        group.patch(Paths.API.contract, use: update)
+        group.post(Paths.API.sendContract, use: send)
+        group.post(Paths.API.signContract, use: sign)
+        group.post(Paths.API.activateContract, use: activate)
+        group.post(Paths.API.terminateContract, use: terminate)
+        group.post(Paths.API.contractSignedCopy, use: uploadSignedCopy)
+        group.get(Paths.API.contractSignedCopy, use: signedCopy)
+        group.get(Paths.API.contractPDF, use: pdf)
+        group.get(Paths.API.contractAmendments, use: amendments)
+        group.post(Paths.API.contractAmendments, use: createAmendment)
+        group.post(Paths.API.sendAmendment, use: sendAmendment)
+        group.post(Paths.API.signAmendment, use: signAmendment)
+        group.get(Paths.API.contractTemplates, use: templates)
+        group.post(Paths.API.contractTemplates, use: createTemplate)
+        group.get(Paths.API.contractTemplate, use: template)
+        group.patch(Paths.API.contractTemplate, use: updateTemplate)
+        group.get(Paths.API.contractSettings, use: settings)
+        group.patch(Paths.API.contractSettings, use: updateSettings)
     }
 
     /// `status`, `account_id`, `owner_id`, `q` and `ending_within_days` (1…365: signed or active contracts whose
@@ -86,7 +85,7 @@ struct ContractsAPIController {
         body.apply(to: &draft)
         let contract = try await services.contracts.create(draft, viewer: context.viewer)
         var response = try await respond(contract, context: context, status: .created)
-        response.headers[.location] = "\(Paths.apiPrefix)/contracts/\(contract.id)"
+        response.headers[.location] = Paths.API.contract(contract.id)
         return response
     }
 
@@ -261,7 +260,7 @@ struct ContractsAPIController {
         let template = try await services.contracts.createTemplate(
             name: body.name ?? "", language: body.language ?? "", body: body.body ?? "", viewer: context.viewer)
         var response = JSONResponse.make(ContractTemplateResponse(template: template), status: .created)
-        response.headers[.location] = "\(Paths.apiPrefix)/contract-templates/\(template.id)"
+        response.headers[.location] = Paths.API.contractTemplate(template.id)
         response.setVersionTag(template.version)
         return response
     }

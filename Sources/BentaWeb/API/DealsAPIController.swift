@@ -1,6 +1,5 @@
 import BentaCore
 import BentaServices
-import BentaStore
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -10,15 +9,15 @@ struct DealsAPIController {
     let services: Services
 
     func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
-        group.get("pipelines", use: pipelines)
-        group.get("deals", use: list)
-        group.post("deals", use: create)
-        group.get("deals/metrics", use: metrics)
-        group.get("deals/conversion", use: conversion)
-        group.get("deals/:id", use: show)
-        group.patch("deals/:id", use: update)
-        group.post("deals/:id/stage", use: move)
-        group.get("deals/:id/history", use: history)
+        group.get(Paths.API.pipelines, use: pipelines)
+        group.get(Paths.API.deals, use: list)
+        group.post(Paths.API.deals, use: create)
+        group.get(Paths.API.dealMetrics, use: metrics)
+        group.get(Paths.API.dealConversion, use: conversion)
+        group.get(Paths.API.deal, use: show)
+        group.patch(Paths.API.deal, use: update)
+        group.post(Paths.API.dealStage, use: move)
+        group.get(Paths.API.dealHistory, use: history)
     }
 
     @Sendable func pipelines(_ request: Request, context: AuthenticatedContext) async throws -> Response {
@@ -88,7 +87,7 @@ struct DealsAPIController {
         }
         let deal = try await services.deals.create(draft, pipelineID: pipeline, viewer: context.viewer)
         var response = try await respond(deal, context: context, status: .created)
-        response.headers[.location] = "\(Paths.apiPrefix)/deals/\(deal.id)"
+        response.headers[.location] = Paths.API.deal(deal.id)
         return response
     }
 
@@ -197,11 +196,13 @@ struct PipelineResponse: Encodable {
     let name: String
     let isDefault: Bool
     let stages: [Stage]
+    let version: Int64
 
     init(_ pipeline: Pipeline) {
         id = pipeline.id.description
         name = pipeline.name
         isDefault = pipeline.isDefault
+        version = pipeline.version
         stages = pipeline.stages.map {
             Stage(
                 id: $0.id.description, name: $0.name, position: $0.position, probability: $0.probability,

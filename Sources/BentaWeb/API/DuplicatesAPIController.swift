@@ -9,10 +9,10 @@ struct DuplicatesAPIController {
     let services: Services
 
     func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
-        group.get("accounts/:id/duplicates", use: accountDuplicates)
-        group.post("accounts/:id/merge", use: mergeAccount)
-        group.get("contacts/:id/duplicates", use: contactDuplicates)
-        group.post("contacts/:id/merge", use: mergeContact)
+        group.get(Paths.API.accountDuplicates, use: accountDuplicates)
+        group.post(Paths.API.mergeAccount, use: mergeAccount)
+        group.get(Paths.API.contactDuplicates, use: contactDuplicates)
+        group.post(Paths.API.mergeContact, use: mergeContact)
     }
 
     @Sendable func accountDuplicates(_ request: Request, context: AuthenticatedContext) async throws -> Response {

@@ -1,7 +1,6 @@
 import BentaCore
 import BentaFormats
 import BentaServices
-import BentaStore
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -12,10 +11,10 @@ struct ImportsAPIController {
     let services: Services
 
     func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
-        group.post("imports", use: create)
-        group.get("imports/:id", use: show)
-        group.post("contacts/import-vcard", use: importVCard)
-        group.get("contacts/export.vcf", use: exportVCard)
+        group.post(Paths.API.imports, use: create)
+        group.get(Paths.API.importJob, use: show)
+        group.post(Paths.API.importVCard, use: importVCard)
+        group.get(Paths.API.contactsVCard, use: exportVCard)
     }
 
     @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> Response {
@@ -51,7 +50,7 @@ struct ImportsAPIController {
         }
         Task.detached { _ = await started.work() }
         var response = JSONResponse.make(ImportJobResponse(started.job), status: .accepted)
-        response.headers[.location] = "\(Paths.apiPrefix)/imports/\(started.job.id)"
+        response.headers[.location] = Paths.API.importJob(started.job.id)
         return response
     }
 

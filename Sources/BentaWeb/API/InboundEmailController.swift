@@ -1,7 +1,6 @@
 import BentaCore
 import BentaFormats
 import BentaServices
-import BentaStore
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -11,7 +10,7 @@ struct InboundEmailController {
     let services: Services
 
     func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
-        group.post("inbound/email", use: receive)
+        group.post(Paths.API.inboundEmail, use: receive)
     }
 
     @Sendable func receive(_ request: Request, context: AuthenticatedContext) async throws -> Response {

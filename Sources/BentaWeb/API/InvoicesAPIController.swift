@@ -1,6 +1,5 @@
 import BentaCore
 import BentaServices
-import BentaStore
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -12,21 +11,21 @@ struct InvoicesAPIController {
     let services: Services
 
     func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
-        group.get("invoices", use: list)
-        group.post("invoices", use: create)
-        group.get("invoices/:id", use: show)
-        group.patch("invoices/:id", use: update)
-        group.delete("invoices/:id", use: discard)
-        group.post("invoices/:id/issue", use: issue)
-        group.post("invoices/:id/credit-notes", use: creditNote)
-        group.get("invoices/:id/pdf", use: pdf)
-        group.get("invoices/:id/ubl", use: ubl)
-        group.post("invoices/:id/send", use: send)
-        group.get("invoice-register", use: register)
-        group.get("settings/invoicing", use: settings)
-        group.put("settings/invoicing", use: saveSettings)
-        group.get("settings/number-series", use: numberSeries)
-        group.put("settings/number-series/:type", use: setNumberFormat)
+        group.get(Paths.API.invoices, use: list)
+        group.post(Paths.API.invoices, use: create)
+        group.get(Paths.API.invoice, use: show)
+        group.patch(Paths.API.invoice, use: update)
+        group.delete(Paths.API.invoice, use: discard)
+        group.post(Paths.API.issueInvoice, use: issue)
+        group.post(Paths.API.creditInvoice, use: creditNote)
+        group.get(Paths.API.invoicePDF, use: pdf)
+        group.get(Paths.API.invoiceUBL, use: ubl)
+        group.post(Paths.API.sendInvoice, use: send)
+        group.get(Paths.API.invoiceRegister, use: register)
+        group.get(Paths.API.invoiceSettings, use: settings)
+        group.put(Paths.API.invoiceSettings, use: saveSettings)
+        group.get(Paths.API.numberSeries, use: numberSeries)
+        group.put(Paths.API.numberFormat, use: setNumberFormat)
     }
 
     // MARK: Lists
@@ -244,7 +243,7 @@ struct InvoicesAPIController {
     ) throws -> IdempotencyService.Answer {
         let data = try JSONResponse.encoder.encode(InvoiceResponse(invoice: invoice, balance: balance, today: today))
         return IdempotencyService.Answer(
-            status: status.code, location: location ? "\(Paths.apiPrefix)/invoices/\(invoice.id)" : nil, body: data)
+            status: status.code, location: location ? Paths.API.invoice(invoice.id) : nil, body: data)
     }
 
     /// Runs `work` (which writes one document) and answers with the document in `status`. Under the request's

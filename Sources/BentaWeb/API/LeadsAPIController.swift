@@ -1,6 +1,5 @@
 import BentaCore
 import BentaServices
-import BentaStore
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -10,17 +9,17 @@ struct LeadsAPIController {
     let services: Services
 
     func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
-        group.get("leads", use: list)
-        group.post("leads", use: create)
-        group.get("leads/:id", use: show)
-        group.patch("leads/:id", use: update)
-        group.post("leads/:id/status", use: setStatus)
-        group.post("leads/:id/convert", use: convert)
-        group.get("leads/:id/timeline", use: leadTimeline)
-        group.get("accounts/:id/timeline", use: accountTimeline)
-        group.get("contacts/:id/timeline", use: contactTimeline)
-        group.post("activities", use: logActivity)
-        group.post("calls/inbound", use: inboundCall)
+        group.get(Paths.API.leads, use: list)
+        group.post(Paths.API.leads, use: create)
+        group.get(Paths.API.lead, use: show)
+        group.patch(Paths.API.lead, use: update)
+        group.post(Paths.API.leadStatus, use: setStatus)
+        group.post(Paths.API.convertLead, use: convert)
+        group.get(Paths.API.leadTimeline, use: leadTimeline)
+        group.get(Paths.API.accountTimeline, use: accountTimeline)
+        group.get(Paths.API.contactTimeline, use: contactTimeline)
+        group.post(Paths.API.activities, use: logActivity)
+        group.post(Paths.API.inboundCall, use: inboundCall)
     }
 
     @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> Response {
@@ -73,7 +72,7 @@ struct LeadsAPIController {
         body.apply(to: &draft)
         let made = try await services.leads.create(draft, viewer: context.viewer, companyID: context.viewer.companyID)
         var response = try await respond(made.lead, context: context, status: .created)
-        response.headers[.location] = "\(Paths.apiPrefix)/leads/\(made.lead.id)"
+        response.headers[.location] = Paths.API.lead(made.lead.id)
         return response
     }
 

@@ -9,10 +9,10 @@ struct MeAPIController {
     let publicURL: PublicURL
 
     func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
-        group.get("me", use: me)
-        group.get("users", use: users)
-        group.get("company", use: company)
-        group.patch("company", use: updateCompany)
+        group.get(Paths.API.me, use: me)
+        group.get(Paths.API.users, use: users)
+        group.get(Paths.API.company, use: company)
+        group.patch(Paths.API.company, use: updateCompany)
     }
 
     @Sendable func me(_ request: Request, context: AuthenticatedContext) async throws -> Response {

@@ -1,6 +1,5 @@
 import BentaCore
 import BentaServices
-import BentaStore
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -13,11 +12,11 @@ struct OutboxAPIController {
     let services: Services
 
     func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
-        group.get("outbox", use: list)
-        group.get("outbox/:id", use: show)
-        group.get("settings/smtp", use: showSettings)
-        group.put("settings/smtp", use: updateSettings)
-        group.post("settings/smtp/test", use: sendTest)
+        group.get(Paths.API.outbox, use: list)
+        group.get(Paths.API.outboxMessage, use: show)
+        group.get(Paths.API.smtpSettings, use: showSettings)
+        group.put(Paths.API.smtpSettings, use: updateSettings)
+        group.post(Paths.API.smtpTest, use: sendTest)
     }
 
     static func status(_ request: Request) throws -> OutboxStatus? {
@@ -76,7 +75,7 @@ struct OutboxAPIController {
         let message = try await services.outbox.queueTestEmail(to: body.to ?? "", viewer: context.viewer)
         var response = JSONResponse.make(
             OutboxMessageResponse(message, now: services.clock.now()), status: .accepted)
-        response.headers[.location] = "\(Paths.apiPrefix)/outbox/\(message.id)"
+        response.headers[.location] = Paths.API.outboxMessage(message.id)
         return response
     }
 }

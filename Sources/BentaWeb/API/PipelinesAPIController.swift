@@ -10,29 +10,29 @@ struct PipelinesAPIController {
     let services: Services
 
     func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
-        group.post("pipelines", use: create)
-        group.get("pipelines/:id", use: show)
-        group.patch("pipelines/:id", use: update)
-        group.post("pipelines/:id/stages", use: addStage)
-        group.post("pipelines/:id/stages/order", use: reorder)
-        group.patch("pipelines/:id/stages/:stage_id", use: updateStage)
-        group.delete("pipelines/:id/stages/:stage_id", use: deleteStage)
+        group.post(Paths.API.pipelines, use: create)
+        group.get(Paths.API.pipeline, use: show)
+        group.patch(Paths.API.pipeline, use: update)
+        group.post(Paths.API.pipelineStages, use: addStage)
+        group.post(Paths.API.stageOrder, use: reorder)
+        group.patch(Paths.API.stage, use: updateStage)
+        group.delete(Paths.API.stage, use: deleteStage)
     }
 
     @Sendable func show(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let pipeline = try await services.deals.pipeline(
             try PathID.parse(context, entity: "pipeline"), viewer: context.viewer)
-        return JSONResponse.make(PipelineResponse(pipeline))
+        return Self.respond(pipeline)
     }
 
     @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         try DealService.checkMayEditPipelines(context.viewer)
         let body = try await JSONBody.decode(
-            PipelineRequest.self, from: request, allowedKeys: PipelineRequest.allowedKeys)
+            PipelineRequest.self, from: request, allowedKeys: PipelineRequest.createKeys)
         let pipeline = try await services.deals.createPipeline(
             PipelineDraft(name: body.name ?? ""), isDefault: body.isDefault ?? false, viewer: context.viewer)
         var response = JSONResponse.make(PipelineResponse(pipeline), status: .created)
-        response.headers[.location] = "\(Paths.apiPrefix)/pipelines/\(pipeline.id)"
+        response.headers[.location] = Paths.API.pipeline(pipeline.id)
         return response
     }
 
@@ -41,9 +41,11 @@ struct PipelinesAPIController {
         try DealService.checkMayEditPipelines(context.viewer)
         let body = try await JSONBody.decode(
             PipelineRequest.self, from: request, allowedKeys: PipelineRequest.allowedKeys)
+        let version = try await requiredVersion(body.version, of: id, request: request, context: context)
         let pipeline = try await services.deals.updatePipeline(
-            id, name: body.name.map { PipelineDraft(name: $0) }, isDefault: body.isDefault, viewer: context.viewer)
-        return JSONResponse.make(PipelineResponse(pipeline))
+            id, name: body.name.map { PipelineDraft(name: $0) }, isDefault: body.isDefault, viewer: context.viewer,
+            expectedVersion: version)
+        return Self.respond(pipeline)
     }
 
     @Sendable func addStage(_ request: Request, context: AuthenticatedContext) async throws -> Response {
@@ -52,8 +54,10 @@ struct PipelinesAPIController {
         let body = try await JSONBody.decode(StageRequest.self, from: request, allowedKeys: StageRequest.createKeys)
         var draft = StageDraft()
         body.apply(to: &draft)
-        let pipeline = try await services.deals.addStage(draft, to: id, viewer: context.viewer)
-        return JSONResponse.make(PipelineResponse(pipeline), status: .created)
+        let version = try await requiredVersion(body.version, of: id, request: request, context: context)
+        let pipeline = try await services.deals.addStage(
+            draft, to: id, viewer: context.viewer, expectedVersion: version)
+        return Self.respond(pipeline, status: .created)
     }
 
     @Sendable func updateStage(_ request: Request, context: AuthenticatedContext) async throws -> Response {
@@ -61,17 +65,25 @@ struct PipelinesAPIController {
         let stage: Pipeline.Stage.ID = try PathID.parse(context, "stage_id", entity: "stage")
         try DealService.checkMayEditPipelines(context.viewer)
         let body = try await JSONBody.decode(StageRequest.self, from: request, allowedKeys: StageRequest.updateKeys)
-        let pipeline = try await services.deals.updateStage(stage, in: id, viewer: context.viewer) {
+        let version = try await requiredVersion(body.version, of: id, request: request, context: context)
+        let pipeline = try await services.deals.updateStage(
+            stage, in: id, viewer: context.viewer, expectedVersion: version
+        ) {
             body.apply(to: &$0)
         }
-        return JSONResponse.make(PipelineResponse(pipeline))
+        return Self.respond(pipeline)
     }
 
     @Sendable func deleteStage(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let id: Pipeline.ID = try PathID.parse(context, entity: "pipeline")
         let stage: Pipeline.Stage.ID = try PathID.parse(context, "stage_id", entity: "stage")
-        _ = try await services.deals.deleteStage(stage, from: id, viewer: context.viewer)
-        return Response(status: .noContent)
+        try DealService.checkMayEditPipelines(context.viewer)
+        let version = try await requiredVersion(nil, of: id, request: request, context: context)
+        let pipeline = try await services.deals.deleteStage(
+            stage, from: id, viewer: context.viewer, expectedVersion: version)
+        var response = Response(status: .noContent)
+        response.setVersionTag(pipeline.version)
+        return response
     }
 
     @Sendable func reorder(_ request: Request, context: AuthenticatedContext) async throws -> Response {
@@ -86,29 +98,52 @@ struct PipelinesAPIController {
                 field: "stage_ids", code: "invalid_order", message: "List every stage of this pipeline exactly once.")
             throw errors
         }
-        let pipeline = try await services.deals.reorderStages(id, order: order, viewer: context.viewer)
-        return JSONResponse.make(PipelineResponse(pipeline))
+        let version = try await requiredVersion(body.version, of: id, request: request, context: context)
+        let pipeline = try await services.deals.reorderStages(
+            id, order: order, viewer: context.viewer, expectedVersion: version)
+        return Self.respond(pipeline)
+    }
+
+    /// The version a change must name (body or `If-Match`), asked for only once the pipeline is known to exist and
+    /// be the viewer's company's, so a wrong id is a 404 whether or not a version came with it.
+    private func requiredVersion(
+        _ body: Int64?, of id: Pipeline.ID, request: Request, context: AuthenticatedContext
+    ) async throws -> Int64 {
+        _ = try await services.deals.pipeline(id, viewer: context.viewer)
+        return try VersionPrecondition.required(body: body, request: request)
+    }
+
+    /// The pipeline with its version as the entity tag, for the next change's `If-Match`.
+    static func respond(_ pipeline: Pipeline, status: HTTPResponse.Status = .ok) -> Response {
+        var response = JSONResponse.make(PipelineResponse(pipeline), status: status)
+        response.setVersionTag(pipeline.version)
+        return response
     }
 }
 
 /// The body of `POST /api/v1/pipelines` and `PATCH /api/v1/pipelines/{id}`.
 struct PipelineRequest: Decodable {
-    static let allowedKeys: Set<String> = ["name", "is_default"]
+    static let createKeys: Set<String> = ["name", "is_default"]
+    static let allowedKeys: Set<String> = ["name", "is_default", "version"]
     var name: String?
     var isDefault: Bool?
+    /// The pipeline's version when changing it (or `If-Match`); not read on create.
+    var version: Int64?
 }
 
 /// The body of `POST /api/v1/pipelines/{id}/stages` and `PATCH /api/v1/pipelines/{id}/stages/{stage_id}`; the
 /// outcome is chosen when the stage is added and never changes.
 struct StageRequest: Decodable {
-    static let createKeys: Set<String> = ["name", "probability", "forecast_category", "outcome"]
-    static let updateKeys: Set<String> = ["name", "probability", "forecast_category"]
+    static let createKeys: Set<String> = ["name", "probability", "forecast_category", "outcome", "version"]
+    static let updateKeys: Set<String> = ["name", "probability", "forecast_category", "version"]
     var name: String?
     var probability: StringOrNumber?
     var forecastCategory: String?
     var outcome: String??
+    /// The pipeline's version (or `If-Match`).
+    var version: Int64?
 
-    private enum CodingKeys: String, CodingKey { case name, probability, forecastCategory, outcome }
+    private enum CodingKeys: String, CodingKey { case name, probability, forecastCategory, outcome, version }
 
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -116,6 +151,7 @@ struct StageRequest: Decodable {
         probability = try c.decodeIfPresent(StringOrNumber.self, forKey: .probability)
         forecastCategory = try c.decodeIfPresent(String.self, forKey: .forecastCategory)
         outcome = try c.patch(String.self, forKey: .outcome)
+        version = try c.decodeIfPresent(Int64.self, forKey: .version)
     }
 
     func apply(to draft: inout StageDraft) {
@@ -128,6 +164,8 @@ struct StageRequest: Decodable {
 
 /// The body of `POST /api/v1/pipelines/{id}/stages/order`: every stage of the pipeline, in the new order.
 struct StageOrderRequest: Decodable {
-    static let allowedKeys: Set<String> = ["stage_ids"]
+    static let allowedKeys: Set<String> = ["stage_ids", "version"]
     var stageIds: [String]
+    /// The pipeline's version (or `If-Match`).
+    var version: Int64?
 }

@@ -11,22 +11,22 @@ struct PlatformController {
     let stylesheet: ByteBuffer
 
     func addRoutes(to router: Router<BentaRequestContext>) {
-        router.get(RouterPath(Paths.health)) { _, _ in
+        router.get(Paths.health) { _, _ in
             JSONResponse.make(["status": "ok"])
         }
-        router.get(RouterPath(Paths.ready)) { _, _ in
+        router.get(Paths.ready) { _, _ in
             let ready = await services.isDatabaseReachable()
             return JSONResponse.make(
                 ["status": ready ? "ready" : "database unreachable"], status: ready ? .ok : .serviceUnavailable)
         }
         let document = openAPIDocument
-        router.get(RouterPath(Paths.openAPI)) { _, _ in
+        router.get(Paths.openAPI) { _, _ in
             var headers = HTTPFields()
             headers[.contentType] = "application/json; charset=utf-8"
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: document))
         }
         let css = stylesheet
-        router.get(RouterPath(Paths.stylesheet)) { _, _ in
+        router.get(Paths.stylesheet) { _, _ in
             var headers = HTTPFields()
             headers[.contentType] = "text/css; charset=utf-8"
             headers[.cacheControl] = "public, max-age=3600"

@@ -1,6 +1,5 @@
 import BentaCore
 import BentaServices
-import BentaStore
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -10,12 +9,12 @@ struct ProductsAPIController {
     let services: Services
 
     func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
-        group.get("products", use: list)
-        group.post("products", use: create)
-        group.get("products/export.csv", use: export)
-        group.post("products/import", use: importCSV)
-        group.get("products/:id", use: show)
-        group.patch("products/:id", use: update)
+        group.get(Paths.API.products, use: list)
+        group.post(Paths.API.products, use: create)
+        group.get(Paths.API.productsExport, use: export)
+        group.post(Paths.API.importProducts, use: importCSV)
+        group.get(Paths.API.product, use: show)
+        group.patch(Paths.API.product, use: update)
     }
 
     /// `?active=true|false|all` (default true) and `?q=` over code and name.
@@ -77,7 +76,7 @@ struct ProductsAPIController {
         body.apply(to: &draft)
         let product = try await services.products.create(draft, viewer: context.viewer)
         var response = respond(product, status: .created)
-        response.headers[.location] = "\(Paths.apiPrefix)/products/\(product.id)"
+        response.headers[.location] = Paths.API.product(product.id)
         return response
     }
 

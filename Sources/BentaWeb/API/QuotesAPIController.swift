@@ -1,6 +1,5 @@
 import BentaCore
 import BentaServices
-import BentaStore
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -10,14 +9,14 @@ struct QuotesAPIController {
     let services: Services
 
     func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
-        group.get("quotes", use: list)
-        group.post("quotes", use: create)
-        group.get("quotes/:id", use: show)
-        group.patch("quotes/:id", use: update)
-        group.post("quotes/:id/send", use: send)
-        group.post("quotes/:id/accept", use: accept)
-        group.post("quotes/:id/decline", use: decline)
-        group.get("quotes/:id/pdf", use: pdf)
+        group.get(Paths.API.quotes, use: list)
+        group.post(Paths.API.quotes, use: create)
+        group.get(Paths.API.quote, use: show)
+        group.patch(Paths.API.quote, use: update)
+        group.post(Paths.API.sendQuote, use: send)
+        group.post(Paths.API.acceptQuote, use: accept)
+        group.post(Paths.API.declineQuote, use: decline)
+        group.get(Paths.API.quotePDF, use: pdf)
     }
 
     static func filter(_ request: Request) throws -> QuoteFilter {
@@ -69,7 +68,7 @@ struct QuotesAPIController {
         }
         let quote = try await services.quotes.create(fromDeal: deal, viewer: context.viewer)
         var response = try await respond(quote, context: context, status: .created)
-        response.headers[.location] = "\(Paths.apiPrefix)/quotes/\(quote.id)"
+        response.headers[.location] = Paths.API.quote(quote.id)
         return response
     }
 

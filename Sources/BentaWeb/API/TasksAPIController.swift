@@ -1,6 +1,5 @@
 import BentaCore
 import BentaServices
-import BentaStore
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -10,17 +9,17 @@ struct TasksAPIController {
     let services: Services
 
     func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
-        group.get("tasks", use: listTasks)
-        group.post("tasks", use: createTask)
-        group.post("tasks/:id/complete", use: completeTask)
-        group.post("tasks/:id/reopen", use: reopenTask)
-        group.get("meetings", use: listMeetings)
-        group.post("meetings", use: createMeeting)
-        group.get("meetings/:id", use: showMeeting)
-        group.patch("meetings/:id", use: updateMeeting)
-        group.get("routing-rules", use: listRules)
-        group.post("routing-rules", use: addRule)
-        group.delete("routing-rules/:id", use: removeRule)
+        group.get(Paths.API.tasks, use: listTasks)
+        group.post(Paths.API.tasks, use: createTask)
+        group.post(Paths.API.completeTask, use: completeTask)
+        group.post(Paths.API.reopenTask, use: reopenTask)
+        group.get(Paths.API.meetings, use: listMeetings)
+        group.post(Paths.API.meetings, use: createMeeting)
+        group.get(Paths.API.meeting, use: showMeeting)
+        group.patch(Paths.API.meeting, use: updateMeeting)
+        group.get(Paths.API.routingRules, use: listRules)
+        group.post(Paths.API.routingRules, use: addRule)
+        group.delete(Paths.API.routingRule, use: removeRule)
     }
 
     @Sendable func listTasks(_ request: Request, context: AuthenticatedContext) async throws -> Response {
@@ -124,7 +123,7 @@ struct TasksAPIController {
         try body.apply(to: &draft)
         let meeting = try await services.meetings.create(draft, viewer: context.viewer)
         var response = JSONResponse.make(MeetingResponse(meeting: meeting), status: .created)
-        response.headers[.location] = "\(Paths.apiPrefix)/meetings/\(meeting.id)"
+        response.headers[.location] = Paths.API.meeting(meeting.id)
         response.setVersionTag(meeting.version)
         return response
     }

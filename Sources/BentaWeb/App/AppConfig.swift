@@ -1,6 +1,5 @@
 import BentaCore
 import BentaServices
-import BentaStore
 import Foundation
 import Logging
 
@@ -22,6 +21,9 @@ public struct AppConfig: Sendable {
     /// How long a connection may stay silent (an idle keep-alive, or a client that stopped half-way through its
     /// request) before the server closes it, so slow or stuck clients cannot hold sockets for ever.
     public var idleTimeout: Duration = .seconds(30)
+    /// Whether `BENTA_SECRET_KEY` gave the key that seals stored secrets; when not, `benta` keeps one in the data
+    /// folder's `secret.key` (every instance on one PostgreSQL database must then be given the same key).
+    public var secretKeyFromEnvironment = false
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = "./benta-data",
@@ -35,12 +37,6 @@ public struct AppConfig: Sendable {
         self.secureCookies = secureCookies
         self.logLevel = logLevel
         self.services = services
-    }
-
-    /// The database this configuration points at.
-    public var databaseLocation: DatabaseLocation {
-        if let databaseURL, !databaseURL.isEmpty { return .postgres(url: databaseURL) }
-        return .sqlite(path: (dataDirectory as NSString).appendingPathComponent("benta.sqlite"))
     }
 
     /// The configuration from the environment, for values no flag gave.
@@ -58,6 +54,15 @@ public struct AppConfig: Sendable {
             config.port = value
         }
         if let directory = environment["BENTA_DATA_DIR"], !directory.isEmpty { config.dataDirectory = directory }
+        if let key = environment["BENTA_SECRET_KEY"], !key.isEmpty {
+            guard let box = SecretBox(base64: key) else {
+                throw ConfigError(
+                    description:
+                        "BENTA_SECRET_KEY must be 32 random bytes in base64, e.g. from `openssl rand -base64 32`.")
+            }
+            config.services.secrets = box
+            config.secretKeyFromEnvironment = true
+        }
         if let url = environment["BENTA_DATABASE_URL"], !url.isEmpty { config.databaseURL = url }
         if let url = environment["BENTA_PUBLIC_URL"], !url.isEmpty {
             guard let components = URLComponents(string: url), ["http", "https"].contains(components.scheme ?? ""),

@@ -1,6 +1,5 @@
 import BentaCore
 import BentaServices
-import BentaStore
 import Foundation
 import Hummingbird
 import Logging
@@ -55,7 +54,7 @@ public func buildRouter(config: AppConfig, services: Services) async throws -> R
     let login = LoginPageController(services: services, renderer: renderer, cookies: cookies)
     login.addRoutes(to: router)
 
-    let api = router.group(RouterPath(Paths.apiPrefix), context: AuthenticatedContext.self)
+    let api = router.group(context: AuthenticatedContext.self)
     MeAPIController(services: services, publicURL: publicURL).addRoutes(to: api)
     AccountsAPIController(services: services).addRoutes(to: api)
     ContactsAPIController(services: services).addRoutes(to: api)

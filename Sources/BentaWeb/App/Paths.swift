@@ -1,60 +1,202 @@
 import BentaCore
 import Foundation
 
-/// Every path of Benta, used both to register routes and to build links, so a link cannot drift from its route.
+/// Every route of Benta. Controllers register routes from here (`group.get(Paths.account, use: show)`) and every link
+/// is built from here (`Paths.account(id)`), so a link cannot drift from its route; templates get links from their
+/// view model (`paths.*` for the pages without parameters). `scripts/check-layers` refuses routes registered by a
+/// string literal.
 enum Paths {
     // Platform
-    static let health = "/health"
-    static let ready = "/ready"
-    static let openAPI = "/openapi.json"
-    static let stylesheet = "/static/app.css"
+    static let health = Route("/health")
+    static let ready = Route("/ready")
+    static let openAPI = Route("/openapi.json")
+    static let stylesheet = Route("/static/app.css")
+    static let calendarFeed = Route1<String>("/calendar/:file")
+    static let leadForm = Route1<String>("/forms/lead/:key")
 
-    // Pages
-    static let home = "/"
-    static let login = "/login"
-    static let logout = "/logout"
-    static let accounts = "/accounts"
-    static let newAccount = "/accounts/new"
-    static let accountsExport = "/accounts/export.csv"
-    static func account(_ id: Account.ID) -> String { "/accounts/\(id)" }
-    static func editAccount(_ id: Account.ID) -> String { "/accounts/\(id)/edit" }
-    static func archiveAccount(_ id: Account.ID) -> String { "/accounts/\(id)/archive" }
-    static func unarchiveAccount(_ id: Account.ID) -> String { "/accounts/\(id)/unarchive" }
-    static let contacts = "/contacts"
-    static let newContact = "/contacts/new"
-    static let contactsExport = "/contacts/export.csv"
-    static func contact(_ id: Contact.ID) -> String { "/contacts/\(id)" }
-    static func editContact(_ id: Contact.ID) -> String { "/contacts/\(id)/edit" }
-    static func archiveContact(_ id: Contact.ID) -> String { "/contacts/\(id)/archive" }
-    static func unarchiveContact(_ id: Contact.ID) -> String { "/contacts/\(id)/unarchive" }
-    static let leads = "/leads"
-    static let newLead = "/leads/new"
-    static let leadsExport = "/leads/export.csv"
-    static func lead(_ id: Lead.ID) -> String { "/leads/\(id)" }
-    static func editLead(_ id: Lead.ID) -> String { "/leads/\(id)/edit" }
-    static func leadStatus(_ id: Lead.ID) -> String { "/leads/\(id)/status" }
-    static func convertLead(_ id: Lead.ID) -> String { "/leads/\(id)/convert" }
-    static let myDay = "/my-day"
-    static let activities = "/activities"
-    static let tasks = "/tasks"
-    static func completeTask(_ id: TaskItem.ID) -> String { "/tasks/\(id)/complete" }
-    static func reopenTask(_ id: TaskItem.ID) -> String { "/tasks/\(id)/reopen" }
-    static let meetings = "/meetings"
-    static let newMeeting = "/meetings/new"
-    static func meeting(_ id: Meeting.ID) -> String { "/meetings/\(id)" }
-    static let routing = "/settings/routing"
-    static func deleteRule(_ id: RoutingRule.ID) -> String { "/settings/routing/\(id)/delete" }
-    static let profileCalendar = "/profile/calendar"
-    static let companySettings = "/settings/company"
-    static let users = "/settings/users"
-    static func user(_ id: User.ID) -> String { "/settings/users/\(id)" }
-    static let teams = "/settings/teams"
-    static let profile = "/profile"
-    static let profileLanguage = "/profile/language"
-    static let profileTokens = "/profile/tokens"
-    static func revokeToken(_ id: String) -> String { "/profile/tokens/\(id)/revoke" }
-    static let language = "/language"
+    // Signing in
+    static let home = Route("/")
+    static let login = Route("/login")
+    static let logout = Route("/logout")
 
-    // API
-    static let apiPrefix = "/api/v1"
+    // Accounts and contacts
+    static let accounts = Route("/accounts")
+    static let newAccount = Route("/accounts/new")
+    static let accountsExport = Route("/accounts/export.csv")
+    static let account = Route1<Account.ID>("/accounts/:id")
+    static let editAccount = Route1<Account.ID>("/accounts/:id/edit")
+    static let archiveAccount = Route1<Account.ID>("/accounts/:id/archive")
+    static let unarchiveAccount = Route1<Account.ID>("/accounts/:id/unarchive")
+    static let mergeAccount = Route1<Account.ID>("/accounts/:id/merge")
+    static let contacts = Route("/contacts")
+    static let newContact = Route("/contacts/new")
+    static let contactsExport = Route("/contacts/export.csv")
+    static let contactsVCard = Route("/contacts/export.vcf")
+    static let importVCard = Route("/contacts/import-vcard")
+    static let contact = Route1<Contact.ID>("/contacts/:id")
+    static let editContact = Route1<Contact.ID>("/contacts/:id/edit")
+    static let archiveContact = Route1<Contact.ID>("/contacts/:id/archive")
+    static let unarchiveContact = Route1<Contact.ID>("/contacts/:id/unarchive")
+    static let mergeContact = Route1<Contact.ID>("/contacts/:id/merge")
+    static let imports = Route("/imports")
+    static let previewImport = Route("/imports/preview")
+    static let runImport = Route("/imports/run")
+    static let importJob = Route1<ImportJob.ID>("/imports/:id")
+    static let search = Route("/search")
+
+    // Leads, activities, tasks and meetings
+    static let leads = Route("/leads")
+    static let newLead = Route("/leads/new")
+    static let leadsExport = Route("/leads/export.csv")
+    static let lead = Route1<Lead.ID>("/leads/:id")
+    static let editLead = Route1<Lead.ID>("/leads/:id/edit")
+    static let leadStatus = Route1<Lead.ID>("/leads/:id/status")
+    static let convertLead = Route1<Lead.ID>("/leads/:id/convert")
+    static let myDay = Route("/my-day")
+    static let activities = Route("/activities")
+    static let tasks = Route("/tasks")
+    static let completeTask = Route1<TaskItem.ID>("/tasks/:id/complete")
+    static let reopenTask = Route1<TaskItem.ID>("/tasks/:id/reopen")
+    static let meetings = Route("/meetings")
+    static let newMeeting = Route("/meetings/new")
+    static let meeting = Route1<Meeting.ID>("/meetings/:id")
+
+    // Deals, products and quotes
+    static let deals = Route("/deals")
+    static let newDeal = Route("/deals/new")
+    static let dealList = Route("/deals/list")
+    static let dealsExport = Route("/deals/export.csv")
+    static let deal = Route1<Deal.ID>("/deals/:id")
+    static let dealStage = Route1<Deal.ID>("/deals/:id/stage")
+    static let dealLines = Route1<Deal.ID>("/deals/:id/lines")
+    static let deleteDealLine = Route2<Deal.ID, Int>("/deals/:id/lines/:index/delete")
+    static let dealQuotes = Route1<Deal.ID>("/deals/:id/quotes")
+    static let products = Route("/products")
+    static let newProduct = Route("/products/new")
+    static let productsExport = Route("/products/export.csv")
+    static let importProducts = Route("/products/import")
+    static let product = Route1<Product.ID>("/products/:id")
+    static let quotes = Route("/quotes")
+    static let quote = Route1<Quote.ID>("/quotes/:id")
+    static let quoteLines = Route1<Quote.ID>("/quotes/:id/lines")
+    static let deleteQuoteLine = Route2<Quote.ID, Int>("/quotes/:id/lines/:index/delete")
+    static let sendQuote = Route1<Quote.ID>("/quotes/:id/send")
+    static let acceptQuote = Route1<Quote.ID>("/quotes/:id/accept")
+    static let declineQuote = Route1<Quote.ID>("/quotes/:id/decline")
+    static let quotePrint = Route1<Quote.ID>("/quotes/:id/print")
+    static let quotePDF = Route1<Quote.ID>("/quotes/:id/quote.pdf")
+
+    // Contracts
+    static let contracts = Route("/contracts")
+    static let newContract = Route("/contracts/new")
+    static let contract = Route1<Contract.ID>("/contracts/:id")
+    static let editContract = Route1<Contract.ID>("/contracts/:id/edit")
+    static let sendContract = Route1<Contract.ID>("/contracts/:id/send")
+    static let signContract = Route1<Contract.ID>("/contracts/:id/sign")
+    static let activateContract = Route1<Contract.ID>("/contracts/:id/activate")
+    static let terminateContract = Route1<Contract.ID>("/contracts/:id/terminate")
+    static let contractSignedCopy = Route1<Contract.ID>("/contracts/:id/signed-copy")
+    static let contractPDF = Route1<Contract.ID>("/contracts/:id/pdf")
+    static let contractAmendments = Route1<Contract.ID>("/contracts/:id/amendments")
+    static let sendAmendment = Route2<Contract.ID, ContractAmendment.ID>(
+        "/contracts/:id/amendments/:amendment/send")
+    static let signAmendment = Route2<Contract.ID, ContractAmendment.ID>(
+        "/contracts/:id/amendments/:amendment/sign")
+    static let contractTemplates = Route("/settings/contract-templates")
+    static let contractTemplate = Route1<ContractTemplate.ID>("/settings/contract-templates/:id")
+    static let contractRenewal = Route("/settings/contract-renewal")
+
+    // Invoices
+    static let invoices = Route("/invoices")
+    static let newInvoice = Route("/invoices/new")
+    static let invoiceRegister = Route("/invoices/register")
+    static let invoiceRegisterCSV = Route("/invoices/register.csv")
+    static let invoiceSettings = Route("/settings/invoicing")
+    static let invoice = Route1<Invoice.ID>("/invoices/:id")
+    static let invoiceLines = Route1<Invoice.ID>("/invoices/:id/lines")
+    static let deleteInvoiceLine = Route2<Invoice.ID, Int>("/invoices/:id/lines/:index/delete")
+    static let issueInvoice = Route1<Invoice.ID>("/invoices/:id/issue")
+    static let discardInvoice = Route1<Invoice.ID>("/invoices/:id/discard")
+    static let creditInvoice = Route1<Invoice.ID>("/invoices/:id/credit-notes")
+    static let invoicePDF = Route1<Invoice.ID>("/invoices/:id/invoice.pdf")
+    static let invoicePrint = Route1<Invoice.ID>("/invoices/:id/print")
+
+    // Settings and profile
+    static let companySettings = Route("/settings/company")
+    static let users = Route("/settings/users")
+    static let user = Route1<User.ID>("/settings/users/:id")
+    static let teams = Route("/settings/teams")
+    static let routing = Route("/settings/routing")
+    static let deleteRule = Route1<RoutingRule.ID>("/settings/routing/:id/delete")
+    static let leadForms = Route("/settings/forms")
+    static let leadFormActive = Route1<LeadForm.ID>("/settings/forms/:id/active")
+    static let pipelines = Route("/settings/pipelines")
+    static let pipeline = Route1<Pipeline.ID>("/settings/pipelines/:id")
+    static let defaultPipeline = Route1<Pipeline.ID>("/settings/pipelines/:id/default")
+    static let pipelineStages = Route1<Pipeline.ID>("/settings/pipelines/:id/stages")
+    static let stage = Route2<Pipeline.ID, Pipeline.Stage.ID>("/settings/pipelines/:id/stages/:stage_id")
+    static let moveStage = Route2<Pipeline.ID, Pipeline.Stage.ID>("/settings/pipelines/:id/stages/:stage_id/move")
+    static let deleteStage = Route2<Pipeline.ID, Pipeline.Stage.ID>(
+        "/settings/pipelines/:id/stages/:stage_id/delete")
+    static let emailSettings = Route("/settings/email")
+    static let emailTest = Route("/settings/email/test")
+    static let outbox = Route("/settings/outbox")
+    static let profile = Route("/profile")
+    static let profileLanguage = Route("/profile/language")
+    static let profileTokens = Route("/profile/tokens")
+    static let revokeToken = Route1<String>("/profile/tokens/:id/revoke")
+    static let profileCalendar = Route("/profile/calendar")
+
+    /// The links of the pages without parameters, by name, for templates (`{{paths.accounts}}`).
+    static let pageLinks: [String: String] = [
+        "accounts": accounts(),
+        "activities": activities(),
+        "companySettings": companySettings(),
+        "contacts": contacts(),
+        "contactsVCard": contactsVCard(),
+        "contractRenewal": contractRenewal(),
+        "contractTemplates": contractTemplates(),
+        "contracts": contracts(),
+        "dealList": dealList(),
+        "deals": deals(),
+        "emailSettings": emailSettings(),
+        "emailTest": emailTest(),
+        "home": home(),
+        "importProducts": importProducts(),
+        "importVCard": importVCard(),
+        "imports": imports(),
+        "invoiceRegister": invoiceRegister(),
+        "invoiceSettings": invoiceSettings(),
+        "invoices": invoices(),
+        "leadForms": leadForms(),
+        "leads": leads(),
+        "login": login(),
+        "logout": logout(),
+        "meetings": meetings(),
+        "myDay": myDay(),
+        "newAccount": newAccount(),
+        "newContact": newContact(),
+        "newContract": newContract(),
+        "newDeal": newDeal(),
+        "newInvoice": newInvoice(),
+        "newLead": newLead(),
+        "newMeeting": newMeeting(),
+        "newProduct": newProduct(),
+        "outbox": outbox(),
+        "pipelines": pipelines(),
+        "previewImport": previewImport(),
+        "products": products(),
+        "profile": profile(),
+        "profileCalendar": profileCalendar(),
+        "profileLanguage": profileLanguage(),
+        "profileTokens": profileTokens(),
+        "quotes": quotes(),
+        "routing": routing(),
+        "runImport": runImport(),
+        "search": search(),
+        "stylesheet": stylesheet(),
+        "tasks": tasks(),
+        "teams": teams(),
+        "users": users(),
+    ]
 }

@@ -115,7 +115,7 @@ struct CSRFMiddleware: RouterMiddleware {
         } else {
             context.form = FormData()
         }
-        if path == "/login" || isPublicForm { return try await next(request, context) }
+        if path == Paths.login() || isPublicForm { return try await next(request, context) }
         guard let identity = context.identity else { throw AuthError.unauthenticated }
         guard let expected = identity.csrfToken, Self.constantTimeEquals(context.form?["_csrf"] ?? "", expected) else {
             throw AuthError.invalidCSRFToken

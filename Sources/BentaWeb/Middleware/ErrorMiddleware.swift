@@ -26,7 +26,7 @@ struct ErrorMiddleware: RouterMiddleware {
         let (status, code, detail, fieldErrors) = classify(error, context: context)
         let isAPI =
             request.uri.path.hasPrefix("/api/")
-            || [Paths.openAPI, Paths.health, Paths.ready].contains(request.uri.path)
+            || [Paths.openAPI(), Paths.health(), Paths.ready()].contains(request.uri.path)
         var response: Response
         if isAPI {
             var problem = Problem(status: status, code: code, detail: detail, errors: fieldErrors)
@@ -39,7 +39,7 @@ struct ErrorMiddleware: RouterMiddleware {
                 request.uri.path == "/"
                 ? ""
                 : "?next=\(request.uri.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "/-_"))) ?? "")"
-            response = .redirect(to: "/login\(next)", type: .normal)
+            response = .redirect(to: Paths.login() + next, type: .normal)
         } else {
             let language = renderer.language(for: request, identity: context.identity)
             let strings = renderer.translations.table(language)
@@ -47,10 +47,9 @@ struct ErrorMiddleware: RouterMiddleware {
             let message = strings["error_\(code)"] ?? detail
             response = renderer.render(
                 "error", title: heading,
-                values: [
-                    "status": status.code, "heading": heading, "message": message, "request_id": context.requestID,
-                ],
-                identity: context.identity, language: language, status: status)
+                model: ErrorPage(
+                    status: Int(status.code), heading: heading, message: message, request_id: context.requestID),
+                section: nil, identity: context.identity, language: language, status: status)
         }
         if case AuthError.tooManyAttempts(let seconds) = error { response.headers[.retryAfter] = String(seconds) }
         if let http = error as? HTTPError, let allow = http.headers[.allow] { response.headers[.allow] = allow }

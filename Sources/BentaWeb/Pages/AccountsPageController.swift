@@ -1,6 +1,5 @@
 import BentaCore
 import BentaServices
-import BentaStore
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -11,16 +10,16 @@ struct AccountsPageController {
     let renderer: PageRenderer
 
     func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
-        group.get(RouterPath(Paths.accounts), use: list)
-        group.post(RouterPath(Paths.accounts), use: create)
-        group.get(RouterPath(Paths.newAccount), use: new)
-        group.get(RouterPath(Paths.accountsExport), use: export)
-        group.get("/accounts/:id", use: show)
-        group.post("/accounts/:id", use: update)
-        group.get("/accounts/:id/edit", use: edit)
-        group.post("/accounts/:id/archive", use: archive)
-        group.post("/accounts/:id/unarchive", use: unarchive)
-        group.post("/accounts/:id/merge", use: merge)
+        group.get(Paths.accounts, use: list)
+        group.post(Paths.accounts, use: create)
+        group.get(Paths.newAccount, use: new)
+        group.get(Paths.accountsExport, use: export)
+        group.get(Paths.account, use: show)
+        group.post(Paths.account, use: update)
+        group.get(Paths.editAccount, use: edit)
+        group.post(Paths.archiveAccount, use: archive)
+        group.post(Paths.unarchiveAccount, use: unarchive)
+        group.post(Paths.mergeAccount, use: merge)
     }
 
     @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> Response {
@@ -29,32 +28,10 @@ struct AccountsPageController {
             viewer: context.viewer, filter: filter, page: try ListQuery.page(request))
         let directory = try await PageDirectory.load(services, context: context)
         let strings = renderer.translations.table(context.user.language)
-        let statusParam = request.query("status")
-        let filters: [(String, String?)] = [
-            ("q", filter.query), ("owner_id", filter.ownerID?.description), ("status", statusParam),
-            ("tag", filter.tag),
-        ]
-        let rows: [[String: Any]] = page.items.map { account in
-            [
-                "url": Paths.account(account.id), "name": account.fields.name,
-                "registered_name": account.fields.registeredName ?? "", "tin": account.fields.tin?.formatted ?? "",
-                "industry": account.fields.industry ?? "", "owner": directory.userName(account.fields.ownerID),
-                "phone": account.fields.phones.first?.display ?? "", "is_archived": account.status == .archived,
-            ]
-        }
+        let model = AccountsListPage.make(
+            page, filter: filter, status: request.query("status"), directory: directory, role: context.user.role)
         return renderer.render(
-            "accounts_list", title: strings["accounts_title"] ?? "Accounts",
-            values: [
-                "accounts": rows, "has_accounts": !rows.isEmpty, "q": filter.query ?? "",
-                "owners": directory.ownerOptions(selected: filter.ownerID?.description ?? ""),
-                "show_owner_filter": context.user.role.seesAllRecords || directory.teams.count > 0,
-                "status_active": statusParam == nil, "status_archived": statusParam == "archived",
-                "status_all": statusParam == "all", "tag": filter.tag ?? "",
-                "next_url": page.nextCursor.map { Paths.accounts + QueryString.make(filters + [("cursor", $0)]) }
-                    as Any,
-                "export_url": Paths.accountsExport + QueryString.make(filters),
-                "nav_accounts": true,
-            ],
+            "accounts_list", title: strings["accounts_title"] ?? "Accounts", model: model, section: .accounts,
             identity: context.identity, language: context.user.language)
     }
 
@@ -68,63 +45,22 @@ struct AccountsPageController {
         let history = try await services.accounts.history(id, viewer: context.viewer)
         let directory = try await PageDirectory.load(services, context: context)
         let strings = renderer.translations.table(context.user.language)
-        let f = account.fields
-        let panels = try await RecordPanels(services: services, renderer: renderer).values(
-            for: .account(id), context: context, directory: directory, cursor: request.query("before"),
-            returnTo: Paths.account(id), phones: f.phones.map { ["value": $0.raw, "label": $0.display] },
+        let loaded = try await RecordPanels(services: services, renderer: renderer).load(
+            for: .account(id), context: context, cursor: request.query("before"))
+        let panels = RecordPanelsPart.make(
+            loaded, directory: directory, strings: strings, returnTo: Paths.account(id), phones: account.fields.phones,
             contacts: contacts.items.filter { $0.status == .active }, hasMoreContacts: contacts.nextCursor != nil)
         var mergeCandidates: [DuplicateMatch<Account>] = []
         if context.user.role.mayReassignOwners {
             mergeCandidates = try await services.duplicates.accounts(
                 like: account.fields, excluding: account.id, viewer: context.viewer)
         }
-        var values: [String: Any] = [
-            "may_merge": !mergeCandidates.isEmpty, "merge_url": "/accounts/\(account.id)/merge",
-            "merge_candidates": DuplicateRows.accounts(mergeCandidates, strings: strings),
-            "account": [
-                "name": f.name, "registered_name": f.registeredName ?? "", "tin": f.tin?.formatted ?? "",
-                "billing_address": f.billingAddress ?? "", "delivery_address": f.deliveryAddress ?? "",
-                "phones": f.phones.map { ["display": $0.display, "tel": $0.e164] },
-                "email": f.email?.value ?? "", "website": f.website ?? "", "industry": f.industry ?? "",
-                "owner": directory.userName(f.ownerID),
-                "team": directory.teams.first { $0.id == f.teamID }?.name ?? "",
-                "tags": f.tags, "notes": f.notes ?? "", "is_archived": account.status == .archived,
-                "country": f.country.displayName, "is_vat_registered": f.isVATRegistered,
-                "buyer_kind": strings["buyer_kind_\(f.buyerKind.rawValue)"] ?? f.buyerKind.rawValue,
-                "created_at": directory.dateTime(account.createdAt),
-                "updated_at": directory.dateTime(account.updatedAt), "version": account.version,
-                "edit_url": Paths.editAccount(account.id), "archive_url": Paths.archiveAccount(account.id),
-                "unarchive_url": Paths.unarchiveAccount(account.id),
-                "new_contact_url": Paths.newContact + QueryString.make([("account_id", account.id.description)]),
-                "contracts_url": "/contracts" + QueryString.make([("account_id", account.id.description)]),
-                "new_invoice_url": Paths.newInvoice + QueryString.make([("account_id", account.id.description)]),
-            ],
-            "contacts": contacts.items.map { contact -> [String: Any] in
-                [
-                    "url": Paths.contact(contact.id), "name": contact.fields.name,
-                    "position": contact.fields.position ?? "",
-                    "phone": contact.fields.phones.first?.display ?? "",
-                    "email": contact.fields.emails.first?.value ?? "", "is_archived": contact.status == .archived,
-                ]
-            },
-            "has_contacts": !contacts.items.isEmpty,
-            "all_contacts_url": contacts.nextCursor.map { _ in
-                Paths.contacts + QueryString.make([("account_id", account.id.description), ("status", "all")])
-            } as Any,
-            "history": history.map { event -> [String: Any] in
-                [
-                    "when": directory.dateTime(event.occurredAt),
-                    "who": event.actorID.map(directory.userName) ?? "",
-                    "what": strings["audit_\(event.action.replacingOccurrences(of: ".", with: "_"))"]
-                        ?? event.action,
-                ]
-            },
-            "nav_accounts": true,
-        ]
-        values.merge(panels) { _, new in new }
+        let model = AccountDetailPage.make(
+            account, contacts: contacts, history: history, mergeCandidates: mergeCandidates, panels: panels,
+            directory: directory, strings: strings)
         return renderer.render(
-            "account_detail", title: f.name, values: values, identity: context.identity,
-            language: context.user.language)
+            "account_detail", title: account.fields.name, model: model, section: .accounts,
+            identity: context.identity, language: context.user.language)
     }
 
     @Sendable func new(_ request: Request, context: AuthenticatedContext) async throws -> Response {
@@ -229,37 +165,14 @@ struct AccountsPageController {
             draft.country.isEmpty
             ? try await services.companies.company(context.viewer.companyID).settings.country.rawValue
             : draft.country.uppercased()
-        let kind = draft.buyerKind.isEmpty ? BuyerKind.business.rawValue : draft.buyerKind
+        let model = AccountFormPage.make(
+            draft: draft, account: account, country: country,
+            errors: errors.map { renderer.fieldErrors($0, language: context.user.language) },
+            mayReassign: context.user.role.mayReassignOwners, duplicates: duplicates, directory: directory,
+            strings: strings)
         return renderer.render(
-            "account_form", title: title,
-            values: [
-                "action": account.map { Paths.account($0.id) } ?? Paths.accounts,
-                "cancel_url": account.map { Paths.account($0.id) } ?? Paths.accounts,
-                "is_new": account == nil, "version": account.map { String($0.version) } ?? "",
-                "name": draft.name, "registered_name": draft.registeredName, "tin": draft.tin,
-                "billing_address": draft.billingAddress, "delivery_address": draft.deliveryAddress,
-                "phones": draft.phones.joined(separator: "\n"), "email": draft.email, "website": draft.website,
-                "industry": draft.industry, "tags": draft.tags.joined(separator: ", "), "notes": draft.notes,
-                "countries": CountryCode.allCases.map {
-                    ["code": $0.rawValue, "name": $0.displayName, "selected": $0.rawValue == country]
-                },
-                "is_vat_registered": draft.isVATRegistered,
-                "buyer_kinds": BuyerKind.allCases.map {
-                    [
-                        "value": $0.rawValue, "label": strings["buyer_kind_\($0.rawValue)"] ?? $0.rawValue,
-                        "selected": $0.rawValue == kind,
-                    ]
-                },
-                "may_reassign": context.user.role.mayReassignOwners,
-                "owners": directory.ownerOptions(selected: draft.ownerID),
-                "teams": directory.teamOptions(selected: draft.teamID), "has_teams": !directory.teams.isEmpty,
-                "errors": errors.map { renderer.fieldErrors($0, language: context.user.language) } ?? [:],
-                "has_errors": errors.map { !$0.isEmpty } ?? false,
-                "duplicates": DuplicateRows.accounts(duplicates, strings: strings),
-                "has_duplicates": !duplicates.isEmpty,
-                "nav_accounts": true,
-            ],
-            identity: context.identity, language: context.user.language,
+            "account_form", title: title, model: model, section: .accounts, identity: context.identity,
+            language: context.user.language,
             status: status ?? (errors == nil && duplicates.isEmpty ? .ok : .unprocessableContent))
     }
 

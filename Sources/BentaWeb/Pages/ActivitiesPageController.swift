@@ -1,6 +1,5 @@
 import BentaCore
 import BentaServices
-import BentaStore
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -11,10 +10,10 @@ struct ActivitiesPageController {
     let renderer: PageRenderer
 
     func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
-        group.post(RouterPath(Paths.activities), use: log)
-        group.post(RouterPath(Paths.tasks), use: createTask)
-        group.post("/tasks/:id/complete", use: complete)
-        group.post("/tasks/:id/reopen", use: reopen)
+        group.post(Paths.activities, use: log)
+        group.post(Paths.tasks, use: createTask)
+        group.post(Paths.completeTask, use: complete)
+        group.post(Paths.reopenTask, use: reopen)
     }
 
     @Sendable func log(_ request: Request, context: AuthenticatedContext) async throws -> Response {
@@ -36,7 +35,7 @@ struct ActivitiesPageController {
         draft.nextStepDue = form["next_step_due"].isEmpty ? nil : DateInput.local(form["next_step_due"], timeZone: zone)
         do {
             _ = try await services.activities.log(draft, viewer: context.viewer)
-            return .redirect(to: SafeRedirect.local(form["return_to"]) ?? Paths.myDay, type: .normal)
+            return .redirect(to: SafeRedirect.local(form["return_to"]) ?? Paths.myDay(), type: .normal)
         } catch let errors as ValidationErrors {
             return problemPage(errors, returnTo: form["return_to"], context: context)
         }
@@ -61,7 +60,7 @@ struct ActivitiesPageController {
         draft.leadID = form["lead_id"]
         do {
             _ = try await services.tasks.create(draft, viewer: context.viewer)
-            return .redirect(to: SafeRedirect.local(form["return_to"]) ?? Paths.myDay, type: .normal)
+            return .redirect(to: SafeRedirect.local(form["return_to"]) ?? Paths.myDay(), type: .normal)
         } catch let errors as ValidationErrors {
             return problemPage(errors, returnTo: form["return_to"], context: context)
         }
@@ -79,7 +78,7 @@ struct ActivitiesPageController {
         let id: TaskItem.ID = try PathID.parse(context, entity: "task")
         _ = try await services.tasks.setDone(done, id, viewer: context.viewer, expectedVersion: nil)
         return .redirect(
-            to: SafeRedirect.local((context.form ?? FormData())["return_to"]) ?? Paths.myDay, type: .normal)
+            to: SafeRedirect.local((context.form ?? FormData())["return_to"]) ?? Paths.myDay(), type: .normal)
     }
 
     /// A small page that lists what was wrong with a quick form, with a way back (status 422).
@@ -87,10 +86,7 @@ struct ActivitiesPageController {
         let strings = renderer.translations.table(context.user.language)
         return renderer.render(
             "form_problem", title: strings["form_has_errors"] ?? "Please correct the form",
-            values: [
-                "problems": errors.errors.map { strings["error_\($0.code)"].map { message in message } ?? $0.message },
-                "back_url": SafeRedirect.local(returnTo) ?? Paths.myDay,
-            ],
+            model: FormProblemPage.make(errors, returnTo: returnTo, strings: strings), section: nil,
             identity: context.identity, language: context.user.language, status: .unprocessableContent)
     }
 }
@@ -98,7 +94,8 @@ struct ActivitiesPageController {
 /// Only a path on this site may be a redirect target (no open redirect to another site).
 enum SafeRedirect {
     static func local(_ target: String?) -> String? {
-        guard let target, target.hasPrefix("/"), !target.hasPrefix("//"), !target.contains("\\"), target.count < 500
+        guard let target, target.hasPrefix(Paths.home()), !target.hasPrefix("//"), !target.contains("\\"),
+            target.count < 500
         else { return nil }
         return target
     }

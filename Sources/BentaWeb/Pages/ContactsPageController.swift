@@ -1,6 +1,5 @@
 import BentaCore
 import BentaServices
-import BentaStore
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -11,16 +10,16 @@ struct ContactsPageController {
     let renderer: PageRenderer
 
     func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
-        group.get(RouterPath(Paths.contacts), use: list)
-        group.post(RouterPath(Paths.contacts), use: create)
-        group.get(RouterPath(Paths.newContact), use: new)
-        group.get(RouterPath(Paths.contactsExport), use: export)
-        group.get("/contacts/:id", use: show)
-        group.post("/contacts/:id", use: update)
-        group.get("/contacts/:id/edit", use: edit)
-        group.post("/contacts/:id/archive", use: archive)
-        group.post("/contacts/:id/unarchive", use: unarchive)
-        group.post("/contacts/:id/merge", use: merge)
+        group.get(Paths.contacts, use: list)
+        group.post(Paths.contacts, use: create)
+        group.get(Paths.newContact, use: new)
+        group.get(Paths.contactsExport, use: export)
+        group.get(Paths.contact, use: show)
+        group.post(Paths.contact, use: update)
+        group.get(Paths.editContact, use: edit)
+        group.post(Paths.archiveContact, use: archive)
+        group.post(Paths.unarchiveContact, use: unarchive)
+        group.post(Paths.mergeContact, use: merge)
     }
 
     @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> Response {
@@ -29,31 +28,10 @@ struct ContactsPageController {
             viewer: context.viewer, filter: filter, page: try ListQuery.page(request))
         let names = try await services.accounts.names(of: page.items.map(\.fields.accountID), viewer: context.viewer)
         let strings = renderer.translations.table(context.user.language)
-        let statusParam = request.query("status")
-        let filters: [(String, String?)] = [
-            ("q", filter.query), ("account_id", filter.accountID?.description), ("status", statusParam),
-        ]
-        let rows: [[String: Any]] = page.items.map { contact in
-            [
-                "url": Paths.contact(contact.id), "name": contact.fields.name,
-                "position": contact.fields.position ?? "", "account": names[contact.fields.accountID] ?? "",
-                "account_url": Paths.account(contact.fields.accountID),
-                "phone": contact.fields.phones.first?.display ?? "", "email": contact.fields.emails.first?.value ?? "",
-                "is_archived": contact.status == .archived,
-            ]
-        }
+        let model = ContactsListPage.make(
+            page, filter: filter, status: request.query("status"), accountNames: names)
         return renderer.render(
-            "contacts_list", title: strings["contacts_title"] ?? "Contacts",
-            values: [
-                "contacts": rows, "has_contacts": !rows.isEmpty, "q": filter.query ?? "",
-                "account_id": filter.accountID?.description ?? "",
-                "status_active": statusParam == nil, "status_archived": statusParam == "archived",
-                "status_all": statusParam == "all",
-                "next_url": page.nextCursor.map { Paths.contacts + QueryString.make(filters + [("cursor", $0)]) }
-                    as Any,
-                "export_url": Paths.contactsExport + QueryString.make(filters),
-                "nav_contacts": true,
-            ],
+            "contacts_list", title: strings["contacts_title"] ?? "Contacts", model: model, section: .contacts,
             identity: context.identity, language: context.user.language)
     }
 
@@ -64,45 +42,22 @@ struct ContactsPageController {
         let history = try await services.contacts.history(contact.id, viewer: context.viewer)
         let directory = try await PageDirectory.load(services, context: context)
         let strings = renderer.translations.table(context.user.language)
-        let f = contact.fields
-        let panels = try await RecordPanels(services: services, renderer: renderer).values(
-            for: .contact(contact.id), context: context, directory: directory, cursor: request.query("before"),
-            returnTo: Paths.contact(contact.id), phones: f.phones.map { ["value": $0.raw, "label": $0.display] })
+        let loaded = try await RecordPanels(services: services, renderer: renderer).load(
+            for: .contact(contact.id), context: context, cursor: request.query("before"))
+        let panels = RecordPanelsPart.make(
+            loaded, directory: directory, strings: strings, returnTo: Paths.contact(contact.id),
+            phones: contact.fields.phones)
         var mergeCandidates: [DuplicateMatch<Contact>] = []
         if context.user.role.mayReassignOwners {
             mergeCandidates = try await services.duplicates.contacts(
                 like: contact.fields, excluding: contact.id, viewer: context.viewer)
         }
-        var values: [String: Any] = [
-            "may_merge": !mergeCandidates.isEmpty, "merge_url": "/contacts/\(contact.id)/merge",
-            "merge_candidates": DuplicateRows.contacts(mergeCandidates, strings: strings),
-            "contact": [
-                "name": f.name, "position": f.position ?? "", "account": account.fields.name,
-                "account_url": Paths.account(account.id),
-                "phones": f.phones.map { ["display": $0.display, "tel": $0.e164] },
-                "emails": f.emails.map(\.value),
-                "preferred_channel": f.preferredChannel.map { strings["channel_\($0.rawValue)"] ?? $0.rawValue }
-                    ?? "",
-                "notes": f.notes ?? "", "is_archived": contact.status == .archived,
-                "created_at": directory.dateTime(contact.createdAt),
-                "updated_at": directory.dateTime(contact.updatedAt),
-                "edit_url": Paths.editContact(contact.id), "archive_url": Paths.archiveContact(contact.id),
-                "unarchive_url": Paths.unarchiveContact(contact.id),
-            ],
-            "history": history.map { event -> [String: Any] in
-                [
-                    "when": directory.dateTime(event.occurredAt),
-                    "who": event.actorID.map(directory.userName) ?? "",
-                    "what": strings["audit_\(event.action.replacingOccurrences(of: ".", with: "_"))"]
-                        ?? event.action,
-                ]
-            },
-            "nav_contacts": true,
-        ]
-        values.merge(panels) { _, new in new }
+        let model = ContactDetailPage.make(
+            contact, account: account, history: history, mergeCandidates: mergeCandidates, panels: panels,
+            directory: directory, strings: strings)
         return renderer.render(
-            "contact_detail", title: f.name, values: values, identity: context.identity,
-            language: context.user.language)
+            "contact_detail", title: contact.fields.name, model: model, section: .contacts,
+            identity: context.identity, language: context.user.language)
     }
 
     @Sendable func new(_ request: Request, context: AuthenticatedContext) async throws -> Response {
@@ -204,34 +159,17 @@ struct ContactsPageController {
         picking: PickerInput = .none
     ) async throws -> Response {
         let strings = renderer.translations.table(context.user.language)
-        let fieldErrors = errors.map { renderer.fieldErrors($0, language: context.user.language) } ?? [:]
         // The account picker offers the viewer's accounts a page at a time; the chosen one is always listed.
         let accounts = try await RecordPicker.accounts(
             chosen: draft.accountID, input: picking, services: services, viewer: context.viewer)
         let title = contact == nil ? (strings["contact_new"] ?? "New contact") : (contact?.fields.name ?? "")
+        let model = ContactFormPage.make(
+            draft: draft, contact: contact, version: contact.map { picking.keptVersion ?? $0.version },
+            accounts: accounts, errors: errors.map { renderer.fieldErrors($0, language: context.user.language) },
+            duplicates: duplicates, strings: strings)
         return renderer.render(
-            "contact_form", title: title,
-            values: [
-                "action": contact.map { Paths.contact($0.id) } ?? Paths.contacts,
-                "cancel_url": contact.map { Paths.contact($0.id) } ?? Paths.contacts,
-                "is_new": contact == nil, "version": contact.map { String(picking.keptVersion ?? $0.version) } ?? "",
-                "account_picker": accounts.values(
-                    label: strings["field_account"] ?? "Account", noneLabel: strings["choose_account"] ?? "",
-                    isRequired: true, error: fieldErrors["account_id"], strings: strings),
-                "name": draft.name, "position": draft.position, "phones": draft.phones.joined(separator: "\n"),
-                "emails": draft.emails.joined(separator: "\n"), "notes": draft.notes,
-                "channels": ContactChannel.allCases.map {
-                    [
-                        "value": $0.rawValue, "label": strings["channel_\($0.rawValue)"] ?? $0.rawValue,
-                        "selected": $0.rawValue == draft.preferredChannel,
-                    ]
-                },
-                "errors": fieldErrors, "has_errors": errors.map { !$0.isEmpty } ?? false,
-                "duplicates": DuplicateRows.contacts(duplicates, strings: strings),
-                "has_duplicates": !duplicates.isEmpty,
-                "nav_contacts": true,
-            ],
-            identity: context.identity, language: context.user.language,
+            "contact_form", title: title, model: model, section: .contacts, identity: context.identity,
+            language: context.user.language,
             status: status ?? (errors == nil && duplicates.isEmpty ? .ok : .unprocessableContent))
     }
 

@@ -1,6 +1,5 @@
 import BentaCore
 import BentaServices
-import BentaStore
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -12,10 +11,10 @@ struct EmailSettingsPageController {
     let renderer: PageRenderer
 
     func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
-        group.get(RouterPath(Paths.emailSettings), use: show)
-        group.post(RouterPath(Paths.emailSettings), use: save)
-        group.post(RouterPath(Paths.emailTest), use: sendTest)
-        group.get(RouterPath(Paths.outbox), use: outbox)
+        group.get(Paths.emailSettings, use: show)
+        group.post(Paths.emailSettings, use: save)
+        group.post(Paths.emailTest, use: sendTest)
+        group.get(Paths.outbox, use: outbox)
     }
 
     @Sendable func show(_ request: Request, context: AuthenticatedContext) async throws -> Response {
@@ -54,7 +53,7 @@ struct EmailSettingsPageController {
         let version = Int64(form["version"]).flatMap { $0 == 0 ? nil : $0 }
         do {
             _ = try await services.outbox.saveSMTPSettings(draft, viewer: context.viewer, expectedVersion: version)
-            return .redirect(to: Paths.emailSettings + "?saved=1", type: .normal)
+            return .redirect(to: Paths.emailSettings() + "?saved=1", type: .normal)
         } catch let errors as ValidationErrors {
             let current = try await services.outbox.smtpSettings(viewer: context.viewer)
             return self.form(
@@ -74,7 +73,7 @@ struct EmailSettingsPageController {
         let form = context.form ?? FormData()
         do {
             _ = try await services.outbox.queueTestEmail(to: form["to"], viewer: context.viewer)
-            return .redirect(to: Paths.outbox + "?queued=1", type: .normal)
+            return .redirect(to: Paths.outbox() + "?queued=1", type: .normal)
         } catch let errors as ValidationErrors {
             let current = try await services.outbox.smtpSettings(viewer: context.viewer)
             var draft = SMTPSettingsDraft()
@@ -98,38 +97,11 @@ struct EmailSettingsPageController {
             viewer: context.viewer, filter: OutboxFilter(status: status), page: try ListQuery.page(request))
         let directory = try await PageDirectory.load(services, context: context)
         let strings = renderer.translations.table(context.user.language)
-        let statuses: [OutboxStatus?] = [nil] + OutboxStatus.allCases
+        let model = OutboxPage.make(
+            page, status: status, queued: request.query("queued") != nil,
+            isAdmin: context.user.role.isAdministrator, directory: directory, strings: strings)
         return renderer.render(
-            "outbox", title: strings["outbox_title"] ?? "Outgoing email",
-            values: [
-                "filters": statuses.map { option -> [String: Any] in
-                    [
-                        "label": strings["outbox_status_\(option?.rawValue ?? "all")"] ?? (option?.rawValue ?? "all"),
-                        "url": Paths.outbox + QueryString.make([("status", option?.rawValue)]),
-                        "selected": option == status,
-                    ]
-                },
-                "messages": page.items.map { message -> [String: Any] in
-                    [
-                        "subject": message.subject, "to": (message.to + message.cc).joined(separator: ", "),
-                        "kind": message.kind,
-                        "status": strings["outbox_status_\(message.status.rawValue)"] ?? message.status.rawValue,
-                        "status_code": message.status.rawValue, "attempts": message.attempts,
-                        "created_at": directory.dateTime(message.createdAt),
-                        // The core says when a worker takes the message next (only while it waits in the queue).
-                        "next_attempt_at": message.nextAttempt.map(directory.dateTime),
-                        "sent_at": message.sentAt.map(directory.dateTime), "last_error": message.lastError,
-                        "queued_by": message.queuedBy.map(directory.userName),
-                    ]
-                },
-                "has_messages": !page.items.isEmpty,
-                "next_url": page.nextCursor.map {
-                    Paths.outbox + QueryString.make([("status", status?.rawValue), ("cursor", $0)])
-                },
-                "queued": request.query("queued") != nil,
-                "is_admin": context.user.role.isAdministrator,
-                "nav_settings": true,
-            ],
+            "outbox", title: strings["outbox_title"] ?? "Outgoing email", model: model, section: .settings,
             identity: context.identity, language: context.user.language)
     }
 
@@ -138,23 +110,12 @@ struct EmailSettingsPageController {
         context: AuthenticatedContext, status: HTTPResponse.Status? = nil, testTo: String = ""
     ) -> Response {
         let strings = renderer.translations.table(context.user.language)
+        let model = EmailSettingsPage.make(
+            draft, version: version, hasPassword: hasPassword, saved: notice != nil, testTo: testTo,
+            userEmail: context.user.email.value, strings: strings,
+            errors: errors.map { renderer.fieldErrors($0, language: context.user.language) })
         return renderer.render(
-            "email_settings", title: strings["email_settings_title"] ?? "Email",
-            values: [
-                "host": draft.host, "port": draft.port, "username": draft.username, "from_address": draft.fromAddress,
-                "from_name": draft.fromName, "version": String(version), "has_password": hasPassword,
-                "is_configured": version > 0, "test_to": testTo.isEmpty ? context.user.email.value : testTo,
-                "securities": SMTPSecurity.allCases.map {
-                    [
-                        "code": $0.rawValue, "name": strings["smtp_security_\($0.rawValue)"] ?? $0.rawValue,
-                        "selected": $0.rawValue == draft.security,
-                    ]
-                },
-                "saved": notice != nil,
-                "errors": errors.map { renderer.fieldErrors($0, language: context.user.language) } ?? [:],
-                "has_errors": errors.map { !$0.isEmpty } ?? false,
-                "nav_settings": true,
-            ],
+            "email_settings", title: strings["email_settings_title"] ?? "Email", model: model, section: .settings,
             identity: context.identity, language: context.user.language,
             status: status ?? (errors == nil ? .ok : .unprocessableContent))
     }

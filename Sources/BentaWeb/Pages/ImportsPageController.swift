@@ -1,7 +1,6 @@
 import BentaCore
 import BentaFormats
 import BentaServices
-import BentaStore
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -13,12 +12,12 @@ struct ImportsPageController {
     let renderer: PageRenderer
 
     func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
-        group.get("/imports", use: index)
-        group.post("/imports/preview", use: preview)
-        group.post("/imports/run", use: run)
-        group.get("/imports/:id", use: job)
-        group.post("/contacts/import-vcard", use: importVCard)
-        group.get("/contacts/export.vcf", use: exportVCard)
+        group.get(Paths.imports, use: index)
+        group.post(Paths.previewImport, use: preview)
+        group.post(Paths.runImport, use: run)
+        group.get(Paths.importJob, use: job)
+        group.post(Paths.importVCard, use: importVCard)
+        group.get(Paths.contactsVCard, use: exportVCard)
     }
 
     /// The import page; `account_id` preselects the vCard import's account, and the account picker's own GET
@@ -60,26 +59,16 @@ struct ImportsPageController {
             upload.data, filename: upload.filename, request: importRequest, viewer: context.viewer)
         // The import runs in this server's background; its progress is in the database for any server to show.
         Task.detached { _ = await started.work() }
-        return .redirect(to: "/imports/\(started.job.id)", type: .normal)
+        return .redirect(to: Paths.importJob(started.job.id), type: .normal)
     }
 
     @Sendable func job(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let job = try await services.imports.job(try PathID.parse(context, entity: "import"), viewer: context.viewer)
         let strings = renderer.translations.table(context.user.language)
-        let rejected = (try? JSONDecoder().decode([[String: String]].self, from: Data(job.report.utf8))) ?? []
-        // Whether the job still moves (and the page refreshes) is the core's call (`ImportJob.isFinished`).
-        var values: [String: Any] = [
-            "filename": job.filename, "entity": strings["import_entity_\(job.entity)"] ?? job.entity,
-            "status": job.status.rawValue,
-            "status_label": strings["import_status_\(job.status.rawValue)"] ?? job.status.rawValue,
-            "is_running": !job.isFinished, "total": job.totalRows, "processed": job.processedRows,
-            "created": job.createdRows, "rejected_count": job.rejectedRows, "percent": job.percentDone,
-            "rejected": rejected, "has_rejected": !rejected.isEmpty, "nav_imports": true,
-        ]
-        if !job.isFinished { values["refresh"] = "2" }
         return renderer.render(
-            "import_job", title: strings["import_title"] ?? "Import", values: values, identity: context.identity,
-            language: context.user.language)
+            "import_job", title: strings["import_title"] ?? "Import", model: ImportJobPage.make(job, strings: strings),
+            section: .imports, identity: context.identity, language: context.user.language,
+            refresh: job.isFinished ? nil : "2")
     }
 
     @Sendable func importVCard(_ request: Request, context: AuthenticatedContext) async throws -> Response {
@@ -96,12 +85,7 @@ struct ImportsPageController {
             let strings = renderer.translations.table(context.user.language)
             return renderer.render(
                 "import_vcard_result", title: strings["import_title"] ?? "Import",
-                values: [
-                    "created": result.created.count, "created_accounts": result.createdAccounts,
-                    "rejected": result.rejected.map { ["row": String($0.card), "name": $0.name, "reason": $0.reason] },
-                    "has_rejected": !result.rejected.isEmpty,
-                    "back_url": account.map(Paths.account) ?? Paths.contacts, "nav_imports": true,
-                ],
+                model: ImportVCardResultPage.make(result, account: account), section: .imports,
                 identity: context.identity, language: context.user.language)
         } catch let errors as ValidationErrors {
             return try await indexPage(context: context, errors: errors, account: account?.description ?? "")
@@ -134,31 +118,15 @@ struct ImportsPageController {
         let directory = try await PageDirectory.load(services, context: context)
         let accounts = try await RecordPicker.accounts(
             chosen: account, input: picking, services: services, viewer: context.viewer)
+        // The upload cannot come back with a search, so the picker searches through its own GET form.
+        let picker = accounts.partial(
+            label: strings["field_account"] ?? "Account", noneLabel: strings["import_vcard_by_organization"] ?? "",
+            searchForm: "vcard-account-search", strings: strings)
+        let model = ImportsPage.make(
+            jobs: jobs, accountPicker: picker, directory: directory, strings: strings,
+            errors: errors.map { renderer.fieldErrors($0, language: context.user.language) })
         return renderer.render(
-            "imports", title: strings["import_title"] ?? "Import",
-            values: [
-                "entities": ImportEntity.allCases.map {
-                    ["value": $0.rawValue, "label": strings["import_entity_\($0.rawValue)"] ?? $0.rawValue]
-                },
-                "presets": ImportPreset.allCases.map { ["value": $0.rawValue, "label": $0.label] },
-                // The upload cannot come back with a search, so the picker searches through its own GET form.
-                "account_picker": accounts.values(
-                    label: strings["field_account"] ?? "Account",
-                    noneLabel: strings["import_vcard_by_organization"] ?? "", searchForm: "vcard-account-search",
-                    strings: strings),
-                "jobs": jobs.map { job -> [String: Any] in
-                    [
-                        "url": "/imports/\(job.id)", "filename": job.filename,
-                        "entity": strings["import_entity_\(job.entity)"] ?? job.entity,
-                        "status_label": strings["import_status_\(job.status.rawValue)"] ?? job.status.rawValue,
-                        "created": job.createdRows, "rejected": job.rejectedRows,
-                        "when": directory.dateTime(job.createdAt),
-                    ]
-                },
-                "has_jobs": !jobs.isEmpty,
-                "errors": errors.map { renderer.fieldErrors($0, language: context.user.language) } ?? [:],
-                "has_errors": errors.map { !$0.isEmpty } ?? false, "nav_imports": true,
-            ],
+            "imports", title: strings["import_title"] ?? "Import", model: model, section: .imports,
             identity: context.identity, language: context.user.language,
             status: errors == nil ? .ok : .unprocessableContent)
     }
@@ -176,44 +144,10 @@ struct ImportsPageController {
         } catch let errors as ValidationErrors {
             return try await indexPage(context: context, errors: errors)
         }
-        let rows: [[String: Any]] = preview.rows.map { row in
-            var outcome = "create"
-            var reason = ""
-            switch row.outcome {
-            case .create: break
-            case .duplicate(let why):
-                outcome = "duplicate"
-                reason = why
-            case .rejected(let messages):
-                outcome = "rejected"
-                reason = messages.joined(separator: "; ")
-            }
-            return [
-                "row": row.rowNumber, "name": row.name, "outcome": outcome,
-                "outcome_label": strings["import_outcome_\(outcome)"] ?? outcome, "reason": reason,
-            ]
-        }
-        let mappingRows: [[String: Any]] = importRequest.entity.fields.map { field in
-            let selected = preview.mapping.columns[field] ?? ""
-            return [
-                "field": field.rawValue, "label": field.label,
-                "options": [["value": "", "label": "—", "selected": selected.isEmpty]]
-                    + preview.header.map { ["value": $0, "label": $0, "selected": $0 == selected] },
-            ]
-        }
+        let model = ImportPreviewPage.make(
+            preview, uploadID: uploadID, filename: upload.filename, request: importRequest, strings: strings)
         return renderer.render(
-            "import_preview", title: strings["import_preview_title"] ?? "Check the import",
-            values: [
-                "upload_id": uploadID, "filename": upload.filename, "entity": importRequest.entity.rawValue,
-                "entity_label": strings["import_entity_\(importRequest.entity.rawValue)"]
-                    ?? importRequest.entity.rawValue,
-                "preset": preview.preset.rawValue, "preset_label": preview.preset.label, "encoding": preview.encoding,
-                "total": preview.totalRows, "creates": preview.creates, "duplicates": preview.duplicates,
-                "rejected_count": preview.rejected, "rows": rows, "has_rows": !rows.isEmpty,
-                "mapping": mappingRows, "problems": preview.problems, "has_problems": !preview.problems.isEmpty,
-                "warnings": preview.warnings, "has_warnings": !preview.warnings.isEmpty,
-                "can_run": preview.problems.isEmpty && preview.creates > 0, "nav_imports": true,
-            ],
-            identity: context.identity, language: context.user.language)
+            "import_preview", title: strings["import_preview_title"] ?? "Check the import", model: model,
+            section: .imports, identity: context.identity, language: context.user.language)
     }
 }

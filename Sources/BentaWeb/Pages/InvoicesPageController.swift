@@ -1,6 +1,5 @@
 import BentaCore
 import BentaServices
-import BentaStore
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -12,22 +11,22 @@ struct InvoicesPageController {
     let renderer: PageRenderer
 
     func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
-        group.get(RouterPath(Paths.invoices), use: list)
-        group.get(RouterPath(Paths.newInvoice), use: new)
-        group.post(RouterPath(Paths.invoices), use: create)
-        group.get(RouterPath(Paths.invoiceRegister), use: register)
-        group.get(RouterPath(Paths.invoiceRegisterCSV), use: registerCSV)
-        group.get("/invoices/:id", use: show)
-        group.post("/invoices/:id", use: update)
-        group.post("/invoices/:id/lines", use: addLine)
-        group.post("/invoices/:id/lines/:index/delete", use: removeLine)
-        group.post("/invoices/:id/issue", use: issue)
-        group.post("/invoices/:id/discard", use: discard)
-        group.post("/invoices/:id/credit-notes", use: creditNote)
-        group.get("/invoices/:id/invoice.pdf", use: pdf)
-        group.get("/invoices/:id/print", use: printable)
-        group.get(RouterPath(Paths.invoiceSettings), use: settings)
-        group.post(RouterPath(Paths.invoiceSettings), use: saveSettings)
+        group.get(Paths.invoices, use: list)
+        group.get(Paths.newInvoice, use: new)
+        group.post(Paths.invoices, use: create)
+        group.get(Paths.invoiceRegister, use: register)
+        group.get(Paths.invoiceRegisterCSV, use: registerCSV)
+        group.get(Paths.invoice, use: show)
+        group.post(Paths.invoice, use: update)
+        group.post(Paths.invoiceLines, use: addLine)
+        group.post(Paths.deleteInvoiceLine, use: removeLine)
+        group.post(Paths.issueInvoice, use: issue)
+        group.post(Paths.discardInvoice, use: discard)
+        group.post(Paths.creditInvoice, use: creditNote)
+        group.get(Paths.invoicePDF, use: pdf)
+        group.get(Paths.invoicePrint, use: printable)
+        group.get(Paths.invoiceSettings, use: settings)
+        group.post(Paths.invoiceSettings, use: saveSettings)
     }
 
     // MARK: List
@@ -46,49 +45,11 @@ struct InvoicesPageController {
         let names = try await services.accounts.names(
             of: listing.items.map(\.invoice.accountID), viewer: context.viewer)
         let directory = try await PageDirectory.load(services, context: context)
-        let money = MoneyFormatter(language: language)
-        let rows: [[String: Any]] = listing.items.map { item in
-            let invoice = item.invoice
-            let display = item.balance?.status(of: invoice, today: listing.today) ?? .draft
-            let showsOpen = invoice.kind == .invoice && invoice.status == .issued
-            return [
-                "url": Paths.invoice(invoice.id), "number": invoice.number ?? (strings["invoice_draft"] ?? "Draft"),
-                "is_credit_note": invoice.kind == .creditNote, "account": names[invoice.accountID] ?? "",
-                "issue_date": invoice.issueDate.map { DateFormatting.display($0, language: language) } ?? "",
-                "due_date": invoice.kind == .invoice
-                    ? invoice.dueDate.map { DateFormatting.display($0, language: language) } ?? "" : "",
-                "total": item.balance.map { money.format($0.total) } ?? "",
-                "open": showsOpen ? item.balance.map { money.format($0.open) } ?? "" : "",
-                "status": display.rawValue, "status_label": strings["invoice_status_\(display.rawValue)"] ?? "",
-                "owner": directory.userName(invoice.ownerID),
-            ]
-        }
-        let filters: [(String, String?)] = [
-            ("status", status?.rawValue), ("kind", filter.kind?.rawValue), ("owner_id", filter.ownerID?.description),
-        ]
+        let model = InvoicesListPage.make(
+            listing, filter: filter, status: status, names: names, directory: directory, role: context.user.role,
+            strings: strings, language: language)
         return renderer.render(
-            "invoices_list", title: strings["invoices_title"] ?? "Invoices",
-            values: [
-                "invoices": rows, "has_invoices": !rows.isEmpty,
-                "statuses": InvoiceDisplayStatus.allCases.map {
-                    [
-                        "value": $0.rawValue, "label": strings["invoice_status_\($0.rawValue)"] ?? $0.rawValue,
-                        "selected": $0 == status,
-                    ]
-                },
-                "kinds": InvoiceKind.allCases.map {
-                    [
-                        "value": $0.rawValue, "label": strings["invoice_kind_\($0.rawValue)"] ?? $0.rawValue,
-                        "selected": $0 == filter.kind,
-                    ]
-                },
-                "owners": directory.ownerOptions(selected: filter.ownerID?.description ?? ""),
-                "show_owner_filter": context.user.role.seesAllRecords,
-                "may_see_register": context.user.role.seesAllRecords,
-                "next_url": listing.nextCursor.map { Paths.invoices + QueryString.make(filters + [("cursor", $0)]) }
-                    as Any,
-                "nav_invoices": true,
-            ],
+            "invoices_list", title: strings["invoices_title"] ?? "Invoices", model: model, section: .invoices,
             identity: context.identity, language: language)
     }
 
@@ -138,23 +99,18 @@ struct InvoicesPageController {
         let fieldErrors = errors.map { renderer.fieldErrors($0, language: language) } ?? [:]
         let accounts = try await RecordPicker.accounts(
             chosen: draft.accountID ?? "", input: picking, services: services, viewer: context.viewer)
-        var deal: [String: Any]?
+        var deal: Deal?
         if let text = draft.dealID, let id = Deal.ID(string: text) {
-            let found = try await services.deals.deal(id, viewer: context.viewer)
-            deal = ["id": found.id.description, "title": found.fields.title, "url": "/deals/\(found.id)"]
+            deal = try await services.deals.deal(id, viewer: context.viewer)
         }
+        let model = InvoiceNewPage.make(
+            draft, deal: deal, settings: settings,
+            accountPicker: accounts.partial(
+                label: strings["field_account"] ?? "Account", noneLabel: strings["invoice_choose_account"] ?? "",
+                isRequired: true, error: fieldErrors["account_id"], strings: strings),
+            baseCurrency: directory.company.settings.baseCurrency, errors: errors == nil ? nil : fieldErrors)
         return renderer.render(
-            "invoice_new", title: strings["invoice_new"] ?? "New invoice",
-            values: [
-                "account_picker": accounts.values(
-                    label: strings["field_account"] ?? "Account", noneLabel: strings["invoice_choose_account"] ?? "",
-                    isRequired: true, error: fieldErrors["account_id"], strings: strings),
-                "deal": deal as Any, "currency": draft.currency ?? directory.company.settings.baseCurrency.code,
-                "prices_include_tax": draft.pricesIncludeTax ?? settings.pricesIncludeTax,
-                "payment_terms": draft.paymentTerms ?? settings.defaultPaymentTerms.code,
-                "terms_examples": InvoicePageValues.termsExamples,
-                "errors": fieldErrors, "has_errors": errors != nil, "nav_invoices": true,
-            ],
+            "invoice_new", title: strings["invoice_new"] ?? "New invoice", model: model, section: .invoices,
             identity: context.identity, language: language, status: errors == nil ? .ok : .unprocessableContent)
     }
 
@@ -251,7 +207,7 @@ struct InvoicesPageController {
         let form = context.form ?? FormData()
         do {
             try await services.invoices.discard(id, viewer: context.viewer, expectedVersion: Int64(form["version"]))
-            return .redirect(to: Paths.invoices, type: .normal)
+            return .redirect(to: Paths.invoices(), type: .normal)
         } catch let error as RecordError {
             return try await refusal(error, id: id, context: context)
         } catch let error as InvoiceError {
@@ -283,8 +239,8 @@ struct InvoicesPageController {
         let document = try await services.invoices.document(id, viewer: context.viewer)
         return renderer.render(
             "invoice_print", title: document.invoice.number ?? "Invoice",
-            values: InvoicePrint.values(document, strings: renderer.translations.table(context.user.language)),
-            identity: context.identity, language: context.user.language)
+            model: InvoicePrintPage.make(document, strings: renderer.translations.table(context.user.language)),
+            section: nil, identity: context.identity, language: context.user.language)
     }
 
     @Sendable func pdf(_ request: Request, context: AuthenticatedContext) async throws -> Response {
@@ -326,12 +282,9 @@ struct InvoicesPageController {
         // What the page offers is what the core allows (`Invoice.allowedActions`), never decided here.
         let actions = invoice.allowedActions(balance: document.balance)
         let directory = try await PageDirectory.load(services, context: context)
-        var values = InvoicePageValues(strings: strings, language: language, directory: directory).header(document)
-        if let kept = picking.keptVersion { values["version"] = String(kept) }
-        values["may_edit"] = actions.contains(.edit)
-        values["may_issue"] = actions.contains(.issue)
-        values["may_discard"] = actions.contains(.discard)
-        values["may_issue_or_discard"] = actions.contains(.issue) || actions.contains(.discard)
+        let lineEditor = LineEditor(renderer: renderer)
+        var edit: InvoiceDetailPage.EditForm?
+        var lines: LineEditorPart
         if actions.contains(.edit) {
             let draft = form?.0
             let formErrors = form.flatMap { $0.1 }
@@ -343,71 +296,47 @@ struct InvoicesPageController {
             let products = try await RecordPicker.products(
                 chosen: newLine.productID, input: picking, services: services, viewer: context.viewer,
                 language: language)
-            let rows = draft?.adjustments.map { AdjustmentRows(rows: $0) } ?? AdjustmentRows(invoice.fields)
-            let listProblems = (formErrors?.errors ?? []).filter { $0.field == "adjustments" }.map {
-                strings["error_\($0.code)"] ?? $0.message
-            }
-            values.merge([
-                "contact_picker": contacts.values(
+            edit = InvoiceDetailPage.EditForm(
+                contactPicker: contacts.partial(
                     label: strings["invoice_billing_contact"] ?? "Billing contact",
                     noneLabel: strings["contact_none"] ?? "", error: fieldErrors["contact_id"], strings: strings),
-                "currency_value": draft?.currency ?? invoice.fields.currency.code,
-                "prices_include_tax_value": draft?.pricesIncludeTax ?? invoice.fields.pricesIncludeTax,
-                "payment_terms_value": draft?.paymentTerms ?? invoice.fields.paymentTerms.code,
-                "notes_value": draft?.notes ?? invoice.fields.notes ?? "",
-                "adjustment_rows": rows.values(errors: formErrors, strings: strings) { error in
-                    strings["error_\(error.code)"] ?? error.message
-                },
-                "adjustments_error": (listProblems.isEmpty ? nil : listProblems.joined(separator: " ")) as Any,
-                "is_foreign": invoice.fields.currency != document.baseCurrency,
-                "exchange_rate_value": draft?.exchangeRate ?? invoice.fields.exchangeRate.map(DecimalText.format)
-                    ?? "",
-                "exchange_rate_date_value": draft?.exchangeRateDate ?? invoice.fields.exchangeRateDate?.iso8601String
-                    ?? "",
-                "terms_examples": InvoicePageValues.termsExamples,
-                "errors": fieldErrors, "has_errors": formErrors != nil,
-                "line_editor": LineEditor(renderer: renderer).values(
-                    items: invoice.fields.lines, currency: invoice.fields.currency,
-                    pricesIncludeTax: invoice.fields.pricesIncludeTax, baseURL: Paths.invoice(invoice.id),
-                    version: picking.keptVersion ?? invoice.version, editable: true, products: products,
-                    newLine: newLine, errors: lineInput?.1, language: language, documentTotals: document.totals),
-            ]) { _, new in new }
-        } else {
-            values["line_editor"] = LineEditor(renderer: renderer).values(
+                draft: draft, fieldErrors: fieldErrors, formErrors: formErrors)
+            lines = lineEditor.part(
                 items: invoice.fields.lines, currency: invoice.fields.currency,
-                pricesIncludeTax: invoice.fields.pricesIncludeTax, baseURL: Paths.invoice(invoice.id),
+                pricesIncludeTax: invoice.fields.pricesIncludeTax, addURL: Paths.invoiceLines(invoice.id),
+                removeURL: { Paths.deleteInvoiceLine(invoice.id, $0) },
+                version: picking.keptVersion ?? invoice.version, editable: true, products: products,
+                newLine: newLine, errors: lineInput?.1, language: language, documentTotals: document.totals)
+        } else {
+            lines = lineEditor.part(
+                items: invoice.fields.lines, currency: invoice.fields.currency,
+                pricesIncludeTax: invoice.fields.pricesIncludeTax, addURL: Paths.invoiceLines(invoice.id),
+                removeURL: { Paths.deleteInvoiceLine(invoice.id, $0) },
                 version: invoice.version, editable: false, products: nil, language: language,
                 documentTotals: document.totals)
         }
+        var creditCard: InvoiceDetailPage.Credit?
         if invoice.kind == .invoice && invoice.status == .issued {
             let notes = try await services.invoices.list(
                 viewer: context.viewer, filter: InvoiceFilter(kind: .creditNote, correctsInvoiceID: invoice.id),
                 page: PageRequest(limit: 100)
             ).items
-            let input = credit?.0 ?? CreditNoteInput()
-            let errors = credit?.1.map { renderer.fieldErrors($0, language: language) } ?? [:]
-            values.merge(InvoicePageValues.creditNotes(notes, input: input, errors: errors, strings: strings)) {
-                _, new in new
-            }
-            values["shows_credit_notes"] = true
-            values["may_credit"] = actions.contains(.credit)
-        }
-        if let issueErrors {
-            values["issue_problems"] = InvoicePageValues.issueProblems(issueErrors, invoice: invoice, strings: strings)
-            values["has_issue_problems"] = true
+            creditCard = InvoiceDetailPage.Credit(
+                notes: notes, input: credit?.0 ?? CreditNoteInput(),
+                errors: credit?.1.map { renderer.fieldErrors($0, language: language) } ?? [:],
+                mayCredit: actions.contains(.credit))
         }
         let timeline = try await services.invoices.timeline(id, viewer: context.viewer)
-        values["timeline"] = InvoicePageValues(strings: strings, language: language, directory: directory).timeline(
-            timeline, of: invoice)
-        values["problem"] = problem
-        values["nav_invoices"] = true
+        let model = InvoiceDetailPage.make(
+            document, actions: actions, edit: edit, lineEditor: lines, credit: creditCard, issueErrors: issueErrors,
+            timeline: timeline, problem: problem, keptVersion: picking.keptVersion, directory: directory,
+            strings: strings, language: language)
         let failed =
             form.flatMap { $0.1 } != nil || lineInput.flatMap { $0.1 } != nil || issueErrors != nil
             || credit?.1 != nil
         return renderer.render(
-            "invoice_detail", title: values["heading"] as? String ?? "Invoice", values: values,
-            identity: context.identity, language: language,
-            status: status ?? (failed ? .unprocessableContent : .ok))
+            "invoice_detail", title: model.heading, model: model, section: .invoices, identity: context.identity,
+            language: language, status: status ?? (failed ? .unprocessableContent : .ok))
     }
 
     // MARK: Register
@@ -420,41 +349,11 @@ struct InvoicesPageController {
         let rows = try await services.invoices.register(
             viewer: context.viewer, kind: query.kind, from: query.from, to: query.to)
         let base = try await services.companies.company(context.viewer.companyID).settings.baseCurrency
-        let money = MoneyFormatter(language: language)
-        let parameters: [(String, String?)] = [
-            ("from", query.from.iso8601String), ("to", query.to.iso8601String), ("kind", query.kind.rawValue),
-        ]
+        let model = InvoiceRegisterPage.make(
+            rows, kind: query.kind, from: query.from, to: query.to, base: base, strings: strings, language: language)
         return renderer.render(
-            "invoice_register", title: strings["invoice_register_title"] ?? "Invoice register",
-            values: [
-                "from": query.from.iso8601String, "to": query.to.iso8601String,
-                "kinds": InvoiceKind.allCases.map {
-                    [
-                        "value": $0.rawValue, "label": strings["invoice_kind_\($0.rawValue)"] ?? $0.rawValue,
-                        "selected": $0 == query.kind,
-                    ]
-                },
-                "rows": rows.map { row -> [String: Any] in
-                    let invoice = row.invoice
-                    var values: [String: Any] = [
-                        "url": Paths.invoice(invoice.id), "number": invoice.number ?? "",
-                        "issue_date": invoice.issueDate?.iso8601String ?? "", "buyer": invoice.buyer?.name ?? "",
-                        "tin": invoice.buyer?.tin ?? "", "vatable": money.format(row.totals.vatableSales),
-                        "zero_rated": money.format(row.totals.zeroRatedSales),
-                        "exempt": money.format(row.totals.exemptSales), "vat": money.format(row.totals.totalTax),
-                        "total": money.format(row.totals.totalWithTax),
-                    ]
-                    values.merge(InvoiceRegisterPage.baseCurrencyValues(row, money: money)) { _, new in new }
-                    return values
-                },
-                "has_rows": !rows.isEmpty,
-                "totals": InvoicePageValues.registerTotals(rows, money: money),
-                "base_currency": base.code,
-                "base_totals": InvoiceRegisterPage.baseCurrencyTotals(rows, base: base, money: money) as Any,
-                "csv_url": Paths.invoiceRegisterCSV + QueryString.make(parameters),
-                "nav_invoices": true,
-            ],
-            identity: context.identity, language: language)
+            "invoice_register", title: strings["invoice_register_title"] ?? "Invoice register", model: model,
+            section: .invoices, identity: context.identity, language: language)
     }
 
     @Sendable func registerCSV(_ request: Request, context: AuthenticatedContext) async throws -> Response {
@@ -487,7 +386,7 @@ struct InvoicesPageController {
             let current = try await services.invoices.settings(companyID: context.viewer.companyID)
             _ = try await services.invoices.saveSettings(
                 try input.wire.apply(to: current), viewer: context.viewer, expectedVersion: version)
-            return .redirect(to: Paths.invoiceSettings + "?saved=1", type: .normal)
+            return .redirect(to: Paths.invoiceSettings() + "?saved=1", type: .normal)
         } catch let errors as ValidationErrors {
             return settingsForm(input, version: version ?? 0, errors: errors, saved: false, context: context)
         } catch RecordError.staleVersion {
@@ -506,24 +405,12 @@ struct InvoicesPageController {
     ) -> Response {
         let language = context.user.language
         let strings = renderer.translations.table(language)
+        let model = InvoiceSettingsPage.make(
+            input, version: version, errors: errors.map { renderer.fieldErrors($0, language: language) },
+            saved: saved, role: context.user.role, strings: strings)
         return renderer.render(
-            "invoice_settings", title: strings["invoice_settings_title"] ?? "Invoicing",
-            values: [
-                "may_edit": context.user.role.isAdministrator, "version": String(version),
-                "profiles": CountryProfile.allCases.map {
-                    [
-                        "value": $0.rawValue, "label": strings["invoice_profile_\($0.rawValue)"] ?? $0.rawValue,
-                        "selected": $0.rawValue == input.profile,
-                    ]
-                },
-                "prices_include_tax": input.pricesIncludeTax, "default_payment_terms": input.defaultPaymentTerms,
-                "title_value": input.title, "acknowledgement_number": input.acknowledgementNumber,
-                "acknowledgement_date": input.acknowledgementDate,
-                "terms_examples": InvoicePageValues.termsExamples, "saved": saved,
-                "errors": errors.map { renderer.fieldErrors($0, language: language) } ?? [:],
-                "has_errors": errors.map { !$0.isEmpty } ?? false, "nav_settings": true,
-            ],
-            identity: context.identity, language: language,
+            "invoice_settings", title: strings["invoice_settings_title"] ?? "Invoicing", model: model,
+            section: .settings, identity: context.identity, language: language,
             status: status ?? (errors == nil ? .ok : .unprocessableContent))
     }
 }

@@ -11,14 +11,14 @@ struct LeadFormsPageController {
     let publicURL: PublicURL
 
     func addPublicRoutes(to router: Router<BentaRequestContext>) {
-        router.get("/forms/lead/:key", use: show)
-        router.post("/forms/lead/:key", use: submit)
+        router.get(Paths.leadForm, use: show)
+        router.post(Paths.leadForm, use: submit)
     }
 
     func addAdminRoutes(to group: RouterGroup<AuthenticatedContext>) {
-        group.get("/settings/forms", use: list)
-        group.post("/settings/forms", use: create)
-        group.post("/settings/forms/:id/active", use: toggle)
+        group.get(Paths.leadForms, use: list)
+        group.post(Paths.leadForms, use: create)
+        group.post(Paths.leadFormActive, use: toggle)
     }
 
     /// The honeypot: a field people never see (hidden by CSS) that bots fill in.
@@ -48,18 +48,17 @@ struct LeadFormsPageController {
             case .created(_, let thankYou), .discarded(let thankYou): message = thankYou
             }
             return renderer.render(
-                "public_thanks", title: strings["form_thanks_title"] ?? "Thank you", values: ["message": message],
-                identity: nil, language: language)
+                "public_thanks", title: strings["form_thanks_title"] ?? "Thank you",
+                model: PublicThanksPage(message: message), section: nil, identity: nil, language: language)
         } catch let errors as ValidationErrors {
             return publicPage(form, request: request, values: values, errors: errors, status: .unprocessableContent)
         } catch AuthError.tooManyAttempts(let seconds) {
+            let message =
+                strings["form_slow_down"] ?? "Too many submissions from your address. Please try again later."
             var response = renderer.render(
                 "public_thanks", title: strings["form_slow_down_title"] ?? "Please wait",
-                values: [
-                    "message": strings["form_slow_down"]
-                        ?? "Too many submissions from your address. Please try again later."
-                ],
-                identity: nil, language: language, status: .tooManyRequests)
+                model: PublicThanksPage(message: message), section: nil, identity: nil, language: language,
+                status: .tooManyRequests)
             response.headers[.retryAfter] = String(seconds)
             return response
         }
@@ -71,22 +70,12 @@ struct LeadFormsPageController {
     ) -> Response {
         let language = renderer.language(for: request, identity: nil)
         let strings = renderer.translations.table(language)
+        let model = PublicLeadFormPage.make(
+            form, values: values, honeypot: Self.honeypot, strings: strings,
+            errors: errors.map { renderer.fieldErrors($0, language: language) })
         return renderer.render(
-            "public_form", title: form.name,
-            values: [
-                "form_name": form.name, "action": "/forms/lead/\(form.key)", "honeypot": Self.honeypot,
-                "fields": form.fields.map { field -> [String: Any] in
-                    [
-                        "name": field.rawValue, "label": strings["field_\(field.rawValue)"] ?? field.rawValue,
-                        "value": values[field.rawValue] ?? "", "is_required": form.requiredFields.contains(field),
-                        "is_textarea": field == .interest,
-                        "input_type": field == .email ? "email" : (field == .phone ? "tel" : "text"),
-                    ]
-                },
-                "errors": errors.map { renderer.fieldErrors($0, language: language) } ?? [:],
-                "has_errors": errors.map { !$0.isEmpty } ?? false,
-            ],
-            identity: nil, language: language, status: status)
+            "public_form", title: form.name, model: model, section: nil, identity: nil, language: language,
+            status: status)
     }
 
     @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> Response {
@@ -102,7 +91,7 @@ struct LeadFormsPageController {
                 name: form["name"], fields: form.all("fields").compactMap(LeadForm.Field.init(rawValue:)),
                 required: form.all("required").compactMap(LeadForm.Field.init(rawValue:)), thankYou: form["thank_you"],
                 viewer: context.viewer)
-            return .redirect(to: "/settings/forms", type: .normal)
+            return .redirect(to: Paths.leadForms(), type: .normal)
         } catch let errors as ValidationErrors {
             return try await adminPage(request: request, context: context, errors: errors)
         }
@@ -113,7 +102,7 @@ struct LeadFormsPageController {
         let id: LeadForm.ID = try PathID.parse(context, entity: "lead_form")
         try await services.leadForms.setActive(
             (context.form ?? FormData())["active"] == "1", id: id, viewer: context.viewer)
-        return .redirect(to: "/settings/forms", type: .normal)
+        return .redirect(to: Paths.leadForms(), type: .normal)
     }
 
     private func requireAdmin(_ context: AuthenticatedContext) throws {
@@ -130,26 +119,12 @@ struct LeadFormsPageController {
         let forms = try await services.leadForms.forms(viewer: context.viewer)
         let strings = renderer.translations.table(context.user.language)
         let base = publicURL.base(for: request)
+        let model = LeadFormsPage.make(
+            forms, base: base, strings: strings,
+            errors: errors.map { renderer.fieldErrors($0, language: context.user.language) },
+            snippet: { Self.snippet($0, action: $1, strings: strings) })
         return renderer.render(
-            "lead_forms", title: strings["lead_forms_title"] ?? "Web forms",
-            values: [
-                "forms": forms.map { form -> [String: Any] in
-                    let url = "\(base)/forms/lead/\(form.key)"
-                    return [
-                        "name": form.name, "url": url, "is_active": form.isActive,
-                        "toggle_url": "/settings/forms/\(form.id)/active",
-                        "fields": form.fields.map { strings["field_\($0.rawValue)"] ?? $0.rawValue }.joined(
-                            separator: ", "),
-                        "snippet": Self.snippet(form, action: url, strings: strings),
-                    ]
-                },
-                "has_forms": !forms.isEmpty,
-                "field_choices": LeadForm.Field.allCases.map {
-                    ["value": $0.rawValue, "label": strings["field_\($0.rawValue)"] ?? $0.rawValue]
-                },
-                "errors": errors.map { renderer.fieldErrors($0, language: context.user.language) } ?? [:],
-                "has_errors": errors.map { !$0.isEmpty } ?? false, "nav_settings": true,
-            ],
+            "lead_forms", title: strings["lead_forms_title"] ?? "Web forms", model: model, section: .settings,
             identity: context.identity, language: context.user.language,
             status: errors == nil ? .ok : .unprocessableContent)
     }

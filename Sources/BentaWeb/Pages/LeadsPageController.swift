@@ -1,6 +1,5 @@
 import BentaCore
 import BentaServices
-import BentaStore
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -11,15 +10,15 @@ struct LeadsPageController {
     let renderer: PageRenderer
 
     func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
-        group.get(RouterPath(Paths.leads), use: list)
-        group.post(RouterPath(Paths.leads), use: create)
-        group.get(RouterPath(Paths.newLead), use: new)
-        group.get(RouterPath(Paths.leadsExport), use: export)
-        group.get("/leads/:id", use: show)
-        group.post("/leads/:id", use: update)
-        group.get("/leads/:id/edit", use: edit)
-        group.post("/leads/:id/status", use: setStatus)
-        group.post("/leads/:id/convert", use: convert)
+        group.get(Paths.leads, use: list)
+        group.post(Paths.leads, use: create)
+        group.get(Paths.newLead, use: new)
+        group.get(Paths.leadsExport, use: export)
+        group.get(Paths.lead, use: show)
+        group.post(Paths.lead, use: update)
+        group.get(Paths.editLead, use: edit)
+        group.post(Paths.leadStatus, use: setStatus)
+        group.post(Paths.convertLead, use: convert)
     }
 
     @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> Response {
@@ -28,44 +27,11 @@ struct LeadsPageController {
             viewer: context.viewer, filter: filter, page: try ListQuery.page(request))
         let directory = try await PageDirectory.load(services, context: context)
         let strings = renderer.translations.table(context.user.language)
-        let status = request.query("status") ?? "open"
-        let filters: [(String, String?)] = [
-            ("q", filter.query), ("owner_id", filter.ownerID?.description), ("status", request.query("status")),
-            ("source", filter.source?.rawValue),
-        ]
+        let model = LeadsListPage.make(
+            page, filter: filter, status: request.query("status"), directory: directory, role: context.user.role,
+            strings: strings)
         return renderer.render(
-            "leads_list", title: strings["leads_title"] ?? "Leads",
-            values: [
-                "leads": page.items.map { lead -> [String: Any] in
-                    [
-                        "url": Paths.lead(lead.id), "name": lead.displayName,
-                        "company": lead.fields.personName == nil ? "" : lead.fields.companyName ?? "",
-                        "phone": lead.fields.phone?.display ?? "", "email": lead.fields.email?.value ?? "",
-                        "source": strings["source_\(lead.fields.source.rawValue)"] ?? lead.fields.source.rawValue,
-                        "status": lead.status.rawValue,
-                        "status_label": strings["lead_status_\(lead.status.rawValue)"] ?? lead.status.rawValue,
-                        "owner": directory.userName(lead.fields.ownerID),
-                        "created": directory.dateTime(lead.createdAt),
-                    ]
-                },
-                "has_leads": !page.items.isEmpty, "q": filter.query ?? "",
-                "owners": directory.ownerOptions(selected: filter.ownerID?.description ?? ""),
-                "show_owner_filter": context.user.role.seesAllRecords,
-                "statuses": (["open", "all"] + LeadStatus.allCases.map(\.rawValue)).map {
-                    [
-                        "value": $0, "label": strings["lead_status_\($0)"] ?? $0, "selected": $0 == status,
-                    ]
-                },
-                "sources": LeadSource.allCases.map {
-                    [
-                        "value": $0.rawValue, "label": strings["source_\($0.rawValue)"] ?? $0.rawValue,
-                        "selected": $0 == filter.source,
-                    ]
-                },
-                "next_url": page.nextCursor.map { Paths.leads + QueryString.make(filters + [("cursor", $0)]) } as Any,
-                "export_url": Paths.leadsExport + QueryString.make(filters),
-                "nav_leads": true,
-            ],
+            "leads_list", title: strings["leads_title"] ?? "Leads", model: model, section: .leads,
             identity: context.identity, language: context.user.language)
     }
 
@@ -87,52 +53,27 @@ struct LeadsPageController {
         let lead = try await services.leads.lead(id, viewer: context.viewer)
         let directory = try await PageDirectory.load(services, context: context)
         let strings = renderer.translations.table(context.user.language)
-        let panels = try await RecordPanels(services: services, renderer: renderer).values(
-            for: .lead(id), context: context, directory: directory, cursor: cursor,
-            returnTo: Paths.lead(id),
-            phones: lead.fields.phone.map { [["value": $0.raw, "label": $0.display]] } ?? [])
+        let loaded = try await RecordPanels(services: services, renderer: renderer).load(
+            for: .lead(id), context: context, cursor: cursor)
+        let panels = RecordPanelsPart.make(
+            loaded, directory: directory, strings: strings, returnTo: Paths.lead(id),
+            phones: lead.fields.phone.map { [$0] } ?? [])
         // Homes for the lead when converting: any account the viewer can see, found by the picker's search; it
         // starts with the accounts named like the lead's company.
-        var accountPicker: [String: Any]?
+        var accountPicker: RecordPicker?
         if lead.status == .qualified {
             var picking = PickerInput(converting ?? FormData())
             if converting == nil, let company = lead.fields.companyName {
                 picking = PickerInput(FormData(fields: ["pick_q_account_id": [String(company.prefix(40))]]))
             }
             accountPicker = try await RecordPicker.accounts(
-                chosen: converting?["account_id"] ?? "", input: picking, services: services, viewer: context.viewer
-            ).values(
-                label: strings["field_account"] ?? "Account",
-                noneLabel: strings["lead_convert_new_account"] ?? "A new account", strings: strings)
+                chosen: converting?["account_id"] ?? "", input: picking, services: services, viewer: context.viewer)
         }
-        let f = lead.fields
-        var values: [String: Any] = [
-            "lead": [
-                "name": lead.displayName, "person_name": f.personName ?? "", "company_name": f.companyName ?? "",
-                "phone": f.phone?.display ?? "", "phone_tel": f.phone?.e164 ?? "", "email": f.email?.value ?? "",
-                "source": strings["source_\(f.source.rawValue)"] ?? f.source.rawValue, "interest": f.interest ?? "",
-                "province": f.province ?? "", "industry": f.industry ?? "", "owner": directory.userName(f.ownerID),
-                "status": lead.status.rawValue,
-                "status_label": strings["lead_status_\(lead.status.rawValue)"] ?? lead.status.rawValue,
-                "disqualify_reason": lead.disqualifyReason ?? "", "is_open": lead.isOpen,
-                "is_qualified": lead.status == .qualified, "is_converted": lead.status == .converted,
-                "converted_account_url": lead.convertedAccountID.map(Paths.account) ?? "",
-                "created_at": directory.dateTime(lead.createdAt), "updated_at": directory.dateTime(lead.updatedAt),
-                "edit_url": Paths.editLead(id), "status_url": Paths.leadStatus(id),
-                "convert_url": Paths.convertLead(id),
-                "version": lead.version,
-            ],
-            "next_statuses": lead.status.manualNextStatuses.filter { $0 != .disqualified }.map {
-                ["value": $0.rawValue, "label": strings["lead_action_\($0.rawValue)"] ?? $0.rawValue]
-            },
-            "may_disqualify": lead.status.manualNextStatuses.contains(.disqualified),
-            "account_picker": accountPicker as Any,
-            "convert_account_name": converting?["account_name"] ?? "",
-            "convert_deal_title": converting?["deal_title"] ?? "", "nav_leads": true,
-        ]
-        values.merge(panels) { _, new in new }
+        let model = LeadDetailPage.make(
+            lead, accountPicker: accountPicker, converting: converting, panels: panels, directory: directory,
+            strings: strings)
         return renderer.render(
-            "lead_detail", title: lead.displayName, values: values, identity: context.identity,
+            "lead_detail", title: lead.displayName, model: model, section: .leads, identity: context.identity,
             language: context.user.language)
     }
 
@@ -217,29 +158,12 @@ struct LeadsPageController {
         let directory = try await PageDirectory.load(services, context: context)
         let strings = renderer.translations.table(context.user.language)
         let title = lead == nil ? (strings["lead_new"] ?? "New lead") : (lead?.displayName ?? "")
+        let model = LeadFormPage.make(
+            draft: draft, lead: lead, errors: errors.map { renderer.fieldErrors($0, language: context.user.language) },
+            mayReassign: context.user.role.mayReassignOwners, directory: directory, strings: strings)
         return renderer.render(
-            "lead_form", title: title,
-            values: [
-                "action": lead.map { Paths.lead($0.id) } ?? Paths.leads,
-                "cancel_url": lead.map { Paths.lead($0.id) } ?? Paths.leads, "is_new": lead == nil,
-                "version": lead.map { String($0.version) } ?? "", "person_name": draft.personName,
-                "company_name": draft.companyName, "phone": draft.phone, "email": draft.email,
-                "interest": draft.interest, "province": draft.province, "industry": draft.industry,
-                "sources": LeadSource.allCases.map {
-                    [
-                        "value": $0.rawValue, "label": strings["source_\($0.rawValue)"] ?? $0.rawValue,
-                        "selected": $0.rawValue == draft.source,
-                    ]
-                },
-                "may_reassign": context.user.role.mayReassignOwners,
-                "owners": directory.ownerOptions(selected: draft.ownerID),
-                "route_selected": draft.ownerID == "route",
-                "errors": errors.map { renderer.fieldErrors($0, language: context.user.language) } ?? [:],
-                "has_errors": errors.map { !$0.isEmpty } ?? false,
-                "nav_leads": true,
-            ],
-            identity: context.identity, language: context.user.language,
-            status: status ?? (errors == nil ? .ok : .unprocessableContent))
+            "lead_form", title: title, model: model, section: .leads, identity: context.identity,
+            language: context.user.language, status: status ?? (errors == nil ? .ok : .unprocessableContent))
     }
 
     static func draft(from form: FormData) -> LeadDraft {

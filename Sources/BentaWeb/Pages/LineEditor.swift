@@ -1,6 +1,5 @@
 import BentaCore
 import BentaServices
-import BentaStore
 import Foundation
 import Hummingbird
 
@@ -8,61 +7,6 @@ import Hummingbird
 /// a plain form to add a line and a button per line to remove it (no JavaScript needed).
 struct LineEditor {
     let renderer: PageRenderer
-
-    /// Values for the `line_editor` partial. `baseURL` is the document's page (`/deals/…`); the forms post to
-    /// `baseURL/lines` and `baseURL/lines/{index}/delete` with the document's version. `products` is the add form's
-    /// product picker (nil when the lines cannot change).
-    func values(
-        items: [LineItem], currency: Currency, pricesIncludeTax: Bool, baseURL: String, version: Int64,
-        editable: Bool, products: RecordPicker?, newLine: LineDraft = LineDraft(), errors: ValidationErrors? = nil,
-        language: LanguageCode, documentTotals: DocumentTotals? = nil
-    ) -> [String: Any] {
-        let strings = renderer.translations.table(language)
-        let money = MoneyFormatter(language: language)
-        // The document's own totals when it has them (with its discounts and charges; an issued invoice's frozen
-        // figures), else the lines' alone.
-        let stated = documentTotals?.lineAmounts ?? []
-        let rows: [[String: Any]] = items.enumerated().map { index, item in
-            var row = Self.row(
-                item.line, currency: currency, strings: strings,
-                stated: stated.indices.contains(index) ? stated[index] : nil)
-            row["remove_url"] = "\(baseURL)/lines/\(index)/delete"
-            return row
-        }
-        var totals: [String: Any] = [:]
-        if !items.isEmpty,
-            let computed = documentTotals
-                ?? (try? DocumentTotals.compute(
-                    lines: items.map(\.line), pricesIncludeTax: pricesIncludeTax, currency: currency))
-        {
-            totals = [
-                "without_tax": money.format(computed.totalWithoutTax), "vat": money.format(computed.totalTax),
-                "with_tax": money.format(computed.totalWithTax),
-                "vatable": money.format(computed.vatableSales), "zero_rated": money.format(computed.zeroRatedSales),
-                "exempt": money.format(computed.exemptSales),
-                "has_zero_rated": !computed.zeroRatedSales.isZero, "has_exempt": !computed.exemptSales.isZero,
-            ]
-        }
-        let shown = errors.map { renderer.fieldErrors($0, language: language) } ?? [:]
-        return [
-            "lines": rows, "has_lines": !rows.isEmpty, "totals": totals, "editable": editable,
-            "prices_include_tax": pricesIncludeTax, "add_url": "\(baseURL)/lines", "line_version": String(version),
-            "product_picker": products?.values(
-                label: strings["line_product"] ?? "Product", noneLabel: strings["line_free_text"] ?? "",
-                error: shown["product_id"], strings: strings) as Any,
-            "new_line": [
-                "description": newLine.description, "quantity": newLine.quantity, "unit": newLine.unit,
-                "unit_price": newLine.unitPrice, "discount_percent": newLine.discountPercent,
-            ],
-            "tax_choices": TaxCategory.allCases.map {
-                [
-                    "value": $0.rawValue, "label": strings["tax_\($0.rawValue)"] ?? $0.rawValue,
-                    "selected": $0.rawValue == newLine.taxCategory,
-                ]
-            },
-            "line_errors": shown, "has_line_errors": !shown.isEmpty,
-        ]
-    }
 
     /// The line typed in the add form.
     static func newLine(from form: FormData) -> LineDraft {
@@ -90,25 +34,6 @@ struct LineEditor {
                     field: error.field.hasPrefix("lines[") ? "lines" : error.field, code: error.code,
                     message: error.message)
             })
-    }
-
-    /// One line as the lines card, the quote and the invoice print views show it.
-    static func row(
-        _ line: DocumentLine, currency: Currency, strings: [String: String], stated: Money? = nil
-    ) -> [String: Any] {
-        let money = MoneyFormatter()
-        var discount = ""
-        switch line.discount {
-        case .percent(let rate)?: discount = "\(DecimalText.format(rate))%"
-        case .amount(let amount)?: discount = money.format(amount)
-        case nil: break
-        }
-        return [
-            "description": line.description, "quantity": DecimalText.format(line.quantity), "unit": line.unit,
-            "unit_price": line.unitPriceText(currency: currency), "discount": discount,
-            "tax": taxLabel(line, strings: strings),
-            "amount": (stated ?? (try? line.amount(currency: currency))).map(money.format) ?? "",
-        ]
     }
 
     static func taxLabel(_ line: DocumentLine, strings: [String: String]) -> String {

@@ -11,15 +11,15 @@ struct LoginPageController {
     let cookies: SessionCookies
 
     func addRoutes(to router: Router<BentaRequestContext>) {
-        router.get(RouterPath(Paths.home)) { _, context in
-            Response.redirect(to: context.identity == nil ? Paths.login : Paths.myDay, type: .normal)
+        router.get(Paths.home) { _, context in
+            Response.redirect(to: context.identity == nil ? Paths.login() : Paths.myDay(), type: .normal)
         }
-        router.get(RouterPath(Paths.login), use: show)
-        router.post(RouterPath(Paths.login), use: submit)
+        router.get(Paths.login, use: show)
+        router.post(Paths.login, use: submit)
     }
 
     func addAuthenticatedRoutes(to group: RouterGroup<AuthenticatedContext>) {
-        group.post(RouterPath(Paths.logout), use: logout)
+        group.post(Paths.logout, use: logout)
     }
 
     @Sendable func show(_ request: Request, context: BentaRequestContext) async throws -> Response {
@@ -29,7 +29,7 @@ struct LoginPageController {
             language = code
             chosenLanguage = code.rawValue
         }
-        if context.identity != nil { return .redirect(to: Paths.myDay, type: .normal) }
+        if context.identity != nil { return .redirect(to: Paths.myDay(), type: .normal) }
         var response = page(language: language, next: safeNext(request.query("next")), email: "", error: nil)
         if let chosenLanguage { response.setCookie(cookies.language(chosenLanguage)) }
         return response
@@ -50,7 +50,7 @@ struct LoginPageController {
             let session = try await services.auth.login(
                 email: email, password: form["password"], ip: context.remoteAddress,
                 userAgent: request.headers[.userAgent] ?? "", replacing: request.cookies[cookies.sessionName]?.value)
-            var response = Response.redirect(to: next ?? Paths.myDay, type: .normal)
+            var response = Response.redirect(to: next ?? Paths.myDay(), type: .normal)
             response.setCookie(cookies.session(session.token, expires: session.expiresAt))
             return response
         } catch AuthError.tooManyAttempts(let seconds) {
@@ -66,7 +66,7 @@ struct LoginPageController {
 
     @Sendable func logout(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         if let token = context.identity.sessionToken { try await services.auth.logout(token: token) }
-        var response = Response.redirect(to: Paths.login, type: .normal)
+        var response = Response.redirect(to: Paths.login(), type: .normal)
         response.setCookie(cookies.clearedSession())
         return response
     }
@@ -83,7 +83,7 @@ struct LoginPageController {
         }
         var response = renderer.render(
             "login", title: strings["login_title"] ?? "Log in",
-            values: ["login_csrf": token, "next": next ?? "", "email": email, "error": message as Any],
+            model: LoginPage(login_csrf: token, next: next, email: email, error: message), section: nil,
             identity: nil, language: language, status: status)
         response.setCookie(cookies.loginCSRF(token))
         return response

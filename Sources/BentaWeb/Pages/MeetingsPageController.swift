@@ -1,6 +1,5 @@
 import BentaCore
 import BentaServices
-import BentaStore
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -11,11 +10,11 @@ struct MeetingsPageController {
     let renderer: PageRenderer
 
     func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
-        group.get(RouterPath(Paths.meetings), use: list)
-        group.get(RouterPath(Paths.newMeeting), use: new)
-        group.post(RouterPath(Paths.meetings), use: create)
-        group.get("/meetings/:id", use: show)
-        group.post("/meetings/:id", use: update)
+        group.get(Paths.meetings, use: list)
+        group.get(Paths.newMeeting, use: new)
+        group.post(Paths.meetings, use: create)
+        group.get(Paths.meeting, use: show)
+        group.post(Paths.meeting, use: update)
     }
 
     @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> Response {
@@ -26,10 +25,7 @@ struct MeetingsPageController {
         let strings = renderer.translations.table(context.user.language)
         return renderer.render(
             "meetings_list", title: strings["meetings_title"] ?? "Meetings",
-            values: [
-                "meetings": meetings.map { MeetingRows.row($0, directory: directory) },
-                "has_meetings": !meetings.isEmpty, "nav_meetings": true,
-            ],
+            model: MeetingsListPage.make(meetings, directory: directory), section: .meetings,
             identity: context.identity, language: context.user.language)
     }
 
@@ -95,9 +91,7 @@ struct MeetingsPageController {
         status: HTTPResponse.Status? = nil, picking: PickerInput = .none
     ) async throws -> Response {
         let directory = try await PageDirectory.load(services, context: context)
-        let zone = directory.company.settings.timeZone
         let strings = renderer.translations.table(context.user.language)
-        let fieldErrors = errors.map { renderer.fieldErrors($0, language: context.user.language) } ?? [:]
         // The meeting's account (optional) is picked from the viewer's accounts, a page at a time.
         let accounts = try await RecordPicker.accounts(
             chosen: draft.accountID, input: picking, services: services, viewer: context.viewer)
@@ -108,36 +102,15 @@ struct MeetingsPageController {
                 "contact_ids", chosen: draft.contactIDs, accountID: account, input: picking, listsWhenChosen: true,
                 services: services, viewer: context.viewer)
         }
-        // An account without contacts shows the hint instead of an empty choice.
-        let contactChoice = contacts.flatMap { $0.options.isEmpty && $0.query.isEmpty ? nil : $0 }
         let title = meeting?.title ?? (strings["meeting_new"] ?? "New meeting")
+        let model = MeetingFormPage.make(
+            draft: draft, meeting: meeting, version: meeting.map { picking.keptVersion ?? $0.version },
+            accounts: accounts, contacts: contacts,
+            errors: errors.map { renderer.fieldErrors($0, language: context.user.language) }, user: context.user,
+            directory: directory, strings: strings)
         return renderer.render(
-            "meeting_form", title: title,
-            values: [
-                "action": meeting.map { Paths.meeting($0.id) } ?? Paths.meetings, "is_new": meeting == nil,
-                "is_cancelled": meeting?.isCancelled ?? false,
-                "version": meeting.map { String(picking.keptVersion ?? $0.version) } ?? "",
-                "title_value": draft.title,
-                "starts_at": draft.startsAt.map { DateInput.localInputValue($0, timeZone: zone) } ?? "",
-                "duration_minutes": draft.durationMinutes, "place": draft.place, "link": draft.link,
-                "agenda": draft.agenda, "outcome": draft.outcome, "lead_id": draft.leadID,
-                "has_account": contacts != nil,
-                "account_picker": accounts.values(
-                    label: strings["field_account"] ?? "Account", noneLabel: strings["meeting_no_account"] ?? "",
-                    error: fieldErrors["account_id"], strings: strings),
-                "contact_picker": contactChoice?.values(
-                    label: strings["field_attendees_contacts"] ?? "Contacts", isMultiple: true,
-                    error: fieldErrors["contact_ids"], strings: strings) as Any,
-                "colleagues": directory.users.filter { $0.isActive && $0.id != context.user.id }.map {
-                    ["id": $0.id.description, "name": $0.name, "selected": draft.userIDs.contains($0.id.description)]
-                },
-                "organizer": meeting.map { directory.userName($0.organizerID) } ?? context.user.name,
-                "time_zone": zone.identifier,
-                "errors": fieldErrors, "has_errors": errors.map { !$0.isEmpty } ?? false,
-                "nav_meetings": true,
-            ],
-            identity: context.identity, language: context.user.language,
-            status: status ?? (errors == nil ? .ok : .unprocessableContent))
+            "meeting_form", title: title, model: model, section: .meetings, identity: context.identity,
+            language: context.user.language, status: status ?? (errors == nil ? .ok : .unprocessableContent))
     }
 
     static func draft(from form: FormData, timeZone: TimeZone) -> MeetingDraft {

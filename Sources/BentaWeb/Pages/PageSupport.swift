@@ -25,16 +25,9 @@ struct PageDirectory {
         DateFormatting.displayDateTime(instant, timeZone: company.settings.timeZone, language: language)
     }
 
-    /// Owners a form may offer: people who may own accounts; marks the selected one.
-    /// The current owner is always listed, even when no longer active, so that saving a form keeps them.
-    func ownerOptions(selected: String) -> [[String: Any]] {
-        users.filter { ($0.isActive && $0.role.mayOwnAccounts) || $0.id.description == selected }.map {
-            ["id": $0.id.description, "name": $0.name, "selected": $0.id.description == selected]
-        }
-    }
-
-    func teamOptions(selected: String) -> [[String: Any]] {
-        teams.map { ["id": $0.id.description, "name": $0.name, "selected": $0.id.description == selected] }
+    /// The company's teams a form may offer; marks the selected one.
+    func teamChoices(selected: String) -> [PageOption] {
+        teams.map { PageOption(id: $0.id.description, name: $0.name, selected: $0.id.description == selected) }
     }
 }
 

@@ -1,6 +1,5 @@
 import BentaCore
 import BentaServices
-import BentaStore
 import Foundation
 import Hummingbird
 
@@ -10,7 +9,7 @@ import Hummingbird
 /// A picker's buttons submit the form the picker sits in with `pick` set (the picker's field for a search,
 /// `field:cursor` for the next matches), so everything else typed in the form comes back with them; the controller
 /// shows the form again with those values instead of saving it. A picker in a form that cannot come back (a file
-/// upload) sends its own small GET form instead (`RecordPicker.values(searchForm:)`).
+/// upload) sends its own small GET form instead (`RecordPicker.partial(searchForm:)`).
 struct PickerInput: Sendable {
     private let form: FormData
 
@@ -103,44 +102,6 @@ struct RecordPicker: Sendable {
         return RecordPicker(
             field: field, options: chosenOptions + matches, chosen: Set(chosenOptions.map(\.id)), query: query,
             isListed: isListed, nextCursor: next, isContinued: cursor != nil)
-    }
-
-    /// Values for the `record_picker` partial. `noneLabel` is the empty choice of a select (ignored for
-    /// checkboxes); `searchForm` is the id of a separate GET form the search field and buttons belong to, for a
-    /// form that cannot be sent back (a file upload).
-    func values(
-        label: String, noneLabel: String = "", isRequired: Bool = false, isMultiple: Bool = false,
-        error: String? = nil, searchForm: String? = nil, strings: [String: String]
-    ) -> [String: Any] {
-        var hints: [String] = []
-        if isListed && !query.isEmpty && options.count == chosen.count {
-            hints.append(
-                (strings["picker_no_matches"] ?? "No matches for “{query}”.").replacingOccurrences(
-                    of: "{query}", with: query))
-        } else if isListed && !query.isEmpty {
-            hints.append(
-                (strings["picker_matches"] ?? "Matches for “{query}”.").replacingOccurrences(
-                    of: "{query}", with: query))
-        }
-        if nextCursor != nil {
-            hints.append(strings["picker_hint_more"] ?? "Search to find others, or show more matches.")
-        } else if !isListed {
-            hints.append(strings["picker_hint_search"] ?? "Search to choose another.")
-        }
-        // A list read whole from its start needs no search; any other needs one to reach the rest.
-        let showsSearch = !isListed || nextCursor != nil || !query.isEmpty || isContinued
-        return [
-            "field": field, "label": label, "none_label": noneLabel, "required": isRequired,
-            "multiple": isMultiple, "query": query, "shows_search": showsSearch,
-            "search_label": (strings["picker_search_for"] ?? "Search: {label}").replacingOccurrences(
-                of: "{label}", with: label),
-            "options": options.map { ["id": $0.id, "label": $0.label, "selected": chosen.contains($0.id)] },
-            "has_options": !options.isEmpty,
-            "has_more": nextCursor != nil, "more_value": nextCursor.map { "\(field):\($0)" } ?? "",
-            "hint": hints.joined(separator: " "), "has_hint": !hints.isEmpty,
-            "has_error": error != nil, "error": error ?? "",
-            "in_search_form": searchForm != nil, "search_form": searchForm ?? "",
-        ]
     }
 }
 

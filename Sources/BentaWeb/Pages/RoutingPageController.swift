@@ -10,9 +10,9 @@ struct RoutingPageController {
     let renderer: PageRenderer
 
     func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
-        group.get(RouterPath(Paths.routing), use: show)
-        group.post(RouterPath(Paths.routing), use: add)
-        group.post("/settings/routing/:id/delete", use: remove)
+        group.get(Paths.routing, use: show)
+        group.post(Paths.routing, use: add)
+        group.post(Paths.deleteRule, use: remove)
     }
 
     @Sendable func show(_ request: Request, context: AuthenticatedContext) async throws -> Response {
@@ -33,7 +33,7 @@ struct RoutingPageController {
             guard let field, let assignee else { throw errors }
             _ = try await services.routing.addRule(
                 field: field, value: form["value"], assigneeID: assignee, viewer: context.viewer)
-            return .redirect(to: Paths.routing, type: .normal)
+            return .redirect(to: Paths.routing(), type: .normal)
         } catch let errors as ValidationErrors {
             return try await page(context: context, errors: errors)
         }
@@ -42,7 +42,7 @@ struct RoutingPageController {
     @Sendable func remove(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         try requireAdmin(context)
         try await services.routing.removeRule(try PathID.parse(context, entity: "routing_rule"), viewer: context.viewer)
-        return .redirect(to: Paths.routing, type: .normal)
+        return .redirect(to: Paths.routing(), type: .normal)
     }
 
     private func requireAdmin(_ context: AuthenticatedContext) throws {
@@ -55,29 +55,11 @@ struct RoutingPageController {
         let directory = try await PageDirectory.load(services, context: context)
         let rules = try await services.routing.rules(companyID: context.viewer.companyID)
         let strings = renderer.translations.table(context.user.language)
+        let model = RoutingPage.make(
+            rules, directory: directory, strings: strings,
+            errors: errors.map { renderer.fieldErrors($0, language: context.user.language) })
         return renderer.render(
-            "routing", title: strings["routing_title"] ?? "Lead routing",
-            values: [
-                "rules": rules.map { rule -> [String: Any] in
-                    [
-                        "field": strings["routing_field_\(rule.field.rawValue)"] ?? rule.field.rawValue,
-                        "value": rule.value, "assignee": directory.userName(rule.assigneeID),
-                        "delete_url": Paths.deleteRule(rule.id),
-                    ]
-                },
-                "has_rules": !rules.isEmpty,
-                "fields": RoutingRule.Field.allCases.map {
-                    ["value": $0.rawValue, "label": strings["routing_field_\($0.rawValue)"] ?? $0.rawValue]
-                },
-                "managers": directory.users.filter { $0.isActive && $0.role.mayOwnAccounts }.map {
-                    ["id": $0.id.description, "name": $0.name]
-                },
-                "round_robin": directory.users.filter { $0.isActive && $0.role == .manager }.map(\.name)
-                    .joined(separator: ", "),
-                "errors": errors.map { renderer.fieldErrors($0, language: context.user.language) } ?? [:],
-                "has_errors": errors.map { !$0.isEmpty } ?? false,
-                "nav_settings": true,
-            ],
+            "routing", title: strings["routing_title"] ?? "Lead routing", model: model, section: .settings,
             identity: context.identity, language: context.user.language,
             status: errors == nil ? .ok : .unprocessableContent)
     }

@@ -1,6 +1,5 @@
 import BentaCore
 import BentaServices
-import BentaStore
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -11,26 +10,17 @@ struct SearchPageController {
     let renderer: PageRenderer
 
     func addRoutes(pages: RouterGroup<AuthenticatedContext>, api: RouterGroup<AuthenticatedContext>) {
-        pages.get("/search", use: page)
-        api.get("search", use: json)
+        pages.get(Paths.search, use: page)
+        api.get(Paths.API.search, use: json)
     }
 
     @Sendable func page(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let query = request.query("q") ?? ""
         let hits = try await services.search.search(query, viewer: context.viewer)
         let strings = renderer.translations.table(context.user.language)
-        let groups = SearchHit.Entity.allCases.map { entity -> [String: Any] in
-            let rows = hits.filter { $0.entity == entity }.map { hit -> [String: Any] in
-                ["title": hit.title, "subtitle": hit.subtitle ?? "", "url": Self.url(hit)]
-            }
-            return [
-                "label": strings["search_group_\(entity.rawValue)"] ?? entity.rawValue, "hits": rows,
-                "has_hits": !rows.isEmpty,
-            ]
-        }
         return renderer.render(
             "search", title: strings["search_title"] ?? "Search",
-            values: ["q": query, "groups": groups, "has_query": !query.isEmpty, "has_hits": !hits.isEmpty],
+            model: SearchPage.make(query: query, hits: hits, strings: strings, url: Self.url), section: nil,
             identity: context.identity, language: context.user.language)
     }
 
@@ -43,11 +33,11 @@ struct SearchPageController {
                 }, nextCursor: nil))
     }
 
-    static func url(_ hit: SearchHit) -> String {
+    static func url(_ hit: SearchHit) -> String? {
         switch hit.entity {
-        case .account: "/accounts/\(hit.id)"
-        case .contact: "/contacts/\(hit.id)"
-        case .lead: "/leads/\(hit.id)"
+        case .account: Account.ID(string: hit.id).map { Paths.account($0) }
+        case .contact: Contact.ID(string: hit.id).map { Paths.contact($0) }
+        case .lead: Lead.ID(string: hit.id).map { Paths.lead($0) }
         }
     }
 }

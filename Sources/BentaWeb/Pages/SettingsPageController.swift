@@ -11,13 +11,13 @@ struct SettingsPageController {
     let publicURL: PublicURL
 
     func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
-        group.get(RouterPath(Paths.companySettings), use: company)
-        group.post(RouterPath(Paths.companySettings), use: saveCompany)
-        group.get(RouterPath(Paths.profile), use: profile)
-        group.post(RouterPath(Paths.profileLanguage), use: saveLanguage)
-        group.post(RouterPath(Paths.profileTokens), use: createToken)
-        group.post(RouterPath(Paths.profileCalendar), use: regenerateCalendar)
-        group.post("/profile/tokens/:id/revoke", use: revokeToken)
+        group.get(Paths.companySettings, use: company)
+        group.post(Paths.companySettings, use: saveCompany)
+        group.get(Paths.profile, use: profile)
+        group.post(Paths.profileLanguage, use: saveLanguage)
+        group.post(Paths.profileTokens, use: createToken)
+        group.post(Paths.profileCalendar, use: regenerateCalendar)
+        group.post(Paths.revokeToken, use: revokeToken)
     }
 
     @Sendable func company(_ request: Request, context: AuthenticatedContext) async throws -> Response {
@@ -38,7 +38,7 @@ struct SettingsPageController {
         do {
             _ = try await services.companies.updateSettings(
                 draft, expectedVersion: Int64(form["version"]), viewer: context.viewer)
-            return .redirect(to: Paths.companySettings + "?saved=1", type: .normal)
+            return .redirect(to: Paths.companySettings() + "?saved=1", type: .normal)
         } catch let errors as ValidationErrors {
             return companyForm(
                 draft, version: Int64(form["version"]) ?? 0, errors: errors, saved: false, context: context)
@@ -65,12 +65,12 @@ struct SettingsPageController {
             throw errors
         }
         try await services.users.setLanguage(language, for: context.user.id)
-        return .redirect(to: Paths.profile, type: .normal)
+        return .redirect(to: Paths.profile(), type: .normal)
     }
 
     @Sendable func regenerateCalendar(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         _ = try await services.calendar.regenerateToken(for: context.user.id)
-        return .redirect(to: Paths.profile, type: .normal)
+        return .redirect(to: Paths.profile(), type: .normal)
     }
 
     @Sendable func createToken(_ request: Request, context: AuthenticatedContext) async throws -> Response {
@@ -86,7 +86,7 @@ struct SettingsPageController {
     @Sendable func revokeToken(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let id: APITokenID = try PathID.parse(context, entity: "api_token")
         try await services.auth.revokeAPIToken(id, by: context.viewer)
-        return .redirect(to: Paths.profile, type: .normal)
+        return .redirect(to: Paths.profile(), type: .normal)
     }
 
     private func requireAdmin(_ context: AuthenticatedContext) throws {
@@ -102,26 +102,14 @@ struct SettingsPageController {
     {
         let tokens = try await services.auth.apiTokens(of: context.user.id)
         let directory = try await PageDirectory.load(services, context: context)
+        let feedToken = try await services.calendar.token(for: context.user.id)
         let strings = renderer.translations.table(context.user.language)
+        let model = ProfilePage.make(
+            language: context.user.language, tokens: tokens, newToken: newToken,
+            calendarFeedURL: "\(publicURL.base(for: request))/calendar/\(feedToken).ics",
+            errors: errors.map { renderer.fieldErrors($0, language: context.user.language) }, directory: directory)
         return renderer.render(
-            "profile", title: strings["profile_title"] ?? "Profile",
-            values: [
-                "languages": LanguageCode.allCases.map {
-                    ["code": $0.rawValue, "name": $0.displayName, "selected": $0 == context.user.language]
-                },
-                "tokens": tokens.map { token -> [String: Any] in
-                    [
-                        "name": token.name, "prefix": token.prefix, "created_at": directory.dateTime(token.createdAt),
-                        "last_used_at": token.lastUsedAt.map(directory.dateTime) ?? "—",
-                        "is_revoked": token.isRevoked, "revoke_url": Paths.revokeToken(token.id.description),
-                    ]
-                },
-                "has_tokens": !tokens.isEmpty, "new_token": newToken as Any,
-                "calendar_feed_url":
-                    "\(publicURL.base(for: request))/calendar/\(try await services.calendar.token(for: context.user.id)).ics",
-                "errors": errors.map { renderer.fieldErrors($0, language: context.user.language) } ?? [:],
-                "nav_profile": true,
-            ],
+            "profile", title: strings["profile_title"] ?? "Profile", model: model, section: .profile,
             identity: context.identity, language: context.user.language,
             status: errors == nil ? (newToken == nil ? .ok : .created) : .unprocessableContent)
     }
@@ -131,27 +119,12 @@ struct SettingsPageController {
         context: AuthenticatedContext, status: HTTPResponse.Status? = nil
     ) -> Response {
         let strings = renderer.translations.table(context.user.language)
+        let model = CompanySettingsPage.make(
+            draft, version: version,
+            errors: errors.map { renderer.fieldErrors($0, language: context.user.language) }, saved: saved)
         return renderer.render(
-            "company_settings", title: strings["settings_title"] ?? "Company settings",
-            values: [
-                "name": draft.name, "registered_name": draft.registeredName,
-                "registered_address": draft.registeredAddress, "tin": draft.tin,
-                "is_vat_registered": draft.isVATRegistered, "version": String(version), "saved": saved,
-                "countries": CountryCode.allCases.map {
-                    ["code": $0.rawValue, "name": $0.displayName, "selected": $0.rawValue == draft.country]
-                },
-                "currencies": Currency.allKnown.map {
-                    ["code": $0.code, "symbol": $0.symbol, "selected": $0.code == draft.baseCurrency]
-                },
-                "time_zone": draft.timeZone,
-                "languages": LanguageCode.allCases.map {
-                    ["code": $0.rawValue, "name": $0.displayName, "selected": $0.rawValue == draft.defaultLanguage]
-                },
-                "errors": errors.map { renderer.fieldErrors($0, language: context.user.language) } ?? [:],
-                "has_errors": errors.map { !$0.isEmpty } ?? false,
-                "nav_settings": true,
-            ],
-            identity: context.identity, language: context.user.language,
+            "company_settings", title: strings["settings_title"] ?? "Company settings", model: model,
+            section: .settings, identity: context.identity, language: context.user.language,
             status: status ?? (errors == nil ? .ok : .unprocessableContent))
     }
 }

@@ -10,10 +10,10 @@ struct UsersPageController {
     let renderer: PageRenderer
 
     func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
-        group.get(RouterPath(Paths.users), use: list)
-        group.post(RouterPath(Paths.users), use: add)
-        group.post("/settings/users/:id", use: update)
-        group.post(RouterPath(Paths.teams), use: createTeam)
+        group.get(Paths.users, use: list)
+        group.post(Paths.users, use: add)
+        group.post(Paths.user, use: update)
+        group.post(Paths.teams, use: createTeam)
     }
 
     @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> Response {
@@ -33,7 +33,7 @@ struct UsersPageController {
             _ = try await services.users.add(
                 companyID: context.viewer.companyID, email: form["email"], name: form["name"], role: role,
                 password: form["password"], language: context.user.language, actor: context.user.id)
-            return .redirect(to: Paths.users, type: .normal)
+            return .redirect(to: Paths.users(), type: .normal)
         } catch let errors as ValidationErrors {
             return try await page(
                 context: context, errors: errors, typed: (form["email"], form["name"], form["role"]))
@@ -50,14 +50,14 @@ struct UsersPageController {
         let teams = form.all("team_ids").compactMap(Team.ID.init(string:))
         _ = try await services.users.change(id, role: role, isActive: form["is_active"] == "on", by: context.viewer)
         try await services.users.setTeams(of: id, to: teams, by: context.viewer)
-        return .redirect(to: Paths.users, type: .normal)
+        return .redirect(to: Paths.users(), type: .normal)
     }
 
     @Sendable func createTeam(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         try requireAdmin(context)
         do {
             _ = try await services.users.createTeam(name: (context.form ?? FormData())["name"], by: context.viewer)
-            return .redirect(to: Paths.users, type: .normal)
+            return .redirect(to: Paths.users(), type: .normal)
         } catch let errors as ValidationErrors {
             return try await page(context: context, errors: errors)
         }
@@ -76,38 +76,11 @@ struct UsersPageController {
         let directory = try await PageDirectory.load(services, context: context)
         let memberships = try await services.users.memberships(companyID: context.viewer.companyID)
         let strings = renderer.translations.table(context.user.language)
-        func roles(_ selected: String) -> [[String: Any]] {
-            Role.allCases.map {
-                [
-                    "value": $0.rawValue, "label": strings["role_\($0.rawValue)"] ?? $0.rawValue,
-                    "selected": $0.rawValue == selected,
-                ]
-            }
-        }
-        let users: [[String: Any]] = directory.users.map { user in
-            [
-                "id": user.id.description, "name": user.name, "email": user.email.value, "is_active": user.isActive,
-                "update_url": Paths.user(user.id), "roles": roles(user.role.rawValue),
-                "teams": directory.teams.map { team -> [String: Any] in
-                    [
-                        "id": team.id.description, "user_id": user.id.description, "name": team.name,
-                        "member": memberships.contains { $0.team == team.id && $0.user == user.id },
-                    ]
-                },
-            ]
-        }
-        let teamList: [[String: Any]] = directory.teams.map { team in
-            let members = memberships.filter { $0.team == team.id }.map { directory.userName($0.user) }.sorted()
-            return ["name": team.name, "members": members.joined(separator: ", "), "has_members": !members.isEmpty]
-        }
+        let model = UsersPage.make(
+            directory: directory, memberships: memberships, strings: strings, typed: typed,
+            errors: errors.map { renderer.fieldErrors($0, language: context.user.language) })
         return renderer.render(
-            "users", title: strings["users_title"] ?? "Users",
-            values: [
-                "users": users, "team_list": teamList, "new_roles": roles(typed.role), "new_email": typed.email,
-                "new_name": typed.name,
-                "errors": errors.map { renderer.fieldErrors($0, language: context.user.language) } ?? [:],
-                "has_errors": errors.map { !$0.isEmpty } ?? false, "nav_users": true,
-            ],
+            "users", title: strings["users_title"] ?? "Users", model: model, section: .users,
             identity: context.identity, language: context.user.language,
             status: errors == nil ? .ok : .unprocessableContent)
     }

@@ -7,31 +7,80 @@ import NIOFoundationCompat
 
 /// JSON in and out: snake_case keys, ISO 8601 UTC instants, decimals as strings (never JSON floats).
 enum JSONResponse {
-    static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(ISO8601.string(date))
-        }
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }()
+    /// The API's writer (``WireJSONEncoder``): Foundation's `convertToSnakeCase` names without its per-member cost,
+    /// members in the order the wire type writes them.
+    static let encoder = WireJSONEncoder()
 
     static func make<T: Encodable>(
         _ value: T, status: HTTPResponse.Status = .ok, contentType: String = "application/json"
     ) -> Response {
-        let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
+        let bytes = (try? encoder.encodeBytes(value)) ?? Array("{}".utf8)
         var headers = HTTPFields()
         headers[.contentType] = "\(contentType); charset=utf-8"
         headers[.cacheControl] = "no-store"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 }
 
 /// Instants as `2026-11-29T09:15:45.123Z`.
 enum ISO8601 {
+    /// Written by hand from the UTC calendar fields (every response has a few instants, and a `FormatStyle` per
+    /// instant was a visible share of a list's time): the text of
+    /// `.iso8601.year().month().day().time(includingFractionalSeconds: true)` in UTC, at the stored millisecond
+    /// (Foundation cut the binary fraction of a millisecond read back from storage, and printed …20.123 as
+    /// …20.122 now and then).
     static func string(_ date: Date) -> String {
+        // An instant read back from its stored milliseconds is a binary fraction a hair below or above them: the
+        // nearest millisecond then, else the millisecond it is in.
+        let scaled = date.timeIntervalSince1970 * 1_000
+        guard abs(scaled) < 33e12 else { return formatted(date) }
+        let nearest = scaled.rounded()
+        let milliseconds = Int64(abs(scaled - nearest) < 0.01 ? nearest : scaled.rounded(.down))
+        let days = Int64((Double(milliseconds) / 86_400_000).rounded(.down))
+        let ofDay = milliseconds - days * 86_400_000
+        // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+        let shifted = days + 719_468
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        // Foundation's calendar is Julian before 1582; the rest is the proleptic Gregorian one used here.
+        guard (1600...2999).contains(year) else { return formatted(date) }
+        var text = [UInt8]()
+        text.reserveCapacity(24)
+        func digits(_ value: Int64, _ count: Int) {
+            var divisor: Int64 = 1
+            for _ in 1..<count { divisor *= 10 }
+            var rest = value
+            while divisor > 0 {
+                text.append(UInt8(ascii: "0") + UInt8(rest / divisor))
+                rest %= divisor
+                divisor /= 10
+            }
+        }
+        digits(year, 4)
+        text.append(UInt8(ascii: "-"))
+        digits(month, 2)
+        text.append(UInt8(ascii: "-"))
+        digits(day, 2)
+        text.append(UInt8(ascii: "T"))
+        digits(ofDay / 3_600_000, 2)
+        text.append(UInt8(ascii: ":"))
+        digits(ofDay / 60_000 % 60, 2)
+        text.append(UInt8(ascii: ":"))
+        digits(ofDay / 1_000 % 60, 2)
+        text.append(UInt8(ascii: "."))
+        digits(ofDay % 1_000, 3)
+        text.append(UInt8(ascii: "Z"))
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// Foundation's formatting, for instants outside the years 1600–2999.
+    static func formatted(_ date: Date) -> String {
         date.formatted(
             .iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted)
         )

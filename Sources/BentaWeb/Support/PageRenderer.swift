@@ -6,7 +6,7 @@ import Mustache
 
 /// Renders HTML pages from the Mustache templates in `Resources/Templates`, with the strings of the user's language.
 ///
-/// Every page extends `layout.mustache`; the view models are plain dictionaries built by the page controllers.
+/// Every page extends `layout.mustache`; each page's view model is a ``PageModel`` built by its `make(…)`.
 /// Mustache escapes every `{{value}}`, so user data cannot inject markup.
 public struct PageRenderer: Sendable {
     let library: MustacheLibrary
@@ -22,47 +22,61 @@ public struct PageRenderer: Sendable {
         return PageRenderer(library: library, translations: try .bundled(), secureCookies: secureCookies)
     }
 
-    /// The page `template` with `values` plus what every page needs (strings, user, CSRF token, language).
+    /// The page `template` with its typed `model` and the chrome (strings, user, CSRF token, language, menu). In debug
+    /// builds the template is checked against the model first (``TemplateCheck``): a name the model does not have
+    /// fails the page with 500 and names the template and the key.
     func render(
-        _ template: String, title: String, values: [String: Any], identity: Identity?, language: LanguageCode,
-        status: HTTPResponse.Status = .ok
+        _ template: String, title: String, model: some PageModel, section: PageChrome.Section?, identity: Identity?,
+        language: LanguageCode, refresh: String? = nil, status: HTTPResponse.Status = .ok
     ) -> Response {
-        // A nil wrapped in Any would render as the text "nil": leave such keys out (at every depth), so sections
-        // see "no value". (An empty string opens a section in Mustache, so optional parts pass nil, not "".)
-        var context = values.compactMapValues(Self.withoutNils)
         let strings = translations.table(language)
-        context["t"] = strings
-        context["lang"] = language.rawValue
-        context["title"] = title
-        context["other_languages"] = LanguageCode.allCases.filter { $0 != language }.map {
-            ["code": $0.rawValue, "name": $0.displayName]
+        var chrome = PageChrome(
+            t: strings, lang: language.rawValue, title: title, paths: Paths.pageLinks,
+            other_languages: LanguageCode.allCases.filter { $0 != language }.map {
+                PageChrome.Language(
+                    code: $0.rawValue, name: $0.displayName, url: Paths.login() + "?lang=\($0.rawValue)")
+            },
+            current_user: identity.map {
+                PageChrome.CurrentUser(
+                    name: $0.user.name, email: $0.user.email.value,
+                    role: strings["role_\($0.user.role.rawValue)"] ?? $0.user.role.rawValue,
+                    is_admin: $0.user.role.isAdministrator)
+            },
+            csrf: identity.map { $0.csrfToken ?? "" }, refresh: refresh)
+        chrome.mark(section)
+        #if DEBUG
+            let findings = TemplateCheck(source: templateSource).check(template, frames: [chrome, model])
+            if !findings.isEmpty {
+                return Self.failure(
+                    "The page's template does not match its model:\n"
+                        + findings.map(\.description).joined(separator: "\n"))
+            }
+        #endif
+        guard let html = library.render(TypedPageContext(chrome: chrome, model: model), withTemplate: template) else {
+            return Self.failure("Template \(template) is missing.")
         }
-        if let identity {
-            context["current_user"] = [
-                "name": identity.user.name, "email": identity.user.email.value,
-                "role": strings["role_\(identity.user.role.rawValue)"] ?? identity.user.role.rawValue,
-                "is_admin": identity.user.role.isAdministrator,
-            ]
-            context["csrf"] = identity.csrfToken ?? ""
-        }
-        let html = library.render(context, withTemplate: template) ?? "Template \(template) is missing."
+        return Self.html(html, status: status)
+    }
+
+    private static func html(_ html: String, status: HTTPResponse.Status) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "text/html; charset=utf-8"
         headers[.cacheControl] = "no-store"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 
-    /// The value with nil entries removed from nested dictionaries and arrays; nil for a nil itself.
-    private static func withoutNils(_ value: Any) -> Any? {
-        if isNil(value) { return nil }
-        if let dictionary = value as? [String: Any] { return dictionary.compactMapValues(withoutNils) }
-        if let array = value as? [Any] { return array.compactMap(withoutNils) }
-        return value
+    /// A page that cannot be rendered is a defect: 500, with the reason as plain text.
+    private static func failure(_ message: String) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "text/plain; charset=utf-8"
+        return Response(
+            status: .internalServerError, headers: headers, body: .init(byteBuffer: ByteBuffer(string: message)))
     }
 
-    private static func isNil(_ value: Any) -> Bool {
-        let mirror = Mirror(reflecting: value)
-        return mirror.displayStyle == .optional && mirror.children.isEmpty
+    /// The text of a template or partial in the bundle, for the template check.
+    private func templateSource(_ name: String) -> String? {
+        guard let folder = BentaWebResources.templatesPath else { return nil }
+        return try? String(contentsOfFile: folder + "/" + name + ".mustache", encoding: .utf8)
     }
 
     /// The language for a request: the user's own, else a `lang` cookie, else the browser's preference.

@@ -1,5 +1,4 @@
 import BentaCore
-import BentaStore
 import Foundation
 import HTTPTypes
 import Hummingbird

@@ -1,5 +1,4 @@
 import BentaCore
-import BentaStore
 import Foundation
 
 /// A contract as the API shows it: money as decimal strings, dates as `YYYY-MM-DD`.

@@ -1,7 +1,6 @@
 import BentaCore
 import BentaFormats
 import BentaServices
-import BentaStore
 import Foundation
 import Hummingbird
 
@@ -337,14 +336,10 @@ struct InvoiceSettingsWire: Encodable {
                 }
             }
             if let pricesIncludeTax { result.pricesIncludeTax = pricesIncludeTax }
-            if let defaultPaymentTerms {
-                if let terms = PaymentTerms.parse(defaultPaymentTerms) {
-                    result.defaultPaymentTerms = terms
-                } else {
-                    errors.add(
-                        field: "default_payment_terms", code: "invalid_terms",
-                        message: "Use terms such as due_on_receipt, net_30 or eom_15.")
-                }
+            if let defaultPaymentTerms,
+                let terms = PaymentTerms.parse(defaultPaymentTerms, field: "default_payment_terms", into: &errors)
+            {
+                result.defaultPaymentTerms = terms
             }
             if let title { result.title = title.trimmingCharacters(in: .whitespaces) }
             if let acknowledgementNumber {

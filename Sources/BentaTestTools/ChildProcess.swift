@@ -1,4 +1,4 @@
-import BentaStore
+import BentaCore
 import Foundation
 import Subprocess
 import SystemPackage

@@ -1,7 +1,6 @@
+import BentaCore
 import Foundation
 import Testing
-
-@testable import BentaStore
 
 /// Waits that ignore cancellation are still bounded by ``Deadline``.
 @Suite(.timeLimit(.minutes(10))) struct DeadlineTests {

@@ -1,0 +1,22 @@
+import Foundation
+
+/// One hit of the search box.
+public struct SearchHit: Sendable, Hashable {
+    public enum Entity: String, Sendable, Hashable, CaseIterable {
+        case account
+        case contact
+        case lead
+    }
+
+    public var entity: Entity
+    public var id: String
+    public var title: String
+    public var subtitle: String?
+
+    public init(entity: Entity, id: String, title: String, subtitle: String?) {
+        self.entity = entity
+        self.id = id
+        self.title = title
+        self.subtitle = subtitle
+    }
+}

@@ -1,0 +1,39 @@
+import BentaCore
+import Foundation
+
+/// The search page: the text searched for and the hits, grouped by kind of record.
+/// Property names are the template's (`search.mustache`).
+struct SearchPage: PageModel {
+    /// One kind of record and its hits.
+    struct Group {
+        struct Hit {
+            var title: String
+            var subtitle: String
+            var url: String
+        }
+
+        var label: String
+        var hits: [Hit]
+        var has_hits: Bool
+    }
+
+    var q: String
+    var groups: [Group]
+    var has_query: Bool
+    var has_hits: Bool
+
+    /// The page for the `hits` of `query`; `url` links a hit to its record.
+    static func make(
+        query: String, hits: [SearchHit], strings: [String: String], url: (SearchHit) -> String?
+    ) -> SearchPage {
+        let groups = SearchHit.Entity.allCases.map { entity in
+            let rows = hits.filter { $0.entity == entity }.map {
+                Group.Hit(title: $0.title, subtitle: $0.subtitle ?? "", url: url($0) ?? "")
+            }
+            return Group(
+                label: strings["search_group_\(entity.rawValue)"] ?? entity.rawValue, hits: rows,
+                has_hits: !rows.isEmpty)
+        }
+        return SearchPage(q: query, groups: groups, has_query: !query.isEmpty, has_hits: !hits.isEmpty)
+    }
+}

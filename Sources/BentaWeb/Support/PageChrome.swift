@@ -1,0 +1,91 @@
+import BentaCore
+import Foundation
+import Mustache
+
+/// What the layout shows around every typed page: strings, language, title, links, menu and the user.
+struct PageChrome {
+    struct Language {
+        var code: String
+        var name: String
+        var url: String
+    }
+
+    struct CurrentUser {
+        var name: String
+        var email: String
+        var role: String
+        var is_admin: Bool
+    }
+
+    /// The menu entries; the page's own is marked as the current one.
+    enum Section: String, CaseIterable {
+        case myDay = "my_day"
+        case leads, accounts, contacts, deals, quotes, contracts, invoices, products, meetings, imports, settings, users
+        case profile
+    }
+
+    var t: [String: String]
+    var lang: String
+    var title: String
+    var paths: [String: String]
+    var other_languages: [Language]
+    var current_user: CurrentUser?
+    var csrf: String?
+    /// Seconds after which the page reloads itself (an import in progress).
+    var refresh: String?
+    var nav_my_day = false
+    var nav_leads = false
+    var nav_accounts = false
+    var nav_contacts = false
+    var nav_deals = false
+    var nav_quotes = false
+    var nav_contracts = false
+    var nav_invoices = false
+    var nav_products = false
+    var nav_meetings = false
+    var nav_imports = false
+    var nav_settings = false
+    var nav_users = false
+    var nav_profile = false
+
+    mutating func mark(_ section: Section?) {
+        switch section {
+        case .myDay: nav_my_day = true
+        case .leads: nav_leads = true
+        case .accounts: nav_accounts = true
+        case .contacts: nav_contacts = true
+        case .deals: nav_deals = true
+        case .quotes: nav_quotes = true
+        case .contracts: nav_contracts = true
+        case .invoices: nav_invoices = true
+        case .products: nav_products = true
+        case .meetings: nav_meetings = true
+        case .imports: nav_imports = true
+        case .settings: nav_settings = true
+        case .users: nav_users = true
+        case .profile: nav_profile = true
+        case nil: break
+        }
+    }
+}
+
+/// A typed page as Mustache sees it: the page's model first, then the chrome (so the page may not reuse a chrome
+/// name for something else: the template check reports a nil that would fall through).
+struct TypedPageContext: MustacheParent {
+    let chrome: PageChrome
+    let model: any PageModel
+
+    func child(named name: String) -> Any? {
+        if let value = Self.property(name, of: model) { return value }
+        return Self.property(name, of: chrome)
+    }
+
+    private static func property(_ name: String, of value: Any) -> Any? {
+        for child in Mirror(reflecting: value).children where child.label == name {
+            let mirror = Mirror(reflecting: child.value)
+            guard mirror.displayStyle == .optional else { return child.value }
+            return mirror.children.first?.value
+        }
+        return nil
+    }
+}

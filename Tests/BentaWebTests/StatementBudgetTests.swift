@@ -1,0 +1,166 @@
+import BentaCore
+import BentaServices
+import BentaStore
+import BentaTestSupport
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import Testing
+
+@testable import BentaWeb
+
+/// No query per row (issue 11): each main request sends a fixed number of SQL statements, however many rows its page
+/// shows. Counted through a ``RecordingAppDatabase`` wired under the whole app, in process, on a company with more
+/// rows on every list than any bound here, so a statement per row pushes the count over its bound.
+@Suite(.timeLimit(.minutes(10))) struct StatementBudgetTests {
+    /// Rows added to every list (accounts, contacts, activities, invoices): more than any bound below.
+    static let rows = 24
+
+    /// The most statements each request may send, transaction control (`BEGIN`, `COMMIT`) not counted. Each
+    /// bound is what the request needs now (authentication, the page, the names it shows) with one or two to spare.
+    static let budgets: [String: Int] = [
+        "GET /api/v1/accounts": 4,
+        "GET /api/v1/accounts?q=": 4,
+        "GET /api/v1/accounts/{id}": 4,
+        "GET /api/v1/accounts/{id}/timeline": 5,
+        "GET /api/v1/contacts": 5,
+        "GET /api/v1/invoices": 6,
+        "GET /api/v1/search": 3,
+        "GET /accounts": 6,
+        "GET /accounts/{id}": 14,
+        "POST /api/v1/contacts": 12,
+        "GET /api/v1/contacts/{id}/duplicates": 8,
+        "POST /api/v1/invoices/{id}/issue": 24,
+    ]
+
+    @Test(arguments: TestEngine.available)
+    func everyMainRequestSendsAFixedNumberOfStatements(engine: TestEngine) async throws {
+        try await TestDatabases.withFresh(engine) { base in
+            let database = RecordingAppDatabase(base)
+            let world = try await TestWorld.make(database: database)
+            let app = try await buildApplication(
+                config: AppConfig(logLevel: .critical), services: world.services, runsDatabaseServices: false)
+            try await app.test(.router) { client in
+                let counts = try await Self.measure(world: world, database: database, client: client)
+                if ProcessInfo.processInfo.environment["BENTA_PRINT_BUDGETS"] != nil {
+                    for (request, count) in counts.sorted(by: { $0.key < $1.key }) {
+                        print("BUDGET \(engine) \(request): \(count.statements)\n\(count.sql)")
+                    }
+                }
+                for (request, bound) in Self.budgets {
+                    let count = try #require(counts[request], "\(request) was not measured")
+                    #expect(count.statements <= bound, "\(request): \(count.statements) statements\n\(count.sql)")
+                }
+            }
+        }
+    }
+
+    struct Count {
+        var statements: Int
+        var sql: String
+    }
+
+    /// Sends each request once, after setting up its data, and counts what it sent.
+    static func measure(
+        world: TestWorld, database: RecordingAppDatabase, client: any TestClientProtocol
+    ) async throws -> [String: Count] {
+        let manager = world.manager1
+        let token = try await world.token(manager)
+        let tala = world.manager1Accounts[0]
+        try await InvoicesAPITests.prepare(client, world: world)
+        for index in 0..<rows {
+            var account = AccountDraft()
+            account.name = "Budget Account \(index)"
+            account.phones = [String(format: "0917 300 %04d", index)]
+            account.email = "budget\(index)@example.ph"
+            account.tags = ["budget", "row\(index)"]
+            account.billingAddress = "Makati City"
+            let created = try await world.services.accounts.create(account, viewer: manager.viewer)
+            var contact = ContactDraft()
+            contact.accountID = index.isMultiple(of: 2) ? tala.id.description : created.id.description
+            contact.name = "Budget Contact \(index)"
+            contact.phones = [String(format: "0918 300 %04d", index)]
+            contact.emails = ["contact\(index)@example.ph"]
+            _ = try await world.services.contacts.create(contact, viewer: manager.viewer)
+            var activity = ActivityDraft()
+            activity.accountID = tala.id.description
+            activity.body = "Call \(index)"
+            _ = try await world.services.activities.log(activity, viewer: manager.viewer)
+            let invoice = try await client.api(
+                .post, "/api/v1/invoices", token: token,
+                json: #"{"account_id": "\#(created.id)", "lines": \#(InvoicesAPITests.mixedLines)}"#)
+            #expect(invoice.status == .created)
+        }
+        // Contacts that share one phone: each is a likely duplicate of the others.
+        var twins: [Contact] = []
+        for index in 0..<rows {
+            var twin = ContactDraft()
+            twin.accountID = tala.id.description
+            twin.name = "Twin Contact \(index)"
+            twin.phones = ["0919 500 0000"]
+            twins.append(try await world.services.contacts.create(twin, viewer: manager.viewer))
+        }
+        let draft = try await client.api(
+            .post, "/api/v1/invoices", token: token,
+            json: #"{"account_id": "\#(tala.id)", "lines": \#(InvoicesAPITests.mixedLines)}"#)
+        let draftID = try #require(try draft.json()["id"] as? String)
+        let session = try await client.login(manager.email.value)
+
+        var counts: [String: Count] = [:]
+        func count(
+            _ name: String, expect status: HTTPResponse.Status = .ok, _ send: () async throws -> TestResponse
+        )
+            async throws
+        {
+            database.reset()
+            let response = try await send()
+            #expect(response.status == status, "\(name): \(response.status) \(response.text.prefix(300))")
+            let queries = database.queries
+            counts[name] = Count(
+                statements: queries.count, sql: queries.map { "  " + $0.sql.prefix(160) }.joined(separator: "\n"))
+        }
+        try await count("GET /api/v1/accounts") {
+            try await client.api(.get, "/api/v1/accounts?limit=50", token: token)
+        }
+        try await count("GET /api/v1/accounts?q=") {
+            try await client.api(.get, "/api/v1/accounts?q=budget", token: token)
+        }
+        try await count("GET /api/v1/accounts/{id}") {
+            try await client.api(.get, "/api/v1/accounts/\(tala.id)", token: token)
+        }
+        try await count("GET /api/v1/accounts/{id}/timeline") {
+            try await client.api(.get, "/api/v1/accounts/\(tala.id)/timeline", token: token)
+        }
+        try await count("GET /api/v1/contacts") {
+            try await client.api(.get, "/api/v1/contacts?limit=50", token: token)
+        }
+        try await count("GET /api/v1/invoices") {
+            try await client.api(.get, "/api/v1/invoices?limit=50", token: token)
+        }
+        try await count("GET /api/v1/search") {
+            try await client.api(.get, "/api/v1/search?q=budget", token: token)
+        }
+        try await count("GET /accounts") {
+            try await client.browse(.get, "/accounts", as: session)
+        }
+        try await count("GET /accounts/{id}") {
+            try await client.browse(.get, "/accounts/\(tala.id)", as: session)
+        }
+        try await count("GET /api/v1/contacts/{id}/duplicates") {
+            try await client.api(.get, "/api/v1/contacts/\(twins[0].id)/duplicates", token: token)
+        }
+        try await count("POST /api/v1/contacts", expect: .created) {
+            try await client.api(
+                .post, "/api/v1/contacts", token: token,
+                json: #"{"account_id": "\#(tala.id)", "name": "Counted Contact", "phones": ["0919 400 0001"]}"#)
+        }
+        try await count("POST /api/v1/invoices/{id}/issue") {
+            try await client.api(
+                .post, "/api/v1/invoices/\(draftID)/issue", token: token, json: #"{"version": 1}"#,
+                headers: [InvoicesAPITests.key: "budget-issue"])
+        }
+        return counts
+    }
+}
