@@ -12,6 +12,15 @@ public protocol VersionedRecord: Sendable {
     var updatedAt: Date { get set }
 }
 
+extension VersionedRecord {
+    /// Records one saved change made at `now`: the version rises by one and `updatedAt` is stamped. `ChangePath` calls
+    /// it for every change; the bulk generator of large data sets calls it for the changes it writes directly.
+    public mutating func recordChange(at now: Date) {
+        updatedAt = now
+        version += 1
+    }
+}
+
 extension Account: VersionedRecord {}
 extension Contact: VersionedRecord {}
 extension Lead: VersionedRecord {}

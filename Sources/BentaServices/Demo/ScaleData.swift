@@ -491,8 +491,7 @@ struct ScaleBatch: Sendable {
                 at = min(context.end, at.addingTimeInterval(86_400 * Double(1 + random.below(45))))
                 let from = deal.stageID
                 _ = try deal.move(to: stage.id, among: [context.pipeline], lostReason: reason, now: at)
-                deal.version += 1
-                deal.updatedAt = at
+                deal.recordChange(at: at)
                 stageChanges.append(
                     BulkInsert.StageChangeRow(
                         id: StageChangeID.make(at: at, &random), companyID: company, dealID: id, from: from,
@@ -583,8 +582,7 @@ struct ScaleInvoiceBatch: Sendable {
                     number: number, date: date, at: issueAt, seller: seller, buyer: buyer,
                     figures: try IssuedFigures.freezing(
                         invoice, settings: context.settings, baseCurrency: company.settings.baseCurrency))
-                invoice.version += 1
-                invoice.updatedAt = issueAt
+                invoice.recordChange(at: issueAt)
                 lastIssuedAt = issueAt
                 audit.append(
                     ScaleAudit.event(

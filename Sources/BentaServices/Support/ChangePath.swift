@@ -81,8 +81,7 @@ struct ChangePath: Sendable {
         var record = loaded
         let context = ChangeContext(db: db, now: clock.now())
         guard let entry = try await mutate(&record, context) else { return loaded }
-        record.updatedAt = context.now
-        record.version += 1
+        record.recordChange(at: context.now)
         guard try await target.save(record, loaded, db) else {
             // Only a row the load did not lock can have moved on; read what is stored now to say which version.
             guard let current = try await target.load(db) else { throw RecordError.notFound(entity: target.entity) }
