@@ -159,6 +159,7 @@ extension JSONValue {
             try await Self.contracts(api, world, tokens)
             try await Self.outbox(api, tokens)
             try await Self.invoices(api, world, tokens)
+            try await Self.payments(api, world, tokens)
             try await Self.importsSearchAndMail(api, world, tokens, crm)
             try await Self.errors(api, world, tokens, crm)
             return (api.problems, api.checker.usageProblems(), api.answered)
@@ -695,40 +696,40 @@ extension JSONValue {
 extension OpenAPIWireTests {
     /// The members each JSON request body may carry, as its controller enforces them (`allowedKeys` and friends).
     static let acceptedKeys: [String: Set<String>] = [
-        "POST /api/v1/accounts": AccountRequest.allowedKeys,
-        "PATCH /api/v1/accounts/{id}": AccountRequest.allowedKeys,
+        "POST /api/v1/accounts": AccountInput.allowedKeys,
+        "PATCH /api/v1/accounts/{id}": AccountInput.allowedKeys,
         "POST /api/v1/accounts/{id}/merge": MergeRequest.allowedKeys,
-        "POST /api/v1/contacts": ContactRequest.allowedKeys,
-        "PATCH /api/v1/contacts/{id}": ContactRequest.allowedKeys,
+        "POST /api/v1/contacts": ContactInput.allowedKeys,
+        "PATCH /api/v1/contacts/{id}": ContactInput.allowedKeys,
         "POST /api/v1/contacts/{id}/merge": MergeRequest.allowedKeys,
-        "POST /api/v1/leads": LeadRequest.allowedKeys,
-        "PATCH /api/v1/leads/{id}": LeadRequest.allowedKeys,
+        "POST /api/v1/leads": LeadInput.allowedKeys,
+        "PATCH /api/v1/leads/{id}": LeadInput.allowedKeys,
         "POST /api/v1/leads/{id}/status": LeadStatusRequest.allowedKeys,
         "POST /api/v1/leads/{id}/convert": LeadConvertRequest.allowedKeys,
         "POST /api/v1/activities": ActivityRequest.allowedKeys,
         "POST /api/v1/calls/inbound": InboundCallRequest.allowedKeys,
         "PATCH /api/v1/company": CompanyRequest.allowedKeys,
         "POST /api/v1/tasks": TaskRequest.allowedKeys,
-        "POST /api/v1/meetings": MeetingRequest.allowedKeys,
-        "PATCH /api/v1/meetings/{id}": MeetingRequest.allowedKeys,
+        "POST /api/v1/meetings": MeetingInput.allowedKeys,
+        "PATCH /api/v1/meetings/{id}": MeetingInput.allowedKeys,
         "POST /api/v1/routing-rules": RoutingRuleRequest.allowedKeys,
         "POST /api/v1/pipelines": PipelineRequest.createKeys,
         "PATCH /api/v1/pipelines/{id}": PipelineRequest.allowedKeys,
-        "POST /api/v1/pipelines/{id}/stages": StageRequest.createKeys,
-        "PATCH /api/v1/pipelines/{id}/stages/{stage_id}": StageRequest.updateKeys,
+        "POST /api/v1/pipelines/{id}/stages": StageInput.allowedKeys,
+        "PATCH /api/v1/pipelines/{id}/stages/{stage_id}": StageInput.updateKeys,
         "POST /api/v1/pipelines/{id}/stages/order": StageOrderRequest.allowedKeys,
-        "POST /api/v1/deals": DealRequest.allowedKeys,
-        "PATCH /api/v1/deals/{id}": DealRequest.allowedKeys,
+        "POST /api/v1/deals": DealInput.allowedKeys,
+        "PATCH /api/v1/deals/{id}": DealInput.allowedKeys,
         "POST /api/v1/deals/{id}/stage": StageMoveRequest.allowedKeys,
-        "POST /api/v1/products": ProductRequest.allowedKeys,
-        "PATCH /api/v1/products/{id}": ProductRequest.allowedKeys,
+        "POST /api/v1/products": ProductInput.allowedKeys,
+        "PATCH /api/v1/products/{id}": ProductInput.allowedKeys,
         "POST /api/v1/quotes": QuoteCreateRequest.allowedKeys,
         "PATCH /api/v1/quotes/{id}": QuotePatchRequest.keys,
         "POST /api/v1/quotes/{id}/send": QuoteActionRequest.sendKeys,
         "POST /api/v1/quotes/{id}/accept": QuoteActionRequest.acceptKeys,
         "POST /api/v1/quotes/{id}/decline": QuoteActionRequest.declineKeys,
-        "POST /api/v1/contracts": ContractRequest.allowedKeys,
-        "PATCH /api/v1/contracts/{id}": ContractRequest.allowedKeys,
+        "POST /api/v1/contracts": ContractInput.allowedKeys,
+        "PATCH /api/v1/contracts/{id}": ContractInput.allowedKeys,
         "POST /api/v1/contracts/{id}/send": ContractActionRequest.allowedKeys,
         "POST /api/v1/contracts/{id}/sign": ContractActionRequest.allowedKeys,
         "POST /api/v1/contracts/{id}/activate": ContractActionRequest.allowedKeys,
@@ -747,6 +748,11 @@ extension OpenAPIWireTests {
         "PUT /api/v1/settings/invoicing": InvoiceSettingsWire.Input.keys,
         "PUT /api/v1/settings/number-series/{type}": NumberFormatBody.allowedKeys,
         "PUT /api/v1/settings/smtp": SMTPSettingsRequest.allowedKeys,
+        "POST /api/v1/bank-accounts": BankAccountRequest.allowedKeys,
+        "POST /api/v1/payments": PaymentRequest.allowedKeys,
+        "POST /api/v1/payments/{id}/allocations": AllocationsRequest.allowedKeys,
+        "PUT /api/v1/accounts/{id}/withholding": WithholdingProfileRequest.allowedKeys,
+        "POST /api/v1/bank-statement-lines/{id}/confirm": ConfirmLineRequest.allowedKeys,
         // `OutboxAPIController.sendTest` passes this list inline.
         "POST /api/v1/settings/smtp/test": ["to"],
     ]
@@ -767,6 +773,9 @@ extension OpenAPIWireTests {
             "#/components/schemas/CreditNoteCreate/properties/lines/items":
                 try members(CreditNoteBody.Pick.self, #"{"line": 0, "quantity": "1"}"#),
             "#/components/schemas/PhoneInput": ["number"],
+            "#/components/schemas/AllocationInput": try members(
+                AllocationRequestBody.self, #"{"withholdings": []}"#),
+            "#/components/schemas/WithholdingInput": try members(WithholdingRequest.self, "{}"),
         ]
     }
 

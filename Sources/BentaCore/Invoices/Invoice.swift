@@ -192,16 +192,21 @@ public struct InvoiceParty: Sendable, Hashable, Codable {
 public struct InvoiceBalance: Sendable, Hashable {
     public let total: Money
     public let credited: Money
+    /// Cash and withholding allocated to it (reversals subtracted).
     public let paid: Money
-    /// total − credited − paid; negative when more came in than was due (the rest is the customer's credit).
+    /// The part of `paid` the customer withheld (EWT, VAT withheld), settled by its BIR Form 2307.
+    public let withheld: Money
+    /// total − credited − paid; never below zero (an allocation never exceeds it; what a customer pays beyond it
+    /// stays on the payment as the customer's credit).
     public let open: Money
 
     /// Throws when the amounts are in different currencies or the open amount does not fit (never silently the
     /// total).
-    public init(total: Money, credited: Money, paid: Money) throws(MoneyError) {
+    public init(total: Money, credited: Money, paid: Money, withheld: Money? = nil) throws(MoneyError) {
         self.total = total
         self.credited = credited
         self.paid = paid
+        self.withheld = withheld ?? .zero(total.currency)
         self.open = try total.subtracting(credited).subtracting(paid)
     }
 

@@ -21,20 +21,22 @@ public struct InvoiceService: Sendable, ChangesVersionedRecords {
         try await database.read { db in try await InvoiceStore(db).list(viewer: viewer, filter: filter, page: page) }
     }
 
-    /// The open amount of each invoice: total − issued credit notes (− payments, once they exist).
+    /// The open amount of each invoice: total − issued credit notes − payments allocated (cash and withholding).
     public func balances(of invoices: [Invoice]) async throws -> [Invoice.ID: InvoiceBalance] {
         try await database.read { db in try await Self.balances(of: invoices, on: db) }
     }
 
     /// ``balances(of:)`` inside a unit of work the caller holds (`db`).
     static func balances(of invoices: [Invoice], on db: StoreConnection) async throws -> [Invoice.ID: InvoiceBalance] {
-        let credited = try await InvoiceStore(db).creditedTotals(of: invoices.map(\.id))
+        let settled = try await InvoiceStore(db).settlementTotals(of: invoices.map(\.id))
         var result: [Invoice.ID: InvoiceBalance] = [:]
         for invoice in invoices {
             let total = try invoice.totals().totalWithTax
+            let figures = settled[invoice.id] ?? SettlementTotals(credited: 0, cash: 0, withheld: 0)
             result[invoice.id] = try InvoiceBalance(
-                total: total, credited: Money(minorUnits: credited[invoice.id] ?? 0, currency: total.currency),
-                paid: .zero(total.currency))
+                total: total, credited: Money(minorUnits: figures.credited, currency: total.currency),
+                paid: Money(minorUnits: figures.cash + figures.withheld, currency: total.currency),
+                withheld: Money(minorUnits: figures.withheld, currency: total.currency))
         }
         return result
     }
@@ -222,6 +224,7 @@ public struct InvoiceService: Sendable, ChangesVersionedRecords {
                     "invoice.issued",
                     details: ["number": number.text, "total": try invoice.totals().totalWithTax.decimalString])
             }
+            try await Self.post(invoice, on: db, at: clock.now())
             try await IdempotencyScope.complete(with: invoice, on: db)
             return invoice
         }
@@ -288,6 +291,18 @@ public struct InvoiceService: Sendable, ChangesVersionedRecords {
             }
             try await store.recordCredits(
                 note: note.id, invoice: invoice.id, lines: plan.lineCredits, taxes: plan.totals.breakdown)
+            // A credit note takes off what is still open after payments: a paid part is settled money, undone by
+            // reversing its allocation first (the ledger's receivable for the customer never goes below zero).
+            let open = try await Self.balance(of: invoice, on: db).open
+            guard open.minorUnits >= 0 else {
+                var errors = ValidationErrors()
+                errors.add(
+                    field: "amount", code: "exceeds_open_amount",
+                    message: "The credit is more than is still open after payments; reverse the payment's allocation "
+                        + "first.")
+                throw errors
+            }
+            try await Self.post(note, on: db, at: clock.now())
             try await IdempotencyScope.complete(with: note, on: db)
             return note
         }
@@ -339,6 +354,22 @@ public struct InvoiceService: Sendable, ChangesVersionedRecords {
     }
 
     // MARK: Helpers
+
+    /// The journal entry of an issued invoice or credit note, in its transaction.
+    static func post(_ document: Invoice, on db: StoreConnection, at now: Date) async throws {
+        guard let date = document.issueDate else { return }
+        let totals = try document.totals()
+        let lines =
+            document.kind == .invoice
+            ? Posting.invoice(customer: document.accountID, total: totals.totalWithTax, tax: totals.totalTax)
+            : Posting.creditNote(customer: document.accountID, total: totals.totalWithTax, tax: totals.totalTax)
+        guard !totals.totalWithTax.isZero else { return }
+        try await LedgerStore(db).post(
+            try JournalEntry(
+                id: document.id.retagged(), companyID: document.companyID, date: date,
+                source: document.kind == .invoice ? .invoice : .creditNote, sourceID: document.id.description,
+                lines: lines), at: now)
+    }
 
     func company(_ id: Company.ID) async throws -> Company {
         guard let company = try await database.read({ db in try await CompanyStore(db).find(id) }) else {

@@ -13,31 +13,34 @@ public enum IdempotencyScope {
     /// transaction sees them. It must not read the database itself (it runs inside that transaction).
     public typealias AnswerBuilder = @Sendable (Invoice, InvoiceBalance) throws -> IdempotencyService.Answer
 
-    /// Stores the answer for `invoice` under the current request's key, on the transaction's `db`; does nothing
+    /// Stores the answer for `document` under the current request's key, on the transaction's `db`; does nothing
     /// when the request carries no key. When a later request took the key over (this work ran past the stale
     /// limit), throws 409 `request_in_progress`, so that this work rolls back and the document is made once.
-    public static func complete(with invoice: Invoice, on db: StoreConnection) async throws {
+    public static func complete(with document: some IdempotentDocument, on db: StoreConnection) async throws {
         guard let claim = IdempotencyClaim.current else { return }
-        try await claim.complete(invoice, db)
+        try await claim.complete(document, db)
     }
 
     /// The claim `run` sets: stores the answer under `token` (``store(_:on:userID:key:token:answer:)``) and keeps it
-    /// for the caller.
-    static func claim(
-        userID: User.ID, key: String, token: String, answer: @escaping AnswerBuilder, recorder: AnswerRecorder
+    /// for the caller. A document of another type than the request's (an invoice written on the way) is ignored.
+    static func claim<Document: IdempotentDocument>(
+        userID: User.ID, key: String, token: String,
+        answer: @escaping @Sendable (Document, StoreConnection) async throws -> IdempotencyService.Answer,
+        recorder: AnswerRecorder
     ) -> IdempotencyClaim {
-        IdempotencyClaim(userID: userID, key: key, token: token) { invoice, db in
-            let stored = try await store(invoice, on: db, userID: userID, key: key, token: token, answer: answer)
-            recorder.record(stored, for: invoice)
+        IdempotencyClaim(userID: userID, key: key, token: token) { written, db in
+            guard let document = written as? Document else { return }
+            let stored = try await store(document, on: db, userID: userID, key: key, token: token, answer: answer)
+            recorder.record(stored, for: document)
         }
     }
 
-    /// Builds the answer for `invoice` and stores it under the claim `token`, on `db`.
-    static func store(
-        _ invoice: Invoice, on db: StoreConnection, userID: User.ID, key: String, token: String,
-        answer: AnswerBuilder
+    /// Builds the answer for `document` and stores it under the claim `token`, on `db`.
+    static func store<Document: IdempotentDocument>(
+        _ document: Document, on db: StoreConnection, userID: User.ID, key: String, token: String,
+        answer: (Document, StoreConnection) async throws -> IdempotencyService.Answer
     ) async throws -> IdempotencyService.Answer {
-        let built = try answer(invoice, try await InvoiceService.balance(of: invoice, on: db))
+        let built = try await answer(document, db)
         do {
             try await IdempotencyStore(db).complete(
                 userID: userID, key: key, token: token, status: built.status, location: built.location,
@@ -54,16 +57,16 @@ public enum IdempotencyScope {
 /// The answer the work's transaction stored, for `run` to return once the work has returned.
 final class AnswerRecorder: @unchecked Sendable {
     private let lock = NSLock()
-    private var stored: (invoiceID: Invoice.ID, version: Int64, answer: IdempotencyService.Answer)?
+    private var stored: (identity: String, answer: IdempotencyService.Answer)?
 
-    func record(_ answer: IdempotencyService.Answer, for invoice: Invoice) {
-        lock.withLock { stored = (invoice.id, invoice.version, answer) }
+    func record(_ answer: IdempotencyService.Answer, for document: some IdempotentDocument) {
+        lock.withLock { stored = (document.idempotencyIdentity, answer) }
     }
 
     /// The answer stored for this very document (id and version), if the work stored one.
-    func answer(for invoice: Invoice) -> IdempotencyService.Answer? {
+    func answer(for document: some IdempotentDocument) -> IdempotencyService.Answer? {
         lock.withLock {
-            guard let stored, stored.invoiceID == invoice.id, stored.version == invoice.version else { return nil }
+            guard let stored, stored.identity == document.idempotencyIdentity else { return nil }
             return stored.answer
         }
     }

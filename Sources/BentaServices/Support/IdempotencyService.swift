@@ -45,6 +45,20 @@ public struct IdempotencyService: Sendable {
         userID: User.ID, key: String, request: Data, answer: @escaping IdempotencyScope.AnswerBuilder,
         work: @escaping @Sendable () async throws -> Invoice
     ) async throws -> Answer {
+        try await run(
+            userID: userID, key: key, request: request,
+            answer: { (invoice: Invoice, db: StoreConnection) in
+                try answer(invoice, try await InvoiceService.balance(of: invoice, on: db))
+            }, work: work)
+    }
+
+    /// ``run(userID:key:request:answer:work:)`` for any kind of document: `answer` builds the remembered answer
+    /// from the document inside the transaction that wrote it (it may read through `db`).
+    public func run<Document: IdempotentDocument>(
+        userID: User.ID, key: String, request: Data,
+        answer: @escaping @Sendable (Document, StoreConnection) async throws -> Answer,
+        work: @escaping @Sendable () async throws -> Document
+    ) async throws -> Answer {
         var errors = ValidationErrors()
         if key.isEmpty || key.count > 255 || !key.allSatisfy({ $0.isASCII && !$0.isWhitespace }) {
             errors.add(
@@ -78,18 +92,18 @@ public struct IdempotencyService: Sendable {
         let recorder = AnswerRecorder()
         let claim = IdempotencyScope.claim(
             userID: userID, key: key, token: token, answer: answer, recorder: recorder)
-        let invoice: Invoice
+        let document: Document
         do {
-            invoice = try await IdempotencyClaim.$current.withValue(claim) { try await work() }
+            document = try await IdempotencyClaim.$current.withValue(claim) { try await work() }
         } catch {
             try? await database.transaction { db in
                 try await IdempotencyStore(db).release(userID: userID, key: key, token: token)
             }
             throw error
         }
-        if let stored = recorder.answer(for: invoice) { return stored }
+        if let stored = recorder.answer(for: document) { return stored }
         return try await database.transaction { db in
-            try await IdempotencyScope.store(invoice, on: db, userID: userID, key: key, token: token, answer: answer)
+            try await IdempotencyScope.store(document, on: db, userID: userID, key: key, token: token, answer: answer)
         }
     }
 }

@@ -37,6 +37,7 @@ public struct Services: Sendable {
     public let numberSeries: NumberSeriesService
     public let contracts: ContractService
     public let outbox: OutboxService
+    public let payments: PaymentService
 
     public init(
         database: any AppDatabase, clock: AppClock = .system, settings: ServiceSettings = .init(),
@@ -72,6 +73,7 @@ public struct Services: Sendable {
         idempotency = IdempotencyService(database: database, clock: clock)
         numberSeries = NumberSeriesService(database: database, clock: clock, audit: audit)
         contracts = ContractService(database: database, clock: clock, audit: audit)
+        payments = PaymentService(database: database, clock: clock, audit: audit)
         outbox = OutboxService(
             database: database, clock: clock, audit: audit, logger: logger, secrets: settings.secrets)
     }

@@ -144,11 +144,11 @@ public struct IdempotencyClaim: Sendable {
     public let key: String
     public let token: String
     /// Stores the answer for the document, on the connection of the transaction that wrote it.
-    public let complete: @Sendable (Invoice, any SQLDatabase) async throws -> Void
+    public let complete: @Sendable (any IdempotentDocument, any SQLDatabase) async throws -> Void
 
     public init(
         userID: User.ID, key: String, token: String,
-        complete: @escaping @Sendable (Invoice, any SQLDatabase) async throws -> Void
+        complete: @escaping @Sendable (any IdempotentDocument, any SQLDatabase) async throws -> Void
     ) {
         self.userID = userID
         self.key = key
@@ -158,4 +158,14 @@ public struct IdempotencyClaim: Sendable {
 
     /// The claim of the request the current task works for; nil without an `Idempotency-Key`.
     @TaskLocal public static var current: IdempotencyClaim?
+}
+
+/// A document a request under an `Idempotency-Key` writes (an invoice, a payment, a statement import): what the
+/// remembered answer is built from. `idempotencyIdentity` tells one state of one document from another.
+public protocol IdempotentDocument: Sendable {
+    var idempotencyIdentity: String { get }
+}
+
+extension Invoice: IdempotentDocument {
+    public var idempotencyIdentity: String { "invoice \(id) \(version)" }
 }

@@ -39,6 +39,33 @@ public struct InvoiceStore: Sendable {
         return Page(items: try await withLines(found.items), nextCursor: found.nextCursor)
     }
 
+    /// Per invoice, in one statement: the issued credit notes' totals, and the cash and withholding allocated to it
+    /// (reversals subtracted); what an invoice's open amount is made of.
+    public func settlementTotals(of invoices: [Invoice.ID]) async throws -> [Invoice.ID: SettlementTotals] {
+        guard !invoices.isEmpty else { return [:] }
+        let ids = invoices.map(\.description)
+        let rows = try await db.raw(
+            """
+            SELECT invoice_id, CAST(SUM(credited) AS BIGINT) AS credited, CAST(SUM(cash) AS BIGINT) AS cash,
+                CAST(SUM(withheld) AS BIGINT) AS withheld
+            FROM (
+                SELECT corrects_invoice_id AS invoice_id, total_minor AS credited, 0 AS cash, 0 AS withheld
+                FROM invoices WHERE kind = 'credit_note' AND status = 'issued'
+                    AND corrects_invoice_id IN (\(binds: ids))
+                UNION ALL
+                SELECT invoice_id, 0, cash_minor, withheld_minor FROM payment_allocations
+                WHERE invoice_id IN (\(binds: ids))
+            ) t GROUP BY invoice_id
+            """
+        ).all()
+        var result: [Invoice.ID: SettlementTotals] = [:]
+        for row in rows {
+            result[try row.id("invoice_id")] = SettlementTotals(
+                credited: try row.int64("credited"), cash: try row.int64("cash"), withheld: try row.int64("withheld"))
+        }
+        return result
+    }
+
     /// The issued credit notes' totals per corrected invoice.
     public func creditedTotals(of invoices: [Invoice.ID]) async throws -> [Invoice.ID: Int64] {
         guard !invoices.isEmpty else { return [:] }
@@ -341,5 +368,18 @@ public struct InvoiceSettingsStore: Sendable {
                 RETURNING company_id
                 """
             ).all().isEmpty)
+    }
+}
+
+/// What has reduced an invoice's open amount, in its minor units.
+public struct SettlementTotals: Sendable, Hashable {
+    public var credited: Int64
+    public var cash: Int64
+    public var withheld: Int64
+
+    public init(credited: Int64, cash: Int64, withheld: Int64) {
+        self.credited = credited
+        self.cash = cash
+        self.withheld = withheld
     }
 }

@@ -96,5 +96,6 @@ public enum Migrations {
         M0013_IdempotencyClaims(),
         M0014_APITokenPurpose(),
         M0015_PipelineVersions(),
+        M0016_Payments(),
     ]
 }

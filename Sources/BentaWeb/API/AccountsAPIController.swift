@@ -36,11 +36,8 @@ struct AccountsAPIController {
     }
 
     @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let body = try await JSONBody.decode(
-            AccountRequest.self, from: request, allowedKeys: AccountRequest.allowedKeys)
-        var draft = AccountDraft()
-        body.apply(to: &draft)
-        let account = try await services.accounts.create(draft, viewer: context.viewer)
+        let body = try await AccountInput.decode(from: request)
+        let account = try await services.accounts.create(body.draft(), viewer: context.viewer)
         var response = try await respond(account, context: context, status: .created)
         response.headers[.location] = Paths.API.account(account.id)
         return response
@@ -48,8 +45,7 @@ struct AccountsAPIController {
 
     @Sendable func update(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let id: Account.ID = try PathID.parse(context, entity: "account")
-        let body = try await JSONBody.decode(
-            AccountRequest.self, from: request, allowedKeys: AccountRequest.allowedKeys)
+        let body = try await AccountInput.decode(from: request)
         let version = try VersionPrecondition.required(body: body.version, request: request)
         let account = try await services.accounts.update(id, viewer: context.viewer, expectedVersion: version) {
             draft in

@@ -36,11 +36,8 @@ struct ContactsAPIController {
     }
 
     @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let body = try await JSONBody.decode(
-            ContactRequest.self, from: request, allowedKeys: ContactRequest.allowedKeys)
-        var draft = ContactDraft()
-        body.apply(to: &draft)
-        let contact = try await services.contacts.create(draft, viewer: context.viewer)
+        let body = try await ContactInput.decode(from: request)
+        let contact = try await services.contacts.create(body.draft(), viewer: context.viewer)
         var response = try await respond(contact, context: context, status: .created)
         response.headers[.location] = Paths.API.contact(contact.id)
         return response
@@ -48,8 +45,7 @@ struct ContactsAPIController {
 
     @Sendable func update(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let id: Contact.ID = try PathID.parse(context, entity: "contact")
-        let body = try await JSONBody.decode(
-            ContactRequest.self, from: request, allowedKeys: ContactRequest.allowedKeys)
+        let body = try await ContactInput.decode(from: request)
         let version = try VersionPrecondition.required(body: body.version, request: request)
         let contact = try await services.contacts.update(id, viewer: context.viewer, expectedVersion: version) {
             draft in

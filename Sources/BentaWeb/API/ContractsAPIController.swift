@@ -79,11 +79,8 @@ struct ContractsAPIController {
     }
 
     @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let body = try await JSONBody.decode(
-            ContractRequest.self, from: request, allowedKeys: ContractRequest.allowedKeys)
-        var draft = ContractDraft()
-        body.apply(to: &draft)
-        let contract = try await services.contracts.create(draft, viewer: context.viewer)
+        let body = try await ContractInput.decode(from: request)
+        let contract = try await services.contracts.create(body.draft(), viewer: context.viewer)
         var response = try await respond(contract, context: context, status: .created)
         response.headers[.location] = Paths.API.contract(contract.id)
         return response
@@ -91,8 +88,7 @@ struct ContractsAPIController {
 
     @Sendable func update(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let id: Contract.ID = try PathID.parse(context, entity: "contract")
-        let body = try await JSONBody.decode(
-            ContractRequest.self, from: request, allowedKeys: ContractRequest.allowedKeys)
+        let body = try await ContractInput.decode(from: request)
         let version = try VersionPrecondition.required(body: body.version, request: request)
         let contract = try await services.contracts.update(id, viewer: context.viewer, expectedVersion: version) {
             body.apply(to: &$0)

@@ -73,9 +73,8 @@ struct DealsAPIController {
     }
 
     @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let body = try await JSONBody.decode(DealRequest.self, from: request, allowedKeys: DealRequest.allowedKeys)
-        var draft = DealDraft()
-        body.apply(to: &draft)
+        let body = try await DealInput.decode(from: request)
+        let draft = try body.draft()
         var pipeline: Pipeline.ID?
         if let text = body.pipelineId ?? nil {
             guard let id = Pipeline.ID(string: text) else {
@@ -93,7 +92,7 @@ struct DealsAPIController {
 
     @Sendable func update(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let id: Deal.ID = try PathID.parse(context, entity: "deal")
-        let body = try await JSONBody.decode(DealRequest.self, from: request, allowedKeys: DealRequest.allowedKeys)
+        let body = try await DealInput.decode(from: request)
         let version = try VersionPrecondition.required(body: body.version, request: request)
         let deal = try await services.deals.update(id, viewer: context.viewer, expectedVersion: version) { draft in
             body.apply(to: &draft)
@@ -257,73 +256,6 @@ struct DealResponse: Encodable {
         case id, title, accountId, contactIds, ownerId, amount, currency, expectedClose, pipelineId, stageId, stageName
         case probability, forecastCategory, probabilityOverride, sourceLeadId, nextStep, notes, status, lostReason
         case closedAt, createdAt, updatedAt, version, pricesIncludeTax, lines, totals
-    }
-}
-
-/// The body of `POST /api/v1/deals` and `PATCH /api/v1/deals/{id}`; money as a decimal string.
-struct DealRequest: Decodable {
-    static let allowedKeys: Set<String> = [
-        "title", "account_id", "contact_ids", "owner_id", "amount", "currency", "expected_close", "probability",
-        "forecast_category", "source_lead_id", "next_step", "notes", "pipeline_id", "version", "lines",
-        "prices_include_tax",
-    ]
-    var title: String?
-    var accountId: String?
-    var contactIds: [String]?
-    var ownerId: String?
-    var amount: StringOrNumberRefusingFloats?
-    var currency: String?
-    var expectedClose: String?
-    var probability: StringOrNumber??
-    var forecastCategory: String??
-    var sourceLeadId: String??
-    var nextStep: String??
-    var notes: String??
-    var pipelineId: String??
-    var version: Int64?
-    var lines: [LineRequest]?
-    var pricesIncludeTax: Bool?
-
-    private enum CodingKeys: String, CodingKey {
-        case title, accountId, contactIds, ownerId, amount, currency, expectedClose, probability, forecastCategory
-        case sourceLeadId, nextStep, notes, pipelineId, version, lines, pricesIncludeTax
-    }
-
-    init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        title = try c.decodeIfPresent(String.self, forKey: .title)
-        accountId = try c.decodeIfPresent(String.self, forKey: .accountId)
-        contactIds = try c.decodeIfPresent([String].self, forKey: .contactIds)
-        ownerId = try c.decodeIfPresent(String.self, forKey: .ownerId)
-        amount = try c.decodeIfPresent(StringOrNumberRefusingFloats.self, forKey: .amount)
-        currency = try c.decodeIfPresent(String.self, forKey: .currency)
-        expectedClose = try c.decodeIfPresent(String.self, forKey: .expectedClose)
-        probability = try c.patch(StringOrNumber.self, forKey: .probability)
-        forecastCategory = try c.patch(String.self, forKey: .forecastCategory)
-        sourceLeadId = try c.patch(String.self, forKey: .sourceLeadId)
-        nextStep = try c.patch(String.self, forKey: .nextStep)
-        notes = try c.patch(String.self, forKey: .notes)
-        pipelineId = try c.patch(String.self, forKey: .pipelineId)
-        version = try c.decodeIfPresent(Int64.self, forKey: .version)
-        lines = try c.decodeIfPresent([LineRequest].self, forKey: .lines)
-        pricesIncludeTax = try c.decodeIfPresent(Bool.self, forKey: .pricesIncludeTax)
-    }
-
-    func apply(to draft: inout DealDraft) {
-        if let title { draft.title = title }
-        if let accountId { draft.accountID = accountId }
-        if let contactIds { draft.contactIDs = contactIds }
-        if let ownerId { draft.ownerID = ownerId }
-        if let amount { draft.amount = amount.text }
-        if let currency { draft.currency = currency }
-        if let expectedClose { draft.expectedClose = expectedClose }
-        if let probability { draft.probability = probability?.text ?? "" }
-        if let forecastCategory { draft.forecastCategory = forecastCategory ?? "" }
-        if let sourceLeadId { draft.sourceLeadID = sourceLeadId ?? "" }
-        if let nextStep { draft.nextStep = nextStep ?? "" }
-        if let notes { draft.notes = notes ?? "" }
-        if let lines { draft.lines = lines.map(\.draft) }
-        if let pricesIncludeTax { draft.pricesIncludeTax = pricesIncludeTax }
     }
 }
 

@@ -67,10 +67,9 @@ struct LeadsAPIController {
     }
 
     @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let body = try await JSONBody.decode(LeadRequest.self, from: request, allowedKeys: LeadRequest.allowedKeys)
-        var draft = LeadDraft()
-        body.apply(to: &draft)
-        let made = try await services.leads.create(draft, viewer: context.viewer, companyID: context.viewer.companyID)
+        let body = try await LeadInput.decode(from: request)
+        let made = try await services.leads.create(
+            body.draft(), viewer: context.viewer, companyID: context.viewer.companyID)
         var response = try await respond(made.lead, context: context, status: .created)
         response.headers[.location] = Paths.API.lead(made.lead.id)
         return response
@@ -78,7 +77,7 @@ struct LeadsAPIController {
 
     @Sendable func update(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let id: Lead.ID = try PathID.parse(context, entity: "lead")
-        let body = try await JSONBody.decode(LeadRequest.self, from: request, allowedKeys: LeadRequest.allowedKeys)
+        let body = try await LeadInput.decode(from: request)
         let version = try VersionPrecondition.required(body: body.version, request: request)
         let lead = try await services.leads.update(id, viewer: context.viewer, expectedVersion: version) { draft in
             body.apply(to: &draft)

@@ -51,9 +51,8 @@ struct PipelinesAPIController {
     @Sendable func addStage(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let id: Pipeline.ID = try PathID.parse(context, entity: "pipeline")
         try DealService.checkMayEditPipelines(context.viewer)
-        let body = try await JSONBody.decode(StageRequest.self, from: request, allowedKeys: StageRequest.createKeys)
-        var draft = StageDraft()
-        body.apply(to: &draft)
+        let body = try await StageInput.decode(from: request)
+        let draft = try body.draft()
         let version = try await requiredVersion(body.version, of: id, request: request, context: context)
         let pipeline = try await services.deals.addStage(
             draft, to: id, viewer: context.viewer, expectedVersion: version)
@@ -64,12 +63,12 @@ struct PipelinesAPIController {
         let id: Pipeline.ID = try PathID.parse(context, entity: "pipeline")
         let stage: Pipeline.Stage.ID = try PathID.parse(context, "stage_id", entity: "stage")
         try DealService.checkMayEditPipelines(context.viewer)
-        let body = try await JSONBody.decode(StageRequest.self, from: request, allowedKeys: StageRequest.updateKeys)
+        let body = try await JSONBody.decode(StageInput.self, from: request, allowedKeys: StageInput.updateKeys)
         let version = try await requiredVersion(body.version, of: id, request: request, context: context)
         let pipeline = try await services.deals.updateStage(
             stage, in: id, viewer: context.viewer, expectedVersion: version
         ) {
-            body.apply(to: &$0)
+            body.update.apply(to: &$0)
         }
         return Self.respond(pipeline)
     }
@@ -129,37 +128,6 @@ struct PipelineRequest: Decodable {
     var isDefault: Bool?
     /// The pipeline's version when changing it (or `If-Match`); not read on create.
     var version: Int64?
-}
-
-/// The body of `POST /api/v1/pipelines/{id}/stages` and `PATCH /api/v1/pipelines/{id}/stages/{stage_id}`; the
-/// outcome is chosen when the stage is added and never changes.
-struct StageRequest: Decodable {
-    static let createKeys: Set<String> = ["name", "probability", "forecast_category", "outcome", "version"]
-    static let updateKeys: Set<String> = ["name", "probability", "forecast_category", "version"]
-    var name: String?
-    var probability: StringOrNumber?
-    var forecastCategory: String?
-    var outcome: String??
-    /// The pipeline's version (or `If-Match`).
-    var version: Int64?
-
-    private enum CodingKeys: String, CodingKey { case name, probability, forecastCategory, outcome, version }
-
-    init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        name = try c.decodeIfPresent(String.self, forKey: .name)
-        probability = try c.decodeIfPresent(StringOrNumber.self, forKey: .probability)
-        forecastCategory = try c.decodeIfPresent(String.self, forKey: .forecastCategory)
-        outcome = try c.patch(String.self, forKey: .outcome)
-        version = try c.decodeIfPresent(Int64.self, forKey: .version)
-    }
-
-    func apply(to draft: inout StageDraft) {
-        if let name { draft.name = name }
-        if let probability { draft.probability = probability.text }
-        if let forecastCategory { draft.forecastCategory = forecastCategory }
-        if let outcome { draft.outcome = outcome ?? "" }
-    }
 }
 
 /// The body of `POST /api/v1/pipelines/{id}/stages/order`: every stage of the pipeline, in the new order.

@@ -70,11 +70,8 @@ struct ProductsAPIController {
     }
 
     @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let body = try await JSONBody.decode(
-            ProductRequest.self, from: request, allowedKeys: ProductRequest.allowedKeys)
-        var draft = ProductDraft()
-        body.apply(to: &draft)
-        let product = try await services.products.create(draft, viewer: context.viewer)
+        let body = try await ProductInput.decode(from: request)
+        let product = try await services.products.create(body.draft(), viewer: context.viewer)
         var response = respond(product, status: .created)
         response.headers[.location] = Paths.API.product(product.id)
         return response
@@ -82,8 +79,7 @@ struct ProductsAPIController {
 
     @Sendable func update(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let id: Product.ID = try PathID.parse(context, entity: "product")
-        let body = try await JSONBody.decode(
-            ProductRequest.self, from: request, allowedKeys: ProductRequest.allowedKeys)
+        let body = try await ProductInput.decode(from: request)
         let version = try VersionPrecondition.required(body: body.version, request: request)
         let product = try await services.products.update(id, viewer: context.viewer, expectedVersion: version) {
             body.apply(to: &$0)
@@ -152,57 +148,5 @@ struct ProductImportResponse: Encodable {
         let column: String
         let code: String
         let message: String
-    }
-}
-
-/// The body of `POST /api/v1/products` and `PATCH /api/v1/products/{id}`.
-struct ProductRequest: Decodable {
-    static let allowedKeys: Set<String> = [
-        "code", "name", "description", "unit", "unit_price", "currency", "price_includes_tax", "tax_category",
-        "tax_rate_percent", "is_active", "version",
-    ]
-    var code: String?
-    var name: String?
-    var description: String??
-    var unit: String?
-    var unitPrice: StringOrNumberRefusingFloats?
-    var currency: String?
-    var priceIncludesTax: Bool?
-    var taxCategory: String?
-    var taxRatePercent: StringOrNumber??
-    var isActive: Bool?
-    var version: Int64?
-
-    private enum CodingKeys: String, CodingKey {
-        case code, name, description, unit, unitPrice, currency, priceIncludesTax, taxCategory, taxRatePercent
-        case isActive, version
-    }
-
-    init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        code = try c.decodeIfPresent(String.self, forKey: .code)
-        name = try c.decodeIfPresent(String.self, forKey: .name)
-        description = try c.patch(String.self, forKey: .description)
-        unit = try c.decodeIfPresent(String.self, forKey: .unit)
-        unitPrice = try c.decodeIfPresent(StringOrNumberRefusingFloats.self, forKey: .unitPrice)
-        currency = try c.decodeIfPresent(String.self, forKey: .currency)
-        priceIncludesTax = try c.decodeIfPresent(Bool.self, forKey: .priceIncludesTax)
-        taxCategory = try c.decodeIfPresent(String.self, forKey: .taxCategory)
-        taxRatePercent = try c.patch(StringOrNumber.self, forKey: .taxRatePercent)
-        isActive = try c.decodeIfPresent(Bool.self, forKey: .isActive)
-        version = try c.decodeIfPresent(Int64.self, forKey: .version)
-    }
-
-    func apply(to draft: inout ProductDraft) {
-        if let code { draft.code = code }
-        if let name { draft.name = name }
-        if let description { draft.description = description ?? "" }
-        if let unit { draft.unit = unit }
-        if let unitPrice { draft.unitPrice = unitPrice.text }
-        if let currency { draft.currency = currency }
-        if let priceIncludesTax { draft.priceIncludesTax = priceIncludesTax }
-        if let taxCategory { draft.taxCategory = taxCategory }
-        if let taxRatePercent { draft.taxRatePercent = taxRatePercent?.text ?? "" }
-        if let isActive { draft.isActive = isActive }
     }
 }

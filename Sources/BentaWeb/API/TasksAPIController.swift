@@ -117,10 +117,8 @@ struct TasksAPIController {
     }
 
     @Sendable func createMeeting(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let body = try await JSONBody.decode(
-            MeetingRequest.self, from: request, allowedKeys: MeetingRequest.allowedKeys)
-        var draft = MeetingDraft()
-        try body.apply(to: &draft)
+        let body = try await MeetingInput.decode(from: request)
+        let draft = try body.draft()
         let meeting = try await services.meetings.create(draft, viewer: context.viewer)
         var response = JSONResponse.make(MeetingResponse(meeting: meeting), status: .created)
         response.headers[.location] = Paths.API.meeting(meeting.id)
@@ -130,8 +128,7 @@ struct TasksAPIController {
 
     @Sendable func updateMeeting(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let id: Meeting.ID = try PathID.parse(context, entity: "meeting")
-        let body = try await JSONBody.decode(
-            MeetingRequest.self, from: request, allowedKeys: MeetingRequest.allowedKeys)
+        let body = try await MeetingInput.decode(from: request)
         let version = try VersionPrecondition.required(body: body.version, request: request)
         let current = try await services.meetings.meeting(id, viewer: context.viewer)
         var draft = MeetingDraft(current)

@@ -70,6 +70,7 @@ public func buildRouter(config: AppConfig, services: Services) async throws -> R
     ContractsAPIController(services: services).addRoutes(to: api)
     InvoicesAPIController(services: services).addRoutes(to: api)
     OutboxAPIController(services: services).addRoutes(to: api)
+    PaymentsAPIController(services: services).addRoutes(to: api)
 
     let pages = router.group(context: AuthenticatedContext.self)
     login.addAuthenticatedRoutes(to: pages)

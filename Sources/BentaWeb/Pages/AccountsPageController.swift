@@ -71,7 +71,7 @@ struct AccountsPageController {
 
     @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let submitted = context.form ?? FormData()
-        let draft = Self.draft(from: submitted)
+        let draft = try AccountInput(form: submitted).draft()
         // Likely duplicates are shown first; the user confirms to create anyway.
         if submitted["confirm_duplicates"] != "1" {
             var withOwner = draft
@@ -102,7 +102,7 @@ struct AccountsPageController {
     @Sendable func update(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let id: Account.ID = try PathID.parse(context, entity: "account")
         let submitted = context.form ?? FormData()
-        let draft = Self.draft(from: submitted)
+        let draft = try AccountInput(form: submitted).draft()
         let mayReassign = context.user.role.mayReassignOwners
         do {
             let account = try await services.accounts.update(
@@ -174,27 +174,5 @@ struct AccountsPageController {
             "account_form", title: title, model: model, section: .accounts, identity: context.identity,
             language: context.user.language,
             status: status ?? (errors == nil && duplicates.isEmpty ? .ok : .unprocessableContent))
-    }
-
-    /// The draft typed in the form: phones one per line, tags separated by commas.
-    static func draft(from form: FormData) -> AccountDraft {
-        var draft = AccountDraft()
-        draft.name = form["name"]
-        draft.registeredName = form["registered_name"]
-        draft.tin = form["tin"]
-        draft.billingAddress = form["billing_address"]
-        draft.deliveryAddress = form["delivery_address"]
-        draft.phones = form.list("phones")
-        draft.email = form["email"]
-        draft.website = form["website"]
-        draft.industry = form["industry"]
-        draft.ownerID = form["owner_id"]
-        draft.teamID = form["team_id"]
-        draft.tags = form["tags"].split(separator: ",").map { String($0) }
-        draft.notes = form["notes"]
-        draft.country = form["country"]
-        draft.isVATRegistered = form["is_vat_registered"] == "on"
-        draft.buyerKind = form["buyer_kind"]
-        return draft
     }
 }

@@ -68,7 +68,7 @@ struct ContactsPageController {
 
     @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let submitted = context.form ?? FormData()
-        let draft = Self.draft(from: submitted)
+        let draft = try ContactInput(form: submitted).draft()
         let picking = PickerInput(submitted)
         if picking.isSearch {
             return try await form(draft: draft, contact: nil, errors: nil, context: context, picking: picking)
@@ -101,7 +101,7 @@ struct ContactsPageController {
     @Sendable func update(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let id: Contact.ID = try PathID.parse(context, entity: "contact")
         let submitted = context.form ?? FormData()
-        let draft = Self.draft(from: submitted)
+        let draft = try ContactInput(form: submitted).draft()
         let picking = PickerInput(submitted)
         if picking.isSearch {
             let contact = try await services.contacts.contact(id, viewer: context.viewer)
@@ -171,17 +171,5 @@ struct ContactsPageController {
             "contact_form", title: title, model: model, section: .contacts, identity: context.identity,
             language: context.user.language,
             status: status ?? (errors == nil && duplicates.isEmpty ? .ok : .unprocessableContent))
-    }
-
-    static func draft(from form: FormData) -> ContactDraft {
-        var draft = ContactDraft()
-        draft.accountID = form["account_id"]
-        draft.name = form["name"]
-        draft.position = form["position"]
-        draft.phones = form.list("phones")
-        draft.emails = form.list("emails")
-        draft.preferredChannel = form["preferred_channel"]
-        draft.notes = form["notes"]
-        return draft
     }
 }

@@ -74,7 +74,7 @@ struct ContractsPageController {
 
     @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let submitted = context.form ?? FormData()
-        let draft = Self.draft(from: submitted)
+        let draft = try ContractInput(form: submitted).draft()
         let picking = PickerInput(submitted)
         if picking.isSearch {
             return try await form(draft: draft, contract: nil, errors: nil, context: context, picking: picking)
@@ -90,7 +90,7 @@ struct ContractsPageController {
     @Sendable func update(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let id: Contract.ID = try PathID.parse(context, entity: "contract")
         let submitted = context.form ?? FormData()
-        let draft = Self.draft(from: submitted)
+        let draft = try ContractInput(form: submitted).draft()
         let mayReassign = context.user.role.mayReassignOwners
         let picking = PickerInput(submitted)
         if picking.isSearch {
@@ -110,39 +110,6 @@ struct ContractsPageController {
             let contract = try await services.contracts.contract(id, viewer: context.viewer)
             return try await form(draft: draft, contract: contract, errors: errors, context: context, picking: picking)
         }
-    }
-
-    static func draft(from form: FormData) -> ContractDraft {
-        var draft = ContractDraft()
-        draft.title = form["title"]
-        draft.accountID = form["account_id"]
-        draft.signatoryContactID = form["signatory_contact_id"]
-        draft.ownerID = form["owner_id"]
-        draft.dealID = form["deal_id"]
-        draft.quoteID = form["quote_id"]
-        draft.templateID = form["template_id"]
-        draft.language = form["language"]
-        draft.bodyTemplate = form["body"]
-        draft.startDate = form["start_date"]
-        draft.endDate = form["end_date"]
-        draft.value = form["value"]
-        draft.currency = form["currency"]
-        draft.paymentTerms = form["payment_terms"]
-        draft.billingSchedule.kind = form["schedule_kind"]
-        draft.billingSchedule.date = form["schedule_date"]
-        draft.billingSchedule.from = form["schedule_from"]
-        draft.billingSchedule.to = form["schedule_to"]
-        draft.billingSchedule.amount = form["schedule_amount"]
-        // One milestone a line: "name | YYYY-MM-DD | amount".
-        draft.billingSchedule.milestones = form.list("milestones").compactMap { line in
-            let parts = line.split(separator: "|", omittingEmptySubsequences: false).map {
-                $0.trimmingCharacters(in: .whitespaces)
-            }
-            guard !(parts.count == 1 && parts[0].isEmpty) else { return nil }
-            return .init(
-                name: parts[0], date: parts.count > 1 ? parts[1] : "", amount: parts.count > 2 ? parts[2] : "")
-        }
-        return draft
     }
 
     private func form(

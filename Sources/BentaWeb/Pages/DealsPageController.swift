@@ -107,7 +107,7 @@ struct DealsPageController {
 
     @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let form = context.form ?? FormData()
-        let draft = Self.draft(from: form)
+        let draft = try DealInput(form: form).draft()
         let picking = PickerInput(form)
         if picking.isSearch {
             return try await page(draft: draft, deal: nil, errors: nil, context: context, picking: picking)
@@ -123,7 +123,7 @@ struct DealsPageController {
     @Sendable func update(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let id: Deal.ID = try PathID.parse(context, entity: "deal")
         let submitted = context.form ?? FormData()
-        let draft = Self.draft(from: submitted)
+        let draft = try DealInput(form: submitted).draft()
         let mayReassign = context.user.role.mayReassignOwners
         let picking = PickerInput(submitted)
         if picking.isSearch {
@@ -258,21 +258,5 @@ struct DealsPageController {
             "deal_form", title: deal?.fields.title ?? (strings["deal_new"] ?? "New deal"), model: model,
             section: .deals, identity: context.identity, language: context.user.language,
             status: errors == nil && lineInput.flatMap({ $0.1 }) == nil ? .ok : .unprocessableContent)
-    }
-
-    static func draft(from form: FormData) -> DealDraft {
-        var draft = DealDraft()
-        draft.title = form["title"]
-        draft.accountID = form["account_id"]
-        draft.contactIDs = form.all("contact_ids")
-        draft.ownerID = form["owner_id"]
-        draft.amount = form["amount"]
-        draft.currency = form["currency"]
-        draft.expectedClose = form["expected_close"]
-        draft.probability = form["probability"]
-        draft.forecastCategory = form["forecast_category"]
-        draft.nextStep = form["next_step"]
-        draft.notes = form["notes"]
-        return draft
     }
 }

@@ -86,7 +86,7 @@ struct LeadsPageController {
     }
 
     @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        var draft = Self.draft(from: context.form ?? FormData())
+        var draft = try LeadInput(form: context.form ?? FormData()).draft()
         // "route" in the owner picker lets the routing rules choose, as for leads from outside.
         let byRouting = draft.ownerID == "route"
         if byRouting { draft.ownerID = "" }
@@ -107,7 +107,7 @@ struct LeadsPageController {
     @Sendable func update(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let id: Lead.ID = try PathID.parse(context, entity: "lead")
         let submitted = context.form ?? FormData()
-        let draft = Self.draft(from: submitted)
+        let draft = try LeadInput(form: submitted).draft()
         let mayReassign = context.user.role.mayReassignOwners
         do {
             let lead = try await services.leads.update(
@@ -164,19 +164,5 @@ struct LeadsPageController {
         return renderer.render(
             "lead_form", title: title, model: model, section: .leads, identity: context.identity,
             language: context.user.language, status: status ?? (errors == nil ? .ok : .unprocessableContent))
-    }
-
-    static func draft(from form: FormData) -> LeadDraft {
-        var draft = LeadDraft()
-        draft.personName = form["person_name"]
-        draft.companyName = form["company_name"]
-        draft.phone = form["phone"]
-        draft.email = form["email"]
-        draft.source = form["source"]
-        draft.interest = form["interest"]
-        draft.province = form["province"]
-        draft.industry = form["industry"]
-        draft.ownerID = form["owner_id"]
-        return draft
     }
 }

@@ -45,7 +45,7 @@ struct MeetingsPageController {
     @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let zone = try await services.companies.company(context.viewer.companyID).settings.timeZone
         let submitted = context.form ?? FormData()
-        let draft = Self.draft(from: submitted, timeZone: zone)
+        let draft = try MeetingInput(form: submitted, timeZone: zone).draft()
         let picking = PickerInput(submitted)
         if picking.isSearch {
             return try await form(draft: draft, meeting: nil, errors: nil, context: context, picking: picking)
@@ -62,7 +62,7 @@ struct MeetingsPageController {
         let id: Meeting.ID = try PathID.parse(context, entity: "meeting")
         let submitted = context.form ?? FormData()
         let zone = try await services.companies.company(context.viewer.companyID).settings.timeZone
-        let draft = Self.draft(from: submitted, timeZone: zone)
+        let draft = try MeetingInput(form: submitted, timeZone: zone).draft()
         let current = try await services.meetings.meeting(id, viewer: context.viewer)
         let picking = PickerInput(submitted)
         if picking.isSearch {
@@ -111,21 +111,5 @@ struct MeetingsPageController {
         return renderer.render(
             "meeting_form", title: title, model: model, section: .meetings, identity: context.identity,
             language: context.user.language, status: status ?? (errors == nil ? .ok : .unprocessableContent))
-    }
-
-    static func draft(from form: FormData, timeZone: TimeZone) -> MeetingDraft {
-        var draft = MeetingDraft()
-        draft.title = form["title"]
-        draft.startsAt = form["starts_at"].isEmpty ? nil : DateInput.local(form["starts_at"], timeZone: timeZone)
-        draft.durationMinutes = form["duration_minutes"]
-        draft.place = form["place"]
-        draft.link = form["link"]
-        draft.agenda = form["agenda"]
-        draft.outcome = form["outcome"]
-        draft.accountID = form["account_id"]
-        draft.leadID = form["lead_id"]
-        draft.contactIDs = form.all("contact_ids")
-        draft.userIDs = form.all("user_ids")
-        return draft
     }
 }

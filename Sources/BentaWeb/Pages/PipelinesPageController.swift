@@ -65,7 +65,7 @@ struct PipelinesPageController {
 
     @Sendable func addStage(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let id: Pipeline.ID = try PathID.parse(context, entity: "pipeline")
-        let draft = Self.draft(from: context.form ?? FormData())
+        let draft = try StageInput(form: context.form ?? FormData()).draft()
         return try await attempt(context: context, onInvalid: { .addStage(id, draft, errors: $0) }) {
             _ = try await services.deals.addStage(
                 draft, to: id, viewer: context.viewer, expectedVersion: Self.version(context))
@@ -76,14 +76,13 @@ struct PipelinesPageController {
     @Sendable func updateStage(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let id: Pipeline.ID = try PathID.parse(context, entity: "pipeline")
         let stage: Pipeline.Stage.ID = try PathID.parse(context, "stage_id", entity: "stage")
-        let submitted = Self.draft(from: context.form ?? FormData())
+        let input = try StageInput(form: context.form ?? FormData())
+        let submitted = try input.draft()
         return try await attempt(context: context, onInvalid: { .updateStage(stage, submitted, errors: $0) }) {
             _ = try await services.deals.updateStage(
                 stage, in: id, viewer: context.viewer, expectedVersion: Self.version(context)
             ) { draft in
-                draft.name = submitted.name
-                draft.probability = submitted.probability
-                draft.forecastCategory = submitted.forecastCategory
+                input.update.apply(to: &draft)
             }
             return id
         }
@@ -118,12 +117,6 @@ struct PipelinesPageController {
     /// The pipeline's version the form was rendered with (nil from a form without one: no check).
     static func version(_ context: AuthenticatedContext) -> Int64? {
         Int64((context.form ?? FormData())["version"])
-    }
-
-    static func draft(from form: FormData) -> StageDraft {
-        StageDraft(
-            name: form["name"], probability: form["probability"], forecastCategory: form["forecast_category"],
-            outcome: form["outcome"])
     }
 
     /// Runs a change and goes back to its pipeline; invalid input or a conflict shows the page again with the

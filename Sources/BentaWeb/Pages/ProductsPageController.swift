@@ -66,7 +66,7 @@ struct ProductsPageController {
     }
 
     @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let draft = Self.draft(from: context.form ?? FormData())
+        let draft = try ProductInput(form: context.form ?? FormData()).draft()
         do {
             _ = try await services.products.create(draft, viewer: context.viewer)
             return .redirect(to: Paths.products(), type: .normal)
@@ -78,7 +78,7 @@ struct ProductsPageController {
     @Sendable func update(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let id: Product.ID = try PathID.parse(context, entity: "product")
         let form = context.form ?? FormData()
-        let draft = Self.draft(from: form)
+        let draft = try ProductInput(form: form).draft()
         do {
             _ = try await services.products.update(
                 id, viewer: context.viewer, expectedVersion: Int64(form["version"])
@@ -88,21 +88,6 @@ struct ProductsPageController {
             let product = try await services.products.product(id, viewer: context.viewer)
             return page(draft: draft, product: product, errors: errors, context: context)
         }
-    }
-
-    static func draft(from form: FormData) -> ProductDraft {
-        var draft = ProductDraft()
-        draft.code = form["code"]
-        draft.name = form["name"]
-        draft.description = form["description"]
-        draft.unit = form["unit"]
-        draft.unitPrice = form["unit_price"]
-        draft.currency = form["currency"]
-        draft.priceIncludesTax = form.all("price_includes_tax").contains("true")
-        draft.taxCategory = form["tax_category"]
-        draft.taxRatePercent = form["tax_rate_percent"]
-        draft.isActive = form.all("is_active").contains("true")
-        return draft
     }
 
     private func listPage(

@@ -38,54 +38,6 @@ struct LeadResponse: Encodable {
     }
 }
 
-/// The body of `POST /api/v1/leads` and `PATCH /api/v1/leads/{id}`.
-struct LeadRequest: Decodable {
-    static let allowedKeys: Set<String> = [
-        "person_name", "company_name", "phone", "email", "source", "interest", "province", "industry", "owner_id",
-        "version",
-    ]
-    var personName: String??
-    var companyName: String??
-    var phone: String??
-    var email: String??
-    var source: String??
-    var interest: String??
-    var province: String??
-    var industry: String??
-    var ownerId: String??
-    var version: Int64?
-
-    private enum CodingKeys: String, CodingKey {
-        case personName, companyName, phone, email, source, interest, province, industry, ownerId, version
-    }
-
-    init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        personName = try c.patch(String.self, forKey: .personName)
-        companyName = try c.patch(String.self, forKey: .companyName)
-        phone = try c.patch(String.self, forKey: .phone)
-        email = try c.patch(String.self, forKey: .email)
-        source = try c.patch(String.self, forKey: .source)
-        interest = try c.patch(String.self, forKey: .interest)
-        province = try c.patch(String.self, forKey: .province)
-        industry = try c.patch(String.self, forKey: .industry)
-        ownerId = try c.patch(String.self, forKey: .ownerId)
-        version = try c.decodeIfPresent(Int64.self, forKey: .version)
-    }
-
-    func apply(to draft: inout LeadDraft) {
-        if let personName { draft.personName = personName ?? "" }
-        if let companyName { draft.companyName = companyName ?? "" }
-        if let phone { draft.phone = phone ?? "" }
-        if let email { draft.email = email ?? "" }
-        if let source { draft.source = source ?? "" }
-        if let interest { draft.interest = interest ?? "" }
-        if let province { draft.province = province ?? "" }
-        if let industry { draft.industry = industry ?? "" }
-        if let ownerId { draft.ownerID = ownerId ?? "" }
-    }
-}
-
 /// `POST /api/v1/leads/{id}/status`.
 struct LeadStatusRequest: Decodable {
     static let allowedKeys: Set<String> = ["status", "reason", "version"]

@@ -1,0 +1,242 @@
+import BentaCore
+import BentaFormats
+import BentaStore
+import Foundation
+
+/// Bank statements: imported from any format Benta reads into the review queue, each line once per bank account
+/// (a statement imported twice, or two overlapping ones, add no duplicate); a line is then confirmed as a customer's
+/// payment (recorded and allocated in the same transaction) or set aside as not a customer payment.
+extension PaymentService {
+    /// What an import did.
+    public struct StatementImport: Sendable, IdempotentDocument {
+        public let statements: [ImportedStatement]
+        /// The reader's warnings about the file, and lines skipped here (another currency, not booked).
+        public let warnings: [String]
+
+        public var idempotencyIdentity: String {
+            "statements " + statements.map(\.id.description).joined(separator: ",")
+        }
+    }
+
+    /// Reads `data` and files its statements' booked lines under the company bank account each statement names
+    /// (or `bankAccountID`, for a file that names none, such as most CSV exports). Money in waits in the review
+    /// queue; money out is set aside. All or nothing: an unreadable file, or a statement for an account the company
+    /// has not added, changes nothing (422).
+    public func importStatement(
+        _ data: Data, fileName: String, bankAccountID: BankAccount.ID?, profileID: String?, viewer: Viewer
+    ) async throws -> StatementImport {
+        try Self.requireFinance(viewer, reading: false)
+        var errors = ValidationErrors()
+        var profile: BankCSVProfile?
+        if let profileID, !profileID.isEmpty {
+            profile = BankCSVProfile.ready(id: profileID)
+            if profile == nil {
+                errors.add(field: "profile", code: "invalid_profile", message: "Choose one of the bank CSV profiles.")
+            }
+        }
+        try errors.throwIfAny()
+        let file: BankFile
+        do {
+            file = try BankFileReader.read(data, profile: profile)
+        } catch {
+            errors.add(
+                field: "file", code: error.code == .forbidden ? "forbidden_content" : "invalid_bank_file",
+                message: error.description)
+            throw errors
+        }
+        guard !file.statements.isEmpty else {
+            errors.add(field: "file", code: "no_statement", message: "The file holds no bank statement.")
+            throw errors
+        }
+        let name = String(fileName.prefix(200))
+        let (clock, audit) = (clock, audit)
+        return try await database.transaction { db in
+            let payments = PaymentStore(db)
+            let store = BankStatementStore(db)
+            var imported: [ImportedStatement] = []
+            var warnings = file.warnings.map(\.description)
+            for (index, statement) in file.statements.enumerated() {
+                let account = try await Self.bankAccount(
+                    for: statement, given: bankAccountID, viewer: viewer, payments: payments, index: index)
+                let booked = statement.lines.filter(\.isBooked)
+                let ownCurrency = booked.filter { $0.amount.currency.code == account.currency.code }
+                if ownCurrency.count < booked.count {
+                    warnings.append(
+                        "statement \(index + 1): \(booked.count - ownCurrency.count) lines not in "
+                            + "\(account.currency.code) were skipped")
+                }
+                let opening = statement.balances.first { $0.kind == .opening }?.amount
+                let closing = statement.balances.last { $0.kind == .closing }?.amount
+                let record = ImportedStatement(
+                    id: clock.newID(), companyID: viewer.companyID, bankAccountID: account.id,
+                    format: file.format.rawValue, fileName: name, identifier: statement.identifier,
+                    fromDate: statement.fromDate, toDate: statement.toDate, currency: account.currency,
+                    opening: opening?.currency.code == account.currency.code ? opening : nil,
+                    closing: closing?.currency.code == account.currency.code ? closing : nil, lineCount: 0,
+                    duplicateCount: 0, warnings: file.warnings.map(\.description), importedBy: viewer.userID,
+                    importedAt: clock.now())
+                try await store.insert(record)
+                let keys = StatementDedupe.keys(
+                    for: ownCurrency.map {
+                        ($0.bankReference, $0.endToEndID, $0.bookingDate, $0.amount, $0.counterpartyName)
+                    })
+                var added = 0
+                for (line, key) in zip(ownCurrency, keys) {
+                    let amount = Money(minorUnits: line.amount.minorUnits, currency: account.currency)
+                    let new = StatementLineRecord(
+                        id: clock.newID(), companyID: viewer.companyID, bankAccountID: account.id,
+                        statementID: record.id, dedupeKey: key, bookingDate: line.bookingDate,
+                        valueDate: line.valueDate, amount: amount, bankReference: line.bankReference,
+                        endToEndID: line.endToEndID, counterpartyName: line.counterpartyName,
+                        counterpartyAccount: line.counterpartyAccount, remittance: String(line.remittance.prefix(2000)),
+                        creditorReference: line.creditorReference, transactionCode: line.transactionCode,
+                        isReversal: line.isReversal,
+                        status: amount.isPositive && !line.isReversal ? .unmatched : .ignored,
+                        paymentID: nil, createdAt: clock.now(), version: 1)
+                    if try await store.insertIfNew(new) { added += 1 }
+                }
+                try await store.setCounts(record.id, lines: added, duplicates: ownCurrency.count - added)
+                var saved = record
+                saved.lineCount = added
+                saved.duplicateCount = ownCurrency.count - added
+                imported.append(saved)
+                try await audit.record(
+                    "bank_statement.imported", entityType: "bank_account", entityID: account.id.description,
+                    companyID: viewer.companyID, actor: viewer.userID,
+                    details: ["lines": "\(added)", "duplicates": "\(saved.duplicateCount)", "file": name], on: db)
+            }
+            let result = StatementImport(statements: imported, warnings: warnings)
+            try await IdempotencyScope.complete(with: result, on: db)
+            return result
+        }
+    }
+
+    /// The company bank account a statement is for: the one it names (IBAN or number), else the one given.
+    static func bankAccount(
+        for statement: BankStatement, given: BankAccount.ID?, viewer: Viewer, payments: PaymentStore, index: Int
+    ) async throws -> BankAccount {
+        var named: [BankAccount] = []
+        if let iban = statement.account.iban {
+            named = try await payments.bankAccount(matchKey: iban, companyID: viewer.companyID)
+        }
+        if named.isEmpty, let number = statement.account.number {
+            named = try await payments.bankAccount(
+                matchKey: BankAccount.normalizedNumber(number), companyID: viewer.companyID)
+        }
+        if named.isEmpty, let key = statement.account.key {
+            // Files often wrap the number (MT940 `BIC/number CUR`, OFX `BANKID/ACCTID`): a company account whose
+            // number (at least 6 characters) appears in the file's is the one.
+            let written = BankAccount.normalizedNumber(key)
+            named = try await payments.bankAccounts(companyID: viewer.companyID).filter {
+                $0.matchKey.count >= 6 && written.contains($0.matchKey)
+            }
+        }
+        if let currency = statement.currency, named.count > 1 {
+            named = named.filter { $0.currency.code == currency.code }
+        }
+        if let given {
+            guard let account = try await payments.bankAccount(given, companyID: viewer.companyID) else {
+                throw ValidationErrors([
+                    FieldError(
+                        field: "bank_account_id", code: "invalid_bank_account",
+                        message: "Choose one of the company's bank accounts.")
+                ])
+            }
+            if !named.isEmpty && !named.contains(where: { $0.id == account.id }) {
+                throw ValidationErrors([
+                    FieldError(
+                        field: "bank_account_id", code: "other_bank_account",
+                        message: "The file is for account \(statement.account.key ?? ""), not \(account.name).")
+                ])
+            }
+            return account
+        }
+        guard let account = named.first else {
+            throw ValidationErrors([
+                FieldError(
+                    field: "bank_account_id", code: "unknown_bank_account",
+                    message: "Statement \(index + 1) is for account \(statement.account.key ?? "(not named)"); add "
+                        + "it under bank accounts, or choose the account the file is for.")
+            ])
+        }
+        return account
+    }
+
+    /// The company's imported statements, newest first.
+    public func statements(viewer: Viewer, page: PageRequest) async throws -> Page<ImportedStatement> {
+        try Self.requireFinance(viewer, reading: true)
+        return try await database.read { db in
+            try await BankStatementStore(db).statements(companyID: viewer.companyID, page: page)
+        }
+    }
+
+    /// The review queue (or any status), newest first, optionally one statement's.
+    public func statementLines(
+        viewer: Viewer, status: StatementLineStatus?, statementID: ImportedStatement.ID?, page: PageRequest
+    ) async throws -> Page<StatementLineRecord> {
+        try Self.requireFinance(viewer, reading: true)
+        return try await database.read { db in
+            try await BankStatementStore(db).lines(
+                companyID: viewer.companyID, status: status, statementID: statementID, page: page)
+        }
+    }
+
+    /// Confirms an unmatched line as `accountID`'s payment: records it (amount, booking date, bank account and
+    /// reference from the line) with the allocations given, and marks the line matched — one transaction.
+    public func confirmLine(
+        _ lineID: StatementLineRecord.ID, accountID: String, allocations: [AllocationDraft], viewer: Viewer
+    ) async throws -> PaymentDetail {
+        try Self.requireFinance(viewer, reading: false)
+        let (clock, audit) = (clock, audit)
+        return try await database.transaction { db in
+            let store = BankStatementStore(db)
+            guard let line = try await store.line(lineID, companyID: viewer.companyID, forUpdate: true) else {
+                throw RecordError.notFound(entity: "statement_line")
+            }
+            guard line.status == .unmatched, line.amount.isPositive else {
+                throw RecordError.conflict(
+                    code: "line_not_open", detail: "This line is already \(line.status.rawValue).")
+            }
+            let draft = PaymentDraft(
+                accountID: accountID, receivedOn: line.bookingDate.iso8601String, amount: line.amount.decimalString,
+                currency: line.amount.currency.code, method: PaymentMethod.bankTransfer.rawValue,
+                reference: line.bankReference ?? line.endToEndID ?? "", bankAccountID: line.bankAccountID.description,
+                notes: String(line.remittance.prefix(2000)), allocations: allocations)
+            let valid = try draft.validated(defaultCurrency: line.amount.currency)
+            let payment = try await Self.insertPayment(valid, viewer: viewer, db: db, clock: clock, audit: audit)
+            try await Self.allocate(
+                valid.allocations, of: payment, on: payment.receivedOn, viewer: viewer, db: db, clock: clock,
+                audit: audit)
+            guard
+                try await store.settle(
+                    line.id, status: .matched, paymentID: payment.id, expectedVersion: line.version)
+            else { throw RecordError.conflict(code: "line_not_open", detail: "This line was just settled.") }
+            return try await Self.detail(of: payment, on: db)
+        }
+    }
+
+    /// Sets an unmatched line aside as not a customer payment (bank charges, own transfers).
+    public func ignoreLine(_ lineID: StatementLineRecord.ID, viewer: Viewer) async throws -> StatementLineRecord {
+        try Self.requireFinance(viewer, reading: false)
+        let audit = audit
+        return try await database.transaction { db in
+            let store = BankStatementStore(db)
+            guard let line = try await store.line(lineID, companyID: viewer.companyID, forUpdate: true) else {
+                throw RecordError.notFound(entity: "statement_line")
+            }
+            guard line.status == .unmatched,
+                try await store.settle(line.id, status: .ignored, paymentID: nil, expectedVersion: line.version)
+            else {
+                throw RecordError.conflict(
+                    code: "line_not_open", detail: "This line is already \(line.status.rawValue).")
+            }
+            try await audit.record(
+                "bank_statement.line_ignored", entityType: "bank_account", entityID: line.bankAccountID.description,
+                companyID: viewer.companyID, actor: viewer.userID, details: ["line": line.id.description], on: db)
+            var settled = line
+            settled.status = .ignored
+            settled.version += 1
+            return settled
+        }
+    }
+}

@@ -1,0 +1,164 @@
+import BentaCore
+import Foundation
+import SQLKit
+
+/// Imported bank statements and their lines. A line is inserted once per bank account and dedupe key (a second
+/// import of the same or an overlapping statement skips it); afterwards only its place in the review queue changes.
+public struct BankStatementStore: Sendable {
+    let db: any SQLDatabase
+
+    public init(_ db: any SQLDatabase) {
+        self.db = db
+    }
+
+    public func insert(_ statement: ImportedStatement) async throws {
+        try await db.raw(
+            """
+            INSERT INTO bank_statements (id, company_id, bank_account_id, format, file_name, identifier, from_date,
+                to_date, currency, opening_minor, closing_minor, line_count, duplicate_count, warnings_json,
+                imported_by, imported_at)
+            VALUES (\(bind: statement.id.description), \(bind: statement.companyID.description),
+                \(bind: statement.bankAccountID.description), \(bind: statement.format), \(bind: statement.fileName),
+                \(bind: statement.identifier), \(bind: statement.fromDate?.iso8601String),
+                \(bind: statement.toDate?.iso8601String), \(bind: statement.currency.code),
+                \(bind: statement.opening?.minorUnits), \(bind: statement.closing?.minorUnits),
+                \(bind: Int64(statement.lineCount)), \(bind: Int64(statement.duplicateCount)),
+                \(bind: try jsonText(statement.warnings)), \(bind: statement.importedBy?.description),
+                \(bind: statement.importedAt.millisecondsSince1970))
+            """
+        ).run()
+    }
+
+    /// Records how many lines were new and how many were already known.
+    public func setCounts(_ id: ImportedStatement.ID, lines: Int, duplicates: Int) async throws {
+        try await db.raw(
+            """
+            UPDATE bank_statements SET line_count = \(bind: Int64(lines)), duplicate_count = \(bind: Int64(duplicates))
+            WHERE id = \(bind: id.description)
+            """
+        ).run()
+    }
+
+    /// Inserts the line unless its account already has a line with its dedupe key; true when it was new.
+    public func insertIfNew(_ line: StatementLineRecord) async throws -> Bool {
+        !(try await db.raw(
+            """
+            INSERT INTO bank_statement_lines (id, company_id, bank_account_id, statement_id, dedupe_key, booking_date,
+                value_date, currency, amount_minor, bank_reference, end_to_end_id, counterparty_name,
+                counterparty_account, remittance, creditor_reference, transaction_code, is_reversal, status,
+                payment_id, created_at, version)
+            VALUES (\(bind: line.id.description), \(bind: line.companyID.description),
+                \(bind: line.bankAccountID.description), \(bind: line.statementID.description),
+                \(bind: line.dedupeKey), \(bind: line.bookingDate.iso8601String),
+                \(bind: line.valueDate?.iso8601String), \(bind: line.amount.currency.code),
+                \(bind: line.amount.minorUnits), \(bind: line.bankReference), \(bind: line.endToEndID),
+                \(bind: line.counterpartyName), \(bind: line.counterpartyAccount), \(bind: line.remittance),
+                \(bind: line.creditorReference), \(bind: line.transactionCode), \(bind: line.isReversal),
+                \(bind: line.status.rawValue), \(bind: line.paymentID?.description),
+                \(bind: line.createdAt.millisecondsSince1970), \(bind: line.version))
+            ON CONFLICT (bank_account_id, dedupe_key) DO NOTHING
+            RETURNING id
+            """
+        ).all().isEmpty)
+    }
+
+    public func statement(_ id: ImportedStatement.ID, companyID: Company.ID) async throws -> ImportedStatement? {
+        try await db.raw(
+            """
+            SELECT * FROM bank_statements WHERE id = \(bind: id.description)
+                AND company_id = \(bind: companyID.description)
+            """
+        ).first().map(Self.decodeStatement)
+    }
+
+    /// Newest first, keyset-paged.
+    public func statements(companyID: Company.ID, page: PageRequest) async throws -> Page<ImportedStatement> {
+        try await db.newestFirstPage(
+            "SELECT s.* FROM bank_statements s WHERE s.company_id = \(bind: companyID.description)", alias: "s",
+            page: page, decode: Self.decodeStatement)
+    }
+
+    /// The company's lines newest first, optionally of one status and one statement.
+    public func lines(
+        companyID: Company.ID, status: StatementLineStatus?, statementID: ImportedStatement.ID?, page: PageRequest
+    ) async throws -> Page<StatementLineRecord> {
+        var sql: SQLQueryString = "SELECT l.* FROM bank_statement_lines l WHERE "
+        if let statementID {
+            sql += "l.statement_id = \(bind: statementID.description) AND "
+        }
+        sql += "l.company_id = \(bind: companyID.description)"
+        if let status { sql += " AND l.status = \(bind: status.rawValue)" }
+        return try await db.newestFirstPage(sql, alias: "l", page: page, decode: Self.decodeLine)
+    }
+
+    public func line(
+        _ id: StatementLineRecord.ID, companyID: Company.ID, forUpdate: Bool = false
+    ) async throws -> StatementLineRecord? {
+        var sql: SQLQueryString = """
+            SELECT * FROM bank_statement_lines WHERE id = \(bind: id.description)
+                AND company_id = \(bind: companyID.description)
+            """
+        if forUpdate { sql += SQLQueryString(SQLDialectFacts.rowLockSuffix(db)) }
+        return try await db.raw(sql).first().map(Self.decodeLine)
+    }
+
+    /// Moves an unmatched line to `status` (with the payment that recorded it); false when it was no longer
+    /// unmatched at `expectedVersion`.
+    public func settle(
+        _ id: StatementLineRecord.ID, status: StatementLineStatus, paymentID: Payment.ID?, expectedVersion: Int64
+    ) async throws -> Bool {
+        !(try await db.raw(
+            """
+            UPDATE bank_statement_lines SET status = \(bind: status.rawValue),
+                payment_id = \(bind: paymentID?.description), version = version + 1
+            WHERE id = \(bind: id.description) AND status = 'unmatched' AND version = \(bind: expectedVersion)
+            RETURNING id
+            """
+        ).all().isEmpty)
+    }
+
+    static func decodeStatement(_ row: any SQLRow) throws -> ImportedStatement {
+        let code = try row.string("currency")
+        guard let currency = Currency(code: code) ?? Self.fallback(code) else {
+            throw CorruptRow(description: "statement currency")
+        }
+        return ImportedStatement(
+            id: try row.id("id"), companyID: try row.id("company_id"), bankAccountID: try row.id("bank_account_id"),
+            format: try row.string("format"), fileName: try row.string("file_name"),
+            identifier: try row.optionalString("identifier"),
+            fromDate: try row.optionalString("from_date").flatMap(CalendarDate.init(iso8601:)),
+            toDate: try row.optionalString("to_date").flatMap(CalendarDate.init(iso8601:)), currency: currency,
+            opening: try row.optionalInt64("opening_minor").map { Money(minorUnits: $0, currency: currency) },
+            closing: try row.optionalInt64("closing_minor").map { Money(minorUnits: $0, currency: currency) },
+            lineCount: Int(try row.int64("line_count")), duplicateCount: Int(try row.int64("duplicate_count")),
+            warnings: try row.json("warnings_json", as: [String].self), importedBy: try row.optionalID("imported_by"),
+            importedAt: try row.date("imported_at"))
+    }
+
+    static func decodeLine(_ row: any SQLRow) throws -> StatementLineRecord {
+        let code = try row.string("currency")
+        guard let currency = Currency(code: code) ?? Self.fallback(code),
+            let date = CalendarDate(iso8601: try row.string("booking_date")),
+            let status = StatementLineStatus(rawValue: try row.string("status"))
+        else { throw CorruptRow(description: "statement line currency, date or status") }
+        return StatementLineRecord(
+            id: try row.id("id"), companyID: try row.id("company_id"), bankAccountID: try row.id("bank_account_id"),
+            statementID: try row.id("statement_id"), dedupeKey: try row.string("dedupe_key"), bookingDate: date,
+            valueDate: try row.optionalString("value_date").flatMap(CalendarDate.init(iso8601:)),
+            amount: Money(minorUnits: try row.int64("amount_minor"), currency: currency),
+            bankReference: try row.optionalString("bank_reference"),
+            endToEndID: try row.optionalString("end_to_end_id"),
+            counterpartyName: try row.optionalString("counterparty_name"),
+            counterpartyAccount: try row.optionalString("counterparty_account"),
+            remittance: try row.string("remittance"),
+            creditorReference: try row.optionalString("creditor_reference"),
+            transactionCode: try row.optionalString("transaction_code"), isReversal: try row.bool("is_reversal"),
+            status: status, paymentID: try row.optionalID("payment_id"), createdAt: try row.date("created_at"),
+            version: try row.int64("version"))
+    }
+
+    /// A currency outside the built-in table, as a bank file named it (two decimals).
+    static func fallback(_ code: String) -> Currency? {
+        code.count == 3 ? Currency(code: code, minorUnitDigits: 2, symbol: code) : nil
+    }
+}

@@ -1,0 +1,84 @@
+import BentaCore
+import Foundation
+import SQLKit
+
+/// The append-only receivables ledger: journal entries are inserted with the document they record and never
+/// changed (triggers refuse UPDATE and DELETE).
+public struct LedgerStore: Sendable {
+    let db: any SQLDatabase
+
+    public init(_ db: any SQLDatabase) {
+        self.db = db
+    }
+
+    /// Inserts a balanced entry and its lines (the entry checked its balance when it was made).
+    public func post(_ entry: JournalEntry, at now: Date) async throws {
+        try await db.raw(
+            """
+            INSERT INTO journal_entries (id, company_id, entry_date, source, source_id, created_at)
+            VALUES (\(bind: entry.id.description), \(bind: entry.companyID.description),
+                \(bind: entry.date.iso8601String), \(bind: entry.source.rawValue), \(bind: entry.sourceID),
+                \(bind: now.millisecondsSince1970))
+            """
+        ).run()
+        for (position, line) in entry.lines.enumerated() {
+            try await db.raw(
+                """
+                INSERT INTO journal_lines (entry_id, position, company_id, ledger_account, party_id, bank_account_id,
+                    currency, amount_minor, entry_date)
+                VALUES (\(bind: entry.id.description), \(bind: Int64(position)), \(bind: entry.companyID.description),
+                    \(bind: line.account.rawValue), \(bind: line.partyID?.description),
+                    \(bind: line.bankAccountID?.description), \(bind: line.amount.currency.code),
+                    \(bind: line.amount.minorUnits), \(bind: entry.date.iso8601String))
+                """
+            ).run()
+        }
+    }
+
+    /// The balance of each (ledger account, currency) of the company, up to and including `asOf` when given.
+    public func balances(companyID: Company.ID, asOf: CalendarDate? = nil) async throws -> [LedgerBalance] {
+        var sql: SQLQueryString = """
+            SELECT ledger_account, currency, CAST(SUM(amount_minor) AS BIGINT) AS balance FROM journal_lines
+            WHERE company_id = \(bind: companyID.description)
+            """
+        if let asOf { sql += " AND entry_date <= \(bind: asOf.iso8601String)" }
+        sql += " GROUP BY ledger_account, currency ORDER BY ledger_account, currency"
+        return try await db.raw(sql).all().map { row in
+            guard let account = LedgerAccount(rawValue: try row.string("ledger_account")),
+                let currency = Currency(code: try row.string("currency"))
+            else { throw CorruptRow(description: "ledger account or currency") }
+            return LedgerBalance(
+                account: account, partyID: nil, balance: Money(minorUnits: try row.int64("balance"), currency: currency)
+            )
+        }
+    }
+
+    /// Each customer's balance on one ledger account (receivables or customer credit), non-zero ones only.
+    public func partyBalances(companyID: Company.ID, account: LedgerAccount) async throws -> [LedgerBalance] {
+        let rows = try await db.raw(
+            """
+            SELECT party_id, currency, CAST(SUM(amount_minor) AS BIGINT) AS balance FROM journal_lines
+            WHERE company_id = \(bind: companyID.description) AND ledger_account = \(bind: account.rawValue)
+            GROUP BY party_id, currency HAVING SUM(amount_minor) <> 0
+            """
+        ).all()
+        return try rows.map { row in
+            guard let currency = Currency(code: try row.string("currency")) else {
+                throw CorruptRow(description: "ledger currency")
+            }
+            return LedgerBalance(
+                account: account, partyID: try row.optionalString("party_id").flatMap(Account.ID.init(string:)),
+                balance: Money(minorUnits: try row.int64("balance"), currency: currency))
+        }
+    }
+
+    /// The entries that do not balance per currency (the ids); empty when the ledger is sound.
+    public func unbalancedEntries(companyID: Company.ID) async throws -> [String] {
+        try await db.raw(
+            """
+            SELECT entry_id FROM journal_lines WHERE company_id = \(bind: companyID.description)
+            GROUP BY entry_id, currency HAVING SUM(amount_minor) <> 0
+            """
+        ).all().map { try $0.string("entry_id") }
+    }
+}
