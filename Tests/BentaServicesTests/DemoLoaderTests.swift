@@ -137,6 +137,28 @@ import Testing
                 try await services.invoices.register(
                     viewer: accountant.viewer, kind: .invoice, from: today.adding(days: -366), to: today.adding(days: 1)
                 ).count >= 100)
+            // The year's money: paid, part-paid, late and unpaid invoices, some net of EWT with the 2307 pending; the
+            // ledger's receivable per customer is what their invoices still have open.
+            var all: [Invoice] = []
+            var next: String?
+            repeat {
+                let page = try await services.invoices.list(
+                    viewer: accountant.viewer, filter: InvoiceFilter(kind: .invoice, status: .issued),
+                    page: PageRequest(limit: 200, cursor: next))
+                all += page.items
+                next = page.nextCursor
+            } while next != nil
+            let balances = try await services.invoices.balances(of: all)
+            let statuses = all.compactMap { balances[$0.id]?.status(of: $0, today: today) }
+            #expect(statuses.filter { $0 == .paid }.count >= all.count / 3)
+            #expect(statuses.contains(.overdue))
+            #expect(balances.values.contains { $0.paid.isPositive && $0.open.isPositive })
+            #expect(balances.values.contains { $0.withheld.isPositive })
+            var open: [Account.ID: Int64] = [:]
+            for invoice in all { open[invoice.accountID, default: 0] += balances[invoice.id]?.open.minorUnits ?? 0 }
+            let ledger = try await services.payments.receivablesByCustomer(viewer: accountant.viewer)
+            #expect(open.filter { $0.value != 0 } == ledger.filter { $0.value != 0 })
+            #expect(try await services.payments.unbalancedEntries(viewer: accountant.viewer).isEmpty)
             // Every demo login works with the documented password.
             _ = try await services.auth.login(
                 email: "manager1@demo.test", password: DemoSummary.password, ip: "127.0.0.1", userAgent: "",

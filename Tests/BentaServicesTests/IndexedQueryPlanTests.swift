@@ -7,7 +7,7 @@ import SQLKit
 import Testing
 
 /// The main list, search and lookup queries can read an index on both engines (issue 11): no full scan of accounts,
-/// contacts, activities, invoices or the search index, whatever the text filter.
+/// contacts, activities, invoices, deals, products, contracts or the search index, whatever the text filter.
 ///
 /// Each query is recorded as its store sends it (``RecordingDatabase``) and explained on the same connection:
 /// - SQLite (`EXPLAIN QUERY PLAN`) twice: with no statistics (a new database), and with the statistics of a company
@@ -19,8 +19,8 @@ import Testing
 @Suite(.timeLimit(.minutes(10))) struct IndexedQueryPlanTests {
     /// Tables that grow with the company, and the aliases the stores give them.
     static let largeTables: Set<String> = [
-        "accounts", "contacts", "activities", "invoices", "search_index", "contact_points", "leads", "a", "c", "ca",
-        "i", "l", "s", "cp", "act",
+        "accounts", "contacts", "activities", "invoices", "search_index", "contact_points", "leads", "deals",
+        "products", "contracts", "a", "c", "ca", "i", "l", "s", "cp", "act", "d", "p",
     ]
 
     /// `sqlite_stat1` of a company with a million accounts and contacts, three million activities and half a
@@ -54,13 +54,26 @@ import Testing
         ("leads", "leads_list", "200000 200000 1 1"),
         ("leads", "leads_owner", "200000 200000 4000 1000"),
         ("leads", "sqlite_autoindex_leads_1", "200000 1"),
+        ("deals", "deals_list", "200000 200000 1 1"),
+        ("deals", "deals_owner", "200000 200000 4000 1000 10"),
+        ("deals", "deals_account", "200000 2"),
+        ("deals", "deals_stage", "200000 20000"),
+        ("deals", "sqlite_autoindex_deals_1", "200000 1"),
+        ("products", "products_code", "20000 20000 1"),
+        ("products", "products_list", "20000 20000 1 1"),
+        ("products", "sqlite_autoindex_products_1", "20000 1"),
+        ("contracts", "contracts_number", "100000 100000 2"),
+        ("contracts", "contracts_list", "100000 100000 1 1"),
+        ("contracts", "contracts_ending", "100000 100000 20000 10"),
+        ("contracts", "contracts_account", "100000 2"),
+        ("contracts", "sqlite_autoindex_contracts_1", "100000 1"),
         ("team_members", "team_members_user", "50 1"),
         ("team_members", "sqlite_autoindex_team_members_1", "50 5 1"),
     ]
 
     /// The queries under test, each sent through the stores as a request would send it.
     static func queries(
-        world: TestWorld
+        world: TestWorld, pipelineID: Pipeline.ID
     ) -> [(name: String, run: @Sendable (any SQLDatabase, Viewer) async throws -> Void)] {
         let tala = world.manager1Accounts[0].id
         let page = PageRequest(limit: 50)
@@ -135,6 +148,33 @@ import Testing
                         viewer: viewer, filter: InvoiceFilter(status: .issued), page: page)
                 }
             ),
+            (
+                "deal list by name",
+                { db, viewer in
+                    _ = try await DealStore(db).list(viewer: viewer, filter: DealFilter(query: "tala cof"), page: page)
+                }
+            ),
+            (
+                "deal board by name",
+                { db, viewer in
+                    _ = try await DealStore(db).stageSummaries(
+                        viewer: viewer, filter: DealFilter(query: "tala"), pipelineID: pipelineID)
+                }
+            ),
+            (
+                "product list by name",
+                { db, viewer in
+                    _ = try await ProductStore(db).list(
+                        companyID: viewer.companyID, filter: ProductFilter(query: "toner 0"), page: page)
+                }
+            ),
+            (
+                "contract list by name",
+                { db, viewer in
+                    _ = try await ContractStore(db).list(
+                        viewer: viewer, filter: ContractFilter(query: "tala cof"), page: page)
+                }
+            ),
             ("search", { db, viewer in _ = try await SearchStore(db).search("maria dela", viewer: viewer) }),
             (
                 "caller lookup",
@@ -158,8 +198,10 @@ import Testing
     ) async throws -> [(query: String, sql: String, plan: [String])] {
         try await TestDatabases.withFresh(engine) { database in
             let world = try await TestWorld.make(database: database)
+            // The default pipeline, whose board the deal board query reads.
+            let pipeline = try #require(try await world.services.deals.pipelines(viewer: world.head.viewer).first)
             if engine == .postgres, statistics { try await Self.fillLargeCompany(world: world, database: database) }
-            let queries = Self.queries(world: world)
+            let queries = Self.queries(world: world, pipelineID: pipeline.id)
             var result: [(query: String, sql: String, plan: [String])] = []
             for (who, viewer) in [("manager", world.manager1.viewer), ("head", world.head.viewer)] {
                 result += try await database.read { db in
@@ -197,8 +239,8 @@ import Testing
         try await db.raw("ANALYZE sqlite_schema").run()
     }
 
-    /// Copies the world's records into a company of 20,000 accounts with a contact and three activities each,
-    /// 20,000 leads and 6,000 invoices, in a few `INSERT … SELECT` statements (each copy is a row of the world with new keys, by
+    /// Copies the world's records into a company of 20,000 accounts with a contact, three activities and a deal
+    /// each, 20,000 leads, 6,000 invoices, 5,000 products and 10,000 contracts, in a few `INSERT … SELECT` statements (each copy is a row of the world with new keys, by
     /// `jsonb_populate_record`, so every column the schema has is filled; IDs are UUIDs made from `md5`), then
     /// `ANALYZE`.
     static func fillLargeCompany(world: TestWorld, database: any AppDatabase) async throws {
@@ -219,6 +261,26 @@ import Testing
         lead.phone = "0927 888 1234"
         let leadTemplate = try await world.services.leads.create(
             lead, viewer: world.manager1.viewer, companyID: world.company.id)
+        var dealDraft = DealDraft()
+        dealDraft.accountID = world.manager1Accounts[0].id.description
+        dealDraft.title = "Template deal"
+        dealDraft.amount = "1000.00"
+        dealDraft.expectedClose = "2026-12-20"
+        let deal = try await world.services.deals.create(dealDraft, viewer: world.manager1.viewer)
+        var productDraft = ProductDraft()
+        productDraft.code = "TEMPLATE"
+        productDraft.name = "Template product"
+        productDraft.unit = "pc"
+        productDraft.unitPrice = "100.00"
+        let product = try await world.services.products.create(productDraft, viewer: world.head.viewer)
+        var contractDraft = ContractDraft()
+        contractDraft.accountID = world.manager1Accounts[0].id.description
+        contractDraft.signatoryContactID = world.manager1Contact.id.description
+        contractDraft.title = "Template contract"
+        contractDraft.startDate = "2026-07-01"
+        contractDraft.endDate = "2027-06-30"
+        contractDraft.value = "1000.00"
+        let contract = try await world.services.contracts.create(contractDraft, viewer: world.manager1.viewer)
         let owners = [world.manager1, world.manager2, world.manager3, world.head].map { "'\($0.id)'" }
             .joined(separator: ", ")
         let account = world.manager1Accounts[0].id.description
@@ -287,6 +349,44 @@ import Testing
                 INSERT INTO invoices SELECT (jsonb_populate_record(i, jsonb_build_object(
                     'id', md5('inv-' || g)::uuid::text, 'account_id', md5('acc-' || (g * 3))::uuid::text, 'contact_id', NULL))).*
                 FROM invoices i, generate_series(1, 6000) g WHERE i.id = \(bind: template.id.description)
+                """
+            ).run()
+            // 20,000 deals, 5,000 products and 10,000 contracts, with their rows in the full-text index.
+            try await db.raw(
+                """
+                INSERT INTO deals SELECT (jsonb_populate_record(d, jsonb_build_object(
+                    'id', md5('deal-' || g)::uuid::text, 'account_id', md5('acc-' || g)::uuid::text,
+                    'title', 'Deal ' || g, 'sort_name', 'deal ' || lpad(g::text, 6, '0')))).*
+                FROM deals d, generate_series(1, 20000) g WHERE d.id = \(bind: deal.id.description)
+                """
+            ).run()
+            try await db.raw(
+                """
+                INSERT INTO products SELECT (jsonb_populate_record(p, jsonb_build_object(
+                    'id', md5('prod-' || g)::uuid::text, 'code', 'P-' || g, 'code_key', 'p-' || g,
+                    'name', 'Product ' || g, 'sort_name', 'product ' || lpad(g::text, 6, '0')))).*
+                FROM products p, generate_series(1, 5000) g WHERE p.id = \(bind: product.id.description)
+                """
+            ).run()
+            try await db.raw(
+                """
+                INSERT INTO contracts SELECT (jsonb_populate_record(c, jsonb_build_object(
+                    'id', md5('ctr-' || g)::uuid::text, 'account_id', md5('acc-' || (g * 2))::uuid::text,
+                    'title', 'Contract ' || g, 'sort_name', 'contract ' || lpad(g::text, 6, '0')))).*
+                FROM contracts c, generate_series(1, 10000) g WHERE c.id = \(bind: contract.id.description)
+                """
+            ).run()
+            try await db.raw(
+                """
+                INSERT INTO search_index (entity, record_id, company_id, content)
+                SELECT 'deal', md5('deal-' || g)::uuid::text, company_id, 'deal ' || g || ' large ' || g
+                FROM accounts a, generate_series(1, 20000) g WHERE a.id = \(bind: account)
+                UNION ALL
+                SELECT 'product', md5('prod-' || g)::uuid::text, company_id, 'p ' || g || ' product ' || g
+                FROM accounts a, generate_series(1, 5000) g WHERE a.id = \(bind: account)
+                UNION ALL
+                SELECT 'contract', md5('ctr-' || g)::uuid::text, company_id, 'contract ' || g || ' large ' || (g * 2)
+                FROM accounts a, generate_series(1, 10000) g WHERE a.id = \(bind: account)
                 """
             ).run()
         }
@@ -380,8 +480,9 @@ import Testing
                 explained.plan.first?.hasPrefix("SCAN f VIRTUAL TABLE") == true, "\(explained.query): \(explained.plan)"
             )
             #expect(
-                !explained.plan.contains {
-                    $0.contains("accounts_list") || $0.contains("contacts_list") || $0.contains("leads_list")
+                !explained.plan.contains { line in
+                    ["accounts_list", "contacts_list", "leads_list", "deals_list", "products_list", "contracts_list"]
+                        .contains { line.contains($0) }
                 },
                 "\(explained.query): \(explained.plan)")
         }

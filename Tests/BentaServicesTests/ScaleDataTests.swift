@@ -176,7 +176,7 @@ import Testing
                 try await bulk.contacts([bulkContact])
                 try await bulk.activities([bulkActivity])
                 try await bulk.deals(
-                    [bulkDeal],
+                    [bulkDeal], accountNames: [bulkAccount.id: bulkAccount.fields.name],
                     history: [
                         BulkInsert.StageChangeRow(
                             id: "bulk-change", companyID: company, dealID: bulkDeal.id, from: nil, to: stage.id, at: at,
@@ -202,6 +202,7 @@ import Testing
                 ("contact_points", "account_id", 0, []), ("account_tags", "account_id", 0, []),
                 ("contacts", "id", 1, []), ("search_index", "record_id", 1, []),
                 ("contact_points", "contact_id", 1, []), ("activities", "id", 2, []), ("deals", "id", 3, []),
+                ("search_index", "record_id", 3, []),
                 ("deal_contacts", "deal_id", 3, []), ("deal_lines", "deal_id", 3, ["id"]),
                 ("deal_stage_history", "deal_id", 3, []), ("invoices", "id", 4, ["sequence"]),
                 ("invoice_lines", "invoice_id", 4, ["id"]), ("invoices", "id", 5, []),
@@ -289,7 +290,8 @@ import Testing
                     try #require(row).decode(column: $0, as: Int.self)
                 }
             }
-            #expect(counts[0..<6] == [300, 300, 600, 60, 150, 600])
+            // Every account, contact and deal has its row in the full-text index.
+            #expect(counts[0..<6] == [300, 300, 600, 60, 150, 660])
 
             // A manager's list holds exactly their own accounts and those shared with their team.
             var listed: [Account] = []
@@ -338,6 +340,18 @@ import Testing
             #expect(numbering.map(\.1) == numbering.map(\.1).sorted())
             let series = try await services.numberSeries.series(viewer: head.viewer)
             #expect(series.first { $0.type == .invoice }?.nextValue == 148)
+            // The issued invoices are in the receivables ledger: every entry balances, and the receivables add up to
+            // the invoices' totals (nothing is paid in the generated data).
+            #expect(try await services.payments.unbalancedEntries(viewer: head.viewer).isEmpty)
+            let receivables = try await services.payments.receivablesByCustomer(viewer: head.viewer).values
+                .reduce(0, +)
+            let totals = try await database.read { db in
+                try await db.raw(
+                    "SELECT CAST(SUM(total_minor) AS BIGINT) AS total FROM invoices WHERE status = 'issued'"
+                ).first()?
+                .decode(column: "total", as: Int64.self)
+            }
+            #expect(receivables == totals)
 
             // Search finds a generated account by its name and by its phone as people type it.
             let account = try #require(listed.first { $0.fields.ownerID == manager.id && $0.status == .active })

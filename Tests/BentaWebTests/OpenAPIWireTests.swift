@@ -160,6 +160,8 @@ extension JSONValue {
             try await Self.outbox(api, tokens)
             try await Self.invoices(api, world, tokens)
             try await Self.payments(api, world, tokens)
+            try await Self.statementMatching(api, world, tokens)
+            try await Self.withholding(api, world, tokens)
             try await Self.importsSearchAndMail(api, world, tokens, crm)
             try await Self.errors(api, world, tokens, crm)
             return (api.problems, api.checker.usageProblems(), api.answered)
@@ -696,6 +698,8 @@ extension JSONValue {
 extension OpenAPIWireTests {
     /// The members each JSON request body may carry, as its controller enforces them (`allowedKeys` and friends).
     static let acceptedKeys: [String: Set<String>] = [
+        "POST /api/v1/bank-statement-lines/{id}/unmatch": UnmatchLineRequest.allowedKeys,
+        "POST /api/v1/withholding-certificates": CertificateRequest.allowedKeys,
         "POST /api/v1/accounts": AccountInput.allowedKeys,
         "PATCH /api/v1/accounts/{id}": AccountInput.allowedKeys,
         "POST /api/v1/accounts/{id}/merge": MergeRequest.allowedKeys,

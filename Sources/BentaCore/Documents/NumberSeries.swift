@@ -7,6 +7,8 @@ public enum DocumentType: String, Sendable, Hashable, Codable, CaseIterable {
     case contractAmendment = "contract_amendment"
     case invoice
     case creditNote = "credit_note"
+    /// The supplementary receipt of a payment (DOMAIN.md §1), not valid for claim of input tax.
+    case collectionReceipt = "collection_receipt"
 
     /// The format a new series starts with.
     public var defaultFormat: NumberFormat {
@@ -16,6 +18,7 @@ public enum DocumentType: String, Sendable, Hashable, Codable, CaseIterable {
         case .contractAmendment: NumberFormat(validTemplate: "AMD-{YYYY}-{SEQ:5}")
         case .invoice: NumberFormat(validTemplate: "INV-{YYYY}-{SEQ:6}")
         case .creditNote: NumberFormat(validTemplate: "CN-{YYYY}-{SEQ:6}")
+        case .collectionReceipt: NumberFormat(validTemplate: "CR-{YYYY}-{SEQ:6}")
         }
     }
 }

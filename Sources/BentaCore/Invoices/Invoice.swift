@@ -199,15 +199,20 @@ public struct InvoiceBalance: Sendable, Hashable {
     /// total − credited − paid; never below zero (an allocation never exceeds it; what a customer pays beyond it
     /// stays on the payment as the customer's credit).
     public let open: Money
+    /// "2307 pending": a live allocation to it carries withholding that no BIR Form 2307 covers yet.
+    public let certificatePending: Bool
 
     /// Throws when the amounts are in different currencies or the open amount does not fit (never silently the
     /// total).
-    public init(total: Money, credited: Money, paid: Money, withheld: Money? = nil) throws(MoneyError) {
+    public init(
+        total: Money, credited: Money, paid: Money, withheld: Money? = nil, certificatePending: Bool = false
+    ) throws(MoneyError) {
         self.total = total
         self.credited = credited
         self.paid = paid
         self.withheld = withheld ?? .zero(total.currency)
         self.open = try total.subtracting(credited).subtracting(paid)
+        self.certificatePending = certificatePending
     }
 
     /// The status a reader sees on `today`.

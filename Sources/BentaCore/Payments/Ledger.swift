@@ -47,6 +47,8 @@ public enum JournalSource: String, Sendable, Hashable, Codable {
     case payment
     case allocation
     case allocationReversal = "allocation_reversal"
+    /// A payment undone (its bank line was matched wrongly): the cash back out of the customer's credit.
+    case paymentVoid = "payment_void"
 }
 
 /// A balanced set of ledger lines written in the same transaction as the document it records. Never updated or
@@ -124,6 +126,15 @@ public enum Posting {
                 account: .customerCredit, partyID: payment.accountID,
                 amount: Money(minorUnits: -payment.amount.minorUnits, currency: payment.amount.currency)),
         ]
+    }
+
+    /// A voided payment: its receipt reversed, the cash back out of the customer's credit.
+    public static func paymentVoid(_ payment: Payment) -> [JournalLine] {
+        Self.payment(payment).map {
+            JournalLine(
+                account: $0.account, partyID: $0.partyID, bankAccountID: $0.bankAccountID,
+                amount: Money(minorUnits: -$0.amount.minorUnits, currency: $0.amount.currency))
+        }
     }
 
     /// An allocation (or, with its negated amounts, its reversal): the customer's credit and the withholding settle

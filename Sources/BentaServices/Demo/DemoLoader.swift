@@ -111,6 +111,7 @@ public struct DemoLoader: Sendable {
         _ = try await loadQuotes(managers: managers)
         _ = try await loadContracts(managers: managers)
         _ = try await loadInvoices(companyID: company.id, users: users, managers: managers)
+        _ = try await loadPayments(companyID: company.id, users: users)
         return DemoSummary(
             companyID: company.id, logins: users.map { ($0.email.value, $0.role) }, accounts: data.accounts.count,
             contacts: contactCount)

@@ -221,7 +221,9 @@ public struct ScaleLoader: Sendable {
                     let bulk = BulkInsert(db)
                     try await bulk.useLargeCache()
                     var lineIDs = ScaleRandom(seed: context.seed, stream: 90, index: UInt64(range.lowerBound))
-                    try await bulk.deals(batch.deals, history: batch.stageChanges, lineIDs: &lineIDs)
+                    try await bulk.deals(
+                        batch.deals, accountNames: batch.accountNames, history: batch.stageChanges,
+                        lineIDs: &lineIDs)
                     try await bulk.auditEvents(batch.dealAudit)
                 }
                 return written
@@ -268,6 +270,8 @@ public struct ScaleLoader: Sendable {
             try await database.transaction { db in
                 try await BulkInsert(db).numberSeries(
                     companyID: context.company.id, type: .invoice, lastSequence: last, at: at)
+                // The receivables ledger of the issued invoices, in bulk (the services post one entry per issue).
+                try await LedgerStore(db).postMissingDocumentEntries(companyID: context.company.id)
             }
         }
         meter.done(total, rows: rows)
@@ -357,9 +361,14 @@ struct ScaleBatch: Sendable {
     var audit: [AuditEvent] = []
     var dealAudit: [AuditEvent] = []
 
+    /// The name of each of the batch's accounts (the deals' indexed text holds their account's name).
+    var accountNames: [Account.ID: String] {
+        Dictionary(accounts.map { ($0.id, $0.fields.name) }) { first, _ in first }
+    }
+
     /// Records plus their index rows, roughly (for the rows/s figure).
     var rowCount: Int {
-        accounts.count * 4 + contacts.count * 4 + activities.count + deals.count * 3 + stageChanges.count
+        accounts.count * 4 + contacts.count * 4 + activities.count + deals.count * 4 + stageChanges.count
             + audit.count + dealAudit.count
     }
 

@@ -36,7 +36,8 @@ public struct InvoiceService: Sendable, ChangesVersionedRecords {
             result[invoice.id] = try InvoiceBalance(
                 total: total, credited: Money(minorUnits: figures.credited, currency: total.currency),
                 paid: Money(minorUnits: figures.cash + figures.withheld, currency: total.currency),
-                withheld: Money(minorUnits: figures.withheld, currency: total.currency))
+                withheld: Money(minorUnits: figures.withheld, currency: total.currency),
+                certificatePending: figures.pendingWithholding > 0)
         }
         return result
     }

@@ -12,6 +12,8 @@ extension PaymentService {
         public let statements: [ImportedStatement]
         /// The reader's warnings about the file, and lines skipped here (another currency, not booked).
         public let warnings: [String]
+        /// How many new lines the matcher confirmed as payments (`autoMatchThreshold`).
+        public let autoMatched: Int
 
         public var idempotencyIdentity: String {
             "statements " + statements.map(\.id.description).joined(separator: ",")
@@ -20,7 +22,8 @@ extension PaymentService {
 
     /// Reads `data` and files its statements' booked lines under the company bank account each statement names
     /// (or `bankAccountID`, for a file that names none, such as most CSV exports). Money in waits in the review
-    /// queue; money out is set aside. All or nothing: an unreadable file, or a statement for an account the company
+    /// queue, except those whose best match is sure enough (`autoMatch`): those are recorded and allocated as
+    /// payments in the same transaction. Money out is set aside. All or nothing: an unreadable file, or a statement for an account the company
     /// has not added, changes nothing (422).
     public func importStatement(
         _ data: Data, fileName: String, bankAccountID: BankAccount.ID?, profileID: String?, viewer: Viewer
@@ -55,6 +58,7 @@ extension PaymentService {
             let store = BankStatementStore(db)
             var imported: [ImportedStatement] = []
             var warnings = file.warnings.map(\.description)
+            var newLines: [StatementLineRecord] = []
             for (index, statement) in file.statements.enumerated() {
                 let account = try await Self.bankAccount(
                     for: statement, given: bankAccountID, viewer: viewer, payments: payments, index: index)
@@ -93,7 +97,10 @@ extension PaymentService {
                         isReversal: line.isReversal,
                         status: amount.isPositive && !line.isReversal ? .unmatched : .ignored,
                         paymentID: nil, createdAt: clock.now(), version: 1)
-                    if try await store.insertIfNew(new) { added += 1 }
+                    if try await store.insertIfNew(new) {
+                        added += 1
+                        newLines.append(new)
+                    }
                 }
                 try await store.setCounts(record.id, lines: added, duplicates: ownCurrency.count - added)
                 var saved = record
@@ -105,7 +112,8 @@ extension PaymentService {
                     companyID: viewer.companyID, actor: viewer.userID,
                     details: ["lines": "\(added)", "duplicates": "\(saved.duplicateCount)", "file": name], on: db)
             }
-            let result = StatementImport(statements: imported, warnings: warnings)
+            let matched = try await Self.autoMatch(newLines, viewer: viewer, db: db, clock: clock, audit: audit)
+            let result = StatementImport(statements: imported, warnings: warnings, autoMatched: matched)
             try await IdempotencyScope.complete(with: result, on: db)
             return result
         }
@@ -182,7 +190,8 @@ extension PaymentService {
     }
 
     /// Confirms an unmatched line as `accountID`'s payment: records it (amount, booking date, bank account and
-    /// reference from the line) with the allocations given, and marks the line matched — one transaction.
+    /// reference from the line) with the allocations given, marks the line matched and remembers its counterparty
+    /// account as the customer's payer account — one transaction.
     public func confirmLine(
         _ lineID: StatementLineRecord.ID, accountID: String, allocations: [AllocationDraft], viewer: Viewer
     ) async throws -> PaymentDetail {
@@ -197,20 +206,9 @@ extension PaymentService {
                 throw RecordError.conflict(
                     code: "line_not_open", detail: "This line is already \(line.status.rawValue).")
             }
-            let draft = PaymentDraft(
-                accountID: accountID, receivedOn: line.bookingDate.iso8601String, amount: line.amount.decimalString,
-                currency: line.amount.currency.code, method: PaymentMethod.bankTransfer.rawValue,
-                reference: line.bankReference ?? line.endToEndID ?? "", bankAccountID: line.bankAccountID.description,
-                notes: String(line.remittance.prefix(2000)), allocations: allocations)
-            let valid = try draft.validated(defaultCurrency: line.amount.currency)
-            let payment = try await Self.insertPayment(valid, viewer: viewer, db: db, clock: clock, audit: audit)
-            try await Self.allocate(
-                valid.allocations, of: payment, on: payment.receivedOn, viewer: viewer, db: db, clock: clock,
+            let payment = try await Self.confirm(
+                line, accountID: accountID, allocations: allocations, viewer: viewer, db: db, clock: clock,
                 audit: audit)
-            guard
-                try await store.settle(
-                    line.id, status: .matched, paymentID: payment.id, expectedVersion: line.version)
-            else { throw RecordError.conflict(code: "line_not_open", detail: "This line was just settled.") }
             return try await Self.detail(of: payment, on: db)
         }
     }

@@ -76,7 +76,8 @@ public struct PaymentService: Sendable {
         let reversed = Set(allocations.compactMap(\.reversesID))
         return PaymentDetail(
             payment: payment, allocations: allocations, reversedIDs: reversed,
-            unallocated: Money(minorUnits: payment.amount.minorUnits - allocated, currency: payment.amount.currency))
+            unallocated: Money(minorUnits: payment.amount.minorUnits - allocated, currency: payment.amount.currency),
+            isVoid: try await PaymentVoidStore(db).isVoid(payment.id))
     }
 
     // MARK: Recording
@@ -181,6 +182,9 @@ public struct PaymentService: Sendable {
         db: StoreConnection, clock: AppClock, audit: AuditWriter
     ) async throws {
         guard !requests.isEmpty else { return }
+        guard try await !PaymentVoidStore(db).isVoid(payment.id) else {
+            throw RecordError.conflict(code: "payment_void", detail: "This payment was voided; it takes no allocation.")
+        }
         let store = PaymentStore(db)
         let invoices = InvoiceStore(db)
         var unallocated = Money(
@@ -258,11 +262,15 @@ public struct PaymentService: Sendable {
             guard try await !store.isReversed(original.id) else {
                 throw RecordError.conflict(code: "already_reversed", detail: "This allocation was already reversed.")
             }
-            let reversal = original.reversal(id: clock.newID(), on: today, by: viewer.userID, at: clock.now())
+            // Never dated before what it undoes (a payment may be recorded ahead of its value date), so a report
+            // as of any day sees both or neither.
+            let reversal = original.reversal(
+                id: clock.newID(), on: max(today, original.allocatedOn), by: viewer.userID, at: clock.now())
             try await store.insert(reversal)
             try await LedgerStore(db).post(
                 try JournalEntry(
-                    id: reversal.id.retagged(), companyID: viewer.companyID, date: today, source: .allocationReversal,
+                    id: reversal.id.retagged(), companyID: viewer.companyID, date: reversal.allocatedOn,
+                    source: .allocationReversal,
                     sourceID: reversal.id.description, lines: Posting.allocation(reversal)), at: clock.now())
             try await audit.record(
                 "payment.allocation_reversed", entityType: "invoice", entityID: original.invoiceID.description,
@@ -397,6 +405,8 @@ public struct PaymentDetail: Sendable, IdempotentDocument {
     public let reversedIDs: Set<PaymentAllocation.ID>
     /// The payment's cash not applied to any invoice: the customer's credit.
     public let unallocated: Money
+    /// Whether the payment was voided (its bank line was matched wrongly); a void payment takes no allocation.
+    public let isVoid: Bool
 
     public var idempotencyIdentity: String { "payment \(payment.id)" }
 }

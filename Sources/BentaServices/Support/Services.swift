@@ -38,6 +38,7 @@ public struct Services: Sendable {
     public let contracts: ContractService
     public let outbox: OutboxService
     public let payments: PaymentService
+    public let auditChain: AuditChainService
 
     public init(
         database: any AppDatabase, clock: AppClock = .system, settings: ServiceSettings = .init(),
@@ -74,6 +75,7 @@ public struct Services: Sendable {
         numberSeries = NumberSeriesService(database: database, clock: clock, audit: audit)
         contracts = ContractService(database: database, clock: clock, audit: audit)
         payments = PaymentService(database: database, clock: clock, audit: audit)
+        auditChain = AuditChainService(database: database, clock: clock)
         outbox = OutboxService(
             database: database, clock: clock, audit: audit, logger: logger, secrets: settings.secrets)
     }
@@ -81,7 +83,7 @@ public struct Services: Sendable {
     /// Long-running work the services need while the server runs (the PostgreSQL pool, the contract renewal sweep).
     public var backgroundServices: [any Service] {
         database.services + [ContractRenewalJob(contracts: contracts, invoices: invoices, logger: logger)]
-            + [OutboxWorker(outbox: outbox, logger: logger)]
+            + [OutboxWorker(outbox: outbox, logger: logger), AuditSealJob(chain: auditChain, logger: logger)]
     }
 
     /// Whether the database answers; for the readiness probe.

@@ -107,6 +107,8 @@ public struct AccountStore: Sendable {
         ).run()
         try await db.raw("DELETE FROM account_tags WHERE account_id = \(bind: account.id.description)").run()
         try await writeIndexes(account)
+        // Its deals' and contracts' indexed text holds its name.
+        try await SearchStore(db).refreshRecords(of: account)
         return true
     }
 

@@ -34,12 +34,14 @@ public struct AuditStore: Sendable {
               AND entity_id = \(bind: entityID)
             ORDER BY occurred_at DESC, id DESC LIMIT \(literal: limit)
             """
-        ).all().map { row in
-            AuditEvent(
-                id: try row.id("id"), companyID: try row.id("company_id"), occurredAt: try row.date("occurred_at"),
-                actorID: try row.optionalID("actor_id"), action: try row.string("action"),
-                entityType: try row.string("entity_type"), entityID: try row.string("entity_id"),
-                details: try row.string("details"))
-        }
+        ).all().map(Self.decode)
+    }
+
+    static func decode(_ row: any SQLRow) throws -> AuditEvent {
+        AuditEvent(
+            id: try row.id("id"), companyID: try row.id("company_id"), occurredAt: try row.date("occurred_at"),
+            actorID: try row.optionalID("actor_id"), action: try row.string("action"),
+            entityType: try row.string("entity_type"), entityID: try row.string("entity_id"),
+            details: try row.string("details"))
     }
 }

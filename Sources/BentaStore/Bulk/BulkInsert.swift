@@ -47,7 +47,7 @@ public struct BulkInsert: Sendable {
                 account.createdAt.millisecondsSince1970, account.updatedAt.millisecondsSince1970, account.version,
             ])
             search.append([
-                SearchHit.Entity.account.rawValue, id, company,
+                SearchIndexEntity.account.rawValue, id, company,
                 SearchWords.document(
                     [f.name, f.registeredName, f.industry, f.email?.value], phones: f.phones.map(\.e164), tin: f.tin),
             ])
@@ -80,7 +80,7 @@ public struct BulkInsert: Sendable {
                 contact.updatedAt.millisecondsSince1970, contact.version,
             ])
             search.append([
-                SearchHit.Entity.contact.rawValue, id, company,
+                SearchIndexEntity.contact.rawValue, id, company,
                 SearchWords.document([f.name, f.position] + f.emails.map(\.value), phones: f.phones.map(\.e164)),
             ])
             for phone in f.phones { points.append([company, account, id, "phone", phone.e164]) }
@@ -134,9 +134,10 @@ public struct BulkInsert: Sendable {
         }
     }
 
-    /// Deals with their contacts and lines (as `DealStore.insert`), and their stage history.
+    /// Deals with their contacts, lines and search-index rows (as `DealStore.insert`), and their stage history.
+    /// `accountNames` holds the name of every deal's account (a deal's indexed text holds it).
     public func deals<G: RandomNumberGenerator>(
-        _ deals: [Deal], history: [StageChangeRow], lineIDs generator: inout G
+        _ deals: [Deal], accountNames: [Account.ID: String], history: [StageChangeRow], lineIDs generator: inout G
     ) async throws {
         var rows = RowBatch(
             table: "deals",
@@ -148,6 +149,7 @@ public struct BulkInsert: Sendable {
             ])
         var contacts = RowBatch(table: "deal_contacts", columns: ["deal_id", "contact_id"])
         var lines = RowBatch.lines(.deal)
+        var search = RowBatch.searchIndex
         var changes = RowBatch(
             table: "deal_stage_history",
             columns: ["id", "company_id", "deal_id", "from_stage_id", "to_stage_id", "changed_at", "changed_by"])
@@ -162,6 +164,13 @@ public struct BulkInsert: Sendable {
                 deal.closedAt?.millisecondsSince1970, deal.createdAt.millisecondsSince1970,
                 deal.updatedAt.millisecondsSince1970, deal.version, f.pricesIncludeTax,
             ])
+            guard let accountName = accountNames[f.accountID] else {
+                throw CorruptRow(description: "deal \(id) on an account without a name given")
+            }
+            search.append([
+                SearchIndexEntity.deal.rawValue, id, deal.companyID.description,
+                SearchWords.document(deal: f.title, accountName: accountName),
+            ])
             for contact in Set(f.contactIDs).sorted() { contacts.append([id, contact.description]) }
             try lines.appendLines(
                 parentID: id, items: f.lines, currency: f.amount.currency, at: deal.updatedAt, using: &generator)
@@ -172,7 +181,7 @@ public struct BulkInsert: Sendable {
                 change.to.description, change.at.millisecondsSince1970, change.by?.description,
             ])
         }
-        try await write(rows, contacts, lines, changes)
+        try await write(rows, contacts, lines, changes, search)
     }
 
     /// Invoices and credit notes with their lines, each as it stands: a draft as `InvoiceStore.insert` leaves it,

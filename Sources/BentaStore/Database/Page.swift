@@ -18,16 +18,6 @@ enum SearchText {
         parts.compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ").lowercased()
     }
 
-    /// A `LIKE` pattern matching `text` anywhere, with the wildcards in the text escaped (use `ESCAPE '\'`).
-    static func containsPattern(_ text: String) -> String {
-        var escaped = ""
-        for character in text.lowercased() {
-            if character == "%" || character == "_" || character == "\\" { escaped.append("\\") }
-            escaped.append(character)
-        }
-        return "%\(escaped)%"
-    }
-
     /// The digits of a query, when it looks like a phone number or a TIN (at least four digits, nothing else
     /// but separators); the leading trunk `0` is dropped so that `0917 123` finds `+63917123…`.
     static func digitsQuery(_ text: String) -> (digits: String, phoneDigits: String)? {

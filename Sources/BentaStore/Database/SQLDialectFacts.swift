@@ -65,7 +65,8 @@ extension SQLDialectFacts {
 }
 
 extension SQLDialectFacts {
-    /// The full-text index of accounts, contacts and leads: one `search_index` row per record on both engines
+    /// The full-text index of accounts, contacts and leads (and, from migration 19, deals, products and
+    /// contracts): one `search_index` row per record on both engines
     /// (keyed by entity and record, so re-indexing one record is an index lookup). PostgreSQL searches a generated
     /// `tsvector` with a GIN index; SQLite keeps an FTS5 table over the same rows, in step through triggers.
     static func searchIndexStatements(_ engine: DatabaseEngine) -> [String] {
@@ -146,7 +147,7 @@ extension SQLDialectFacts {
         return groups.map { "(" + $0.joined(separator: " & ") + ")" }.joined(separator: " | ")
     }
 
-    /// The records of a company (of `entity`, or of every kind) whose indexed text matches `query` (from
+    /// The records of a company (of the kinds in `entities`, or of every kind when it is empty) whose indexed text matches `query` (from
     /// ``fullTextQuery(_:terms:)``): a FROM item giving them as `s.record_id`, and its condition. Callers join
     /// their tables after it with `CROSS JOIN … WHERE x.id = s.record_id`.
     ///
@@ -158,10 +159,14 @@ extension SQLDialectFacts {
     ///   and with a join it walked a million accounts in name order probing each (6 s for a phone number; 0.2 ms
     ///   this way).
     static func searchMatches(
-        _ db: any SQLDatabase, query: String, companyID: String, entity: String? = nil
+        _ db: any SQLDatabase, query: String, companyID: String, entities: [String] = []
     ) -> (from: SQLQueryString, condition: SQLQueryString) {
         var scope: SQLQueryString = "s.company_id = \(bind: companyID)"
-        if let entity { scope += " AND s.entity = \(bind: entity)" }
+        if entities.count == 1 {
+            scope += " AND s.entity = \(bind: entities[0])"
+        } else if !entities.isEmpty {
+            scope += " AND s.entity IN (\(binds: entities))"
+        }
         if db.dialect.name == "sqlite" {
             return (
                 "search_fts f CROSS JOIN search_index s",

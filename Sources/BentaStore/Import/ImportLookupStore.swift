@@ -89,7 +89,7 @@ public struct ImportLookupStore: Sendable {
         for start in stride(from: 0, to: groups.count, by: Self.chunk) {
             let part = Array(groups[start..<min(start + Self.chunk, groups.count)])
             let match = SQLDialectFacts.searchMatches(
-                db, query: SQLDialectFacts.fullTextQuery(db, anyOf: part), companyID: companyID, entity: "account")
+                db, query: SQLDialectFacts.fullTextQuery(db, anyOf: part), companyID: companyID, entities: ["account"])
             let sql: SQLQueryString =
                 "SELECT a.name, a.tin FROM " + match.from + " CROSS JOIN accounts a WHERE " + match.condition
                 + " AND a.id = s.record_id AND a.merged_into_id IS NULL"

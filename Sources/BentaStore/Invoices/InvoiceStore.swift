@@ -40,28 +40,36 @@ public struct InvoiceStore: Sendable {
     }
 
     /// Per invoice, in one statement: the issued credit notes' totals, and the cash and withholding allocated to it
-    /// (reversals subtracted); what an invoice's open amount is made of.
+    /// (reversals subtracted); what an invoice's open amount is made of. Also the withholding of its live
+    /// allocations (neither a reversal nor reversed) that no BIR Form 2307 covers yet.
     public func settlementTotals(of invoices: [Invoice.ID]) async throws -> [Invoice.ID: SettlementTotals] {
         guard !invoices.isEmpty else { return [:] }
         let ids = invoices.map(\.description)
         let rows = try await db.raw(
             """
             SELECT invoice_id, CAST(SUM(credited) AS BIGINT) AS credited, CAST(SUM(cash) AS BIGINT) AS cash,
-                CAST(SUM(withheld) AS BIGINT) AS withheld
+                CAST(SUM(withheld) AS BIGINT) AS withheld, CAST(SUM(pending) AS BIGINT) AS pending
             FROM (
-                SELECT corrects_invoice_id AS invoice_id, total_minor AS credited, 0 AS cash, 0 AS withheld
+                SELECT corrects_invoice_id AS invoice_id, total_minor AS credited, 0 AS cash, 0 AS withheld,
+                    0 AS pending
                 FROM invoices WHERE kind = 'credit_note' AND status = 'issued'
                     AND corrects_invoice_id IN (\(binds: ids))
                 UNION ALL
-                SELECT invoice_id, 0, cash_minor, withheld_minor FROM payment_allocations
-                WHERE invoice_id IN (\(binds: ids))
+                SELECT pa.invoice_id, 0, pa.cash_minor, pa.withheld_minor,
+                    CASE WHEN pa.withheld_minor > 0 AND pa.reverses_id IS NULL
+                        AND NOT EXISTS (SELECT 1 FROM payment_allocations r WHERE r.reverses_id = pa.id)
+                        AND NOT EXISTS (SELECT 1 FROM certificate_allocations c WHERE c.allocation_id = pa.id)
+                    THEN pa.withheld_minor ELSE 0 END
+                FROM payment_allocations pa
+                WHERE pa.invoice_id IN (\(binds: ids))
             ) t GROUP BY invoice_id
             """
         ).all()
         var result: [Invoice.ID: SettlementTotals] = [:]
         for row in rows {
             result[try row.id("invoice_id")] = SettlementTotals(
-                credited: try row.int64("credited"), cash: try row.int64("cash"), withheld: try row.int64("withheld"))
+                credited: try row.int64("credited"), cash: try row.int64("cash"), withheld: try row.int64("withheld"),
+                pendingWithholding: try row.int64("pending"))
         }
         return result
     }
@@ -376,10 +384,13 @@ public struct SettlementTotals: Sendable, Hashable {
     public var credited: Int64
     public var cash: Int64
     public var withheld: Int64
+    /// The withholding of live allocations still waiting for their BIR Form 2307.
+    public var pendingWithholding: Int64
 
-    public init(credited: Int64, cash: Int64, withheld: Int64) {
+    public init(credited: Int64, cash: Int64, withheld: Int64, pendingWithholding: Int64 = 0) {
         self.credited = credited
         self.cash = cash
         self.withheld = withheld
+        self.pendingWithholding = pendingWithholding
     }
 }

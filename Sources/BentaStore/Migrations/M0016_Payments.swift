@@ -189,7 +189,15 @@ struct M0016_Payments: Migration {
 
     /// Triggers that refuse UPDATE and DELETE on the money tables.
     static func appendOnly(_ engine: DatabaseEngine) -> [String] {
-        let tables = ["payments", "payment_allocations", "allocation_withholdings", "journal_entries", "journal_lines"]
+        appendOnly(
+            engine,
+            tables: ["payments", "payment_allocations", "allocation_withholdings", "journal_entries", "journal_lines"],
+            createFunction: true)
+    }
+
+    /// Triggers that refuse UPDATE and DELETE on `tables`; on PostgreSQL through the function `benta_append_only`,
+    /// created here when `createFunction`.
+    static func appendOnly(_ engine: DatabaseEngine, tables: [String], createFunction: Bool) -> [String] {
         switch engine {
         case .sqlite:
             return tables.flatMap { table in
@@ -201,12 +209,11 @@ struct M0016_Payments: Migration {
                 }
             }
         case .postgres:
-            return [
-                """
+            let function = """
                 CREATE FUNCTION benta_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END $$
                 """
-            ]
+            return (createFunction ? [function] : [])
                 + tables.map { table in
                     """
                     CREATE TRIGGER \(table)_append_only BEFORE UPDATE OR DELETE ON \(table)

@@ -97,5 +97,9 @@ public enum Migrations {
         M0014_APITokenPurpose(),
         M0015_PipelineVersions(),
         M0016_Payments(),
+        M0017_PaymentMatching(),
+        M0018_WithholdingCertificates(),
+        M0019_SearchMoreRecords(),
+        M0020_AuditChain(),
     ]
 }

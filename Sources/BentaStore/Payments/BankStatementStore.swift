@@ -117,6 +117,18 @@ public struct BankStatementStore: Sendable {
         ).all().isEmpty)
     }
 
+    /// Puts a matched line back in the review queue (its payment was voided); false when it was no longer matched
+    /// at `expectedVersion`.
+    public func reopen(_ id: StatementLineRecord.ID, expectedVersion: Int64) async throws -> Bool {
+        !(try await db.raw(
+            """
+            UPDATE bank_statement_lines SET status = 'unmatched', payment_id = NULL, version = version + 1
+            WHERE id = \(bind: id.description) AND status = 'matched' AND version = \(bind: expectedVersion)
+            RETURNING id
+            """
+        ).all().isEmpty)
+    }
+
     static func decodeStatement(_ row: any SQLRow) throws -> ImportedStatement {
         let code = try row.string("currency")
         guard let currency = Currency(code: code) ?? Self.fallback(code) else {

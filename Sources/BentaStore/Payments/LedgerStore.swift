@@ -35,6 +35,51 @@ public struct LedgerStore: Sendable {
         }
     }
 
+    /// Posts the journal entry of every issued invoice and credit note of the company that has none yet (documents
+    /// written in bulk, such as the large demo data set): receivables, sales net of VAT, output VAT — the entries
+    /// `InvoiceService` posts one by one, as set-based inserts.
+    public func postMissingDocumentEntries(companyID: Company.ID) async throws {
+        let company = companyID.description
+        try await db.raw(
+            """
+            INSERT INTO journal_entries (id, company_id, entry_date, source, source_id, created_at)
+            SELECT i.id, i.company_id, i.issue_date, i.kind, i.id, COALESCE(i.issued_at, i.updated_at)
+            FROM invoices i
+            WHERE i.company_id = \(bind: company) AND i.status = 'issued'
+                AND NOT EXISTS (SELECT 1 FROM journal_entries j WHERE j.id = i.id)
+            """
+        ).run()
+        let lines: [(position: Int64, account: String, party: Bool, amount: String, nonZero: String)] = [
+            (
+                0, "receivables", true, "CASE WHEN i.kind = 'invoice' THEN i.total_minor ELSE -i.total_minor END",
+                "i.total_minor <> 0"
+            ),
+            (
+                1, "sales", false,
+                "CASE WHEN i.kind = 'invoice' THEN -(i.total_minor - i.tax_minor) ELSE i.total_minor - i.tax_minor END",
+                "i.total_minor - i.tax_minor <> 0"
+            ),
+            (
+                2, "output_tax", false, "CASE WHEN i.kind = 'invoice' THEN -i.tax_minor ELSE i.tax_minor END",
+                "i.tax_minor <> 0"
+            ),
+        ]
+        for line in lines {
+            try await db.raw(
+                """
+                INSERT INTO journal_lines (entry_id, position, company_id, ledger_account, party_id, currency,
+                    amount_minor, entry_date)
+                SELECT i.id, \(literal: line.position), i.company_id, \(literal: line.account),
+                    \(unsafeRaw: line.party ? "i.account_id" : "NULL"), i.currency, \(unsafeRaw: line.amount), i.issue_date
+                FROM invoices i
+                WHERE i.company_id = \(bind: company) AND i.status = 'issued' AND \(unsafeRaw: line.nonZero)
+                    AND NOT EXISTS (
+                        SELECT 1 FROM journal_lines l WHERE l.entry_id = i.id AND l.position = \(literal: line.position))
+                """
+            ).run()
+        }
+    }
+
     /// The balance of each (ledger account, currency) of the company, up to and including `asOf` when given.
     public func balances(companyID: Company.ID, asOf: CalendarDate? = nil) async throws -> [LedgerBalance] {
         var sql: SQLQueryString = """

@@ -2,8 +2,22 @@ import BentaCore
 import Foundation
 import SQLKit
 
-/// The full-text index behind the one search box. Writers call `index`/`remove` in the same transaction as the
-/// record; `search` returns only what the viewer may see.
+/// The kinds of record in the full-text index (`search_index.entity`): the three the search box shows
+/// (``SearchHit/Entity``, the same names) and the records whose lists filter through the index.
+public enum SearchIndexEntity: String, Sendable, Hashable, CaseIterable {
+    case account
+    case contact
+    case lead
+    /// A deal: its title and its account's name.
+    case deal
+    /// A product or service: its code and name.
+    case product
+    /// A contract: its number, title and its account's name.
+    case contract
+}
+
+/// The full-text index behind the one search box and the lists' text filters. Writers call `index`/`remove` in the
+/// same transaction as the record; `search` returns only what the viewer may see.
 public struct SearchStore: Sendable {
     let db: any SQLDatabase
 
@@ -12,7 +26,7 @@ public struct SearchStore: Sendable {
     }
 
     /// Replaces the indexed text of one record.
-    public func index(_ entity: SearchHit.Entity, id: String, companyID: Company.ID, content: String) async throws {
+    public func index(_ entity: SearchIndexEntity, id: String, companyID: Company.ID, content: String) async throws {
         try await remove(entity, id: id)
         try await db.raw(
             """
@@ -22,23 +36,66 @@ public struct SearchStore: Sendable {
         ).run()
     }
 
-    public func remove(_ entity: SearchHit.Entity, id: String) async throws {
+    public func remove(_ entity: SearchIndexEntity, id: String) async throws {
         try await db.raw(
             "DELETE FROM search_index WHERE entity = \(bind: entity.rawValue) AND record_id = \(bind: id)"
         ).run()
     }
 
+    /// The name of an account, for the indexed text of its deals and contracts (nil when there is no such account).
+    func accountName(_ id: Account.ID) async throws -> String? {
+        try await db.raw("SELECT name FROM accounts WHERE id = \(bind: id.description)").first().map {
+            try $0.string("name")
+        }
+    }
+
+    /// Rewrites the indexed text of the deals and contracts of `account`, which holds the account's name, where it
+    /// no longer matches (the account was renamed): one query reads their stored text, and only the stale ones are
+    /// written. Called in the account's own transaction, after it is saved.
+    func refreshRecords(of account: Account) async throws {
+        let id = account.id.description
+        let rows = try await db.raw(
+            """
+            SELECT 'deal' AS entity, d.id, d.title, NULL AS contract_number, s.content FROM deals d
+                LEFT JOIN search_index s ON s.entity = 'deal' AND s.record_id = d.id
+            WHERE d.account_id = \(bind: id)
+            UNION ALL
+            SELECT 'contract' AS entity, c.id, c.title, c.number AS contract_number, s.content FROM contracts c
+                LEFT JOIN search_index s ON s.entity = 'contract' AND s.record_id = c.id
+            WHERE c.account_id = \(bind: id)
+            """
+        ).all()
+        for row in rows {
+            let title = try row.string("title")
+            let entity: SearchIndexEntity
+            let content: String
+            if try row.string("entity") == SearchIndexEntity.deal.rawValue {
+                entity = .deal
+                content = SearchWords.document(deal: title, accountName: account.fields.name)
+            } else {
+                entity = .contract
+                content = SearchWords.document(
+                    contract: try row.optionalString("contract_number"), title: title,
+                    accountName: account.fields.name)
+            }
+            if try row.optionalString("content") != content {
+                try await index(entity, id: try row.string("id"), companyID: account.companyID, content: content)
+            }
+        }
+    }
+
     /// Records whose text matches the query (see ``SearchWords`` for the rule), visible to the viewer, at most
     /// `limit` per kind: accounts first, then contacts, then leads, each by status and name.
     ///
-    /// One statement that matches the index once (``SQLDialectFacts/searchMatches(_:query:companyID:entity:)``):
+    /// One statement that matches the index once (``SQLDialectFacts/searchMatches(_:query:companyID:entities:)``):
     /// each match joins its own record by primary key (record IDs are UUIDs, unique across the kinds; the kinds as
     /// outer joins, visibility in their join conditions), and each kind keeps its first `limit` by a window.
     public func search(_ text: String, viewer: Viewer, limit: Int = 20) async throws -> [SearchHit] {
         let terms = SearchWords.terms(in: text)
         guard !terms.isEmpty else { return [] }
         let match = SQLDialectFacts.searchMatches(
-            db, query: SQLDialectFacts.fullTextQuery(db, terms: terms), companyID: viewer.companyID.description)
+            db, query: SQLDialectFacts.fullTextQuery(db, terms: terms), companyID: viewer.companyID.description,
+            entities: SearchHit.Entity.allCases.map(\.rawValue))
         let part: SQLQueryString = "CASE WHEN a.id IS NOT NULL THEN 1 WHEN ca.id IS NOT NULL THEN 2 ELSE 3 END"
         let sql: SQLQueryString =
             "SELECT part, id, title, subtitle FROM (SELECT " + part + " AS part, s.record_id AS id, "
@@ -70,16 +127,16 @@ public struct SearchStore: Sendable {
     ///
     /// `from` goes first in the list's FROM, before its own tables, each joined with `CROSS JOIN`; `condition`
     /// joins `column` to the matches. The engine then starts from the matches, reaches each record by its primary
-    /// key and sorts the matches only (see ``SQLDialectFacts/searchMatches(_:query:companyID:entity:)``). A text
+    /// key and sorts the matches only (see ``SQLDialectFacts/searchMatches(_:query:companyID:entities:)``). A text
     /// without any letter or digit matches nothing.
     static func textFilter(
-        _ entity: SearchHit.Entity, column: SQLQueryString, text: String, companyID: Company.ID, db: any SQLDatabase
+        _ entity: SearchIndexEntity, column: SQLQueryString, text: String, companyID: Company.ID, db: any SQLDatabase
     ) -> (from: SQLQueryString, condition: SQLQueryString) {
         let terms = SearchWords.terms(in: text)
         guard !terms.isEmpty else { return ("", "1 = 0") }
         let match = SQLDialectFacts.searchMatches(
             db, query: SQLDialectFacts.fullTextQuery(db, terms: terms), companyID: companyID.description,
-            entity: entity.rawValue)
+            entities: [entity.rawValue])
         return (match.from + " CROSS JOIN ", match.condition + " AND s.record_id = " + column)
     }
 }
@@ -87,7 +144,7 @@ public struct SearchStore: Sendable {
 /// How record text and queries are cut into searchable words, the same way for both, and how a query matches.
 ///
 /// The rule, for the search box and for the text filter of every list that reads the index (accounts, contacts,
-/// leads): the query is cut into words like the indexed text (letters and digits, lowercased, accents removed), and a
+/// leads, deals, products, contracts): the query is cut into words like the indexed text (letters and digits, lowercased, accents removed), and a
 /// record matches when it has every word — the last word as a prefix, since it may still be being typed
 /// ("tala cof" finds "Tala Coffee"), the others whole ("jo reyes" does not find "Jose Reyes"). Whole words keep a
 /// common first word ("dela") from matching half the company on every keystroke.
@@ -141,6 +198,32 @@ public enum SearchWords {
         }
         if !current.isEmpty { words.append(current) }
         return words
+    }
+
+    /// The indexed text of a deal: the words of its title and of its account's name.
+    public static func document(deal title: String, accountName: String?) -> String {
+        document([title, accountName])
+    }
+
+    /// The indexed text of a product or service: the words of its code and name, and the code's digits run
+    /// together (see ``codeDigits(_:)``).
+    public static func document(product code: String, name: String) -> String {
+        document([code, name]) + codeDigits(code)
+    }
+
+    /// The indexed text of a contract: the words of its number (once it has one), its title and its account's
+    /// name, and the number's digits run together (see ``codeDigits(_:)``).
+    public static func document(contract number: String?, title: String, accountName: String?) -> String {
+        document([number, title, accountName]) + codeDigits(number ?? "")
+    }
+
+    /// The digits of a code or document number run together, with a leading space, when it has at least four in
+    /// more than one run ("CTR-2026-0001" → " 20260001"; nothing for "CTR-0001"): a query of digits and separators
+    /// ("2026-0001") is one number (see ``terms(in:)``), so it must be a word of the text too.
+    static func codeDigits(_ code: String) -> String {
+        let digits = code.filter(\.isNumber)
+        let runs = plainWords(code).filter { $0.contains(where: \.isNumber) }
+        return digits.count >= 4 && runs.count > 1 ? " " + digits : ""
     }
 
     /// The indexed text of a record: its words plus every phone in international and national digits.

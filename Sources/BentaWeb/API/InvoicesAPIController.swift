@@ -208,7 +208,8 @@ struct InvoicesAPIController {
     @Sendable func setNumberFormat(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         guard let type = context.parameters.get("type").flatMap(DocumentType.init(rawValue:)) else {
             throw RequestError.invalidParameter(
-                name: "type", message: "must be quote, contract, contract_amendment, invoice or credit_note.")
+                name: "type",
+                message: "must be quote, contract, contract_amendment, invoice, credit_note or collection_receipt.")
         }
         let body = try await JSONBody.decode(
             NumberFormatBody.self, from: request, allowedKeys: NumberFormatBody.allowedKeys)

@@ -71,6 +71,8 @@ public func buildRouter(config: AppConfig, services: Services) async throws -> R
     InvoicesAPIController(services: services).addRoutes(to: api)
     OutboxAPIController(services: services).addRoutes(to: api)
     PaymentsAPIController(services: services).addRoutes(to: api)
+    StatementMatchingAPIController(services: services).addRoutes(to: api)
+    WithholdingAPIController(services: services).addRoutes(to: api)
 
     let pages = router.group(context: AuthenticatedContext.self)
     login.addAuthenticatedRoutes(to: pages)
@@ -92,6 +94,7 @@ public func buildRouter(config: AppConfig, services: Services) async throws -> R
     PipelinesPageController(services: services, renderer: renderer).addRoutes(to: pages)
     ContractsPageController(services: services, renderer: renderer).addRoutes(to: pages)
     InvoicesPageController(services: services, renderer: renderer).addRoutes(to: pages)
+    PaymentsPageController(services: services, renderer: renderer).addRoutes(to: pages)
     EmailSettingsPageController(services: services, renderer: renderer).addRoutes(to: pages)
     routeTable.record(router.routes.map { ("\($0.path)", $0.method) })
     return router

@@ -121,6 +121,17 @@ enum Paths {
     static let invoicePDF = Route1<Invoice.ID>("/invoices/:id/invoice.pdf")
     static let invoicePrint = Route1<Invoice.ID>("/invoices/:id/print")
 
+    // Payments, receivables and bank statements
+    static let receivables = Route("/receivables")
+    static let payments = Route("/payments")
+    static let newPayment = Route("/payments/new")
+    static let payment = Route1<Payment.ID>("/payments/:id")
+    static let reverseAllocation = Route1<PaymentAllocation.ID>("/payments/allocations/:id/reverse")
+    static let bankStatements = Route("/bank-statements")
+    static let statementQueue = Route("/bank-statements/queue")
+    static let confirmStatementLine = Route1<StatementLineRecord.ID>("/bank-statements/lines/:id/confirm")
+    static let ignoreStatementLine = Route1<StatementLineRecord.ID>("/bank-statements/lines/:id/ignore")
+
     // Settings and profile
     static let companySettings = Route("/settings/company")
     static let users = Route("/settings/users")
@@ -150,6 +161,11 @@ enum Paths {
     /// The links of the pages without parameters, by name, for templates (`{{paths.accounts}}`).
     static let pageLinks: [String: String] = [
         "accounts": accounts(),
+        "bankStatements": bankStatements(),
+        "newPayment": newPayment(),
+        "payments": payments(),
+        "receivables": receivables(),
+        "statementQueue": statementQueue(),
         "activities": activities(),
         "companySettings": companySettings(),
         "contacts": contacts(),

@@ -15,12 +15,15 @@ struct PageChrome {
         var email: String
         var role: String
         var is_admin: Bool
+        /// Records money (accountant, head, admin): the payments menu entry.
+        var is_finance: Bool
     }
 
     /// The menu entries; the page's own is marked as the current one.
     enum Section: String, CaseIterable {
         case myDay = "my_day"
         case leads, accounts, contacts, deals, quotes, contracts, invoices, products, meetings, imports, settings, users
+        case payments, receivables
         case profile
     }
 
@@ -41,6 +44,8 @@ struct PageChrome {
     var nav_quotes = false
     var nav_contracts = false
     var nav_invoices = false
+    var nav_payments = false
+    var nav_receivables = false
     var nav_products = false
     var nav_meetings = false
     var nav_imports = false
@@ -58,6 +63,8 @@ struct PageChrome {
         case .quotes: nav_quotes = true
         case .contracts: nav_contracts = true
         case .invoices: nav_invoices = true
+        case .payments: nav_payments = true
+        case .receivables: nav_receivables = true
         case .products: nav_products = true
         case .meetings: nav_meetings = true
         case .imports: nav_imports = true

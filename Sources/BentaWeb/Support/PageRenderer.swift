@@ -40,7 +40,7 @@ public struct PageRenderer: Sendable {
                 PageChrome.CurrentUser(
                     name: $0.user.name, email: $0.user.email.value,
                     role: strings["role_\($0.user.role.rawValue)"] ?? $0.user.role.rawValue,
-                    is_admin: $0.user.role.isAdministrator)
+                    is_admin: $0.user.role.isAdministrator, is_finance: $0.user.role != .manager)
             },
             csrf: identity.map { $0.csrfToken ?? "" }, refresh: refresh)
         chrome.mark(section)

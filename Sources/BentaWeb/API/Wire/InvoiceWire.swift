@@ -128,6 +128,8 @@ struct InvoiceResponse: Encodable {
         } else {
             try c.encodeNil(forKey: .balance)
         }
+        // "2307 pending": withholding on a live allocation that no BIR Form 2307 covers yet.
+        try c.encode(balance?.certificatePending ?? false, forKey: .withholdingPending)
         try c.encode(invoice.seller.map(InvoicePartyWire.init), forKey: .seller)
         try c.encode(invoice.buyer.map(InvoicePartyWire.init), forKey: .buyer)
         try c.encode(invoice.issuedAt, forKey: .issuedAt)
@@ -142,6 +144,7 @@ struct InvoiceResponse: Encodable {
         case exchangeRate, exchangeRateDate, notes, reason, lines, discount, discountTaxCategory, charge
         case chargeTaxCategory, chargeReason, adjustments, totals
         case vatInBaseCurrency, balance, seller, buyer, issuedAt, createdAt, updatedAt, version, allowedActions
+        case withholdingPending
     }
 }
 

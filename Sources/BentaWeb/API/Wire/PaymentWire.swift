@@ -251,7 +251,7 @@ struct PaymentSummaryResponse: Encodable {
 
     enum Keys: String, CodingKey {
         case id, accountId, receivedOn, amount, currency, method, reference, bankAccountId, notes, unallocated
-        case createdAt, allocations
+        case createdAt, allocations, isVoid
     }
 }
 
@@ -268,6 +268,7 @@ struct PaymentResponse: Encodable {
         try c.encode(
             detail.allocations.map { AllocationResponse($0, isReversed: detail.reversedIDs.contains($0.id)) },
             forKey: .allocations)
+        try c.encode(detail.isVoid, forKey: .isVoid)
     }
 }
 
@@ -331,9 +332,10 @@ struct StatementImportResponse: Encodable {
         var c = encoder.container(keyedBy: Keys.self)
         try c.encode(result.statements.map(StatementResponse.init), forKey: .statements)
         try c.encode(result.warnings, forKey: .warnings)
+        try c.encode(result.autoMatched, forKey: .autoMatched)
     }
 
-    private enum Keys: String, CodingKey { case statements, warnings }
+    private enum Keys: String, CodingKey { case statements, warnings, autoMatched }
 }
 
 struct StatementLineResponse: Encodable {
