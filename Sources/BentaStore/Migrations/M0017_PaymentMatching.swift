@@ -30,26 +30,6 @@ struct M0017_PaymentMatching: Migration {
                 voided_by TEXT REFERENCES users (id),
                 voided_at BIGINT NOT NULL)
             """,
-        ] + Self.appendOnly(engine)
-    }
-
-    /// `payment_voids` refuses UPDATE and DELETE, like the other money tables (the function is migration 16's).
-    static func appendOnly(_ engine: DatabaseEngine) -> [String] {
-        switch engine {
-        case .sqlite:
-            return ["UPDATE", "DELETE"].map { action in
-                """
-                CREATE TRIGGER payment_voids_no_\(action.lowercased()) BEFORE \(action) ON payment_voids
-                BEGIN SELECT RAISE(ABORT, 'payment_voids is append-only'); END
-                """
-            }
-        case .postgres:
-            return [
-                """
-                CREATE TRIGGER payment_voids_append_only BEFORE UPDATE OR DELETE ON payment_voids
-                FOR EACH ROW EXECUTE FUNCTION benta_append_only()
-                """
-            ]
-        }
+        ] + M0016_Payments.appendOnly(engine, tables: ["payment_voids"], createFunction: false)
     }
 }

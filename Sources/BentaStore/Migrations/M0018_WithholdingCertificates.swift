@@ -42,29 +42,9 @@ struct M0018_WithholdingCertificates: Migration {
                 issued_at BIGINT NOT NULL,
                 UNIQUE (company_id, number))
             """,
-        ] + Self.appendOnly(engine)
-    }
-
-    /// Triggers that refuse UPDATE and DELETE (PostgreSQL reuses migration 16's `benta_append_only`).
-    static func appendOnly(_ engine: DatabaseEngine) -> [String] {
-        let tables = ["withholding_certificates", "certificate_allocations", "collection_receipts"]
-        switch engine {
-        case .sqlite:
-            return tables.flatMap { table in
-                ["UPDATE", "DELETE"].map { action in
-                    """
-                    CREATE TRIGGER \(table)_no_\(action.lowercased()) BEFORE \(action) ON \(table)
-                    BEGIN SELECT RAISE(ABORT, '\(table) is append-only'); END
-                    """
-                }
-            }
-        case .postgres:
-            return tables.map { table in
-                """
-                CREATE TRIGGER \(table)_append_only BEFORE UPDATE OR DELETE ON \(table)
-                FOR EACH ROW EXECUTE FUNCTION benta_append_only()
-                """
-            }
-        }
+        ]
+            + M0016_Payments.appendOnly(
+                engine, tables: ["withholding_certificates", "certificate_allocations", "collection_receipts"],
+                createFunction: false)
     }
 }
