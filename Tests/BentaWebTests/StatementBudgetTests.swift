@@ -33,6 +33,8 @@ import Testing
         "POST /api/v1/contacts": 12,
         "GET /api/v1/contacts/{id}/duplicates": 8,
         "POST /api/v1/invoices/{id}/issue": 24,
+        "GET /api/v1/payments": 6,
+        "GET /api/v1/receivables/aging": 6,
     ]
 
     @Test(arguments: TestEngine.available)
@@ -92,6 +94,16 @@ import Testing
                 .post, "/api/v1/invoices", token: token,
                 json: #"{"account_id": "\#(created.id)", "lines": \#(InvoicesAPITests.mixedLines)}"#)
             #expect(invoice.status == .created)
+        }
+        // Payments of the accounts (each with its unallocated amount on the list).
+        let accountant = try await world.token(world.accountant)
+        let listed = try await world.services.accounts.list(
+            viewer: manager.viewer, filter: AccountFilter(query: "budget"), page: PageRequest(limit: 50))
+        for account in listed.items.prefix(rows) {
+            _ = try await world.services.payments.record(
+                PaymentDraft(
+                    accountID: account.id.description, receivedOn: "2026-11-30", amount: "100.00",
+                    method: "cash"), viewer: world.accountant.viewer)
         }
         // Contacts that share one phone: each is a likely duplicate of the others.
         var twins: [Contact] = []
@@ -160,6 +172,12 @@ import Testing
             try await client.api(
                 .post, "/api/v1/invoices/\(draftID)/issue", token: token, json: #"{"version": 1}"#,
                 headers: [InvoicesAPITests.key: "budget-issue"])
+        }
+        try await count("GET /api/v1/payments") {
+            try await client.api(.get, "/api/v1/payments?limit=50", token: accountant)
+        }
+        try await count("GET /api/v1/receivables/aging") {
+            try await client.api(.get, "/api/v1/receivables/aging?limit=50", token: accountant)
         }
         return counts
     }
