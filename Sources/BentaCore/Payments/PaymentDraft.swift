@@ -59,7 +59,7 @@ public struct PaymentDraft: Sendable, Hashable {
         let reference = Validate.optionalText(reference, field: "reference", maxLength: 140, into: &errors)
         let notes = Validate.optionalText(notes, field: "notes", maxLength: 2000, into: &errors)
         var bankAccountID: BankAccount.ID?
-        let bankText = bankAccountID_trimmed
+        let bankText = self.bankAccountID.trimmingCharacters(in: .whitespaces)
         if !bankText.isEmpty {
             bankAccountID = BankAccount.ID(string: bankText)
             if bankAccountID == nil {
@@ -67,25 +67,14 @@ public struct PaymentDraft: Sendable, Hashable {
                     field: "bank_account_id", code: "invalid_bank_account", message: "Choose one of the bank accounts.")
             }
         }
-        var allocations: [ValidatedAllocation] = []
-        if self.allocations.count > 200 {
-            errors.add(field: "allocations", code: "too_many", message: "Apply a payment to at most 200 invoices.")
-        }
-        for (index, draft) in self.allocations.prefix(200).enumerated() {
-            var local = ValidationErrors()
-            if let valid = draft.validated(currency: currency ?? defaultCurrency, into: &local) {
-                allocations.append(valid)
-            }
-            errors.merge(local, prefix: "allocations[\(index)].")
-        }
+        let allocations = AllocationDraft.validated(
+            self.allocations, currency: currency ?? defaultCurrency, into: &errors)
         try errors.throwIfAny()
         guard let accountID, let date, let amount, let method else { throw errors }
         return ValidatedPayment(
             accountID: accountID, receivedOn: date, amount: amount, method: method, reference: reference,
             bankAccountID: bankAccountID, notes: notes, allocations: allocations)
     }
-
-    private var bankAccountID_trimmed: String { bankAccountID.trimmingCharacters(in: .whitespaces) }
 
     static func money(_ text: String, currency: Currency, field: String, into errors: inout ValidationErrors) -> Money?
     {
@@ -114,7 +103,24 @@ public struct AllocationDraft: Sendable, Hashable {
         self.withholdings = withholdings
     }
 
-    public func validated(currency: Currency, into errors: inout ValidationErrors) -> ValidatedAllocation? {
+    /// The checked allocations of one payment in `currency` (at most 200), each error under
+    /// `allocations[i].<field>`.
+    public static func validated(
+        _ drafts: [AllocationDraft], currency: Currency, into errors: inout ValidationErrors
+    ) -> [ValidatedAllocation] {
+        if drafts.count > 200 {
+            errors.add(field: "allocations", code: "too_many", message: "Apply a payment to at most 200 invoices.")
+        }
+        var valid: [ValidatedAllocation] = []
+        for (index, draft) in drafts.prefix(200).enumerated() {
+            var local = ValidationErrors()
+            if let allocation = draft.validated(currency: currency, into: &local) { valid.append(allocation) }
+            errors.merge(local, prefix: "allocations[\(index)].")
+        }
+        return valid
+    }
+
+    func validated(currency: Currency, into errors: inout ValidationErrors) -> ValidatedAllocation? {
         let invoiceID = Invoice.ID(string: invoiceID.trimmingCharacters(in: .whitespaces))
         if invoiceID == nil {
             errors.add(field: "invoice_id", code: "invalid_invoice", message: "Choose an invoice of this customer.")

@@ -223,7 +223,8 @@ extension PaymentService {
                 throw RecordError.notFound(entity: "statement_line")
             }
             guard line.status == .unmatched,
-                try await store.settle(line.id, status: .ignored, paymentID: nil, expectedVersion: line.version)
+                let settled = try await store.move(
+                    line.id, from: .unmatched, to: .ignored, paymentID: nil, expectedVersion: line.version)
             else {
                 throw RecordError.conflict(
                     code: "line_not_open", detail: "This line is already \(line.status.rawValue).")
@@ -231,9 +232,6 @@ extension PaymentService {
             try await audit.record(
                 "bank_statement.line_ignored", entityType: "bank_account", entityID: line.bankAccountID.description,
                 companyID: viewer.companyID, actor: viewer.userID, details: ["line": line.id.description], on: db)
-            var settled = line
-            settled.status = .ignored
-            settled.version += 1
             return settled
         }
     }

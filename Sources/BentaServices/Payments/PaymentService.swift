@@ -157,17 +157,10 @@ public struct PaymentService: Sendable {
                 throw RecordError.notFound(entity: "payment")
             }
             var errors = ValidationErrors()
-            var valid: [ValidatedAllocation] = []
             if drafts.isEmpty {
                 errors.add(field: "allocations", code: "required", message: "Choose at least one invoice.")
             }
-            for (index, draft) in drafts.prefix(200).enumerated() {
-                var local = ValidationErrors()
-                if let allocation = draft.validated(currency: payment.amount.currency, into: &local) {
-                    valid.append(allocation)
-                }
-                errors.merge(local, prefix: "allocations[\(index)].")
-            }
+            let valid = AllocationDraft.validated(drafts, currency: payment.amount.currency, into: &errors)
             try errors.throwIfAny()
             try await Self.allocate(valid, of: payment, on: today, viewer: viewer, db: db, clock: clock, audit: audit)
             return try await Self.detail(of: payment, on: db)

@@ -127,8 +127,8 @@ extension PaymentService {
         try await allocate(
             valid.allocations, of: payment, on: payment.receivedOn, viewer: viewer, db: db, clock: clock, audit: audit)
         guard
-            try await BankStatementStore(db).settle(
-                line.id, status: .matched, paymentID: payment.id, expectedVersion: line.version)
+            try await BankStatementStore(db).move(
+                line.id, from: .unmatched, to: .matched, paymentID: payment.id, expectedVersion: line.version) != nil
         else { throw RecordError.conflict(code: "line_not_open", detail: "This line was just settled.") }
         if let account = line.counterpartyAccount {
             try await MatchCandidateStore(db).rememberPayerAccount(
@@ -196,17 +196,14 @@ extension PaymentService {
                     id: clock.newID(), companyID: viewer.companyID, date: max(today, payment.receivedOn),
                     source: .paymentVoid,
                     sourceID: payment.id.description, lines: Posting.paymentVoid(payment)), at: now)
-            guard try await lines.reopen(line.id, expectedVersion: line.version) else {
-                throw RecordError.conflict(code: "line_not_matched", detail: "This line was just changed.")
-            }
+            guard
+                let reopened = try await lines.move(
+                    line.id, from: .matched, to: .unmatched, paymentID: nil, expectedVersion: line.version)
+            else { throw RecordError.conflict(code: "line_not_matched", detail: "This line was just changed.") }
             try await audit.record(
                 "payment.voided", entityType: "payment", entityID: payment.id.description,
                 companyID: viewer.companyID, actor: viewer.userID,
                 details: ["line": line.id.description, "reason": reason], on: db)
-            var reopened = line
-            reopened.status = .unmatched
-            reopened.paymentID = nil
-            reopened.version += 1
             return reopened
         }
     }

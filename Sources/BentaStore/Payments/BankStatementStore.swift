@@ -102,31 +102,21 @@ public struct BankStatementStore: Sendable {
         return try await db.raw(sql).first().map(Self.decodeLine)
     }
 
-    /// Moves an unmatched line to `status` (with the payment that recorded it); false when it was no longer
-    /// unmatched at `expectedVersion`.
-    public func settle(
-        _ id: StatementLineRecord.ID, status: StatementLineStatus, paymentID: Payment.ID?, expectedVersion: Int64
-    ) async throws -> Bool {
-        !(try await db.raw(
+    /// Moves a line from `from` to `to` (with the payment that recorded it, or none), raising its version; the line
+    /// as stored afterwards, or nil when it was no longer in `from` at `expectedVersion`.
+    public func move(
+        _ id: StatementLineRecord.ID, from: StatementLineStatus, to: StatementLineStatus, paymentID: Payment.ID?,
+        expectedVersion: Int64
+    ) async throws -> StatementLineRecord? {
+        try await db.raw(
             """
-            UPDATE bank_statement_lines SET status = \(bind: status.rawValue),
+            UPDATE bank_statement_lines SET status = \(bind: to.rawValue),
                 payment_id = \(bind: paymentID?.description), version = version + 1
-            WHERE id = \(bind: id.description) AND status = 'unmatched' AND version = \(bind: expectedVersion)
-            RETURNING id
+            WHERE id = \(bind: id.description) AND status = \(bind: from.rawValue)
+                AND version = \(bind: expectedVersion)
+            RETURNING *
             """
-        ).all().isEmpty)
-    }
-
-    /// Puts a matched line back in the review queue (its payment was voided); false when it was no longer matched
-    /// at `expectedVersion`.
-    public func reopen(_ id: StatementLineRecord.ID, expectedVersion: Int64) async throws -> Bool {
-        !(try await db.raw(
-            """
-            UPDATE bank_statement_lines SET status = 'unmatched', payment_id = NULL, version = version + 1
-            WHERE id = \(bind: id.description) AND status = 'matched' AND version = \(bind: expectedVersion)
-            RETURNING id
-            """
-        ).all().isEmpty)
+        ).first().map(Self.decodeLine)
     }
 
     static func decodeStatement(_ row: any SQLRow) throws -> ImportedStatement {

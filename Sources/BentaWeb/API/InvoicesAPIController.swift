@@ -225,7 +225,7 @@ struct InvoicesAPIController {
         _ invoice: Invoice, context: AuthenticatedContext, status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let answer = try await answer(invoice, context: context, status: status, location: false)
-        var response = Self.response(answer)
+        var response = JSONResponse.answer(answer)
         response.setVersionTag(invoice.version)
         return response
     }
@@ -255,33 +255,18 @@ struct InvoicesAPIController {
         work: @escaping @Sendable () async throws -> Invoice
     ) async throws -> Response {
         guard let key = request.headers[HTTPField.Name("Idempotency-Key")!] else {
-            return Self.response(
+            return JSONResponse.answer(
                 try await answer(try await work(), context: context, status: status, location: location))
         }
         // The company's date, read before the work: the answer is built inside the work's transaction.
         let today = try await services.invoices.today(companyID: context.viewer.companyID)
         let identity = Data("\(request.method.rawValue) \(request.uri.path)\n".utf8) + data
-        return Self.response(
+        return JSONResponse.answer(
             try await services.idempotency.run(
                 userID: context.viewer.userID, key: key, request: identity,
                 answer: { invoice, balance in
                     try Self.answer(invoice, balance: balance, today: today, status: status, location: location)
                 }, work: work))
-    }
-
-    static func response(_ answer: IdempotencyService.Answer) -> Response {
-        var headers = HTTPFields()
-        headers[.contentType] = "application/json; charset=utf-8"
-        headers[.cacheControl] = "no-store"
-        if let location = answer.location { headers[.location] = location }
-        if let object = try? JSONSerialization.jsonObject(with: answer.body) as? [String: Any],
-            let version = object["version"] as? Int
-        {
-            headers[.eTag] = "\"\(version)\""
-        }
-        return Response(
-            status: HTTPResponse.Status(code: answer.status), headers: headers,
-            body: .init(byteBuffer: ByteBuffer(bytes: answer.body)))
     }
 
     /// The JSON body, after checking its content type.

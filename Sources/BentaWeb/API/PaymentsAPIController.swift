@@ -84,29 +84,19 @@ struct PaymentsAPIController {
             try await services.payments.record(draft, viewer: viewer)
         }
         guard let key = request.headers[HTTPField.Name("Idempotency-Key")!] else {
-            return Self.response(try Self.answer(try await work()))
+            return JSONResponse.answer(try Self.answer(try await work()))
         }
         let identity = Data("\(request.method.rawValue) \(request.uri.path)\n".utf8) + data
         let answer = try await services.idempotency.run(
             userID: viewer.userID, key: key, request: identity,
             answer: { (detail: PaymentDetail, _) in try Self.answer(detail) }, work: work)
-        return Self.response(answer)
+        return JSONResponse.answer(answer)
     }
 
     static func answer(_ detail: PaymentDetail) throws -> IdempotencyService.Answer {
         IdempotencyService.Answer(
             status: 201, location: Paths.API.payment(detail.payment.id),
             body: Data(try JSONResponse.encoder.encodeBytes(PaymentResponse(detail))))
-    }
-
-    static func response(_ answer: IdempotencyService.Answer) -> Response {
-        var headers = HTTPFields()
-        headers[.contentType] = "application/json; charset=utf-8"
-        headers[.cacheControl] = "no-store"
-        if let location = answer.location { headers[.location] = location }
-        return Response(
-            status: HTTPResponse.Status(code: answer.status), headers: headers,
-            body: .init(byteBuffer: ByteBuffer(bytes: answer.body)))
     }
 
     @Sendable func allocate(_ request: Request, context: AuthenticatedContext) async throws -> Response {
@@ -199,14 +189,14 @@ struct PaymentsAPIController {
                 body: Data(try JSONResponse.encoder.encodeBytes(StatementImportResponse(result))))
         }
         guard let key = request.headers[HTTPField.Name("Idempotency-Key")!] else {
-            return Self.response(try build(try await work()))
+            return JSONResponse.answer(try build(try await work()))
         }
         var identity = Data("\(request.method.rawValue) \(request.uri)\n".utf8)
         identity.append(data)
         let answer = try await services.idempotency.run(
             userID: viewer.userID, key: key, request: identity,
             answer: { (result: PaymentService.StatementImport, _) in try build(result) }, work: work)
-        return Self.response(answer)
+        return JSONResponse.answer(answer)
     }
 
     @Sendable func statements(_ request: Request, context: AuthenticatedContext) async throws -> Response {

@@ -46,13 +46,13 @@ struct WithholdingAPIController {
             try await services.payments.issueCollectionReceipt(id, viewer: viewer)
         }
         guard let key = request.headers[HTTPField.Name("Idempotency-Key")!] else {
-            return PaymentsAPIController.response(try Self.answer(try await work()))
+            return JSONResponse.answer(try Self.answer(try await work()))
         }
         let identity = Data("\(request.method.rawValue) \(request.uri.path)\n".utf8)
         let answer = try await services.idempotency.run(
             userID: viewer.userID, key: key, request: identity,
             answer: { (issue: CollectionReceiptIssue, _) in try Self.answer(issue) }, work: work)
-        return PaymentsAPIController.response(answer)
+        return JSONResponse.answer(answer)
     }
 
     static func answer(_ issue: CollectionReceiptIssue) throws -> IdempotencyService.Answer {

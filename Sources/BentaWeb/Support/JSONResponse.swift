@@ -1,4 +1,5 @@
 import BentaCore
+import BentaServices
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -10,6 +11,23 @@ enum JSONResponse {
     /// The API's writer (``WireJSONEncoder``): Foundation's `convertToSnakeCase` names without its per-member cost,
     /// members in the order the wire type writes them.
     static let encoder = WireJSONEncoder()
+
+    /// The response for an answer a money-creating request made or replays under its `Idempotency-Key` (status,
+    /// `Location`, JSON body as stored), with the document's version as its ETag when the body carries one.
+    static func answer(_ answer: IdempotencyService.Answer) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json; charset=utf-8"
+        headers[.cacheControl] = "no-store"
+        if let location = answer.location { headers[.location] = location }
+        if let object = try? JSONSerialization.jsonObject(with: answer.body) as? [String: Any],
+            let version = object["version"] as? Int
+        {
+            headers[.eTag] = "\"\(version)\""
+        }
+        return Response(
+            status: HTTPResponse.Status(code: answer.status), headers: headers,
+            body: .init(byteBuffer: ByteBuffer(bytes: answer.body)))
+    }
 
     static func make<T: Encodable>(
         _ value: T, status: HTTPResponse.Status = .ok, contentType: String = "application/json"
