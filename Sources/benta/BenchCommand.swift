@@ -11,7 +11,7 @@ import Logging
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Measure Benta on this machine and print the figures.",
-        subcommands: [ImportBench.self, ImportCSV.self, BulkInsertBench.self])
+        subcommands: [ImportBench.self, ImportCSV.self, BulkInsertBench.self, MatchingBenchCommand.self])
 
     struct ImportBench: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -140,6 +140,63 @@ struct BenchCommand: AsyncParsableCommand {
                         Double(contacts.count) / max(seconds, 0.000_001))
                 }
                 say(line)
+            } catch { throw failing(error) }
+        }
+    }
+
+    /// `benta bench matching`: issue 12's matching benchmark (`MatchingBench`): a statement of N lines paying M open
+    /// invoices, imported and matched, against a raw bulk insert of the same rows; prints a table and one JSON line.
+    struct MatchingBenchCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "matching",
+            abstract: "Import and match a statement of N lines against M open invoices; print it against a raw insert.")
+
+        @Option(help: "Statement lines.") var lines = 10_000
+        @Option(help: "Open invoices to generate.") var invoices = 50_000
+        @Option(help: "The statement's format: mt940, camt.053, camt.054, ofx1, ofx2 or csv.") var format = "mt940"
+        @Option(
+            name: .customLong("database-url"),
+            help: "A postgres:// URL of an EMPTY database; default a temporary SQLite file.")
+        var databaseURL: String?
+
+        func run() async throws {
+            guard (1...1_000_000).contains(lines) else { throw ValidationError("--lines must be from 1 to 1,000,000.") }
+            guard (1...2_000_000).contains(invoices) else {
+                throw ValidationError("--invoices must be from 1 to 2,000,000.")
+            }
+            guard let fileFormat = BankFileFormat(rawValue: format),
+                BankStatementWriter.writableFormats.contains(fileFormat)
+            else { throw ValidationError("--format must be mt940, camt.053, camt.054, ofx1, ofx2 or csv.") }
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "benta-bench-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: directory) }
+            var config = AppConfig()
+            config.dataDirectory = directory.path
+            config.databaseURL = databaseURL
+            config.services.bcryptCost = 4
+            let (lineCount, invoiceCount) = (lines, invoices)
+            do {
+                let figures = try await withServices(config) { services in
+                    try await MatchingBench(
+                        services: services, lines: lineCount, invoices: invoiceCount, format: fileFormat,
+                        progress: { say($0) }
+                    ).run()
+                }
+                say(
+                    String(
+                        format: """
+                            Generated %d invoices (%d open for the statement) in %.1f s.
+                            %d lines, %@, %d KiB:
+                              read the file                   %8.2f s
+                              raw bulk insert (reference)     %8.2f s  %8.0f lines/s
+                              import + matching               %8.2f s  %8.0f lines/s  (%.1f× the raw insert)
+                              auto-matched %d, waiting %d, set aside (money out) %d
+                            """, figures.invoices, figures.openInvoices, figures.loadSeconds, figures.lines,
+                        figures.format.rawValue, figures.fileBytes / 1024, figures.readSeconds,
+                        figures.rawInsertSeconds, Double(figures.lines) / max(figures.rawInsertSeconds, 0.000_001),
+                        figures.importSeconds, Double(figures.lines) / max(figures.importSeconds, 0.000_001),
+                        figures.ratio, figures.autoMatched, figures.waiting, figures.setAside))
+                say(figures.json)
             } catch { throw failing(error) }
         }
     }

@@ -15,7 +15,7 @@ struct BentaCommand: AsyncParsableCommand {
         version: BentaVersion.current,
         subcommands: [
             Serve.self, Migrate.self, Demo.self, UserCommand.self, TokenCommand.self, BenchCommand.self,
-            JobsCommand.self, AuditCommand.self,
+            JobsCommand.self, AuditCommand.self, CommissionCommand.self,
         ]
     )
 }
@@ -117,8 +117,10 @@ struct Demo: AsyncParsableCommand {
     func run() async throws {
         if let scale { return try await loadScaleData(try database.config(), scale: scale, seed: seed) }
         do {
-            let summary = try await withServices(try database.config()) { services in
-                try await DemoLoader(services: services).load()
+            let config = try database.config()
+            let folder = URL(fileURLWithPath: config.dataDirectory).appendingPathComponent("demo-statements")
+            let summary = try await withServices(config) { services in
+                try await DemoLoader(services: services).load(statementsFolder: folder)
             }
             printDemoSummary(summary)
         } catch { throw failing(error) }
@@ -129,4 +131,8 @@ func printDemoSummary(_ summary: DemoSummary) {
     say("Loaded the demo company: \(summary.accounts) accounts, \(summary.contacts) contacts.")
     say("Demo logins (password: \(DemoSummary.password)):")
     for login in summary.logins { say("  \(login.email)  (\(login.role.rawValue))") }
+    if !summary.statementFiles.isEmpty {
+        say("Bank statements of the demo's BDO account to import and match:")
+        for file in summary.statementFiles { say("  \(file.path)") }
+    }
 }

@@ -17,7 +17,8 @@ func loadScaleData(_ config: AppConfig, scale: String, seed: UInt64) async throw
             try await ScaleLoader(services: services, profile: profile, seed: seed, progress: { say($0) }).load()
         }
         say(
-            "Loaded \(summary.profile.totalRecords) records (\(summary.issuedInvoices) invoices issued) in "
+            "Loaded \(summary.profile.totalRecords) records (\(summary.issuedInvoices) invoices issued, "
+                + "\(summary.payments) of them paid in whole or part) in "
                 + String(
                     format: "%.1f s: %.0f records/s, %.0f rows/s.", summary.seconds,
                     Double(summary.profile.totalRecords) / max(summary.seconds, 0.001),

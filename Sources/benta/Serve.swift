@@ -55,7 +55,8 @@ struct Serve: AsyncParsableCommand {
             let loader = DemoLoader(services: services)
             if wantsDemo, try await loader.databaseIsEmpty() {
                 say("Loading the demo company…")
-                printDemoSummary(try await loader.load())
+                let folder = URL(fileURLWithPath: finalConfig.dataDirectory).appendingPathComponent("demo-statements")
+                printDemoSummary(try await loader.load(statementsFolder: folder))
             } else if wantsDemo {
                 say("The database already has data; the demo was not loaded again.")
                 say("Demo logins (if this is the demo database): admin@demo.test … password \(DemoSummary.password)")

@@ -1,4 +1,5 @@
 import BentaCore
+import BentaFormats
 import BentaServices
 import BentaStore
 import BentaTestSupport
@@ -164,6 +165,85 @@ import Testing
                 email: "manager1@demo.test", password: DemoSummary.password, ip: "127.0.0.1", userAgent: "",
                 replacing: nil)
             await #expect(throws: RecordError.self) { _ = try await loader.load() }
+        }
+    }
+}
+
+extension DemoLoaderTests {
+    /// The demo's statements: one is imported (its lines matched where the matcher is sure, the rest waiting with
+    /// their candidates, the interest credit with none, the bank charge set aside), and the next days are written as
+    /// one file per format, which import and match; a second format of the same days adds nothing.
+    @Test(arguments: TestEngine.available)
+    func demoStatementsFillTheReviewQueueAndEveryFormatImports(engine: TestEngine) async throws {
+        try await TestDatabases.withFresh(engine) { database in
+            let services = Services(
+                database: database, settings: ServiceSettings(bcryptCost: 4), logger: Logger(label: "test"))
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "benta-demo-statements-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let summary = try await DemoLoader(services: services).load(statementsFolder: folder)
+            let users = try await services.users.all(companyID: summary.companyID)
+            let accountant = try #require(users.first { $0.role == .accountant }).viewer
+            func lines(_ status: StatementLineStatus) async throws -> [StatementLineRecord] {
+                try await services.payments.statementLines(
+                    viewer: accountant, status: status, statementID: nil, page: PageRequest(limit: 200)
+                ).items
+            }
+            let imported = try await services.payments.statements(viewer: accountant, page: PageRequest(limit: 10))
+            #expect(imported.items.count == 1)
+            #expect(imported.items.first?.lineCount == 8)
+            #expect(try await lines(.matched).count >= 3)
+            #expect(try await lines(.ignored).count >= 1)
+            let waiting = try await lines(.unmatched)
+            var withCandidates = 0
+            var withNone = 0
+            for line in waiting {
+                let found = try await services.payments.candidates(for: line.id, viewer: accountant)
+                if found.proposals.isEmpty { withNone += 1 } else { withCandidates += 1 }
+            }
+            #expect(withCandidates >= 2)
+            #expect(withNone >= 1)
+            // The next days, one file per format, each the same eight lines.
+            #expect(
+                summary.statementFiles.map(\.lastPathComponent) == [
+                    "bdo-statement-2.camt053.xml", "bdo-statement-2.camt054.xml", "bdo-statement-2.mt940.sta",
+                    "bdo-statement-2.ofx2.ofx", "bdo-statement-2.ofx1.ofx", "bdo-statement-2.csv",
+                ])
+            var references: [[String?]] = []
+            for url in summary.statementFiles {
+                let file = try BankFileReader.read(try Data(contentsOf: url))
+                #expect(file.warnings.isEmpty, "\(url.lastPathComponent): \(file.warnings)")
+                references.append(try #require(file.statements.first).lines.map(\.bankReference))
+            }
+            #expect(references.allSatisfy { $0.count == 8 && $0 == references[0] })
+            let mt940 = try #require(summary.statementFiles.first { $0.pathExtension == "sta" })
+            let first = try await services.payments.importStatement(
+                try Data(contentsOf: mt940), fileName: mt940.lastPathComponent, bankAccountID: nil, profileID: nil,
+                viewer: accountant)
+            #expect(first.statements.first?.lineCount == 8)
+            #expect(first.autoMatched >= 2)
+            let csv = try #require(summary.statementFiles.first { $0.pathExtension == "csv" })
+            let again = try await services.payments.importStatement(
+                try Data(contentsOf: csv), fileName: csv.lastPathComponent, bankAccountID: nil, profileID: nil,
+                viewer: accountant)
+            #expect(again.statements.first?.lineCount == 0)
+            #expect(again.statements.first?.duplicateCount == 8)
+            // Still: the ledger's receivable per customer is what their invoices have open, every entry balances.
+            var all: [Invoice] = []
+            var next: String?
+            repeat {
+                let page = try await services.invoices.list(
+                    viewer: accountant, filter: InvoiceFilter(kind: .invoice, status: .issued),
+                    page: PageRequest(limit: 200, cursor: next))
+                all += page.items
+                next = page.nextCursor
+            } while next != nil
+            let balances = try await services.invoices.balances(of: all)
+            var open: [Account.ID: Int64] = [:]
+            for invoice in all { open[invoice.accountID, default: 0] += balances[invoice.id]?.open.minorUnits ?? 0 }
+            let ledger = try await services.payments.receivablesByCustomer(viewer: accountant)
+            #expect(open.filter { $0.value != 0 } == ledger.filter { $0.value != 0 })
+            #expect(try await services.payments.unbalancedEntries(viewer: accountant).isEmpty)
         }
     }
 }

@@ -341,13 +341,17 @@ import Testing
             let series = try await services.numberSeries.series(viewer: head.viewer)
             #expect(series.first { $0.type == .invoice }?.nextValue == 148)
             // The issued invoices are in the receivables ledger: every entry balances, and the receivables add up to
-            // the invoices' totals (nothing is paid in the generated data).
+            // the invoices' totals less what the generated payments settled (cash and withholding).
             #expect(try await services.payments.unbalancedEntries(viewer: head.viewer).isEmpty)
             let receivables = try await services.payments.receivablesByCustomer(viewer: head.viewer).values
                 .reduce(0, +)
             let totals = try await database.read { db in
                 try await db.raw(
-                    "SELECT CAST(SUM(total_minor) AS BIGINT) AS total FROM invoices WHERE status = 'issued'"
+                    """
+                    SELECT CAST((SELECT SUM(total_minor) FROM invoices WHERE status = 'issued')
+                        - (SELECT COALESCE(SUM(cash_minor + withheld_minor), 0) FROM payment_allocations)
+                        AS BIGINT) AS total
+                    """
                 ).first()?
                 .decode(column: "total", as: Int64.self)
             }
@@ -399,5 +403,105 @@ import Testing
         let (first, second) = (try await load(), try await load())
         #expect(first.count == 140)
         #expect(first == second)
+    }
+}
+
+extension ScaleDataTests {
+    /// `benta demo --scale` pays part of its invoices through the bulk path (issue 12 on issue 11's data set): paid,
+    /// half-paid, net-of-EWT and unpaid invoices read back through the services, Σ each customer's open amounts is
+    /// their receivables ledger balance, every entry balances, and a bulk payment's rows are column for column what
+    /// the stores write for the same payment.
+    @Test(arguments: TestEngine.available)
+    func scaledInvoicesArePaidInBulkAndTheLedgerStillHolds(engine: TestEngine) async throws {
+        try await TestDatabases.withFresh(engine) { database in
+            let services = Self.services(database)
+            let summary = try await ScaleLoader(services: services, profile: Self.tiny, batchSize: 70).load()
+            #expect(summary.payments > summary.issuedInvoices / 2)
+            #expect(summary.payments < summary.issuedInvoices)
+            let users = try await services.users.all(companyID: summary.companyID)
+            let accountant = try #require(users.first { $0.role == .accountant }).viewer
+            var all: [Invoice] = []
+            var next: String?
+            repeat {
+                let page = try await services.invoices.list(
+                    viewer: accountant, filter: InvoiceFilter(kind: .invoice, status: .issued),
+                    page: PageRequest(limit: 200, cursor: next))
+                all += page.items
+                next = page.nextCursor
+            } while next != nil
+            #expect(all.count == summary.issuedInvoices)
+            let balances = try await services.invoices.balances(of: all)
+            let values = Array(balances.values)
+            #expect(values.contains { $0.open.isZero && $0.withheld.isZero })
+            #expect(values.contains { $0.paid.isPositive && $0.open.isPositive })
+            #expect(values.contains { $0.withheld.isPositive && $0.open.isZero && $0.certificatePending })
+            #expect(values.contains { $0.paid.isZero && $0.open == $0.total })
+            var open: [Account.ID: Int64] = [:]
+            for invoice in all { open[invoice.accountID, default: 0] += balances[invoice.id]?.open.minorUnits ?? 0 }
+            let ledger = try await services.payments.receivablesByCustomer(viewer: accountant)
+            #expect(open.filter { $0.value != 0 } == ledger.filter { $0.value != 0 })
+            #expect(try await services.payments.unbalancedEntries(viewer: accountant).isEmpty)
+            let listed = try await services.payments.list(
+                viewer: accountant, accountID: nil, page: PageRequest(limit: 200))
+            #expect(listed.items.count == min(200, summary.payments))
+
+            // Column for column: a bulk payment with withholding, written again through the stores under new IDs.
+            var withheld: PaymentDetail?
+            for item in listed.items {
+                let detail = try await services.payments.payment(item.payment.id, viewer: accountant)
+                if detail.allocations.first?.withholdings.isEmpty == false {
+                    withheld = detail
+                    break
+                }
+            }
+            let bulkDetail = try #require(withheld)
+            let bulkAllocation = try #require(bulkDetail.allocations.first)
+            let original = bulkDetail.payment
+            let copy = Payment(
+                id: services.clock.newID(), companyID: original.companyID, accountID: original.accountID,
+                receivedOn: original.receivedOn, amount: original.amount, method: original.method,
+                reference: original.reference, bankAccountID: original.bankAccountID, notes: original.notes,
+                createdBy: original.createdBy, createdAt: original.createdAt)
+            let allocationCopy = PaymentAllocation(
+                id: services.clock.newID(), companyID: bulkAllocation.companyID, paymentID: copy.id,
+                invoiceID: bulkAllocation.invoiceID, accountID: bulkAllocation.accountID, cash: bulkAllocation.cash,
+                withholdings: bulkAllocation.withholdings, allocatedOn: bulkAllocation.allocatedOn, reversesID: nil,
+                createdBy: bulkAllocation.createdBy, createdAt: bulkAllocation.createdAt)
+            let bulk = [original.id.description, bulkAllocation.id.description]
+            let store = [copy.id.description, allocationCopy.id.description]
+            let tables: [(table: String, key: String, index: Int)] = [
+                ("payments", "id", 0), ("payment_allocations", "id", 1),
+                ("allocation_withholdings", "allocation_id", 1),
+                ("journal_entries", "id", 0), ("journal_lines", "entry_id", 0), ("journal_entries", "id", 1),
+                ("journal_lines", "entry_id", 1), ("journal_entries", "source_id", 0),
+                ("journal_entries", "source_id", 1),
+            ]
+            let snapshots = try await database.transaction { db in
+                try await PaymentStore(db).insert(copy)
+                try await PaymentStore(db).insert(allocationCopy)
+                try await LedgerStore(db).post(
+                    try JournalEntry(
+                        id: copy.id.retagged(), companyID: copy.companyID, date: copy.receivedOn, source: .payment,
+                        sourceID: copy.id.description, lines: Posting.payment(copy)), at: copy.createdAt)
+                try await LedgerStore(db).post(
+                    try JournalEntry(
+                        id: allocationCopy.id.retagged(), companyID: copy.companyID, date: allocationCopy.allocatedOn,
+                        source: .allocation, sourceID: allocationCopy.id.description,
+                        lines: Posting.allocation(allocationCopy)), at: allocationCopy.createdAt)
+                var pairs: [(String, [String], [String])] = []
+                for (table, key, index) in tables {
+                    let written = try await Self.snapshot(
+                        db, table: table, key: key, value: store[index], ignoring: [], names: store)
+                    let bulked = try await Self.snapshot(
+                        db, table: table, key: key, value: bulk[index], ignoring: [], names: bulk)
+                    pairs.append(("\(table) by \(key)", written, bulked))
+                }
+                return pairs
+            }
+            for (name, written, bulked) in snapshots {
+                #expect(!written.isEmpty, "\(name): the store wrote no row")
+                #expect(written == bulked, "\(name)")
+            }
+        }
     }
 }

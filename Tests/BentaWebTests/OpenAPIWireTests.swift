@@ -160,6 +160,12 @@ extension JSONValue {
             try await Self.outbox(api, tokens)
             try await Self.invoices(api, world, tokens)
             try await Self.payments(api, world, tokens)
+            try await Self.collections(api, world, tokens)
+            try await Self.plans(api, world, tokens)
+            try await Self.commission(api, world, tokens)
+            try await Self.dunning(api, world, tokens)
+            try await Self.receivables(api, world, tokens)
+            try await Self.creditHold(api, world, tokens)
             try await Self.statementMatching(api, world, tokens)
             try await Self.withholding(api, world, tokens)
             try await Self.importsSearchAndMail(api, world, tokens, crm)
@@ -698,6 +704,16 @@ extension JSONValue {
 extension OpenAPIWireTests {
     /// The members each JSON request body may carry, as its controller enforces them (`allowedKeys` and friends).
     static let acceptedKeys: [String: Set<String>] = [
+        "POST /api/v1/collection-calls": CollectionCallCreateRequest.allowedKeys,
+        "POST /api/v1/collection-calls/{id}/outcome": CallOutcomeRequest.allowedKeys,
+        "POST /api/v1/promises": PromiseRequest.allowedKeys,
+        "POST /api/v1/invoices/{id}/disputes": DisputeCreateRequest.allowedKeys,
+        "POST /api/v1/invoice-disputes/{id}/resolution": DisputeResolutionRequest.allowedKeys,
+        "PUT /api/v1/plans/{month}": PlanRequest.allowedKeys,
+        "PUT /api/v1/settings/credit-basis": CreditBasisRequest.allowedKeys,
+        "PUT /api/v1/commission/plans/{id}": CommissionPlanRequest.allowedKeys,
+        "POST /api/v1/commission/runs": CommissionRunRequest.allowedKeys,
+        "POST /api/v1/accounts/{id}/statement/email": StatementEmailRequest.allowedKeys,
         "POST /api/v1/bank-statement-lines/{id}/unmatch": UnmatchLineRequest.allowedKeys,
         "POST /api/v1/withholding-certificates": CertificateRequest.allowedKeys,
         "POST /api/v1/accounts": AccountInput.allowedKeys,
@@ -756,6 +772,11 @@ extension OpenAPIWireTests {
         "POST /api/v1/payments": PaymentRequest.allowedKeys,
         "POST /api/v1/payments/{id}/allocations": AllocationsRequest.allowedKeys,
         "PUT /api/v1/accounts/{id}/withholding": WithholdingProfileRequest.allowedKeys,
+        "PUT /api/v1/dunning/policy": DunningPolicyRequest.allowedKeys,
+        "POST /api/v1/dunning/runs": DunningRunRequest.allowedKeys,
+        "POST /api/v1/accounts/{id}/credit-hold": CreditHoldPlaceRequest.allowedKeys,
+        "POST /api/v1/accounts/{id}/credit-hold/release": CreditHoldReleaseRequest.allowedKeys,
+        "POST /api/v1/accounts/{id}/credit-hold/overrides": CreditHoldOverrideRequest.allowedKeys,
         "POST /api/v1/bank-statement-lines/{id}/confirm": ConfirmLineRequest.allowedKeys,
         // `OutboxAPIController.sendTest` passes this list inline.
         "POST /api/v1/settings/smtp/test": ["to"],

@@ -187,8 +187,9 @@ public struct InvoiceParty: Sendable, Hashable, Codable {
     }
 }
 
-/// The open amount of an issued invoice: total − credit notes − payments (payments arrive with the payments
-/// issue); never stored, always computed from the documents.
+/// The open amount of an issued invoice: total − credit notes − payments; never stored, always computed from the
+/// documents. With the invoice's instalments (frozen at issue), what is settled is applied to them oldest first, so
+/// overdue is decided by the oldest instalment still open.
 public struct InvoiceBalance: Sendable, Hashable {
     public let total: Money
     public let credited: Money
@@ -201,11 +202,15 @@ public struct InvoiceBalance: Sendable, Hashable {
     public let open: Money
     /// "2307 pending": a live allocation to it carries withholding that no BIR Form 2307 covers yet.
     public let certificatePending: Bool
+    /// The instalments it was issued with, in order (one for simple terms); empty when not known (a draft, a credit
+    /// note), and then the invoice's due date decides overdue.
+    public let instalments: [InvoiceInstalment]
 
     /// Throws when the amounts are in different currencies or the open amount does not fit (never silently the
     /// total).
     public init(
-        total: Money, credited: Money, paid: Money, withheld: Money? = nil, certificatePending: Bool = false
+        total: Money, credited: Money, paid: Money, withheld: Money? = nil, certificatePending: Bool = false,
+        instalments: [InvoiceInstalment] = []
     ) throws(MoneyError) {
         self.total = total
         self.credited = credited
@@ -213,15 +218,46 @@ public struct InvoiceBalance: Sendable, Hashable {
         self.withheld = withheld ?? .zero(total.currency)
         self.open = try total.subtracting(credited).subtracting(paid)
         self.certificatePending = certificatePending
+        self.instalments = instalments
     }
 
-    /// The status a reader sees on `today`.
+    /// What is still open of each instalment, in order: credit notes and payments applied oldest first.
+    public var instalmentOpenParts: [Money] {
+        let settled = total.minorUnits - open.minorUnits
+        return InstalmentSchedule.openParts(of: instalments, settled: settled).map {
+            Money(minorUnits: $0, currency: total.currency)
+        }
+    }
+
+    /// When the invoice is next due: the oldest instalment with something still open, else (no instalments known)
+    /// the invoice's due date while anything is open; nil when nothing is open.
+    public func nextDueDate(of invoice: Invoice) -> CalendarDate? {
+        guard open.minorUnits > 0 else { return nil }
+        guard !instalments.isEmpty else { return invoice.dueDate }
+        return InstalmentSchedule.nextOpenDueDate(of: instalments, settled: total.minorUnits - open.minorUnits)
+    }
+
+    /// The status a reader sees on `today`: one word; `flags(of:today:)` gives every fact that holds.
     public func status(of invoice: Invoice, today: CalendarDate) -> InvoiceDisplayStatus {
         guard invoice.status == .issued else { return .draft }
         if invoice.kind == .creditNote { return .issued }
         if !credited.isZero && open.minorUnits <= 0 && paid.isZero { return .cancelled }
         if open.minorUnits <= 0 { return .paid }
-        if let due = invoice.dueDate, due < today { return .overdue }
+        if let due = nextDueDate(of: invoice), due < today { return .overdue }
         return paid.isZero ? .issued : .partiallyPaid
+    }
+
+    /// Every fact that holds for an issued invoice on `today`, in `InvoiceStatusFlag` order: overdue (by its oldest
+    /// open instalment), partly paid, partly credited, 2307 pending. None for a draft or a credit note. A paid
+    /// invoice is never more than paid: what a customer pays beyond the open amount stays on the payment as credit.
+    public func flags(of invoice: Invoice, today: CalendarDate) -> [InvoiceStatusFlag] {
+        guard invoice.status == .issued, invoice.kind == .invoice else { return [] }
+        var flags: [InvoiceStatusFlag] = []
+        let isOpen = open.minorUnits > 0
+        if isOpen, let due = nextDueDate(of: invoice), due < today { flags.append(.overdue) }
+        if isOpen && paid.minorUnits > 0 { flags.append(.partiallyPaid) }
+        if credited.minorUnits > 0 && credited.minorUnits < total.minorUnits { flags.append(.credited) }
+        if certificatePending { flags.append(.withholdingPending) }
+        return flags.sorted()
     }
 }

@@ -141,6 +141,7 @@ public struct DealService: Sendable, ChangesVersionedRecords {
             let previous = deal.stageID
             guard let stage = try deal.move(to: stageID, among: pipelines, lostReason: lostReason, now: context.now)
             else { return nil }
+            try await CreditHoldGate.check(deal, at: context.now, viewer: viewer, db: context.db, clock: clock)
             let previousName = pipelines.first { $0.id == deal.pipelineID }?.stage(previous)?.name ?? "?"
             let now = context.now
             try await DealStore(context.db).recordStageChange(

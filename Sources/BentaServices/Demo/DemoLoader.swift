@@ -8,6 +8,8 @@ public struct DemoSummary: Sendable {
     public var logins: [(email: String, role: Role)]
     public var accounts: Int
     public var contacts: Int
+    /// The demo's bank statement files to import (see `loadStatements`), when a folder was given.
+    public var statementFiles: [URL] = []
     public static let password = "benta-demo"
 }
 
@@ -24,8 +26,9 @@ public struct DemoLoader: Sendable {
         try await services.companies.all().isEmpty
     }
 
-    /// Loads the demo; refuses when the database already has a company.
-    public func load(accountCount: Int = 150) async throws -> DemoSummary {
+    /// Loads the demo; refuses when the database already has a company. When `statementsFolder` is given, the
+    /// demo's bank statement files are written there (one per format, `loadStatements`).
+    public func load(accountCount: Int = 150, statementsFolder: URL? = nil) async throws -> DemoSummary {
         guard try await databaseIsEmpty() else {
             throw RecordError.conflict(
                 code: "database_not_empty", detail: "The demo is only loaded into an empty database.")
@@ -112,8 +115,9 @@ public struct DemoLoader: Sendable {
         _ = try await loadContracts(managers: managers)
         _ = try await loadInvoices(companyID: company.id, users: users, managers: managers)
         _ = try await loadPayments(companyID: company.id, users: users)
+        let files = try await loadStatements(companyID: company.id, users: users, folder: statementsFolder)
         return DemoSummary(
             companyID: company.id, logins: users.map { ($0.email.value, $0.role) }, accounts: data.accounts.count,
-            contacts: contactCount)
+            contacts: contactCount, statementFiles: files)
     }
 }

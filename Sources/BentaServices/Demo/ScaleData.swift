@@ -65,6 +65,8 @@ public struct ScaleSummary: Sendable {
     public var profile: ScaleProfile
     /// Issued invoices (the rest of `profile.invoices` are recent drafts).
     public var issuedInvoices: Int
+    /// Payments recorded for them (each with one allocation).
+    public var payments: Int = 0
     /// Rows written in all (records, index rows, lines, history, audit).
     public var rows: Int
     public var seconds: Double
@@ -79,8 +81,10 @@ public struct ScaleSummary: Sendable {
 /// password ``DemoSummary/password``), teams of five managers, the invoicing settings and the pipeline are made
 /// through the services. Every generated record is a pure function of the seed and its index, so the invoices can
 /// name their accounts without keeping a million accounts in memory. The audit log gets the rows of what the
-/// services audit (accounts, contacts, deals and their stage changes, invoices created and issued) except the
-/// activities' (`activity.logged`), which no benchmarked page reads.
+/// services audit (accounts, contacts, deals and their stage changes, invoices created and issued, payments recorded
+/// and allocated) except the activities' (`activity.logged`), which no benchmarked page reads. About four in five
+/// issued invoices are paid in whole or part (`ScalePaymentBatch`) into the company's BDO account, unless
+/// `paysInvoices` is false.
 public struct ScaleLoader: Sendable {
     let services: Services
     let profile: ScaleProfile
@@ -90,11 +94,14 @@ public struct ScaleLoader: Sendable {
     let batchSize: Int
     /// The end of the history (nil: now); with a fixed one, the same seed also makes the same IDs and dates.
     let asOf: Date?
+    /// Whether the issued invoices get their payments (`ScalePaymentBatch`); the matching benchmark wants them open.
+    let paysInvoices: Bool
 
     public init(
         services: Services, profile: ScaleProfile, seed: UInt64 = 2026, batchSize: Int = 2_000, asOf: Date? = nil,
-        progress: @escaping @Sendable (String) -> Void = { _ in }
+        paysInvoices: Bool = true, progress: @escaping @Sendable (String) -> Void = { _ in }
     ) {
+        self.paysInvoices = paysInvoices
         self.services = services
         self.profile = profile
         self.seed = seed
@@ -148,14 +155,22 @@ public struct ScaleLoader: Sendable {
             start: now.addingTimeInterval(-Double(profile.months) * 30.44 * 86_400), end: now)
         var rows = 0
         rows += try await loadCustomers(context)
-        let (invoiceRows, issued) = try await loadInvoices(context)
+        guard let accountant = users.first(where: { $0.role == .accountant }) else {
+            throw RecordError.notFound(entity: "user")
+        }
+        let bank = try await services.payments.createBankAccount(
+            BankAccountDraft(
+                name: "BDO peso current account", bank: "BDO Unibank", number: "0012-3456-7890", iban: nil,
+                currency: "PHP"), viewer: admin.viewer)
+        let (invoiceRows, issued, payments) = try await loadInvoices(
+            context, bankAccountID: bank.id, accountant: accountant.id)
         rows += invoiceRows
         progress("Refreshing the planner's statistics (ANALYZE)…")
         try await services.database.transaction { db in try await BulkInsert(db).analyze() }
         let elapsed = ContinuousClock.now - started
         return ScaleSummary(
             companyID: company.id, logins: users.map { ($0.email.value, $0.role) }, profile: profile,
-            issuedInvoices: issued, rows: rows,
+            issuedInvoices: issued, payments: payments, rows: rows,
             seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
     }
 
@@ -236,7 +251,10 @@ public struct ScaleLoader: Sendable {
     }
 
     /// The invoices in date order, so their gapless numbers rise with their dates; the last few are still drafts.
-    private func loadInvoices(_ context: ScaleContext) async throws -> (rows: Int, issued: Int) {
+    /// Each batch's payments (`ScalePaymentBatch`) are written in the batch's transaction.
+    private func loadInvoices(
+        _ context: ScaleContext, bankAccountID: BankAccount.ID, accountant: User.ID
+    ) async throws -> (rows: Int, issued: Int, payments: Int) {
         let database = services.database
         let total = profile.invoices
         let meter = ScaleMeter(label: "invoices", total: total, progress: progress)
@@ -245,9 +263,14 @@ public struct ScaleLoader: Sendable {
         var first = 0
         var sequence: Int64 = 0
         var lastIssue = context.start
+        var payments = 0
         while first < total {
             let range = first..<min(total, first + batchSize)
             let batch = try ScaleInvoiceBatch(context: context, invoices: range, lastSequence: sequence)
+            let money = try ScalePaymentBatch(
+                context: context, invoices: paysInvoices ? batch.invoices : [], bankAccountID: bankAccountID,
+                accountant: accountant)
+            payments += money.payments.count
             sequence = batch.lastSequence
             lastIssue = batch.lastIssuedAt ?? lastIssue
             if let pending { rows += try await pending.value }
@@ -259,8 +282,9 @@ public struct ScaleLoader: Sendable {
                     var lineIDs = ScaleRandom(seed: context.seed, stream: 91, index: UInt64(range.lowerBound))
                     try await bulk.invoices(batch.invoices, lineIDs: &lineIDs)
                     try await bulk.auditEvents(batch.audit)
+                    try await money.write(bulk)
                 }
-                return batch.rowCount
+                return batch.rowCount + money.rowCount
             }
             first = range.upperBound
         }
@@ -275,7 +299,7 @@ public struct ScaleLoader: Sendable {
             }
         }
         meter.done(total, rows: rows)
-        return (rows, Int(sequence))
+        return (rows, Int(sequence), payments)
     }
 }
 

@@ -21,7 +21,8 @@ public struct InvoiceService: Sendable, ChangesVersionedRecords {
         try await database.read { db in try await InvoiceStore(db).list(viewer: viewer, filter: filter, page: page) }
     }
 
-    /// The open amount of each invoice: total − issued credit notes − payments allocated (cash and withholding).
+    /// The open amount of each invoice: total − issued credit notes − payments allocated (cash and withholding),
+    /// with the instalments it was issued with; one statement for the whole page.
     public func balances(of invoices: [Invoice]) async throws -> [Invoice.ID: InvoiceBalance] {
         try await database.read { db in try await Self.balances(of: invoices, on: db) }
     }
@@ -37,7 +38,7 @@ public struct InvoiceService: Sendable, ChangesVersionedRecords {
                 total: total, credited: Money(minorUnits: figures.credited, currency: total.currency),
                 paid: Money(minorUnits: figures.cash + figures.withheld, currency: total.currency),
                 withheld: Money(minorUnits: figures.withheld, currency: total.currency),
-                certificatePending: figures.pendingWithholding > 0)
+                certificatePending: figures.pendingWithholding > 0, instalments: figures.instalments)
         }
         return result
     }
@@ -217,6 +218,7 @@ public struct InvoiceService: Sendable, ChangesVersionedRecords {
                 let (number, today, now) = try await NumberSeriesStore(context.db).take(
                     companyID: viewer.companyID, type: invoice.kind.documentType, branch: invoice.branch,
                     clock: { clock.now() }, timeZone: company.settings.timeZone)
+                try await CreditHoldGate.check(invoice, on: today, viewer: viewer, db: context.db, clock: clock)
                 try invoice.issue(
                     number: number, date: today, at: now, seller: seller, buyer: buyer,
                     figures: try IssuedFigures.freezing(
@@ -226,6 +228,14 @@ public struct InvoiceService: Sendable, ChangesVersionedRecords {
                     details: ["number": number.text, "total": try invoice.totals().totalWithTax.decimalString])
             }
             try await Self.post(invoice, on: db, at: clock.now())
+            // What is due when, frozen with the invoice: receivables age each instalment by its own due date.
+            if invoice.kind == .invoice, let date = invoice.issueDate {
+                try await InvoiceStore(db).recordInstalments(
+                    InstalmentSchedule.split(
+                        total: try invoice.totals().totalWithTax, terms: invoice.fields.paymentTerms,
+                        invoiceDate: date),
+                    of: invoice)
+            }
             try await IdempotencyScope.complete(with: invoice, on: db)
             return invoice
         }

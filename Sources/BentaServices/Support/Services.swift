@@ -38,7 +38,12 @@ public struct Services: Sendable {
     public let contracts: ContractService
     public let outbox: OutboxService
     public let payments: PaymentService
+    public let collections: CollectionsService
+    public let dunning: DunningService
+    public let creditHolds: CreditHoldService
     public let auditChain: AuditChainService
+    public let plans: PlanService
+    public let commission: CommissionService
 
     public init(
         database: any AppDatabase, clock: AppClock = .system, settings: ServiceSettings = .init(),
@@ -75,15 +80,23 @@ public struct Services: Sendable {
         numberSeries = NumberSeriesService(database: database, clock: clock, audit: audit)
         contracts = ContractService(database: database, clock: clock, audit: audit)
         payments = PaymentService(database: database, clock: clock, audit: audit)
+        collections = CollectionsService(database: database, clock: clock, audit: audit)
         auditChain = AuditChainService(database: database, clock: clock)
+        plans = PlanService(database: database, clock: clock, audit: audit)
+        commission = CommissionService(
+            database: database, clock: clock, audit: audit, targets: PlanShareTargets(clock: clock))
+        creditHolds = CreditHoldService(database: database, clock: clock, audit: audit)
         outbox = OutboxService(
             database: database, clock: clock, audit: audit, logger: logger, secrets: settings.secrets)
+        dunning = DunningService(
+            database: database, clock: clock, audit: audit, invoices: invoices, outbox: outbox)
     }
 
     /// Long-running work the services need while the server runs (the PostgreSQL pool, the contract renewal sweep).
     public var backgroundServices: [any Service] {
         database.services + [ContractRenewalJob(contracts: contracts, invoices: invoices, logger: logger)]
             + [OutboxWorker(outbox: outbox, logger: logger), AuditSealJob(chain: auditChain, logger: logger)]
+            + [DunningJob(dunning: dunning, logger: logger)]
     }
 
     /// Whether the database answers; for the readiness probe.

@@ -269,7 +269,7 @@ public struct BulkInsert: Sendable {
         try await db.raw("ANALYZE").run()
     }
 
-    private func write(_ batches: RowBatch...) async throws {
+    func write(_ batches: RowBatch...) async throws {
         for batch in batches {
             for statement in batch.statements() {
                 try await db.execute(sql: statement) { _ in }

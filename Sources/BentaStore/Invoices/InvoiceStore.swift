@@ -41,14 +41,17 @@ public struct InvoiceStore: Sendable {
 
     /// Per invoice, in one statement: the issued credit notes' totals, and the cash and withholding allocated to it
     /// (reversals subtracted); what an invoice's open amount is made of. Also the withholding of its live
-    /// allocations (neither a reversal nor reversed) that no BIR Form 2307 covers yet.
+    /// allocations (neither a reversal nor reversed) that no BIR Form 2307 covers yet, and the instalments it was
+    /// issued with (rows of their own in the same statement, told apart by their `seq`).
     public func settlementTotals(of invoices: [Invoice.ID]) async throws -> [Invoice.ID: SettlementTotals] {
         guard !invoices.isEmpty else { return [:] }
         let ids = invoices.map(\.description)
         let rows = try await db.raw(
             """
             SELECT invoice_id, CAST(SUM(credited) AS BIGINT) AS credited, CAST(SUM(cash) AS BIGINT) AS cash,
-                CAST(SUM(withheld) AS BIGINT) AS withheld, CAST(SUM(pending) AS BIGINT) AS pending
+                CAST(SUM(withheld) AS BIGINT) AS withheld, CAST(SUM(pending) AS BIGINT) AS pending,
+                CAST(NULL AS BIGINT) AS seq, CAST(NULL AS TEXT) AS due_date, CAST(NULL AS BIGINT) AS amount_minor,
+                CAST(NULL AS TEXT) AS currency
             FROM (
                 SELECT corrects_invoice_id AS invoice_id, total_minor AS credited, 0 AS cash, 0 AS withheld,
                     0 AS pending
@@ -63,14 +66,26 @@ public struct InvoiceStore: Sendable {
                 FROM payment_allocations pa
                 WHERE pa.invoice_id IN (\(binds: ids))
             ) t GROUP BY invoice_id
+            UNION ALL
+            SELECT invoice_id, 0, 0, 0, 0, seq, due_date, amount_minor, currency FROM invoice_instalments
+            WHERE invoice_id IN (\(binds: ids))
             """
         ).all()
         var result: [Invoice.ID: SettlementTotals] = [:]
         for row in rows {
-            result[try row.id("invoice_id")] = SettlementTotals(
-                credited: try row.int64("credited"), cash: try row.int64("cash"), withheld: try row.int64("withheld"),
-                pendingWithholding: try row.int64("pending"))
+            let id: Invoice.ID = try row.id("invoice_id")
+            var figures = result[id] ?? SettlementTotals(credited: 0, cash: 0, withheld: 0)
+            if try row.optionalInt64("seq") != nil {
+                figures.instalments.append(try Self.decodeInstalment(row))
+            } else {
+                figures.credited = try row.int64("credited")
+                figures.cash = try row.int64("cash")
+                figures.withheld = try row.int64("withheld")
+                figures.pendingWithholding = try row.int64("pending")
+            }
+            result[id] = figures
         }
+        for id in result.keys { result[id]?.instalments.sort { $0.sequence < $1.sequence } }
         return result
     }
 
@@ -386,11 +401,17 @@ public struct SettlementTotals: Sendable, Hashable {
     public var withheld: Int64
     /// The withholding of live allocations still waiting for their BIR Form 2307.
     public var pendingWithholding: Int64
+    /// The instalments the invoice was issued with, in order (empty for a draft or a credit note).
+    public var instalments: [InvoiceInstalment]
 
-    public init(credited: Int64, cash: Int64, withheld: Int64, pendingWithholding: Int64 = 0) {
+    public init(
+        credited: Int64, cash: Int64, withheld: Int64, pendingWithholding: Int64 = 0,
+        instalments: [InvoiceInstalment] = []
+    ) {
         self.credited = credited
         self.cash = cash
         self.withheld = withheld
         self.pendingWithholding = pendingWithholding
+        self.instalments = instalments
     }
 }

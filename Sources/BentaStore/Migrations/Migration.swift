@@ -100,6 +100,10 @@ public enum Migrations {
         M0017_PaymentMatching(),
         M0018_WithholdingCertificates(),
         M0019_SearchMoreRecords(),
-        M0020_AuditChain(),
+        M0020_AuditChain(), M0021_Collections(),
+        M0022_InvoiceInstalments(),
+        M0023_ReceivablesReports(),
+        M0024_Commission(),
+        M0025_Plans(),
     ]
 }

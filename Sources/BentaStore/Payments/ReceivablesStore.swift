@@ -3,7 +3,8 @@ import Foundation
 import SQLKit
 
 /// Receivables as of a date, computed by one aggregate query: each issued invoice's open amount as it stood that day
-/// (credit notes issued and allocations made after it do not count) put in the bucket of its days past due.
+/// (credit notes issued and allocations made after it do not count), spread over its instalments oldest first, each
+/// instalment's open part in the bucket of its own days past due.
 public struct ReceivablesStore: Sendable {
     let db: any SQLDatabase
 
@@ -23,7 +24,7 @@ public struct ReceivablesStore: Sendable {
         for (index, bucket) in buckets.buckets.enumerated() {
             guard let upper = bucket.upperDays else { break }
             let boundary = asOf.adding(days: -upper).iso8601String
-            bucketCase += " WHEN COALESCE(i.due_date, i.issue_date) >= \(bind: boundary) THEN \(literal: index)"
+            bucketCase += " WHEN y.due >= \(bind: boundary) THEN \(literal: index)"
         }
         bucketCase += " ELSE \(literal: buckets.buckets.count - 1) END"
         let groupColumn: SQLQueryString
@@ -32,15 +33,15 @@ public struct ReceivablesStore: Sendable {
         case .manager: groupColumn = "i.owner_id"
         case .currency: groupColumn = "i.currency"
         }
+        // Per invoice: what was settled by the day (credit notes, cash and withholding).
         var inner: SQLQueryString = """
-            SELECT \(groupColumn) AS group_key, i.currency AS currency,
-                i.total_minor
-                - COALESCE((SELECT SUM(n.total_minor) FROM invoices n
+            SELECT i.id AS invoice_id, \(groupColumn) AS group_key, i.currency AS currency, i.total_minor,
+                COALESCE(i.due_date, i.issue_date) AS due,
+                COALESCE((SELECT SUM(n.total_minor) FROM invoices n
                     WHERE n.corrects_invoice_id = i.id AND n.kind = 'credit_note' AND n.status = 'issued'
                         AND n.issue_date <= \(bind: day)), 0)
-                - COALESCE((SELECT SUM(pa.cash_minor + pa.withheld_minor) FROM payment_allocations pa
-                    WHERE pa.invoice_id = i.id AND pa.allocated_on <= \(bind: day)), 0) AS open_minor,
-                \(bucketCase) AS bucket
+                + COALESCE((SELECT SUM(pa.cash_minor + pa.withheld_minor) FROM payment_allocations pa
+                    WHERE pa.invoice_id = i.id AND pa.allocated_on <= \(bind: day)), 0) AS settled
             FROM invoices i JOIN accounts a ON a.id = i.account_id
             WHERE i.company_id = \(bind: viewer.companyID.description) AND
             """
@@ -63,10 +64,31 @@ public struct ReceivablesStore: Sendable {
             if ids.count > limit { next = kept.last }
             inner += " AND i.account_id IN (\(binds: kept))"
         }
+        // Per instalment (an invoice issued without rows is one instalment: its due date, its total): the running
+        // total through it (`cum`), so what is settled covers the oldest first. Its open part is
+        // max(cum − settled, 0) − max(cum before it − settled, 0); the first and the last take what is left over
+        // either way, so the parts add up to the invoice's open amount exactly (`InstalmentSchedule.openParts`).
+        // An invoice is counted once, on its oldest open instalment.
+        let instalments: SQLQueryString = """
+            SELECT v.group_key, v.currency, v.settled, COALESCE(ii.seq, 1) AS seq,
+                COALESCE(ii.due_date, v.due) AS due, COALESCE(ii.amount_minor, v.total_minor) AS amount,
+                SUM(COALESCE(ii.amount_minor, v.total_minor)) OVER (
+                    PARTITION BY v.invoice_id ORDER BY COALESCE(ii.seq, 1)) AS cum,
+                COUNT(*) OVER (PARTITION BY v.invoice_id) AS parts
+            FROM (\(inner)) v LEFT JOIN invoice_instalments ii ON ii.invoice_id = v.invoice_id
+            """
+        let parts: SQLQueryString = """
+            SELECT y.group_key, y.currency, \(bucketCase) AS bucket,
+                CASE WHEN y.seq = y.parts OR y.cum > y.settled THEN y.cum - y.settled ELSE 0 END
+                - CASE WHEN y.seq > 1 AND y.cum - y.amount > y.settled THEN y.cum - y.amount - y.settled ELSE 0 END
+                    AS open_minor,
+                CASE WHEN y.seq = 1 OR y.cum - y.amount <= y.settled THEN 1 ELSE 0 END AS oldest_open
+            FROM (\(instalments)) y
+            """
         let sql: SQLQueryString = """
             SELECT x.group_key, x.currency, x.bucket, CAST(SUM(x.open_minor) AS BIGINT) AS open_minor,
-                COUNT(*) AS invoices
-            FROM (\(inner)) x WHERE x.open_minor <> 0
+                CAST(SUM(x.oldest_open) AS BIGINT) AS invoices
+            FROM (\(parts)) x WHERE x.open_minor <> 0
             GROUP BY x.group_key, x.currency, x.bucket ORDER BY x.group_key, x.currency, x.bucket
             """
         var rows: [AgingRow] = []

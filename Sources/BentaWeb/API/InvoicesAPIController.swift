@@ -242,7 +242,8 @@ struct InvoicesAPIController {
     static func answer(
         _ invoice: Invoice, balance: InvoiceBalance?, today: CalendarDate, status: HTTPResponse.Status, location: Bool
     ) throws -> IdempotencyService.Answer {
-        let data = try JSONResponse.encoder.encode(InvoiceResponse(invoice: invoice, balance: balance, today: today))
+        let data = try JSONResponse.encoder.encode(
+            InvoiceResponse(invoice: invoice, balance: balance, today: today, withInstalments: true))
         return IdempotencyService.Answer(
             status: status.code, location: location ? Paths.API.invoice(invoice.id) : nil, body: data)
     }

@@ -28,6 +28,9 @@ enum Paths {
     static let archiveAccount = Route1<Account.ID>("/accounts/:id/archive")
     static let unarchiveAccount = Route1<Account.ID>("/accounts/:id/unarchive")
     static let mergeAccount = Route1<Account.ID>("/accounts/:id/merge")
+    static let accountCreditHold = Route1<Account.ID>("/accounts/:id/credit-hold")
+    static let releaseCreditHold = Route1<Account.ID>("/accounts/:id/credit-hold/release")
+    static let creditHoldOverrides = Route1<Account.ID>("/accounts/:id/credit-hold/overrides")
     static let contacts = Route("/contacts")
     static let newContact = Route("/contacts/new")
     static let contactsExport = Route("/contacts/export.csv")
@@ -123,6 +126,21 @@ enum Paths {
 
     // Payments, receivables and bank statements
     static let receivables = Route("/receivables")
+    static let collectionCalls = Route("/collections/calls")
+    static let collectionCallOutcome = Route1<CollectionCall.ID>("/collections/calls/:id/outcome")
+    static let plans = Route("/plans")
+    static let commission = Route("/commission")
+    static let commissionRunPage = Route("/commission/runs")
+    static let commissionStatementPage = Route1<StoredCommissionStatement.ID>("/commission/statements/:id")
+    static let commissionApprovePage = Route1<StoredCommissionStatement.ID>("/commission/statements/:id/approval")
+    static let commissionStatementPDFPage = Route1<StoredCommissionStatement.ID>("/commission/statements/:id/pdf")
+    static let commissionStatementCSVPage = Route1<StoredCommissionStatement.ID>("/commission/statements/:id/csv")
+    static let planPage = Route1<PlanMonth>("/plans/:month")
+    static let planAttainmentPage = Route1<PlanMonth>("/plans/:month/attainment")
+    static let planCopyForwardPage = Route1<PlanMonth>("/plans/:month/copy-forward")
+    static let accountStatement = Route1<Account.ID>("/accounts/:id/statement")
+    static let accountStatementPDF = Route1<Account.ID>("/accounts/:id/statement.pdf")
+    static let emailAccountStatement = Route1<Account.ID>("/accounts/:id/statement/email")
     static let payments = Route("/payments")
     static let newPayment = Route("/payments/new")
     static let payment = Route1<Payment.ID>("/payments/:id")
@@ -165,6 +183,9 @@ enum Paths {
         "newPayment": newPayment(),
         "payments": payments(),
         "receivables": receivables(),
+        "collectionCalls": collectionCalls(),
+        "plans": plans(),
+        "commission": commission(),
         "statementQueue": statementQueue(),
         "activities": activities(),
         "companySettings": companySettings(),

@@ -55,9 +55,13 @@ struct AccountsPageController {
             mergeCandidates = try await services.duplicates.accounts(
                 like: account.fields, excluding: account.id, viewer: context.viewer)
         }
-        let model = AccountDetailPage.make(
+        var model = AccountDetailPage.make(
             account, contacts: contacts, history: history, mergeCandidates: mergeCandidates, panels: panels,
             directory: directory, strings: strings)
+        let today = directory.company.settings.today(at: services.clock.now())
+        model.credit_hold = CreditHoldPart.make(
+            try await services.creditHolds.state(accountID: id, viewer: context.viewer, today: today),
+            role: context.user.role, today: today, directory: directory)
         return renderer.render(
             "account_detail", title: account.fields.name, model: model, section: .accounts,
             identity: context.identity, language: context.user.language)

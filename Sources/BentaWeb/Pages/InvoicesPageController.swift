@@ -327,10 +327,14 @@ struct InvoicesPageController {
                 mayCredit: actions.contains(.credit))
         }
         let timeline = try await services.invoices.timeline(id, viewer: context.viewer)
-        let model = InvoiceDetailPage.make(
+        var model = InvoiceDetailPage.make(
             document, actions: actions, edit: edit, lineEditor: lines, credit: creditCard, issueErrors: issueErrors,
             timeline: timeline, problem: problem, keptVersion: picking.keptVersion, directory: directory,
             strings: strings, language: language)
+        if invoice.kind == .invoice && invoice.status == .issued {
+            let dunning = try await services.dunning.invoiceDunning(id, viewer: context.viewer)
+            model.dunning_panel = DunningPanelPart.make(dunning, strings: strings, language: language)
+        }
         let failed =
             form.flatMap { $0.1 } != nil || lineInput.flatMap { $0.1 } != nil || issueErrors != nil
             || credit?.1 != nil

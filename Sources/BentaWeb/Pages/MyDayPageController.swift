@@ -27,10 +27,12 @@ struct MyDayPageController {
         let newLeads = try await services.leads.list(
             viewer: context.viewer, filter: LeadFilter(ownerID: context.user.id, statuses: [.new]),
             page: PageRequest(limit: 50))
+        let calls = try await services.collections.calls(
+            viewer: context.viewer, open: true, assigneeID: context.user.id, dueBy: today, page: PageRequest(limit: 20))
         let strings = renderer.translations.table(context.user.language)
         let model = MyDayPage.make(
             today: today, now: now, tasks: tasks, meetings: meetings, newLeads: newLeads.items, directory: directory,
-            strings: strings)
+            strings: strings, calls: calls.items)
         return renderer.render(
             "my_day", title: strings["my_day_title"] ?? "My day", model: model, section: .myDay,
             identity: context.identity, language: context.user.language)

@@ -59,9 +59,12 @@ struct PaymentsPageController {
             ? try await services.accounts.names(
                 of: page.rows.compactMap { Account.ID(string: $0.key) }, viewer: context.viewer) : [:]
         let directory = try await PageDirectory.load(services, context: context)
-        let model = ReceivablesPage.make(
+        var model = ReceivablesPage.make(
             rows: page.rows, totals: totals, asOf: asOf, grouping: grouping, nextCursor: page.nextCursor,
             accountNames: names, directory: directory, role: context.user.role, strings: strings, language: language)
+        let metrics = try await services.receivables.metrics(
+            from: nil, to: asOf, currency: nil, ownerID: nil, viewer: context.viewer)
+        model.metrics = [ReceivablesMetricsPart.make(metrics, strings: strings, language: language)]
         let title =
             context.user.role == .manager
             ? strings["receivables_my_title"] ?? "My overdue customers" : strings["receivables_title"] ?? "Receivables"

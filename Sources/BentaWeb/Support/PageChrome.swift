@@ -23,7 +23,7 @@ struct PageChrome {
     enum Section: String, CaseIterable {
         case myDay = "my_day"
         case leads, accounts, contacts, deals, quotes, contracts, invoices, products, meetings, imports, settings, users
-        case payments, receivables
+        case payments, receivables, plans, commission
         case profile
     }
 
@@ -46,6 +46,8 @@ struct PageChrome {
     var nav_invoices = false
     var nav_payments = false
     var nav_receivables = false
+    var nav_plans = false
+    var nav_commission = false
     var nav_products = false
     var nav_meetings = false
     var nav_imports = false
@@ -65,6 +67,8 @@ struct PageChrome {
         case .invoices: nav_invoices = true
         case .payments: nav_payments = true
         case .receivables: nav_receivables = true
+        case .plans: nav_plans = true
+        case .commission: nav_commission = true
         case .products: nav_products = true
         case .meetings: nav_meetings = true
         case .imports: nav_imports = true

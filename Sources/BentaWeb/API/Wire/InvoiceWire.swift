@@ -61,6 +61,8 @@ struct InvoiceResponse: Encodable {
     let invoice: Invoice
     let balance: InvoiceBalance?
     let today: CalendarDate
+    /// The single-document answer also states its instalments (a list item does not).
+    var withInstalments = false
 
     func encode(to encoder: any Encoder) throws {
         let f = invoice.fields
@@ -71,6 +73,9 @@ struct InvoiceResponse: Encodable {
         try c.encode(invoice.number, forKey: .number)
         let status = balance?.status(of: invoice, today: today) ?? (invoice.status == .draft ? .draft : .issued)
         try c.encode(status.rawValue, forKey: .status)
+        // Every fact that holds at once (partly paid and overdue, 2307 pending, …).
+        try c.encode(
+            (balance?.flags(of: invoice, today: today) ?? []).map(\.rawValue), forKey: .statusFlags)
         try c.encode(invoice.branch, forKey: .branch)
         try c.encode(invoice.accountID.description, forKey: .accountId)
         try c.encode(f.contactID?.description, forKey: .contactId)
@@ -130,6 +135,12 @@ struct InvoiceResponse: Encodable {
         }
         // "2307 pending": withholding on a live allocation that no BIR Form 2307 covers yet.
         try c.encode(balance?.certificatePending ?? false, forKey: .withholdingPending)
+        if withInstalments {
+            let instalments = balance?.instalments ?? []
+            let open = balance?.instalmentOpenParts ?? []
+            try c.encode(
+                zip(instalments, open).map { InstalmentWire(instalment: $0, open: $1) }, forKey: .instalments)
+        }
         try c.encode(invoice.seller.map(InvoicePartyWire.init), forKey: .seller)
         try c.encode(invoice.buyer.map(InvoicePartyWire.init), forKey: .buyer)
         try c.encode(invoice.issuedAt, forKey: .issuedAt)
@@ -144,8 +155,25 @@ struct InvoiceResponse: Encodable {
         case exchangeRate, exchangeRateDate, notes, reason, lines, discount, discountTaxCategory, charge
         case chargeTaxCategory, chargeReason, adjustments, totals
         case vatInBaseCurrency, balance, seller, buyer, issuedAt, createdAt, updatedAt, version, allowedActions
-        case withholdingPending
+        case withholdingPending, statusFlags, instalments
     }
+}
+
+/// One instalment of an issued invoice, frozen at issue, with what is still open of it (settled money covers the
+/// oldest first).
+struct InstalmentWire: Encodable {
+    let instalment: InvoiceInstalment
+    let open: Money
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(instalment.sequence, forKey: .seq)
+        try c.encode(instalment.dueDate.iso8601String, forKey: .dueDate)
+        try c.encode(instalment.amount.decimalString, forKey: .amount)
+        try c.encode(open.decimalString, forKey: .open)
+    }
+
+    private enum Keys: String, CodingKey { case seq, dueDate, amount, open }
 }
 
 /// One document allowance or charge of an invoice as stored: a percentage discount appears once per (category,

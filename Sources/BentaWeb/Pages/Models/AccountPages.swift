@@ -33,6 +33,7 @@ struct AccountDetailPage: PageModel {
         var new_contact_url: String
         var contracts_url: String
         var new_invoice_url: String
+        var statement_url: String
     }
 
     /// One contact of the account.
@@ -55,6 +56,8 @@ struct AccountDetailPage: PageModel {
     var all_contacts_url: String?
     var history: [HistoryRow]
     var panels: RecordPanelsPart
+    /// The credit-hold banner and forms (set by the controller; none shown until then).
+    var credit_hold = CreditHoldPart()
 
     /// The page for `account`; `contacts` is the first page of its contacts, `mergeCandidates` the likely
     /// duplicates the viewer may merge into it (empty when they may not).
@@ -81,7 +84,7 @@ struct AccountDetailPage: PageModel {
                 version: account.version, edit_url: Paths.editAccount(account.id),
                 archive_url: Paths.archiveAccount(account.id), unarchive_url: Paths.unarchiveAccount(account.id),
                 new_contact_url: Paths.newContact() + forAccount, contracts_url: Paths.contracts() + forAccount,
-                new_invoice_url: Paths.newInvoice() + forAccount),
+                new_invoice_url: Paths.newInvoice() + forAccount, statement_url: Paths.accountStatement(account.id)),
             contacts: contacts.items.map { contact in
                 ContactRow(
                     url: Paths.contact(contact.id), name: contact.fields.name,

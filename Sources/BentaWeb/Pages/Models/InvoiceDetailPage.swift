@@ -25,6 +25,14 @@ struct InvoiceDetailPage: PageModel {
         var open: String
     }
 
+    /// One instalment of an issued invoice (shown when there are several): when, how much, what is still open.
+    struct InstalmentRow {
+        var position: String
+        var instalment_due: String
+        var instalment_amount: String
+        var instalment_open: String
+    }
+
     /// A field an issue was refused for, with where it is fixed.
     struct IssueProblem {
         var field: String
@@ -93,6 +101,10 @@ struct InvoiceDetailPage: PageModel {
     var is_credit_note: Bool
     var status: String
     var status_label: String
+    /// The other facts that hold beside the status (partly paid beside overdue, 2307 pending, …).
+    var flags: [InvoiceFlagBadge]
+    var instalments: [InstalmentRow]
+    var has_instalments: Bool
     var account_url: String
     var buyer_name: String
     var buyer_address: String?
@@ -157,6 +169,8 @@ struct InvoiceDetailPage: PageModel {
     var has_issue_problems: Bool
     var problem: String?
     var timeline: [Event]
+    /// The Collections card (an issued invoice): dunning steps taken and today's decision.
+    var dunning_panel: DunningPanelPart? = nil
 
     /// The page for `document`. `actions` are what the core allows; `edit` the draft's form (nil unless it may be
     /// edited), `credit` the credit-note card (nil unless an issued invoice), `keptVersion` the version a picker
@@ -175,6 +189,14 @@ struct InvoiceDetailPage: PageModel {
         let totals = document.totals
         let date = { (day: CalendarDate) in DateFormatting.display(day, language: language) }
         var balance: Balance?
+        var instalments: [InstalmentRow] = []
+        if let value = document.balance, invoice.status == .issued, !isCredit, value.instalments.count > 1 {
+            instalments = zip(value.instalments, value.instalmentOpenParts).map { part, open in
+                InstalmentRow(
+                    position: String(part.sequence), instalment_due: date(part.dueDate),
+                    instalment_amount: money.format(part.amount), instalment_open: money.format(open))
+            }
+        }
         if let value = document.balance, invoice.status == .issued, !isCredit {
             balance = Balance(
                 credited: value.credited.isZero ? nil : money.format(value.credited),
@@ -193,6 +215,9 @@ struct InvoiceDetailPage: PageModel {
             version: String(keptVersion ?? invoice.version), heading: "\(kindLabel) \(number)", kind_label: kindLabel,
             number: number, is_draft: invoice.status == .draft, is_credit_note: isCredit, status: display.rawValue,
             status_label: strings["invoice_status_\(display.rawValue)"] ?? display.rawValue,
+            flags: InvoiceFlagBadge.beside(
+                display, flags: document.balance?.flags(of: invoice, today: document.today) ?? [], strings: strings),
+            instalments: instalments, has_instalments: !instalments.isEmpty,
             account_url: Paths.account(invoice.accountID), buyer_name: document.buyer.name,
             buyer_address: nonEmpty(document.buyer.address), buyer_tin: document.buyer.tin,
             buyer_contact: document.buyer.contactName, issue_date: invoice.issueDate.map(date),

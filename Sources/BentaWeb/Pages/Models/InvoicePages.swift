@@ -17,6 +17,8 @@ struct InvoicesListPage: PageModel {
         var open: String
         var status: String
         var status_label: String
+        /// The other facts that hold beside the status (partly paid beside overdue, 2307 pending, …).
+        var flags: [InvoiceFlagBadge]
         var owner: String
     }
 
@@ -47,6 +49,8 @@ struct InvoicesListPage: PageModel {
                 total: item.balance.map { money.format($0.total) } ?? "",
                 open: showsOpen ? item.balance.map { money.format($0.open) } ?? "" : "",
                 status: display.rawValue, status_label: strings["invoice_status_\(display.rawValue)"] ?? "",
+                flags: InvoiceFlagBadge.beside(
+                    display, flags: item.balance?.flags(of: invoice, today: listing.today) ?? [], strings: strings),
                 owner: directory.userName(invoice.ownerID))
         }
         let filters: [(String, String?)] = [
@@ -67,6 +71,21 @@ struct InvoicesListPage: PageModel {
             owners: directory.owners(selected: filter.ownerID?.description ?? ""),
             show_owner_filter: role.seesAllRecords, may_see_register: role.seesAllRecords,
             next_url: listing.nextCursor.map { Paths.invoices() + QueryString.make(filters + [("cursor", $0)]) })
+    }
+}
+
+/// A fact that holds beside an invoice's status, as a badge (`flag` names its style, `label` says it).
+struct InvoiceFlagBadge {
+    var flag: String
+    var label: String
+
+    /// The badges for `flags` that the status badge does not already say.
+    static func beside(
+        _ status: InvoiceDisplayStatus, flags: [InvoiceStatusFlag], strings: [String: String]
+    ) -> [InvoiceFlagBadge] {
+        flags.filter { $0.rawValue != status.rawValue }.map {
+            InvoiceFlagBadge(flag: $0.rawValue, label: strings["invoice_flag_\($0.rawValue)"] ?? $0.rawValue)
+        }
     }
 }
 

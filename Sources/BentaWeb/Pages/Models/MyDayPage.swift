@@ -26,12 +26,21 @@ struct MyDayPage: PageModel {
     /// Today for the task form's date field.
     var today_value: String
     var return_to: String
+    /// Today's open collection calls (issue 12), linking to "My calls to make".
+    var calls: [CallRow] = []
+    var has_calls = false
+
+    /// An open collection call due by today.
+    struct CallRow {
+        var account: String
+        var overdue: String
+    }
 
     /// The page for `tasks` (due by the end of today: those overdue at `now` and the rest), today's `meetings` and
     /// `newLeads`.
     static func make(
         today: CalendarDate, now: Date, tasks: [TaskItem], meetings: [Meeting], newLeads: [Lead],
-        directory: PageDirectory, strings: [String: String]
+        directory: PageDirectory, strings: [String: String], calls: [CallToMake] = []
     ) -> MyDayPage {
         let zone = directory.company.settings.timeZone
         let overdue = tasks.filter { $0.isOverdue(now: now, timeZone: zone) }
@@ -45,11 +54,15 @@ struct MyDayPage: PageModel {
                 source: strings["source_\(lead.fields.source.rawValue)"] ?? lead.fields.source.rawValue,
                 created: directory.dateTime(lead.createdAt))
         }
+        let money = MoneyFormatter(language: directory.language)
+        let callRows = calls.map { item in
+            CallRow(account: item.accountName, overdue: item.overdueTotals.map(money.format).joined(separator: " + "))
+        }
         return MyDayPage(
             today: DateFormatting.display(today, language: directory.language), overdue_tasks: rows(overdue),
             has_overdue: !overdue.isEmpty, today_tasks: rows(dueToday), has_today_tasks: !dueToday.isEmpty,
             meetings: meetings.map { MeetingRow.make($0, directory: directory) }, has_meetings: !meetings.isEmpty,
             new_leads: leads, has_new_leads: !leads.isEmpty, today_value: today.iso8601String,
-            return_to: Paths.myDay())
+            return_to: Paths.myDay(), calls: callRows, has_calls: !callRows.isEmpty)
     }
 }

@@ -68,6 +68,8 @@ struct ReceivablesPage: PageModel {
     var totals: [Total]
     var is_manager_view: Bool
     var next_url: String?
+    /// The collection figures of the 90 days up to the page's date (set by the controller).
+    var metrics: [ReceivablesMetricsPart] = []
 
     static func make(
         rows: [AgingRow], totals: [AgingRow], asOf: CalendarDate, grouping: AgingGrouping, nextCursor: String?,

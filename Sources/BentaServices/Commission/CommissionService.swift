@@ -1,0 +1,397 @@
+import BentaCore
+import BentaStore
+import Foundation
+
+/// What a commission run needs from the company's sales plan: each manager's plan share for a month (their target)
+/// and the company's credit basis.
+public protocol CommissionTargets: Sendable {
+    /// The managers with a plan share for `month`, with their share; managers without one get no statement.
+    func targets(companyID: Company.ID, month: PlanMonth, on db: StoreConnection) async throws -> [User.ID: Money]
+    /// The company's credit basis (DOMAIN.md §4).
+    func basis(companyID: Company.ID, on db: StoreConnection) async throws -> CreditBasis
+}
+
+/// What a run did: the month's statements after it, and the managers with a plan share but no commission plan.
+public struct CommissionRunResult: Sendable, Hashable {
+    public var month: PlanMonth
+    public var statements: [StoredCommissionStatement]
+    /// Managers with a plan share for the month but no commission plan of their own and no company default.
+    public var withoutPlan: [User.ID]
+
+    public init(month: PlanMonth, statements: [StoredCommissionStatement], withoutPlan: [User.ID]) {
+        self.month = month
+        self.statements = statements
+        self.withoutPlan = withoutPlan
+    }
+}
+
+/// Commission (issue 13, DOMAIN.md §4): plans per manager or the company default, monthly runs that make one
+/// statement per manager with a plan share, approval, and the running month's estimate.
+///
+/// A run computes each manager's statement with ``CommissionCalculator`` from the month's credits
+/// (`CreditEventStore` on the company's basis), their plan share, the deficit carried by their last approved
+/// statement and the adjustments for events that reached an approved month after its approval:
+/// - a credit dated in an approved month that its statement does not hold (and no later statement adjusted yet),
+/// - a credit note of the run's month that corrects an invoice credited on an approved statement (instead of a
+///   credit of the run's month).
+///
+/// Each adjustment is exactly the difference the late events make to the approved month's earnings
+/// (``CommissionCalculator/adjustment(correcting:lateCredits:reason:)``, net of earlier adjustments of the same
+/// month). Re-running a month replaces its drafts; an approved statement never changes. Setting plans, running and
+/// approving are the head's and admins'; a manager reads only their own statements and estimate; the accountant
+/// reads all.
+public struct CommissionService: Sendable {
+    let database: any AppDatabase
+    let clock: AppClock
+    let audit: AuditWriter
+    let targets: any CommissionTargets
+
+    /// How many months back a run looks for approved statements that late events may correct.
+    public static let adjustmentWindowMonths = 12
+
+    init(database: any AppDatabase, clock: AppClock, audit: AuditWriter, targets: any CommissionTargets) {
+        self.database = database
+        self.clock = clock
+        self.audit = audit
+        self.targets = targets
+    }
+
+    /// A service whose plan shares and credit basis come from `targets` (tests construct them).
+    public init(database: any AppDatabase, clock: AppClock, targets: any CommissionTargets) {
+        self.init(database: database, clock: clock, audit: AuditWriter(clock: clock), targets: targets)
+    }
+
+    // MARK: Plans
+
+    /// Adds a version of a manager's plan or of the company default (head or admin), in force from `effectiveFrom`
+    /// (the company's current month when nil). A user who is not an active manager or head of the company is
+    /// `user_id`: "not_a_manager"; a blank reason is `reason`: "required".
+    public func savePlan(
+        _ plan: CommissionPlan, for subject: CommissionPlanVersion.Subject, effectiveFrom: PlanMonth?, reason: String,
+        viewer: Viewer
+    ) async throws -> CommissionPlanVersion {
+        try Self.requireManage(viewer)
+        let today = try await CompanyToday.date(companyID: viewer.companyID, database: database, clock: clock)
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        var reasonErrors = ValidationErrors()
+        if reason.isEmpty {
+            reasonErrors.add(field: "reason", code: "required", message: "Say why the plan is set or changed.")
+        }
+        let (clock, audit, checked) = (clock, audit, reasonErrors)
+        return try await database.transaction { db in
+            var errors = checked
+            if let userID = subject.userID {
+                let user = try await UserStore(db).find(userID)
+                if user == nil || user?.companyID != viewer.companyID || user?.isActive != true
+                    || !(user?.role == .manager || user?.role == .head)
+                {
+                    errors.add(
+                        field: "user_id", code: "not_a_manager",
+                        message: "A commission plan is for an active manager or head of the company.")
+                }
+            }
+            try errors.throwIfAny()
+            let store = CommissionStore(db)
+            let latest = try await store.planVersions(companyID: viewer.companyID, subject: subject).first
+            let version = CommissionPlanVersion(
+                id: clock.newID(), companyID: viewer.companyID, subject: subject, version: (latest?.version ?? 0) + 1,
+                plan: plan, effectiveFrom: effectiveFrom ?? PlanMonth(containing: today), reason: reason,
+                authorID: viewer.userID, createdAt: clock.now())
+            try await store.insert(version)
+            try await audit.record(
+                "commission_plan.saved", entityType: "commission_plan", entityID: version.id.description,
+                companyID: viewer.companyID, actor: viewer.userID,
+                details: [
+                    "subject": subject.key, "version": "\(version.version)",
+                    "effective_from": version.effectiveFrom.text,
+                    "reason": reason,
+                ], on: db)
+            return version
+        }
+    }
+
+    /// Every version of a plan, newest first. The head, admins and the accountant read any; a manager their own and
+    /// the company default. A user of another company is `RecordError.notFound`.
+    public func planVersions(
+        for subject: CommissionPlanVersion.Subject, viewer: Viewer
+    ) async throws -> [CommissionPlanVersion] {
+        if viewer.role == .manager, let userID = subject.userID, userID != viewer.userID {
+            throw RecordError.notFound(entity: "commission_plan")
+        }
+        return try await database.read { db in
+            if let userID = subject.userID {
+                guard let user = try await UserStore(db).find(userID), user.companyID == viewer.companyID else {
+                    throw RecordError.notFound(entity: "user")
+                }
+            }
+            return try await CommissionStore(db).planVersions(companyID: viewer.companyID, subject: subject)
+        }
+    }
+
+    // MARK: Runs
+
+    /// Computes the month's statement of every manager with a plan share and a commission plan (head or admin),
+    /// replacing their drafts; approved statements are left as they are. Throws `CommissionError.alreadyApproved`
+    /// when every statement the run would make is already approved (nothing to run), and the calculator's errors.
+    public func run(month: PlanMonth, viewer: Viewer) async throws -> CommissionRunResult {
+        try Self.requireManage(viewer)
+        let (clock, audit, targets) = (clock, audit, targets)
+        return try await database.transaction { db in
+            let companyID = viewer.companyID
+            let store = CommissionStore(db)
+            let shares = try await targets.targets(companyID: companyID, month: month, on: db)
+            let basis = try await targets.basis(companyID: companyID, on: db)
+            let managers = shares.keys.sorted { $0.description < $1.description }
+            var source = CreditSource(companyID: companyID, basis: basis, owners: managers, db: db)
+            var withoutPlan: [User.ID] = []
+            var computed = 0
+            var approvedCount = 0
+            for userID in managers {
+                guard let target = shares[userID] else { continue }
+                let existing = try await store.statement(
+                    companyID: companyID, userID: userID, month: month, forUpdate: true)
+                if existing?.status == .approved {
+                    approvedCount += 1
+                    continue
+                }
+                guard let plan = try await store.planInForce(companyID: companyID, userID: userID, month: month)
+                else {
+                    withoutPlan.append(userID)
+                    continue
+                }
+                let statement = try await Self.compute(
+                    userID: userID, month: month, plan: plan.plan, target: target, source: &source, store: store)
+                let stored = StoredCommissionStatement(
+                    id: existing?.id ?? clock.newID(), companyID: companyID, userID: userID, month: month,
+                    revision: (existing?.revision ?? 0) + 1, status: .draft, statement: statement,
+                    createdBy: viewer.userID, createdAt: clock.now())
+                if existing == nil {
+                    try await store.insert(stored)
+                } else {
+                    try await store.replaceDraft(stored)
+                }
+                try await audit.record(
+                    "commission_statement.computed", entityType: "commission_statement",
+                    entityID: stored.id.description, companyID: companyID, actor: viewer.userID,
+                    details: [
+                        "user_id": userID.description, "month": month.text, "revision": "\(stored.revision)",
+                        "earned": statement.earned.decimalString, "payable": statement.payable.decimalString,
+                    ], on: db)
+                computed += 1
+            }
+            if computed == 0, approvedCount > 0, withoutPlan.isEmpty { throw CommissionError.alreadyApproved }
+            return CommissionRunResult(
+                month: month, statements: try await store.statements(companyID: companyID, month: month, userID: nil),
+                withoutPlan: withoutPlan)
+        }
+    }
+
+    /// The month's credits, the adjustments and the statement of one manager.
+    static func compute(
+        userID: User.ID, month: PlanMonth, plan: CommissionPlan, target: Money, source: inout CreditSource,
+        store: CommissionStore
+    ) async throws -> CommissionStatement {
+        var credits = try await source.credits(month)[userID] ?? []
+        let window = (0..<adjustmentWindowMonths).reduce(month) { earlier, _ in earlier.previous }
+        let approved = try await store.approvedStatements(
+            companyID: source.companyID, userID: userID, from: window, before: month)
+        var adjustments: [CommissionAdjustment] = []
+        if !approved.isEmpty {
+            // Credit notes of this month that correct an invoice credited on an approved statement.
+            let invoiceMonth = Dictionary(
+                approved.flatMap { stored in
+                    stored.statement.credits.filter { $0.sourceKind == .invoice }.map { ($0.sourceID, stored.month) }
+                }, uniquingKeysWith: { first, _ in first })
+            let notes = credits.filter { $0.sourceKind == .creditNote }.map(\.sourceID)
+            let corrected = try await store.correctedInvoices(creditNoteIDs: notes, companyID: source.companyID)
+            var moved: [PlanMonth: [CreditEvent]] = [:]
+            credits.removeAll { event in
+                guard event.sourceKind == .creditNote, let invoice = corrected[event.sourceID],
+                    let approvedMonth = invoiceMonth[invoice]
+                else { return false }
+                moved[approvedMonth, default: []].append(event)
+                return true
+            }
+            let later = try await store.statements(companyID: source.companyID, userID: userID, after: window)
+            for stored in approved {
+                // What later statements (other than this month's) already adjusted for this month.
+                let earlier = later.filter { $0.month != month }.flatMap(\.statement.adjustments)
+                    .filter { $0.correctsMonth == stored.month }
+                let known = Set((stored.statement.credits + earlier.flatMap(\.sources)).map(CreditKey.init))
+                let dated = try await source.credits(stored.month)[userID] ?? []
+                let late = dated.filter { !known.contains(CreditKey($0)) } + (moved[stored.month] ?? [])
+                guard !late.isEmpty else { continue }
+                let whole = try CommissionCalculator.adjustment(
+                    correcting: stored.statement, lateCredits: earlier.flatMap(\.sources) + late,
+                    reason: Self.reason(for: late, month: stored.month))
+                let already = try Money.sum(earlier.map(\.amount), currency: plan.currency)
+                adjustments.append(
+                    CommissionAdjustment(
+                        correctsMonth: stored.month, amount: try whole.amount.subtracting(already),
+                        reason: whole.reason, sources: late))
+            }
+        }
+        let carried = try await store.lastApproved(companyID: source.companyID, userID: userID, before: month)
+        let deficit = carried.map(\.statement.deficitCarried).flatMap { $0.currency == plan.currency ? $0 : nil }
+        return try CommissionCalculator.statement(
+            month: month, plan: plan, target: target, credits: credits, carriedDeficit: deficit,
+            adjustments: adjustments)
+    }
+
+    static func reason(for late: [CreditEvent], month: PlanMonth) -> String {
+        let kinds = Set(late.map(\.sourceKind.rawValue)).sorted().joined(separator: ", ")
+        return "\(late.count) event(s) after the approval of \(month.text) (\(kinds))"
+    }
+
+    // MARK: Statements
+
+    /// Approves a draft statement (head or admin): from now on it never changes. An approved one is
+    /// `CommissionError.alreadyApproved` (409), nothing changed.
+    public func approve(_ id: StoredCommissionStatement.ID, viewer: Viewer) async throws -> StoredCommissionStatement {
+        try Self.requireManage(viewer)
+        let (clock, audit) = (clock, audit)
+        return try await database.transaction { db in
+            let store = CommissionStore(db)
+            guard var stored = try await store.statement(id, companyID: viewer.companyID, forUpdate: true) else {
+                throw RecordError.notFound(entity: "commission_statement")
+            }
+            guard stored.status == .draft else { throw CommissionError.alreadyApproved }
+            try stored.statement.approve(by: viewer.userID.description, at: clock.now())
+            stored.status = .approved
+            guard try await store.approve(stored) else { throw CommissionError.alreadyApproved }
+            try await audit.record(
+                "commission_statement.approved", entityType: "commission_statement", entityID: id.description,
+                companyID: viewer.companyID, actor: viewer.userID,
+                details: [
+                    "user_id": stored.userID.description, "month": stored.month.text,
+                    "payable": stored.statement.payable.decimalString,
+                ], on: db)
+            return stored
+        }
+    }
+
+    /// A statement: the head, admins and the accountant read any of the company's; a manager only their own (any
+    /// other is `RecordError.notFound`).
+    public func statement(_ id: StoredCommissionStatement.ID, viewer: Viewer) async throws -> StoredCommissionStatement
+    {
+        try await database.read { db in
+            guard let stored = try await CommissionStore(db).statement(id, companyID: viewer.companyID),
+                viewer.role != .manager || stored.userID == viewer.userID
+            else { throw RecordError.notFound(entity: "commission_statement") }
+            return stored
+        }
+    }
+
+    /// The statements of a month and/or a manager, newest month first; a manager gets only their own.
+    public func statements(
+        month: PlanMonth?, userID: User.ID?, viewer: Viewer
+    ) async throws -> [StoredCommissionStatement] {
+        if viewer.role == .manager, let userID, userID != viewer.userID { return [] }
+        let user = viewer.role == .manager ? viewer.userID : userID
+        return try await database.read { db in
+            try await CommissionStore(db).statements(companyID: viewer.companyID, month: month, userID: user)
+        }
+    }
+
+    /// The month's statement of the manager with `email`, for `benta commission explain`; nil when none was run.
+    public func statement(
+        managerEmail email: String, month: PlanMonth, viewer: Viewer
+    ) async throws -> (user: User, statement: StoredCommissionStatement)? {
+        let found = try await database.read { db -> (User, StoredCommissionStatement?)? in
+            let wanted = email.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+            guard
+                let user = try await UserStore(db).all(companyID: viewer.companyID)
+                    .first(where: { $0.email.description.lowercased() == wanted })
+            else { return nil }
+            let stored = try await CommissionStore(db).statement(
+                companyID: viewer.companyID, userID: user.id, month: month)
+            return (user, stored)
+        }
+        guard let (user, stored) = found else { throw RecordError.notFound(entity: "user") }
+        guard let stored else { return nil }
+        guard viewer.role != .manager || stored.userID == viewer.userID else {
+            throw RecordError.notFound(entity: "commission_statement")
+        }
+        return (user, stored)
+    }
+
+    // MARK: Estimate
+
+    /// The running month's estimate for a manager (a manager their own; the head, admins and the accountant any
+    /// manager's): the statement of the credits so far, the same with the open deals expected to close in the
+    /// month added as booked credits on their expected close dates, and the difference. Throws
+    /// `RecordError.notFound` for a manager without a plan share or commission plan for the month.
+    public func estimate(month: PlanMonth, userID: User.ID?, viewer: Viewer) async throws -> CommissionEstimate {
+        let userID = viewer.role == .manager ? viewer.userID : (userID ?? viewer.userID)
+        let targets = targets
+        return try await database.read { db in
+            let companyID = viewer.companyID
+            let store = CommissionStore(db)
+            guard let target = try await targets.targets(companyID: companyID, month: month, on: db)[userID],
+                let plan = try await store.planInForce(companyID: companyID, userID: userID, month: month)
+            else { throw RecordError.notFound(entity: "commission_plan") }
+            let basis = try await targets.basis(companyID: companyID, on: db)
+            var source = CreditSource(companyID: companyID, basis: basis, owners: [userID], db: db)
+            let current = try await Self.compute(
+                userID: userID, month: month, plan: plan.plan, target: target, source: &source, store: store)
+            let deals = try await store.openDeals(
+                companyID: companyID, ownerID: userID, month: month, currency: plan.plan.currency)
+            let withDeals = try CommissionCalculator.statement(
+                month: month, plan: plan.plan, target: target,
+                credits: current.credits
+                    + deals.map { deal in
+                        CreditEvent(
+                            sourceKind: .deal, sourceID: deal.dealID, date: deal.expectedClose, amount: deal.amount)
+                    }, carriedDeficit: current.carriedDeficitIn, adjustments: current.adjustments)
+            return CommissionEstimate(
+                userID: userID, month: month, current: current, withDeals: withDeals, deals: deals,
+                additional: try withDeals.earned.subtracting(current.earned))
+        }
+    }
+
+    static func requireManage(_ viewer: Viewer) throws {
+        guard CommissionRules.mayManage(viewer.role) else {
+            throw RecordError.forbidden(detail: "Only the head or an admin manages commission.")
+        }
+    }
+}
+
+/// The credits of the months a run reads, each month fetched once for all the run's managers.
+struct CreditSource {
+    let companyID: Company.ID
+    let basis: CreditBasis
+    let owners: [User.ID]
+    let db: StoreConnection
+    private var cache: [PlanMonth: [User.ID: [CreditEvent]]] = [:]
+
+    init(companyID: Company.ID, basis: CreditBasis, owners: [User.ID], db: StoreConnection) {
+        self.companyID = companyID
+        self.basis = basis
+        self.owners = owners
+        self.db = db
+    }
+
+    mutating func credits(_ month: PlanMonth) async throws -> [User.ID: [CreditEvent]] {
+        if let known = cache[month] { return known }
+        let found = try await CreditEventStore(db).credits(
+            companyID: companyID, month: month, basis: basis, ownerIDs: owners)
+        cache[month] = found
+        return found
+    }
+}
+
+/// A credit's identity: its kind and source id (a payment allocated twice in a month is two events of one id, told
+/// apart by date and amount).
+struct CreditKey: Hashable {
+    let kind: CreditEvent.SourceKind
+    let sourceID: String
+    let date: CalendarDate
+    let amountMinor: Int64
+
+    init(_ event: CreditEvent) {
+        kind = event.sourceKind
+        sourceID = event.sourceID
+        date = event.date
+        amountMinor = event.amount.minorUnits
+    }
+}

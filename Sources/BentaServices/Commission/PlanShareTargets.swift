@@ -1,0 +1,33 @@
+import BentaCore
+import BentaStore
+import Foundation
+
+/// The commission run's targets from the company's monthly plan: each manager's share in the version of the
+/// month's plan in force now, and the company's credit basis (`PlanStore`).
+public struct PlanShareTargets: CommissionTargets {
+    let clock: AppClock
+
+    /// Targets read at the clock's now.
+    public init(clock: AppClock) {
+        self.clock = clock
+    }
+
+    public func targets(
+        companyID: Company.ID, month: PlanMonth, on db: StoreConnection
+    ) async throws -> [User.ID: Money] {
+        let versions = try await PlanStore(db).versions(companyID: companyID, month: month)
+        guard let current = PlanVersion.inForce(at: clock.now(), among: versions.map(\.version)),
+            let stored = versions.first(where: { $0.version.number == current.number })
+        else { return [:] }
+        var shares: [User.ID: Money] = [:]
+        for share in try stored.monthPlan().split.shares {
+            guard let id = User.ID(string: share.managerID) else { continue }
+            shares[id] = share.amount
+        }
+        return shares
+    }
+
+    public func basis(companyID: Company.ID, on db: StoreConnection) async throws -> CreditBasis {
+        try await PlanStore(db).creditBasis(companyID: companyID).basis
+    }
+}

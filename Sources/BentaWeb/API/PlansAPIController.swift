@@ -1,0 +1,86 @@
+import BentaCore
+import BentaServices
+import Foundation
+import Hummingbird
+
+/// `/api/v1/plans/{month}`: the month's plan from the company's costs (current version, derived break-even and
+/// target, split), a new version, the version history, copying the recurring costs forward, and each manager's
+/// attainment; `/api/v1/settings/credit-basis` (issue 13). A month that is not YYYY-MM is 404.
+struct PlansAPIController {
+    let services: Services
+
+    func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
+        group.get(Paths.API.plan, use: show)
+        group.put(Paths.API.plan, use: save)
+        group.get(Paths.API.planVersions, use: versions)
+        group.post(Paths.API.planCopyForward, use: copyForward)
+        group.get(Paths.API.planAttainment, use: attainment)
+        group.get(Paths.API.creditBasis, use: creditBasis)
+        group.put(Paths.API.creditBasis, use: setCreditBasis)
+    }
+
+    static func month(_ context: AuthenticatedContext) throws -> PlanMonth {
+        guard let text = context.parameters.get("month"), let month = PlanMonth(parsing: text) else {
+            throw RecordError.notFound(entity: "plan")
+        }
+        return month
+    }
+
+    /// The plan in force now, or at `as_of` (an ISO 8601 instant); 404 when none was.
+    @Sendable func show(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let month = try Self.month(context)
+        var instant: Date?
+        if let text = request.query("as_of") {
+            let parser = ISO8601DateFormatter()
+            parser.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+            guard let parsed = parser.date(from: text) ?? ISO8601DateFormatter().date(from: text) else {
+                throw RequestError.invalidParameter(name: "as_of", message: "must be an ISO 8601 date-time.")
+            }
+            instant = parsed
+        }
+        guard let plan = try await services.plans.plan(month: month, asOf: instant, viewer: context.viewer) else {
+            throw RecordError.notFound(entity: "plan")
+        }
+        return JSONResponse.make(PlanResponse(plan: plan))
+    }
+
+    @Sendable func save(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let body = try await JSONBody.decode(PlanRequest.self, from: request, allowedKeys: PlanRequest.allowedKeys)
+        let plan = try await services.plans.save(body.draft, month: try Self.month(context), viewer: context.viewer)
+        return JSONResponse.make(PlanResponse(plan: plan))
+    }
+
+    @Sendable func versions(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let plans = try await services.plans.versions(month: try Self.month(context), viewer: context.viewer)
+        return JSONResponse.make(ListResponse(data: plans.map(PlanResponse.init), nextCursor: nil))
+    }
+
+    /// Makes the next month's plan from this one's: a new version of the next month.
+    @Sendable func copyForward(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let plan = try await services.plans.copyForward(from: try Self.month(context), viewer: context.viewer)
+        return JSONResponse.make(PlanResponse(plan: plan), status: .created)
+    }
+
+    @Sendable func attainment(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let report = try await services.plans.attainment(month: try Self.month(context), viewer: context.viewer)
+        return JSONResponse.make(AttainmentReportResponse(report: report))
+    }
+
+    @Sendable func creditBasis(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let saved = try await services.plans.creditBasis(viewer: context.viewer)
+        var response = JSONResponse.make(CreditBasisResponse(saved))
+        response.setVersionTag(saved.version)
+        return response
+    }
+
+    @Sendable func setCreditBasis(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let body = try await JSONBody.decode(
+            CreditBasisRequest.self, from: request, allowedKeys: CreditBasisRequest.allowedKeys)
+        let version = try VersionPrecondition.required(body: body.version, request: request)
+        let saved = try await services.plans.setCreditBasis(
+            try body.basis(), viewer: context.viewer, expectedVersion: version)
+        var response = JSONResponse.make(CreditBasisResponse(saved))
+        response.setVersionTag(saved.version)
+        return response
+    }
+}

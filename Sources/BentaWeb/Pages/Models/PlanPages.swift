@@ -1,0 +1,235 @@
+import BentaCore
+import BentaServices
+import Foundation
+
+/// The month's plan page for the head and the admin: the cost lines form, target profit, margin, the derived
+/// break-even and plan, the split table with its difference, and the version history. Built from a draft (the
+/// plan in force, or the form as posted), so a refused or extended form shows what was typed. Property names are
+/// the template's (`plan.mustache`).
+struct PlanPage: PageModel {
+    struct KindOption {
+        var value: String
+        var label: String
+        var selected: Bool
+    }
+
+    struct CostRow {
+        var number: Int
+        var label: String
+        var amount: String
+        var recurring: Bool
+        var kinds: [KindOption]
+    }
+
+    struct ShareRow {
+        var manager_id: String
+        var name: String
+        var value: String
+        var share: String
+    }
+
+    struct VersionRow {
+        var number: Int
+        var author: String
+        var when: String
+        var reason: String
+        var target: String
+    }
+
+    var month: String
+    var action_url: String
+    var attainment_url: String
+    var previous_url: String
+    var next_url: String
+    var copy_url: String
+    var has_plan: Bool
+    var version: Int
+    var currency: String
+    var total_costs: String
+    var break_even: String
+    var target: String
+    var difference: String
+    var cost_rows: [CostRow]
+    var row_count: Int
+    var target_profit: String
+    var gross_margin: String
+    var by_weights: Bool
+    var by_amounts: Bool
+    var percent_scale: Bool
+    var share_rows: [ShareRow]
+    var reason: String
+    var needs_reason: Bool
+    var has_problems: Bool
+    var problems: [String]
+    var versions: [VersionRow]
+
+    static func make(
+        month: PlanMonth, draft: MonthPlanDraft, current: MonthPlan?, history: [MonthPlan], users: [User],
+        extraRows: Int, problems: [String], currency: Currency, strings: [String: String]
+    ) -> PlanPage {
+        let names = Dictionary(users.map { ($0.id.description, $0.name) }, uniquingKeysWith: { first, _ in first })
+        let shares = Dictionary(
+            (current?.split.shares ?? []).map { ($0.managerID, $0.amount.decimalString) },
+            uniquingKeysWith: { first, _ in first })
+        var lines = draft.costLines
+        lines += Array(
+            repeating: MonthPlanDraft.CostLineDraft(kind: "other", label: "", amount: "", isRecurringMonthly: true),
+            count: max(0, extraRows))
+        let values = Dictionary(
+            (draft.splitMethod == "amounts" ? draft.amounts : draft.weights).map { ($0.managerID, $0.value) },
+            uniquingKeysWith: { first, _ in first })
+        let managers = users.filter { ($0.role == .manager && $0.isActive) || values[$0.id.description] != nil }
+        return PlanPage(
+            month: month.text, action_url: Paths.planPage(month), attainment_url: Paths.planAttainmentPage(month),
+            previous_url: Paths.planPage(month.previous), next_url: Paths.planPage(month.next),
+            copy_url: Paths.planCopyForwardPage(month), has_plan: current != nil,
+            version: current?.version.number ?? 0, currency: currency.code,
+            total_costs: current?.plan.totalCosts.decimalString ?? "",
+            break_even: current?.plan.breakEvenRevenue.decimalString ?? "",
+            target: current?.plan.targetRevenue.decimalString ?? "",
+            difference: current?.split.difference.decimalString ?? "",
+            cost_rows: lines.enumerated().map { index, line in
+                CostRow(
+                    number: index + 1, label: line.label, amount: line.amount, recurring: line.isRecurringMonthly,
+                    kinds: CostKind.allCases.map {
+                        KindOption(
+                            value: $0.rawValue, label: strings["plan_cost_\($0.rawValue)"] ?? $0.rawValue,
+                            selected: $0.rawValue == line.kind)
+                    })
+            }, row_count: lines.count, target_profit: draft.targetProfit, gross_margin: draft.grossMargin,
+            by_weights: draft.splitMethod != "amounts", by_amounts: draft.splitMethod == "amounts",
+            percent_scale: draft.weightScale != "relative",
+            share_rows: managers.map { user in
+                ShareRow(
+                    manager_id: user.id.description, name: user.name, value: values[user.id.description] ?? "",
+                    share: shares[user.id.description] ?? "")
+            }, reason: draft.reason, needs_reason: current != nil, has_problems: !problems.isEmpty, problems: problems,
+            versions: history.map { plan in
+                VersionRow(
+                    number: plan.version.number, author: names[plan.version.authorID] ?? plan.version.authorID,
+                    when: ISO8601DateFormatter().string(from: plan.version.effectiveAt), reason: plan.version.reason,
+                    target: plan.plan.targetRevenue.decimalString)
+            })
+    }
+
+    /// The form as the plan in force says it (empty without one).
+    static func draft(of plan: MonthPlan?) -> MonthPlanDraft {
+        guard let plan else { return MonthPlanDraft() }
+        let content = plan.version.content
+        let byHand = content.splitMethod == .amounts
+        let shares = plan.split.shares.map {
+            MonthPlanDraft.ShareDraft(
+                managerID: $0.managerID,
+                value: byHand ? $0.amount.decimalString : ($0.weight.map(DecimalText.format) ?? ""))
+        }
+        return MonthPlanDraft(
+            costLines: content.inputs.costLines.map {
+                MonthPlanDraft.CostLineDraft(
+                    kind: $0.kind.rawValue, label: $0.label, amount: $0.amount.decimalString,
+                    isRecurringMonthly: $0.isRecurringMonthly)
+            }, targetProfit: content.inputs.targetProfit.decimalString,
+            grossMargin: DecimalText.format(content.inputs.grossMarginPercent),
+            splitMethod: content.splitMethod.rawValue,
+            weightScale: content.weightScale.rawValue, weights: byHand ? [] : shares, amounts: byHand ? shares : [],
+            reason: "")
+    }
+
+    /// The form as posted: parallel `cost_kind`, `cost_label`, `cost_amount`, `cost_recurring` rows (a row with
+    /// neither label nor amount is left out) and `share_manager`, `share_value` rows (a blank value is left out).
+    static func draft(form: FormData) -> MonthPlanDraft {
+        let (kinds, labels, amounts, recurring) = (
+            form.all("cost_kind"), form.all("cost_label"), form.all("cost_amount"), form.all("cost_recurring")
+        )
+        var lines: [MonthPlanDraft.CostLineDraft] = []
+        for index in labels.indices {
+            let amount = index < amounts.count ? amounts[index] : ""
+            let label = labels[index]
+            guard
+                !(label.trimmingCharacters(in: .whitespaces).isEmpty
+                    && amount.trimmingCharacters(in: .whitespaces).isEmpty)
+            else { continue }
+            lines.append(
+                MonthPlanDraft.CostLineDraft(
+                    kind: index < kinds.count ? kinds[index] : "other", label: label, amount: amount,
+                    isRecurringMonthly: index < recurring.count && recurring[index] == "yes"))
+        }
+        let (managers, values) = (form.all("share_manager"), form.all("share_value"))
+        let shares = zip(managers, values).filter { !$0.1.trimmingCharacters(in: .whitespaces).isEmpty }.map {
+            MonthPlanDraft.ShareDraft(managerID: $0.0, value: $0.1)
+        }
+        let byHand = form["split_method"] == "amounts"
+        return MonthPlanDraft(
+            costLines: lines, targetProfit: form["target_profit"], grossMargin: form["gross_margin"],
+            splitMethod: byHand ? "amounts" : "weights", weightScale: form["weight_scale"],
+            weights: byHand ? [] : shares, amounts: byHand ? shares : [], reason: form["reason"])
+    }
+}
+
+/// A month's attainment per manager with a server-rendered SVG progress bar each (and its text alternative), and
+/// for the head, admin and accountant the costs-covered meter. Property names are the template's
+/// (`plan_attainment.mustache`).
+struct PlanAttainmentPage: PageModel {
+    struct Row {
+        var name: String
+        var plan: String
+        var actual: String
+        var percent: String
+        var gap: String
+        var run_rate: String
+        var weighted: String
+        var coverage: String
+        var bar_width: String
+        var bar_label: String
+    }
+
+    var month: String
+    var as_of: String
+    var basis: String
+    var currency: String
+    var plan_url: String
+    var previous_url: String
+    var next_url: String
+    var is_planner: Bool
+    var has_rows: Bool
+    var rows: [Row]
+    var has_meter: Bool
+    var meter_percent: String
+    var meter_width: String
+    var meter_label: String
+    var meter_costs: String
+    var meter_profit: String
+
+    static func make(_ report: PlanAttainmentReport, viewer: Viewer, strings: [String: String]) -> PlanAttainmentPage {
+        let dash = "—"
+        func width(_ percent: Decimal?) -> String {
+            let clamped = min(100, max(0, percent ?? 0))
+            return DecimalText.format(Rounding.roundHalfUp(clamped * 2, scale: 1))
+        }
+        let rows = report.rows.map { row in
+            let a = row.attainment
+            let percent = a.attainmentPercent.map { DecimalText.format($0) + "%" } ?? dash
+            return Row(
+                name: row.managerName, plan: a.plan.decimalString, actual: a.actual.decimalString, percent: percent,
+                gap: a.gap.decimalString, run_rate: a.runRateProjection?.decimalString ?? dash,
+                weighted: a.weightedPipeline.decimalString,
+                coverage: a.weightedCoverage.map { DecimalText.format($0) + "×" } ?? dash,
+                bar_width: width(a.attainmentPercent),
+                bar_label: (strings["plan_bar_label"] ?? "{name}: {percent} of plan")
+                    .replacingOccurrences(of: "{name}", with: row.managerName)
+                    .replacingOccurrences(of: "{percent}", with: percent))
+        }
+        let meter = report.costsCovered
+        let meterPercent = meter?.percent.map { DecimalText.format($0) + "%" } ?? dash
+        return PlanAttainmentPage(
+            month: report.month.text, as_of: report.asOf.iso8601String,
+            basis: strings["plan_basis_\(report.basis.rawValue)"] ?? report.basis.rawValue,
+            currency: report.currency.code, plan_url: Paths.planPage(report.month),
+            previous_url: Paths.planAttainmentPage(report.month.previous),
+            next_url: Paths.planAttainmentPage(report.month.next),
+            is_planner: viewer.role == .head || viewer.role == .admin, has_rows: !rows.isEmpty, rows: rows,
+            has_meter: meter != nil, meter_percent: meterPercent, meter_width: width(meter?.percent),
+            meter_label: (strings["plan_meter_label"] ?? "Costs covered: {percent}")
+                .replacingOccurrences(of: "{percent}", with: meterPercent),
+            meter_costs: meter?.costs.decimalString ?? dash, meter_profit: meter?.grossProfit.decimalString ?? dash)
+    }
+}

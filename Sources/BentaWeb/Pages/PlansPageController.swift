@@ -1,0 +1,101 @@
+import BentaCore
+import BentaServices
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// The plan pages (issue 13): `/plans` opens the running month; `/plans/{month}` is the head's and admin's form
+/// (costs, profit, margin, split, version history) and `/plans/{month}/attainment` the table per manager (a
+/// manager sees their own row). The form calls the same service functions as the API.
+struct PlansPageController {
+    let services: Services
+    let renderer: PageRenderer
+
+    func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
+        group.get(Paths.plans, use: start)
+        group.get(Paths.planPage, use: show)
+        group.post(Paths.planPage, use: save)
+        group.post(Paths.planCopyForwardPage, use: copyForward)
+        group.get(Paths.planAttainmentPage, use: attainment)
+    }
+
+    /// The running month: the plan form for the head and the admin, the attainment table for everyone else.
+    @Sendable func start(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let company = try await services.companies.company(context.viewer.companyID)
+        let month = PlanMonth(containing: company.settings.today(at: services.clock.now()))
+        let planner = context.viewer.role == .head || context.viewer.role == .admin
+        return .redirect(to: planner ? Paths.planPage(month) : Paths.planAttainmentPage(month), type: .normal)
+    }
+
+    @Sendable func show(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let month = try PlansAPIController.month(context)
+        try Self.requirePlanner(context.viewer)
+        let current = try await services.plans.plan(month: month, viewer: context.viewer)
+        return try await render(
+            month, draft: PlanPage.draft(of: current), current: current, extraRows: current == nil ? 3 : 1,
+            problems: [], context: context)
+    }
+
+    /// Saves the form as a new version, or with `add_row` shows it again with one more empty cost row.
+    @Sendable func save(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let month = try PlansAPIController.month(context)
+        try Self.requirePlanner(context.viewer)
+        let form = context.form ?? FormData()
+        let draft = PlanPage.draft(form: form)
+        let current = try await services.plans.plan(month: month, viewer: context.viewer)
+        if form.has("add_row") {
+            return try await render(
+                month, draft: draft, current: current,
+                extraRows: 1 + form.all("cost_label").count - draft.costLines.count,
+                problems: [], context: context)
+        }
+        do {
+            _ = try await services.plans.save(draft, month: month, viewer: context.viewer)
+            return .redirect(to: Paths.planPage(month), type: .normal)
+        } catch let errors as ValidationErrors {
+            let strings = renderer.translations.table(context.user.language)
+            return try await render(
+                month, draft: draft, current: current, extraRows: 0,
+                problems: errors.errors.map { "\($0.field): " + (strings["error_\($0.code)"] ?? $0.message) },
+                context: context, status: .unprocessableContent)
+        }
+    }
+
+    @Sendable func copyForward(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let month = try PlansAPIController.month(context)
+        let copied = try await services.plans.copyForward(from: month, viewer: context.viewer)
+        return .redirect(to: Paths.planPage(copied.month), type: .normal)
+    }
+
+    @Sendable func attainment(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let month = try PlansAPIController.month(context)
+        let report = try await services.plans.attainment(month: month, viewer: context.viewer)
+        let strings = renderer.translations.table(context.user.language)
+        return renderer.render(
+            "plan_attainment", title: (strings["plan_attainment_title"] ?? "Attainment") + " " + month.text,
+            model: PlanAttainmentPage.make(report, viewer: context.viewer, strings: strings), section: .plans,
+            identity: context.identity, language: context.user.language)
+    }
+
+    private func render(
+        _ month: PlanMonth, draft: MonthPlanDraft, current: MonthPlan?, extraRows: Int, problems: [String],
+        context: AuthenticatedContext, status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let history = try await services.plans.versions(month: month, viewer: context.viewer)
+        let users = try await services.users.all(companyID: context.viewer.companyID)
+        let company = try await services.companies.company(context.viewer.companyID)
+        let strings = renderer.translations.table(context.user.language)
+        return renderer.render(
+            "plan", title: (strings["plan_title"] ?? "Plan") + " " + month.text,
+            model: PlanPage.make(
+                month: month, draft: draft, current: current, history: history, users: users, extraRows: extraRows,
+                problems: problems, currency: company.settings.baseCurrency, strings: strings),
+            section: .plans, identity: context.identity, language: context.user.language, status: status)
+    }
+
+    private static func requirePlanner(_ viewer: Viewer) throws {
+        guard viewer.role == .head || viewer.role == .admin else {
+            throw RecordError.forbidden(detail: "The plan is set by the head or the admin.")
+        }
+    }
+}
