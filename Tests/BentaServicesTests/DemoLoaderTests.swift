@@ -138,6 +138,21 @@ import Testing
                 try await services.invoices.register(
                     viewer: accountant.viewer, kind: .invoice, from: today.adding(days: -366), to: today.adding(days: 1)
                 ).count >= 100)
+            // Collections on first start: every manager has a call to make about overdue invoices with a phone to
+            // dial; calls were logged with a promise to pay and with a disputed invoice.
+            for manager in users.filter({ $0.role == .manager }) {
+                let open = try await services.collections.calls(
+                    viewer: manager.viewer, open: true, assigneeID: nil, page: PageRequest(limit: 200)
+                ).items
+                #expect(open.contains { !$0.overdueInvoices.isEmpty && $0.contact.phone != nil })
+            }
+            let promises = try await services.collections.promises(
+                viewer: head.viewer, accountID: nil, status: nil, page: PageRequest(limit: 200)
+            ).items
+            #expect(!promises.isEmpty)
+            let report = try await services.collections.latePaymentReport(
+                viewer: head.viewer, from: today.adding(days: -1), to: today.adding(days: 1), ownerID: nil)
+            #expect(Set(report.reasons.map(\.reason)) == [.cashFlowProblem, .wrongAmount])
             // The year's money: paid, part-paid, late and unpaid invoices, some net of EWT with the 2307 pending; the
             // ledger's receivable per customer is what their invoices still have open.
             var all: [Invoice] = []
