@@ -33,7 +33,7 @@ start() {
   as_postgres "'$bin/initdb' -D '$PGDIR/data' -U postgres -A trust -E UTF8 --no-locale" >/dev/null
   as_postgres "'$bin/pg_ctl' -D '$PGDIR/data' -l '$PGDIR/server.log' -w -t 60 \
     -o '-c listen_addresses=127.0.0.1 -p $PGPORT -k $PGDIR -c max_connections=500 -c fsync=off \
-        -c synchronous_commit=off -c full_page_writes=off' start" >/dev/null
+        -c max_locks_per_transaction=256 -c synchronous_commit=off -c full_page_writes=off' start" >/dev/null
   psql -h 127.0.0.1 -p "$PGPORT" -U postgres -v ON_ERROR_STOP=1 -q \
     -c "CREATE ROLE benta LOGIN PASSWORD 'benta'" -c "CREATE DATABASE benta_test OWNER benta" >/dev/null
   echo "BENTA_TEST_DATABASE_URL=postgres://benta:benta@127.0.0.1:$PGPORT/benta_test?sslmode=disable"
