@@ -95,8 +95,19 @@ public enum TestDatabases {
                 }
                 return outcome
             }
-            return try outcome.get()
+            return try outcome.mapError(DatabaseErrorDetail.readable).get()
         }
+    }
+}
+
+/// PostgresNIO describes its errors as "Generic description to prevent accidental leakage…", which says nothing in
+/// a failed test run: an error escaping a test carries the full reflection (SQLSTATE, message, detail) instead.
+public struct DatabaseErrorDetail: Error, CustomStringConvertible {
+    public let description: String
+
+    static func readable(_ error: any Error) -> any Error {
+        guard String(describing: error).contains("String(reflecting: error)") else { return error }
+        return DatabaseErrorDetail(description: String(reflecting: error))
     }
 }
 

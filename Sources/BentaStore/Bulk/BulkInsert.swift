@@ -264,9 +264,25 @@ public struct BulkInsert: Sendable {
 
     /// Refreshes the planner's statistics after a large load (`ANALYZE`), so the first queries plan as they will.
     /// On SQLite each index is sampled (`analysis_limit`), so this takes seconds at a million rows, not minutes.
+    ///
+    /// On PostgreSQL only this schema's tables are analysed: a bare `ANALYZE` inside a transaction locks every table
+    /// of every schema in the database at once, and deadlocked with another schema being dropped (the test suite's
+    /// parallel schemas; any other tenant of a shared database).
     public func analyze() async throws {
-        if db.dialect.name == "sqlite" { try await db.raw("PRAGMA analysis_limit = 2000").run() }
-        try await db.raw("ANALYZE").run()
+        guard db.dialect.name != "sqlite" else {
+            try await db.raw("PRAGMA analysis_limit = 2000").run()
+            try await db.raw("ANALYZE").run()
+            return
+        }
+        let tables = try await db.raw(
+            """
+            SELECT table_name FROM information_schema.tables
+            WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name
+            """
+        ).all().map { try $0.decode(column: "table_name", as: String.self) }
+        guard !tables.isEmpty else { return }
+        let list = tables.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: ", ")
+        try await db.raw("ANALYZE \(unsafeRaw: list)").run()
     }
 
     func write(_ batches: RowBatch...) async throws {
