@@ -35,6 +35,8 @@ let package = Package(
     ],
     targets: [
         .target(name: "BentaCore", swiftSettings: swiftSettings),
+        // The system zlib (zlib1g-dev, in the Swift image and installed by scripts/test): gzip for HTML responses.
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "BentaFormats", dependencies: ["BentaCore"], swiftSettings: swiftSettings),
         .target(
             name: "BentaStore",
@@ -77,6 +79,8 @@ let package = Package(
                 "BentaCore",
                 "BentaFormats",
                 "BentaServices",
+                "CZlib",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
@@ -143,7 +147,7 @@ let package = Package(
         .testTarget(
             name: "BentaWebTests",
             dependencies: [
-                "BentaCore", "BentaServices", "BentaStore", "BentaWeb", "BentaTestSupport", "BentaTestTools",
+                "BentaCore", "BentaServices", "BentaStore", "BentaWeb", "BentaTestSupport", "BentaTestTools", "CZlib",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

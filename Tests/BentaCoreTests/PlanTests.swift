@@ -166,14 +166,14 @@ import Testing
             let weights = (0..<count).map { index in
                 PlanSplit.Weight(managerID: "m\(index)", weight: Decimal(Int.random(in: 0...1_000, using: &generator)))
             }
-            guard weights.contains(where: { !$0.weight.isZero }) else { continue }
+            guard weights.contains(where: { !$0.value.isZero }) else { continue }
             let split = try PlanSplit.byWeights(plan: plan, weights: weights)
             let total = try Money.sum(split.shares.map(\.amount), currency: .php)
             #expect(total == plan)
-            let weightSum = weights.map(\.weight).reduce(0, +)
+            let weightSum = weights.map(\.value).reduce(0, +)
             for (share, weight) in zip(split.shares, weights) {
                 // Each share is within one centavo of its exact part.
-                let exact = Decimal(plan.minorUnits) * weight.weight / weightSum
+                let exact = Decimal(plan.minorUnits) * weight.value / weightSum
                 let distance = Decimal(share.amount.minorUnits) - exact
                 #expect(distance > -1 && distance < 1)
             }

@@ -175,6 +175,29 @@ import Testing
             let ledger = try await services.payments.receivablesByCustomer(viewer: accountant.viewer)
             #expect(open.filter { $0.value != 0 } == ledger.filter { $0.value != 0 })
             #expect(try await services.payments.unbalancedEntries(viewer: accountant.viewer).isEmpty)
+            // Plans from costs for the last three months and this one, split among the four managers; the default
+            // and a tiered commission plan; last month's statements approved; the leaderboard and trend show figures.
+            let thisMonth = PlanMonth(containing: today)
+            var month = thisMonth.previous.previous.previous
+            while month <= thisMonth {
+                let plan = try #require(try await services.plans.plan(month: month, viewer: head.viewer))
+                #expect(plan.split.shares.count == 4 && plan.split.addsUp && plan.plan.targetRevenue.isPositive)
+                month = month.next
+            }
+            #expect(try await services.plans.plan(month: thisMonth.next, viewer: head.viewer) == nil)
+            #expect(try await services.commission.planVersions(for: .companyDefault, viewer: head.viewer).count == 1)
+            let paolo = try #require(users.first { $0.email.value == "manager2@demo.test" })
+            let tiered = try await services.commission.planVersions(for: .user(paolo.id), viewer: head.viewer)
+            #expect(tiered.count == 1)
+            let approved = try await services.commission.statements(
+                month: thisMonth.previous, userID: nil, viewer: head.viewer)
+            #expect(approved.count == 4 && approved.allSatisfy { $0.status == .approved })
+            let board = try await services.plans.leaderboard(month: thisMonth.previous, viewer: head.viewer)
+            #expect(board.rows.count == 4 && board.rows.allSatisfy { $0.commissionSource == .statement })
+            #expect(board.rows.contains { ($0.actual ?? .zero(.php)).isPositive })
+            let trend = try await services.plans.trend(userID: nil, last: thisMonth, viewer: head.viewer)
+            #expect(trend.months.suffix(4).allSatisfy { $0.plan.isPositive })
+            #expect(trend.months.suffix(4).contains { $0.actual.isPositive })
             // Every demo login works with the documented password.
             _ = try await services.auth.login(
                 email: "manager1@demo.test", password: DemoSummary.password, ip: "127.0.0.1", userAgent: "",

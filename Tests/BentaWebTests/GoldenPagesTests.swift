@@ -58,11 +58,14 @@ enum Golden {
             .appendingPathComponent("Golden").appendingPathComponent(name)
     }
 
-    /// The page with what differs from run to run replaced: UUIDs by `<id>`, the session's CSRF token by `<csrf>`.
+    /// The page with what differs from run to run replaced: UUIDs by `<id>`, the session's CSRF token by `<csrf>`,
+    /// the static assets' content hashes (`app.<hash>.css`) by `<hash>`, so a stylesheet change keeps the pages.
     static func normalised(_ html: String, session: BrowserSession) -> String {
         html.replacingOccurrences(of: session.csrf, with: "<csrf>").replacingOccurrences(
             of: "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}", with: "<id>",
-            options: .regularExpression)
+            options: .regularExpression
+        ).replacingOccurrences(
+            of: #"(/static/[A-Za-z0-9_-]+)\.[0-9a-f]{10}\."#, with: "$1.<hash>.", options: .regularExpression)
     }
 
     /// Compares the normalised page with the kept file (or rewrites the file with `BENTA_UPDATE_GOLDEN=1`),

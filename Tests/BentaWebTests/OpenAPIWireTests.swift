@@ -163,6 +163,7 @@ extension JSONValue {
             try await Self.collections(api, world, tokens)
             try await Self.plans(api, world, tokens)
             try await Self.commission(api, world, tokens)
+            try await Self.leaderboard(api, world, tokens)
             try await Self.dunning(api, world, tokens)
             try await Self.receivables(api, world, tokens)
             try await Self.creditHold(api, world, tokens)

@@ -25,6 +25,23 @@ import Testing
         return form
     }
 
+    /// Turns the legal profile off and issues an invoice of `net` + 12% VAT for `account`, by `owner`.
+    static func issueInvoice(_ world: TestWorld, net: String, by owner: User, for account: Account) async throws {
+        _ = try await world.services.invoices.saveSettings(
+            InvoiceSettings(profile: .none), viewer: world.admin.viewer, expectedVersion: 0)
+        var line = LineDraft()
+        line.description = "Consulting"
+        line.quantity = "1"
+        line.unitPrice = net
+        line.taxCategory = "vatable"
+        var draft = InvoiceDraft()
+        draft.accountID = account.id.description
+        draft.lines = [line]
+        draft.pricesIncludeTax = false
+        let made = try await world.services.invoices.create(draft, viewer: owner.viewer)
+        _ = try await world.services.invoices.issue(made.id, viewer: owner.viewer, expectedVersion: nil)
+    }
+
     @Test(arguments: TestEngine.available)
     func theHeadSavesThePlanThroughTheFormAndSeesItsVersions(engine: TestEngine) async throws {
         try await withWebApp(engine) { world, client in
@@ -78,19 +95,7 @@ import Testing
     @Test(arguments: TestEngine.available)
     func attainmentShowsBarsAndAManagerOnlyTheirOwnRow(engine: TestEngine) async throws {
         try await withWebApp(engine) { world, client in
-            _ = try await world.services.invoices.saveSettings(
-                InvoiceSettings(profile: .none), viewer: world.admin.viewer, expectedVersion: 0)
-            var line = LineDraft()
-            line.description = "Consulting"
-            line.quantity = "1"
-            line.unitPrice = "230000"
-            line.taxCategory = "vatable"
-            var draft = InvoiceDraft()
-            draft.accountID = world.manager1Accounts[0].id.description
-            draft.lines = [line]
-            draft.pricesIncludeTax = false
-            let made = try await world.services.invoices.create(draft, viewer: world.manager1.viewer)
-            _ = try await world.services.invoices.issue(made.id, viewer: world.manager1.viewer, expectedVersion: nil)
+            try await Self.issueInvoice(world, net: "230000", by: world.manager1, for: world.manager1Accounts[0])
             let head = try await client.login("head@test.ph")
             _ = try await client.browse(.post, "/plans/2026-11", as: head, form: Self.form(world))
 

@@ -8,7 +8,7 @@ import Testing
 
 /// The API's own JSON writer (issue 11) says what Foundation's `JSONEncoder` said with `convertToSnakeCase` and
 /// sorted keys — the same members, names and values — without sorting, and its hand-written instants read like
-/// Foundation's ISO 8601 format.
+/// Foundation's ISO 8601 format; where `JSONEncoder` leaves a nil optional member out, it writes null (issue 9).
 @Suite(.timeLimit(.minutes(10))) struct WireJSONEncoderTests {
     /// What `JSONResponse.encoder` was before issue 11 (the text of instants is compared on its own below).
     static let foundation: JSONEncoder = {
@@ -66,8 +66,113 @@ import Testing
         ]
         for (name, value) in values {
             let (wire, foundation, text) = try Self.both(value)
-            #expect(wire == foundation, "\(name): \(text)")
+            #expect(Self.sameButNulls(wire: wire, foundation: foundation), "\(name): \(text)")
         }
+        // The one difference is the rule below: a synthesized conformance's nil member is null, not left out.
+        let bareAccount = try Self.object(AccountResponse(bare, ownerName: nil))
+        #expect(bareAccount.count == 22)
+        #expect(bareAccount["registered_name"] is NSNull && bareAccount["owner_name"] is NSNull)
+    }
+
+    /// `wire` says what `foundation` said, except for members `foundation` left out, which `wire` writes as null.
+    static func sameButNulls(wire: NSObject, foundation: NSObject) -> Bool {
+        switch (wire, foundation) {
+        case (let wire as [String: NSObject], let foundation as [String: NSObject]):
+            return wire.allSatisfy { key, value in
+                foundation[key].map { sameButNulls(wire: value, foundation: $0) } ?? (value is NSNull)
+            } && Set(foundation.keys).isSubset(of: Set(wire.keys))
+        case (let wire as [NSObject], let foundation as [NSObject]):
+            return wire.count == foundation.count
+                && zip(wire, foundation).allSatisfy { sameButNulls(wire: $0, foundation: $1) }
+        default:
+            return wire == foundation
+        }
+    }
+
+    /// The wire writer's output of `value` as a JSON object.
+    static func object<T: Encodable>(_ value: T) throws -> [String: Any] {
+        let data = try WireJSONEncoder().encode(value)
+        return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    }
+
+    struct Inner: Encodable {
+        var note: String?
+        var count: Int?
+    }
+
+    /// One optional member of each static type `encodeIfPresent` has an overload for, and nested shapes.
+    struct Synthesized: Encodable {
+        var text: String?
+        var flag: Bool?
+        var double: Double?
+        var float: Float?
+        var int: Int?
+        var int8: Int8?
+        var int16: Int16?
+        var int32: Int32?
+        var int64: Int64?
+        var int128: Int128?
+        var uint: UInt?
+        var uint8: UInt8?
+        var uint16: UInt16?
+        var uint32: UInt32?
+        var uint64: UInt64?
+        var uint128: UInt128?
+        var decimal: Decimal?
+        var instant: Date?
+        var inner: Inner?
+        var inners: [Inner]?
+        var texts: [String?]
+        var innerList: [Inner]
+    }
+
+    /// A synthesized conformance writes every nil optional member as null (the wire types rely on it instead of
+    /// listing their members in a hand-written `encode(to:)`), at every depth, and keeps members in declaration
+    /// order; a present value is written as before.
+    @Test func aNilOptionalMemberIsWrittenAsNull() throws {
+        let empty = Synthesized(
+            texts: [nil, "a"], innerList: [Inner(note: nil, count: 2), Inner(note: "n", count: nil)])
+        let text = String(decoding: try WireJSONEncoder().encode(empty), as: UTF8.self)
+        #expect(
+            text == #"{"text":null,"flag":null,"double":null,"float":null,"int":null,"int8":null,"int16":null,"#
+                + #""int32":null,"int64":null,"int128":null,"uint":null,"uint8":null,"uint16":null,"uint32":null,"#
+                + #""uint64":null,"uint128":null,"decimal":null,"instant":null,"inner":null,"inners":null,"#
+                + #""texts":[null,"a"],"inner_list":[{"note":null,"count":2},{"note":"n","count":null}]}"#)
+
+        let full = Synthesized(
+            text: "t", flag: false, double: 1.5, float: 2.5, int: -1, int8: 8, int16: 16, int32: 32, int64: 64,
+            int128: 128, uint: 1, uint8: 9, uint16: 17, uint32: 33, uint64: 65, uint128: 129,
+            decimal: Decimal(string: "12.50"), instant: Date(millisecondsSince1970: 1_796_000_000_123),
+            inner: Inner(note: nil, count: nil), inners: [Inner(note: "x", count: nil)], texts: [], innerList: [])
+        let written = String(decoding: try WireJSONEncoder().encode(full), as: UTF8.self)
+        #expect(
+            written == #"{"text":"t","flag":false,"double":1.5,"float":2.5,"int":-1,"int8":8,"int16":16,"int32":32,"#
+                + #""int64":64,"int128":128,"uint":1,"uint8":9,"uint16":17,"uint32":33,"uint64":65,"uint128":129,"#
+                + #""decimal":12.5,"instant":"2026-11-30T00:53:20.123Z","inner":{"note":null,"count":null},"#
+                + #""inners":[{"note":"x","count":null}],"texts":[],"inner_list":[]}"#)
+    }
+
+    /// The members the API leaves out on purpose stay out: a problem without field errors, a user outside `/me`,
+    /// the members of another kind of billing schedule.
+    @Test func membersLeftOutOnPurposeStayOut() throws {
+        let problem = try Self.object(Problem(status: .notFound, code: "not_found", detail: "Nothing here."))
+        #expect(Set(problem.keys) == ["type", "title", "status", "detail", "code"])
+
+        let user = User(
+            id: User.ID(UUID()), companyID: Company.ID(UUID()), email: EmailAddress(stored: "ana@example.ph"),
+            name: "Ana", role: .manager, language: .english, isActive: true, createdAt: Date(), updatedAt: Date(),
+            version: 1)
+        #expect(
+            Set(try Self.object(UserResponse(user)).keys) == ["id", "email", "name", "role", "language", "is_active"])
+        var me = UserResponse(user, teamIDs: [])
+        me.calendarFeedUrl = "https://example.ph/calendar/x.ics"
+        #expect(try Self.object(me)["team_ids"] as? [String] == [])
+
+        let schedule = BillingScheduleWire(
+            .oneOff(
+                date: try #require(CalendarDate(iso8601: "2026-12-31")),
+                amount: Money(minorUnits: 100_000, currency: .php)))
+        #expect(Set(try Self.object(schedule).keys) == ["kind", "date", "amount"])
     }
 
     @Test func membersFollowTheWireTypeNotTheAlphabet() throws {

@@ -1,7 +1,7 @@
 import Foundation
 
 /// One open deal expected to close in the month, for the weighted pipeline (DOMAIN.md §5).
-public struct PipelineDeal: Hashable, Sendable, Codable {
+public struct PipelineDeal: Hashable, Sendable {
     /// The deal's amount (net of VAT, as the plan is).
     public var amount: Money
     /// The probability of winning in percent, 0...100: the stage's default or the manager's override.
@@ -11,11 +11,6 @@ public struct PipelineDeal: Hashable, Sendable, Codable {
     public init(amount: Money, probabilityPercent: Int) {
         self.amount = amount
         self.probabilityPercent = probabilityPercent
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case amount
-        case probabilityPercent = "probability_percent"
     }
 }
 
@@ -83,16 +78,19 @@ public struct Attainment: Hashable, Sendable, Codable {
             weightedExact += Rounding.decimal(deal.amount) * probability / 100
         }
         let weighted = try Rounding.toMoney(weightedExact, currency: currency)
-        var percent: Decimal?
-        if !plan.isZero {
-            let exact = Decimal(actual.minorUnits) * 100 / Decimal(plan.minorUnits)
-            percent = Rounding.roundHalfUp(exact, scale: percentScale)
-        }
         return Attainment(
-            month: month, plan: plan, actual: actual, attainmentPercent: percent, gap: gap, remainingGap: remainingGap,
+            month: month, plan: plan, actual: actual, attainmentPercent: percent(actual, of: plan), gap: gap,
+            remainingGap: remainingGap,
             workingDaysInMonth: inMonth, workingDaysElapsed: elapsed, runRateProjection: runRate,
             openPipeline: open, weightedPipeline: weighted,
             pipelineCoverage: ratio(open, of: remainingGap), weightedCoverage: ratio(weighted, of: remainingGap))
+    }
+
+    /// actual ÷ plan × 100, rounded once half up to ``percentScale`` decimals (₱2.3M of ₱2.0M → 115.0); nil when
+    /// the plan is zero.
+    public static func percent(_ actual: Money, of plan: Money) -> Decimal? {
+        guard !plan.isZero else { return nil }
+        return Rounding.roundHalfUp(Decimal(actual.minorUnits) * 100 / Decimal(plan.minorUnits), scale: percentScale)
     }
 
     private static func ratio(_ amount: Money, of gap: Money) -> Decimal? {

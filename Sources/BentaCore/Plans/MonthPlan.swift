@@ -179,12 +179,8 @@ public struct CostsCovered: Hashable, Sendable {
     ) throws(MoneyError) -> CostsCovered {
         let profit = try Rounding.percent(of: actual, rate: grossMarginPercent)
         guard profit.currency == costs.currency else { throw .currencyMismatch(profit.currency, costs.currency) }
-        var percent: Decimal?
-        if !costs.isZero {
-            percent = Rounding.roundHalfUp(
-                Decimal(profit.minorUnits) * 100 / Decimal(costs.minorUnits), scale: Attainment.percentScale)
-        }
-        return CostsCovered(costs: costs, actual: actual, grossProfit: profit, percent: percent)
+        return CostsCovered(
+            costs: costs, actual: actual, grossProfit: profit, percent: Attainment.percent(profit, of: costs))
     }
 
     private init(costs: Money, actual: Money, grossProfit: Money, percent: Decimal?) {

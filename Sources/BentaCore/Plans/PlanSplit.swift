@@ -15,43 +15,11 @@ public struct PlanSplit: Hashable, Sendable, Codable {
         case percent
     }
 
-    /// One manager's weight in a split by weights.
-    public struct Weight: Hashable, Sendable, Codable {
-        /// The manager's user id.
-        public var managerID: String
-        /// The manager's weight, at least zero.
-        public var weight: Decimal
+    /// One manager's weight in a split by weights (`value`), at least zero.
+    public typealias Weight = ManagerShare<Decimal>
 
-        /// Creates a weight.
-        public init(managerID: String, weight: Decimal) {
-            self.managerID = managerID
-            self.weight = weight
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case managerID = "manager_id"
-            case weight
-        }
-    }
-
-    /// One manager's amount in a split by hand.
-    public struct Amount: Hashable, Sendable, Codable {
-        /// The manager's user id.
-        public var managerID: String
-        /// The manager's plan, at least zero.
-        public var amount: Money
-
-        /// Creates an amount.
-        public init(managerID: String, amount: Money) {
-            self.managerID = managerID
-            self.amount = amount
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case managerID = "manager_id"
-            case amount
-        }
-    }
+    /// One manager's plan in a split by hand (`value`), at least zero.
+    public typealias Amount = ManagerShare<Money>
 
     /// One manager's part of the plan.
     public struct Share: Hashable, Sendable, Codable {
@@ -91,25 +59,23 @@ public struct PlanSplit: Hashable, Sendable, Codable {
     ) throws(ValidationErrors) -> PlanSplit {
         var errors = ValidationErrors()
         checkPlan(plan, into: &errors)
-        checkManagers(weights.map(\.managerID), listField: "weights", into: &errors)
-        for (index, entry) in weights.enumerated() where entry.weight.isNaN || entry.weight < 0 {
+        Weight.checkManagers(weights, listField: "weights", into: &errors)
+        for (index, entry) in weights.enumerated() where entry.value.isNaN || entry.value < 0 {
             errors.add(
                 field: "weights[\(index)].weight", code: "negative", message: "Enter a weight of zero or more.")
         }
-        let total = weights.map(\.weight).reduce(Decimal(0), +)
+        let total = Weight.total(of: weights)
         if !weights.isEmpty, errors.isEmpty {
             if total.isZero {
                 errors.add(field: "weights", code: "all_zero", message: "Give at least one manager a weight.")
-            } else if scale == .percent, total != 100 {
-                errors.add(
-                    field: "weights", code: "not_100",
-                    message: "The percentages add up to \(total)%; they must add up to 100%.")
+            } else if scale == .percent {
+                Weight.checkHundredPercent(total, listField: "weights", into: &errors)
             }
         }
         try errors.throwIfAny()
-        let amounts = Rounding.allocate(plan, weights: weights.map(\.weight))
+        let amounts = Weight.allocate(plan, among: weights)
         let shares = zip(weights, amounts).map { entry, amount in
-            Share(managerID: trimmed(entry.managerID), amount: amount, weight: entry.weight)
+            Share(managerID: entry.trimmedManagerID, amount: amount, weight: entry.value)
         }
         return PlanSplit(plan: plan, shares: shares, difference: .zero(plan.currency))
     }
@@ -125,18 +91,18 @@ public struct PlanSplit: Hashable, Sendable, Codable {
     ) throws(ValidationErrors) -> PlanSplit {
         var errors = ValidationErrors()
         checkPlan(plan, into: &errors)
-        checkManagers(amounts.map(\.managerID), listField: "amounts", into: &errors)
+        Amount.checkManagers(amounts, listField: "amounts", into: &errors)
         for (index, entry) in amounts.enumerated() {
             let field = "amounts[\(index)].amount"
-            if entry.amount.currency != plan.currency {
+            if entry.value.currency != plan.currency {
                 errors.add(
                     field: field, code: "currency_mismatch", message: "Enter the amount in \(plan.currency.code).")
-            } else if entry.amount.isNegative {
+            } else if entry.value.isNegative {
                 errors.add(field: field, code: "negative", message: "Enter an amount of zero or more.")
             }
         }
         try errors.throwIfAny()
-        guard let assigned = try? Money.sum(amounts.map(\.amount), currency: plan.currency),
+        guard let assigned = try? Money.sum(amounts.map(\.value), currency: plan.currency),
             let difference = try? plan.subtracting(assigned)
         else {
             errors.add(field: "amounts", code: "too_large", message: "The amounts are too large to add up.")
@@ -149,7 +115,7 @@ public struct PlanSplit: Hashable, Sendable, Codable {
                     + "\(plan.decimalString).")
             throw errors
         }
-        let shares = amounts.map { Share(managerID: trimmed($0.managerID), amount: $0.amount, weight: nil) }
+        let shares = amounts.map { Share(managerID: $0.trimmedManagerID, amount: $0.value, weight: nil) }
         return PlanSplit(plan: plan, shares: shares, difference: difference)
     }
 
@@ -157,27 +123,6 @@ public struct PlanSplit: Hashable, Sendable, Codable {
         if plan.isNegative {
             errors.add(field: "plan", code: "negative", message: "The plan cannot be negative.")
         }
-    }
-
-    private static func checkManagers(_ ids: [String], listField: String, into errors: inout ValidationErrors) {
-        guard !ids.isEmpty else {
-            errors.add(field: listField, code: "required", message: "Choose at least one manager.")
-            return
-        }
-        var seen = Set<String>()
-        for (index, id) in ids.enumerated() {
-            let field = "\(listField)[\(index)].manager_id"
-            let clean = trimmed(id)
-            if clean.isEmpty {
-                errors.add(field: field, code: "required", message: "Choose a manager.")
-            } else if !seen.insert(clean).inserted {
-                errors.add(field: field, code: "duplicate", message: "This manager is listed twice.")
-            }
-        }
-    }
-
-    private static func trimmed(_ id: String) -> String {
-        id.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     private init(plan: Money, shares: [Share], difference: Money) {

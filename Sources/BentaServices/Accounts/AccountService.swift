@@ -3,20 +3,20 @@ import BentaStore
 import Foundation
 
 /// Accounts: list, read, create, change, archive. Visibility comes from the store; ownership rules live here.
-public struct AccountService: Sendable, ChangesVersionedRecords {
+public struct AccountService: ArchivableRecordService {
+    typealias Store = AccountStore
+
     let database: any AppDatabase
     let clock: AppClock
     let audit: AuditWriter
 
     public func list(viewer: Viewer, filter: AccountFilter, page: PageRequest) async throws -> Page<Account> {
-        try await database.read { db in try await AccountStore(db).list(viewer: viewer, filter: filter, page: page) }
+        try await listRecords(viewer: viewer, filter: filter, page: page)
     }
 
     /// The account, or `notFound` when it does not exist or the viewer may not see it.
     public func account(_ id: Account.ID, viewer: Viewer) async throws -> Account {
-        guard let account = try await database.read({ db in try await AccountStore(db).find(id, viewer: viewer) })
-        else { throw RecordError.notFound(entity: "account") }
-        return account
+        try await findRecord(id, viewer: viewer)
     }
 
     /// Creates an account. A manager's new account is their own; head and admin may name any owner.
@@ -25,19 +25,7 @@ public struct AccountService: Sendable, ChangesVersionedRecords {
         if withOwner.ownerID.trimmingCharacters(in: .whitespaces).isEmpty {
             withOwner.ownerID = viewer.userID.description
         }
-        let draft = withOwner
-        return try await database.transaction { db in
-            let fields = try await validate(draft, previous: nil, viewer: viewer, db: db)
-            let now = clock.now()
-            let account = Account(
-                id: clock.newID(), companyID: viewer.companyID, fields: fields, status: .active, createdAt: now,
-                updatedAt: now, version: 1)
-            try await AccountStore(db).insert(account)
-            try await audit.record(
-                "account.created", entityType: "account", entityID: account.id.description,
-                companyID: viewer.companyID, actor: viewer.userID, details: ["name": fields.name], on: db)
-            return account
-        }
+        return try await createRecord(withOwner, viewer: viewer)
     }
 
     /// Applies `change` to the account's current content, validates the whole, and saves it if the version still
@@ -46,57 +34,32 @@ public struct AccountService: Sendable, ChangesVersionedRecords {
         _ id: Account.ID, viewer: Viewer, expectedVersion: Int64?,
         change: @escaping @Sendable (inout AccountDraft) -> Void
     ) async throws -> Account {
-        try await changes.change(
-            Self.changeTarget(id, viewer: viewer), expectedVersion: expectedVersion, by: viewer, in: database
-        ) { account, context in
-            var draft = AccountDraft(account.fields)
-            change(&draft)
-            let fields = try await validate(draft, previous: account.fields, viewer: viewer, db: context.db)
-            let changed = Self.changedFields(account.fields, fields)
-            account.fields = fields
-            return AuditEntry("account.updated", details: ["fields": changed.joined(separator: ",")])
-        }
+        try await updateRecord(id, viewer: viewer, expectedVersion: expectedVersion, change: change)
     }
 
     /// Archives or restores the account.
     public func setStatus(
         _ status: RecordStatus, of id: Account.ID, viewer: Viewer, expectedVersion: Int64?
-    )
-        async throws -> Account
-    {
-        try await changes.change(
-            Self.changeTarget(id, viewer: viewer), expectedVersion: expectedVersion, by: viewer, in: database
-        ) { account, _ in
-            if account.status == status { return nil }
-            account.status = status
-            return AuditEntry(status == .archived ? "account.archived" : "account.unarchived")
-        }
-    }
-
-    /// The account as the change path loads (visible, locked) and saves it.
-    static func changeTarget(_ id: Account.ID, viewer: Viewer) -> ChangeTarget<Account> {
-        ChangeTarget(
-            entity: "account", load: { db in try await AccountStore(db).find(id, viewer: viewer, forUpdate: true) },
-            save: { account, loaded, db in try await AccountStore(db).update(account, expectedVersion: loaded.version) }
-        )
+    ) async throws -> Account {
+        try await setRecordStatus(status, of: id, viewer: viewer, expectedVersion: expectedVersion)
     }
 
     /// The account's audit history, newest first.
     public func history(_ id: Account.ID, viewer: Viewer) async throws -> [AuditEvent] {
-        _ = try await account(id, viewer: viewer)
-        return try await database.read { db in
-            try await AuditStore(db).history(
-                companyID: viewer.companyID, entityType: "account", entityID: id.description)
-        }
+        try await recordHistory(id, viewer: viewer)
+    }
+
+    static func createdDetails(_ fields: AccountFields) -> [String: String] { ["name": fields.name] }
+
+    static func updatedDetails(from old: AccountFields, to new: AccountFields) -> [String: String] {
+        ["fields": changedFields(old, new).joined(separator: ",")]
     }
 
     /// Field checks from the core plus the rules that need the database: the owner and team must exist in the
     /// company, a manager cannot give accounts away, and may share only with their own teams.
-    private func validate(
+    func validate(
         _ draft: AccountDraft, previous: AccountFields?, viewer: Viewer, db: StoreConnection
-    )
-        async throws -> AccountFields
-    {
+    ) async throws -> AccountFields {
         guard let company = try await CompanyStore(db).find(viewer.companyID) else {
             throw RecordError.notFound(entity: "company")
         }

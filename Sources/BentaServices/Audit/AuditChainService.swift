@@ -147,19 +147,12 @@ public struct AuditSealJob: Service {
     }
 
     public func run() async throws {
-        try await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    for company in try await chain.companyIDs() {
-                        do { try await chain.seal(companyID: company) } catch is AuditChainService.SealRace {}
-                    }
-                } catch is CancellationError {
-                    return
-                } catch {
-                    logger.error("audit sealing failed", metadata: ["error": "\(error)"])
-                }
-                try? await Task.sleep(for: interval)
+        let sealing = PeriodicStep("audit sealing") {
+            for company in try await chain.companyIDs() {
+                do { try await chain.seal(companyID: company) } catch is AuditChainService.SealRace {}
             }
+            return nil
         }
+        try await PeriodicJob.run([sealing], interval: interval, logger: logger)
     }
 }

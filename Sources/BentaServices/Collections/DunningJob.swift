@@ -24,27 +24,14 @@ public struct DunningJob: Service {
     }
 
     public func run() async throws {
-        try await cancelWhenGracefulShutdown {
-            try? await Task.sleep(for: startDelay)  // Cancelled at shutdown: the loop below then ends.
-            while !Task.isCancelled {
-                do {
-                    let summary = try await dunning.runDue()
-                    if summary.totalSteps > 0 || !summary.promisesDecided.isEmpty {
-                        logger.info(
-                            "dunning run",
-                            metadata: [
-                                "steps": "\(summary.totalSteps)",
-                                "promises": "\(summary.promisesDecided.values.reduce(0, +))",
-                                "calls": "\(summary.callsOpened)",
-                            ])
-                    }
-                } catch is CancellationError {
-                    return
-                } catch {
-                    logger.error("dunning run failed", metadata: ["error": "\(error)"])
-                }
-                try? await Task.sleep(for: interval)
-            }
+        let run = PeriodicStep("dunning run") {
+            let summary = try await dunning.runDue()
+            guard summary.totalSteps > 0 || !summary.promisesDecided.isEmpty else { return nil }
+            return [
+                "steps": "\(summary.totalSteps)", "promises": "\(summary.promisesDecided.values.reduce(0, +))",
+                "calls": "\(summary.callsOpened)",
+            ]
         }
+        try await PeriodicJob.run([run], startDelay: startDelay, interval: interval, logger: logger)
     }
 }

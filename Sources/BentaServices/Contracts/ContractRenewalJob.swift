@@ -28,32 +28,15 @@ public struct ContractRenewalJob: Service {
     }
 
     public func run() async throws {
-        try await cancelWhenGracefulShutdown {
-            try? await Task.sleep(for: startDelay)  // Cancelled at shutdown: the loop below then ends.
-            while !Task.isCancelled {
-                do {
-                    if let drafts = try await invoices?.createDueContractInvoices(), !drafts.isEmpty {
-                        logger.info("contract billing sweep", metadata: ["drafts": "\(drafts.count)"])
-                    }
-                } catch is CancellationError {
-                    return
-                } catch {
-                    logger.error("contract billing sweep failed", metadata: ["error": "\(error)"])
-                }
-                do {
-                    let result = try await contracts.runRenewalSweep()
-                    if result.tasksCreated > 0 || result.expired > 0 {
-                        logger.info(
-                            "contract renewal sweep",
-                            metadata: ["tasks": "\(result.tasksCreated)", "expired": "\(result.expired)"])
-                    }
-                } catch is CancellationError {
-                    return
-                } catch {
-                    logger.error("contract renewal sweep failed", metadata: ["error": "\(error)"])
-                }
-                try? await Task.sleep(for: interval)
-            }
+        let billing = PeriodicStep("contract billing sweep") {
+            guard let drafts = try await invoices?.createDueContractInvoices(), !drafts.isEmpty else { return nil }
+            return ["drafts": "\(drafts.count)"]
         }
+        let renewal = PeriodicStep("contract renewal sweep") {
+            let result = try await contracts.runRenewalSweep()
+            guard result.tasksCreated > 0 || result.expired > 0 else { return nil }
+            return ["tasks": "\(result.tasksCreated)", "expired": "\(result.expired)"]
+        }
+        try await PeriodicJob.run([billing, renewal], startDelay: startDelay, interval: interval, logger: logger)
     }
 }

@@ -117,6 +117,7 @@ public struct DemoLoader: Sendable {
         _ = try await loadPayments(companyID: company.id, users: users)
         let files = try await loadStatements(companyID: company.id, users: users, folder: statementsFolder)
         _ = try await loadCollections(companyID: company.id, managers: managers)
+        _ = try await loadPlans(users: users)
         return DemoSummary(
             companyID: company.id, logins: users.map { ($0.email.value, $0.role) }, accounts: data.accounts.count,
             contacts: contactCount, statementFiles: files)

@@ -25,27 +25,14 @@ public struct OutboxWorker: Service {
     }
 
     public func run() async throws {
-        try await cancelWhenGracefulShutdown {
-            // The migrations run at start-up first; the table may not exist before then.
-            try? await Task.sleep(for: startDelay)  // Cancelled at shutdown: the loop below then ends.
-            while !Task.isCancelled {
-                do {
-                    let result = try await outbox.processDue()
-                    if !result.isEmpty {
-                        logger.info(
-                            "outbox pass",
-                            metadata: [
-                                "sent": "\(result.sent.count)", "retried": "\(result.retried.count)",
-                                "failed": "\(result.failed.count)",
-                            ])
-                    }
-                } catch is CancellationError {
-                    return
-                } catch {
-                    logger.error("outbox pass failed", metadata: ["error": "\(error)"])
-                }
-                try? await Task.sleep(for: interval)
-            }
+        let pass = PeriodicStep("outbox pass") {
+            let result = try await outbox.processDue()
+            guard !result.isEmpty else { return nil }
+            return [
+                "sent": "\(result.sent.count)", "retried": "\(result.retried.count)",
+                "failed": "\(result.failed.count)",
+            ]
         }
+        try await PeriodicJob.run([pass], startDelay: startDelay, interval: interval, logger: logger)
     }
 }

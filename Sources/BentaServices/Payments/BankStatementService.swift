@@ -25,8 +25,35 @@ extension PaymentService {
     /// queue, except those whose best match is sure enough (`autoMatch`): those are recorded and allocated as
     /// payments in the same transaction. Money out is set aside. All or nothing: an unreadable file, or a statement for an account the company
     /// has not added, changes nothing (422).
+    ///
+    /// The lines are filed and matched `linesPerBatch` at a time: each batch's new lines in multi-row inserts, their
+    /// candidates in a fixed number of statements, and its automatic confirmations (payments, allocations, journal
+    /// entries, audit rows, line statuses, payer accounts) in multi-row statements, so the work per line is a
+    /// share of a few statements and memory holds one batch. A sure line whose invoice changed since its
+    /// candidates were read (another payment settled it first) stays in the review queue, with a warning.
     public func importStatement(
         _ data: Data, fileName: String, bankAccountID: BankAccount.ID?, profileID: String?, viewer: Viewer
+    ) async throws -> StatementImport {
+        try await importStatement(
+            data, fileName: fileName, bankAccountID: bankAccountID, profileID: profileID, viewer: viewer,
+            writes: .batched, linesPerBatch: Self.linesPerBatch)
+    }
+
+    /// Lines filed and matched together by an import.
+    static let linesPerBatch = 500
+
+    /// How an import writes its lines and its automatic confirmations: in multi-row statements per batch
+    /// (`batched`, every import), or row by row through `BankStatementStore.insertIfNew` and `confirm`, the
+    /// functions a person's confirmation uses (`oneByOne`: the reference the tests compare the batched rows with).
+    enum StatementWrites: Sendable {
+        case batched
+        case oneByOne
+    }
+
+    /// ``importStatement(_:fileName:bankAccountID:profileID:viewer:)`` writing as `writes` says.
+    func importStatement(
+        _ data: Data, fileName: String, bankAccountID: BankAccount.ID?, profileID: String?, viewer: Viewer,
+        writes: StatementWrites, linesPerBatch: Int
     ) async throws -> StatementImport {
         try Self.requireFinance(viewer, reading: false)
         var errors = ValidationErrors()
@@ -58,7 +85,9 @@ extension PaymentService {
             let store = BankStatementStore(db)
             var imported: [ImportedStatement] = []
             var warnings = file.warnings.map(\.description)
-            var newLines: [StatementLineRecord] = []
+            var matched = 0
+            // Invoices confirmed by this import: a later line naming one waits for a person.
+            var used = Set<String>()
             for (index, statement) in file.statements.enumerated() {
                 let account = try await Self.bankAccount(
                     for: statement, given: bankAccountID, viewer: viewer, payments: payments, index: index)
@@ -84,10 +113,9 @@ extension PaymentService {
                     for: ownCurrency.map {
                         ($0.bankReference, $0.endToEndID, $0.bookingDate, $0.amount, $0.counterpartyName)
                     })
-                var added = 0
-                for (line, key) in zip(ownCurrency, keys) {
+                func lineRecord(_ line: BankStatementLine, key: String) -> StatementLineRecord {
                     let amount = Money(minorUnits: line.amount.minorUnits, currency: account.currency)
-                    let new = StatementLineRecord(
+                    return StatementLineRecord(
                         id: clock.newID(), companyID: viewer.companyID, bankAccountID: account.id,
                         statementID: record.id, dedupeKey: key, bookingDate: line.bookingDate,
                         valueDate: line.valueDate, amount: amount, bankReference: line.bankReference,
@@ -97,10 +125,26 @@ extension PaymentService {
                         isReversal: line.isReversal,
                         status: amount.isPositive && !line.isReversal ? .unmatched : .ignored,
                         paymentID: nil, createdAt: clock.now(), version: 1)
-                    if try await store.insertIfNew(new) {
-                        added += 1
-                        newLines.append(new)
+                }
+                var added = 0
+                let size = max(1, linesPerBatch)
+                for start in stride(from: 0, to: ownCurrency.count, by: size) {
+                    let batch = (start..<min(start + size, ownCurrency.count)).map {
+                        lineRecord(ownCurrency[$0], key: keys[$0])
                     }
+                    var new: [StatementLineRecord] = []
+                    switch writes {
+                    case .batched:
+                        let inserted = try await BulkInsert(db).statementLinesIfNew(batch)
+                        new = batch.filter { inserted.contains($0.id) }
+                    case .oneByOne:
+                        for line in batch where try await store.insertIfNew(line) { new.append(line) }
+                    }
+                    added += new.count
+                    let outcome = try await Self.autoMatch(
+                        new, used: &used, writes: writes, viewer: viewer, db: db, clock: clock, audit: audit)
+                    matched += outcome.matched
+                    warnings += outcome.warnings
                 }
                 try await store.setCounts(record.id, lines: added, duplicates: ownCurrency.count - added)
                 var saved = record
@@ -112,7 +156,6 @@ extension PaymentService {
                     companyID: viewer.companyID, actor: viewer.userID,
                     details: ["lines": "\(added)", "duplicates": "\(saved.duplicateCount)", "file": name], on: db)
             }
-            let matched = try await Self.autoMatch(newLines, viewer: viewer, db: db, clock: clock, audit: audit)
             let result = StatementImport(statements: imported, warnings: warnings, autoMatched: matched)
             try await IdempotencyScope.complete(with: result, on: db)
             return result

@@ -6,7 +6,7 @@ import Foundation
 /// automatically when a statement is imported, and undoing a wrong match.
 ///
 /// Candidates come from `MatchCandidateStore` (indexed look-ups for a whole batch of lines, a fixed number of
-/// statements per hundred lines) and are scored by the pure `PaymentMatcher`.
+/// statements per 500 lines) and are scored by the pure `PaymentMatcher`.
 extension PaymentService {
     /// The score a line's best proposal must exceed (and lead the second by `PaymentMatcher.defaultMargin`) to be
     /// confirmed at import without a person. A constant for now (the matcher's default: an invoice number with
@@ -43,35 +43,181 @@ extension PaymentService {
         }
     }
 
+    /// A line the matcher is sure of: whose payment it is, its allocations and the score.
+    struct SureMatch: Sendable {
+        var line: StatementLineRecord
+        var customerID: String
+        var allocations: [AllocationDraft]
+        var score: Int
+    }
+
     /// Confirms, in the caller's transaction, each of `lines` whose best proposal passes
-    /// `autoConfirm(threshold: autoMatchThreshold)`; an invoice is used by one line of the batch at most (a later
-    /// line naming it waits for a person). Returns how many lines were matched.
+    /// `autoConfirm(threshold: autoMatchThreshold)`; an invoice is used by one line of the import at most (`used`,
+    /// kept across the import's batches: a later line naming it waits for a person). The candidates of all of
+    /// `lines` are read at once. Returns how many lines were matched, and a warning for each sure line left in the
+    /// queue because its invoice changed in the meantime.
     static func autoMatch(
-        _ lines: [StatementLineRecord], viewer: Viewer, db: StoreConnection, clock: AppClock, audit: AuditWriter
-    ) async throws -> Int {
+        _ lines: [StatementLineRecord], used: inout Set<String>, writes: StatementWrites, viewer: Viewer,
+        db: StoreConnection, clock: AppClock, audit: AuditWriter
+    ) async throws -> (matched: Int, warnings: [String]) {
         let open = lines.filter { $0.status == .unmatched && $0.amount.isPositive }
-        guard !open.isEmpty else { return 0 }
+        guard !open.isEmpty else { return (0, []) }
         let matchLines = open.map(Self.matchLine)
         let candidates = try await MatchCandidateStore(db).candidates(for: matchLines, companyID: viewer.companyID)
-        guard !candidates.isEmpty else { return 0 }
+        guard !candidates.isEmpty else { return (0, []) }
         let index = MatchIndex(candidates: candidates)
         var byID: [String: MatchCandidate] = [:]
         for candidate in candidates { byID[candidate.invoiceID] = candidate }
-        var used = Set<String>()
-        var matched = 0
+        var sure: [SureMatch] = []
         for (line, matchLine) in zip(open, matchLines) {
             let result = PaymentMatcher.match(matchLine, in: index)
             guard result.autoConfirm(threshold: autoMatchThreshold), let best = result.best,
                 used.isDisjoint(with: best.invoiceIDs),
                 let drafts = allocationDrafts(for: best, candidates: byID)
             else { continue }
-            _ = try await confirm(
-                line, accountID: best.customerID, allocations: drafts, viewer: viewer, db: db, clock: clock,
-                audit: audit, score: best.score)
+            sure.append(SureMatch(line: line, customerID: best.customerID, allocations: drafts, score: best.score))
             used.formUnion(best.invoiceIDs)
-            matched += 1
         }
-        return matched
+        switch writes {
+        case .batched:
+            return try await confirmAll(sure, viewer: viewer, db: db, clock: clock, audit: audit)
+        case .oneByOne:
+            for match in sure {
+                _ = try await confirm(
+                    match.line, accountID: match.customerID, allocations: match.allocations, viewer: viewer, db: db,
+                    clock: clock, audit: audit, score: match.score)
+            }
+            return (sure.count, [])
+        }
+    }
+
+    /// Records every line of `sure` as its customer's payment, as `confirm` records one — the payment, its journal
+    /// entry, its allocations and theirs, the audit rows, the line matched, the payer account remembered — in
+    /// multi-row statements. The invoices are locked first and each allocation is checked against their open
+    /// amounts as this transaction sees them then (`AllocationRules.check`, as `allocate` does); a line that no
+    /// longer fits (another payment settled its invoice since the candidates were read) is left in the queue
+    /// with a warning, and the others are recorded.
+    static func confirmAll(
+        _ sure: [SureMatch], viewer: Viewer, db: StoreConnection, clock: AppClock, audit: AuditWriter
+    ) async throws -> (matched: Int, warnings: [String]) {
+        guard !sure.isEmpty else { return (0, []) }
+        var checked: [(match: SureMatch, valid: ValidatedPayment)] = []
+        var warnings: [String] = []
+        for match in sure {
+            do {
+                let draft = paymentDraft(for: match.line, accountID: match.customerID, allocations: match.allocations)
+                checked.append((match, try draft.validated(defaultCurrency: match.line.amount.currency)))
+            } catch {
+                warnings.append(leftInQueue(match.line, because: "its payment is not valid"))
+            }
+        }
+        let locked = try await MatchCandidateStore(db).lockedInvoices(
+            checked.flatMap { $0.valid.allocations.map(\.invoiceID) })
+        var open = locked.mapValues(\.open)
+        var payments: [Payment] = []
+        var allocations: [PaymentAllocation] = []
+        var entries: [(entry: JournalEntry, postedAt: Date)] = []
+        var events: [AuditEvent] = []
+        var moves: [(line: StatementLineRecord.ID, payment: Payment.ID)] = []
+        var payers: [(key: String, customer: Account.ID)] = []
+        lines: for (match, valid) in checked {
+            // Every allocation of the line must fit, or none is made.
+            var after: [Invoice.ID: Money] = [:]
+            var unallocated = valid.amount.minorUnits
+            for request in valid.allocations {
+                guard let invoice = locked[request.invoiceID], let current = after[invoice.id] ?? open[invoice.id],
+                    let withholdings = request.withholdings
+                else {
+                    warnings.append(leftInQueue(match.line, because: "its invoice is gone"))
+                    continue lines
+                }
+                let withheld = withholdings.reduce(Int64(0)) { $0 + $1.amount.minorUnits }
+                do {
+                    try AllocationRules.check(
+                        cash: request.cash, withheld: Money(minorUnits: withheld, currency: request.cash.currency),
+                        open: current,
+                        unallocated: Money(minorUnits: unallocated, currency: valid.amount.currency),
+                        sameCustomer: invoice.customerID == valid.accountID, issuedInvoice: invoice.isIssuedInvoice)
+                } catch {
+                    warnings.append(leftInQueue(match.line, because: "its invoice changed while it was imported"))
+                    continue lines
+                }
+                after[invoice.id] = Money(
+                    minorUnits: current.minorUnits - request.cash.minorUnits - withheld, currency: current.currency)
+                unallocated -= request.cash.minorUnits
+            }
+            open.merge(after) { $1 }
+            let now = clock.now()
+            let payment = Payment(
+                id: clock.newID(), companyID: viewer.companyID, accountID: valid.accountID,
+                receivedOn: valid.receivedOn, amount: valid.amount, method: valid.method, reference: valid.reference,
+                bankAccountID: valid.bankAccountID, notes: valid.notes, createdBy: viewer.userID, createdAt: now)
+            payments.append(payment)
+            entries.append(
+                (
+                    try JournalEntry(
+                        id: payment.id.retagged(), companyID: viewer.companyID, date: payment.receivedOn,
+                        source: .payment, sourceID: payment.id.description, lines: Posting.payment(payment)), now
+                ))
+            events.append(
+                try audit.event(
+                    "payment.recorded", entityType: "payment", entityID: payment.id.description,
+                    companyID: viewer.companyID, actor: viewer.userID,
+                    details: ["amount": payment.amount.decimalString, "currency": payment.amount.currency.code]))
+            for request in valid.allocations {
+                let allocation = PaymentAllocation(
+                    id: clock.newID(), companyID: payment.companyID, paymentID: payment.id,
+                    invoiceID: request.invoiceID, accountID: payment.accountID, cash: request.cash,
+                    withholdings: request.withholdings ?? [], allocatedOn: payment.receivedOn, reversesID: nil,
+                    createdBy: viewer.userID, createdAt: now)
+                allocations.append(allocation)
+                entries.append(
+                    (
+                        try JournalEntry(
+                            id: allocation.id.retagged(), companyID: payment.companyID, date: payment.receivedOn,
+                            source: .allocation, sourceID: allocation.id.description,
+                            lines: Posting.allocation(allocation)), now
+                    ))
+                events.append(
+                    try audit.event(
+                        "payment.allocated", entityType: "invoice", entityID: request.invoiceID.description,
+                        companyID: payment.companyID, actor: viewer.userID,
+                        details: [
+                            "payment": payment.id.description, "cash": allocation.cash.decimalString,
+                            "withheld": allocation.withheld.decimalString,
+                        ]))
+            }
+            moves.append((match.line.id, payment.id))
+            if let account = match.line.counterpartyAccount {
+                payers.append((BankAccount.normalizedNumber(account), payment.accountID))
+            }
+            events.append(
+                try audit.event(
+                    "bank_statement.line_auto_matched", entityType: "bank_account",
+                    entityID: match.line.bankAccountID.description, companyID: viewer.companyID,
+                    actor: viewer.userID,
+                    details: [
+                        "line": match.line.id.description, "payment": payment.id.description,
+                        "score": "\(match.score)",
+                    ]))
+        }
+        guard !payments.isEmpty else { return (0, warnings) }
+        let bulk = BulkInsert(db)
+        try await bulk.payments(payments)
+        try await bulk.allocations(allocations)
+        try await bulk.journalEntries(entries)
+        guard try await BankStatementStore(db).markMatched(moves).count == moves.count else {
+            throw RecordError.conflict(code: "line_not_open", detail: "A line of this import was just settled.")
+        }
+        try await bulk.payerAccounts(payers, companyID: viewer.companyID, at: clock.now())
+        try await bulk.auditEvents(events)
+        return (payments.count, warnings)
+    }
+
+    /// The warning for a sure line left in the review queue.
+    static func leftInQueue(_ line: StatementLineRecord, because reason: String) -> String {
+        "line \(line.bankReference ?? line.endToEndID ?? line.dedupeKey) (\(line.amount.decimalString) on "
+            + "\(line.bookingDate.iso8601String)) waits in the review queue: \(reason)"
     }
 
     /// The allocations of `proposal` as drafts: the cash on each invoice, and its withholding at the proposal's
@@ -117,12 +263,8 @@ extension PaymentService {
         _ line: StatementLineRecord, accountID: String, allocations: [AllocationDraft], viewer: Viewer,
         db: StoreConnection, clock: AppClock, audit: AuditWriter, score: Int? = nil
     ) async throws -> Payment {
-        let draft = PaymentDraft(
-            accountID: accountID, receivedOn: line.bookingDate.iso8601String, amount: line.amount.decimalString,
-            currency: line.amount.currency.code, method: PaymentMethod.bankTransfer.rawValue,
-            reference: line.bankReference ?? line.endToEndID ?? "", bankAccountID: line.bankAccountID.description,
-            notes: String(line.remittance.prefix(2000)), allocations: allocations)
-        let valid = try draft.validated(defaultCurrency: line.amount.currency)
+        let valid = try paymentDraft(for: line, accountID: accountID, allocations: allocations).validated(
+            defaultCurrency: line.amount.currency)
         let payment = try await insertPayment(valid, viewer: viewer, db: db, clock: clock, audit: audit)
         try await allocate(
             valid.allocations, of: payment, on: payment.receivedOn, viewer: viewer, db: db, clock: clock, audit: audit)
@@ -141,6 +283,17 @@ extension PaymentService {
             entityType: "bank_account", entityID: line.bankAccountID.description, companyID: viewer.companyID,
             actor: viewer.userID, details: details, on: db)
         return payment
+    }
+
+    /// The payment a line is recorded as: its amount, booking date, bank account, reference and remittance.
+    static func paymentDraft(
+        for line: StatementLineRecord, accountID: String, allocations: [AllocationDraft]
+    ) -> PaymentDraft {
+        PaymentDraft(
+            accountID: accountID, receivedOn: line.bookingDate.iso8601String, amount: line.amount.decimalString,
+            currency: line.amount.currency.code, method: PaymentMethod.bankTransfer.rawValue,
+            reference: line.bankReference ?? line.endToEndID ?? "", bankAccountID: line.bankAccountID.description,
+            notes: String(line.remittance.prefix(2000)), allocations: allocations)
     }
 
     /// Undoes a wrong match: the payment's live allocations are reversed, the payment is voided (a reversing

@@ -277,52 +277,18 @@ public struct PlanService: Sendable {
     public func attainment(month: PlanMonth, viewer: Viewer) async throws -> PlanAttainmentReport {
         let now = clock.now()
         return try await database.read { db in
-            guard let company = try await CompanyStore(db).find(viewer.companyID) else {
-                throw RecordError.notFound(entity: "company")
-            }
-            let base = company.settings.baseCurrency
-            let today = company.settings.today(at: now)
-            let asOf = min(today, month.lastDay)
-            let store = PlanStore(db)
-            let basis = try await store.creditBasis(companyID: viewer.companyID).basis
-            let stored = try await store.versions(companyID: viewer.companyID, month: month)
-            var plan: MonthPlan?
-            if let inForce = PlanVersion.inForce(at: now, among: stored.map(\.version)) {
-                plan = try stored.first(where: { $0.version.number == inForce.number })?.monthPlan()
-            }
             let ownOnly = viewer.role == .manager
-            let users = try await UserStore(db).all(companyID: viewer.companyID)
-            var managers = users.filter { $0.role == .manager && $0.isActive }
-            let shareIDs = Set(plan?.split.shares.map(\.managerID) ?? [])
-            managers += users.filter { shareIDs.contains($0.id.description) && !($0.role == .manager && $0.isActive) }
-            if ownOnly { managers = managers.filter { $0.id == viewer.userID } }
-            managers.sort { $0.name != $1.name ? $0.name < $1.name : $0.id < $1.id }
-            let ownerFilter: [User.ID]? = ownOnly ? [viewer.userID] : nil
-            let credits = try await CreditEventStore(db).credits(
-                companyID: viewer.companyID, month: month, basis: basis, ownerIDs: ownerFilter)
-            let pipeline = try await store.openPipeline(
-                companyID: viewer.companyID, month: month, currency: base, ownerIDs: ownerFilter)
-            func actual(_ events: [CreditEvent]) throws -> Money {
-                try Money.sum(
-                    events.filter { $0.date <= asOf && $0.sourceKind != .clawback }.map(\.amount), currency: base)
-            }
-            var rows: [ManagerAttainment] = []
-            for manager in managers {
-                let share = plan?.split.shares.first { $0.managerID == manager.id.description }?.amount
-                let measured = try Attainment.measure(
-                    month: month, plan: share ?? .zero(base), actual: try actual(credits[manager.id] ?? []),
-                    asOf: asOf, workingDays: WorkingDays(), pipeline: pipeline[manager.id] ?? [])
-                rows.append(ManagerAttainment(managerID: manager.id, managerName: manager.name, attainment: measured))
-            }
+            let measured = try await MonthMeasure.read(
+                month: month, companyID: viewer.companyID, onlyUser: ownOnly ? viewer.userID : nil, now: now, on: db)
             var covered: CostsCovered?
-            if !ownOnly, let plan {
+            if !ownOnly, let plan = measured.plan {
                 covered = try CostsCovered.measure(
-                    costs: plan.plan.totalCosts, actual: try actual(credits.values.flatMap { $0 }),
+                    costs: plan.plan.totalCosts, actual: try measured.actual(measured.credits.values.flatMap { $0 }),
                     grossMarginPercent: plan.version.content.inputs.grossMarginPercent)
             }
             return PlanAttainmentReport(
-                month: month, asOf: asOf, basis: basis, currency: base, planVersion: plan?.version.number, rows: rows,
-                costsCovered: covered)
+                month: month, asOf: measured.asOf, basis: measured.basis, currency: measured.currency,
+                planVersion: measured.plan?.version.number, rows: measured.rows, costsCovered: covered)
         }
     }
 
@@ -343,5 +309,69 @@ public struct PlanService: Sendable {
         guard viewer.role != .manager else {
             throw RecordError.forbidden(detail: "A manager reads their own attainment, not the company plan.")
         }
+    }
+}
+
+/// A month measured for every manager (or one): what the attainment report and the leaderboard share.
+struct MonthMeasure {
+    let basis: CreditBasis
+    let currency: Currency
+    /// The company's today, within the month.
+    let asOf: CalendarDate
+    /// The plan version in force now; nil when the month has no plan.
+    let plan: MonthPlan?
+    /// The month's credits per manager.
+    let credits: [User.ID: [CreditEvent]]
+    /// One row per manager (active managers and anyone with a share), by name.
+    let rows: [ManagerAttainment]
+
+    /// Σ `events` dated through ``asOf``, clawbacks aside: an actual.
+    func actual(_ events: [CreditEvent]) throws -> Money {
+        try Money.sum(events.filter { $0.date <= asOf && $0.sourceKind != .clawback }.map(\.amount), currency: currency)
+    }
+
+    /// The month's share of `managerID` in the plan in force; nil without one.
+    func share(of managerID: User.ID) -> Money? {
+        plan?.split.shares.first { $0.managerID == managerID.description }?.amount
+    }
+
+    /// Reads the plan in force now, the credits on the company's basis and the open pipeline (a fixed number of
+    /// statements), and measures each manager; `onlyUser` narrows it to one manager.
+    static func read(
+        month: PlanMonth, companyID: Company.ID, onlyUser: User.ID?, now: Date, on db: StoreConnection
+    ) async throws -> MonthMeasure {
+        guard let company = try await CompanyStore(db).find(companyID) else {
+            throw RecordError.notFound(entity: "company")
+        }
+        let base = company.settings.baseCurrency
+        let asOf = min(company.settings.today(at: now), month.lastDay)
+        let store = PlanStore(db)
+        let basis = try await store.creditBasis(companyID: companyID).basis
+        let stored = try await store.versions(companyID: companyID, month: month)
+        var plan: MonthPlan?
+        if let inForce = PlanVersion.inForce(at: now, among: stored.map(\.version)) {
+            plan = try stored.first(where: { $0.version.number == inForce.number })?.monthPlan()
+        }
+        let users = try await UserStore(db).all(companyID: companyID)
+        var managers = users.filter { $0.role == .manager && $0.isActive }
+        let shareIDs = Set(plan?.split.shares.map(\.managerID) ?? [])
+        managers += users.filter { shareIDs.contains($0.id.description) && !($0.role == .manager && $0.isActive) }
+        if let onlyUser { managers = managers.filter { $0.id == onlyUser } }
+        managers.sort { $0.name != $1.name ? $0.name < $1.name : $0.id < $1.id }
+        let ownerFilter = onlyUser.map { [$0] }
+        let credits = try await CreditEventStore(db).credits(
+            companyID: companyID, month: month, basis: basis, ownerIDs: ownerFilter)
+        let pipeline = try await store.openPipeline(
+            companyID: companyID, month: month, currency: base, ownerIDs: ownerFilter)
+        let partial = MonthMeasure(basis: basis, currency: base, asOf: asOf, plan: plan, credits: credits, rows: [])
+        let rows = try managers.map { manager in
+            ManagerAttainment(
+                managerID: manager.id, managerName: manager.name,
+                attainment: try Attainment.measure(
+                    month: month, plan: partial.share(of: manager.id) ?? .zero(base),
+                    actual: try partial.actual(credits[manager.id] ?? []), asOf: asOf, workingDays: WorkingDays(),
+                    pipeline: pipeline[manager.id] ?? []))
+        }
+        return MonthMeasure(basis: basis, currency: base, asOf: asOf, plan: plan, credits: credits, rows: rows)
     }
 }

@@ -129,12 +129,7 @@ public struct DuplicateService: Sendable, ChangesVersionedRecords {
     ) async throws
         -> Account
     {
-        guard viewer.role.mayReassignOwners else {
-            throw RecordError.forbidden(detail: "Only the head of sales or an admin can merge accounts.")
-        }
-        guard victimID != survivorID else {
-            throw RecordError.conflict(code: "merge_same_record", detail: "Choose two different accounts.")
-        }
+        try Self.checkMerge(victimID, into: survivorID, by: viewer, records: "accounts")
         let (changes, audit) = (changes, audit)
         return try await database.transaction { db in
             let store = AccountStore(db)
@@ -177,12 +172,7 @@ public struct DuplicateService: Sendable, ChangesVersionedRecords {
     ) async throws
         -> Contact
     {
-        guard viewer.role.mayReassignOwners else {
-            throw RecordError.forbidden(detail: "Only the head of sales or an admin can merge contacts.")
-        }
-        guard victimID != survivorID else {
-            throw RecordError.conflict(code: "merge_same_record", detail: "Choose two different contacts.")
-        }
+        try Self.checkMerge(victimID, into: survivorID, by: viewer, records: "contacts")
         let changes = changes
         return try await database.transaction { db in
             let store = ContactStore(db)
@@ -204,6 +194,18 @@ public struct DuplicateService: Sendable, ChangesVersionedRecords {
                 survivor.fields = f
                 return AuditEntry("contact.merged", details: ["merged": victimID.description, "name": v.name])
             }
+        }
+    }
+
+    /// Who may merge and what: heads and admins only, two different records (`records` names them in the message).
+    private static func checkMerge<ID: Equatable>(
+        _ victimID: ID, into survivorID: ID, by viewer: Viewer, records: String
+    ) throws {
+        guard viewer.role.mayReassignOwners else {
+            throw RecordError.forbidden(detail: "Only the head of sales or an admin can merge \(records).")
+        }
+        guard victimID != survivorID else {
+            throw RecordError.conflict(code: "merge_same_record", detail: "Choose two different \(records).")
         }
     }
 }

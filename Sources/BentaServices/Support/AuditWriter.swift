@@ -10,12 +10,22 @@ struct AuditWriter: Sendable {
         _ action: String, entityType: String, entityID: String, companyID: Company.ID, actor: User.ID?,
         details: [String: String] = [:], on db: StoreConnection
     ) async throws {
+        try await AuditStore(db).append(
+            try event(
+                action, entityType: entityType, entityID: entityID, companyID: companyID, actor: actor,
+                details: details))
+    }
+
+    /// The row `record` writes, for a caller that writes many at once (`BulkInsert.auditEvents`).
+    func event(
+        _ action: String, entityType: String, entityID: String, companyID: Company.ID, actor: User.ID?,
+        details: [String: String] = [:]
+    ) throws -> AuditEvent {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let text = String(decoding: try encoder.encode(details), as: UTF8.self)
-        let event = AuditEvent(
+        return AuditEvent(
             id: clock.newID(), companyID: companyID, occurredAt: clock.now(), actorID: actor, action: action,
             entityType: entityType, entityID: entityID, details: text)
-        try await AuditStore(db).append(event)
     }
 }

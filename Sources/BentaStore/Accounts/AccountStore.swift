@@ -18,11 +18,10 @@ public struct AccountStore: Sendable {
 
     /// The account if it exists and the viewer may see it; `forUpdate` locks its row until the transaction ends.
     public func find(_ id: Account.ID, viewer: Viewer, forUpdate: Bool = false) async throws -> Account? {
-        var sql: SQLQueryString =
+        let sql: SQLQueryString =
             "SELECT \(Self.columns) FROM accounts a WHERE a.id = \(bind: id.description) AND "
             + VisibilitySQL.accounts(viewer)
-        if forUpdate { sql += SQLQueryString(SQLDialectFacts.rowLockSuffix(db, of: "a")) }
-        return try await db.raw(sql).first().map(Self.decode)
+        return try await db.first(sql, forUpdate: forUpdate, locking: "a", decode: Self.decode)
     }
 
     /// The viewer's accounts with these IDs (for showing names beside other records); invisible ones are left out.

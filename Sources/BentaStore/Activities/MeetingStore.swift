@@ -22,11 +22,12 @@ public struct MeetingStore: Sendable {
 
     /// The meeting if the viewer may see it; `forUpdate` locks its row until the transaction ends.
     public func find(_ id: Meeting.ID, viewer: Viewer, forUpdate: Bool = false) async throws -> Meeting? {
-        var sql: SQLQueryString =
+        let sql: SQLQueryString =
             "SELECT * FROM meetings m WHERE m.id = \(bind: id.description) AND " + Self.visible(viewer)
-        if forUpdate { sql += SQLQueryString(SQLDialectFacts.rowLockSuffix(db, of: "m")) }
-        guard let row = try await db.raw(sql).first() else { return nil }
-        return try await withAttendees([try Self.decode(row)]).first
+        guard let meeting = try await db.first(sql, forUpdate: forUpdate, locking: "m", decode: Self.decode) else {
+            return nil
+        }
+        return try await withAttendees([meeting]).first
     }
 
     /// Meetings starting in `[from, to)` that the viewer may see, optionally only those `involving` a user.

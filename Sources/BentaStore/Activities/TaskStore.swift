@@ -12,11 +12,10 @@ public struct TaskStore: Sendable {
 
     /// The task if the viewer may see it; `forUpdate` locks its row until the transaction ends.
     public func find(_ id: TaskItem.ID, viewer: Viewer, forUpdate: Bool = false) async throws -> TaskItem? {
-        var sql: SQLQueryString =
+        let sql: SQLQueryString =
             "SELECT * FROM tasks t WHERE t.id = \(bind: id.description) AND "
             + VisibilitySQL.related(viewer, alias: "t", personalColumn: "assignee_id")
-        if forUpdate { sql += SQLQueryString(SQLDialectFacts.rowLockSuffix(db, of: "t")) }
-        return try await db.raw(sql).first().map(Self.decode)
+        return try await db.first(sql, forUpdate: forUpdate, locking: "t", decode: Self.decode)
     }
 
     /// Tasks by due time, at most `limit`.

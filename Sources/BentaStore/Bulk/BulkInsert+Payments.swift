@@ -83,6 +83,25 @@ extension BulkInsert {
     /// Bank statement lines, as `BankStatementStore.insertIfNew` writes a new one (the caller knows the keys are
     /// new: a duplicate fails the statement): the benchmark's raw reference for an import.
     public func statementLines(_ lines: [StatementLineRecord]) async throws {
+        try await write(Self.statementLineRows(lines))
+    }
+
+    /// Bank statement lines as `BankStatementStore.insertIfNew` writes them, many per statement, each skipped when
+    /// its bank account already has a line with its dedupe key (an earlier import, or an earlier line of this one):
+    /// the ids of the lines that were new.
+    public func statementLinesIfNew(_ lines: [StatementLineRecord]) async throws -> Set<StatementLineRecord.ID> {
+        var inserted = Set<StatementLineRecord.ID>()
+        for statement in Self.statementLineRows(lines).statements() {
+            for row in try await db.raw(
+                "\(statement) ON CONFLICT (bank_account_id, dedupe_key) DO NOTHING RETURNING id"
+            ).all() {
+                inserted.insert(try row.id("id"))
+            }
+        }
+        return inserted
+    }
+
+    static func statementLineRows(_ lines: [StatementLineRecord]) -> RowBatch {
         var rows = RowBatch(
             table: "bank_statement_lines",
             columns: [
@@ -101,7 +120,23 @@ extension BulkInsert {
                 line.paymentID?.description, line.createdAt.millisecondsSince1970, line.version,
             ])
         }
-        try await write(rows)
+        return rows
+    }
+
+    /// Payer accounts (normalised key, customer) as `MatchCandidateStore.rememberPayerAccount` writes them, those
+    /// already known skipped.
+    public func payerAccounts(
+        _ accounts: [(key: String, customer: Account.ID)], companyID: Company.ID, at now: Date
+    ) async throws {
+        var rows = RowBatch(
+            table: "payer_accounts", columns: ["company_id", "account_key", "account_id", "confirmed_at"])
+        var seen = Set<String>()
+        for (key, customer) in accounts where !key.isEmpty && seen.insert(key + " " + customer.description).inserted {
+            rows.append([companyID.description, key, customer.description, now.millisecondsSince1970])
+        }
+        for statement in rows.statements() {
+            try await db.raw("\(statement) ON CONFLICT (company_id, account_key, account_id) DO NOTHING").run()
+        }
     }
 }
 

@@ -49,13 +49,10 @@ public struct CollectionCallStore: Sendable {
     ) async throws
         -> CollectionCall?
     {
-        var sql: SQLQueryString = """
-            SELECT c.* FROM collection_calls c JOIN accounts a ON a.id = c.account_id
-            WHERE c.id = \(bind: id.description) AND c.company_id = \(bind: viewer.companyID.description) AND
-            """
-        sql += " " + VisibilitySQL.accounts(viewer)
-        if forUpdate { sql += SQLQueryString(SQLDialectFacts.rowLockSuffix(db, of: "c")) }
-        return try await db.raw(sql).first().map(Self.decode)
+        try await db.firstSeenThroughAccount(
+            "collection_calls", alias: "c",
+            where: "c.id = \(bind: id.description) AND c.company_id = \(bind: viewer.companyID.description)",
+            viewer: viewer, forUpdate: forUpdate, decode: Self.decode)
     }
 
     /// Saves a changed call if the stored version is still `expectedVersion`; false when it is not. A call with its

@@ -42,34 +42,25 @@ public struct CreditHoldStore: Sendable {
     ) async throws
         -> CreditHold?
     {
-        var sql: SQLQueryString = """
+        let sql: SQLQueryString = """
             SELECT h.* FROM credit_holds h
             WHERE h.open_account_id = \(bind: accountID.description) AND h.company_id = \(bind: companyID.description)
             """
-        if forUpdate { sql += SQLQueryString(SQLDialectFacts.rowLockSuffix(db, of: "h")) }
-        return try await db.raw(sql).first().map(Self.decodeHold)
+        return try await db.first(sql, forUpdate: forUpdate, locking: "h", decode: Self.decodeHold)
     }
 
     /// The open hold of an account the viewer sees.
     public func openHold(accountID: Account.ID, viewer: Viewer, forUpdate: Bool = false) async throws -> CreditHold? {
-        var sql: SQLQueryString = """
-            SELECT h.* FROM credit_holds h JOIN accounts a ON a.id = h.account_id
-            WHERE h.open_account_id = \(bind: accountID.description) AND
-            """
-        sql += " " + VisibilitySQL.accounts(viewer)
-        if forUpdate { sql += SQLQueryString(SQLDialectFacts.rowLockSuffix(db, of: "h")) }
-        return try await db.raw(sql).first().map(Self.decodeHold)
+        try await db.firstSeenThroughAccount(
+            "credit_holds", alias: "h", where: "h.open_account_id = \(bind: accountID.description)", viewer: viewer,
+            forUpdate: forUpdate, decode: Self.decodeHold)
     }
 
     /// A hold by id, of an account the viewer sees; `forUpdate` locks it.
     public func find(_ id: CreditHold.ID, viewer: Viewer, forUpdate: Bool = false) async throws -> CreditHold? {
-        var sql: SQLQueryString = """
-            SELECT h.* FROM credit_holds h JOIN accounts a ON a.id = h.account_id
-            WHERE h.id = \(bind: id.description) AND
-            """
-        sql += " " + VisibilitySQL.accounts(viewer)
-        if forUpdate { sql += SQLQueryString(SQLDialectFacts.rowLockSuffix(db, of: "h")) }
-        return try await db.raw(sql).first().map(Self.decodeHold)
+        try await db.firstSeenThroughAccount(
+            "credit_holds", alias: "h", where: "h.id = \(bind: id.description)", viewer: viewer, forUpdate: forUpdate,
+            decode: Self.decodeHold)
     }
 
     /// Saves a hold if it still has `expectedVersion`: a release sets `released_at`/`released_by`/`release_note`

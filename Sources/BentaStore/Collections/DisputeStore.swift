@@ -36,13 +36,10 @@ public struct DisputeStore: Sendable {
     ) async throws
         -> InvoiceDispute?
     {
-        var sql: SQLQueryString = """
-            SELECT d.* FROM invoice_disputes d JOIN accounts a ON a.id = d.account_id
-            WHERE d.id = \(bind: id.description) AND d.company_id = \(bind: viewer.companyID.description) AND
-            """
-        sql += " " + VisibilitySQL.accounts(viewer)
-        if forUpdate { sql += SQLQueryString(SQLDialectFacts.rowLockSuffix(db, of: "d")) }
-        return try await db.raw(sql).first().map(Self.decode)
+        try await db.firstSeenThroughAccount(
+            "invoice_disputes", alias: "d",
+            where: "d.id = \(bind: id.description) AND d.company_id = \(bind: viewer.companyID.description)",
+            viewer: viewer, forUpdate: forUpdate, decode: Self.decode)
     }
 
     /// Saves a changed dispute if the stored version is still `expectedVersion`; a resolved one frees its invoice.

@@ -61,6 +61,30 @@ public struct CommissionStore: Sendable {
         ).first().map(Self.decodePlan)
     }
 
+    /// The versions in force for `month` of every subject at once (one statement): each manager's own and the
+    /// company default, as ``planInForce(companyID:userID:month:)`` picks them. A manager's plan is
+    /// `users[id] ?? companyDefault`.
+    public func plansInForce(
+        companyID: Company.ID, month: PlanMonth
+    ) async throws -> (companyDefault: CommissionPlanVersion?, users: [User.ID: CommissionPlanVersion]) {
+        var latest: [String: CommissionPlanVersion] = [:]
+        for row in try await db.raw(
+            """
+            SELECT * FROM commission_plans
+            WHERE company_id = \(bind: companyID.description) AND effective_from <= \(bind: month.text)
+            """
+        ).all() {
+            let plan = try Self.decodePlan(row)
+            if let known = latest[plan.subject.key], known.version > plan.version { continue }
+            latest[plan.subject.key] = plan
+        }
+        var users: [User.ID: CommissionPlanVersion] = [:]
+        for plan in latest.values {
+            if let id = plan.subject.userID { users[id] = plan }
+        }
+        return (latest[CommissionPlanVersion.Subject.companyDefault.key], users)
+    }
+
     // MARK: Statements
 
     /// A statement of the company; `forUpdate` locks its row.

@@ -17,11 +17,10 @@ public struct ContactStore: Sendable {
 
     /// The contact if the viewer may see its account; `forUpdate` locks the contact's row until the transaction ends.
     public func find(_ id: Contact.ID, viewer: Viewer, forUpdate: Bool = false) async throws -> Contact? {
-        var sql: SQLQueryString =
+        let sql: SQLQueryString =
             "SELECT \(Self.columns) FROM contacts c JOIN accounts a ON a.id = c.account_id WHERE c.id = \(bind: id.description) AND "
             + VisibilitySQL.accounts(viewer)
-        if forUpdate { sql += SQLQueryString(SQLDialectFacts.rowLockSuffix(db, of: "c")) }
-        return try await db.raw(sql).first().map(Self.decode)
+        return try await db.first(sql, forUpdate: forUpdate, locking: "c", decode: Self.decode)
     }
 
     /// The viewer's contacts with these IDs, in one query; invisible ones are left out.

@@ -25,12 +25,12 @@ public struct ContractStore: Sendable {
     // MARK: Contracts
 
     public func find(_ id: Contract.ID, viewer: Viewer, forUpdate: Bool = false) async throws -> Contract? {
-        var sql: SQLQueryString =
-            "SELECT c.* FROM contracts c JOIN accounts a ON a.id = c.account_id WHERE c.id = \(bind: id.description)"
-        sql += " AND " + VisibilitySQL.accounts(viewer)
-        if forUpdate { sql += SQLQueryString(SQLDialectFacts.rowLockSuffix(db) == "" ? "" : " FOR UPDATE OF c") }
-        guard let row = try await db.raw(sql).first() else { return nil }
-        return try await withFiles([try Self.decode(row)]).first
+        guard
+            let contract = try await db.firstSeenThroughAccount(
+                "contracts", alias: "c", where: "c.id = \(bind: id.description)", viewer: viewer, forUpdate: forUpdate,
+                decode: Self.decode)
+        else { return nil }
+        return try await withFiles([contract]).first
     }
 
     /// One page of the contracts the viewer may see that match `filter`, sorted by title.

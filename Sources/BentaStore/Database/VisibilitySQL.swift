@@ -48,3 +48,30 @@ enum VisibilitySQL {
         }
     }
 }
+
+extension SQLDatabase {
+    /// The record of `table` (aliased `alias`, with an `account_id` column; both names come from the code, never
+    /// from input) for which `condition` holds, if the viewer sees its account: `SELECT <alias>.* FROM <table> <alias>
+    /// JOIN accounts a ON a.id = <alias>.account_id WHERE <condition> AND <the viewer's accounts>`. `forUpdate` locks
+    /// the record's row until the transaction ends (see ``first(_:forUpdate:locking:decode:)``).
+    func firstSeenThroughAccount<T>(
+        _ table: String, alias: String, where condition: SQLQueryString, viewer: Viewer, forUpdate: Bool = false,
+        decode: (any SQLRow) throws -> T
+    ) async throws -> T? {
+        var sql: SQLQueryString = "SELECT \(unsafeRaw: alias).* FROM \(unsafeRaw: table) \(unsafeRaw: alias) "
+        sql += "JOIN accounts a ON a.id = \(unsafeRaw: alias).account_id WHERE " + condition + " AND "
+        sql += VisibilitySQL.accounts(viewer)
+        return try await first(sql, forUpdate: forUpdate, locking: alias, decode: decode)
+    }
+
+    /// The first row `select` finds, decoded. `forUpdate` locks it until the transaction ends: on PostgreSQL only
+    /// the row of `alias` (`FOR UPDATE OF`), so the rows it was seen through stay free for their own writers; on
+    /// SQLite nothing is added, the writer queue already runs one writer at a time.
+    func first<T>(
+        _ select: SQLQueryString, forUpdate: Bool, locking alias: String, decode: (any SQLRow) throws -> T
+    ) async throws -> T? {
+        var sql = select
+        if forUpdate { sql += SQLQueryString(SQLDialectFacts.rowLockSuffix(self, of: alias)) }
+        return try await raw(sql).first().map(decode)
+    }
+}

@@ -62,12 +62,12 @@ public struct DealStore: Sendable {
 
     /// The deal if the viewer may see its account; `forUpdate` locks the deal's row until the transaction ends.
     public func find(_ id: Deal.ID, viewer: Viewer, forUpdate: Bool = false) async throws -> Deal? {
-        var sql: SQLQueryString =
-            "SELECT d.* FROM deals d JOIN accounts a ON a.id = d.account_id WHERE d.id = \(bind: id.description) AND "
-            + VisibilitySQL.accounts(viewer)
-        if forUpdate { sql += SQLQueryString(SQLDialectFacts.rowLockSuffix(db, of: "d")) }
-        guard let row = try await db.raw(sql).first() else { return nil }
-        return try await withContacts([try Self.decode(row)]).first
+        guard
+            let deal = try await db.firstSeenThroughAccount(
+                "deals", alias: "d", where: "d.id = \(bind: id.description)", viewer: viewer, forUpdate: forUpdate,
+                decode: Self.decode)
+        else { return nil }
+        return try await withContacts([deal]).first
     }
 
     /// One page of the deals the viewer may see that match `filter`, sorted by title.
@@ -232,25 +232,21 @@ public struct DealStore: Sendable {
     }
 
     private func writeLines(_ deal: Deal) async throws {
-        try await LineStore(db, table: .deal).replace(
-            parentID: deal.id.description, with: deal.fields.lines, currency: deal.fields.amount.currency,
-            now: deal.updatedAt)
+        try await LineStore.replaceLines(of: deal, on: db)
     }
 
     /// The deals with their contacts and lines filled in (two queries for the whole page).
     private func withContacts(_ deals: [Deal]) async throws -> [Deal] {
         guard !deals.isEmpty else { return [] }
-        let currencies = Dictionary(deals.map { ($0.id.description, $0.fields.amount.currency) }) { first, _ in first }
-        let lines = try await LineStore(db, table: .deal).lines(of: Array(currencies.keys), currencies: currencies)
+        let lined = try await LineStore.withLines(deals, on: db)
         let rows = try await db.raw(
             "SELECT deal_id, contact_id FROM deal_contacts WHERE deal_id IN (\(binds: deals.map(\.id.description)))"
         ).all()
         var byDeal: [String: [Contact.ID]] = [:]
         for row in rows { byDeal[try row.string("deal_id"), default: []].append(try row.id("contact_id")) }
-        return deals.map { deal in
+        return lined.map { deal in
             var copy = deal
             copy.fields.contactIDs = (byDeal[deal.id.description] ?? []).sorted()
-            copy.fields.lines = lines[deal.id.description] ?? []
             return copy
         }
     }
@@ -273,5 +269,15 @@ public struct DealStore: Sendable {
             stageID: try row.id("stage_id"), status: status, lostReason: try row.optionalString("lost_reason"),
             closedAt: try row.optionalDate("closed_at"), createdAt: try row.date("created_at"),
             updatedAt: try row.date("updated_at"), version: try row.int64("version"))
+    }
+}
+
+extension Deal: LinedRecord {
+    static var lineTable: LineStore.Table { .deal }
+    var lineParentID: String { id.description }
+    var lineCurrency: Currency { fields.amount.currency }
+    var lineItems: [LineItem] {
+        get { fields.lines }
+        set { fields.lines = newValue }
     }
 }

@@ -98,3 +98,38 @@ public struct LineStore: Sendable {
         return LineItem(productID: try row.optionalID("product_id"), line: line)
     }
 }
+
+/// A record whose lines live in a ``LineStore`` table (deals, quotes, invoices): the store reads and writes its
+/// lines through ``LineStore/withLines(_:on:)`` and ``LineStore/replaceLines(of:on:)`` instead of a copy each.
+protocol LinedRecord {
+    /// The table its lines are in.
+    static var lineTable: LineStore.Table { get }
+    /// The parent id its lines carry.
+    var lineParentID: String { get }
+    /// The currency its line amounts are in.
+    var lineCurrency: Currency { get }
+    var lineItems: [LineItem] { get set }
+    var updatedAt: Date { get }
+}
+
+extension LineStore {
+    /// `records` with their lines filled in; one statement for all of them.
+    static func withLines<R: LinedRecord>(_ records: [R], on db: any SQLDatabase) async throws -> [R] {
+        guard !records.isEmpty else { return [] }
+        let currencies = Dictionary(records.map { ($0.lineParentID, $0.lineCurrency) }) { first, _ in first }
+        let lines = try await LineStore(db, table: R.lineTable).lines(
+            of: Array(currencies.keys), currencies: currencies)
+        return records.map { record in
+            var copy = record
+            copy.lineItems = lines[record.lineParentID] ?? []
+            return copy
+        }
+    }
+
+    /// Replaces the stored lines of `record` with its own, stamped with its `updatedAt`.
+    static func replaceLines<R: LinedRecord>(of record: R, on db: any SQLDatabase) async throws {
+        try await LineStore(db, table: R.lineTable).replace(
+            parentID: record.lineParentID, with: record.lineItems, currency: record.lineCurrency,
+            now: record.updatedAt)
+    }
+}

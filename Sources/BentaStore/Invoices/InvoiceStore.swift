@@ -12,13 +12,12 @@ public struct InvoiceStore: Sendable {
     }
 
     public func find(_ id: Invoice.ID, viewer: Viewer, forUpdate: Bool = false) async throws -> Invoice? {
-        var sql: SQLQueryString =
-            "SELECT i.* FROM invoices i JOIN accounts a ON a.id = i.account_id WHERE i.id = \(bind: id.description) AND "
-        sql += VisibilitySQL.accounts(viewer)
-        // Only the invoice row is locked: the account stays free for its own writers.
-        if forUpdate { sql += SQLQueryString(SQLDialectFacts.rowLockSuffix(db, of: "i")) }
-        guard let row = try await db.raw(sql).first() else { return nil }
-        return try await withLines([try Self.decode(row)]).first
+        guard
+            let invoice = try await db.firstSeenThroughAccount(
+                "invoices", alias: "i", where: "i.id = \(bind: id.description)", viewer: viewer, forUpdate: forUpdate,
+                decode: Self.decode)
+        else { return nil }
+        return try await withLines([invoice]).first
     }
 
     /// Newest first, keyset-paged by id.
@@ -217,8 +216,7 @@ public struct InvoiceStore: Sendable {
                 \(bind: invoice.updatedAt.millisecondsSince1970), \(bind: invoice.version))
             """
         ).run()
-        try await LineStore(db, table: .invoice).replace(
-            parentID: invoice.id.description, with: f.lines, currency: f.currency, now: invoice.updatedAt)
+        try await LineStore.replaceLines(of: invoice, on: db)
     }
 
     /// Saves a changed draft at `expectedVersion`; false when it changed meanwhile or is no longer a draft.
@@ -245,10 +243,7 @@ public struct InvoiceStore: Sendable {
             """
         ).all()
         guard !saved.isEmpty else { return false }
-        if linesChanged {
-            try await LineStore(db, table: .invoice).replace(
-                parentID: invoice.id.description, with: f.lines, currency: f.currency, now: invoice.updatedAt)
-        }
+        if linesChanged { try await LineStore.replaceLines(of: invoice, on: db) }
         return true
     }
 
@@ -289,14 +284,7 @@ public struct InvoiceStore: Sendable {
     }
 
     private func withLines(_ invoices: [Invoice]) async throws -> [Invoice] {
-        guard !invoices.isEmpty else { return [] }
-        let currencies = Dictionary(invoices.map { ($0.id.description, $0.fields.currency) }) { first, _ in first }
-        let lines = try await LineStore(db, table: .invoice).lines(of: Array(currencies.keys), currencies: currencies)
-        return invoices.map { invoice in
-            var copy = invoice
-            copy.fields.lines = lines[invoice.id.description] ?? []
-            return copy
-        }
+        try await LineStore.withLines(invoices, on: db)
     }
 
     static func decode(_ row: any SQLRow) throws -> Invoice {
@@ -334,6 +322,16 @@ public struct InvoiceStore: Sendable {
             },
             createdAt: try row.date("created_at"),
             updatedAt: try row.date("updated_at"), version: try row.int64("version"))
+    }
+}
+
+extension Invoice: LinedRecord {
+    static var lineTable: LineStore.Table { .invoice }
+    var lineParentID: String { id.description }
+    var lineCurrency: Currency { fields.currency }
+    var lineItems: [LineItem] {
+        get { fields.lines }
+        set { fields.lines = newValue }
     }
 }
 

@@ -18,11 +18,10 @@ public struct LeadStore: Sendable {
 
     /// The lead if the viewer may see it; `forUpdate` locks its row until the transaction ends.
     public func find(_ id: Lead.ID, viewer: Viewer, forUpdate: Bool = false) async throws -> Lead? {
-        var sql: SQLQueryString =
+        let sql: SQLQueryString =
             "SELECT \(Self.columns) FROM leads l WHERE l.id = \(bind: id.description) AND "
             + VisibilitySQL.leads(viewer)
-        if forUpdate { sql += SQLQueryString(SQLDialectFacts.rowLockSuffix(db, of: "l")) }
-        return try await db.raw(sql).first().map(Self.decode)
+        return try await db.first(sql, forUpdate: forUpdate, locking: "l", decode: Self.decode)
     }
 
     public func list(viewer: Viewer, filter: LeadFilter, page: PageRequest) async throws -> Page<Lead> {

@@ -154,7 +154,10 @@ struct M0016_Payments: Migration {
             "CREATE UNIQUE INDEX bank_statement_lines_dedupe ON bank_statement_lines (bank_account_id, dedupe_key)",
             "CREATE INDEX bank_statement_lines_queue ON bank_statement_lines (company_id, status, id)",
             "CREATE INDEX bank_statement_lines_statement ON bank_statement_lines (statement_id, id)",
-        ] + Self.backfill + Self.appendOnly(engine)
+        ] + Self.backfill
+            + appendOnly(
+                ["payments", "payment_allocations", "allocation_withholdings", "journal_entries", "journal_lines"],
+                on: engine, createFunction: true)
     }
 
     /// A journal entry for every issued invoice and credit note: receivables, sales net of VAT, output VAT.
@@ -186,40 +189,4 @@ struct M0016_Payments: Migration {
         FROM invoices WHERE status = 'issued' AND tax_minor <> 0
         """,
     ]
-
-    /// Triggers that refuse UPDATE and DELETE on the money tables.
-    static func appendOnly(_ engine: DatabaseEngine) -> [String] {
-        appendOnly(
-            engine,
-            tables: ["payments", "payment_allocations", "allocation_withholdings", "journal_entries", "journal_lines"],
-            createFunction: true)
-    }
-
-    /// Triggers that refuse UPDATE and DELETE on `tables`; on PostgreSQL through the function `benta_append_only`,
-    /// created here when `createFunction`.
-    static func appendOnly(_ engine: DatabaseEngine, tables: [String], createFunction: Bool) -> [String] {
-        switch engine {
-        case .sqlite:
-            return tables.flatMap { table in
-                ["UPDATE", "DELETE"].map { action in
-                    """
-                    CREATE TRIGGER \(table)_no_\(action.lowercased()) BEFORE \(action) ON \(table)
-                    BEGIN SELECT RAISE(ABORT, '\(table) is append-only'); END
-                    """
-                }
-            }
-        case .postgres:
-            let function = """
-                CREATE FUNCTION benta_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END $$
-                """
-            return (createFunction ? [function] : [])
-                + tables.map { table in
-                    """
-                    CREATE TRIGGER \(table)_append_only BEFORE UPDATE OR DELETE ON \(table)
-                    FOR EACH ROW EXECUTE FUNCTION benta_append_only()
-                    """
-                }
-        }
-    }
 }

@@ -30,6 +30,6 @@ struct M0017_PaymentMatching: Migration {
                 voided_by TEXT REFERENCES users (id),
                 voided_at BIGINT NOT NULL)
             """,
-        ] + M0016_Payments.appendOnly(engine, tables: ["payment_voids"], createFunction: false)
+        ] + appendOnly(["payment_voids"], on: engine)
     }
 }

@@ -43,8 +43,6 @@ struct M0018_WithholdingCertificates: Migration {
                 UNIQUE (company_id, number))
             """,
         ]
-            + M0016_Payments.appendOnly(
-                engine, tables: ["withholding_certificates", "certificate_allocations", "collection_receipts"],
-                createFunction: false)
+            + appendOnly(["withholding_certificates", "certificate_allocations", "collection_receipts"], on: engine)
     }
 }

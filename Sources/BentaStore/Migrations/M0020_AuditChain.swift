@@ -18,6 +18,6 @@ struct M0020_AuditChain: Migration {
                 sealed_at BIGINT NOT NULL,
                 PRIMARY KEY (company_id, seq))
             """
-        ] + M0016_Payments.appendOnly(engine, tables: ["audit_events", "audit_chain"], createFunction: false)
+        ] + appendOnly(["audit_events", "audit_chain"], on: engine)
     }
 }

@@ -153,12 +153,10 @@ struct M0021_Collections: Migration {
             """,
             "CREATE INDEX credit_hold_overrides_hold ON credit_hold_overrides (hold_id, valid_until)",
         ]
-            + M0016_Payments.appendOnly(
-                engine,
-                tables: [
+            + appendOnly(
+                [
                     "dunning_steps", "payment_promises", "payment_promise_invoices", "payment_promise_outcomes",
                     "credit_hold_overrides",
-                ],
-                createFunction: false)
+                ], on: engine)
     }
 }

@@ -33,7 +33,7 @@ struct M0022_InvoiceInstalments: Migration {
             WHERE kind = 'invoice' AND status = 'issued' AND substr(payment_terms, 1, 5) <> 'inst_'
             """,
         ]
-            + M0016_Payments.appendOnly(engine, tables: ["invoice_instalments"], createFunction: false)
+            + appendOnly(["invoice_instalments"], on: engine)
     }
 
     /// The instalment terms, split as the core splits them at issue.

@@ -64,7 +64,7 @@ struct M0024_Commission: Migration {
                 amount_minor BIGINT NOT NULL,
                 PRIMARY KEY (statement_id, seq))
             """,
-        ] + M0016_Payments.appendOnly(engine, tables: ["commission_plans"], createFunction: false)
+        ] + appendOnly(["commission_plans"], on: engine)
             + Self.approvedIsFinal(engine)
     }
 

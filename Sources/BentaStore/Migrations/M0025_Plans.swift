@@ -43,6 +43,6 @@ struct M0025_Plans: Migration {
                 updated_at BIGINT NOT NULL,
                 version BIGINT NOT NULL)
             """,
-        ] + M0016_Payments.appendOnly(engine, tables: ["plan_versions", "plan_shares"], createFunction: false)
+        ] + appendOnly(["plan_versions", "plan_shares"], on: engine)
     }
 }

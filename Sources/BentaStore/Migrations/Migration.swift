@@ -16,6 +16,36 @@ public protocol Migration: Sendable {
 
 extension Migration {
     public func backfill(_ db: any SQLDatabase) async throws {}
+
+    /// Triggers that make `tables` append-only on both engines: UPDATE and DELETE are refused (on SQLite a trigger
+    /// per action raising `<table> is append-only`; on PostgreSQL one trigger per table through the function
+    /// `benta_append_only`, which migration 16 created with `createFunction`). The statements are part of migrations
+    /// already applied: their text must not change.
+    func appendOnly(_ tables: [String], on engine: DatabaseEngine, createFunction: Bool = false) -> [String] {
+        switch engine {
+        case .sqlite:
+            return tables.flatMap { table in
+                ["UPDATE", "DELETE"].map { action in
+                    """
+                    CREATE TRIGGER \(table)_no_\(action.lowercased()) BEFORE \(action) ON \(table)
+                    BEGIN SELECT RAISE(ABORT, '\(table) is append-only'); END
+                    """
+                }
+            }
+        case .postgres:
+            let function = """
+                CREATE FUNCTION benta_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END $$
+                """
+            return (createFunction ? [function] : [])
+                + tables.map { table in
+                    """
+                    CREATE TRIGGER \(table)_append_only BEFORE UPDATE OR DELETE ON \(table)
+                    FOR EACH ROW EXECUTE FUNCTION benta_append_only()
+                    """
+                }
+        }
+    }
 }
 
 /// Applies the migrations that a database has not seen yet, each in its own transaction, and records them.

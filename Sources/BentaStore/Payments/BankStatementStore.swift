@@ -119,6 +119,29 @@ public struct BankStatementStore: Sendable {
         ).first().map(Self.decodeLine)
     }
 
+    /// Moves new lines from unmatched to matched with the payment that recorded each, raising their versions, as
+    /// `move` does one at a time (one statement per 500 lines); the ids of the lines moved (a line no longer
+    /// unmatched is left as it is).
+    public func markMatched(
+        _ lines: [(line: StatementLineRecord.ID, payment: Payment.ID)]
+    ) async throws -> Set<StatementLineRecord.ID> {
+        var moved = Set<StatementLineRecord.ID>()
+        for start in stride(from: 0, to: lines.count, by: 500) {
+            let chunk = lines[start..<min(start + 500, lines.count)]
+            var sql: SQLQueryString = "UPDATE bank_statement_lines SET status = 'matched', payment_id = CASE id"
+            for (line, payment) in chunk {
+                sql += " WHEN \(bind: line.description) THEN \(bind: payment.description)"
+            }
+            sql += """
+                 END, version = version + 1
+                WHERE id IN (\(binds: chunk.map(\.line.description))) AND status = 'unmatched'
+                RETURNING id
+                """
+            for row in try await db.raw(sql).all() { moved.insert(try row.id("id")) }
+        }
+        return moved
+    }
+
     static func decodeStatement(_ row: any SQLRow) throws -> ImportedStatement {
         let code = try row.string("currency")
         guard let currency = Currency(code: code) ?? Self.fallback(code) else {

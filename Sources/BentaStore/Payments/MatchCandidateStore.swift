@@ -22,7 +22,7 @@ public struct MatchCandidateStore: Sendable {
     /// The most open invoices looked at per customer found by the payer account.
     public static let maximumInvoicesPerPayer = 50
     /// Lines looked up together in one set of statements.
-    static let linesPerChunk = 100
+    static let linesPerChunk = 500
     /// Invoice-number-like tokens taken from one remittance text.
     static let maximumTokensPerLine = 64
     /// Ids bound in one `IN (...)` list.
@@ -92,6 +92,49 @@ public struct MatchCandidateStore: Sendable {
             ON CONFLICT (company_id, account_key, account_id) DO NOTHING
             """
         ).run()
+    }
+
+    /// An invoice as a batch of confirmations finds it once its row is locked: its customer, whether it is an
+    /// issued invoice, and its open amount (total − issued credit notes − cash − withholding).
+    public struct LockedInvoice: Sendable {
+        public var id: Invoice.ID
+        public var customerID: Account.ID
+        public var isIssuedInvoice: Bool
+        public var open: Money
+    }
+
+    /// Locks the rows of `invoices` (in id order, so two batches never wait on each other in a circle; nothing to
+    /// lock on SQLite, whose writers run one at a time) and reads their open amounts as this transaction now sees
+    /// them: one statement for the rows and one aggregate per 500 invoices.
+    public func lockedInvoices(_ invoices: [Invoice.ID]) async throws -> [Invoice.ID: LockedInvoice] {
+        var result: [Invoice.ID: LockedInvoice] = [:]
+        let ids = Array(Set(invoices)).sorted { $0.description < $1.description }
+        for start in stride(from: 0, to: ids.count, by: Self.idsPerStatement) {
+            let chunk = Array(ids[start..<min(start + Self.idsPerStatement, ids.count)])
+            var sql: SQLQueryString = """
+                SELECT id, account_id, kind, status, currency, total_minor FROM invoices
+                WHERE id IN (\(binds: chunk.map(\.description))) ORDER BY id
+                """
+            sql += SQLQueryString(SQLDialectFacts.rowLockSuffix(db))
+            let rows = try await db.raw(sql).all()
+            let settled = try await InvoiceStore(db).settlementTotals(of: chunk)
+            for row in rows {
+                let id: Invoice.ID = try row.id("id")
+                let code = try row.string("currency")
+                guard let currency = Currency(code: code) ?? BankStatementStore.fallback(code) else {
+                    throw CorruptRow(description: "invoice currency")
+                }
+                let figures = settled[id] ?? SettlementTotals(credited: 0, cash: 0, withheld: 0)
+                let (kind, status) = (try row.string("kind"), try row.string("status"))
+                result[id] = LockedInvoice(
+                    id: id, customerID: try row.id("account_id"),
+                    isIssuedInvoice: kind == "invoice" && status == "issued",
+                    open: Money(
+                        minorUnits: try row.int64("total_minor") - figures.credited - figures.cash - figures.withheld,
+                        currency: currency))
+            }
+        }
+        return result
     }
 
     // MARK: Look-ups

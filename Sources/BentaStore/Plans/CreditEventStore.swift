@@ -23,8 +23,8 @@ import SQLKit
 /// `isNewCustomer` is true when the account's first issued invoice (for invoice, credit-note and payment events)
 /// or its first won deal (for deal events) falls in the month.
 ///
-/// Each basis is two statements: the company's currency and time zone, then one aggregate over the month's
-/// documents (indexed by company, never a query per row).
+/// Each basis is two statements (three for collected): the company's currency and time zone, then one over the
+/// documents of the month or range of months (indexed by company, never a query per row or per month).
 public struct CreditEventStore: Sendable {
     let db: any SQLDatabase
 
@@ -37,6 +37,16 @@ public struct CreditEventStore: Sendable {
     public func credits(
         companyID: Company.ID, month: PlanMonth, basis: CreditBasis, ownerIDs: [User.ID]? = nil
     ) async throws -> [User.ID: [CreditEvent]] {
+        try await credits(companyID: companyID, months: month...month, basis: basis, ownerIDs: ownerIDs)[month]
+            ?? [:]
+    }
+
+    /// The credit events of every month in `months`, per month and manager, each list in date order (then by
+    /// source id): the same statements as for one month, over the whole range. Months and managers without an
+    /// event are absent.
+    public func credits(
+        companyID: Company.ID, months: ClosedRange<PlanMonth>, basis: CreditBasis, ownerIDs: [User.ID]? = nil
+    ) async throws -> [PlanMonth: [User.ID: [CreditEvent]]] {
         if let ownerIDs, ownerIDs.isEmpty { return [:] }
         guard
             let company = try await db.raw(
@@ -46,70 +56,101 @@ public struct CreditEventStore: Sendable {
         guard let base = Currency(code: try company.string("base_currency")),
             let timeZone = TimeZone(identifier: try company.string("time_zone"))
         else { throw CorruptRow(description: "company currency or time zone") }
-        let owners = ownerIDs?.map(\.description)
-        var events: [User.ID: [CreditEvent]] = [:]
+        let range = Range(months: months, base: base, owners: ownerIDs?.map(\.description))
+        var events: [PlanMonth: [User.ID: [CreditEvent]]] = [:]
         switch basis {
         case .booked:
-            try await deals(
-                companyID: companyID, month: month, base: base, timeZone: timeZone, owners: owners, into: &events)
+            try await deals(companyID: companyID, range, timeZone: timeZone, into: &events)
         case .invoiced:
-            try await documents(companyID: companyID, month: month, base: base, owners: owners, into: &events)
+            try await documents(companyID: companyID, range, into: &events)
         case .collected:
-            try await documents(
-                companyID: companyID, month: month, base: base, owners: owners, creditNotesOnly: true, into: &events)
-            try await allocations(companyID: companyID, month: month, base: base, owners: owners, into: &events)
+            try await documents(companyID: companyID, range, creditNotesOnly: true, into: &events)
+            try await allocations(companyID: companyID, range, into: &events)
         }
-        return events.mapValues { list in
-            list.sorted { $0.date != $1.date ? $0.date < $1.date : $0.sourceID < $1.sourceID }
+        return events.mapValues { byOwner in
+            byOwner.mapValues { list in
+                list.sorted { $0.date != $1.date ? $0.date < $1.date : $0.sourceID < $1.sourceID }
+            }
         }
+    }
+
+    /// Each month's and manager's actual in `months`: the sum of their credit events dated up to `through` (the
+    /// company's today for the running month), one aggregate over the range for the trend of plan against actual.
+    /// Months and managers without an event are absent.
+    public func monthlyActuals(
+        companyID: Company.ID, months: ClosedRange<PlanMonth>, basis: CreditBasis, ownerIDs: [User.ID]? = nil,
+        through: CalendarDate
+    ) async throws -> [PlanMonth: [User.ID: Money]] {
+        let events = try await credits(companyID: companyID, months: months, basis: basis, ownerIDs: ownerIDs)
+        return try events.mapValues { byOwner in
+            try byOwner.compactMapValues { list -> Money? in
+                let counted = list.filter { $0.date <= through }.map(\.amount)
+                guard let first = counted.first else { return nil }
+                return try Money.sum(counted, currency: first.currency)
+            }
+        }
+    }
+
+    /// What the statements of a range share: the months, the base currency and the managers asked for.
+    private struct Range {
+        let months: ClosedRange<PlanMonth>
+        let base: Currency
+        let owners: [String]?
+
+        var firstDay: String { months.lowerBound.firstDay.iso8601String }
+        var lastDay: String { months.upperBound.lastDay.iso8601String }
+    }
+
+    /// Files `event` under its month and owner.
+    private static func add(
+        _ event: CreditEvent, owner: User.ID, into events: inout [PlanMonth: [User.ID: [CreditEvent]]]
+    ) {
+        events[PlanMonth(containing: event.date), default: [:]][owner, default: []].append(event)
     }
 
     private func deals(
-        companyID: Company.ID, month: PlanMonth, base: Currency, timeZone: TimeZone, owners: [String]?,
-        into events: inout [User.ID: [CreditEvent]]
+        companyID: Company.ID, _ range: Range, timeZone: TimeZone,
+        into events: inout [PlanMonth: [User.ID: [CreditEvent]]]
     ) async throws {
-        guard let start = month.firstDay.startInstant(in: timeZone),
-            let end = month.next.firstDay.startInstant(in: timeZone)
+        guard let start = range.months.lowerBound.firstDay.startInstant(in: timeZone),
+            let end = range.months.upperBound.next.firstDay.startInstant(in: timeZone)
         else { return }
-        let from = start.millisecondsSince1970
         var sql: SQLQueryString = """
             SELECT d.id, d.owner_id, d.amount_minor, d.currency, d.closed_at,
-                CASE WHEN (SELECT MIN(f.closed_at) FROM deals f
-                    WHERE f.account_id = d.account_id AND f.status = 'won') >= \(bind: from) THEN 1 ELSE 0 END
-                    AS is_new
+                (SELECT MIN(f.closed_at) FROM deals f WHERE f.account_id = d.account_id AND f.status = 'won')
+                    AS first_won
             FROM deals d
             WHERE d.company_id = \(bind: companyID.description) AND d.status = 'won'
-                AND d.closed_at >= \(bind: from) AND d.closed_at < \(bind: end.millisecondsSince1970)
-                AND d.currency = \(bind: base.code)
+                AND d.closed_at >= \(bind: start.millisecondsSince1970)
+                AND d.closed_at < \(bind: end.millisecondsSince1970) AND d.currency = \(bind: range.base.code)
             """
-        if let owners { sql += " AND d.owner_id IN (\(binds: owners))" }
+        if let owners = range.owners { sql += " AND d.owner_id IN (\(binds: owners))" }
         for row in try await db.raw(sql).all() {
-            let owner: User.ID = try row.id("owner_id")
-            events[owner, default: []].append(
+            let date = CalendarDate.from(try row.date("closed_at"), in: timeZone)
+            let firstWon = CalendarDate.from(try row.date("first_won"), in: timeZone)
+            Self.add(
                 CreditEvent(
-                    sourceKind: .deal, sourceID: try row.string("id"),
-                    date: CalendarDate.from(try row.date("closed_at"), in: timeZone),
-                    amount: Money(minorUnits: try row.int64("amount_minor"), currency: base),
-                    isNewCustomer: try row.int64("is_new") == 1))
+                    sourceKind: .deal, sourceID: try row.string("id"), date: date,
+                    amount: Money(minorUnits: try row.int64("amount_minor"), currency: range.base),
+                    isNewCustomer: PlanMonth(containing: firstWon) >= PlanMonth(containing: date)),
+                owner: try row.id("owner_id"), into: &events)
         }
     }
 
-    /// Issued invoices (unless `creditNotesOnly`) and credit notes dated in the month.
+    /// Issued invoices (unless `creditNotesOnly`) and credit notes dated in the range.
     private func documents(
-        companyID: Company.ID, month: PlanMonth, base: Currency, owners: [String]?, creditNotesOnly: Bool = false,
-        into events: inout [User.ID: [CreditEvent]]
+        companyID: Company.ID, _ range: Range, creditNotesOnly: Bool = false,
+        into events: inout [PlanMonth: [User.ID: [CreditEvent]]]
     ) async throws {
-        let first = month.firstDay.iso8601String
         var sql: SQLQueryString = """
             SELECT i.id, i.kind, i.owner_id, i.issue_date, i.currency, i.exchange_rate, i.total_without_tax_minor,
-                CASE WHEN (SELECT MIN(f.issue_date) FROM invoices f WHERE f.account_id = i.account_id
-                    AND f.kind = 'invoice' AND f.status = 'issued') >= \(bind: first) THEN 1 ELSE 0 END AS is_new
+                \(unsafeRaw: Self.firstInvoice) AS first_invoice
             FROM invoices i
             WHERE i.company_id = \(bind: companyID.description) AND i.status = 'issued'
-                AND i.issue_date >= \(bind: first) AND i.issue_date <= \(bind: month.lastDay.iso8601String)
+                AND i.issue_date >= \(bind: range.firstDay) AND i.issue_date <= \(bind: range.lastDay)
             """
         if creditNotesOnly { sql += " AND i.kind = 'credit_note'" }
-        if let owners { sql += " AND i.owner_id IN (\(binds: owners))" }
+        if let owners = range.owners { sql += " AND i.owner_id IN (\(binds: owners))" }
         for row in try await db.raw(sql).all() {
             let isCreditNote = try row.string("kind") == "credit_note"
             guard let currency = Currency(code: try row.string("currency")),
@@ -118,33 +159,44 @@ public struct CreditEventStore: Sendable {
             let net = Money(minorUnits: try row.int64("total_without_tax_minor"), currency: currency)
             guard
                 let amount = try Self.inBase(
-                    net, base: base, rate: try row.optionalString("exchange_rate").flatMap(DecimalText.parse))
+                    net, base: range.base, rate: try row.optionalString("exchange_rate").flatMap(DecimalText.parse))
             else { continue }
-            let owner: User.ID = try row.id("owner_id")
-            events[owner, default: []].append(
+            Self.add(
                 CreditEvent(
                     sourceKind: isCreditNote ? .creditNote : .invoice, sourceID: try row.string("id"), date: date,
-                    amount: isCreditNote ? Money(minorUnits: -amount.minorUnits, currency: base) : amount,
-                    isNewCustomer: try row.int64("is_new") == 1))
+                    amount: isCreditNote ? Money(minorUnits: -amount.minorUnits, currency: range.base) : amount,
+                    isNewCustomer: try Self.isFirstInvoiceMonth(row, of: date)),
+                owner: try row.id("owner_id"), into: &events)
         }
     }
 
-    /// Cash and withholding allocated to issued invoices in the month, net of VAT per allocation.
+    /// The issue date of the account's first issued invoice, selected as `first_invoice` (invoices aliased `i`).
+    private static let firstInvoice = """
+        (SELECT MIN(f.issue_date) FROM invoices f WHERE f.account_id = i.account_id
+            AND f.kind = 'invoice' AND f.status = 'issued')
+        """
+
+    /// True when the row's `first_invoice` falls in the month of `date` or later.
+    private static func isFirstInvoiceMonth(_ row: any SQLRow, of date: CalendarDate) throws -> Bool {
+        guard let first = try row.optionalString("first_invoice").flatMap(CalendarDate.init(iso8601:)) else {
+            return false
+        }
+        return PlanMonth(containing: first) >= PlanMonth(containing: date)
+    }
+
+    /// Cash and withholding allocated to issued invoices in the range, net of VAT per allocation.
     private func allocations(
-        companyID: Company.ID, month: PlanMonth, base: Currency, owners: [String]?,
-        into events: inout [User.ID: [CreditEvent]]
+        companyID: Company.ID, _ range: Range, into events: inout [PlanMonth: [User.ID: [CreditEvent]]]
     ) async throws {
-        let first = month.firstDay.iso8601String
         var sql: SQLQueryString = """
             SELECT pa.id, pa.payment_id, pa.allocated_on, pa.cash_minor, pa.withheld_minor, i.owner_id, i.currency,
                 i.exchange_rate, i.total_without_tax_minor, i.total_minor,
-                CASE WHEN (SELECT MIN(f.issue_date) FROM invoices f WHERE f.account_id = i.account_id
-                    AND f.kind = 'invoice' AND f.status = 'issued') >= \(bind: first) THEN 1 ELSE 0 END AS is_new
+                \(unsafeRaw: Self.firstInvoice) AS first_invoice
             FROM payment_allocations pa JOIN invoices i ON i.id = pa.invoice_id
             WHERE pa.company_id = \(bind: companyID.description)
-                AND pa.allocated_on >= \(bind: first) AND pa.allocated_on <= \(bind: month.lastDay.iso8601String)
+                AND pa.allocated_on >= \(bind: range.firstDay) AND pa.allocated_on <= \(bind: range.lastDay)
             """
-        if let owners { sql += " AND i.owner_id IN (\(binds: owners))" }
+        if let owners = range.owners { sql += " AND i.owner_id IN (\(binds: owners))" }
         for row in try await db.raw(sql).all() {
             guard let currency = Currency(code: try row.string("currency")),
                 let date = CalendarDate(iso8601: try row.string("allocated_on"))
@@ -157,13 +209,13 @@ public struct CreditEventStore: Sendable {
                 invoiceGross: Money(minorUnits: try row.int64("total_minor"), currency: currency))
             guard
                 let amount = try Self.inBase(
-                    net, base: base, rate: try row.optionalString("exchange_rate").flatMap(DecimalText.parse))
+                    net, base: range.base, rate: try row.optionalString("exchange_rate").flatMap(DecimalText.parse))
             else { continue }
-            let owner: User.ID = try row.id("owner_id")
-            events[owner, default: []].append(
+            Self.add(
                 CreditEvent(
                     sourceKind: .payment, sourceID: try row.string("payment_id"), date: date, amount: amount,
-                    isNewCustomer: try row.int64("is_new") == 1))
+                    isNewCustomer: try Self.isFirstInvoiceMonth(row, of: date)),
+                owner: try row.id("owner_id"), into: &events)
         }
     }
 

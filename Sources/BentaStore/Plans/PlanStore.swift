@@ -32,13 +32,23 @@ public struct PlanStore: Sendable {
 
     /// Every version of the company's plan for `month`, oldest first, with their shares (two statements).
     public func versions(companyID: Company.ID, month: PlanMonth) async throws -> [StoredPlanVersion] {
+        try await versions(companyID: companyID, months: month...month)[month] ?? []
+    }
+
+    /// Every version of the company's plans for the months in `months`, per month, oldest first, with their
+    /// shares (two statements for the whole range). Months without a plan are absent.
+    public func versions(
+        companyID: Company.ID, months: ClosedRange<PlanMonth>
+    ) async throws -> [PlanMonth: [StoredPlanVersion]] {
         let rows = try await db.raw(
             """
-            SELECT id, number, content_json, author_id, reason, effective_at FROM plan_versions
-            WHERE company_id = \(bind: companyID.description) AND month = \(bind: month.text) ORDER BY number
+            SELECT id, month, number, content_json, author_id, reason, effective_at FROM plan_versions
+            WHERE company_id = \(bind: companyID.description) AND month >= \(bind: months.lowerBound.text)
+                AND month <= \(bind: months.upperBound.text)
+            ORDER BY month, number
             """
         ).all()
-        guard !rows.isEmpty else { return [] }
+        guard !rows.isEmpty else { return [:] }
         let ids = try rows.map { try $0.string("id") }
         var shares: [String: [(user: String, minor: Int64, weight: Decimal?)]] = [:]
         for row in try await db.raw(
@@ -53,7 +63,11 @@ public struct PlanStore: Sendable {
                     try row.optionalString("weight").flatMap(DecimalText.parse)
                 ))
         }
-        return try rows.map { row in
+        var result: [PlanMonth: [StoredPlanVersion]] = [:]
+        for row in rows {
+            guard let month = PlanMonth(parsing: try row.string("month")) else {
+                throw CorruptRow(description: "plan month")
+            }
             let id = try row.string("id")
             let content = try row.json("content_json", as: MonthPlanContent.self)
             let version = try PlanVersion(
@@ -61,7 +75,7 @@ public struct PlanStore: Sendable {
                 authorID: try row.string("author_id"), reason: try row.string("reason"), content: content)
             let list = shares[id] ?? []
             let currency = content.inputs.currency
-            return StoredPlanVersion(
+            let stored = StoredPlanVersion(
                 id: id, version: version,
                 weights: list.compactMap { entry in
                     entry.weight.map { PlanSplit.Weight(managerID: entry.user, weight: $0) }
@@ -69,7 +83,9 @@ public struct PlanStore: Sendable {
                 amounts: list.map {
                     PlanSplit.Amount(managerID: $0.user, amount: Money(minorUnits: $0.minor, currency: currency))
                 })
+            result[month, default: []].append(stored)
         }
+        return result
     }
 
     /// Adds a version and its shares; a second version with the same number (two saves at once) fails on the

@@ -58,8 +58,7 @@ public struct QuoteStore: Sendable {
                 \(bind: quote.version))
             """
         ).run()
-        try await LineStore(db, table: .quote).replace(
-            parentID: quote.id.description, with: f.lines, currency: f.currency, now: quote.updatedAt)
+        try await LineStore.replaceLines(of: quote, on: db)
     }
 
     /// Saves a changed quote if it still has `expectedVersion`; lines are rewritten only when `linesChanged`.
@@ -85,22 +84,12 @@ public struct QuoteStore: Sendable {
             """
         ).all()
         guard !saved.isEmpty else { return false }
-        if linesChanged {
-            try await LineStore(db, table: .quote).replace(
-                parentID: quote.id.description, with: f.lines, currency: f.currency, now: quote.updatedAt)
-        }
+        if linesChanged { try await LineStore.replaceLines(of: quote, on: db) }
         return true
     }
 
     private func withLines(_ quotes: [Quote]) async throws -> [Quote] {
-        guard !quotes.isEmpty else { return [] }
-        let currencies = Dictionary(quotes.map { ($0.id.description, $0.fields.currency) }) { first, _ in first }
-        let lines = try await LineStore(db, table: .quote).lines(of: Array(currencies.keys), currencies: currencies)
-        return quotes.map { quote in
-            var copy = quote
-            copy.fields.lines = lines[quote.id.description] ?? []
-            return copy
-        }
+        try await LineStore.withLines(quotes, on: db)
     }
 
     static func decode(_ row: any SQLRow) throws -> Quote {
@@ -121,5 +110,15 @@ public struct QuoteStore: Sendable {
             declineReason: try row.optionalString("decline_reason"), createdBy: try row.optionalID("created_by"),
             createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"),
             version: try row.int64("version"))
+    }
+}
+
+extension Quote: LinedRecord {
+    static var lineTable: LineStore.Table { .quote }
+    var lineParentID: String { id.description }
+    var lineCurrency: Currency { fields.currency }
+    var lineItems: [LineItem] {
+        get { fields.lines }
+        set { fields.lines = newValue }
     }
 }

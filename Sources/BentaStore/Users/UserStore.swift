@@ -15,9 +15,8 @@ public struct UserStore: Sendable {
 
     /// The user with this ID, in any company; `forUpdate` locks the row until the transaction ends.
     public func find(_ id: User.ID, forUpdate: Bool = false) async throws -> User? {
-        var sql: SQLQueryString = "SELECT \(Self.columns) FROM users u WHERE u.id = \(bind: id.description)"
-        if forUpdate { sql += SQLQueryString(SQLDialectFacts.rowLockSuffix(db, of: "u")) }
-        return try await db.raw(sql).first().map(Self.decode)
+        let sql: SQLQueryString = "SELECT \(Self.columns) FROM users u WHERE u.id = \(bind: id.description)"
+        return try await db.first(sql, forUpdate: forUpdate, locking: "u", decode: Self.decode)
     }
 
     /// The user with this email (matched case-insensitively) and their password hash.

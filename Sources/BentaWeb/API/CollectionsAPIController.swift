@@ -61,13 +61,7 @@ struct CollectionsAPIController {
     // MARK: Promises
 
     @Sendable func promises(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        var accountID: Account.ID?
-        if let text = request.query("account_id") {
-            guard let id = Account.ID(string: text) else {
-                throw RequestError.invalidParameter(name: "account_id", message: "must be an account id.")
-            }
-            accountID = id
-        }
+        let accountID: Account.ID? = try ListQuery.id(request, "account_id", message: "must be an account id.")
         var status: PaymentPromiseStatus?
         if let text = request.query("status") {
             guard let value = PaymentPromiseStatus(rawValue: text) else {

@@ -45,12 +45,7 @@ struct ContractsAPIController {
             }
             filter.status = status
         }
-        if let text = request.query("account_id") {
-            guard let id = Account.ID(string: text) else {
-                throw RequestError.invalidParameter(name: "account_id", message: "must be an account id.")
-            }
-            filter.accountID = id
-        }
+        filter.accountID = try ListQuery.id(request, "account_id", message: "must be an account id.")
         if let text = request.query("ending_within_days") {
             guard let days = Int(text), (1...365).contains(days) else {
                 throw RequestError.invalidParameter(
@@ -81,9 +76,8 @@ struct ContractsAPIController {
     @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let body = try await ContractInput.decode(from: request)
         let contract = try await services.contracts.create(body.draft(), viewer: context.viewer)
-        var response = try await respond(contract, context: context, status: .created)
-        response.headers[.location] = Paths.API.contract(contract.id)
-        return response
+        return try await respond(
+            contract, context: context, status: .created, location: Paths.API.contract(contract.id))
     }
 
     @Sendable func update(_ request: Request, context: AuthenticatedContext) async throws -> Response {
@@ -97,32 +91,43 @@ struct ContractsAPIController {
     }
 
     @Sendable func send(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let (id, body) = try await action(request, context: context)
-        let contract = try await services.contracts.send(
-            id, viewer: context.viewer, expectedVersion: try body.version ?? request.ifMatchVersion())
-        return try await respond(contract, context: context)
+        try await transition(request, context) { id, _, version in
+            try await respond(
+                services.contracts.send(id, viewer: context.viewer, expectedVersion: version), context: context)
+        }
     }
 
     @Sendable func sign(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let (id, body) = try await action(request, context: context)
-        let contract = try await services.contracts.sign(
-            id, viewer: context.viewer, expectedVersion: try body.version ?? request.ifMatchVersion())
-        return try await respond(contract, context: context)
+        try await transition(request, context) { id, _, version in
+            try await respond(
+                services.contracts.sign(id, viewer: context.viewer, expectedVersion: version), context: context)
+        }
     }
 
     @Sendable func activate(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let (id, body) = try await action(request, context: context)
-        let contract = try await services.contracts.activate(
-            id, viewer: context.viewer, expectedVersion: try body.version ?? request.ifMatchVersion())
-        return try await respond(contract, context: context)
+        try await transition(request, context) { id, _, version in
+            try await respond(
+                services.contracts.activate(id, viewer: context.viewer, expectedVersion: version), context: context)
+        }
     }
 
     @Sendable func terminate(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        try await transition(request, context) { id, body, version in
+            try await respond(
+                services.contracts.terminate(
+                    id, reason: body.reason ?? "", viewer: context.viewer, expectedVersion: version),
+                context: context)
+        }
+    }
+
+    /// A lifecycle action of the path's contract or one of its amendments: the optional body, the version it
+    /// expects (the body's, else `If-Match`, else none), then `act` calls the service and answers.
+    private func transition(
+        _ request: Request, _ context: AuthenticatedContext,
+        act: (Contract.ID, ContractActionRequest, Int64?) async throws -> Response
+    ) async throws -> Response {
         let (id, body) = try await action(request, context: context)
-        let contract = try await services.contracts.terminate(
-            id, reason: body.reason ?? "", viewer: context.viewer,
-            expectedVersion: try body.version ?? request.ifMatchVersion())
-        return try await respond(contract, context: context)
+        return try await act(id, body, try VersionPrecondition.optional(body: body.version, request: request))
     }
 
     /// The path's contract and the optional JSON body of a lifecycle action (no body is fine).
@@ -209,29 +214,29 @@ struct ContractsAPIController {
         let body = try await JSONBody.decode(
             AmendmentRequest.self, from: request, allowedKeys: AmendmentRequest.allowedKeys)
         let amendment = try await services.contracts.createAmendment(body.draft, contractID: id, viewer: context.viewer)
-        var response = JSONResponse.make(AmendmentResponse(amendment: amendment), status: .created)
-        response.setVersionTag(amendment.version)
-        return response
+        return Self.respond(amendment, status: .created)
     }
 
     @Sendable func sendAmendment(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let (id, body) = try await action(request, context: context)
-        let amendment = try await services.contracts.sendAmendment(
-            try PathID.parse(context, "amendment", entity: "amendment"), contractID: id, viewer: context.viewer,
-            expectedVersion: try body.version ?? request.ifMatchVersion())
-        var response = JSONResponse.make(AmendmentResponse(amendment: amendment))
-        response.setVersionTag(amendment.version)
-        return response
+        try await transition(request, context) { id, _, version in
+            Self.respond(
+                try await services.contracts.sendAmendment(
+                    try PathID.parse(context, "amendment", entity: "amendment"), contractID: id,
+                    viewer: context.viewer, expectedVersion: version))
+        }
     }
 
     @Sendable func signAmendment(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let (id, body) = try await action(request, context: context)
-        let amendment = try await services.contracts.signAmendment(
-            try PathID.parse(context, "amendment", entity: "amendment"), contractID: id, viewer: context.viewer,
-            expectedVersion: try body.version ?? request.ifMatchVersion())
-        var response = JSONResponse.make(AmendmentResponse(amendment: amendment))
-        response.setVersionTag(amendment.version)
-        return response
+        try await transition(request, context) { id, _, version in
+            Self.respond(
+                try await services.contracts.signAmendment(
+                    try PathID.parse(context, "amendment", entity: "amendment"), contractID: id,
+                    viewer: context.viewer, expectedVersion: version))
+        }
+    }
+
+    private static func respond(_ amendment: ContractAmendment, status: HTTPResponse.Status = .ok) -> Response {
+        JSONResponse.record(AmendmentResponse(amendment: amendment), version: amendment.version, status: status)
     }
 
     // MARK: Templates
@@ -244,9 +249,7 @@ struct ContractsAPIController {
     @Sendable func template(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let template = try await services.contracts.template(
             try PathID.parse(context, entity: "contract_template"), viewer: context.viewer)
-        var response = JSONResponse.make(ContractTemplateResponse(template: template))
-        response.setVersionTag(template.version)
-        return response
+        return JSONResponse.record(ContractTemplateResponse(template: template), version: template.version)
     }
 
     @Sendable func createTemplate(_ request: Request, context: AuthenticatedContext) async throws -> Response {
@@ -255,10 +258,9 @@ struct ContractsAPIController {
             ContractTemplateRequest.self, from: request, allowedKeys: ContractTemplateRequest.allowedKeys)
         let template = try await services.contracts.createTemplate(
             name: body.name ?? "", language: body.language ?? "", body: body.body ?? "", viewer: context.viewer)
-        var response = JSONResponse.make(ContractTemplateResponse(template: template), status: .created)
-        response.headers[.location] = Paths.API.contractTemplate(template.id)
-        response.setVersionTag(template.version)
-        return response
+        return JSONResponse.record(
+            ContractTemplateResponse(template: template), version: template.version, status: .created,
+            location: Paths.API.contractTemplate(template.id))
     }
 
     @Sendable func updateTemplate(_ request: Request, context: AuthenticatedContext) async throws -> Response {
@@ -270,9 +272,7 @@ struct ContractsAPIController {
         let template = try await services.contracts.updateTemplate(
             id, name: body.name, language: body.language, body: body.body, viewer: context.viewer,
             expectedVersion: version)
-        var response = JSONResponse.make(ContractTemplateResponse(template: template))
-        response.setVersionTag(template.version)
-        return response
+        return JSONResponse.record(ContractTemplateResponse(template: template), version: template.version)
     }
 
     // MARK: Settings
@@ -292,13 +292,13 @@ struct ContractsAPIController {
     }
 
     private func respond(
-        _ contract: Contract, context: AuthenticatedContext, status: HTTPResponse.Status = .ok
+        _ contract: Contract, context: AuthenticatedContext, status: HTTPResponse.Status = .ok,
+        location: String? = nil
     ) async throws -> Response {
         let parties = try await services.contracts.parties(of: contract, viewer: context.viewer)
         let today = try await services.contracts.today(companyID: context.viewer.companyID)
-        var response = JSONResponse.make(
-            ContractResponse(contract: contract, parties: parties, today: today), status: status)
-        response.setVersionTag(contract.version)
-        return response
+        return JSONResponse.record(
+            ContractResponse(contract: contract, parties: parties, today: today), version: contract.version,
+            status: status, location: location)
     }
 }

@@ -36,18 +36,8 @@ struct DealsAPIController {
             }
             filter.status = status
         }
-        if let text = request.query("account_id") {
-            guard let id = Account.ID(string: text) else {
-                throw RequestError.invalidParameter(name: "account_id", message: "must be an account id.")
-            }
-            filter.accountID = id
-        }
-        if let text = request.query("stage_id") {
-            guard let id = Pipeline.Stage.ID(string: text) else {
-                throw RequestError.invalidParameter(name: "stage_id", message: "must be a stage id.")
-            }
-            filter.stageID = id
-        }
+        filter.accountID = try ListQuery.id(request, "account_id", message: "must be an account id.")
+        filter.stageID = try ListQuery.id(request, "stage_id", message: "must be a stage id.")
         for (name, keyPath) in [("close_from", \DealFilter.closeFrom), ("close_to", \DealFilter.closeTo)] {
             guard let text = request.query(name), !text.isEmpty else { continue }
             guard let date = CalendarDate(iso8601: text) else {
@@ -75,19 +65,11 @@ struct DealsAPIController {
     @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let body = try await DealInput.decode(from: request)
         let draft = try body.draft()
-        var pipeline: Pipeline.ID?
-        if let text = body.pipelineId ?? nil {
-            guard let id = Pipeline.ID(string: text) else {
-                var errors = ValidationErrors()
-                errors.add(field: "pipeline_id", code: "invalid_id", message: "Choose a pipeline.")
-                throw errors
-            }
-            pipeline = id
+        let pipeline: Pipeline.ID? = try (body.pipelineId ?? nil).map {
+            try BodyID.parse($0, field: "pipeline_id", message: "Choose a pipeline.")
         }
         let deal = try await services.deals.create(draft, pipelineID: pipeline, viewer: context.viewer)
-        var response = try await respond(deal, context: context, status: .created)
-        response.headers[.location] = Paths.API.deal(deal.id)
-        return response
+        return try await respond(deal, context: context, status: .created, location: Paths.API.deal(deal.id))
     }
 
     @Sendable func update(_ request: Request, context: AuthenticatedContext) async throws -> Response {
@@ -104,14 +86,11 @@ struct DealsAPIController {
         let id: Deal.ID = try PathID.parse(context, entity: "deal")
         let body = try await JSONBody.decode(
             StageMoveRequest.self, from: request, allowedKeys: StageMoveRequest.allowedKeys)
-        guard let stage = Pipeline.Stage.ID(string: body.stageId) else {
-            var errors = ValidationErrors()
-            errors.add(field: "stage_id", code: "invalid_stage", message: "Choose a stage of this deal's pipeline.")
-            throw errors
-        }
+        let stage: Pipeline.Stage.ID = try BodyID.parse(
+            body.stageId, field: "stage_id", code: "invalid_stage", message: "Choose a stage of this deal's pipeline.")
         let deal = try await services.deals.move(
             id, to: stage, lostReason: body.lostReason, viewer: context.viewer,
-            expectedVersion: try body.version ?? request.ifMatchVersion())
+            expectedVersion: try VersionPrecondition.optional(body: body.version, request: request))
         return try await respond(deal, context: context)
     }
 
@@ -145,27 +124,21 @@ struct DealsAPIController {
 
     /// `?pipeline_id=` (default pipeline when absent) and optional `owner_id`.
     @Sendable func conversion(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        var pipelineID: Pipeline.ID?
-        if let text = request.query("pipeline_id") {
-            guard let id = Pipeline.ID(string: text) else {
-                throw RequestError.invalidParameter(name: "pipeline_id", message: "must be a pipeline id.")
-            }
-            pipelineID = id
-        }
+        let pipelineID: Pipeline.ID? = try ListQuery.id(request, "pipeline_id", message: "must be a pipeline id.")
         let (pipeline, stages) = try await services.deals.conversion(
             viewer: context.viewer, pipelineID: pipelineID, ownerID: try ListQuery.owner(request))
         return JSONResponse.make(ConversionResponse(pipeline: pipeline, stages: stages))
     }
 
     private func respond(
-        _ deal: Deal, context: AuthenticatedContext, status: HTTPResponse.Status = .ok
+        _ deal: Deal, context: AuthenticatedContext, status: HTTPResponse.Status = .ok,
+        location: String? = nil
     ) async throws
         -> Response
     {
         let pipelines = try await services.deals.pipelines(viewer: context.viewer)
-        var response = JSONResponse.make(DealResponse(deal: deal, pipelines: pipelines), status: status)
-        response.setVersionTag(deal.version)
-        return response
+        return JSONResponse.record(
+            DealResponse(deal: deal, pipelines: pipelines), version: deal.version, status: status, location: location)
     }
 }
 

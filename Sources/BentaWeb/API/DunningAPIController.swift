@@ -18,9 +18,8 @@ struct DunningAPIController {
 
     @Sendable func policy(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let saved = try await services.dunning.policy(viewer: context.viewer)
-        var response = JSONResponse.make(DunningPolicyResponse(policy: saved.policy, version: saved.version))
-        response.setVersionTag(saved.version)
-        return response
+        return JSONResponse.record(
+            DunningPolicyResponse(policy: saved.policy, version: saved.version), version: saved.version)
     }
 
     @Sendable func savePolicy(_ request: Request, context: AuthenticatedContext) async throws -> Response {
@@ -29,9 +28,8 @@ struct DunningAPIController {
         let version = try VersionPrecondition.required(body: body.version, request: request)
         let saved = try await services.dunning.savePolicy(
             steps: try body.ladder(), viewer: context.viewer, expectedVersion: version)
-        var response = JSONResponse.make(DunningPolicyResponse(policy: saved.policy, version: saved.version))
-        response.setVersionTag(saved.version)
-        return response
+        return JSONResponse.record(
+            DunningPolicyResponse(policy: saved.policy, version: saved.version), version: saved.version)
     }
 
     @Sendable func run(_ request: Request, context: AuthenticatedContext) async throws -> Response {

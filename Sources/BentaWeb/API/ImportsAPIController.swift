@@ -49,9 +49,8 @@ struct ImportsAPIController {
             return JSONResponse.make(ImportJobResponse(finished), status: .created)
         }
         Task.detached { _ = await started.work() }
-        var response = JSONResponse.make(ImportJobResponse(started.job), status: .accepted)
-        response.headers[.location] = Paths.API.importJob(started.job.id)
-        return response
+        return JSONResponse.make(
+            ImportJobResponse(started.job), status: .accepted, location: Paths.API.importJob(started.job.id))
     }
 
     /// A yes/no query parameter: true/1/yes, false/0/no or absent; anything else is refused.
@@ -73,13 +72,7 @@ struct ImportsAPIController {
         guard type.hasPrefix("text/vcard") || type.hasPrefix("text/x-vcard") || type.hasPrefix("text/directory") else {
             throw RequestError.unsupportedMediaType(expected: "text/vcard")
         }
-        var account: Account.ID?
-        if let text = request.query("account_id") {
-            guard let parsed = Account.ID(string: text) else {
-                throw RequestError.invalidParameter(name: "account_id", message: "must be an account id.")
-            }
-            account = parsed
-        }
+        let account: Account.ID? = try ListQuery.id(request, "account_id", message: "must be an account id.")
         let data = try await JSONBody.bytes(request, limit: 10 * 1024 * 1024)
         let result = try await services.vcards.importContacts(data, into: account, viewer: context.viewer)
         let names = try await services.accounts.names(

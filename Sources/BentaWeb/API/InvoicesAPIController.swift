@@ -38,18 +38,8 @@ struct InvoicesAPIController {
             }
             filter.kind = kind
         }
-        if let text = request.query("account_id") {
-            guard let id = Account.ID(string: text) else {
-                throw RequestError.invalidParameter(name: "account_id", message: "must be an account id.")
-            }
-            filter.accountID = id
-        }
-        if let text = request.query("deal_id") {
-            guard let id = Deal.ID(string: text) else {
-                throw RequestError.invalidParameter(name: "deal_id", message: "must be a deal id.")
-            }
-            filter.dealID = id
-        }
+        filter.accountID = try ListQuery.id(request, "account_id", message: "must be an account id.")
+        filter.dealID = try ListQuery.id(request, "deal_id", message: "must be a deal id.")
         var wanted: InvoiceDisplayStatus?
         if let text = request.query("status"), !text.isEmpty {
             guard let status = InvoiceDisplayStatus(rawValue: text) else {
@@ -180,9 +170,7 @@ struct InvoicesAPIController {
 
     @Sendable func settings(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let settings = try await services.invoices.settings(companyID: context.viewer.companyID)
-        var response = JSONResponse.make(InvoiceSettingsWire(settings: settings))
-        response.setVersionTag(settings.version)
-        return response
+        return JSONResponse.record(InvoiceSettingsWire(settings: settings), version: settings.version)
     }
 
     @Sendable func saveSettings(_ request: Request, context: AuthenticatedContext) async throws -> Response {
@@ -191,10 +179,9 @@ struct InvoicesAPIController {
         let current = try await services.invoices.settings(companyID: context.viewer.companyID)
         let settings = try body.apply(to: current)
         let saved = try await services.invoices.saveSettings(
-            settings, viewer: context.viewer, expectedVersion: try body.version ?? request.ifMatchVersion())
-        var response = JSONResponse.make(InvoiceSettingsWire(settings: saved))
-        response.setVersionTag(saved.version)
-        return response
+            settings, viewer: context.viewer,
+            expectedVersion: try VersionPrecondition.optional(body: body.version, request: request))
+        return JSONResponse.record(InvoiceSettingsWire(settings: saved), version: saved.version)
     }
 
     @Sendable func numberSeries(_ request: Request, context: AuthenticatedContext) async throws -> Response {
@@ -255,13 +242,13 @@ struct InvoicesAPIController {
         _ request: Request, data: Data, context: AuthenticatedContext, status: HTTPResponse.Status, location: Bool,
         work: @escaping @Sendable () async throws -> Invoice
     ) async throws -> Response {
-        guard let key = request.headers[HTTPField.Name("Idempotency-Key")!] else {
+        guard let key = request.headers[IdempotentRequest.keyHeader] else {
             return JSONResponse.answer(
                 try await answer(try await work(), context: context, status: status, location: location))
         }
         // The company's date, read before the work: the answer is built inside the work's transaction.
         let today = try await services.invoices.today(companyID: context.viewer.companyID)
-        let identity = Data("\(request.method.rawValue) \(request.uri.path)\n".utf8) + data
+        let identity = IdempotentRequest.identity(request, body: data)
         return JSONResponse.answer(
             try await services.idempotency.run(
                 userID: context.viewer.userID, key: key, request: identity,

@@ -70,9 +70,7 @@ struct LeadsAPIController {
         let body = try await LeadInput.decode(from: request)
         let made = try await services.leads.create(
             body.draft(), viewer: context.viewer, companyID: context.viewer.companyID)
-        var response = try await respond(made.lead, context: context, status: .created)
-        response.headers[.location] = Paths.API.lead(made.lead.id)
-        return response
+        return try await respond(made.lead, context: context, status: .created, location: Paths.API.lead(made.lead.id))
     }
 
     @Sendable func update(_ request: Request, context: AuthenticatedContext) async throws -> Response {
@@ -95,7 +93,7 @@ struct LeadsAPIController {
                 field: "status", code: "invalid_choice", message: "Use new, contacted, qualified or disqualified.")
             throw errors
         }
-        let version = try body.version ?? request.ifMatchVersion()
+        let version = try VersionPrecondition.optional(body: body.version, request: request)
         let lead = try await services.leads.setStatus(
             status, reason: body.reason, of: id, viewer: context.viewer, expectedVersion: version)
         return try await respond(lead, context: context)
@@ -105,17 +103,12 @@ struct LeadsAPIController {
         let id: Lead.ID = try PathID.parse(context, entity: "lead")
         let body = try await JSONBody.decode(
             LeadConvertRequest.self, from: request, allowedKeys: LeadConvertRequest.allowedKeys)
-        var account: Account.ID?
-        if let text = body.accountId, !text.isEmpty {
-            guard let parsed = Account.ID(string: text) else {
-                var errors = ValidationErrors()
-                errors.add(field: "account_id", code: "invalid_id", message: "Choose an account.")
-                throw errors
-            }
-            account = parsed
+        let account: Account.ID? = try body.accountId.flatMap { $0.isEmpty ? nil : $0 }.map {
+            try BodyID.parse($0, field: "account_id", message: "Choose an account.")
         }
         let result = try await services.leads.convert(
-            id, viewer: context.viewer, expectedVersion: try body.version ?? request.ifMatchVersion(),
+            id, viewer: context.viewer,
+            expectedVersion: try VersionPrecondition.optional(body: body.version, request: request),
             intoAccount: account, accountName: body.accountName, dealTitle: body.dealTitle)
         let names = try await userNames(context)
         let pipelines = result.deal == nil ? [] : try await services.deals.pipelines(viewer: context.viewer)
@@ -175,15 +168,15 @@ struct LeadsAPIController {
     }
 
     private func respond(
-        _ lead: Lead, context: AuthenticatedContext, status: HTTPResponse.Status = .ok
+        _ lead: Lead, context: AuthenticatedContext, status: HTTPResponse.Status = .ok,
+        location: String? = nil
     ) async throws
         -> Response
     {
         let names = try await userNames(context)
-        var response = JSONResponse.make(
-            LeadResponse(lead: lead, ownerName: names[lead.fields.ownerID]), status: status)
-        response.setVersionTag(lead.version)
-        return response
+        return JSONResponse.record(
+            LeadResponse(lead: lead, ownerName: names[lead.fields.ownerID]), version: lead.version, status: status,
+            location: location)
     }
 
     private func userNames(_ context: AuthenticatedContext) async throws -> [User.ID: String] {

@@ -30,15 +30,11 @@ struct MeAPIController {
 
     @Sendable func company(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let company = try await services.companies.company(context.viewer.companyID)
-        var response = JSONResponse.make(CompanyResponse(company))
-        response.setVersionTag(company.version)
-        return response
+        return JSONResponse.record(CompanyResponse(company), version: company.version)
     }
 
     @Sendable func updateCompany(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        guard context.user.role.isAdministrator else {
-            throw RecordError.forbidden(detail: "Only an admin can change the company settings.")
-        }
+        try context.requireAdministrator(to: "change the company settings")
         let body = try await JSONBody.decode(
             CompanyRequest.self, from: request, allowedKeys: CompanyRequest.allowedKeys)
         let version = try VersionPrecondition.required(body: body.version, request: request)
@@ -47,8 +43,6 @@ struct MeAPIController {
         body.apply(to: &draft)
         let company = try await services.companies.updateSettings(
             draft, expectedVersion: version, viewer: context.viewer)
-        var response = JSONResponse.make(CompanyResponse(company))
-        response.setVersionTag(company.version)
-        return response
+        return JSONResponse.record(CompanyResponse(company), version: company.version)
     }
 }

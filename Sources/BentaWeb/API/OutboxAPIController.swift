@@ -64,19 +64,17 @@ struct OutboxAPIController {
         draft.fromAddress = body.fromAddress ?? ""
         draft.fromName = body.fromName ?? ""
         let saved = try await services.outbox.saveSMTPSettings(draft, viewer: context.viewer, expectedVersion: version)
-        var response = JSONResponse.make(SMTPSettingsResponse(settings: saved.settings, version: saved.version))
-        response.setVersionTag(saved.version)
-        return response
+        return JSONResponse.record(
+            SMTPSettingsResponse(settings: saved.settings, version: saved.version), version: saved.version)
     }
 
     /// Queues a test message to `{"to": "…"}`; 202 with the queued message.
     @Sendable func sendTest(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let body = try await JSONBody.decode(SMTPTestRequest.self, from: request, allowedKeys: ["to"])
         let message = try await services.outbox.queueTestEmail(to: body.to ?? "", viewer: context.viewer)
-        var response = JSONResponse.make(
-            OutboxMessageResponse(message, now: services.clock.now()), status: .accepted)
-        response.headers[.location] = Paths.API.outboxMessage(message.id)
-        return response
+        return JSONResponse.make(
+            OutboxMessageResponse(message, now: services.clock.now()), status: .accepted,
+            location: Paths.API.outboxMessage(message.id))
     }
 }
 

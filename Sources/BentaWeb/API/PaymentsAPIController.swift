@@ -49,13 +49,7 @@ struct PaymentsAPIController {
     // MARK: Payments
 
     @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        var accountID: Account.ID?
-        if let text = request.query("account_id") {
-            guard let id = Account.ID(string: text) else {
-                throw RequestError.invalidParameter(name: "account_id", message: "must be an account id.")
-            }
-            accountID = id
-        }
+        let accountID: Account.ID? = try ListQuery.id(request, "account_id", message: "must be an account id.")
         let page = try await services.payments.list(
             viewer: context.viewer, accountID: accountID, page: try ListQuery.page(request))
         return JSONResponse.make(
@@ -83,12 +77,11 @@ struct PaymentsAPIController {
         let work: @Sendable () async throws -> PaymentDetail = {
             try await services.payments.record(draft, viewer: viewer)
         }
-        guard let key = request.headers[HTTPField.Name("Idempotency-Key")!] else {
+        guard let key = request.headers[IdempotentRequest.keyHeader] else {
             return JSONResponse.answer(try Self.answer(try await work()))
         }
-        let identity = Data("\(request.method.rawValue) \(request.uri.path)\n".utf8) + data
         let answer = try await services.idempotency.run(
-            userID: viewer.userID, key: key, request: identity,
+            userID: viewer.userID, key: key, request: IdempotentRequest.identity(request, body: data),
             answer: { (detail: PaymentDetail, _) in try Self.answer(detail) }, work: work)
         return JSONResponse.answer(answer)
     }
@@ -119,9 +112,8 @@ struct PaymentsAPIController {
     @Sendable func withholding(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let saved = try await services.payments.withholdingProfile(
             accountID: try PathID.parse(context, entity: "account"), viewer: context.viewer)
-        var response = JSONResponse.make(WithholdingProfileResponse(profile: saved.profile, version: saved.version))
-        response.setVersionTag(saved.version)
-        return response
+        return JSONResponse.record(
+            WithholdingProfileResponse(profile: saved.profile, version: saved.version), version: saved.version)
     }
 
     @Sendable func saveWithholding(_ request: Request, context: AuthenticatedContext) async throws -> Response {
@@ -132,9 +124,8 @@ struct PaymentsAPIController {
         let profile = try body.profile()
         let saved = try await services.payments.saveWithholdingProfile(
             profile, accountID: accountID, viewer: context.viewer, expectedVersion: version)
-        var response = JSONResponse.make(WithholdingProfileResponse(profile: saved.profile, version: saved.version))
-        response.setVersionTag(saved.version)
-        return response
+        return JSONResponse.record(
+            WithholdingProfileResponse(profile: saved.profile, version: saved.version), version: saved.version)
     }
 
     // MARK: Ledger
@@ -165,13 +156,8 @@ struct PaymentsAPIController {
             throw RequestError.unsupportedMediaType(
                 expected: "application/xml, text/csv, text/plain or application/x-ofx")
         }
-        var bankAccountID: BankAccount.ID?
-        if let text = request.query("bank_account_id") {
-            guard let id = BankAccount.ID(string: text) else {
-                throw RequestError.invalidParameter(name: "bank_account_id", message: "must be a bank account id.")
-            }
-            bankAccountID = id
-        }
+        let bankAccountID: BankAccount.ID? = try ListQuery.id(
+            request, "bank_account_id", message: "must be a bank account id.")
         let profile = request.query("profile")
         let fileName = request.query("file_name") ?? "statement"
         guard fileName.count <= 200 else {
@@ -188,13 +174,13 @@ struct PaymentsAPIController {
                 status: 201, location: nil,
                 body: Data(try JSONResponse.encoder.encodeBytes(StatementImportResponse(result))))
         }
-        guard let key = request.headers[HTTPField.Name("Idempotency-Key")!] else {
+        guard let key = request.headers[IdempotentRequest.keyHeader] else {
             return JSONResponse.answer(try build(try await work()))
         }
-        var identity = Data("\(request.method.rawValue) \(request.uri)\n".utf8)
-        identity.append(data)
+        // The key is bound to the query too: the bank account, profile and file name are in it.
         let answer = try await services.idempotency.run(
-            userID: viewer.userID, key: key, request: identity,
+            userID: viewer.userID, key: key,
+            request: IdempotentRequest.identity(request, target: "\(request.uri)", body: data),
             answer: { (result: PaymentService.StatementImport, _) in try build(result) }, work: work)
         return JSONResponse.answer(answer)
     }
@@ -213,13 +199,8 @@ struct PaymentsAPIController {
             }
             status = parsed
         }
-        var statementID: ImportedStatement.ID?
-        if let text = request.query("statement_id") {
-            guard let id = ImportedStatement.ID(string: text) else {
-                throw RequestError.invalidParameter(name: "statement_id", message: "must be a statement id.")
-            }
-            statementID = id
-        }
+        let statementID: ImportedStatement.ID? = try ListQuery.id(
+            request, "statement_id", message: "must be a statement id.")
         let page = try await services.payments.statementLines(
             viewer: context.viewer, status: status, statementID: statementID, page: try ListQuery.page(request))
         return JSONResponse.make(
@@ -233,9 +214,8 @@ struct PaymentsAPIController {
         let detail = try await services.payments.confirmLine(
             id, accountID: body.accountId ?? "", allocations: (body.allocations ?? []).map(\.draft),
             viewer: context.viewer)
-        var response = JSONResponse.make(PaymentResponse(detail), status: .created)
-        response.headers[.location] = Paths.API.payment(detail.payment.id)
-        return response
+        return JSONResponse.make(
+            PaymentResponse(detail), status: .created, location: Paths.API.payment(detail.payment.id))
     }
 
     @Sendable func ignoreLine(_ request: Request, context: AuthenticatedContext) async throws -> Response {

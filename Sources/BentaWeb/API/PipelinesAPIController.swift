@@ -31,9 +31,8 @@ struct PipelinesAPIController {
             PipelineRequest.self, from: request, allowedKeys: PipelineRequest.createKeys)
         let pipeline = try await services.deals.createPipeline(
             PipelineDraft(name: body.name ?? ""), isDefault: body.isDefault ?? false, viewer: context.viewer)
-        var response = JSONResponse.make(PipelineResponse(pipeline), status: .created)
-        response.headers[.location] = Paths.API.pipeline(pipeline.id)
-        return response
+        return JSONResponse.make(
+            PipelineResponse(pipeline), status: .created, location: Paths.API.pipeline(pipeline.id))
     }
 
     @Sendable func update(_ request: Request, context: AuthenticatedContext) async throws -> Response {
@@ -114,9 +113,7 @@ struct PipelinesAPIController {
 
     /// The pipeline with its version as the entity tag, for the next change's `If-Match`.
     static func respond(_ pipeline: Pipeline, status: HTTPResponse.Status = .ok) -> Response {
-        var response = JSONResponse.make(PipelineResponse(pipeline), status: status)
-        response.setVersionTag(pipeline.version)
-        return response
+        JSONResponse.record(PipelineResponse(pipeline), version: pipeline.version, status: status)
     }
 }
 

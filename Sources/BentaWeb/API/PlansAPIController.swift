@@ -5,7 +5,8 @@ import Hummingbird
 
 /// `/api/v1/plans/{month}`: the month's plan from the company's costs (current version, derived break-even and
 /// target, split), a new version, the version history, copying the recurring costs forward, and each manager's
-/// attainment; `/api/v1/settings/credit-basis` (issue 13). A month that is not YYYY-MM is 404.
+/// attainment, the month's leaderboard and the 12-month trend; `/api/v1/settings/credit-basis` (issue 13). A month
+/// that is not YYYY-MM is 404.
 struct PlansAPIController {
     let services: Services
 
@@ -15,6 +16,8 @@ struct PlansAPIController {
         group.get(Paths.API.planVersions, use: versions)
         group.post(Paths.API.planCopyForward, use: copyForward)
         group.get(Paths.API.planAttainment, use: attainment)
+        group.get(Paths.API.planLeaderboard, use: leaderboard)
+        group.get(Paths.API.planTrend, use: trend)
         group.get(Paths.API.creditBasis, use: creditBasis)
         group.put(Paths.API.creditBasis, use: setCreditBasis)
     }
@@ -64,6 +67,28 @@ struct PlansAPIController {
     @Sendable func attainment(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let report = try await services.plans.attainment(month: try Self.month(context), viewer: context.viewer)
         return JSONResponse.make(AttainmentReportResponse(report: report))
+    }
+
+    /// Every manager ranked by attainment; a manager reads everyone's rank and attainment % but only their own
+    /// amounts.
+    @Sendable func leaderboard(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let board = try await services.plans.leaderboard(month: try Self.month(context), viewer: context.viewer)
+        return JSONResponse.make(LeaderboardResponse(board))
+    }
+
+    /// Twelve months of plan against actual ending with `to` (YYYY-MM; the running month when absent), for
+    /// `user_id` or, without it, the team (a manager: their own).
+    @Sendable func trend(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let last = try CommissionAPIController.month(request.query("to"), name: "to")
+        var userID: User.ID?
+        if let text = request.query("user_id") {
+            guard let id = User.ID(string: text) else {
+                throw RequestError.invalidParameter(name: "user_id", message: "must be a user id.")
+            }
+            userID = id
+        }
+        let trend = try await services.plans.trend(userID: userID, last: last, viewer: context.viewer)
+        return JSONResponse.make(PlanTrendResponse(trend))
     }
 
     @Sendable func creditBasis(_ request: Request, context: AuthenticatedContext) async throws -> Response {

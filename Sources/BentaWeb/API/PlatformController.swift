@@ -4,11 +4,10 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 
-/// `/health`, `/ready`, `/openapi.json` and the stylesheet: no login needed.
+/// `/health`, `/ready` and `/openapi.json`: no login needed.
 struct PlatformController {
     let services: Services
     let openAPIDocument: ByteBuffer
-    let stylesheet: ByteBuffer
 
     func addRoutes(to router: Router<BentaRequestContext>) {
         router.get(Paths.health) { _, _ in
@@ -24,13 +23,6 @@ struct PlatformController {
             var headers = HTTPFields()
             headers[.contentType] = "application/json; charset=utf-8"
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: document))
-        }
-        let css = stylesheet
-        router.get(Paths.stylesheet) { _, _ in
-            var headers = HTTPFields()
-            headers[.contentType] = "text/css; charset=utf-8"
-            headers[.cacheControl] = "public, max-age=3600"
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: css))
         }
     }
 }

@@ -72,9 +72,7 @@ struct ProductsAPIController {
     @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let body = try await ProductInput.decode(from: request)
         let product = try await services.products.create(body.draft(), viewer: context.viewer)
-        var response = respond(product, status: .created)
-        response.headers[.location] = Paths.API.product(product.id)
-        return response
+        return respond(product, status: .created, location: Paths.API.product(product.id))
     }
 
     @Sendable func update(_ request: Request, context: AuthenticatedContext) async throws -> Response {
@@ -87,10 +85,8 @@ struct ProductsAPIController {
         return respond(product)
     }
 
-    private func respond(_ product: Product, status: HTTPResponse.Status = .ok) -> Response {
-        var response = JSONResponse.make(ProductResponse(product), status: status)
-        response.setVersionTag(product.version)
-        return response
+    private func respond(_ product: Product, status: HTTPResponse.Status = .ok, location: String? = nil) -> Response {
+        JSONResponse.record(ProductResponse(product), version: product.version, status: status, location: location)
     }
 }
 

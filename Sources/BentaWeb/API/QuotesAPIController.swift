@@ -21,18 +21,8 @@ struct QuotesAPIController {
 
     static func filter(_ request: Request) throws -> QuoteFilter {
         var filter = QuoteFilter(ownerID: try ListQuery.owner(request))
-        if let text = request.query("deal_id") {
-            guard let id = Deal.ID(string: text) else {
-                throw RequestError.invalidParameter(name: "deal_id", message: "must be a deal id.")
-            }
-            filter.dealID = id
-        }
-        if let text = request.query("account_id") {
-            guard let id = Account.ID(string: text) else {
-                throw RequestError.invalidParameter(name: "account_id", message: "must be an account id.")
-            }
-            filter.accountID = id
-        }
+        filter.dealID = try ListQuery.id(request, "deal_id", message: "must be a deal id.")
+        filter.accountID = try ListQuery.id(request, "account_id", message: "must be an account id.")
         if let text = request.query("status"), !text.isEmpty {
             guard let status = QuoteDisplayStatus(rawValue: text) else {
                 throw RequestError.invalidParameter(
@@ -61,15 +51,10 @@ struct QuotesAPIController {
     @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let body = try await JSONBody.decode(
             QuoteCreateRequest.self, from: request, allowedKeys: QuoteCreateRequest.allowedKeys)
-        guard let deal = Deal.ID(string: body.dealId) else {
-            var errors = ValidationErrors()
-            errors.add(field: "deal_id", code: "invalid_deal", message: "Choose a deal you can see.")
-            throw errors
-        }
+        let deal: Deal.ID = try BodyID.parse(
+            body.dealId, field: "deal_id", code: "invalid_deal", message: "Choose a deal you can see.")
         let quote = try await services.quotes.create(fromDeal: deal, viewer: context.viewer)
-        var response = try await respond(quote, context: context, status: .created)
-        response.headers[.location] = Paths.API.quote(quote.id)
-        return response
+        return try await respond(quote, context: context, status: .created, location: Paths.API.quote(quote.id))
     }
 
     @Sendable func update(_ request: Request, context: AuthenticatedContext) async throws -> Response {
@@ -88,31 +73,34 @@ struct QuotesAPIController {
     }
 
     @Sendable func send(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let id: Quote.ID = try PathID.parse(context, entity: "quote")
-        let body = try await Self.optionalBody(
-            QuoteActionRequest.self, request: request, keys: QuoteActionRequest.sendKeys)
-        let quote = try await services.quotes.send(
-            id, viewer: context.viewer, expectedVersion: try body?.version ?? request.ifMatchVersion())
-        return try await respond(quote, context: context)
+        try await transition(request, context, keys: QuoteActionRequest.sendKeys) { id, _, version in
+            try await services.quotes.send(id, viewer: context.viewer, expectedVersion: version)
+        }
     }
 
     @Sendable func accept(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let id: Quote.ID = try PathID.parse(context, entity: "quote")
-        let body = try await Self.optionalBody(
-            QuoteActionRequest.self, request: request, keys: QuoteActionRequest.acceptKeys)
-        let quote = try await services.quotes.accept(
-            id, winDeal: body?.winDeal ?? true, viewer: context.viewer,
-            expectedVersion: try body?.version ?? request.ifMatchVersion())
-        return try await respond(quote, context: context)
+        try await transition(request, context, keys: QuoteActionRequest.acceptKeys) { id, body, version in
+            try await services.quotes.accept(
+                id, winDeal: body?.winDeal ?? true, viewer: context.viewer, expectedVersion: version)
+        }
     }
 
     @Sendable func decline(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        try await transition(request, context, keys: QuoteActionRequest.declineKeys) { id, body, version in
+            try await services.quotes.decline(
+                id, reason: body?.reason, viewer: context.viewer, expectedVersion: version)
+        }
+    }
+
+    /// A lifecycle action of the path's quote: the optional body (members `keys`), the version it expects (the
+    /// body's, else `If-Match`, else none), the service's transition in `act`, the quote answered.
+    private func transition(
+        _ request: Request, _ context: AuthenticatedContext, keys: Set<String>,
+        act: (Quote.ID, QuoteActionRequest?, Int64?) async throws -> Quote
+    ) async throws -> Response {
         let id: Quote.ID = try PathID.parse(context, entity: "quote")
-        let body = try await Self.optionalBody(
-            QuoteActionRequest.self, request: request, keys: QuoteActionRequest.declineKeys)
-        let quote = try await services.quotes.decline(
-            id, reason: body?.reason, viewer: context.viewer,
-            expectedVersion: try body?.version ?? request.ifMatchVersion())
+        let body = try await Self.optionalBody(QuoteActionRequest.self, request: request, keys: keys)
+        let quote = try await act(id, body, try VersionPrecondition.optional(body: body?.version, request: request))
         return try await respond(quote, context: context)
     }
 
@@ -131,12 +119,12 @@ struct QuotesAPIController {
     }
 
     private func respond(
-        _ quote: Quote, context: AuthenticatedContext, status: HTTPResponse.Status = .ok
+        _ quote: Quote, context: AuthenticatedContext, status: HTTPResponse.Status = .ok,
+        location: String? = nil
     ) async throws -> Response {
         let today = try await services.quotes.today(viewer: context.viewer)
-        var response = JSONResponse.make(QuoteResponse(quote: quote, today: today), status: status)
-        response.setVersionTag(quote.version)
-        return response
+        return JSONResponse.record(
+            QuoteResponse(quote: quote, today: today), version: quote.version, status: status, location: location)
     }
 }
 

@@ -111,19 +111,16 @@ struct TasksAPIController {
     @Sendable func showMeeting(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let meeting = try await services.meetings.meeting(
             try PathID.parse(context, entity: "meeting"), viewer: context.viewer)
-        var response = JSONResponse.make(MeetingResponse(meeting: meeting))
-        response.setVersionTag(meeting.version)
-        return response
+        return JSONResponse.record(MeetingResponse(meeting: meeting), version: meeting.version)
     }
 
     @Sendable func createMeeting(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let body = try await MeetingInput.decode(from: request)
         let draft = try body.draft()
         let meeting = try await services.meetings.create(draft, viewer: context.viewer)
-        var response = JSONResponse.make(MeetingResponse(meeting: meeting), status: .created)
-        response.headers[.location] = Paths.API.meeting(meeting.id)
-        response.setVersionTag(meeting.version)
-        return response
+        return JSONResponse.record(
+            MeetingResponse(meeting: meeting), version: meeting.version, status: .created,
+            location: Paths.API.meeting(meeting.id))
     }
 
     @Sendable func updateMeeting(_ request: Request, context: AuthenticatedContext) async throws -> Response {
@@ -136,9 +133,7 @@ struct TasksAPIController {
         let meeting = try await services.meetings.update(
             id, draft: draft, cancel: body.isCancelled ?? current.isCancelled, viewer: context.viewer,
             expectedVersion: version)
-        var response = JSONResponse.make(MeetingResponse(meeting: meeting))
-        response.setVersionTag(meeting.version)
-        return response
+        return JSONResponse.record(MeetingResponse(meeting: meeting), version: meeting.version)
     }
 
     @Sendable func listRules(_ request: Request, context: AuthenticatedContext) async throws -> Response {

@@ -45,12 +45,11 @@ struct WithholdingAPIController {
         let work: @Sendable () async throws -> CollectionReceiptIssue = {
             try await services.payments.issueCollectionReceipt(id, viewer: viewer)
         }
-        guard let key = request.headers[HTTPField.Name("Idempotency-Key")!] else {
+        guard let key = request.headers[IdempotentRequest.keyHeader] else {
             return JSONResponse.answer(try Self.answer(try await work()))
         }
-        let identity = Data("\(request.method.rawValue) \(request.uri.path)\n".utf8)
         let answer = try await services.idempotency.run(
-            userID: viewer.userID, key: key, request: identity,
+            userID: viewer.userID, key: key, request: IdempotentRequest.identity(request),
             answer: { (issue: CollectionReceiptIssue, _) in try Self.answer(issue) }, work: work)
         return JSONResponse.answer(answer)
     }

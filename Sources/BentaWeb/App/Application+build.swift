@@ -34,6 +34,7 @@ public func buildRouter(config: AppConfig, services: Services) async throws -> R
     let router = Router(context: BentaRequestContext.self)
     let errors = ErrorMiddleware(renderer: renderer)
     router.add(middleware: RequestLogMiddleware(secureCookies: config.secureCookies))
+    router.add(middleware: GzipMiddleware())
     // Twice on purpose: the outer one catches failures of the authentication itself; the inner one knows the
     // user, so error pages come in their language and with their menu.
     router.add(middleware: errors)
@@ -43,10 +44,8 @@ public func buildRouter(config: AppConfig, services: Services) async throws -> R
     router.add(middleware: MethodNotAllowedMiddleware(table: routeTable))
     router.add(middleware: CSRFMiddleware())
 
-    PlatformController(
-        services: services, openAPIDocument: try Resource.bytes("openapi", "json"),
-        stylesheet: try Resource.bytes("app", "css", subdirectory: "Resources/Static")
-    ).addRoutes(to: router)
+    PlatformController(services: services, openAPIDocument: try Resource.bytes("openapi", "json")).addRoutes(to: router)
+    StaticAssetsController(assets: try StaticAssets.bundled.get()).addRoutes(to: router)
     let publicURL = PublicURL(configured: config.publicURL, secure: config.secureCookies)
     CalendarController(services: services, publicURL: publicURL).addRoutes(to: router)
     let leadForms = LeadFormsPageController(services: services, renderer: renderer, publicURL: publicURL)

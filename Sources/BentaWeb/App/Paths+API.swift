@@ -152,6 +152,8 @@ extension Paths {
         static let planVersions = Route1<PlanMonth>("/api/v1/plans/:month/versions")
         static let planCopyForward = Route1<PlanMonth>("/api/v1/plans/:month/copy-forward")
         static let planAttainment = Route1<PlanMonth>("/api/v1/plans/:month/attainment")
+        static let planLeaderboard = Route1<PlanMonth>("/api/v1/plans/:month/leaderboard")
+        static let planTrend = Route("/api/v1/plans/trend")
         static let creditBasis = Route("/api/v1/settings/credit-basis")
 
         static let outbox = Route("/api/v1/outbox")

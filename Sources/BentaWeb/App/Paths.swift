@@ -10,7 +10,9 @@ enum Paths {
     static let health = Route("/health")
     static let ready = Route("/ready")
     static let openAPI = Route("/openapi.json")
-    static let stylesheet = Route("/static/app.css")
+    /// The stylesheet and icons, under their plain or fingerprinted names (`StaticAssets`).
+    static let staticAsset = Route1<String>("/static/:file")
+    static let favicon = Route("/favicon.ico")
     static let calendarFeed = Route1<String>("/calendar/:file")
     static let leadForm = Route1<String>("/forms/lead/:key")
 
@@ -137,6 +139,7 @@ enum Paths {
     static let commissionStatementCSVPage = Route1<StoredCommissionStatement.ID>("/commission/statements/:id/csv")
     static let planPage = Route1<PlanMonth>("/plans/:month")
     static let planAttainmentPage = Route1<PlanMonth>("/plans/:month/attainment")
+    static let planLeaderboardPage = Route1<PlanMonth>("/plans/:month/leaderboard")
     static let planCopyForwardPage = Route1<PlanMonth>("/plans/:month/copy-forward")
     static let accountStatement = Route1<Account.ID>("/accounts/:id/statement")
     static let accountStatementPDF = Route1<Account.ID>("/accounts/:id/statement.pdf")
@@ -176,8 +179,9 @@ enum Paths {
     static let revokeToken = Route1<String>("/profile/tokens/:id/revoke")
     static let profileCalendar = Route("/profile/calendar")
 
-    /// The links of the pages without parameters, by name, for templates (`{{paths.accounts}}`).
-    static let pageLinks: [String: String] = [
+    /// The links of the pages without parameters, by name, for templates (`{{paths.accounts}}`), and of the static
+    /// assets under their fingerprinted names (`{{paths.stylesheet}}`, `{{paths.favicon}}`).
+    static let pageLinks: [String: String] = StaticAssets.pageLinks.merging([
         "accounts": accounts(),
         "bankStatements": bankStatements(),
         "newPayment": newPayment(),
@@ -231,9 +235,8 @@ enum Paths {
         "routing": routing(),
         "runImport": runImport(),
         "search": search(),
-        "stylesheet": stylesheet(),
         "tasks": tasks(),
         "teams": teams(),
         "users": users(),
-    ]
+    ]) { asset, _ in asset }
 }

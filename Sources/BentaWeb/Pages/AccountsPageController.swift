@@ -5,22 +5,16 @@ import HTTPTypes
 import Hummingbird
 
 /// The account pages: list with search and filters, detail with contacts and history, create and edit forms.
-struct AccountsPageController {
+struct AccountsPageController: ArchivableRecordPages {
     let services: Services
     let renderer: PageRenderer
+    var service: AccountService { services.accounts }
 
-    func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
-        group.get(Paths.accounts, use: list)
-        group.post(Paths.accounts, use: create)
-        group.get(Paths.newAccount, use: new)
-        group.get(Paths.accountsExport, use: export)
-        group.get(Paths.account, use: show)
-        group.post(Paths.account, use: update)
-        group.get(Paths.editAccount, use: edit)
-        group.post(Paths.archiveAccount, use: archive)
-        group.post(Paths.unarchiveAccount, use: unarchive)
-        group.post(Paths.mergeAccount, use: merge)
-    }
+    static let routes = ArchivableRecordPageRoutes<Account.ID>(
+        collection: Paths.accounts, new: Paths.newAccount, export: Paths.accountsExport, record: Paths.account,
+        edit: Paths.editAccount, archive: Paths.archiveAccount, unarchive: Paths.unarchiveAccount,
+        merge: Paths.mergeAccount)
+    static var invalidIDMessage: String { "must be an account id." }
 
     @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let filter = try ListQuery.accountFilter(request)
@@ -36,8 +30,8 @@ struct AccountsPageController {
     }
 
     @Sendable func show(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let id: Account.ID = try PathID.parse(context, entity: "account")
-        let account = try await services.accounts.account(id, viewer: context.viewer)
+        let id = try recordID(context)
+        let account = try await service.account(id, viewer: context.viewer)
         // The first contacts by name; when there are more, the card links to the account's full contact list.
         let contacts = try await services.contacts.list(
             viewer: context.viewer, filter: ContactFilter(accountID: id, status: nil),
@@ -50,13 +44,9 @@ struct AccountsPageController {
         let panels = RecordPanelsPart.make(
             loaded, directory: directory, strings: strings, returnTo: Paths.account(id), phones: account.fields.phones,
             contacts: contacts.items.filter { $0.status == .active }, hasMoreContacts: contacts.nextCursor != nil)
-        var mergeCandidates: [DuplicateMatch<Account>] = []
-        if context.user.role.mayReassignOwners {
-            mergeCandidates = try await services.duplicates.accounts(
-                like: account.fields, excluding: account.id, viewer: context.viewer)
-        }
         var model = AccountDetailPage.make(
-            account, contacts: contacts, history: history, mergeCandidates: mergeCandidates, panels: panels,
+            account, contacts: contacts, history: history,
+            mergeCandidates: try await mergeCandidates(for: account, context: context), panels: panels,
             directory: directory, strings: strings)
         let today = directory.company.settings.today(at: services.clock.now())
         model.credit_hold = CreditHoldPart.make(
@@ -77,83 +67,49 @@ struct AccountsPageController {
         let submitted = context.form ?? FormData()
         let draft = try AccountInput(form: submitted).draft()
         // Likely duplicates are shown first; the user confirms to create anyway.
-        if submitted["confirm_duplicates"] != "1" {
-            var withOwner = draft
-            if withOwner.ownerID.isEmpty { withOwner.ownerID = context.user.id.description }
-            let country = try await services.companies.company(context.viewer.companyID).settings.country
-            if let fields = try? withOwner.validated(defaultCountry: country) {
-                let matches = try await services.duplicates.accounts(like: fields, viewer: context.viewer)
-                if !matches.isEmpty {
-                    return try await form(
-                        draft: draft, account: nil, errors: nil, context: context, duplicates: matches)
-                }
-            }
+        var withOwner = draft
+        if withOwner.ownerID.isEmpty { withOwner.ownerID = context.user.id.description }
+        let matches = try await duplicatesBeforeCreating(withOwner, submitted: submitted, context: context)
+        if !matches.isEmpty {
+            return try await form(draft: draft, account: nil, errors: nil, context: context, duplicates: matches)
         }
-        do {
-            let account = try await services.accounts.create(draft, viewer: context.viewer)
-            return .redirect(to: Paths.account(account.id), type: .normal)
-        } catch let errors as ValidationErrors {
-            return try await form(draft: draft, account: nil, errors: errors, context: context)
+        return try await saveNew(draft, context: context) { errors in
+            try await form(draft: draft, account: nil, errors: errors, context: context)
         }
     }
 
     @Sendable func edit(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let account = try await services.accounts.account(
-            try PathID.parse(context, entity: "account"), viewer: context.viewer)
+        let account = try await service.account(try recordID(context), viewer: context.viewer)
         return try await form(draft: AccountDraft(account.fields), account: account, errors: nil, context: context)
     }
 
     @Sendable func update(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let id: Account.ID = try PathID.parse(context, entity: "account")
+        let id = try recordID(context)
         let submitted = context.form ?? FormData()
         let draft = try AccountInput(form: submitted).draft()
         let mayReassign = context.user.role.mayReassignOwners
-        do {
-            let account = try await services.accounts.update(
-                id, viewer: context.viewer, expectedVersion: Int64(submitted["version"])
-            ) { current in
+        return try await saveEdit(
+            id, submitted: submitted, context: context,
+            change: { current in
                 let owner = current.ownerID
                 current = draft
                 if !mayReassign || draft.ownerID.isEmpty { current.ownerID = owner }
-            }
-            return .redirect(to: Paths.account(account.id), type: .normal)
-        } catch let errors as ValidationErrors {
-            let account = try await services.accounts.account(id, viewer: context.viewer)
-            return try await self.form(draft: draft, account: account, errors: errors, context: context)
-        } catch RecordError.staleVersion {
-            let account = try await services.accounts.account(id, viewer: context.viewer)
-            var stale = ValidationErrors()
-            stale.add(field: "version", code: "stale_version", message: "Someone else changed this account.")
-            return try await self.form(
-                draft: draft, account: account, errors: stale, context: context, status: .preconditionFailed)
-        }
+            },
+            reshow: { account, errors, status in
+                try await form(draft: draft, account: account, errors: errors, context: context, status: status)
+            })
     }
 
-    @Sendable func archive(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let id: Account.ID = try PathID.parse(context, entity: "account")
-        _ = try await services.accounts.setStatus(.archived, of: id, viewer: context.viewer, expectedVersion: nil)
-        return .redirect(to: Paths.account(id), type: .normal)
+    func duplicates(
+        like fields: AccountFields, excluding: Account.ID?, viewer: Viewer
+    ) async throws
+        -> [DuplicateMatch<Account>]
+    {
+        try await services.duplicates.accounts(like: fields, excluding: excluding, viewer: viewer)
     }
 
-    @Sendable func unarchive(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let id: Account.ID = try PathID.parse(context, entity: "account")
-        _ = try await services.accounts.setStatus(.active, of: id, viewer: context.viewer, expectedVersion: nil)
-        return .redirect(to: Paths.account(id), type: .normal)
-    }
-
-    @Sendable func merge(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let id: Account.ID = try PathID.parse(context, entity: "account")
-        guard let from = Account.ID(string: (context.form ?? FormData())["from"]) else {
-            throw RequestError.invalidParameter(name: "from", message: "must be an account id.")
-        }
-        _ = try await services.duplicates.mergeAccounts(from, into: id, viewer: context.viewer)
-        return .redirect(to: Paths.account(id), type: .normal)
-    }
-
-    @Sendable func export(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let csv = try await services.accounts.exportCSV(
-            viewer: context.viewer, filter: try ListQuery.accountFilter(request))
-        return CSVResponse.make(csv, filename: "accounts.csv")
+    func mergeDuplicate(_ from: Account.ID, into id: Account.ID, viewer: Viewer) async throws {
+        _ = try await services.duplicates.mergeAccounts(from, into: id, viewer: viewer)
     }
 
     /// The account form, new or edit; keeps what was typed and shows each error next to its field.

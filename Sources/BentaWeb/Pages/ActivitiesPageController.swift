@@ -33,11 +33,8 @@ struct ActivitiesPageController {
         draft.nextStep = form["next_step"]
         draft.occurredAt = form["occurred_at"].isEmpty ? nil : DateInput.local(form["occurred_at"], timeZone: zone)
         draft.nextStepDue = form["next_step_due"].isEmpty ? nil : DateInput.local(form["next_step_due"], timeZone: zone)
-        do {
+        return try await quickForm(form, context: context) {
             _ = try await services.activities.log(draft, viewer: context.viewer)
-            return .redirect(to: SafeRedirect.local(form["return_to"]) ?? Paths.myDay(), type: .normal)
-        } catch let errors as ValidationErrors {
-            return problemPage(errors, returnTo: form["return_to"], context: context)
         }
     }
 
@@ -58,11 +55,8 @@ struct ActivitiesPageController {
         draft.accountID = form["account_id"]
         draft.contactID = form["contact_id"]
         draft.leadID = form["lead_id"]
-        do {
+        return try await quickForm(form, context: context) {
             _ = try await services.tasks.create(draft, viewer: context.viewer)
-            return .redirect(to: SafeRedirect.local(form["return_to"]) ?? Paths.myDay(), type: .normal)
-        } catch let errors as ValidationErrors {
-            return problemPage(errors, returnTo: form["return_to"], context: context)
         }
     }
 
@@ -81,13 +75,17 @@ struct ActivitiesPageController {
             to: SafeRedirect.local((context.form ?? FormData())["return_to"]) ?? Paths.myDay(), type: .normal)
     }
 
-    /// A small page that lists what was wrong with a quick form, with a way back (status 422).
-    private func problemPage(_ errors: ValidationErrors, returnTo: String, context: AuthenticatedContext) -> Response {
-        let strings = renderer.translations.table(context.user.language)
-        return renderer.render(
-            "form_problem", title: strings["form_has_errors"] ?? "Please correct the form",
-            model: FormProblemPage.make(errors, returnTo: returnTo, strings: strings), section: nil,
-            identity: context.identity, language: context.user.language, status: .unprocessableContent)
+    /// A quick form posted from another page: `save`, then back to the page it came from (`return_to`, else My
+    /// day), or a small page that lists what was wrong, with a way back (status 422).
+    private func quickForm(
+        _ form: FormData, context: AuthenticatedContext, save: () async throws -> Void
+    ) async throws -> Response {
+        try await FormSubmission.submit {
+            try await save()
+            return SafeRedirect.local(form["return_to"]) ?? Paths.myDay()
+        } refused: { errors in
+            renderer.formProblem(errors, returnTo: form["return_to"], section: nil, context: context)
+        }
     }
 }
 

@@ -44,17 +44,14 @@ struct CollectionsPageController {
         let draft = CallOutcomeDraft(
             reason: form["reason"], note: form["note"], promise: promise,
             disputedInvoiceIDs: form.all("disputed_invoice_ids"))
-        do {
+        return try await FormSubmission.submit {
             _ = try await services.collections.logOutcome(
                 id, draft: draft, expectedVersion: Int64(form["version"]), viewer: context.viewer)
-            return .redirect(to: Paths.collectionCalls() + QueryString.make([("logged", "1")]), type: .normal)
-        } catch let errors as ValidationErrors {
-            let strings = renderer.translations.table(context.user.language)
-            return renderer.render(
-                "form_problem", title: strings["form_has_errors"] ?? "Please correct the form",
-                model: FormProblemPage.make(errors, returnTo: Paths.collectionCalls(), strings: strings),
-                section: .receivables, identity: context.identity, language: context.user.language,
-                status: .unprocessableContent)
+            return Paths.collectionCalls() + QueryString.make([("logged", "1")])
+        } refused: { errors in
+            renderer.formProblem(
+                errors, returnTo: Paths.collectionCalls(), section: .receivables,
+                context: context)
         }
     }
 }

@@ -5,22 +5,16 @@ import HTTPTypes
 import Hummingbird
 
 /// The contact pages: list with search, detail, create and edit forms.
-struct ContactsPageController {
+struct ContactsPageController: ArchivableRecordPages {
     let services: Services
     let renderer: PageRenderer
+    var service: ContactService { services.contacts }
 
-    func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
-        group.get(Paths.contacts, use: list)
-        group.post(Paths.contacts, use: create)
-        group.get(Paths.newContact, use: new)
-        group.get(Paths.contactsExport, use: export)
-        group.get(Paths.contact, use: show)
-        group.post(Paths.contact, use: update)
-        group.get(Paths.editContact, use: edit)
-        group.post(Paths.archiveContact, use: archive)
-        group.post(Paths.unarchiveContact, use: unarchive)
-        group.post(Paths.mergeContact, use: merge)
-    }
+    static let routes = ArchivableRecordPageRoutes<Contact.ID>(
+        collection: Paths.contacts, new: Paths.newContact, export: Paths.contactsExport, record: Paths.contact,
+        edit: Paths.editContact, archive: Paths.archiveContact, unarchive: Paths.unarchiveContact,
+        merge: Paths.mergeContact)
+    static var invalidIDMessage: String { "must be a contact id." }
 
     @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let filter = try ListQuery.contactFilter(request)
@@ -36,8 +30,7 @@ struct ContactsPageController {
     }
 
     @Sendable func show(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let contact = try await services.contacts.contact(
-            try PathID.parse(context, entity: "contact"), viewer: context.viewer)
+        let contact = try await service.contact(try recordID(context), viewer: context.viewer)
         let account = try await services.accounts.account(contact.fields.accountID, viewer: context.viewer)
         let history = try await services.contacts.history(contact.id, viewer: context.viewer)
         let directory = try await PageDirectory.load(services, context: context)
@@ -47,13 +40,9 @@ struct ContactsPageController {
         let panels = RecordPanelsPart.make(
             loaded, directory: directory, strings: strings, returnTo: Paths.contact(contact.id),
             phones: contact.fields.phones)
-        var mergeCandidates: [DuplicateMatch<Contact>] = []
-        if context.user.role.mayReassignOwners {
-            mergeCandidates = try await services.duplicates.contacts(
-                like: contact.fields, excluding: contact.id, viewer: context.viewer)
-        }
         let model = ContactDetailPage.make(
-            contact, account: account, history: history, mergeCandidates: mergeCandidates, panels: panels,
+            contact, account: account, history: history,
+            mergeCandidates: try await mergeCandidates(for: contact, context: context), panels: panels,
             directory: directory, strings: strings)
         return renderer.render(
             "contact_detail", title: contact.fields.name, model: model, section: .contacts,
@@ -73,86 +62,52 @@ struct ContactsPageController {
         if picking.isSearch {
             return try await form(draft: draft, contact: nil, errors: nil, context: context, picking: picking)
         }
-        if submitted["confirm_duplicates"] != "1" {
-            let country = try await services.companies.company(context.viewer.companyID).settings.country
-            if let fields = try? draft.validated(defaultCountry: country) {
-                let matches = try await services.duplicates.contacts(like: fields, viewer: context.viewer)
-                if !matches.isEmpty {
-                    return try await form(
-                        draft: draft, contact: nil, errors: nil, context: context, duplicates: matches,
-                        picking: picking)
-                }
-            }
+        let matches = try await duplicatesBeforeCreating(draft, submitted: submitted, context: context)
+        if !matches.isEmpty {
+            return try await form(
+                draft: draft, contact: nil, errors: nil, context: context, duplicates: matches, picking: picking)
         }
-        do {
-            let contact = try await services.contacts.create(draft, viewer: context.viewer)
-            return .redirect(to: Paths.contact(contact.id), type: .normal)
-        } catch let errors as ValidationErrors {
-            return try await form(draft: draft, contact: nil, errors: errors, context: context, picking: picking)
+        return try await saveNew(draft, context: context) { errors in
+            try await form(draft: draft, contact: nil, errors: errors, context: context, picking: picking)
         }
     }
 
     @Sendable func edit(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let contact = try await services.contacts.contact(
-            try PathID.parse(context, entity: "contact"), viewer: context.viewer)
+        let contact = try await service.contact(try recordID(context), viewer: context.viewer)
         return try await form(draft: ContactDraft(contact.fields), contact: contact, errors: nil, context: context)
     }
 
     @Sendable func update(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let id: Contact.ID = try PathID.parse(context, entity: "contact")
+        let id = try recordID(context)
         let submitted = context.form ?? FormData()
         let draft = try ContactInput(form: submitted).draft()
         let picking = PickerInput(submitted)
         if picking.isSearch {
-            let contact = try await services.contacts.contact(id, viewer: context.viewer)
+            let contact = try await service.contact(id, viewer: context.viewer)
             return try await form(draft: draft, contact: contact, errors: nil, context: context, picking: picking)
         }
-        do {
-            let contact = try await services.contacts.update(
-                id, viewer: context.viewer, expectedVersion: Int64(submitted["version"])
-            ) { current in current = draft }
-            return .redirect(to: Paths.contact(contact.id), type: .normal)
-        } catch let errors as ValidationErrors {
-            let contact = try await services.contacts.contact(id, viewer: context.viewer)
-            return try await self.form(
-                draft: draft, contact: contact, errors: errors, context: context, picking: picking)
-        } catch RecordError.staleVersion {
-            let contact = try await services.contacts.contact(id, viewer: context.viewer)
-            var stale = ValidationErrors()
-            stale.add(field: "version", code: "stale_version", message: "Someone else changed this contact.")
-            return try await self.form(
-                draft: draft, contact: contact, errors: stale, context: context, status: .preconditionFailed,
-                picking: picking)
-        }
+        return try await saveEdit(
+            id, submitted: submitted, context: context, change: { current in current = draft },
+            reshow: { contact, errors, status in
+                try await form(
+                    draft: draft, contact: contact, errors: errors, context: context, status: status,
+                    picking: picking)
+            })
     }
 
-    @Sendable func archive(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let id: Contact.ID = try PathID.parse(context, entity: "contact")
-        _ = try await services.contacts.setStatus(.archived, of: id, viewer: context.viewer, expectedVersion: nil)
-        return .redirect(to: Paths.contact(id), type: .normal)
+    func duplicates(
+        like fields: ContactFields, excluding: Contact.ID?, viewer: Viewer
+    ) async throws
+        -> [DuplicateMatch<Contact>]
+    {
+        try await services.duplicates.contacts(like: fields, excluding: excluding, viewer: viewer)
     }
 
-    @Sendable func unarchive(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let id: Contact.ID = try PathID.parse(context, entity: "contact")
-        _ = try await services.contacts.setStatus(.active, of: id, viewer: context.viewer, expectedVersion: nil)
-        return .redirect(to: Paths.contact(id), type: .normal)
+    func mergeDuplicate(_ from: Contact.ID, into id: Contact.ID, viewer: Viewer) async throws {
+        _ = try await services.duplicates.mergeContacts(from, into: id, viewer: viewer)
     }
 
-    @Sendable func merge(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let id: Contact.ID = try PathID.parse(context, entity: "contact")
-        guard let from = Contact.ID(string: (context.form ?? FormData())["from"]) else {
-            throw RequestError.invalidParameter(name: "from", message: "must be a contact id.")
-        }
-        _ = try await services.duplicates.mergeContacts(from, into: id, viewer: context.viewer)
-        return .redirect(to: Paths.contact(id), type: .normal)
-    }
-
-    @Sendable func export(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let csv = try await services.contacts.exportCSV(
-            viewer: context.viewer, filter: try ListQuery.contactFilter(request))
-        return CSVResponse.make(csv, filename: "contacts.csv")
-    }
-
+    /// The contact form, new or edit; keeps what was typed and shows each error next to its field.
     private func form(
         draft: ContactDraft, contact: Contact?, errors: ValidationErrors?, context: AuthenticatedContext,
         status: HTTPResponse.Status? = nil, duplicates: [DuplicateMatch<Contact>] = [],

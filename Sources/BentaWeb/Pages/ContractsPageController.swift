@@ -73,40 +73,22 @@ struct ContractsPageController {
     }
 
     @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let submitted = context.form ?? FormData()
-        let draft = try ContractInput(form: submitted).draft()
-        let picking = PickerInput(submitted)
-        if picking.isSearch {
-            return try await form(draft: draft, contract: nil, errors: nil, context: context, picking: picking)
-        }
-        do {
-            let contract = try await services.contracts.create(draft, viewer: context.viewer)
-            return .redirect(to: Paths.contract(contract.id), type: .normal)
-        } catch let errors as ValidationErrors {
-            return try await form(draft: draft, contract: nil, errors: errors, context: context, picking: picking)
+        try await FormSubmission.record(ContractInput.self, context: context) { draft, _ in
+            Paths.contract(try await services.contracts.create(draft, viewer: context.viewer).id)
+        } show: { draft, errors, picking in
+            try await form(draft: draft, contract: nil, errors: errors, context: context, picking: picking)
         }
     }
 
     @Sendable func update(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let id: Contract.ID = try PathID.parse(context, entity: "contract")
-        let submitted = context.form ?? FormData()
-        let draft = try ContractInput(form: submitted).draft()
         let mayReassign = context.user.role.mayReassignOwners
-        let picking = PickerInput(submitted)
-        if picking.isSearch {
-            let contract = try await services.contracts.contract(id, viewer: context.viewer)
-            return try await form(draft: draft, contract: contract, errors: nil, context: context, picking: picking)
-        }
-        do {
-            _ = try await services.contracts.update(
-                id, viewer: context.viewer, expectedVersion: Int64(submitted["version"])
-            ) { current in
-                let owner = current.ownerID
-                current = draft
-                if !mayReassign || draft.ownerID.isEmpty { current.ownerID = owner }
+        return try await FormSubmission.record(ContractInput.self, context: context) { draft, version in
+            _ = try await services.contracts.update(id, viewer: context.viewer, expectedVersion: version) {
+                $0.replace(with: draft, mayReassign: mayReassign)
             }
-            return .redirect(to: Paths.contract(id), type: .normal)
-        } catch let errors as ValidationErrors {
+            return Paths.contract(id)
+        } show: { draft, errors, picking in
             let contract = try await services.contracts.contract(id, viewer: context.viewer)
             return try await form(draft: draft, contract: contract, errors: errors, context: context, picking: picking)
         }
@@ -189,38 +171,44 @@ struct ContractsPageController {
     // MARK: Lifecycle
 
     @Sendable func send(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let id: Contract.ID = try PathID.parse(context, entity: "contract")
-        _ = try await services.contracts.send(id, viewer: context.viewer, expectedVersion: version(context))
-        return .redirect(to: Paths.contract(id), type: .normal)
+        try await act(context) { id, version in
+            _ = try await services.contracts.send(id, viewer: context.viewer, expectedVersion: version)
+        }
     }
 
     @Sendable func sign(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let id: Contract.ID = try PathID.parse(context, entity: "contract")
-        _ = try await services.contracts.sign(id, viewer: context.viewer, expectedVersion: version(context))
-        return .redirect(to: Paths.contract(id), type: .normal)
+        try await act(context) { id, version in
+            _ = try await services.contracts.sign(id, viewer: context.viewer, expectedVersion: version)
+        }
     }
 
     @Sendable func activate(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let id: Contract.ID = try PathID.parse(context, entity: "contract")
-        _ = try await services.contracts.activate(id, viewer: context.viewer, expectedVersion: version(context))
-        return .redirect(to: Paths.contract(id), type: .normal)
+        try await act(context) { id, version in
+            _ = try await services.contracts.activate(id, viewer: context.viewer, expectedVersion: version)
+        }
     }
 
     @Sendable func terminate(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let id: Contract.ID = try PathID.parse(context, entity: "contract")
-        do {
+        try await act(context) { id, version in
             _ = try await services.contracts.terminate(
-                id, reason: context.form?["reason"] ?? "", viewer: context.viewer, expectedVersion: version(context))
-        } catch let errors as ValidationErrors {
-            let contract = try await services.contracts.contract(id, viewer: context.viewer)
-            return try await detail(contract, errors: errors, context: context)
+                id, reason: context.form?["reason"] ?? "", viewer: context.viewer, expectedVersion: version)
         }
-        return .redirect(to: Paths.contract(id), type: .normal)
     }
 
-    /// The version a button was rendered with; a stale page gets 412 instead of acting on a changed contract.
-    private func version(_ context: AuthenticatedContext) -> Int64? {
-        Int64(context.form?["version"] ?? "")
+    /// A button on the contract page (a lifecycle step, an amendment): `change` runs with the path's contract and
+    /// the version the page was rendered with, where the step checks one (a stale page gets 412 instead of acting
+    /// on a changed contract); then back to the contract, or the contract page with the problems.
+    private func act(
+        _ context: AuthenticatedContext, change: (Contract.ID, Int64?) async throws -> Void
+    ) async throws -> Response {
+        let id: Contract.ID = try PathID.parse(context, entity: "contract")
+        return try await FormSubmission.submit {
+            try await change(id, Int64(context.form?["version"] ?? ""))
+            return Paths.contract(id)
+        } refused: { errors in
+            try await detail(
+                try await services.contracts.contract(id, viewer: context.viewer), errors: errors, context: context)
+        }
     }
 
     @Sendable func upload(_ request: Request, context: AuthenticatedContext) async throws -> Response {
@@ -251,7 +239,6 @@ struct ContractsPageController {
     }
 
     @Sendable func createAmendment(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let id: Contract.ID = try PathID.parse(context, entity: "contract")
         let form = context.form ?? FormData()
         var draft = AmendmentDraft()
         draft.title = form["title"]
@@ -259,29 +246,25 @@ struct ContractsPageController {
         draft.effectiveDate = form["effective_date"]
         draft.newEndDate = form["new_end_date"]
         draft.newValue = form["new_value"]
-        do {
+        return try await act(context) { id, _ in
             _ = try await services.contracts.createAmendment(draft, contractID: id, viewer: context.viewer)
-        } catch let errors as ValidationErrors {
-            let contract = try await services.contracts.contract(id, viewer: context.viewer)
-            return try await detail(contract, errors: errors, context: context)
         }
-        return .redirect(to: Paths.contract(id), type: .normal)
     }
 
     @Sendable func sendAmendment(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let id: Contract.ID = try PathID.parse(context, entity: "contract")
-        _ = try await services.contracts.sendAmendment(
-            try PathID.parse(context, "amendment", entity: "amendment"), contractID: id, viewer: context.viewer,
-            expectedVersion: nil)
-        return .redirect(to: Paths.contract(id), type: .normal)
+        try await act(context) { id, _ in
+            _ = try await services.contracts.sendAmendment(
+                try PathID.parse(context, "amendment", entity: "amendment"), contractID: id, viewer: context.viewer,
+                expectedVersion: nil)
+        }
     }
 
     @Sendable func signAmendment(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let id: Contract.ID = try PathID.parse(context, entity: "contract")
-        _ = try await services.contracts.signAmendment(
-            try PathID.parse(context, "amendment", entity: "amendment"), contractID: id, viewer: context.viewer,
-            expectedVersion: nil)
-        return .redirect(to: Paths.contract(id), type: .normal)
+        try await act(context) { id, _ in
+            _ = try await services.contracts.signAmendment(
+                try PathID.parse(context, "amendment", entity: "amendment"), contractID: id, viewer: context.viewer,
+                expectedVersion: nil)
+        }
     }
 
     // MARK: Templates (admin)
@@ -293,41 +276,41 @@ struct ContractsPageController {
 
     @Sendable func createTemplate(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let form = context.form ?? FormData()
-        do {
+        return try await FormSubmission.submit {
             _ = try await services.contracts.createTemplate(
                 name: form["name"], language: form["language"], body: form["body"], viewer: context.viewer)
-        } catch let errors as ValidationErrors {
-            return try await templatesPage(errors: errors, failedID: "new", context: context)
+            return Paths.contractTemplates()
+        } refused: { errors in
+            try await templatesPage(errors: errors, failedID: "new", context: context)
         }
-        return .redirect(to: Paths.contractTemplates(), type: .normal)
     }
 
     @Sendable func updateTemplate(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let id: ContractTemplate.ID = try PathID.parse(context, entity: "contract_template")
         let form = context.form ?? FormData()
-        do {
+        return try await FormSubmission.submit {
             _ = try await services.contracts.updateTemplate(
                 id, name: form["name"], language: form["language"], body: form["body"], viewer: context.viewer,
                 expectedVersion: Int64(form["version"]))
-        } catch let errors as ValidationErrors {
-            return try await templatesPage(errors: errors, failedID: id.description, context: context)
+            return Paths.contractTemplates()
+        } refused: { errors in
+            try await templatesPage(errors: errors, failedID: id.description, context: context)
         }
-        return .redirect(to: Paths.contractTemplates(), type: .normal)
     }
 
     @Sendable func updateRenewal(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let text = context.form?["renewal_notice_days"] ?? ""
-        do {
+        return try await FormSubmission.submit {
             guard let days = Int(text.trimmingCharacters(in: .whitespaces)) else {
-                var errors = ValidationErrors()
-                errors.add(field: "renewal_notice_days", code: "out_of_range", message: "Enter 1 to 365 days.")
-                throw errors
+                throw ValidationErrors([
+                    FieldError(field: "renewal_notice_days", code: "out_of_range", message: "Enter 1 to 365 days.")
+                ])
             }
             try await services.contracts.setRenewalNoticeDays(days, viewer: context.viewer)
-        } catch let errors as ValidationErrors {
-            return try await templatesPage(errors: errors, failedID: "renewal", context: context)
+            return Paths.contractTemplates()
+        } refused: { errors in
+            try await templatesPage(errors: errors, failedID: "renewal", context: context)
         }
-        return .redirect(to: Paths.contractTemplates(), type: .normal)
     }
 
     private func templatesPage(

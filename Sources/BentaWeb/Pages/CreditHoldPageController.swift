@@ -46,15 +46,12 @@ struct CreditHoldPageController {
     private func answer(
         _ id: Account.ID, context: AuthenticatedContext, change: () async throws -> Void
     ) async throws -> Response {
-        do {
+        try await FormSubmission.submit {
             try await change()
-            return .redirect(to: Paths.account(id), type: .normal)
-        } catch let errors as ValidationErrors {
-            let strings = renderer.translations.table(context.user.language)
-            return renderer.render(
-                "form_problem", title: strings["form_has_errors"] ?? "Please correct the form",
-                model: FormProblemPage.make(errors, returnTo: Paths.account(id), strings: strings), section: .accounts,
-                identity: context.identity, language: context.user.language, status: .unprocessableContent)
+            return Paths.account(id)
+        } refused: { errors in
+            renderer.formProblem(
+                errors, returnTo: Paths.account(id), section: .accounts, context: context)
         }
     }
 }

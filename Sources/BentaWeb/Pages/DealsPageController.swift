@@ -106,41 +106,22 @@ struct DealsPageController {
     }
 
     @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let form = context.form ?? FormData()
-        let draft = try DealInput(form: form).draft()
-        let picking = PickerInput(form)
-        if picking.isSearch {
-            return try await page(draft: draft, deal: nil, errors: nil, context: context, picking: picking)
-        }
-        do {
-            let deal = try await services.deals.create(draft, viewer: context.viewer)
-            return .redirect(to: Paths.deal(deal.id), type: .normal)
-        } catch let errors as ValidationErrors {
-            return try await page(draft: draft, deal: nil, errors: errors, context: context, picking: picking)
+        try await FormSubmission.record(DealInput.self, context: context) { draft, _ in
+            Paths.deal(try await services.deals.create(draft, viewer: context.viewer).id)
+        } show: { draft, errors, picking in
+            try await page(draft: draft, deal: nil, errors: errors, context: context, picking: picking)
         }
     }
 
     @Sendable func update(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let id: Deal.ID = try PathID.parse(context, entity: "deal")
-        let submitted = context.form ?? FormData()
-        let draft = try DealInput(form: submitted).draft()
         let mayReassign = context.user.role.mayReassignOwners
-        let picking = PickerInput(submitted)
-        if picking.isSearch {
-            let deal = try await services.deals.deal(id, viewer: context.viewer)
-            return try await page(draft: draft, deal: deal, errors: nil, context: context, picking: picking)
-        }
-        do {
-            _ = try await services.deals.update(
-                id, viewer: context.viewer, expectedVersion: Int64(submitted["version"])
-            ) {
-                current in
-                let owner = current.ownerID
-                current = draft
-                if !mayReassign || draft.ownerID.isEmpty { current.ownerID = owner }
+        return try await FormSubmission.record(DealInput.self, context: context) { draft, version in
+            _ = try await services.deals.update(id, viewer: context.viewer, expectedVersion: version) {
+                $0.replace(with: draft, mayReassign: mayReassign)
             }
-            return .redirect(to: Paths.deal(id), type: .normal)
-        } catch let errors as ValidationErrors {
+            return Paths.deal(id)
+        } show: { draft, errors, picking in
             let deal = try await services.deals.deal(id, viewer: context.viewer)
             return try await page(draft: draft, deal: deal, errors: errors, context: context, picking: picking)
         }
@@ -152,14 +133,14 @@ struct DealsPageController {
         guard let stage = Pipeline.Stage.ID(string: form["stage_id"]) else {
             throw RequestError.invalidParameter(name: "stage_id", message: "must be a stage.")
         }
-        do {
+        return try await FormSubmission.submit {
             _ = try await services.deals.move(
                 id, to: stage, lostReason: form["lost_reason"], viewer: context.viewer, expectedVersion: nil)
-        } catch let errors as ValidationErrors {
+            return SafeRedirect.local(form["return_to"]) ?? Paths.deals()
+        } refused: { errors in
             let deal = try await services.deals.deal(id, viewer: context.viewer)
             return try await page(draft: DealDraft(deal.fields), deal: deal, errors: errors, context: context)
         }
-        return .redirect(to: SafeRedirect.local(form["return_to"]) ?? Paths.deals(), type: .normal)
     }
 
     /// Adds the line typed in the lines card; its problems are shown beside the add form.

@@ -19,17 +19,8 @@ struct EmailSettingsPageController {
 
     @Sendable func show(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let found = try await services.outbox.smtpSettings(viewer: context.viewer)
-        var draft = SMTPSettingsDraft()
-        if let settings = found?.settings {
-            draft.host = settings.host
-            draft.port = String(settings.port)
-            draft.security = settings.security.rawValue
-            draft.username = settings.username ?? ""
-            draft.fromAddress = settings.fromAddress.value
-            draft.fromName = settings.fromName
-        } else {
-            draft.port = "587"
-        }
+        var draft = Self.draft(found?.settings)
+        if found == nil { draft.port = "587" }
         return form(
             draft, version: found?.version ?? 0, hasPassword: found?.settings.password != nil, errors: nil,
             notice: request.query("saved") != nil ? "email_settings_saved" : nil, context: context)
@@ -52,13 +43,15 @@ struct EmailSettingsPageController {
         draft.fromName = form["from_name"]
         let version = Int64(form["version"]).flatMap { $0 == 0 ? nil : $0 }
         do {
-            _ = try await services.outbox.saveSMTPSettings(draft, viewer: context.viewer, expectedVersion: version)
-            return .redirect(to: Paths.emailSettings() + "?saved=1", type: .normal)
-        } catch let errors as ValidationErrors {
-            let current = try await services.outbox.smtpSettings(viewer: context.viewer)
-            return self.form(
-                draft, version: version ?? 0, hasPassword: current?.settings.password != nil, errors: errors,
-                notice: nil, context: context)
+            return try await FormSubmission.submit {
+                _ = try await services.outbox.saveSMTPSettings(draft, viewer: context.viewer, expectedVersion: version)
+                return Paths.emailSettings() + "?saved=1"
+            } refused: { errors in
+                let current = try await services.outbox.smtpSettings(viewer: context.viewer)
+                return self.form(
+                    draft, version: version ?? 0, hasPassword: current?.settings.password != nil, errors: errors,
+                    notice: nil, context: context)
+            }
         } catch RecordError.staleVersion {
             let current = try await services.outbox.smtpSettings(viewer: context.viewer)
             var stale = ValidationErrors()
@@ -71,24 +64,29 @@ struct EmailSettingsPageController {
 
     @Sendable func sendTest(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let form = context.form ?? FormData()
-        do {
+        return try await FormSubmission.submit {
             _ = try await services.outbox.queueTestEmail(to: form["to"], viewer: context.viewer)
-            return .redirect(to: Paths.outbox() + "?queued=1", type: .normal)
-        } catch let errors as ValidationErrors {
+            return Paths.outbox() + "?queued=1"
+        } refused: { errors in
             let current = try await services.outbox.smtpSettings(viewer: context.viewer)
-            var draft = SMTPSettingsDraft()
-            if let settings = current?.settings {
-                draft.host = settings.host
-                draft.port = String(settings.port)
-                draft.security = settings.security.rawValue
-                draft.username = settings.username ?? ""
-                draft.fromAddress = settings.fromAddress.value
-                draft.fromName = settings.fromName
-            }
             return self.form(
-                draft, version: current?.version ?? 0, hasPassword: current?.settings.password != nil,
-                errors: errors, notice: nil, context: context, testTo: form["to"])
+                Self.draft(current?.settings), version: current?.version ?? 0,
+                hasPassword: current?.settings.password != nil, errors: errors, notice: nil, context: context,
+                testTo: form["to"])
         }
+    }
+
+    /// The form's fields for the stored settings (never the password); empty when none are stored.
+    private static func draft(_ settings: SMTPSettings?) -> SMTPSettingsDraft {
+        var draft = SMTPSettingsDraft()
+        guard let settings else { return draft }
+        draft.host = settings.host
+        draft.port = String(settings.port)
+        draft.security = settings.security.rawValue
+        draft.username = settings.username ?? ""
+        draft.fromAddress = settings.fromAddress.value
+        draft.fromName = settings.fromName
+        return draft
     }
 
     @Sendable func outbox(_ request: Request, context: AuthenticatedContext) async throws -> Response {

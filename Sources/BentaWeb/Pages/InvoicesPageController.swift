@@ -79,12 +79,10 @@ struct InvoicesPageController {
         draft.pricesIncludeTax = form["prices_include_tax"] == "true"
         draft.paymentTerms = nonEmpty(form["payment_terms"])
         let picking = PickerInput(form)
-        if picking.isSearch { return try await newForm(draft, errors: nil, context: context, picking: picking) }
-        do {
-            let invoice = try await services.invoices.create(draft, viewer: context.viewer)
-            return .redirect(to: Paths.invoice(invoice.id), type: .normal)
-        } catch let errors as ValidationErrors {
-            return try await newForm(draft, errors: errors, context: context, picking: picking)
+        return try await FormSubmission.submit(picking: picking) {
+            Paths.invoice(try await services.invoices.create(draft, viewer: context.viewer).id)
+        } show: { errors in
+            try await newForm(draft, errors: errors, context: context, picking: picking)
         }
     }
 
@@ -141,19 +139,19 @@ struct InvoicesPageController {
         draft.exchangeRate = form["exchange_rate"]
         draft.exchangeRateDate = form["exchange_rate_date"]
         let picking = PickerInput(form)
-        if picking.isSearch { return try await page(id, context: context, form: (draft, nil), picking: picking) }
-        let currency = Currency(code: form["currency"].trimmingCharacters(in: .whitespaces).uppercased())
-        if !invoice.fields.lines.isEmpty,
-            currency != invoice.fields.currency || draft.pricesIncludeTax != invoice.fields.pricesIncludeTax
-        {
-            draft.lines = invoice.fields.lines.map { LineDraft($0, currency: invoice.fields.currency) }
-        }
-        do {
+        return try await FormSubmission.submit(picking: picking) {
+            var saved = draft
+            let currency = Currency(code: form["currency"].trimmingCharacters(in: .whitespaces).uppercased())
+            if !invoice.fields.lines.isEmpty,
+                currency != invoice.fields.currency || draft.pricesIncludeTax != invoice.fields.pricesIncludeTax
+            {
+                saved.lines = invoice.fields.lines.map { LineDraft($0, currency: invoice.fields.currency) }
+            }
             _ = try await services.invoices.update(
-                id, draft: draft, viewer: context.viewer, expectedVersion: Int64(form["version"]))
-            return .redirect(to: Paths.invoice(id), type: .normal)
-        } catch let errors as ValidationErrors {
-            return try await page(id, context: context, form: (draft, errors), picking: picking)
+                id, draft: saved, viewer: context.viewer, expectedVersion: Int64(form["version"]))
+            return Paths.invoice(id)
+        } show: { errors in
+            try await page(id, context: context, form: (draft, errors), picking: picking)
         }
     }
 

@@ -86,14 +86,14 @@ struct LeadFormsPageController {
     @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         try requireAdmin(context)
         let form = context.form ?? FormData()
-        do {
+        return try await FormSubmission.submit {
             _ = try await services.leadForms.create(
                 name: form["name"], fields: form.all("fields").compactMap(LeadForm.Field.init(rawValue:)),
                 required: form.all("required").compactMap(LeadForm.Field.init(rawValue:)), thankYou: form["thank_you"],
                 viewer: context.viewer)
-            return .redirect(to: Paths.leadForms(), type: .normal)
-        } catch let errors as ValidationErrors {
-            return try await adminPage(request: request, context: context, errors: errors)
+            return Paths.leadForms()
+        } refused: { errors in
+            try await adminPage(request: request, context: context, errors: errors)
         }
     }
 
@@ -106,9 +106,7 @@ struct LeadFormsPageController {
     }
 
     private func requireAdmin(_ context: AuthenticatedContext) throws {
-        guard context.user.role.isAdministrator else {
-            throw RecordError.forbidden(detail: "Only an admin can set up web forms.")
-        }
+        try context.requireAdministrator(to: "set up web forms")
     }
 
     private func adminPage(

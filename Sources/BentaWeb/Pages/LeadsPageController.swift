@@ -90,12 +90,12 @@ struct LeadsPageController {
         // "route" in the owner picker lets the routing rules choose, as for leads from outside.
         let byRouting = draft.ownerID == "route"
         if byRouting { draft.ownerID = "" }
-        do {
+        return try await FormSubmission.submit {
             let made = try await services.leads.create(
                 draft, viewer: context.viewer, companyID: context.viewer.companyID, byRouting: byRouting)
-            return .redirect(to: Paths.lead(made.lead.id), type: .normal)
-        } catch let errors as ValidationErrors {
-            return try await form(draft: draft, lead: nil, errors: errors, context: context)
+            return Paths.lead(made.lead.id)
+        } refused: { errors in
+            try await form(draft: draft, lead: nil, errors: errors, context: context)
         }
     }
 
@@ -108,19 +108,18 @@ struct LeadsPageController {
         let id: Lead.ID = try PathID.parse(context, entity: "lead")
         let submitted = context.form ?? FormData()
         let draft = try LeadInput(form: submitted).draft()
-        let mayReassign = context.user.role.mayReassignOwners
+        // "route" (let the routing rules choose) applies only to a new lead: an edit keeps the owner then.
+        let mayReassign = context.user.role.mayReassignOwners && draft.ownerID != "route"
         do {
-            let lead = try await services.leads.update(
-                id, viewer: context.viewer, expectedVersion: Int64(submitted["version"])
-            ) { current in
-                let owner = current.ownerID
-                current = draft
-                if !mayReassign || draft.ownerID.isEmpty || draft.ownerID == "route" { current.ownerID = owner }
+            return try await FormSubmission.submit {
+                let lead = try await services.leads.update(
+                    id, viewer: context.viewer, expectedVersion: Int64(submitted["version"])
+                ) { $0.replace(with: draft, mayReassign: mayReassign) }
+                return Paths.lead(lead.id)
+            } refused: { errors in
+                let lead = try await services.leads.lead(id, viewer: context.viewer)
+                return try await form(draft: draft, lead: lead, errors: errors, context: context)
             }
-            return .redirect(to: Paths.lead(lead.id), type: .normal)
-        } catch let errors as ValidationErrors {
-            let lead = try await services.leads.lead(id, viewer: context.viewer)
-            return try await form(draft: draft, lead: lead, errors: errors, context: context)
         } catch RecordError.staleVersion {
             let lead = try await services.leads.lead(id, viewer: context.viewer)
             var stale = ValidationErrors()

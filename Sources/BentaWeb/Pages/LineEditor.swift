@@ -55,12 +55,11 @@ extension LineEditor {
         let form = context.form ?? FormData()
         let newLine = newLine(from: form)
         let picking = PickerInput(form)
-        if picking.isSearch { return try await rerender(newLine, nil, picking) }
-        do {
+        return try await FormSubmission.submit(picking: picking) {
             try await save(items.map { LineDraft($0, currency: currency) } + [newLine], Int64(form["version"]))
-            return .redirect(to: redirect + "#lines", type: .normal)
-        } catch let errors as ValidationErrors {
-            return try await rerender(newLine, errorsForLine(errors, index: items.count), picking)
+            return redirect + "#lines"
+        } show: { errors in
+            try await rerender(newLine, errors.map { errorsForLine($0, index: items.count) }, picking)
         }
     }
 

@@ -47,14 +47,10 @@ struct MeetingsPageController {
         let submitted = context.form ?? FormData()
         let draft = try MeetingInput(form: submitted, timeZone: zone).draft()
         let picking = PickerInput(submitted)
-        if picking.isSearch {
-            return try await form(draft: draft, meeting: nil, errors: nil, context: context, picking: picking)
-        }
-        do {
-            let meeting = try await services.meetings.create(draft, viewer: context.viewer)
-            return .redirect(to: Paths.meeting(meeting.id), type: .normal)
-        } catch let errors as ValidationErrors {
-            return try await form(draft: draft, meeting: nil, errors: errors, context: context, picking: picking)
+        return try await FormSubmission.submit(picking: picking) {
+            Paths.meeting(try await services.meetings.create(draft, viewer: context.viewer).id)
+        } show: { errors in
+            try await form(draft: draft, meeting: nil, errors: errors, context: context, picking: picking)
         }
     }
 
@@ -65,17 +61,16 @@ struct MeetingsPageController {
         let draft = try MeetingInput(form: submitted, timeZone: zone).draft()
         let current = try await services.meetings.meeting(id, viewer: context.viewer)
         let picking = PickerInput(submitted)
-        if picking.isSearch {
-            return try await form(draft: draft, meeting: current, errors: nil, context: context, picking: picking)
-        }
         do {
-            _ = try await services.meetings.update(
-                id, draft: draft,
-                cancel: submitted["cancel"] == "1" ? true : current.isCancelled && submitted["restore"] != "1",
-                viewer: context.viewer, expectedVersion: Int64(submitted["version"]))
-            return .redirect(to: Paths.meeting(id), type: .normal)
-        } catch let errors as ValidationErrors {
-            return try await form(draft: draft, meeting: current, errors: errors, context: context, picking: picking)
+            return try await FormSubmission.submit(picking: picking) {
+                _ = try await services.meetings.update(
+                    id, draft: draft,
+                    cancel: submitted["cancel"] == "1" ? true : current.isCancelled && submitted["restore"] != "1",
+                    viewer: context.viewer, expectedVersion: Int64(submitted["version"]))
+                return Paths.meeting(id)
+            } show: { errors in
+                try await form(draft: draft, meeting: current, errors: errors, context: context, picking: picking)
+            }
         } catch RecordError.staleVersion {
             var stale = ValidationErrors()
             stale.add(field: "version", code: "stale_version", message: "Someone else changed this meeting.")

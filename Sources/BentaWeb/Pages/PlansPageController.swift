@@ -5,8 +5,10 @@ import HTTPTypes
 import Hummingbird
 
 /// The plan pages (issue 13): `/plans` opens the running month; `/plans/{month}` is the head's and admin's form
-/// (costs, profit, margin, split, version history) and `/plans/{month}/attainment` the table per manager (a
-/// manager sees their own row). The form calls the same service functions as the API.
+/// (costs, profit, margin, split, version history), `/plans/{month}/attainment` the table per manager (a manager
+/// sees their own row) and `/plans/{month}/leaderboard` the ranking with the 12-month trend (`?user_id=` picks the
+/// manager; without it a manager's own, the team for everyone else). The form calls the same service functions as
+/// the API.
 struct PlansPageController {
     let services: Services
     let renderer: PageRenderer
@@ -17,6 +19,7 @@ struct PlansPageController {
         group.post(Paths.planPage, use: save)
         group.post(Paths.planCopyForwardPage, use: copyForward)
         group.get(Paths.planAttainmentPage, use: attainment)
+        group.get(Paths.planLeaderboardPage, use: leaderboard)
     }
 
     /// The running month: the plan form for the head and the admin, the attainment table for everyone else.
@@ -75,6 +78,18 @@ struct PlansPageController {
             "plan_attainment", title: (strings["plan_attainment_title"] ?? "Attainment") + " " + month.text,
             model: PlanAttainmentPage.make(report, viewer: context.viewer, strings: strings), section: .plans,
             identity: context.identity, language: context.user.language)
+    }
+
+    @Sendable func leaderboard(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let month = try PlansAPIController.month(context)
+        let userID = request.query("user_id").flatMap { User.ID(string: $0) }
+        let board = try await services.plans.leaderboard(month: month, viewer: context.viewer)
+        let trend = try await services.plans.trend(userID: userID, last: month, viewer: context.viewer)
+        let strings = renderer.translations.table(context.user.language)
+        return renderer.render(
+            "plan_leaderboard", title: (strings["leaderboard_title"] ?? "Leaderboard") + " " + month.text,
+            model: PlanLeaderboardPage.make(board, trend: trend, viewer: context.viewer, strings: strings),
+            section: .plans, identity: context.identity, language: context.user.language)
     }
 
     private func render(

@@ -67,11 +67,11 @@ struct ProductsPageController {
 
     @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let draft = try ProductInput(form: context.form ?? FormData()).draft()
-        do {
+        return try await FormSubmission.submit {
             _ = try await services.products.create(draft, viewer: context.viewer)
-            return .redirect(to: Paths.products(), type: .normal)
-        } catch let errors as ValidationErrors {
-            return page(draft: draft, product: nil, errors: errors, context: context)
+            return Paths.products()
+        } refused: { errors in
+            page(draft: draft, product: nil, errors: errors, context: context)
         }
     }
 
@@ -79,12 +79,12 @@ struct ProductsPageController {
         let id: Product.ID = try PathID.parse(context, entity: "product")
         let form = context.form ?? FormData()
         let draft = try ProductInput(form: form).draft()
-        do {
+        return try await FormSubmission.submit {
             _ = try await services.products.update(
                 id, viewer: context.viewer, expectedVersion: Int64(form["version"])
             ) { $0 = draft }
-            return .redirect(to: Paths.products(), type: .normal)
-        } catch let errors as ValidationErrors {
+            return Paths.products()
+        } refused: { errors in
             let product = try await services.products.product(id, viewer: context.viewer)
             return page(draft: draft, product: product, errors: errors, context: context)
         }

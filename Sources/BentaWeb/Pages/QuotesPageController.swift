@@ -60,13 +60,12 @@ struct QuotesPageController {
         draft.terms = form["terms"]
         draft.notes = form["notes"]
         let picking = PickerInput(form)
-        if picking.isSearch { return try await page(id, context: context, form: (draft, nil), picking: picking) }
-        do {
+        return try await FormSubmission.submit(picking: picking) {
             _ = try await services.quotes.update(
                 id, draft: draft, viewer: context.viewer, expectedVersion: Int64(form["version"]))
-            return .redirect(to: Paths.quote(id), type: .normal)
-        } catch let errors as ValidationErrors {
-            return try await page(id, context: context, form: (draft, errors), picking: picking)
+            return Paths.quote(id)
+        } show: { errors in
+            try await page(id, context: context, form: (draft, errors), picking: picking)
         }
     }
 

@@ -23,7 +23,7 @@ struct RoutingPageController {
     @Sendable func add(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         try requireAdmin(context)
         let form = context.form ?? FormData()
-        do {
+        return try await FormSubmission.submit {
             var errors = ValidationErrors()
             let field = RoutingRule.Field(rawValue: form["field"])
             if field == nil { errors.add(field: "field", code: "invalid_choice", message: "Choose a field.") }
@@ -33,9 +33,9 @@ struct RoutingPageController {
             guard let field, let assignee else { throw errors }
             _ = try await services.routing.addRule(
                 field: field, value: form["value"], assigneeID: assignee, viewer: context.viewer)
-            return .redirect(to: Paths.routing(), type: .normal)
-        } catch let errors as ValidationErrors {
-            return try await page(context: context, errors: errors)
+            return Paths.routing()
+        } refused: { errors in
+            try await page(context: context, errors: errors)
         }
     }
 
@@ -46,9 +46,7 @@ struct RoutingPageController {
     }
 
     private func requireAdmin(_ context: AuthenticatedContext) throws {
-        guard context.user.role.isAdministrator else {
-            throw RecordError.forbidden(detail: "Only an admin can change the lead routing rules.")
-        }
+        try context.requireAdministrator(to: "change the lead routing rules")
     }
 
     private func page(context: AuthenticatedContext, errors: ValidationErrors?) async throws -> Response {

@@ -90,9 +90,7 @@ struct SettingsPageController {
     }
 
     private func requireAdmin(_ context: AuthenticatedContext) throws {
-        guard context.user.role.isAdministrator else {
-            throw RecordError.forbidden(detail: "Only an admin can change the company settings.")
-        }
+        try context.requireAdministrator(to: "change the company settings")
     }
 
     private func profilePage(

@@ -24,19 +24,16 @@ struct UsersPageController {
     @Sendable func add(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         try requireAdmin(context)
         let form = context.form ?? FormData()
-        do {
+        return try await FormSubmission.submit {
             guard let role = Role(rawValue: form["role"]) else {
-                var errors = ValidationErrors()
-                errors.add(field: "role", code: "invalid_choice", message: "Choose a role.")
-                throw errors
+                throw ValidationErrors([FieldError(field: "role", code: "invalid_choice", message: "Choose a role.")])
             }
             _ = try await services.users.add(
                 companyID: context.viewer.companyID, email: form["email"], name: form["name"], role: role,
                 password: form["password"], language: context.user.language, actor: context.user.id)
-            return .redirect(to: Paths.users(), type: .normal)
-        } catch let errors as ValidationErrors {
-            return try await page(
-                context: context, errors: errors, typed: (form["email"], form["name"], form["role"]))
+            return Paths.users()
+        } refused: { errors in
+            try await page(context: context, errors: errors, typed: (form["email"], form["name"], form["role"]))
         }
     }
 
@@ -55,18 +52,16 @@ struct UsersPageController {
 
     @Sendable func createTeam(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         try requireAdmin(context)
-        do {
+        return try await FormSubmission.submit {
             _ = try await services.users.createTeam(name: (context.form ?? FormData())["name"], by: context.viewer)
-            return .redirect(to: Paths.users(), type: .normal)
-        } catch let errors as ValidationErrors {
-            return try await page(context: context, errors: errors)
+            return Paths.users()
+        } refused: { errors in
+            try await page(context: context, errors: errors)
         }
     }
 
     private func requireAdmin(_ context: AuthenticatedContext) throws {
-        guard context.user.role.isAdministrator else {
-            throw RecordError.forbidden(detail: "Only an admin can manage users.")
-        }
+        try context.requireAdministrator(to: "manage users")
     }
 
     private func page(

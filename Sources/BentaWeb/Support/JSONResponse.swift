@@ -29,14 +29,27 @@ enum JSONResponse {
             body: .init(byteBuffer: ByteBuffer(bytes: answer.body)))
     }
 
+    /// `value` as JSON in `status`, with `location` as the `Location` of what a request just made or started.
     static func make<T: Encodable>(
-        _ value: T, status: HTTPResponse.Status = .ok, contentType: String = "application/json"
+        _ value: T, status: HTTPResponse.Status = .ok, location: String? = nil,
+        contentType: String = "application/json"
     ) -> Response {
         let bytes = (try? encoder.encodeBytes(value)) ?? Array("{}".utf8)
         var headers = HTTPFields()
         headers[.contentType] = "\(contentType); charset=utf-8"
         headers[.cacheControl] = "no-store"
+        if let location { headers[.location] = location }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    /// A versioned record's JSON (``make(_:status:location:contentType:)``) with its version as the strong ETag,
+    /// which the client sends back as `If-Match` with its next change. Every record answer of the API goes here.
+    static func record<T: Encodable>(
+        _ value: T, version: Int64, status: HTTPResponse.Status = .ok, location: String? = nil
+    ) -> Response {
+        var response = make(value, status: status, location: location)
+        response.setVersionTag(version)
+        return response
     }
 }
 

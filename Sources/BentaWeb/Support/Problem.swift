@@ -27,6 +27,20 @@ struct Problem: Encodable, Sendable {
         self.code = code
         self.errors = errors
     }
+
+    /// A member without a value is left out, as RFC 9457 members are (the wire writer would send `null`): `errors`
+    /// when no field is wrong; `instance` and `request_id`, which the error middleware always sets, likewise.
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(type, forKey: .type)
+        try c.encode(title, forKey: .title)
+        try c.encode(status, forKey: .status)
+        try c.encode(detail, forKey: .detail)
+        try c.encode(code, forKey: .code)
+        try c.encodeOmittingNil(instance, forKey: .instance)
+        try c.encodeOmittingNil(errors, forKey: .errors)
+        try c.encodeOmittingNil(requestID, forKey: .requestID)
+    }
 }
 
 /// How Benta's error kinds map to HTTP.

@@ -34,6 +34,15 @@ extension Response {
     }
 }
 
+extension AuthenticatedContext {
+    /// Refuses (403) a user who is not an admin; `action` ends the sentence "Only an admin can …".
+    func requireAdministrator(to action: String) throws {
+        guard user.role.isAdministrator else {
+            throw RecordError.forbidden(detail: "Only an admin can \(action).")
+        }
+    }
+}
+
 /// The version a client claims to update, from the body or `If-Match`; required for every PATCH.
 enum VersionPrecondition {
     static func required(body: Int64?, request: Request) throws -> Int64 {
@@ -45,6 +54,12 @@ enum VersionPrecondition {
         case (nil, let header?): return header
         }
     }
+
+    /// The version a lifecycle action expects, when the client names one: the body's, else `If-Match`, else none
+    /// (the action then checks no version).
+    static func optional(body: Int64?, request: Request) throws -> Int64? {
+        try body ?? request.ifMatchVersion()
+    }
 }
 
 /// Reads typed IDs out of paths: a malformed ID is simply not found, exactly like an invisible one.
@@ -54,6 +69,19 @@ enum PathID {
     ) throws -> Identifier<Tag> {
         guard let text = context.parameters.get(name), let id = Identifier<Tag>(string: text) else {
             throw RecordError.notFound(entity: entity)
+        }
+        return id
+    }
+}
+
+/// Reads typed IDs out of request bodies: a malformed one is a validation error on its field (422), like any other
+/// value the client must correct.
+enum BodyID {
+    static func parse<Tag>(
+        _ text: String, field: String, code: String = "invalid_id", message: String
+    ) throws -> Identifier<Tag> {
+        guard let id = Identifier<Tag>(string: text) else {
+            throw ValidationErrors([FieldError(field: field, code: code, message: message)])
         }
         return id
     }
@@ -74,9 +102,14 @@ enum ListQuery {
     }
 
     static func owner(_ request: Request, name: String = "owner_id") throws -> User.ID? {
+        try id(request, name, message: "must be a user id.")
+    }
+
+    /// An optional id parameter (`account_id`, `deal_id`, …): nil when absent, a 400 naming it when malformed.
+    static func id<Tag>(_ request: Request, _ name: String, message: String) throws -> Identifier<Tag>? {
         guard let text = request.query(name) else { return nil }
-        guard let id = User.ID(string: text) else {
-            throw RequestError.invalidParameter(name: name, message: "must be a user id.")
+        guard let id = Identifier<Tag>(string: text) else {
+            throw RequestError.invalidParameter(name: name, message: message)
         }
         return id
     }
@@ -95,13 +128,7 @@ enum ListQuery {
     }
 
     static func contactFilter(_ request: Request) throws -> ContactFilter {
-        var accountID: Account.ID?
-        if let text = request.query("account_id") {
-            guard let id = Account.ID(string: text) else {
-                throw RequestError.invalidParameter(name: "account_id", message: "must be an account id.")
-            }
-            accountID = id
-        }
+        let accountID: Account.ID? = try ListQuery.id(request, "account_id", message: "must be an account id.")
         let query = request.query("q")
         if let query, query.count > 200 {
             throw RequestError.invalidParameter(name: "q", message: "must have at most 200 characters.")

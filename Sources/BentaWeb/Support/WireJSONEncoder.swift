@@ -10,6 +10,11 @@ import NIOConcurrencyHelpers
 /// - Members are written in the order `encode(to:)` writes them, not sorted; a dictionary's keys are sorted, so
 ///   the output is the same every time.
 /// - Values become a small tree, written out in one pass into one buffer.
+/// - A nil optional member is written as `null`, never left out: the API sends every member of a wire type every
+///   time, so a synthesized `Encodable` conformance (which calls `encodeIfPresent` for an optional) says the same as
+///   a hand-written one. This is where it differs from `JSONEncoder`, which leaves such a member out. A member the
+///   API leaves out on purpose when it has no value is written by an explicit `encode(to:)` with
+///   `encodeOmittingNil(_:forKey:)`.
 struct WireJSONEncoder: Sendable {
     /// The JSON text of `value`.
     func encode<T: Encodable>(_ value: T) throws -> Data {
@@ -154,9 +159,16 @@ enum WireKeys {
     }
 }
 
+/// A member name known only at run time: a request object read member by member (`StrictObject`), an answer keyed
+/// by codes (a dunning run's steps by action). The writer converts it to snake_case like any other name, so a name
+/// already in snake_case is written as given.
 struct WireCodingKey: CodingKey {
     var stringValue: String
     var intValue: Int? { nil }
+
+    init(_ name: String) {
+        stringValue = name
+    }
 
     init(stringValue: String) {
         self.stringValue = stringValue
@@ -214,6 +226,31 @@ struct WireKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func encode(_ value: Double, forKey key: Key) throws { object.set(name(key), try WireNumbers.node(value)) }
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
         object.set(name(key), try WireNode.make(value))
+    }
+
+    // Every `encodeIfPresent` overload of the protocol writes `null` for nil (their defaults leave the member out;
+    // a synthesized conformance calls the overload of the member's static type, so each one is implemented here).
+    mutating func encodeIfPresent(_ value: Bool?, forKey key: Key) throws { try orNull(value, key) }
+    mutating func encodeIfPresent(_ value: String?, forKey key: Key) throws { try orNull(value, key) }
+    mutating func encodeIfPresent(_ value: Double?, forKey key: Key) throws { try orNull(value, key) }
+    mutating func encodeIfPresent(_ value: Float?, forKey key: Key) throws { try orNull(value, key) }
+    mutating func encodeIfPresent(_ value: Int?, forKey key: Key) throws { try orNull(value, key) }
+    mutating func encodeIfPresent(_ value: Int8?, forKey key: Key) throws { try orNull(value, key) }
+    mutating func encodeIfPresent(_ value: Int16?, forKey key: Key) throws { try orNull(value, key) }
+    mutating func encodeIfPresent(_ value: Int32?, forKey key: Key) throws { try orNull(value, key) }
+    mutating func encodeIfPresent(_ value: Int64?, forKey key: Key) throws { try orNull(value, key) }
+    mutating func encodeIfPresent(_ value: Int128?, forKey key: Key) throws { try orNull(value, key) }
+    mutating func encodeIfPresent(_ value: UInt?, forKey key: Key) throws { try orNull(value, key) }
+    mutating func encodeIfPresent(_ value: UInt8?, forKey key: Key) throws { try orNull(value, key) }
+    mutating func encodeIfPresent(_ value: UInt16?, forKey key: Key) throws { try orNull(value, key) }
+    mutating func encodeIfPresent(_ value: UInt32?, forKey key: Key) throws { try orNull(value, key) }
+    mutating func encodeIfPresent(_ value: UInt64?, forKey key: Key) throws { try orNull(value, key) }
+    mutating func encodeIfPresent(_ value: UInt128?, forKey key: Key) throws { try orNull(value, key) }
+    mutating func encodeIfPresent<T: Encodable>(_ value: T?, forKey key: Key) throws { try orNull(value, key) }
+
+    /// The member's value, or `null` when it has none.
+    private func orNull<T: Encodable>(_ value: T?, _ key: Key) throws {
+        object.set(name(key), try value.map { try WireNode.make($0) } ?? .null)
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(
@@ -438,6 +475,8 @@ extension Float: WireLeaf {
     }
 }
 
+extension Int128: WireLeaf { func wireNode() throws -> WireNode { .number(String(self)) } }
+extension UInt128: WireLeaf { func wireNode() throws -> WireNode { .number(String(self)) } }
 extension Int8: WireLeaf { func wireNode() throws -> WireNode { .number(String(self)) } }
 extension Int16: WireLeaf { func wireNode() throws -> WireNode { .number(String(self)) } }
 extension Int32: WireLeaf { func wireNode() throws -> WireNode { .number(String(self)) } }
@@ -446,3 +485,11 @@ extension UInt8: WireLeaf { func wireNode() throws -> WireNode { .number(String(
 extension UInt16: WireLeaf { func wireNode() throws -> WireNode { .number(String(self)) } }
 extension UInt32: WireLeaf { func wireNode() throws -> WireNode { .number(String(self)) } }
 extension UInt64: WireLeaf { func wireNode() throws -> WireNode { .number(String(self)) } }
+
+extension KeyedEncodingContainer {
+    /// Writes `value`, or leaves the member out when it is nil: for the few members the API leaves out on purpose
+    /// (the wire writer turns `encodeIfPresent` into `null`, so omitting is said explicitly).
+    mutating func encodeOmittingNil<T: Encodable>(_ value: T?, forKey key: Key) throws {
+        if let value { try encode(value, forKey: key) }
+    }
+}

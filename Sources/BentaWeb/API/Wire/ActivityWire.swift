@@ -67,20 +67,9 @@ struct ActivityRequest: Decodable {
         draft.contactID = contactId ?? ""
         draft.leadID = leadId ?? ""
         draft.nextStep = nextStep ?? ""
-        if let occurredAt, !occurredAt.isEmpty {
-            draft.occurredAt = DateInput.instant(occurredAt)
-            if draft.occurredAt == nil {
-                errors.add(
-                    field: "occurred_at", code: "invalid_date",
-                    message: "Use an ISO 8601 time such as 2026-12-03T06:00:00Z.")
-            }
-        }
-        if let nextStepDue, !nextStepDue.isEmpty {
-            draft.nextStepDue = DateInput.instant(nextStepDue)
-            if draft.nextStepDue == nil {
-                errors.add(field: "next_step_due", code: "invalid_date", message: "Use an ISO 8601 time.")
-            }
-        }
+        draft.occurredAt = errors.instant(
+            occurredAt, field: "occurred_at", message: "Use an ISO 8601 time such as 2026-12-03T06:00:00Z.")
+        draft.nextStepDue = errors.instant(nextStepDue, field: "next_step_due", message: "Use an ISO 8601 time.")
         try errors.throwIfAny()
         return draft
     }

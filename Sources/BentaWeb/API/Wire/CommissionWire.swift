@@ -4,7 +4,7 @@ import BentaServices
 import Foundation
 
 // The wire shapes of commission (issue 13): money as decimal strings, rates in percent as decimal strings, months
-// as YYYY-MM, snake_case keys. Every member is always written (null when empty).
+// as YYYY-MM, snake_case keys. Every member is always written (null when empty, by the wire writer).
 
 struct CommissionTierBody: Codable {
     let from: String?
@@ -193,68 +193,6 @@ struct CommissionPlanResponse: Encodable {
             CommissionClawbackBody(ratePercent: "\($0.ratePercent)", daysAfterDue: $0.daysAfterDue)
         }
     }
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: Keys.self)
-        try c.encode(currency, forKey: .currency)
-        try c.encode(baseSalary, forKey: .baseSalary)
-        try c.encode(structure, forKey: .structure)
-        try c.encode(ratePercent, forKey: .ratePercent)
-        try c.encode(grossMarginPercent, forKey: .grossMarginPercent)
-        try c.encode(tiers.map(Tier.init), forKey: .tiers)
-        try c.encode(productRates.map(ProductRate.init), forKey: .productRates)
-        try c.encode(newCustomerRatePercent, forKey: .newCustomerRatePercent)
-        try c.encode(cap, forKey: .cap)
-        try c.encode(draw.map(Draw.init), forKey: .draw)
-        try c.encode(clawback.map(Clawback.init), forKey: .clawback)
-    }
-
-    private enum Keys: String, CodingKey {
-        case currency, baseSalary, structure, ratePercent, grossMarginPercent, tiers, productRates
-        case newCustomerRatePercent, cap, draw, clawback
-    }
-
-    /// The nested shapes with every member written (null when empty).
-    private struct Tier: Encodable {
-        let body: CommissionTierBody
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(body.from, forKey: .from)
-            try c.encode(body.to, forKey: .to)
-            try c.encode(body.ratePercent, forKey: .ratePercent)
-        }
-        enum CodingKeys: String, CodingKey { case from, to, ratePercent }
-    }
-
-    private struct ProductRate: Encodable {
-        let body: CommissionProductRateBody
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(body.productId, forKey: .productId)
-            try c.encode(body.ratePercent, forKey: .ratePercent)
-        }
-        enum CodingKeys: String, CodingKey { case productId, ratePercent }
-    }
-
-    private struct Draw: Encodable {
-        let body: CommissionDrawBody
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(body.amount, forKey: .amount)
-            try c.encode(body.isRecoverable, forKey: .isRecoverable)
-        }
-        enum CodingKeys: String, CodingKey { case amount, isRecoverable }
-    }
-
-    private struct Clawback: Encodable {
-        let body: CommissionClawbackBody
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(body.ratePercent, forKey: .ratePercent)
-            try c.encode(body.daysAfterDue, forKey: .daysAfterDue)
-        }
-        enum CodingKeys: String, CodingKey { case ratePercent, daysAfterDue }
-    }
 }
 
 struct CommissionPlanVersionResponse: Encodable {
@@ -278,23 +216,6 @@ struct CommissionPlanVersionResponse: Encodable {
         authorId = version.authorID?.description
         createdAt = version.createdAt
         plan = CommissionPlanResponse(version.plan)
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: Keys.self)
-        try c.encode(id, forKey: .id)
-        try c.encode(subject, forKey: .subject)
-        try c.encode(userId, forKey: .userId)
-        try c.encode(version, forKey: .version)
-        try c.encode(effectiveFrom, forKey: .effectiveFrom)
-        try c.encode(reason, forKey: .reason)
-        try c.encode(authorId, forKey: .authorId)
-        try c.encode(createdAt, forKey: .createdAt)
-        try c.encode(plan, forKey: .plan)
-    }
-
-    private enum Keys: String, CodingKey {
-        case id, subject, userId, version, effectiveFrom, reason, authorId, createdAt, plan
     }
 }
 
@@ -340,24 +261,6 @@ struct CommissionLineResponse: Encodable {
         default: return nil
         }
     }
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: Keys.self)
-        try c.encode(seq, forKey: .seq)
-        try c.encode(sourceKind, forKey: .sourceKind)
-        try c.encode(sourceId, forKey: .sourceId)
-        try c.encode(sourceLink, forKey: .sourceLink)
-        try c.encode(date, forKey: .date)
-        try c.encode(basis, forKey: .basis)
-        try c.encode(band, forKey: .band)
-        try c.encode(ratePercent, forKey: .ratePercent)
-        try c.encode(amount, forKey: .amount)
-        try c.encode(note, forKey: .note)
-    }
-
-    private enum Keys: String, CodingKey {
-        case seq, sourceKind, sourceId, sourceLink, date, basis, band, ratePercent, amount, note
-    }
 }
 
 /// A statement; with its lines for `GET /statements/{id}`, without them in lists.
@@ -402,18 +305,8 @@ struct CommissionStatementResponse: Encodable {
     }
 }
 
-struct CommissionStatementListResponse: Encodable {
-    let data: [CommissionStatementResponse]
-    let nextCursor: String?
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: Keys.self)
-        try c.encode(data, forKey: .data)
-        try c.encode(nextCursor, forKey: .nextCursor)
-    }
-
-    private enum Keys: String, CodingKey { case data, nextCursor }
-}
+/// A page of statements, in the list envelope every list answers with.
+typealias CommissionStatementListResponse = ListResponse<CommissionStatementResponse>
 
 struct CommissionRunResponse: Encodable {
     let month: String

@@ -72,21 +72,6 @@ struct PartiesWire: Encodable {
         buyerTin = parties.buyerTIN
         signatoryName = parties.signatoryName
     }
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(sellerName, forKey: .sellerName)
-        try c.encode(sellerAddress, forKey: .sellerAddress)
-        try c.encode(sellerTin, forKey: .sellerTin)
-        try c.encode(buyerName, forKey: .buyerName)
-        try c.encode(buyerAddress, forKey: .buyerAddress)
-        try c.encode(buyerTin, forKey: .buyerTin)
-        try c.encode(signatoryName, forKey: .signatoryName)
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case sellerName, sellerAddress, sellerTin, buyerName, buyerAddress, buyerTin, signatoryName
-    }
 }
 
 struct BillingEntryWire: Encodable {
@@ -145,6 +130,19 @@ struct BillingScheduleWire: Codable {
         }
         return draft
     }
+
+    /// Only the members of the schedule's kind are written; the others are left out, not null.
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeOmittingNil(kind, forKey: .kind)
+        try c.encodeOmittingNil(date, forKey: .date)
+        try c.encodeOmittingNil(from, forKey: .from)
+        try c.encodeOmittingNil(to, forKey: .to)
+        try c.encodeOmittingNil(amount, forKey: .amount)
+        try c.encodeOmittingNil(milestones, forKey: .milestones)
+    }
+
+    private enum CodingKeys: String, CodingKey { case kind, date, from, to, amount, milestones }
 }
 
 /// A decimal string in and out; an integer is accepted, a JSON fraction refused (as for every amount).

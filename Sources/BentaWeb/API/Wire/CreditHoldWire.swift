@@ -26,15 +26,9 @@ struct CreditHoldOverrideRequest: Decodable {
 
     /// The draft (an empty day is none); a day that is not YYYY-MM-DD is 422 `invalid_date` on `valid_until`.
     func draft() throws -> CreditHoldOverrideDraft {
-        var date: CalendarDate?
-        if let validUntil, !validUntil.isEmpty {
-            guard let parsed = CalendarDate(iso8601: validUntil) else {
-                throw ValidationErrors([
-                    FieldError(field: "valid_until", code: "invalid_date", message: "Enter the date as YYYY-MM-DD.")
-                ])
-            }
-            date = parsed
-        }
+        var errors = ValidationErrors()
+        let date = errors.day(validUntil, field: "valid_until", message: "Enter the date as YYYY-MM-DD.")
+        try errors.throwIfAny()
         return CreditHoldOverrideDraft(reason: reason, validUntil: date)
     }
 }
@@ -60,20 +54,9 @@ struct CreditHoldResponse: Encodable {
         version = hold.version
     }
 
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: Keys.self)
-        try c.encode(id, forKey: .id)
-        try c.encode(accountID, forKey: .accountId)
-        try c.encode(placedOn, forKey: .placedOn)
-        try c.encode(placedBy, forKey: .placedBy)
-        try c.encode(dunningStepID, forKey: .dunningStepId)
-        try c.encode(reason, forKey: .reason)
-        try c.encode(createdAt, forKey: .createdAt)
-        try c.encode(version, forKey: .version)
-    }
-
-    private enum Keys: String, CodingKey {
-        case id, accountId, placedOn, placedBy, dunningStepId, reason, createdAt, version
+    private enum CodingKeys: String, CodingKey {
+        case id, accountID = "accountId", placedOn, placedBy, dunningStepID = "dunningStepId", reason, createdAt
+        case version
     }
 }
 
@@ -113,13 +96,5 @@ struct CreditHoldStateResponse: Encodable {
         activeOverride = state.activeOverride.map(CreditHoldOverrideResponse.init)
     }
 
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: Keys.self)
-        try c.encode(accountID, forKey: .accountId)
-        try c.encode(hold, forKey: .hold)
-        try c.encode(overrides, forKey: .overrides)
-        try c.encode(activeOverride, forKey: .activeOverride)
-    }
-
-    private enum Keys: String, CodingKey { case accountId, hold, overrides, activeOverride }
+    private enum CodingKeys: String, CodingKey { case accountID = "accountId", hold, overrides, activeOverride }
 }

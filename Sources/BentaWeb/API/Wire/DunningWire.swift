@@ -119,13 +119,13 @@ struct DunningRunResponse: Encodable {
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: Keys.self)
         try c.encode(date.iso8601String, forKey: .date)
-        var steps = c.nestedContainer(keyedBy: DynamicKey.self, forKey: .stepsTaken)
+        var steps = c.nestedContainer(keyedBy: WireCodingKey.self, forKey: .stepsTaken)
         for action in DunningAction.allCases {
-            try steps.encode(summary.stepsTaken[action] ?? 0, forKey: DynamicKey(action.rawValue))
+            try steps.encode(summary.stepsTaken[action] ?? 0, forKey: WireCodingKey(action.rawValue))
         }
-        var promises = c.nestedContainer(keyedBy: DynamicKey.self, forKey: .promisesDecided)
+        var promises = c.nestedContainer(keyedBy: WireCodingKey.self, forKey: .promisesDecided)
         for status in PaymentPromiseStatus.allCases where status != .open {
-            try promises.encode(summary.promisesDecided[status] ?? 0, forKey: DynamicKey(status.rawValue))
+            try promises.encode(summary.promisesDecided[status] ?? 0, forKey: WireCodingKey(status.rawValue))
         }
         try c.encode(summary.callsOpened, forKey: .callsOpened)
         try c.encode(summary.holdsPlaced, forKey: .holdsPlaced)
@@ -136,15 +136,6 @@ struct DunningRunResponse: Encodable {
     private enum Keys: String, CodingKey {
         case date, stepsTaken, promisesDecided, callsOpened, holdsPlaced, emailsQueued, tasksCreated
     }
-}
-
-/// A key written as given (the action and outcome codes are already snake_case).
-struct DynamicKey: CodingKey {
-    let stringValue: String
-    var intValue: Int? { nil }
-    init(_ string: String) { stringValue = string }
-    init?(stringValue: String) { self.stringValue = stringValue }
-    init?(intValue: Int) { nil }
 }
 
 /// `GET /api/v1/invoices/{id}/dunning`: the steps taken and today's decision.

@@ -378,14 +378,9 @@ struct InvoiceSettingsWire: Encodable {
                 result.acknowledgementNumber = text.isEmpty ? nil : text
             }
             if let acknowledgementDate {
-                let text = acknowledgementDate.trimmingCharacters(in: .whitespaces)
-                if text.isEmpty {
-                    result.acknowledgementDate = nil
-                } else if let date = CalendarDate(iso8601: text) {
-                    result.acknowledgementDate = date
-                } else {
-                    errors.add(field: "acknowledgement_date", code: "invalid_date", message: "Enter YYYY-MM-DD.")
-                }
+                result.acknowledgementDate = errors.day(
+                    acknowledgementDate.trimmingCharacters(in: .whitespaces), field: "acknowledgement_date",
+                    message: "Enter YYYY-MM-DD.")
             }
             try errors.throwIfAny()
             return result

@@ -13,7 +13,7 @@ struct LeadResponse: Encodable {
         try c.encode(f.personName, forKey: .personName)
         try c.encode(f.companyName, forKey: .companyName)
         try c.encode(lead.displayName, forKey: .displayName)
-        try c.encode(f.phone.map { PhoneOutput(number: $0.raw, e164: $0.e164, display: $0.display) }, forKey: .phone)
+        try c.encode(f.phone.map(PhoneOutput.init), forKey: .phone)
         try c.encode(f.email?.value, forKey: .email)
         try c.encode(f.source.rawValue, forKey: .source)
         try c.encode(f.interest, forKey: .interest)
@@ -63,15 +63,4 @@ struct LeadConversionResponse: Encodable {
     let contact: ContactResponse?
     let joinedExistingAccount: Bool
     let deal: DealResponse?
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: Keys.self)
-        try c.encode(lead, forKey: .lead)
-        try c.encode(account, forKey: .account)
-        try c.encode(contact, forKey: .contact)
-        try c.encode(joinedExistingAccount, forKey: .joinedExistingAccount)
-        try c.encode(deal, forKey: .deal)
-    }
-
-    private enum Keys: String, CodingKey { case lead, account, contact, joinedExistingAccount, deal }
 }

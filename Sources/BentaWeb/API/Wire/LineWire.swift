@@ -4,18 +4,11 @@ import Foundation
 /// A JSON object of a request body read strictly: a member outside `allowed` is refused (naming it), decimals come
 /// as strings or integers, never as JSON fractions (which lose cents).
 struct StrictObject {
-    struct Key: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init?(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
-
-    let container: KeyedDecodingContainer<Key>
+    let container: KeyedDecodingContainer<WireCodingKey>
 
     /// `what` names the object in the refusal ("a line").
     init(_ decoder: any Decoder, allowed: Set<String>, in what: String) throws {
-        container = try decoder.container(keyedBy: Key.self)
+        container = try decoder.container(keyedBy: WireCodingKey.self)
         for key in container.allKeys where !allowed.contains(key.stringValue) {
             throw DecodingError.dataCorruptedError(
                 forKey: key, in: container,
@@ -25,14 +18,15 @@ struct StrictObject {
 
     /// A decimal member as typed (a string or an integer); nil when absent or null.
     func number(_ name: String) throws -> String? {
-        guard let key = Key(stringValue: name), container.contains(key), !(try container.decodeNil(forKey: key))
-        else { return nil }
+        let key = WireCodingKey(name)
+        guard container.contains(key), !(try container.decodeNil(forKey: key)) else { return nil }
         return try container.decode(StringOrNumberRefusingFloats.self, forKey: key).text
     }
 
     /// A string member; nil when absent or null.
     func string(_ name: String) throws -> String? {
-        guard let key = Key(stringValue: name), container.contains(key) else { return nil }
+        let key = WireCodingKey(name)
+        guard container.contains(key) else { return nil }
         return try container.decodeIfPresent(String.self, forKey: key)
     }
 }

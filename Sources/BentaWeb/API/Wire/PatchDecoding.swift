@@ -1,3 +1,4 @@
+import BentaCore
 import Foundation
 
 extension KeyedDecodingContainer {
@@ -50,20 +51,15 @@ struct PhoneOutput: Encodable {
     let display: String
 }
 
+extension PhoneOutput {
+    /// A stored phone entry as every record's response shows it.
+    init(_ phone: PhoneEntry) {
+        self.init(number: phone.raw, e164: phone.e164, display: phone.display)
+    }
+}
+
 /// Paginated list envelope: `{"data": [...], "next_cursor": "..."}`.
 struct ListResponse<Item: Encodable>: Encodable {
     let data: [Item]
     let nextCursor: String?
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(data, forKey: .data)
-        // Always present, null on the last page, so clients can loop on it.
-        try container.encode(nextCursor, forKey: .nextCursor)
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case data
-        case nextCursor
-    }
 }

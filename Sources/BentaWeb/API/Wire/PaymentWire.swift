@@ -34,20 +34,6 @@ struct BankAccountResponse: Encodable {
         createdAt = account.createdAt
         version = account.version
     }
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: Keys.self)
-        try c.encode(id, forKey: .id)
-        try c.encode(name, forKey: .name)
-        try c.encode(bank, forKey: .bank)
-        try c.encode(number, forKey: .number)
-        try c.encode(iban, forKey: .iban)
-        try c.encode(currency, forKey: .currency)
-        try c.encode(createdAt, forKey: .createdAt)
-        try c.encode(version, forKey: .version)
-    }
-
-    private enum Keys: String, CodingKey { case id, name, bank, number, iban, currency, createdAt, version }
 }
 
 struct WithholdingRequest: Decodable {
@@ -210,23 +196,6 @@ struct AllocationResponse: Encodable {
         allocatedOn = allocation.allocatedOn.iso8601String
         reversesId = allocation.reversesID?.description
         self.isReversed = isReversed
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: Keys.self)
-        try c.encode(id, forKey: .id)
-        try c.encode(paymentId, forKey: .paymentId)
-        try c.encode(invoiceId, forKey: .invoiceId)
-        try c.encode(amount, forKey: .amount)
-        try c.encode(withheld, forKey: .withheld)
-        try c.encode(withholdings, forKey: .withholdings)
-        try c.encode(allocatedOn, forKey: .allocatedOn)
-        try c.encode(reversesId, forKey: .reversesId)
-        try c.encode(isReversed, forKey: .isReversed)
-    }
-
-    private enum Keys: String, CodingKey {
-        case id, paymentId, invoiceId, amount, withheld, withholdings, allocatedOn, reversesId, isReversed
     }
 }
 
@@ -399,15 +368,6 @@ struct AgingResponse: Encodable {
             lowerDays = bucket.lowerDays
             upperDays = bucket.upperDays
         }
-
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: Keys.self)
-            try c.encode(labelKey, forKey: .labelKey)
-            try c.encode(lowerDays, forKey: .lowerDays)
-            try c.encode(upperDays, forKey: .upperDays)
-        }
-
-        private enum Keys: String, CodingKey { case labelKey, lowerDays, upperDays }
     }
 
     struct Row: Encodable {

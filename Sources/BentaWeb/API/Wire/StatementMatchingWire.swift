@@ -81,13 +81,5 @@ struct ProposalResponse: Encodable {
             case .nameSimilar: (code, value) = ("name_similar", nil)
             }
         }
-
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(code, forKey: .code)
-            try c.encode(value, forKey: .value)
-        }
-
-        private enum CodingKeys: String, CodingKey { case code, value }
     }
 }

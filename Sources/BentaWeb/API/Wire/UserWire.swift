@@ -22,6 +22,23 @@ struct UserResponse: Encodable {
         isActive = user.isActive
         teamIds = teamIDs?.map(\.description)
     }
+
+    /// `team_ids` and `calendar_feed_url` are only in `/me`: elsewhere they are left out, not null.
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(email, forKey: .email)
+        try c.encode(name, forKey: .name)
+        try c.encode(role, forKey: .role)
+        try c.encode(language, forKey: .language)
+        try c.encode(isActive, forKey: .isActive)
+        try c.encodeOmittingNil(teamIds, forKey: .teamIds)
+        try c.encodeOmittingNil(calendarFeedUrl, forKey: .calendarFeedUrl)
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case id, email, name, role, language, isActive, teamIds, calendarFeedUrl
+    }
 }
 
 /// The company settings as the API returns them.
@@ -37,26 +54,6 @@ struct CompanyResponse: Encodable {
     let timeZone: String
     let defaultLanguage: String
     let version: Int64
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(id, forKey: .id)
-        try c.encode(name, forKey: .name)
-        try c.encode(registeredName, forKey: .registeredName)
-        try c.encode(registeredAddress, forKey: .registeredAddress)
-        try c.encode(tin, forKey: .tin)
-        try c.encode(isVatRegistered, forKey: .isVatRegistered)
-        try c.encode(country, forKey: .country)
-        try c.encode(baseCurrency, forKey: .baseCurrency)
-        try c.encode(timeZone, forKey: .timeZone)
-        try c.encode(defaultLanguage, forKey: .defaultLanguage)
-        try c.encode(version, forKey: .version)
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case id, name, registeredName, registeredAddress, tin, isVatRegistered, country, baseCurrency, timeZone
-        case defaultLanguage, version
-    }
 
     init(_ company: Company) {
         let s = company.settings

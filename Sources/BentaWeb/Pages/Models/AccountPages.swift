@@ -109,13 +109,6 @@ struct AccountFormPage: PageModel {
         var selected: Bool
     }
 
-    /// A buyer kind of its select.
-    struct Choice {
-        var value: String
-        var label: String
-        var selected: Bool
-    }
-
     var action: String
     var cancel_url: String
     var is_new: Bool
@@ -136,7 +129,7 @@ struct AccountFormPage: PageModel {
     var notes: String
     var countries: [Country]
     var is_vat_registered: Bool
-    var buyer_kinds: [Choice]
+    var buyer_kinds: [PageChoice]
     var may_reassign: Bool
     var owners: [PageOption]
     var teams: [PageOption]
@@ -165,14 +158,25 @@ struct AccountFormPage: PageModel {
                 Country(code: $0.rawValue, name: $0.displayName, selected: $0.rawValue == country)
             },
             is_vat_registered: draft.isVATRegistered,
-            buyer_kinds: BuyerKind.allCases.map {
-                Choice(
-                    value: $0.rawValue, label: strings["buyer_kind_\($0.rawValue)"] ?? $0.rawValue,
-                    selected: $0.rawValue == kind)
-            },
+            buyer_kinds: PageChoice.all(
+                BuyerKind.self, chosen: kind, labelPrefix: "buyer_kind_", strings: strings),
             may_reassign: mayReassign, owners: directory.owners(selected: draft.ownerID),
             teams: directory.teamChoices(selected: draft.teamID), has_teams: !directory.teams.isEmpty,
             errors: errors ?? [:], has_errors: errors.map { !$0.isEmpty } ?? false,
             duplicates: DuplicateRows.accounts(duplicates, strings: strings), has_duplicates: !duplicates.isEmpty)
+    }
+}
+
+extension PageChoice {
+    /// A choice per case of `Choices` (an account's buyer kinds, a contact's channels), labelled by the translation
+    /// `labelPrefix + value` (else the value itself), with `chosen` selected.
+    static func all<Choices: CaseIterable & RawRepresentable>(
+        _ choices: Choices.Type, chosen: String, labelPrefix prefix: String, strings: [String: String]
+    ) -> [PageChoice] where Choices.RawValue == String {
+        choices.allCases.map {
+            PageChoice(
+                value: $0.rawValue, label: strings[prefix + $0.rawValue] ?? $0.rawValue, selected: $0.rawValue == chosen
+            )
+        }
     }
 }

@@ -106,13 +106,6 @@ struct ContactDetailPage: PageModel {
 /// The contact form, new or edit: what was typed, the account picker, each error beside its field and likely
 /// duplicates. Property names are the template's (`contact_form.mustache`).
 struct ContactFormPage: PageModel {
-    /// A preferred channel of its select.
-    struct Choice {
-        var value: String
-        var label: String
-        var selected: Bool
-    }
-
     var action: String
     var cancel_url: String
     var is_new: Bool
@@ -126,7 +119,7 @@ struct ContactFormPage: PageModel {
     /// One per line.
     var emails: String
     var notes: String
-    var channels: [Choice]
+    var channels: [PageChoice]
     /// Each field's error, by field name.
     var errors: [String: String]
     var has_errors: Bool
@@ -148,11 +141,8 @@ struct ContactFormPage: PageModel {
                 isRequired: true, error: fieldErrors["account_id"], strings: strings),
             name: draft.name, position: draft.position, phones: draft.phones.joined(separator: "\n"),
             emails: draft.emails.joined(separator: "\n"), notes: draft.notes,
-            channels: ContactChannel.allCases.map {
-                Choice(
-                    value: $0.rawValue, label: strings["channel_\($0.rawValue)"] ?? $0.rawValue,
-                    selected: $0.rawValue == draft.preferredChannel)
-            },
+            channels: PageChoice.all(
+                ContactChannel.self, chosen: draft.preferredChannel, labelPrefix: "channel_", strings: strings),
             errors: fieldErrors, has_errors: errors.map { !$0.isEmpty } ?? false,
             duplicates: DuplicateRows.contacts(duplicates, strings: strings), has_duplicates: !duplicates.isEmpty)
     }

@@ -187,6 +187,7 @@ struct PlanAttainmentPage: PageModel {
     var basis: String
     var currency: String
     var plan_url: String
+    var leaderboard_url: String
     var previous_url: String
     var next_url: String
     var is_planner: Bool
@@ -224,6 +225,7 @@ struct PlanAttainmentPage: PageModel {
             month: report.month.text, as_of: report.asOf.iso8601String,
             basis: strings["plan_basis_\(report.basis.rawValue)"] ?? report.basis.rawValue,
             currency: report.currency.code, plan_url: Paths.planPage(report.month),
+            leaderboard_url: Paths.planLeaderboardPage(report.month),
             previous_url: Paths.planAttainmentPage(report.month.previous),
             next_url: Paths.planAttainmentPage(report.month.next),
             is_planner: viewer.role == .head || viewer.role == .admin, has_rows: !rows.isEmpty, rows: rows,

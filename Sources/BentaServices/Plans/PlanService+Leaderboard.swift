@@ -1,0 +1,103 @@
+import BentaCore
+import BentaStore
+import Foundation
+
+extension PlanService {
+    // MARK: Leaderboard and trend
+
+    /// Every manager of `month` ranked by attainment (``Leaderboard/rank(_:month:asOf:basis:currency:viewer:)``):
+    /// plan, actual on the company's credit basis, attainment, gap and the commission earned so far — the month's
+    /// statement when a run made one, else an estimate of the credits so far through the manager's commission plan
+    /// in force. Everyone may read it; a manager sees every rank, name and attainment %, but only their own
+    /// amounts. A fixed number of statements, whatever the number of managers.
+    public func leaderboard(month: PlanMonth, viewer: Viewer) async throws -> Leaderboard {
+        let now = clock.now()
+        return try await database.read { db in
+            let measured = try await MonthMeasure.read(
+                month: month, companyID: viewer.companyID, onlyUser: nil, now: now, on: db)
+            let store = CommissionStore(db)
+            var statements: [User.ID: CommissionStatement] = [:]
+            // Newest revision first: keep the first statement per manager.
+            for stored in try await store.statements(companyID: viewer.companyID, month: month, userID: nil)
+            where statements[stored.userID] == nil {
+                statements[stored.userID] = stored.statement
+            }
+            let plans = try await store.plansInForce(companyID: viewer.companyID, month: month)
+            let entries = try measured.rows.map { row in
+                var commission: Money?
+                var source: LeaderboardCommissionSource?
+                if let statement = statements[row.managerID] {
+                    (commission, source) = (statement.earned, .statement)
+                } else if let target = measured.share(of: row.managerID),
+                    let plan = (plans.users[row.managerID] ?? plans.companyDefault)?.plan,
+                    plan.currency == measured.currency
+                {
+                    let credits = (measured.credits[row.managerID] ?? []).filter { $0.date <= measured.asOf }
+                    commission = try CommissionCalculator.statement(
+                        month: month, plan: plan, target: target, credits: credits
+                    ).earned
+                    source = .estimate
+                }
+                return Leaderboard.Entry(
+                    managerID: row.managerID, managerName: row.managerName, attainment: row.attainment,
+                    commission: commission, commissionSource: source)
+            }
+            return Leaderboard.rank(
+                entries, month: month, asOf: measured.asOf, basis: measured.basis, currency: measured.currency,
+                viewer: viewer)
+        }
+    }
+
+    /// The ``PlanTrend/monthCount`` months ending with `last` (the company's running month when nil) of plan
+    /// against actual: for one manager (a manager only their own; nil `userID` is the viewer for a manager), or
+    /// the team — every share and every credit — for the head, the admin and the accountant when `userID` is nil.
+    /// The plan of a month is the version in force now. Four statements for the whole range (company, users, plan
+    /// versions and shares, one per kind of credit), never one per month or manager. Throws
+    /// `RecordError.notFound` for a user who is not the company's, or another manager's trend for a manager.
+    public func trend(userID: User.ID?, last: PlanMonth?, viewer: Viewer) async throws -> PlanTrend {
+        let now = clock.now()
+        return try await database.read { db in
+            guard let company = try await CompanyStore(db).find(viewer.companyID) else {
+                throw RecordError.notFound(entity: "company")
+            }
+            let today = company.settings.today(at: now)
+            let base = company.settings.baseCurrency
+            let subject = viewer.role == .manager ? (userID ?? viewer.userID) : userID
+            var user: User?
+            if let subject {
+                guard viewer.role != .manager || subject == viewer.userID,
+                    let found = try await UserStore(db).all(companyID: viewer.companyID).first(where: {
+                        $0.id == subject
+                    })
+                else { throw RecordError.notFound(entity: "user") }
+                user = found
+            }
+            let months = PlanTrend.months(endingWith: last ?? PlanMonth(containing: today))
+            let store = PlanStore(db)
+            let basis = try await store.creditBasis(companyID: viewer.companyID).basis
+            let versions = try await store.versions(companyID: viewer.companyID, months: months)
+            let actuals = try await CreditEventStore(db).monthlyActuals(
+                companyID: viewer.companyID, months: months, basis: basis, ownerIDs: subject.map { [$0] },
+                through: today)
+            var trend: [TrendMonth] = []
+            var month = months.lowerBound
+            while month <= months.upperBound {
+                let stored = versions[month] ?? []
+                var shares: [Money] = []
+                if let inForce = PlanVersion.inForce(at: now, among: stored.map(\.version)),
+                    let plan = try stored.first(where: { $0.version.number == inForce.number })?.monthPlan()
+                {
+                    shares = plan.split.shares.filter { subject == nil || $0.managerID == subject?.description }
+                        .map(\.amount)
+                }
+                let actual = Array((actuals[month] ?? [:]).values)
+                trend.append(
+                    TrendMonth(
+                        month: month, plan: try Money.sum(shares, currency: base),
+                        actual: try Money.sum(actual, currency: base)))
+                month = month.next
+            }
+            return PlanTrend(userID: user?.id, userName: user?.name, basis: basis, currency: base, months: trend)
+        }
+    }
+}
