@@ -35,6 +35,11 @@ import Testing
         "POST /api/v1/invoices/{id}/issue": 24,
         "GET /api/v1/payments": 6,
         "GET /api/v1/receivables/aging": 6,
+        "GET /api/v1/plans/{month}/leaderboard": 13,
+        "GET /api/v1/plans/trend": 8,
+        "GET /plans/{month}/leaderboard": 17,
+        "GET /collections/calls": 9,
+        "GET /api/v1/reports/late-payments": 8,
     ]
 
     @Test(arguments: TestEngine.available)
@@ -178,6 +183,25 @@ import Testing
         }
         try await count("GET /api/v1/receivables/aging") {
             try await client.api(.get, "/api/v1/receivables/aging?limit=50", token: accountant)
+        }
+        // Plans (issue 13): the ranking of every manager and twelve months of trend, as the head sees them.
+        let head = try await world.token(world.head)
+        let headSession = try await client.login(world.head.email.value)
+        try await count("GET /api/v1/plans/{month}/leaderboard") {
+            try await client.api(.get, "/api/v1/plans/2026-11/leaderboard", token: head)
+        }
+        try await count("GET /api/v1/plans/trend") {
+            try await client.api(.get, "/api/v1/plans/trend?to=2026-11", token: head)
+        }
+        try await count("GET /plans/{month}/leaderboard") {
+            try await client.browse(.get, "/plans/2026-11/leaderboard", as: headSession)
+        }
+        // Collections (issue 12): the manager's calls to make and the head's late-payment report.
+        try await count("GET /collections/calls") {
+            try await client.browse(.get, "/collections/calls", as: session)
+        }
+        try await count("GET /api/v1/reports/late-payments") {
+            try await client.api(.get, "/api/v1/reports/late-payments", token: head)
         }
         return counts
     }
