@@ -191,11 +191,11 @@ import Testing
                     tala, amount: "2000",
                     allocations: [AllocationDraft(invoiceID: other.id.description, amount: "100", withholdings: [])]),
                 field: "allocations[0].invoice_id", code: "other_customer")
-            try await refused(
-                Self.payment(
-                    tala, amount: "2000",
-                    allocations: [AllocationDraft(invoiceID: invoice.id.description, amount: "10")],
-                    currency: "USD"), field: "allocations[0].invoice_id", code: "currency_mismatch")
+            var dollars = Self.payment(
+                tala, amount: "2000", allocations: [AllocationDraft(invoiceID: invoice.id.description, amount: "10")],
+                currency: "USD")
+            dollars.exchangeRate = "57.25"
+            try await refused(dollars, field: "allocations[0].invoice_id", code: "currency_mismatch")
             try await refused(
                 Self.payment(
                     tala, amount: "100",

@@ -24,10 +24,13 @@ import Testing
                     ("source", "walk_in"), ("interest", "POS terminals"),
                 ])
             #expect(created.status == .seeOther)
-            let leadURL = try #require(created.headers[.location])
-            let detail = try await client.browse(.get, leadURL, as: session)
+            // The saved lead's page, with the success message (`?saved=1`).
+            let saved = try #require(created.headers[.location])
+            let leadURL = String(saved.prefix { $0 != "?" })
+            #expect(saved == leadURL + "?saved=1")
+            let detail = try await client.browse(.get, saved, as: session)
             #expect(detail.status == .ok)
-            #expect(detail.text.contains("Rowena Dimaculangan"))
+            #expect(detail.text.contains("Rowena Dimaculangan") && detail.text.contains("Lead saved."))
             // Log a call from the lead page, with a next step.
             let logged = try await client.browse(
                 .post, "/activities", as: session,

@@ -1,4 +1,5 @@
 import BentaCore
+import BentaServices
 import BentaTestSupport
 import Foundation
 import HTTPTypes
@@ -88,5 +89,37 @@ extension OpenAPIWireTests {
         try await api.call(
             .put, basis, token: t.admin, json: #"{"credit_basis": "invoiced"}"#, headers: [.ifMatch: "\"1\""],
             expect: .ok)
+        try await creditSplit(api, world, t)
+    }
+
+    /// A deal's credit split: read, refused (a manager, percentages off 100, the accountant), set 60/40 and removed.
+    static func creditSplit(_ api: DocumentedClient, _ world: TestWorld, _ t: Tokens) async throws {
+        var draft = DealDraft()
+        draft.accountID = world.manager1Accounts[0].id.description
+        draft.title = "Shared walk deal"
+        draft.amount = "1000000"
+        draft.expectedClose = "2026-12-15"
+        let deal = try await world.services.deals.create(draft, viewer: world.manager1.viewer)
+        let path = "/api/v1/deals/\(deal.id)/credit-split"
+        let (m1, m2) = (world.manager1.id, world.manager2.id)
+        let none = try await api.call(.get, path, token: t.manager, expect: .ok)
+        #expect(none["shares"]?.arrayValue?.isEmpty == true)
+        let unknown = "/api/v1/deals/\(UUID().uuidString.lowercased())/credit-split"
+        try await api.call(.get, unknown, token: t.head, expect: .notFound)
+        let body = """
+            {"shares": [{"manager_id": "\(m1)", "percent": 60}, {"manager_id": "\(m2)", "percent": "40"}]}
+            """
+        try await api.call(.put, path, token: t.manager, json: body, expect: .forbidden)
+        try await api.call(
+            .put, path, token: t.head, json: body.replacingOccurrences(of: "\"40\"", with: "\"30\""),
+            expect: .unprocessableContent)
+        try await api.call(
+            .put, path, token: t.head, json: body.replacingOccurrences(of: "\(m2)", with: "\(world.accountant.id)"),
+            expect: .unprocessableContent)
+        let saved = try await api.call(.put, path, token: t.head, json: body, expect: .ok)
+        #expect(saved["shares"]?.arrayValue?.map { $0["percent"]?.stringValue } == ["60", "40"])
+        let read = try await api.call(.get, path, token: t.manager, expect: .ok)
+        #expect(read["deal_id"]?.stringValue == deal.id.description)
+        try await api.call(.put, path, token: t.admin, json: #"{"shares": []}"#, expect: .ok)
     }
 }

@@ -160,6 +160,8 @@ extension JSONValue {
             try await Self.outbox(api, tokens)
             try await Self.invoices(api, world, tokens)
             try await Self.payments(api, world, tokens)
+            try await Self.exchange(api, world, tokens)
+            try await Self.headDashboard(api, world, tokens)
             try await Self.collections(api, world, tokens)
             try await Self.plans(api, world, tokens)
             try await Self.commission(api, world, tokens)
@@ -712,6 +714,7 @@ extension OpenAPIWireTests {
         "POST /api/v1/invoice-disputes/{id}/resolution": DisputeResolutionRequest.allowedKeys,
         "PUT /api/v1/plans/{month}": PlanRequest.allowedKeys,
         "PUT /api/v1/settings/credit-basis": CreditBasisRequest.allowedKeys,
+        "PUT /api/v1/deals/{id}/credit-split": CreditSplitRequest.allowedKeys,
         "PUT /api/v1/commission/plans/{id}": CommissionPlanRequest.allowedKeys,
         "POST /api/v1/commission/runs": CommissionRunRequest.allowedKeys,
         "POST /api/v1/accounts/{id}/statement/email": StatementEmailRequest.allowedKeys,

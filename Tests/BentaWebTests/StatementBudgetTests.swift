@@ -29,7 +29,7 @@ import Testing
         "GET /api/v1/invoices": 6,
         "GET /api/v1/search": 3,
         "GET /accounts": 6,
-        "GET /accounts/{id}": 14,
+        "GET /accounts/{id}": 16,
         "POST /api/v1/contacts": 12,
         "GET /api/v1/contacts/{id}/duplicates": 8,
         "POST /api/v1/invoices/{id}/issue": 24,
@@ -40,6 +40,13 @@ import Testing
         "GET /plans/{month}/leaderboard": 17,
         "GET /collections/calls": 9,
         "GET /api/v1/reports/late-payments": 8,
+        "GET /collections/late-payments": 11,
+        "GET /collections/late-payments.csv": 9,
+        "GET /receivables/overdue": 8,
+        "GET /receivables/overdue.csv": 6,
+        "GET /receivables/aging.csv": 6,
+        "GET /receivables/unpaid-past-term": 5,
+        "GET /receivables/pending-certificates.csv": 4,
     ]
 
     @Test(arguments: TestEngine.available)
@@ -202,6 +209,46 @@ import Testing
         }
         try await count("GET /api/v1/reports/late-payments") {
             try await client.api(.get, "/api/v1/reports/late-payments", token: head)
+        }
+        // Issue 12's report pages and the CSV exports (issue 13), as the head sees them, over an issued invoice of
+        // each budget account: a statement per customer, manager or invoice pushes them over their bounds.
+        var relaxed = try await world.services.invoices.settings(companyID: world.company.id)
+        relaxed.profile = .none
+        _ = try await world.services.invoices.saveSettings(
+            relaxed, viewer: world.admin.viewer, expectedVersion: relaxed.version)
+        for account in listed.items.prefix(rows) {
+            var line = LineDraft()
+            line.description = "Budget service"
+            line.quantity = "1"
+            line.unitPrice = "1000"
+            line.taxCategory = "vatable"
+            var draft = InvoiceDraft()
+            draft.accountID = account.id.description
+            draft.lines = [line]
+            let made = try await world.services.invoices.create(draft, viewer: manager.viewer)
+            _ = try await world.services.invoices.issue(made.id, viewer: manager.viewer, expectedVersion: nil)
+        }
+        let later = try await world.services.invoices.today(companyID: world.company.id).adding(days: 120)
+        try await count("GET /collections/late-payments") {
+            try await client.browse(.get, "/collections/late-payments", as: headSession)
+        }
+        try await count("GET /collections/late-payments.csv") {
+            try await client.browse(.get, "/collections/late-payments.csv", as: headSession)
+        }
+        try await count("GET /receivables/overdue") {
+            try await client.browse(.get, "/receivables/overdue?as_of=\(later.iso8601String)", as: headSession)
+        }
+        try await count("GET /receivables/overdue.csv") {
+            try await client.browse(.get, "/receivables/overdue.csv?as_of=\(later.iso8601String)", as: headSession)
+        }
+        try await count("GET /receivables/aging.csv") {
+            try await client.browse(.get, "/receivables/aging.csv?as_of=\(later.iso8601String)", as: headSession)
+        }
+        try await count("GET /receivables/unpaid-past-term") {
+            try await client.browse(.get, "/receivables/unpaid-past-term", as: headSession)
+        }
+        try await count("GET /receivables/pending-certificates.csv") {
+            try await client.browse(.get, "/receivables/pending-certificates.csv", as: headSession)
         }
         return counts
     }

@@ -189,6 +189,73 @@ class Journeys:
         assert self.driver.find_element(By.ID, "q").get_attribute("value") == words, "the box does not show the words"
         self.screenshot(f"{PHONE}-account-search")
 
+    def unknown_caller_becomes_a_lead_and_is_converted(self):
+        """A number nobody has is searched, offered as a new lead, saved with a name, qualified and converted into
+        an account with a deal: the account page then shows the deal and the caller's number as a tel: link."""
+        self.width(PHONE)
+        number = "0999 314 1592"
+        self.open("/search")
+        box = self.driver.find_element(By.ID, "search-q")
+        box.send_keys(number)
+        box.submit()
+        WebDriverWait(self.driver, WAIT).until(EC.url_contains("q="))
+        offer = self.driver.find_element(By.CSS_SELECTOR, ".unknown-caller a.button")
+        assert self.visible(offer), "no 'Create a lead with this number' on the search result"
+        self.screenshot(f"{PHONE}-unknown-caller")
+        offer.click()
+        WebDriverWait(self.driver, WAIT).until(EC.url_contains("/leads/new"))
+        phone = self.driver.find_element(By.ID, "phone").get_attribute("value")
+        assert phone == number, f"the lead form's phone is {phone!r}, not {number!r}"
+        self.driver.find_element(By.ID, "person_name").send_keys("Journey Caller")
+        self.driver.find_element(By.ID, "company_name").send_keys("Journey Trading")
+        self.driver.find_element(By.CSS_SELECTOR, "form.form button[type=submit]").click()
+        WebDriverWait(self.driver, WAIT).until(EC.url_contains("saved=1"))
+        flash = self.driver.find_element(By.CSS_SELECTOR, ".flash").text.strip()
+        assert flash == "Lead saved.", f"the flash after saving reads {flash!r}"
+        reason = self.driver.find_element(By.ID, "disqualify-reason")
+        assert not self.visible(reason), "the reason for disqualifying shows before disqualifying"
+        self.driver.find_element(By.CSS_SELECTOR, ".status-actions input[value=qualified] + button").click()
+        WebDriverWait(self.driver, WAIT).until(lambda d: d.find_elements(By.CSS_SELECTOR, "form.convert-form"))
+        self.driver.find_element(By.ID, "convert-account-name").send_keys("Journey Trading")
+        self.driver.find_element(By.ID, "convert-deal-title").send_keys("Journey first order")
+        self.driver.find_element(By.CSS_SELECTOR, "form.convert-form .form-actions button[type=submit]").click()
+        WebDriverWait(self.driver, WAIT).until(EC.url_contains("/accounts/"))
+        heading = self.driver.find_element(By.TAG_NAME, "h1").text.strip()
+        assert heading == "Journey Trading", f"conversion landed on {heading!r}"
+        deals = [a.text.strip() for a in self.driver.find_elements(By.CSS_SELECTOR, "#deals-heading ~ ul a, .overview-card a")]
+        assert "Journey first order" in deals, f"the account page's deals: {deals}"
+        tels = [a.get_attribute("href") for a in self.driver.find_elements(By.CSS_SELECTOR, "a[href^='tel:']")]
+        assert "tel:+639993141592" in tels, f"no tel: link for the caller: {tels}"
+        self.screenshot(f"{PHONE}-converted-account")
+
+    def account_page_is_a_360_view(self):
+        """An account with invoices (reached from an invoice): its invoices with badges, what is owed, "New deal"
+        prefilled, phones as tel: links, and "Log a call" within the first screen on a phone."""
+        invoice = self.first_link("/invoices", "table.data-table tbody a[href^='/invoices/']")
+        self.open(invoice.replace(BASE, ""))
+        account = self.driver.find_element(By.CSS_SELECTOR, "main a[href^='/accounts/']").get_attribute("href")
+        for width in (PHONE, DESKTOP):
+            self.width(width)
+            self.open(account.replace(BASE, ""))
+            rows = self.driver.find_elements(By.CSS_SELECTOR, "section[aria-labelledby=invoices-heading] .overview-list li")
+            assert rows, "the account page lists no invoices"
+            assert rows[0].find_elements(By.CSS_SELECTOR, ".badge"), "an invoice without its status badge"
+            assert self.driver.find_elements(By.CSS_SELECTOR, ".account-balance"), "no balance on the account page"
+            new_deal = self.driver.find_element(By.CSS_SELECTOR, ".page-header a[href^='/deals/new?account_id=']")
+            assert self.visible(new_deal), "no New deal button"
+            assert self.driver.find_elements(By.CSS_SELECTOR, "main a[href^='tel:']"), "no tel: link"
+            jump = self.driver.find_element(By.CSS_SELECTOR, "a.log-call-jump")
+            top = self.driver.execute_script("return arguments[0].getBoundingClientRect().bottom", jump)
+            height = self.driver.execute_script("return window.innerHeight")
+            assert top <= height, f"'Log a call' ends at {top} px, below the first screen ({height} px) at {width} px"
+            self.check_layout("account 360", width)
+            self.screenshot(f"{width}-account-360")
+            jump.click()
+            WebDriverWait(self.driver, WAIT).until(EC.url_contains("#log-call-heading"))
+            form_top = self.driver.execute_script(
+                "return document.getElementById('log-call-heading').getBoundingClientRect().top")
+            assert -2 <= form_top <= height, f"the jump did not bring the call form into view ({form_top} px)"
+
     def filipino_shows_filipino_menu_labels(self):
         strings = json.loads((LOCALES / "fil.json").read_text(encoding="utf-8"))
         self.width(DESKTOP)
@@ -222,6 +289,10 @@ class Journeys:
                   self.pages_fit_at_both_widths)
         self.step("the menu button opens the menu at 390 px", self.menu_button_opens_the_menu_on_a_phone)
         self.step("the filters fold away at 390 px and a two-word search finds the account", self.two_word_search_finds_the_account)
+        self.step("an unknown caller's number becomes a lead from the search result, qualified and converted",
+                  self.unknown_caller_becomes_a_lead_and_is_converted)
+        self.step("the account page shows invoices, the balance, New deal, tel: links and Log a call on the first screen",
+                  self.account_page_is_a_360_view)
         self.step("Filipino shows the Filipino menu labels", self.filipino_shows_filipino_menu_labels)
         self.step("another manager's account is the 404 page", self.another_managers_account_is_not_found)
 

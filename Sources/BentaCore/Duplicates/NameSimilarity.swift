@@ -18,8 +18,11 @@ public enum NameSimilarity {
 
     /// Same after normalizing, or a small typing difference (edit distance ≤ 2, ≤ 1 for short names).
     public static func isLikelySame(_ a: String, _ b: String) -> Bool {
-        let x = normalized(a)
-        let y = normalized(b)
+        isLikelySame(normalized: normalized(a), normalized(b))
+    }
+
+    /// ``isLikelySame(_:_:)`` of two names already `normalized`, for callers that compare one name with many.
+    public static func isLikelySame(normalized x: String, _ y: String) -> Bool {
         guard !x.isEmpty, !y.isEmpty else { return false }
         if x == y { return true }
         let allowed = min(x.count, y.count) >= 8 ? 2 : (min(x.count, y.count) >= 4 ? 1 : 0)

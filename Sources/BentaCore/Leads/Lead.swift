@@ -36,10 +36,11 @@ public struct Lead: Sendable, Hashable {
         self.version = version
     }
 
-    /// The name to show: the person, else the company.
+    /// The name to show: the person, else the company, else (an unknown caller) the phone number, else the email.
     public var displayName: String {
         if let person = fields.personName, !person.isEmpty { return person }
-        return fields.companyName ?? ""
+        if let company = fields.companyName, !company.isEmpty { return company }
+        return fields.phone?.raw ?? fields.email?.value ?? ""
     }
 
     /// Open leads still need work; converted and disqualified ones are closed.
@@ -140,9 +141,6 @@ public struct LeadDraft: Sendable, Hashable {
         var errors = ValidationErrors()
         let person = Validate.optionalText(personName, field: "person_name", maxLength: 200, into: &errors)
         let company = Validate.optionalText(companyName, field: "company_name", maxLength: 200, into: &errors)
-        if person == nil && company == nil && errors["person_name"].isEmpty && errors["company_name"].isEmpty {
-            errors.add(field: "person_name", code: "required", message: "Enter the person's or the company's name.")
-        }
         var phoneEntry: PhoneEntry?
         if !phone.trimmingCharacters(in: .whitespaces).isEmpty {
             do { phoneEntry = try PhoneEntry(parsing: phone, defaultCountry: defaultCountry) } catch {
@@ -156,6 +154,16 @@ public struct LeadDraft: Sendable, Hashable {
                 errors.add(
                     field: "email", code: "invalid_email", message: "Enter an email address such as ana@example.ph.")
             }
+        }
+        // Something to reach the lead by or call it: an unknown caller's number alone is enough.
+        let hasPhone = !phone.trimmingCharacters(in: .whitespaces).isEmpty
+        let hasEmail = !email.trimmingCharacters(in: .whitespaces).isEmpty
+        if person == nil && company == nil && !hasPhone && !hasEmail && errors["person_name"].isEmpty
+            && errors["company_name"].isEmpty
+        {
+            errors.add(
+                field: "person_name", code: "required",
+                message: "Enter the person's or the company's name, a phone number or an email address.")
         }
         let leadSource = LeadSource(rawValue: source.trimmingCharacters(in: .whitespaces))
         if leadSource == nil {

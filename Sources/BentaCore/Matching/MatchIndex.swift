@@ -18,6 +18,14 @@ public struct MatchIndex: Sendable {
         var cash: Int64
     }
 
+    /// A net reading's inputs: candidates with the same open amount and base share it.
+    struct NetKey: Hashable, Sendable {
+        var currency: String
+        var open: Int64
+        var base: Int64
+        var rates: [Decimal]
+    }
+
     /// How a reference was found in the text.
     enum ReferenceStrength: Hashable, Sendable {
         /// The whole invoice number, letters and digits ("INV2026000123").
@@ -35,7 +43,8 @@ public struct MatchIndex: Sendable {
     private let byCreditorReference: [String: [Int]]
     private let customersByPayerAccount: [String: Set<String>]
     private let customersByNameWord: [String: Set<String>]
-    private let customerNames: [String: String]
+    /// Per customer, its name as `NameSimilarity.normalized` gives it: normalised once per index, not per line.
+    private let normalizedNames: [String: String]
     private let byAmount: [Int64: [Int]]
     /// Per customer, the positions of its oldest invoices (by due date), at most
     /// `PaymentMatcher.maximumInvoicesSearched`.
@@ -60,6 +69,17 @@ public struct MatchIndex: Sendable {
         var byAccount: [String: Set<String>] = [:]
         var byNameWord: [String: Set<String>] = [:]
         var names: [String: String] = [:]
+        // Invoices of one amount share their net readings: each is computed once per index.
+        var netReadings: [NetKey: NetVariant?] = [:]
+        func net(_ candidate: MatchCandidate, rates: [Decimal]) -> NetVariant? {
+            let key = NetKey(
+                currency: candidate.currency.code, open: candidate.openAmount.minorUnits,
+                base: candidate.openVATExclusiveBase.minorUnits, rates: rates)
+            if let known = netReadings[key] { return known }
+            let computed = Self.net(candidate, rates: rates)
+            netReadings[key] = computed
+            return computed
+        }
         var byAmount: [Int64: [Int]] = [:]
         var byCustomer: [String: [Int]] = [:]
         var byID: [String: Int] = [:]
@@ -67,9 +87,9 @@ public struct MatchIndex: Sendable {
             let usualRates = candidate.usualWithholdingRates
             var rateSets = usualRates.isEmpty ? [] : [usualRates]
             rateSets += PaymentMatcher.standardWithholdingRates.filter { $0 != usualRates }
-            let variants = rateSets.compactMap { Self.net(candidate, rates: $0) }
+            let variants = rateSets.compactMap { net(candidate, rates: $0) }
             netVariants.append(variants)
-            usualNet.append(usualRates.isEmpty ? nil : Self.net(candidate, rates: usualRates))
+            usualNet.append(usualRates.isEmpty ? nil : net(candidate, rates: usualRates))
             let number = Self.key(candidate.invoiceNumber)
             if number.count >= Self.minimumNumberKeyLength { byNumber[number, default: []].append(position) }
             let digits = number.filter(\.isNumber)
@@ -82,12 +102,16 @@ public struct MatchIndex: Sendable {
             for account in candidate.payerAccounts.map(Self.key) where !account.isEmpty {
                 byAccount[account, default: []].insert(candidate.customerID)
             }
-            if let word = NameSimilarity.firstWord(candidate.customerName) {
-                byNameWord[word, default: []].insert(candidate.customerID)
+            if names[candidate.customerID] == nil {
+                let name = NameSimilarity.normalized(candidate.customerName)
+                names[candidate.customerID] = name
+                if let word = name.split(separator: " ").first.map(String.init) {
+                    byNameWord[word, default: []].insert(candidate.customerID)
+                }
             }
-            names[candidate.customerID] = candidate.customerName
             var amounts = Set([candidate.openAmount.minorUnits])
             amounts.formUnion(variants.map(\.cash))
+            if let instalment = candidate.nextInstalment { amounts.insert(instalment.minorUnits) }
             for amount in amounts { byAmount[amount, default: []].append(position) }
             byCustomer[candidate.customerID, default: []].append(position)
             byID[candidate.invoiceID] = position
@@ -99,7 +123,7 @@ public struct MatchIndex: Sendable {
         self.byCreditorReference = byReference
         self.customersByPayerAccount = byAccount
         self.customersByNameWord = byNameWord
-        self.customerNames = names
+        self.normalizedNames = names
         self.byAmount = byAmount
         self.positionByInvoiceID = byID
         var oldest: [String: [Int]] = [:]
@@ -118,6 +142,12 @@ public struct MatchIndex: Sendable {
         var positions = Set(found.singleCandidates)
         for customer in found.customers { positions.formUnion(oldestByCustomer[customer] ?? []) }
         return positions.sorted().map { candidates[$0] }
+    }
+
+    /// Whether `line`'s text names one of the candidates (its invoice number, digits or RF reference).
+    public func namesAnInvoice(_ line: MatchLine) -> Bool {
+        let found = lookUp(line)
+        return !found.references.isEmpty || !found.creditorReferences.isEmpty
     }
 
     /// What the indexes give for one line.
@@ -155,9 +185,10 @@ public struct MatchIndex: Sendable {
         found.amountMatches = byAmount[line.amount.minorUnits] ?? []
         let account = Self.key(line.counterpartyAccount)
         if !account.isEmpty { found.payerCustomers = customersByPayerAccount[account] ?? [] }
-        if let word = NameSimilarity.firstWord(line.counterpartyName) {
+        let payer = NameSimilarity.normalized(line.counterpartyName)
+        if let word = payer.split(separator: " ").first.map(String.init) {
             found.nameCustomers = (customersByNameWord[word] ?? []).filter { customer in
-                NameSimilarity.isLikelySame(line.counterpartyName, customerNames[customer] ?? "")
+                NameSimilarity.isLikelySame(normalized: payer, normalizedNames[customer] ?? "")
             }
         }
         var single = Set(found.references.keys).union(found.creditorReferences)

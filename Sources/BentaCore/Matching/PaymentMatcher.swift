@@ -50,12 +50,15 @@ public struct MatchCandidate: Hashable, Sendable {
     public var payerAccounts: [String]
     /// The customer's usual withholding rates in percent ([2], or [5, 1] for a government buyer); empty = none.
     public var usualWithholdingRates: [Decimal]
+    /// For an invoice issued in two or more instalments, what is still open of the oldest instalment not yet
+    /// paid in full (settlements apply oldest first); nil for an invoice of one instalment.
+    public var nextInstalment: Money?
 
     /// Creates a candidate.
     public init(
         invoiceID: String, invoiceNumber: String, customerID: String, customerName: String, currency: Currency,
         openAmount: Money, openVATExclusiveBase: Money, dueDate: CalendarDate, creditorReference: String? = nil,
-        payerAccounts: [String] = [], usualWithholdingRates: [Decimal] = []
+        payerAccounts: [String] = [], usualWithholdingRates: [Decimal] = [], nextInstalment: Money? = nil
     ) {
         self.invoiceID = invoiceID
         self.invoiceNumber = invoiceNumber
@@ -68,6 +71,7 @@ public struct MatchCandidate: Hashable, Sendable {
         self.creditorReference = creditorReference
         self.payerAccounts = payerAccounts
         self.usualWithholdingRates = usualWithholdingRates
+        self.nextInstalment = nextInstalment
     }
 }
 
@@ -83,12 +87,17 @@ public enum MatchReason: Hashable, Sendable {
     case exactOpenAmount
     /// The line is the open amount less withholding at these rates (percent) of the VAT-exclusive base.
     case openAmountNetOfWithholding([Decimal])
+    /// The line is exactly what is still open of the invoice's next unpaid instalment.
+    case nextInstalment
     /// The line is exactly the sum of this many open invoices of one customer.
     case severalInvoicesSum(Int)
     /// The line's date is this many days after the due date (negative = before).
     case dateNearDue(Int)
     /// The payer's name is probably the customer's.
     case nameSimilar
+    /// The payer's name is exactly the name of one customer (and of no other), while the line names no invoice
+    /// and comes from an account no customer paid from before: a suggestion, never confirmed automatically.
+    case payerName
 }
 
 /// What a proposal puts on one invoice: the cash from the line and the tax assumed withheld.
@@ -152,7 +161,7 @@ public struct MatchResult: Hashable, Sendable {
 ///
 /// Points (capped at 100): the invoice number in the text 60 (its digits alone 50), the RF reference 65 (both 70),
 /// 10 less when the amount fits no reading (a part payment), 20 less when the text names only some of several
-/// invoices; the exact open amount 30, the open amount net of the customer's usual withholding 30 (of another
+/// invoices; the exact open amount, or exactly the open part of an instalment invoice's next unpaid instalment, 30, the open amount net of the customer's usual withholding 30 (of another
 /// standard rate 25), several invoices of one customer summing to the line 25; a known payer account 20; a similar
 /// name 10; for one invoice, the date within 3 / 10 / 30 days of its due date 5 / 3 / 1. So a reference with the
 /// right amount (90+) is confirmed automatically by default; an amount from the known account (50) is only proposed.
@@ -189,6 +198,33 @@ public enum PaymentMatcher {
         static let nameSimilar = 10
         static let amountDiffers = 10
         static let someInvoicesNamed = 20
+        static let payerName = 10
+    }
+
+    /// Suggestions for a line that names no invoice and comes from an account no customer paid from before, whose
+    /// payer is named exactly like one customer: each of `invoices` (that customer's open invoices) in the line's
+    /// currency, oldest first, with the line's amount on it (at most its open amount; the rest unallocated).
+    /// The reason is `payerName` (and `exactOpenAmount` when the amount is the open amount); the score stays far
+    /// below any threshold: a person decides.
+    public static func payerNameProposals(for line: MatchLine, invoices: [MatchCandidate]) -> [MatchProposal] {
+        guard line.amount.isPositive else { return [] }
+        let oldest = invoices.filter { $0.currency == line.amount.currency }.sorted {
+            ($0.dueDate, $0.invoiceNumber, $0.invoiceID) < ($1.dueDate, $1.invoiceNumber, $1.invoiceID)
+        }
+        return oldest.prefix(maximumProposals).map { invoice in
+            let exact = invoice.openAmount == line.amount
+            let cash = line.amount.minorUnits < invoice.openAmount.minorUnits ? line.amount : invoice.openAmount
+            return MatchProposal(
+                customerID: invoice.customerID,
+                allocations: [
+                    MatchAllocation(invoiceID: invoice.invoiceID, cash: cash, withheld: .zero(cash.currency))
+                ],
+                withholding: nil,
+                unallocated: Money(
+                    minorUnits: line.amount.minorUnits - cash.minorUnits, currency: line.amount.currency),
+                score: Points.payerName + (exact ? Points.exactAmount : 0),
+                reasons: exact ? [.payerName, .exactOpenAmount] : [.payerName])
+        }
     }
 
     /// The ranked proposals for `line` among the candidates of `index`.
@@ -226,6 +262,11 @@ public enum PaymentMatcher {
             withholding = MatchWithholding(rates: variant.rates, amount: withheld)
             score += variant.rates == candidate.usualWithholdingRates ? Points.netAtUsualRates : Points.netAtOtherRates
             reasons.append(.openAmountNetOfWithholding(variant.rates))
+        } else if let instalment = candidate.nextInstalment, instalment == line.amount {
+            // An instalment invoice paid one instalment at a time: the part due is as sure as the whole.
+            cash = line.amount
+            score += Points.exactAmount
+            reasons.append(.nextInstalment)
         } else if score > 0 {
             // Referenced but of another amount: a part payment, or an overpayment whose rest stays unallocated.
             // The amount speaks against the reference a little.

@@ -30,13 +30,28 @@ public struct JournalLine: Sendable, Hashable {
     public var bankAccountID: BankAccount.ID?
     /// Signed: debit positive, credit negative.
     public var amount: Money
+    /// The line's value in the company's base currency, same sign, on an entry of a foreign-currency document that
+    /// carries its exchange rate (every line of such an entry has one); nil on an entry in the base currency or
+    /// without a rate. An exchange-difference line has a zero `amount` and only this value.
+    public var base: Money?
 
-    public init(account: LedgerAccount, partyID: Account.ID? = nil, bankAccountID: BankAccount.ID? = nil, amount: Money)
-    {
+    public init(
+        account: LedgerAccount, partyID: Account.ID? = nil, bankAccountID: BankAccount.ID? = nil, amount: Money,
+        base: Money? = nil
+    ) {
         self.account = account
         self.partyID = partyID
         self.bankAccountID = bankAccountID
         self.amount = amount
+        self.base = base
+    }
+
+    /// The same line with both amounts negated (the line of a reversing entry).
+    public var negated: JournalLine {
+        JournalLine(
+            account: account, partyID: partyID, bankAccountID: bankAccountID,
+            amount: Money(minorUnits: -amount.minorUnits, currency: amount.currency),
+            base: base.map { Money(minorUnits: -$0.minorUnits, currency: $0.currency) })
     }
 }
 
@@ -64,12 +79,13 @@ public struct JournalEntry: Sendable, Hashable {
     public var sourceID: String
     public var lines: [JournalLine]
 
-    /// Refuses an entry that does not balance per currency, has fewer than two lines, or has a zero line.
+    /// Refuses an entry that does not balance per currency, has fewer than two lines, or has a zero line; and, when
+    /// it is valued in the base currency, one whose base values do not balance or are missing on some line.
     public init(
         id: ID, companyID: Company.ID, date: CalendarDate, source: JournalSource, sourceID: String,
         lines: [JournalLine]
     ) throws(LedgerError) {
-        let kept = lines.filter { !$0.amount.isZero }
+        let kept = lines.filter { !$0.amount.isZero || !($0.base?.isZero ?? true) }
         guard kept.count >= 2 else { throw .tooFewLines }
         var sums: [String: Int64] = [:]
         for line in kept {
@@ -79,6 +95,17 @@ public struct JournalEntry: Sendable, Hashable {
             sums[line.amount.currency.code] = sum
         }
         guard sums.values.allSatisfy({ $0 == 0 }) else { throw .unbalanced(sums.filter { $0.value != 0 }) }
+        let values = kept.compactMap(\.base)
+        if let base = values.first?.currency {
+            guard values.count == kept.count, values.allSatisfy({ $0.currency == base }) else { throw .partlyValued }
+            var sum: Int64 = 0
+            for value in values {
+                let (next, overflow) = sum.addingReportingOverflow(value.minorUnits)
+                guard !overflow else { throw .overflow }
+                sum = next
+            }
+            guard sum == 0 else { throw .unbalanced([base.code: sum]) }
+        }
         self.id = id
         self.companyID = companyID
         self.date = date
@@ -93,6 +120,64 @@ public enum LedgerError: Error, Sendable, Hashable {
     case unbalanced([String: Int64])
     case tooFewLines
     case overflow
+    /// Some lines carry a base-currency value and others do not, or the values are in different currencies.
+    case partlyValued
+}
+
+/// Units of the company's base currency per unit of a document's currency, frozen on the document (an invoice's
+/// rate at issue, a payment's rate as the bank converted it); values its amounts through `Rounding`.
+public struct ExchangeValuation: Sendable, Hashable {
+    /// The company's base currency.
+    public var base: Currency
+    /// Base-currency units per unit of the document currency; above zero.
+    public var rate: Decimal
+
+    /// Nil unless `currency` differs from `base` and `rate` is a usable rate (above zero): a base-currency
+    /// document, or a foreign one without a rate, is not valued.
+    public init?(currency: Currency, base: Currency, rate: Decimal?) {
+        guard currency != base, let rate, !rate.isNaN, rate > 0 else { return nil }
+        self.base = base
+        self.rate = rate
+    }
+
+    /// `amount` × rate in the base currency, rounded half up to its minor unit.
+    public func value(_ amount: Money) throws(MoneyError) -> Money {
+        try Rounding.toMoney(Rounding.decimal(amount) * rate, currency: base)
+    }
+}
+
+/// What an allocation of a foreign-currency payment to an invoice in the same currency is worth in the base
+/// currency: the receivable is cleared at the invoice's booked rate, the customer's credit at the payment's rate,
+/// withholding at the booked rate, and the difference goes to the exchange-difference account.
+///
+/// Each part is rounded on its own; when the allocation settles the invoice's whole open amount (or takes all the
+/// payment's cash still unallocated) it clears exactly what is left of it in the base currency, so a settled
+/// invoice leaves no centavo behind and any rounding residue lands in the exchange difference.
+public struct AllocationValuation: Sendable, Hashable {
+    /// The invoice's rate at issue.
+    public var booked: ExchangeValuation
+    /// The payment's rate.
+    public var received: ExchangeValuation
+    /// The invoice's receivable still on the books in the base currency before this allocation.
+    public var receivableLeft: Money
+    /// The payment's credit still on the books in the base currency before this allocation (positive).
+    public var creditLeft: Money
+    /// Whether the allocation settles the invoice's whole open amount.
+    public var clearsInvoice: Bool
+    /// Whether the allocation takes all the payment's unallocated cash.
+    public var takesRestOfPayment: Bool
+
+    public init(
+        booked: ExchangeValuation, received: ExchangeValuation, receivableLeft: Money, creditLeft: Money,
+        clearsInvoice: Bool, takesRestOfPayment: Bool
+    ) {
+        self.booked = booked
+        self.received = received
+        self.receivableLeft = receivableLeft
+        self.creditLeft = creditLeft
+        self.clearsInvoice = clearsInvoice
+        self.takesRestOfPayment = takesRestOfPayment
+    }
 }
 
 /// The postings of each money event: the one place that knows which accounts move.
@@ -111,10 +196,19 @@ public enum Posting {
 
     /// An issued credit note: the invoice posting reversed.
     public static func creditNote(customer: Account.ID, total: Money, tax: Money) -> [JournalLine] {
-        invoice(customer: customer, total: total, tax: tax).map {
-            JournalLine(
-                account: $0.account, partyID: $0.partyID, bankAccountID: $0.bankAccountID,
-                amount: Money(minorUnits: -$0.amount.minorUnits, currency: $0.amount.currency))
+        invoice(customer: customer, total: total, tax: tax).map(\.negated)
+    }
+
+    /// A foreign-currency invoice (or, `negated`, credit note) booked with its base-currency value: `inBase` is
+    /// the document's total − VAT and VAT converted at its rate (`BaseCurrencyAmounts`), the receivable their sum.
+    public static func invoice(
+        customer: Account.ID, total: Money, tax: Money, inBase: BaseCurrencyAmounts, negated: Bool = false
+    ) -> [JournalLine] {
+        let values = [inBase.total.minorUnits, -inBase.net.minorUnits, -inBase.vat.minorUnits]
+        return zip(invoice(customer: customer, total: total, tax: tax), values).map { line, value in
+            var valued = line
+            valued.base = Money(minorUnits: value, currency: inBase.total.currency)
+            return negated ? valued.negated : valued
         }
     }
 
@@ -128,13 +222,28 @@ public enum Posting {
         ]
     }
 
+    /// A foreign-currency payment with its rate: the receipt valued at the rate in the base currency.
+    public static func payment(
+        _ payment: Payment, valuedAt valuation: ExchangeValuation
+    ) throws(MoneyError)
+        -> [JournalLine]
+    {
+        let value = try valuation.value(payment.amount)
+        return Self.payment(payment).enumerated().map { index, line in
+            var valued = line
+            valued.base = Money(minorUnits: index == 0 ? value.minorUnits : -value.minorUnits, currency: value.currency)
+            return valued
+        }
+    }
+
     /// A voided payment: its receipt reversed, the cash back out of the customer's credit.
     public static func paymentVoid(_ payment: Payment) -> [JournalLine] {
-        Self.payment(payment).map {
-            JournalLine(
-                account: $0.account, partyID: $0.partyID, bankAccountID: $0.bankAccountID,
-                amount: Money(minorUnits: -$0.amount.minorUnits, currency: $0.amount.currency))
-        }
+        Self.payment(payment).map(\.negated)
+    }
+
+    /// The reversing entry's lines: every line of the entry it undoes, both amounts negated.
+    public static func reversal(of lines: [JournalLine]) -> [JournalLine] {
+        lines.map(\.negated)
     }
 
     /// An allocation (or, with its negated amounts, its reversal): the customer's credit and the withholding settle
@@ -151,6 +260,39 @@ public enum Posting {
             JournalLine(
                 account: .receivables, partyID: allocation.accountID,
                 amount: Money(minorUnits: -allocation.settled.minorUnits, currency: allocation.cash.currency)))
+        return lines
+    }
+
+    /// An allocation of a foreign-currency payment valued in the base currency (see `AllocationValuation`): the
+    /// lines of `allocation(_:)` with their base values, and an exchange-difference line (zero in the document
+    /// currency) that balances them: a credit is a gain (the cash was worth more than the receivable as booked), a
+    /// debit a loss.
+    public static func allocation(
+        _ allocation: PaymentAllocation, valuedAt valuation: AllocationValuation
+    ) throws(MoneyError) -> [JournalLine] {
+        let base = valuation.booked.base
+        let credit =
+            valuation.takesRestOfPayment ? valuation.creditLeft : try valuation.received.value(allocation.cash)
+        let cleared =
+            valuation.clearsInvoice ? valuation.receivableLeft : try valuation.booked.value(allocation.settled)
+        var lines = Self.allocation(allocation)
+        var difference = cleared.minorUnits - credit.minorUnits
+        for index in lines.indices {
+            switch lines[index].account {
+            case .customerCredit:
+                lines[index].base = credit
+            case .receivables:
+                lines[index].base = Money(minorUnits: -cleared.minorUnits, currency: base)
+            default:
+                let value = try valuation.booked.value(lines[index].amount)
+                lines[index].base = value
+                difference -= value.minorUnits
+            }
+        }
+        lines.append(
+            JournalLine(
+                account: .exchangeDifference, amount: .zero(allocation.cash.currency),
+                base: Money(minorUnits: difference, currency: base)))
         return lines
     }
 }

@@ -21,12 +21,18 @@ public struct Payment: Sendable, Hashable {
     public var notes: String?
     public var createdBy: User.ID?
     public var createdAt: Date
+    /// Units of the company's base currency per unit of the payment's currency, as the bank converted it (frozen
+    /// on the payment): a foreign-currency payment recorded by a person has one, and its allocations post the
+    /// exchange difference against the invoice's rate. Nil in the base currency, and on a payment recorded from a
+    /// bank statement line (a statement carries no rate: its allocations are posted in the document currency only).
+    public var exchangeRate: Decimal?
 
     public init(
         id: ID, companyID: Company.ID, accountID: Account.ID, receivedOn: CalendarDate, amount: Money,
         method: PaymentMethod, reference: String?, bankAccountID: BankAccount.ID?, notes: String?,
-        createdBy: User.ID?, createdAt: Date
+        createdBy: User.ID?, createdAt: Date, exchangeRate: Decimal? = nil
     ) {
+        self.exchangeRate = exchangeRate
         self.id = id
         self.companyID = companyID
         self.accountID = accountID

@@ -14,11 +14,16 @@ public struct PaymentDraft: Sendable, Hashable {
     public var notes: String
     /// Applied to invoices in the same transaction as the payment.
     public var allocations: [AllocationDraft]
+    /// How many units of the base currency one unit of the payment's currency was worth ("57.25"); required for a
+    /// payment in another currency than the base currency, ignored in the base currency. Empty = none.
+    public var exchangeRate: String
 
     public init(
         accountID: String, receivedOn: String, amount: String, currency: String = "", method: String,
-        reference: String = "", bankAccountID: String = "", notes: String = "", allocations: [AllocationDraft] = []
+        reference: String = "", bankAccountID: String = "", notes: String = "", allocations: [AllocationDraft] = [],
+        exchangeRate: String = ""
     ) {
+        self.exchangeRate = exchangeRate
         self.accountID = accountID
         self.receivedOn = receivedOn
         self.amount = amount
@@ -31,7 +36,13 @@ public struct PaymentDraft: Sendable, Hashable {
     }
 
     /// The checked values. Errors name the JSON fields (`amount`, `allocations[0].amount`).
-    public func validated(defaultCurrency: Currency) throws(ValidationErrors) -> ValidatedPayment {
+    ///
+    /// With `baseCurrency` (a payment a person records), a payment in another currency needs `exchange_rate`, and
+    /// a rate given for a base-currency payment is dropped; without it (a bank statement line's payment, which
+    /// carries no rate) no rate is read.
+    public func validated(
+        defaultCurrency: Currency, baseCurrency: Currency? = nil
+    ) throws(ValidationErrors) -> ValidatedPayment {
         var errors = ValidationErrors()
         let accountID = Account.ID(string: accountID.trimmingCharacters(in: .whitespaces))
         if accountID == nil {
@@ -69,11 +80,26 @@ public struct PaymentDraft: Sendable, Hashable {
         }
         let allocations = AllocationDraft.validated(
             self.allocations, currency: currency ?? defaultCurrency, into: &errors)
+        var rate: Decimal?
+        if let base = baseCurrency, let currency, currency != base {
+            let text = exchangeRate.trimmingCharacters(in: .whitespaces)
+            if text.isEmpty {
+                errors.add(
+                    field: "exchange_rate", code: "required_for_foreign_currency",
+                    message: "A \(currency.code) payment needs the rate it was converted at, in \(base.code).")
+            } else if let parsed = DecimalText.parse(text), parsed > 0 {
+                rate = parsed
+            } else {
+                errors.add(
+                    field: "exchange_rate", code: "invalid_number",
+                    message: "Enter how many \(base.code) one \(currency.code) was worth, e.g. 57.25.")
+            }
+        }
         try errors.throwIfAny()
         guard let accountID, let date, let amount, let method else { throw errors }
         return ValidatedPayment(
             accountID: accountID, receivedOn: date, amount: amount, method: method, reference: reference,
-            bankAccountID: bankAccountID, notes: notes, allocations: allocations)
+            bankAccountID: bankAccountID, notes: notes, allocations: allocations, exchangeRate: rate)
     }
 
     static func money(_ text: String, currency: Currency, field: String, into errors: inout ValidationErrors) -> Money?
@@ -204,6 +230,8 @@ public struct ValidatedPayment: Sendable, Hashable {
     public var bankAccountID: BankAccount.ID?
     public var notes: String?
     public var allocations: [ValidatedAllocation]
+    /// The payment's exchange rate to the base currency; nil in the base currency or from a statement line.
+    public var exchangeRate: Decimal? = nil
 }
 
 /// A checked allocation: the invoice, the cash, and the withholding (nil = the customer's default).

@@ -6,6 +6,9 @@ public struct SearchHit: Sendable, Hashable {
         case account
         case contact
         case lead
+        case deal
+        /// An issued invoice or credit note, found by its number.
+        case invoice
     }
 
     public var entity: Entity

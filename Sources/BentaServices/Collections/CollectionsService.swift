@@ -1,4 +1,5 @@
 import BentaCore
+import BentaFormats
 import BentaStore
 import Foundation
 
@@ -482,6 +483,54 @@ public struct CollectionsService: Sendable, ChangesVersionedRecords {
         return try await database.read { db in
             try await CollectionReportStore(db).latePayments(
                 viewer: viewer, from: from, to: to, loggedFrom: start, loggedBefore: end, ownerID: owner)
+        }
+    }
+}
+
+extension CollectionsService {
+    /// Which table of the late-payment report a CSV export holds.
+    public enum LatePaymentTable: String, Sendable, CaseIterable {
+        /// Calls and overdue amounts per manager, reason and currency.
+        case reasons
+        /// Promises decided per manager: kept, partly kept, broken, the kept rate.
+        case promises
+    }
+
+    /// One table of the late-payment report for `from`…`to` as CSV (issue 13), with the managers' names; the same
+    /// figures and visibility as ``latePaymentReport(viewer:from:to:ownerID:)``.
+    public func latePaymentCSV(
+        viewer: Viewer, from: CalendarDate, to: CalendarDate, ownerID: User.ID?, table: LatePaymentTable
+    ) async throws -> String {
+        let report = try await latePaymentReport(viewer: viewer, from: from, to: to, ownerID: ownerID)
+        let users = try await database.read { db in try await UserStore(db).all(companyID: viewer.companyID) }
+        let names = Dictionary(users.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+        let period = [report.from.iso8601String, report.to.iso8601String]
+        switch table {
+        case .reasons:
+            var csv = CSVWriter(header: [
+                "from", "to", "manager_id", "manager", "reason", "calls", "currency", "overdue",
+            ])
+            for row in report.reasons {
+                csv.appendRow(
+                    period + [
+                        row.managerID.description, names[row.managerID] ?? "", row.reason.rawValue, String(row.calls),
+                        row.overdue?.currency.code ?? "", row.overdue?.decimalString ?? "",
+                    ])
+            }
+            return csv.text
+        case .promises:
+            var csv = CSVWriter(header: [
+                "from", "to", "manager_id", "manager", "kept", "partly_kept", "broken", "decided", "kept_percent",
+            ])
+            for row in report.promises {
+                csv.appendRow(
+                    period + [
+                        row.managerID.description, names[row.managerID] ?? "", String(row.kept),
+                        String(row.partlyKept), String(row.broken), String(row.decided),
+                        row.keptPercent.map { "\($0)" } ?? "",
+                    ])
+            }
+            return csv.text
         }
     }
 }

@@ -139,6 +139,7 @@ public struct CommissionService: Sendable {
         return try await database.transaction { db in
             let companyID = viewer.companyID
             let store = CommissionStore(db)
+            let today = try await Self.today(companyID: companyID, at: clock.now(), on: db)
             let shares = try await targets.targets(companyID: companyID, month: month, on: db)
             let basis = try await targets.basis(companyID: companyID, on: db)
             let managers = shares.keys.sorted { $0.description < $1.description }
@@ -160,7 +161,8 @@ public struct CommissionService: Sendable {
                     continue
                 }
                 let statement = try await Self.compute(
-                    userID: userID, month: month, plan: plan.plan, target: target, source: &source, store: store)
+                    userID: userID, month: month, plan: plan.plan, target: target, today: today, source: &source,
+                    store: store)
                 let stored = StoredCommissionStatement(
                     id: existing?.id ?? clock.newID(), companyID: companyID, userID: userID, month: month,
                     revision: (existing?.revision ?? 0) + 1, status: .draft, statement: statement,
@@ -188,14 +190,20 @@ public struct CommissionService: Sendable {
 
     /// The month's credits, the adjustments and the statement of one manager.
     static func compute(
-        userID: User.ID, month: PlanMonth, plan: CommissionPlan, target: Money, source: inout CreditSource,
-        store: CommissionStore
+        userID: User.ID, month: PlanMonth, plan: CommissionPlan, target: Money, today: CalendarDate,
+        source: inout CreditSource, store: CommissionStore
     ) async throws -> CommissionStatement {
         var credits = try await source.credits(month)[userID] ?? []
         let window = (0..<adjustmentWindowMonths).reduce(month) { earlier, _ in earlier.previous }
         let approved = try await store.approvedStatements(
             companyID: source.companyID, userID: userID, from: window, before: month)
         var adjustments: [CommissionAdjustment] = []
+        if let rule = plan.clawback, !approved.isEmpty {
+            credits += try await Self.clawbacks(
+                rule: rule, userID: userID, month: month, today: today, approved: approved,
+                others: try await store.statements(companyID: source.companyID, userID: userID, after: window)
+                    .filter { $0.month != month }, currency: plan.currency, companyID: source.companyID, store: store)
+        }
         if !approved.isEmpty {
             // Credit notes of this month that correct an invoice credited on an approved statement.
             let invoiceMonth = Dictionary(
@@ -236,6 +244,45 @@ public struct CommissionService: Sendable {
         return try CommissionCalculator.statement(
             month: month, plan: plan, target: target, credits: credits, carriedDeficit: deficit,
             adjustments: adjustments)
+    }
+
+    /// The month's clawback events under `rule` (DOMAIN.md §4): for each invoice credited to the manager on an
+    /// approved statement of the window, the difference between what is due now — −the credited part still unpaid
+    /// net of VAT once the invoice is `daysAfterDue` past its due date as of the month's last day (or today in the
+    /// running month) — and what the manager's statements of other months already clawed back for it. So an
+    /// unpaid invoice is clawed back once, on the first run that finds it overdue, and paying it later re-releases
+    /// the part paid as a positive clawback event on the next run; both trace to the invoice. Credit notes are not
+    /// clawbacks: they are negative credits (or adjustments of an approved month) on every basis, and they lower
+    /// the open amount, so a credited-back invoice is never taken back twice. Deals (booked basis) and payments
+    /// (collected basis) are never clawed back: on the collected basis nothing unpaid was paid commission.
+    static func clawbacks(
+        rule: ClawbackRule, userID: User.ID, month: PlanMonth, today: CalendarDate,
+        approved: [StoredCommissionStatement], others: [StoredCommissionStatement], currency: Currency,
+        companyID: Company.ID, store: CommissionStore
+    ) async throws -> [CreditEvent] {
+        let asOf = min(month.lastDay, today)
+        guard month.contains(asOf) else { return [] }
+        var credited: [String: Money] = [:]
+        for event in approved.flatMap(\.statement.credits) where event.sourceKind == .invoice {
+            credited[event.sourceID] = try (credited[event.sourceID] ?? .zero(currency)).adding(event.amount)
+        }
+        guard !credited.isEmpty else { return [] }
+        var clawedBack: [String: Money] = [:]
+        for event in others.flatMap(\.statement.credits) where event.sourceKind == .clawback {
+            clawedBack[event.sourceID] = try (clawedBack[event.sourceID] ?? .zero(currency)).adding(event.amount)
+        }
+        let invoices = try await store.clawbackInvoices(Array(credited.keys), companyID: companyID, asOf: asOf)
+        var events: [CreditEvent] = []
+        for (invoiceID, amount) in credited.sorted(by: { $0.key < $1.key }) where amount.isPositive {
+            guard let invoice = invoices[invoiceID], let dueDate = invoice.dueDate,
+                let unpaid = try invoice.unpaidNet(in: currency, credited: amount),
+                let event = try rule.clawbackChange(
+                    invoiceID: invoiceID, dueDate: dueDate, unpaidNet: unpaid,
+                    clawedBack: clawedBack[invoiceID] ?? .zero(currency), asOf: asOf)
+            else { continue }
+            events.append(event)
+        }
+        return events
     }
 
     static func reason(for late: [CreditEvent], month: PlanMonth) -> String {
@@ -323,7 +370,7 @@ public struct CommissionService: Sendable {
     /// `RecordError.notFound` for a manager without a plan share or commission plan for the month.
     public func estimate(month: PlanMonth, userID: User.ID?, viewer: Viewer) async throws -> CommissionEstimate {
         let userID = viewer.role == .manager ? viewer.userID : (userID ?? viewer.userID)
-        let targets = targets
+        let (clock, targets) = (clock, targets)
         return try await database.read { db in
             let companyID = viewer.companyID
             let store = CommissionStore(db)
@@ -333,7 +380,9 @@ public struct CommissionService: Sendable {
             let basis = try await targets.basis(companyID: companyID, on: db)
             var source = CreditSource(companyID: companyID, basis: basis, owners: [userID], db: db)
             let current = try await Self.compute(
-                userID: userID, month: month, plan: plan.plan, target: target, source: &source, store: store)
+                userID: userID, month: month, plan: plan.plan, target: target,
+                today: try await Self.today(companyID: companyID, at: clock.now(), on: db), source: &source,
+                store: store)
             let deals = try await store.openDeals(
                 companyID: companyID, ownerID: userID, month: month, currency: plan.plan.currency)
             let withDeals = try CommissionCalculator.statement(
@@ -347,6 +396,14 @@ public struct CommissionService: Sendable {
                 userID: userID, month: month, current: current, withDeals: withDeals, deals: deals,
                 additional: try withDeals.earned.subtracting(current.earned))
         }
+    }
+
+    /// The company's date at `instant`, read in the caller's unit of work.
+    static func today(companyID: Company.ID, at instant: Date, on db: StoreConnection) async throws -> CalendarDate {
+        guard let company = try await CompanyStore(db).find(companyID) else {
+            throw RecordError.notFound(entity: "company")
+        }
+        return company.settings.today(at: instant)
     }
 
     static func requireManage(_ viewer: Viewer) throws {

@@ -23,6 +23,9 @@ public struct MatchingBench: Sendable {
         public var autoMatched: Int
         public var waiting: Int
         public var setAside: Int
+        /// The import's time per phase, summed over its batches (filing the lines, reading the candidates,
+        /// matching, recording the sure ones), in that order.
+        public var phases: [(name: String, seconds: Double)] = []
 
         /// The import's time over the raw insert's.
         public var ratio: Double { importSeconds / max(rawInsertSeconds, 0.000_001) }
@@ -33,9 +36,11 @@ public struct MatchingBench: Sendable {
                 format: "{\"invoices\": %d, \"open_invoices\": %d, \"lines\": %d, \"format\": \"%@\", "
                     + "\"file_bytes\": %d, \"load_seconds\": %.3f, \"read_seconds\": %.3f, "
                     + "\"raw_insert_seconds\": %.3f, \"import_seconds\": %.3f, \"import_over_raw\": %.1f, "
-                    + "\"import_lines_per_second\": %.0f, \"auto_matched\": %d, \"waiting\": %d, \"set_aside\": %d}",
+                    + "\"import_lines_per_second\": %.0f, \"auto_matched\": %d, \"waiting\": %d, \"set_aside\": %d, "
+                    + "\"phase_seconds\": {%@}}",
                 invoices, openInvoices, lines, format.rawValue, fileBytes, loadSeconds, readSeconds, rawInsertSeconds,
-                importSeconds, ratio, Double(lines) / max(importSeconds, 0.000_001), autoMatched, waiting, setAside)
+                importSeconds, ratio, Double(lines) / max(importSeconds, 0.000_001), autoMatched, waiting, setAside,
+                phases.map { String(format: "\"%@\": %.3f", $0.name, $0.seconds) }.joined(separator: ", "))
         }
     }
 
@@ -141,16 +146,23 @@ public struct MatchingBench: Sendable {
         let rawSeconds = Self.seconds(since: rawStarted)
         progress("Raw bulk insert of \(records.count) lines: \(String(format: "%.2f", rawSeconds)) s. Importing…")
         let importStarted = ContinuousClock.now
+        let phases = StatementImportPhases()
         let result = try await services.payments.importStatement(
             data, fileName: "bench.\(BankStatementWriter.fileExtension(format))", bankAccountID: nil,
-            profileID: nil, viewer: accountant.viewer)
+            profileID: nil, viewer: accountant.viewer, writes: .batched, linesPerBatch: PaymentService.linesPerBatch,
+            phases: phases)
         let importSeconds = Self.seconds(since: importStarted)
+        progress(
+            "Import phases: "
+                + phases.seconds.map { String(format: "%@ %.2f s", $0.phase.rawValue, $0.seconds) }
+                .joined(separator: ", "))
         let setAside = read.filter { !$0.amount.isPositive }.count
         return Figures(
             invoices: summary.issuedInvoices, openInvoices: open.count, lines: read.count, format: format,
             fileBytes: data.count, loadSeconds: loadSeconds, readSeconds: readSeconds, rawInsertSeconds: rawSeconds,
             importSeconds: importSeconds, autoMatched: result.autoMatched,
-            waiting: read.count - setAside - result.autoMatched, setAside: setAside)
+            waiting: read.count - setAside - result.autoMatched, setAside: setAside,
+            phases: phases.seconds.map { ($0.phase.rawValue, $0.seconds) })
     }
 
     static func seconds(since start: ContinuousClock.Instant) -> Double {

@@ -370,10 +370,20 @@ public struct InvoiceService: Sendable, ChangesVersionedRecords {
     static func post(_ document: Invoice, on db: StoreConnection, at now: Date) async throws {
         guard let date = document.issueDate else { return }
         let totals = try document.totals()
-        let lines =
+        var lines =
             document.kind == .invoice
             ? Posting.invoice(customer: document.accountID, total: totals.totalWithTax, tax: totals.totalTax)
             : Posting.creditNote(customer: document.accountID, total: totals.totalWithTax, tax: totals.totalTax)
+        // A foreign-currency document is also valued in the base currency at its rate (exchange differences).
+        if let base = document.issued?.baseCurrency, document.fields.currency != base,
+            let inBase = try BaseCurrencyAmounts.converting(
+                net: totals.totalWithTax.subtracting(totals.totalTax), vat: totals.totalTax,
+                exchangeRate: document.fields.exchangeRate, to: base)
+        {
+            lines = Posting.invoice(
+                customer: document.accountID, total: totals.totalWithTax, tax: totals.totalTax, inBase: inBase,
+                negated: document.kind != .invoice)
+        }
         guard !totals.totalWithTax.isZero else { return }
         try await LedgerStore(db).post(
             try JournalEntry(

@@ -50,10 +50,11 @@ extension PaymentService {
         case oneByOne
     }
 
-    /// ``importStatement(_:fileName:bankAccountID:profileID:viewer:)`` writing as `writes` says.
+    /// ``importStatement(_:fileName:bankAccountID:profileID:viewer:)`` writing as `writes` says; `phases`, when
+    /// given, adds up the time of each phase of the batches (the matching benchmark prints it).
     func importStatement(
         _ data: Data, fileName: String, bankAccountID: BankAccount.ID?, profileID: String?, viewer: Viewer,
-        writes: StatementWrites, linesPerBatch: Int
+        writes: StatementWrites, linesPerBatch: Int, phases: StatementImportPhases? = nil
     ) async throws -> StatementImport {
         try Self.requireFinance(viewer, reading: false)
         var errors = ValidationErrors()
@@ -86,7 +87,8 @@ extension PaymentService {
             var imported: [ImportedStatement] = []
             var warnings = file.warnings.map(\.description)
             var matched = 0
-            // Invoices confirmed by this import: a later line naming one waits for a person.
+            // Invoices confirmed by this import: a later line naming one waits for a person, unless it pays exactly
+            // the next unpaid instalment of an instalment invoice (`autoMatch`).
             var used = Set<String>()
             for (index, statement) in file.statements.enumerated() {
                 let account = try await Self.bankAccount(
@@ -132,17 +134,21 @@ extension PaymentService {
                     let batch = (start..<min(start + size, ownCurrency.count)).map {
                         lineRecord(ownCurrency[$0], key: keys[$0])
                     }
-                    var new: [StatementLineRecord] = []
-                    switch writes {
-                    case .batched:
-                        let inserted = try await BulkInsert(db).statementLinesIfNew(batch)
-                        new = batch.filter { inserted.contains($0.id) }
-                    case .oneByOne:
-                        for line in batch where try await store.insertIfNew(line) { new.append(line) }
+                    let new = try await phases.measure(.fileLines) {
+                        switch writes {
+                        case .batched:
+                            let inserted = try await BulkInsert(db).statementLinesIfNew(batch)
+                            return batch.filter { inserted.contains($0.id) }
+                        case .oneByOne:
+                            var new: [StatementLineRecord] = []
+                            for line in batch where try await store.insertIfNew(line) { new.append(line) }
+                            return new
+                        }
                     }
                     added += new.count
                     let outcome = try await Self.autoMatch(
-                        new, used: &used, writes: writes, viewer: viewer, db: db, clock: clock, audit: audit)
+                        new, used: &used, writes: writes, viewer: viewer, db: db, clock: clock, audit: audit,
+                        phases: phases)
                     matched += outcome.matched
                     warnings += outcome.warnings
                 }

@@ -88,10 +88,12 @@ public struct PaymentService: Sendable {
         try Self.requireFinance(viewer, reading: false)
         guard let company = try await database.read({ db in try await CompanyStore(db).find(viewer.companyID) })
         else { throw RecordError.notFound(entity: "company") }
-        let valid = try draft.validated(defaultCurrency: company.settings.baseCurrency)
+        let base = company.settings.baseCurrency
+        let valid = try draft.validated(defaultCurrency: base, baseCurrency: base)
         let (clock, audit) = (clock, audit)
         return try await database.transaction { db in
-            let payment = try await Self.insertPayment(valid, viewer: viewer, db: db, clock: clock, audit: audit)
+            let payment = try await Self.insertPayment(
+                valid, base: base, viewer: viewer, db: db, clock: clock, audit: audit)
             try await Self.allocate(
                 valid.allocations, of: payment, on: payment.receivedOn, viewer: viewer, db: db, clock: clock,
                 audit: audit)
@@ -102,9 +104,10 @@ public struct PaymentService: Sendable {
     }
 
     /// Inserts a checked payment for a customer the viewer sees, with its ledger entry and audit row, in the
-    /// caller's transaction.
+    /// caller's transaction. A foreign-currency payment with its rate is valued in `base` in the ledger.
     static func insertPayment(
-        _ valid: ValidatedPayment, viewer: Viewer, db: StoreConnection, clock: AppClock, audit: AuditWriter
+        _ valid: ValidatedPayment, base: Currency? = nil, viewer: Viewer, db: StoreConnection, clock: AppClock,
+        audit: AuditWriter
     ) async throws -> Payment {
         let store = PaymentStore(db)
         guard try await AccountStore(db).find(valid.accountID, viewer: viewer) != nil else {
@@ -132,16 +135,24 @@ public struct PaymentService: Sendable {
         let payment = Payment(
             id: clock.newID(), companyID: viewer.companyID, accountID: valid.accountID, receivedOn: valid.receivedOn,
             amount: valid.amount, method: valid.method, reference: valid.reference, bankAccountID: valid.bankAccountID,
-            notes: valid.notes, createdBy: viewer.userID, createdAt: now)
+            notes: valid.notes, createdBy: viewer.userID, createdAt: now,
+            exchangeRate: valid.exchangeRate)
         try await store.insert(payment)
+        let valuation = base.flatMap {
+            ExchangeValuation(currency: payment.amount.currency, base: $0, rate: payment.exchangeRate)
+        }
         try await LedgerStore(db).post(
             try JournalEntry(
                 id: payment.id.retagged(), companyID: viewer.companyID, date: payment.receivedOn, source: .payment,
-                sourceID: payment.id.description, lines: Posting.payment(payment)), at: now)
+                sourceID: payment.id.description,
+                lines: try valuation.map { valuation throws(MoneyError) in
+                    try Posting.payment(payment, valuedAt: valuation)
+                } ?? Posting.payment(payment)), at: now)
+        var details = ["amount": payment.amount.decimalString, "currency": payment.amount.currency.code]
+        if let rate = payment.exchangeRate { details["exchange_rate"] = DecimalText.format(rate) }
         try await audit.record(
             "payment.recorded", entityType: "payment", entityID: payment.id.description, companyID: viewer.companyID,
-            actor: viewer.userID,
-            details: ["amount": payment.amount.decimalString, "currency": payment.amount.currency.code], on: db)
+            actor: viewer.userID, details: details, on: db)
         return payment
     }
 
@@ -219,11 +230,20 @@ public struct PaymentService: Sendable {
                 id: clock.newID(), companyID: payment.companyID, paymentID: payment.id, invoiceID: invoice.id,
                 accountID: payment.accountID, cash: request.cash, withholdings: withholdings, allocatedOn: date,
                 reversesID: nil, createdBy: viewer.userID, createdAt: clock.now())
+            // Read before the allocation is inserted: what is left of the invoice and of the payment in the base
+            // currency.
+            let valuation = try await Self.valuation(
+                of: allocation, invoice: invoice, payment: payment, open: balance.open, unallocated: unallocated,
+                db: db)
             try await store.insert(allocation)
+            let lines =
+                try valuation.map { valuation throws(MoneyError) in
+                    try Posting.allocation(allocation, valuedAt: valuation)
+                } ?? Posting.allocation(allocation)
             try await LedgerStore(db).post(
                 try JournalEntry(
                     id: allocation.id.retagged(), companyID: payment.companyID, date: date, source: .allocation,
-                    sourceID: allocation.id.description, lines: Posting.allocation(allocation)), at: clock.now())
+                    sourceID: allocation.id.description, lines: lines), at: clock.now())
             try await audit.record(
                 "payment.allocated", entityType: "invoice", entityID: invoice.id.description,
                 companyID: payment.companyID, actor: viewer.userID,
@@ -235,6 +255,30 @@ public struct PaymentService: Sendable {
             made.append(allocation)
         }
         try errors.throwIfAny()
+    }
+
+    /// How an allocation is valued in the base currency: only when the invoice was issued in another currency
+    /// than the company's base with its rate and the payment carries its own rate (a statement line's payment has
+    /// none); nil otherwise, and the allocation is posted in the document currency alone.
+    static func valuation(
+        of allocation: PaymentAllocation, invoice: Invoice, payment: Payment, open: Money, unallocated: Money,
+        db: StoreConnection
+    ) async throws -> AllocationValuation? {
+        guard let base = invoice.issued?.baseCurrency,
+            let booked = ExchangeValuation(
+                currency: invoice.fields.currency, base: base, rate: invoice.fields.exchangeRate),
+            let received = ExchangeValuation(currency: payment.amount.currency, base: base, rate: payment.exchangeRate)
+        else { return nil }
+        let ledger = LedgerStore(db)
+        guard
+            let receivableLeft = try await ledger.receivableLeftInBase(
+                of: invoice.id, companyID: payment.companyID, base: base),
+            let creditLeft = try await ledger.creditLeftInBase(of: payment.id, companyID: payment.companyID, base: base)
+        else { return nil }
+        return AllocationValuation(
+            booked: booked, received: received, receivableLeft: receivableLeft, creditLeft: creditLeft,
+            clearsInvoice: allocation.settled == open,
+            takesRestOfPayment: allocation.cash.isPositive && allocation.cash == unallocated)
     }
 
     /// Undoes an allocation with a reversing one (the original stays, and is shown as reversed); the cash goes back
@@ -260,11 +304,15 @@ public struct PaymentService: Sendable {
             let reversal = original.reversal(
                 id: clock.newID(), on: max(today, original.allocatedOn), by: viewer.userID, at: clock.now())
             try await store.insert(reversal)
-            try await LedgerStore(db).post(
+            // The original entry's lines negated, base values and exchange difference included.
+            let ledger = LedgerStore(db)
+            let posted = try await ledger.lines(entryID: original.id.description, companyID: viewer.companyID)
+            try await ledger.post(
                 try JournalEntry(
                     id: reversal.id.retagged(), companyID: viewer.companyID, date: reversal.allocatedOn,
-                    source: .allocationReversal,
-                    sourceID: reversal.id.description, lines: Posting.allocation(reversal)), at: clock.now())
+                    source: .allocationReversal, sourceID: reversal.id.description,
+                    lines: posted.isEmpty ? Posting.allocation(reversal) : Posting.reversal(of: posted)),
+                at: clock.now())
             try await audit.record(
                 "payment.allocation_reversed", entityType: "invoice", entityID: original.invoiceID.description,
                 companyID: viewer.companyID, actor: viewer.userID,
@@ -322,6 +370,15 @@ public struct PaymentService: Sendable {
         try Self.requireFinance(viewer, reading: true)
         return try await database.read { db in
             try await LedgerStore(db).balances(companyID: viewer.companyID, asOf: asOf)
+        }
+    }
+
+    /// The ledger's balances in the base currency over the lines valued in it (foreign-currency documents with
+    /// their rates), as of a date: where the exchange difference's gains and losses show (head, admin, accountant).
+    public func ledgerBaseBalances(viewer: Viewer, asOf: CalendarDate?) async throws -> [LedgerBalance] {
+        try Self.requireFinance(viewer, reading: true)
+        return try await database.read { db in
+            try await LedgerStore(db).baseBalances(companyID: viewer.companyID, asOf: asOf)
         }
     }
 

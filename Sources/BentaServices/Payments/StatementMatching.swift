@@ -22,7 +22,10 @@ extension PaymentService {
         public let invoiceNumbers: [String: String]
     }
 
-    /// The ranked proposals for a money-in line (none for money out).
+    /// The ranked proposals for a money-in line (none for money out). A line that names no invoice, from an
+    /// account no customer paid from before, whose payer is named exactly like one customer (and no other) also
+    /// gets that customer's open invoices as suggestions for the reason `payerName`, after the matcher's
+    /// proposals (an import never confirms on them).
     public func candidates(
         for lineID: StatementLineRecord.ID, viewer: Viewer
     ) async throws -> LineCandidates {
@@ -35,11 +38,25 @@ extension PaymentService {
             guard line.amount.isPositive else {
                 return LineCandidates(line: line, proposals: [], invoiceNumbers: [:])
             }
-            let candidates = try await MatchCandidateStore(db).candidates(for: [match], companyID: viewer.companyID)
-            let result = PaymentMatcher.match(match, in: MatchIndex(candidates: candidates))
+            let store = MatchCandidateStore(db)
+            var candidates = try await store.candidates(for: [match], companyID: viewer.companyID)
+            let index = MatchIndex(candidates: candidates)
+            var proposals = PaymentMatcher.match(match, in: index).proposals
+            if !index.namesAnInvoice(match),
+                try await !store.isKnownPayerAccount(match.counterpartyAccount, companyID: viewer.companyID),
+                let customer = try await store.customers(named: match.counterpartyName, companyID: viewer.companyID)
+                    .onlyElement
+            {
+                let invoices = try await store.openInvoices(of: customer, companyID: viewer.companyID)
+                let proposed = Set(proposals.filter { $0.allocations.count == 1 }.flatMap(\.invoiceIDs))
+                proposals += PaymentMatcher.payerNameProposals(for: match, invoices: invoices).filter {
+                    !proposed.isSuperset(of: $0.invoiceIDs)
+                }
+                candidates += invoices
+            }
             var numbers: [String: String] = [:]
             for candidate in candidates { numbers[candidate.invoiceID] = candidate.invoiceNumber }
-            return LineCandidates(line: line, proposals: result.proposals, invoiceNumbers: numbers)
+            return LineCandidates(line: line, proposals: proposals, invoiceNumbers: numbers)
         }
     }
 
@@ -52,43 +69,88 @@ extension PaymentService {
     }
 
     /// Confirms, in the caller's transaction, each of `lines` whose best proposal passes
-    /// `autoConfirm(threshold: autoMatchThreshold)`; an invoice is used by one line of the import at most (`used`,
-    /// kept across the import's batches: a later line naming it waits for a person). The candidates of all of
+    /// `autoConfirm(threshold: autoMatchThreshold)`. An invoice is used by one line of the import at most (`used`,
+    /// kept across the import's batches: a later line naming it waits for a person), except an invoice issued in
+    /// instalments: a later line that pays exactly its next unpaid instalment, with nothing left over, is
+    /// confirmed against its open amount as it stands after the earlier line (a line of the same batch is matched
+    /// again, with fresh candidates, once the batch's other sure lines are recorded). The candidates of all of
     /// `lines` are read at once. Returns how many lines were matched, and a warning for each sure line left in the
     /// queue because its invoice changed in the meantime.
     static func autoMatch(
         _ lines: [StatementLineRecord], used: inout Set<String>, writes: StatementWrites, viewer: Viewer,
-        db: StoreConnection, clock: AppClock, audit: AuditWriter
+        db: StoreConnection, clock: AppClock, audit: AuditWriter, phases: StatementImportPhases? = nil
     ) async throws -> (matched: Int, warnings: [String]) {
-        let open = lines.filter { $0.status == .unmatched && $0.amount.isPositive }
-        guard !open.isEmpty else { return (0, []) }
-        let matchLines = open.map(Self.matchLine)
-        let candidates = try await MatchCandidateStore(db).candidates(for: matchLines, companyID: viewer.companyID)
-        guard !candidates.isEmpty else { return (0, []) }
+        var waiting = lines.filter { $0.status == .unmatched && $0.amount.isPositive }
+        var matched = 0
+        var warnings: [String] = []
+        while !waiting.isEmpty {
+            let matchLines = waiting.map(Self.matchLine)
+            let candidates = try await phases.measure(.readCandidates) {
+                try await MatchCandidateStore(db).candidates(
+                    for: matchLines, companyID: viewer.companyID, amounts: .namedCustomers)
+            }
+            guard !candidates.isEmpty else { break }
+            let (sure, again) = phases.measureNow(.match) {
+                decide(waiting, matchLines, candidates: candidates, used: &used)
+            }
+            let outcome = try await phases.measure(.record) {
+                switch writes {
+                case .batched:
+                    return try await confirmAll(sure, viewer: viewer, db: db, clock: clock, audit: audit)
+                case .oneByOne:
+                    for match in sure {
+                        _ = try await confirm(
+                            match.line, accountID: match.customerID, allocations: match.allocations, viewer: viewer,
+                            db: db, clock: clock, audit: audit, score: match.score)
+                    }
+                    return (sure.count, [])
+                }
+            }
+            matched += outcome.matched
+            warnings += outcome.warnings
+            waiting = again
+        }
+        return (matched, warnings)
+    }
+
+    /// The sure lines among `lines` (matched as `matchLines` against `candidates`, read after every earlier
+    /// confirmation of the import was written), in order, each invoice used once: `used` gains their invoices.
+    /// A line whose best proposal takes an invoice already used waits for a person, unless that invoice is issued
+    /// in instalments: used by a line of this same round, the line is given back to be matched again once this
+    /// round is recorded (`again`); used before, the line is sure when it pays exactly the invoice's next
+    /// unpaid instalment (as `candidates` show it now) and leaves nothing unallocated.
+    static func decide(
+        _ lines: [StatementLineRecord], _ matchLines: [MatchLine], candidates: [MatchCandidate],
+        used: inout Set<String>
+    ) -> (sure: [SureMatch], again: [StatementLineRecord]) {
         let index = MatchIndex(candidates: candidates)
         var byID: [String: MatchCandidate] = [:]
         for candidate in candidates { byID[candidate.invoiceID] = candidate }
         var sure: [SureMatch] = []
-        for (line, matchLine) in zip(open, matchLines) {
+        var again: [StatementLineRecord] = []
+        var usedNow = Set<String>()
+        for (line, matchLine) in zip(lines, matchLines) {
             let result = PaymentMatcher.match(matchLine, in: index)
-            guard result.autoConfirm(threshold: autoMatchThreshold), let best = result.best,
-                used.isDisjoint(with: best.invoiceIDs),
-                let drafts = allocationDrafts(for: best, candidates: byID)
-            else { continue }
-            sure.append(SureMatch(line: line, customerID: best.customerID, allocations: drafts, score: best.score))
-            used.formUnion(best.invoiceIDs)
-        }
-        switch writes {
-        case .batched:
-            return try await confirmAll(sure, viewer: viewer, db: db, clock: clock, audit: audit)
-        case .oneByOne:
-            for match in sure {
-                _ = try await confirm(
-                    match.line, accountID: match.customerID, allocations: match.allocations, viewer: viewer, db: db,
-                    clock: clock, audit: audit, score: match.score)
+            guard result.autoConfirm(threshold: autoMatchThreshold), let best = result.best else { continue }
+            let taken = best.invoiceIDs.filter { used.contains($0) || usedNow.contains($0) }
+            if !taken.isEmpty {
+                guard taken.allSatisfy({ byID[$0]?.nextInstalment != nil }) else { continue }
+                if taken.contains(where: usedNow.contains) {
+                    again.append(line)
+                    continue
+                }
+                let onTaken = best.allocations.filter { taken.contains($0.invoiceID) }
+                let paysNextInstalment = onTaken.allSatisfy {
+                    $0.cash.minorUnits + $0.withheld.minorUnits == byID[$0.invoiceID]?.nextInstalment?.minorUnits
+                }
+                guard best.unallocated.minorUnits == 0, paysNextInstalment else { continue }
             }
-            return (sure.count, [])
+            guard let drafts = allocationDrafts(for: best, candidates: byID) else { continue }
+            sure.append(SureMatch(line: line, customerID: best.customerID, allocations: drafts, score: best.score))
+            usedNow.formUnion(best.invoiceIDs)
         }
+        used.formUnion(usedNow)
+        return (sure, again)
     }
 
     /// Records every line of `sure` as its customer's payment, as `confirm` records one — the payment, its journal
@@ -370,4 +432,9 @@ extension PaymentService {
             amount: line.amount, date: line.bookingDate, remittanceText: text,
             counterpartyName: line.counterpartyName ?? "", counterpartyAccount: line.counterpartyAccount ?? "")
     }
+}
+
+extension Array {
+    /// The element of a one-element array; nil when there are none or several.
+    fileprivate var onlyElement: Element? { count == 1 ? first : nil }
 }

@@ -64,6 +64,25 @@ extension PaymentService {
         }
     }
 
+    /// The pending-certificates report as CSV (issue 13), one row per customer, quarter and currency, read 200 rows
+    /// at a time (one aggregate statement per page).
+    public func pendingCertificatesCSV(viewer: Viewer, quarter: TaxQuarter?) async throws -> String {
+        var csv = CSVWriter(header: ["account_id", "account", "quarter", "currency", "withheld", "allocations"])
+        var cursor: String?
+        repeat {
+            let page = try await pendingCertificates(
+                viewer: viewer, quarter: quarter, page: PageRequest(limit: PageRequest.maximumLimit, cursor: cursor))
+            for row in page.items {
+                csv.appendRow([
+                    row.accountID.description, row.accountName, row.quarter.description, row.amount.currency.code,
+                    row.amount.decimalString, String(row.allocationCount),
+                ])
+            }
+            cursor = page.nextCursor
+        } while cursor != nil
+        return csv.text
+    }
+
     // MARK: Collection receipt
 
     /// Issues the collection receipt of a payment: the next number of its own gapless series, taken inside the

@@ -46,7 +46,7 @@ public struct PlanService: Sendable {
     /// exactly) or by hand (the difference is kept and shown). Refused as a whole with field errors, nothing saved:
     /// an amount or number that does not read, a negative cost or profit, a margin outside 0 < m ≤ 100, weights
     /// that are negative, all zero or (as percentages) not 100, someone in the split who is not an active manager
-    /// (`not_a_manager`), and from the second version on a missing reason.
+    /// or head (`not_a_manager`; a head may carry their own quota), and from the second version on a missing reason.
     public func save(_ draft: MonthPlanDraft, month: PlanMonth, viewer: Viewer) async throws -> MonthPlan {
         try Self.requirePlanner(viewer)
         let (clock, audit) = (clock, audit)
@@ -178,13 +178,15 @@ public struct PlanService: Sendable {
         let listField = method == .amounts ? "amounts" : "weights"
         var weights: [PlanSplit.Weight] = []
         var amounts: [PlanSplit.Amount] = []
-        let managers = Set(users.filter { $0.role == .manager && $0.isActive }.map(\.id.description))
+        // A head may carry their own quota (issue 13): their share is a plan share like a manager's.
+        let managers = Set(
+            users.filter { ($0.role == .manager || $0.role == .head) && $0.isActive }.map(\.id.description))
         for (index, share) in shares.enumerated() {
             let managerID = share.managerID.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
             if !managerID.isEmpty, !managers.contains(managerID) {
                 errors.add(
                     field: "\(listField)[\(index)].manager_id", code: "not_a_manager",
-                    message: "Only active sales managers carry a plan.")
+                    message: "Only active sales managers and heads carry a plan.")
             }
             if method == .amounts {
                 let money = amount(share.value, field: "amounts[\(index)].amount")

@@ -29,6 +29,16 @@ public struct DuplicateMatch<Record: Sendable>: Sendable {
     public var reasons: [Reason]
 }
 
+/// The records a new lead may duplicate (``DuplicateService/lead(like:viewer:)``).
+public struct LeadDuplicates: Sendable {
+    public var accounts: [DuplicateMatch<Account>]
+    public var contacts: [DuplicateMatch<Contact>]
+    public var leads: [DuplicateMatch<Lead>]
+
+    /// Nothing matched.
+    public var isEmpty: Bool { accounts.isEmpty && contacts.isEmpty && leads.isEmpty }
+}
+
 /// Finds likely duplicates (same normalized phone, email or TIN; very similar name) among what the viewer sees,
 /// and merges two accounts or two contacts keeping all history.
 public struct DuplicateService: Sendable, ChangesVersionedRecords {
@@ -118,6 +128,60 @@ public struct DuplicateService: Sendable, ChangesVersionedRecords {
                 guard let why = reasons[contact.id] else { return nil }
                 return DuplicateMatch(record: contact, reasons: why.sorted { $0.rawValue < $1.rawValue })
             }.sorted { $0.record.fields.name < $1.record.fields.name }
+        }
+    }
+
+    /// Who a new lead may already be, among what the viewer sees: accounts and contacts with its phone or email
+    /// (an unknown caller's number that is a customer's after all) and open leads with them.
+    public func lead(like fields: LeadFields, viewer: Viewer) async throws -> LeadDuplicates {
+        try await database.read { db in
+            var points: [(kind: String, value: String)] = []
+            if let phone = fields.phone { points.append(("phone", phone.e164)) }
+            if let email = fields.email { points.append(("email", email.normalized)) }
+            guard !points.isEmpty else { return LeadDuplicates(accounts: [], contacts: [], leads: []) }
+            var accountReasons: [Account.ID: Set<DuplicateMatch<Account>.Reason>] = [:]
+            var contactReasons: [Contact.ID: Set<DuplicateMatch<Contact>.Reason>] = [:]
+            let store = ContactPointStore(db)
+            for point in points {
+                let reason: DuplicateMatch<Account>.Reason = point.kind == "phone" ? .samePhone : .sameEmail
+                for match in try await store.matches(companyID: viewer.companyID, kind: point.kind, value: point.value)
+                {
+                    if let contact = match.contactID {
+                        contactReasons[contact, default: []].insert(reason == .samePhone ? .samePhone : .sameEmail)
+                    } else {
+                        accountReasons[match.accountID, default: []].insert(reason)
+                    }
+                }
+            }
+            let accounts = try await AccountStore(db).find(Array(accountReasons.keys), viewer: viewer)
+            let contacts = try await ContactStore(db).find(Array(contactReasons.keys), viewer: viewer)
+            let leads = try await LeadStore(db).openLeads(
+                companyID: viewer.companyID, phone: fields.phone?.e164, email: fields.email?.normalized
+            ).filter { lead in
+                switch viewer.scope {
+                case .wholeCompany: true
+                case .ownedOrShared(let user): lead.fields.ownerID == user
+                }
+            }
+            return LeadDuplicates(
+                accounts: accounts.compactMap { account in
+                    accountReasons[account.id].map {
+                        DuplicateMatch(record: account, reasons: $0.sorted { $0.rawValue < $1.rawValue })
+                    }
+                }.sorted { $0.record.fields.name < $1.record.fields.name },
+                contacts: contacts.compactMap { contact in
+                    contactReasons[contact.id].map {
+                        DuplicateMatch(record: contact, reasons: $0.sorted { $0.rawValue < $1.rawValue })
+                    }
+                }.sorted { $0.record.fields.name < $1.record.fields.name },
+                leads: leads.map { lead in
+                    var why: [DuplicateMatch<Lead>.Reason] = []
+                    if let phone = fields.phone, lead.fields.phone?.e164 == phone.e164 { why.append(.samePhone) }
+                    if let email = fields.email, lead.fields.email?.normalized == email.normalized {
+                        why.append(.sameEmail)
+                    }
+                    return DuplicateMatch(record: lead, reasons: why)
+                }.sorted { $0.record.displayName < $1.record.displayName })
         }
     }
 

@@ -290,6 +290,46 @@ public struct CommissionStore: Sendable {
         return result
     }
 
+    /// What a clawback needs of each issued invoice in `invoiceIDs` as of `date`: due date, totals, the stored
+    /// exchange rate and the open amount (total − credit notes issued through `date` − cash and withholding
+    /// allocated through `date`, reversals included). One statement; ids that are not issued invoices of the
+    /// company are absent.
+    public func clawbackInvoices(
+        _ invoiceIDs: [String], companyID: Company.ID, asOf date: CalendarDate
+    ) async throws -> [String: ClawbackInvoice] {
+        guard !invoiceIDs.isEmpty else { return [:] }
+        let day = date.iso8601String
+        var result: [String: ClawbackInvoice] = [:]
+        for row in try await db.raw(
+            """
+            SELECT i.id, i.due_date, i.currency, i.exchange_rate, i.total_minor, i.total_without_tax_minor,
+                CAST(COALESCE((SELECT SUM(c.total_minor) FROM invoices c
+                    WHERE c.corrects_invoice_id = i.id AND c.kind = 'credit_note' AND c.status = 'issued'
+                        AND c.issue_date <= \(bind: day)), 0) AS BIGINT) AS credited,
+                CAST(COALESCE((SELECT SUM(pa.cash_minor + pa.withheld_minor) FROM payment_allocations pa
+                    WHERE pa.invoice_id = i.id AND pa.allocated_on <= \(bind: day)), 0) AS BIGINT) AS settled
+            FROM invoices i
+            WHERE i.company_id = \(bind: companyID.description) AND i.kind = 'invoice' AND i.status = 'issued'
+                AND i.id IN (\(binds: invoiceIDs))
+            """
+        ).all() {
+            let id = try row.string("id")
+            let code = try row.string("currency")
+            guard let currency = Currency(code: code) else {
+                throw CorruptRow(description: "invoice currency: \(code)")
+            }
+            let total = try row.int64("total_minor")
+            result[id] = ClawbackInvoice(
+                invoiceID: id, dueDate: try row.optionalString("due_date").flatMap(CalendarDate.init(iso8601:)),
+                total: Money(minorUnits: total, currency: currency),
+                totalWithoutTax: Money(minorUnits: try row.int64("total_without_tax_minor"), currency: currency),
+                open: Money(
+                    minorUnits: total - (try row.int64("credited")) - (try row.int64("settled")), currency: currency),
+                exchangeRate: try row.optionalString("exchange_rate").flatMap(DecimalText.parse))
+        }
+        return result
+    }
+
     /// The manager's open deals in `currency` expected to close in `month`, by expected close date (a manager has
     /// a handful of deals closing in a month; the owner index covers the query).
     public func openDeals(

@@ -135,5 +135,8 @@ public enum Migrations {
         M0023_ReceivablesReports(),
         M0024_Commission(),
         M0025_Plans(),
+        M0026_PhoneEndings(),
+        M0027_ExchangeDifferences(),
+        M0028_DealCreditSplits(),
     ]
 }

@@ -28,54 +28,129 @@ public struct MatchCandidateStore: Sendable {
     /// Ids bound in one `IN (...)` list.
     static let idsPerStatement = 500
 
-    /// The candidates of every line of `lines` (the union, each invoice once), with their open amounts (one
-    /// aggregate per 500 invoices), VAT-exclusive open base, the customers' payer accounts and usual withholding.
-    /// Fully settled invoices are left out.
-    public func candidates(for lines: [MatchLine], companyID: Company.ID) async throws -> [MatchCandidate] {
+    /// The candidates of every line of `lines` (the union, each invoice once), with their open amounts,
+    /// VAT-exclusive open base, the customers' payer accounts among the lines' and usual withholding. Fully settled
+    /// invoices are left out.
+    ///
+    /// Two statements per chunk of lines, however many candidates they bring: the payer accounts the lines come
+    /// from (`payer_accounts`' key), then one statement that finds the invoices through the three indexes (number,
+    /// customer, total) and reads each one's open amount (its allocations and credit notes, through their invoice
+    /// indexes) and its customer's withholding in the same pass; plus, only when an instalment invoice is among
+    /// them, one for the instalments.
+    ///
+    /// `amounts` says whose invoices the amount look-up reads: every customer's (the proposals a person reviews),
+    /// or, for an import's decisions, only the customers of the invoices the lines name by number (and every
+    /// customer's for a line that may hold an RF reference). An invoice found by its amount alone never decides a
+    /// line — it scores at most 65, so it neither passes the threshold nor comes within the margin of a proposal
+    /// that does — except as one of several invoices of a customer the line names; so the import decides as it
+    /// would with every customer's, without reading the thousands of invoices that share a common total.
+    public func candidates(
+        for lines: [MatchLine], companyID: Company.ID, amounts: AmountLookUp = .everyCustomer
+    ) async throws -> [MatchCandidate] {
         var rows: [Invoice.ID: InvoiceRow] = [:]
         var order: [Invoice.ID] = []
-        func keep(_ found: [InvoiceRow]) {
-            for row in found where rows[row.id] == nil {
+        var payers: [String: Set<String>] = [:]
+        let keys = lines.map {
+            LineKeys(
+                numbers: Self.numberTokens(in: $0.remittanceText),
+                totals: Self.candidateTotals(for: $0.amount.minorUnits),
+                account: BankAccount.normalizedNumber($0.counterpartyAccount),
+                everyCustomer: amounts == .everyCustomer || Self.mayHoldCreditorReference($0.remittanceText))
+        }
+        for chunk in Self.chunks(of: keys) {
+            let cap = Self.maximumCandidatesPerLine * chunk.count
+            let numbers = Set(chunk.flatMap(\.numbers)).sorted()
+            let accounts = Set(chunk.map(\.account)).filter { !$0.isEmpty }.sorted()
+            let totals = Set(chunk.filter(\.everyCustomer).flatMap(\.totals))
+            let namedTotals = Set(chunk.filter { !$0.everyCustomer }.flatMap(\.totals)).subtracting(totals)
+            var customers: [String] = []
+            if !accounts.isEmpty {
+                var seen = Set<String>()
+                for row in try await db.raw(
+                    """
+                    SELECT account_key, account_id FROM payer_accounts
+                    WHERE company_id = \(bind: companyID.description) AND account_key IN (\(binds: accounts))
+                    """
+                ).all() {
+                    let customer = try row.string("account_id")
+                    payers[customer, default: []].insert(try row.string("account_key"))
+                    if seen.insert(customer).inserted { customers.append(customer) }
+                }
+            }
+            for row in try await invoiceRows(
+                companyID: companyID, numbers: numbers, customers: customers.sorted(), totals: totals.sorted(),
+                namedCustomersTotals: namedTotals.sorted(), limit: cap)
+            where rows[row.id] == nil {
                 rows[row.id] = row
                 order.append(row.id)
             }
         }
-        let company = companyID.description
-        for start in stride(from: 0, to: lines.count, by: Self.linesPerChunk) {
-            let chunk = Array(lines[start..<min(start + Self.linesPerChunk, lines.count)])
-            let cap = Self.maximumCandidatesPerLine * chunk.count
-            let numbers = Array(Set(chunk.flatMap { Self.numberTokens(in: $0.remittanceText) }))
-            if !numbers.isEmpty {
-                keep(
-                    try await invoiceRows(
-                        where: "i.company_id = \(bind: company) AND i.number IN (\(binds: numbers.sorted()))",
-                        limit: cap))
-            }
-            let keys = Array(Set(chunk.map { BankAccount.normalizedNumber($0.counterpartyAccount) })).filter {
-                !$0.isEmpty
-            }
-            if !keys.isEmpty {
-                let customers = try await db.raw(
-                    """
-                    SELECT DISTINCT account_id FROM payer_accounts
-                    WHERE company_id = \(bind: company) AND account_key IN (\(binds: keys.sorted()))
-                    """
-                ).all().map { try $0.string("account_id") }
-                if !customers.isEmpty {
-                    keep(try await openInvoices(of: customers.sorted(), limit: cap))
-                }
-            }
-            let totals = Set(chunk.flatMap { Self.candidateTotals(for: $0.amount.minorUnits) })
-            if !totals.isEmpty {
-                keep(
-                    try await invoiceRows(
-                        where: """
-                            i.company_id = \(bind: company) AND i.kind = 'invoice' AND i.status = 'issued'
-                                AND i.total_minor IN (\(binds: totals.sorted()))
-                            """, limit: cap))
-            }
+        return try await candidates(from: order.compactMap { rows[$0] }, payers: payers)
+    }
+
+    /// Whose invoices the amount look-up of ``candidates(for:companyID:amounts:)`` reads.
+    public enum AmountLookUp: Sendable, Equatable {
+        /// Every customer's issued invoices of the amount.
+        case everyCustomer
+        /// Only those of the customers whose invoices the lines name by number.
+        case namedCustomers
+    }
+
+    /// Whether `text` may hold an RF creditor reference ("RF" and two check digits, spaces and dashes ignored).
+    static func mayHoldCreditorReference(_ text: String) -> Bool {
+        let compact = Array(BankAccount.normalizedNumber(text).utf8)
+        guard compact.count >= 5 else { return false }
+        let digits = UInt8(ascii: "0")...UInt8(ascii: "9")
+        return (0...(compact.count - 5)).contains {
+            compact[$0] == UInt8(ascii: "R") && compact[$0 + 1] == UInt8(ascii: "F") && digits.contains(compact[$0 + 2])
+                && digits.contains(compact[$0 + 3])
         }
-        return try await candidates(from: order.compactMap { rows[$0] })
+    }
+
+    /// Whether a customer has paid from `counterpartyAccount` (normalised) before.
+    public func isKnownPayerAccount(_ counterpartyAccount: String, companyID: Company.ID) async throws -> Bool {
+        let key = BankAccount.normalizedNumber(counterpartyAccount)
+        guard !key.isEmpty else { return false }
+        return try await db.raw(
+            """
+            SELECT 1 AS known FROM payer_accounts
+            WHERE company_id = \(bind: companyID.description) AND account_key = \(bind: key) LIMIT 1
+            """
+        ).first() != nil
+    }
+
+    /// The most accounts the payer-name look-up reads; more than this sharing the name's words is no one name.
+    static let maximumNamesRead = 200
+
+    /// The customers (accounts not merged away) whose name or registered name is `name` once both are
+    /// `NameSimilarity.normalized` — found through the full-text index by the normalised name's words, never by a
+    /// scan. Empty when `maximumNamesRead` accounts share the words (then no name is one customer's).
+    public func customers(named name: String, companyID: Company.ID) async throws -> [Account.ID] {
+        let payer = NameSimilarity.normalized(name)
+        guard payer.count >= 3 else { return [] }
+        let search = SearchStore.textFilter(.account, column: "a.id", text: payer, companyID: companyID, db: db)
+        let sql: SQLQueryString =
+            "SELECT a.id, a.name, a.registered_name FROM " + search.from + "accounts a WHERE " + search.condition
+            + " AND a.company_id = \(bind: companyID.description) AND a.merged_into_id IS NULL"
+            + " LIMIT \(bind: Int64(Self.maximumNamesRead))"
+        let rows = try await db.raw(sql).all()
+        guard rows.count < Self.maximumNamesRead else { return [] }
+        var found: [Account.ID] = []
+        for row in rows {
+            let names = [try row.string("name"), try row.optionalString("registered_name") ?? ""]
+            if names.contains(where: { NameSimilarity.normalized($0) == payer }) { found.append(try row.id("id")) }
+        }
+        return found.sorted { $0.description < $1.description }
+    }
+
+    /// The open invoices of `customer` as candidates: its `maximumInvoicesPerPayer` oldest not settled by
+    /// allocations, as the payer-account look-up reads them.
+    public func openInvoices(of customer: Account.ID, companyID: Company.ID) async throws -> [MatchCandidate] {
+        try await candidates(
+            from: try await invoiceRows(
+                companyID: companyID, numbers: [], customers: [customer.description], totals: [],
+                namedCustomersTotals: [], limit: Self.maximumInvoicesPerPayer),
+            payers: [:])
     }
 
     /// Remembers that `customer` pays from the account `counterpartyAccount` (normalised); nothing when it is known.
@@ -139,7 +214,40 @@ public struct MatchCandidateStore: Sendable {
 
     // MARK: Look-ups
 
-    /// An issued invoice as the matcher needs it, before its open amount is known.
+    /// The most values bound in one statement (SQLite allows 32,766): a chunk of lines that would bind more is
+    /// looked up in halves.
+    static let maximumBinds = 30_000
+
+    /// What one line is looked up by: the invoice numbers its text may name, the totals its amount may settle,
+    /// its payer account (normalised).
+    struct LineKeys {
+        var numbers: [String]
+        var totals: [Int64]
+        var account: String
+        /// Whether the line's totals are looked up among every customer's invoices.
+        var everyCustomer: Bool
+    }
+
+    /// `lines` in chunks of `linesPerChunk`, each split in halves until its look-up binds at most `maximumBinds`.
+    static func chunks(of lines: [LineKeys]) -> [ArraySlice<LineKeys>] {
+        var result: [ArraySlice<LineKeys>] = []
+        func add(_ chunk: ArraySlice<LineKeys>) {
+            let binds = chunk.reduce(8) { $0 + $1.numbers.count + $1.totals.count + 1 }
+            if binds > maximumBinds, chunk.count > 1 {
+                let middle = chunk.startIndex + chunk.count / 2
+                add(chunk[chunk.startIndex..<middle])
+                add(chunk[middle..<chunk.endIndex])
+            } else {
+                result.append(chunk)
+            }
+        }
+        for start in stride(from: 0, to: lines.count, by: linesPerChunk) {
+            add(lines[start..<min(start + linesPerChunk, lines.count)])
+        }
+        return result
+    }
+
+    /// An issued invoice as the matcher needs it, with what is settled on it.
     struct InvoiceRow {
         var id: Invoice.ID
         var number: String
@@ -150,91 +258,172 @@ public struct MatchCandidateStore: Sendable {
         var tax: Int64
         var dueDate: CalendarDate
         var creditorReference: String?
+        /// Issued credit notes, and cash + withholding allocated (reversals negative).
+        var credited: Int64
+        var allocated: Int64
+        /// The instalments it was issued with (a count; the rows are read only for invoices of two or more).
+        var instalments: Int64
+        /// The customer's withholding default as stored (`account_withholding.rates_json`), if any.
+        var ratesJSON: String?
     }
 
-    private func invoiceRows(where condition: SQLQueryString, limit: Int) async throws -> [InvoiceRow] {
-        var sql: SQLQueryString = """
+    /// One statement: the issued invoices (a) whose number is one of `numbers`, (b) of `customers` (payers
+    /// known by their account) among their `maximumInvoicesPerPayer` oldest not settled by allocations, (c) whose
+    /// total is one of `totals`, (d) of the customers of (a) whose total is one of `namedCustomersTotals` — each
+    /// look-up capped at `limit` and answered by its index — with their settled amounts and customer's withholding
+    /// default.
+    private func invoiceRows(
+        companyID: Company.ID, numbers: [String], customers: [String], totals: [Int64],
+        namedCustomersTotals: [Int64], limit: Int
+    ) async throws -> [InvoiceRow] {
+        let company = companyID.description
+        var lookUps: [SQLQueryString] = []
+        var sql: SQLQueryString = "WITH "
+        if !numbers.isEmpty {
+            // `|| ''` keeps kind and status out of the index choice: with them SQLite's planner walks every
+            // issued invoice of the company on the amounts' index (company, kind, status, total) instead of
+            // looking the numbers up on theirs — a scan of all open invoices per batch.
+            sql += """
+                named (id, account_id) AS (SELECT i.id, i.account_id FROM invoices i
+                    WHERE i.company_id = \(bind: company) AND i.number IN (\(binds: numbers))
+                        AND i.kind || '' = 'invoice' AND i.status || '' = 'issued'
+                    LIMIT \(bind: Int64(limit))),
+
+                """
+            lookUps.append("SELECT id FROM named")
+            if !namedCustomersTotals.isEmpty {
+                // `+` keeps the total's index out: the customers' index reads their few invoices.
+                lookUps.append(
+                    """
+                    SELECT id FROM (SELECT i.id FROM invoices i
+                        WHERE i.account_id IN (SELECT account_id FROM named)
+                            AND i.kind = 'invoice' AND i.status = 'issued'
+                            AND +i.total_minor IN (\(binds: namedCustomersTotals))
+                        LIMIT \(bind: Int64(limit))) r
+                    """)
+            }
+        }
+        if !customers.isEmpty {
+            lookUps.append(
+                """
+                SELECT id FROM (SELECT t.id FROM (
+                    SELECT i.id, ROW_NUMBER() OVER (PARTITION BY i.account_id ORDER BY i.due_date, i.id) AS place
+                    FROM invoices i
+                    WHERE i.account_id IN (\(binds: customers)) AND i.kind = 'invoice' AND i.status = 'issued'
+                        AND i.total_minor > COALESCE((SELECT SUM(p.cash_minor + p.withheld_minor)
+                            FROM payment_allocations p WHERE p.invoice_id = i.id), 0)
+                ) t WHERE t.place <= \(bind: Int64(Self.maximumInvoicesPerPayer))
+                ORDER BY t.id LIMIT \(bind: Int64(limit))) c
+                """)
+        }
+        if !totals.isEmpty {
+            // No ORDER BY: sorting by id would make the planner walk the company's invoices by id instead of the
+            // index of the total.
+            lookUps.append(
+                """
+                SELECT id FROM (SELECT i.id FROM invoices i
+                    WHERE i.company_id = \(bind: company) AND i.kind = 'invoice' AND i.status = 'issued'
+                        AND i.total_minor IN (\(binds: totals))
+                    LIMIT \(bind: Int64(limit))) a
+                """)
+        }
+        guard let first = lookUps.first else { return [] }
+        sql += "found (id) AS ("
+        sql += first
+        for lookUp in lookUps.dropFirst() {
+            sql += " UNION "
+            sql += lookUp
+        }
+        sql += """
+            )
             SELECT i.id, i.number, i.account_id, a.name AS account_name, i.currency, i.total_minor, i.tax_minor,
-                COALESCE(i.due_date, i.issue_date) AS due, i.payment_reference
-            FROM invoices i JOIN accounts a ON a.id = i.account_id
-            WHERE i.kind = 'invoice' AND i.status = 'issued' AND 
+                COALESCE(i.due_date, i.issue_date) AS due, i.payment_reference,
+                CAST(COALESCE((SELECT SUM(c.total_minor) FROM invoices c
+                    WHERE c.corrects_invoice_id = i.id AND c.kind = 'credit_note' AND c.status = 'issued'), 0)
+                    AS BIGINT) AS credited,
+                CAST(COALESCE((SELECT SUM(p.cash_minor + p.withheld_minor) FROM payment_allocations p
+                    WHERE p.invoice_id = i.id), 0) AS BIGINT) AS allocated,
+                CAST((SELECT COUNT(*) FROM invoice_instalments s WHERE s.invoice_id = i.id) AS BIGINT) AS instalments,
+                w.rates_json
+            FROM found f JOIN invoices i ON i.id = f.id JOIN accounts a ON a.id = i.account_id
+                LEFT JOIN account_withholding w ON w.account_id = i.account_id
+            WHERE i.kind = 'invoice' AND i.status = 'issued'
             """
-        sql += condition
-        // No ORDER BY: sorting by id would make the planner walk the company's invoices by id instead of the index
-        // of the number or the total.
-        sql += " LIMIT \(bind: Int64(limit))"
         return try await db.raw(sql).all().map(Self.decodeRow)
     }
 
-    /// The oldest issued invoices of `customers` not yet settled by allocations (credit notes are counted after),
-    /// at most `maximumInvoicesPerPayer` per customer.
-    private func openInvoices(of customers: [String], limit: Int) async throws -> [InvoiceRow] {
-        try await db.raw(
-            """
-            SELECT * FROM (
-                SELECT i.id, i.number, i.account_id, a.name AS account_name, i.currency, i.total_minor, i.tax_minor,
-                    COALESCE(i.due_date, i.issue_date) AS due, i.payment_reference,
-                    ROW_NUMBER() OVER (PARTITION BY i.account_id ORDER BY i.due_date, i.id) AS place
-                FROM invoices i JOIN accounts a ON a.id = i.account_id
-                WHERE i.account_id IN (\(binds: customers)) AND i.kind = 'invoice' AND i.status = 'issued'
-                    AND i.total_minor > COALESCE((SELECT SUM(p.cash_minor + p.withheld_minor)
-                        FROM payment_allocations p WHERE p.invoice_id = i.id), 0)
-            ) t WHERE t.place <= \(bind: Int64(Self.maximumInvoicesPerPayer))
-            ORDER BY t.id LIMIT \(bind: Int64(limit))
-            """
-        ).all().map(Self.decodeRow)
-    }
-
-    /// The rows as candidates: open amounts from one aggregate per chunk, payer accounts and withholding defaults
-    /// of their customers in one statement each per chunk.
-    private func candidates(from rows: [InvoiceRow]) async throws -> [MatchCandidate] {
-        guard !rows.isEmpty else { return [] }
-        var settled: [Invoice.ID: SettlementTotals] = [:]
-        let invoices = InvoiceStore(db)
-        for start in stride(from: 0, to: rows.count, by: Self.idsPerStatement) {
-            let chunk = rows[start..<min(start + Self.idsPerStatement, rows.count)].map(\.id)
-            settled.merge(try await invoices.settlementTotals(of: chunk)) { $1 }
+    /// The rows as candidates: open amount = total − credited − allocated (settled ones left out), the
+    /// VAT-exclusive open base, the payer accounts of `payers` and the usual withholding; the next open
+    /// instalment of an invoice issued with several (one more statement, only when there is one).
+    private func candidates(
+        from rows: [InvoiceRow], payers: [String: Set<String>]
+    ) async throws -> [MatchCandidate] {
+        let open = rows.filter { $0.total - $0.credited - $0.allocated > 0 }
+        guard !open.isEmpty else { return [] }
+        var parts: [Invoice.ID: [InvoiceInstalment]] = [:]
+        let split = open.filter { $0.instalments > 1 }.map(\.id)
+        for start in stride(from: 0, to: split.count, by: Self.idsPerStatement) {
+            let chunk = split[start..<min(start + Self.idsPerStatement, split.count)].map(\.description)
+            for row in try await db.raw(
+                """
+                SELECT invoice_id, seq, due_date, amount_minor, currency FROM invoice_instalments
+                WHERE invoice_id IN (\(binds: chunk)) ORDER BY invoice_id, seq
+                """
+            ).all() {
+                parts[try row.id("invoice_id"), default: []].append(try InvoiceStore.decodeInstalment(row))
+            }
         }
-        let customers = Array(Set(rows.map(\.customerID.description))).sorted()
-        var payers: [String: [String]] = [:]
+        // Many invoices share a total, a customer's withholding and its JSON: each is worked out once.
         var rates: [String: [Decimal]] = [:]
-        for start in stride(from: 0, to: customers.count, by: Self.idsPerStatement) {
-            let chunk = Array(customers[start..<min(start + Self.idsPerStatement, customers.count)])
-            for row in try await db.raw(
-                """
-                SELECT account_id, account_key FROM payer_accounts WHERE account_id IN (\(binds: chunk))
-                ORDER BY account_id, account_key
-                """
-            ).all() {
-                payers[try row.string("account_id"), default: []].append(try row.string("account_key"))
-            }
-            for row in try await db.raw(
-                "SELECT account_id, rates_json FROM account_withholding WHERE account_id IN (\(binds: chunk))"
-            ).all() {
-                rates[try row.string("account_id")] = try row.json(
-                    "rates_json", as: [WithholdingProfile.Rate].self
-                ).map(\.ratePercent)
-            }
-        }
+        var bases: [BaseKey: Money] = [:]
         var result: [MatchCandidate] = []
-        for row in rows {
-            let figures = settled[row.id] ?? SettlementTotals(credited: 0, cash: 0, withheld: 0)
-            let open = row.total - figures.credited - figures.cash - figures.withheld
-            guard open > 0 else { continue }
-            let base = try AllocationRules.vatExclusiveBase(
-                settling: Money(minorUnits: open, currency: row.currency),
-                total: Money(minorUnits: row.total, currency: row.currency),
-                tax: Money(minorUnits: row.tax, currency: row.currency))
+        for row in open {
+            let settled = row.credited + row.allocated
+            let openAmount = row.total - settled
+            let key = BaseKey(currency: row.currency.code, open: openAmount, total: row.total, tax: row.tax)
+            let base: Money
+            if let known = bases[key] {
+                base = known
+            } else {
+                base = try AllocationRules.vatExclusiveBase(
+                    settling: Money(minorUnits: openAmount, currency: row.currency),
+                    total: Money(minorUnits: row.total, currency: row.currency),
+                    tax: Money(minorUnits: row.tax, currency: row.currency))
+                bases[key] = base
+            }
+            var usual: [Decimal] = []
+            if let json = row.ratesJSON {
+                if let known = rates[json] {
+                    usual = known
+                } else {
+                    usual = try StoredJSON.decoder.decode([WithholdingProfile.Rate].self, from: Data(json.utf8))
+                        .map(\.ratePercent)
+                    rates[json] = usual
+                }
+            }
+            var nextInstalment: Money?
+            if let instalments = parts[row.id], instalments.count > 1 {
+                let due = InstalmentSchedule.openParts(of: instalments, settled: settled).first { $0 > 0 }
+                nextInstalment = due.map { Money(minorUnits: $0, currency: row.currency) }
+            }
             result.append(
                 MatchCandidate(
                     invoiceID: row.id.description, invoiceNumber: row.number, customerID: row.customerID.description,
                     customerName: row.customerName, currency: row.currency,
-                    openAmount: Money(minorUnits: open, currency: row.currency), openVATExclusiveBase: base,
+                    openAmount: Money(minorUnits: openAmount, currency: row.currency), openVATExclusiveBase: base,
                     dueDate: row.dueDate, creditorReference: row.creditorReference,
-                    payerAccounts: payers[row.customerID.description] ?? [],
-                    usualWithholdingRates: rates[row.customerID.description] ?? []))
+                    payerAccounts: (payers[row.customerID.description] ?? []).sorted(),
+                    usualWithholdingRates: usual, nextInstalment: nextInstalment))
         }
         return result
+    }
+
+    /// What a VAT-exclusive open base depends on.
+    struct BaseKey: Hashable {
+        var currency: String
+        var open: Int64
+        var total: Int64
+        var tax: Int64
     }
 
     static func decodeRow(_ row: any SQLRow) throws -> InvoiceRow {
@@ -246,7 +435,9 @@ public struct MatchCandidateStore: Sendable {
             id: try row.id("id"), number: try row.string("number"), customerID: try row.id("account_id"),
             customerName: try row.string("account_name"), currency: currency, total: try row.int64("total_minor"),
             tax: try row.int64("tax_minor"), dueDate: due,
-            creditorReference: try row.optionalString("payment_reference"))
+            creditorReference: try row.optionalString("payment_reference"), credited: try row.int64("credited"),
+            allocated: try row.int64("allocated"), instalments: try row.int64("instalments"),
+            ratesJSON: try row.optionalString("rates_json"))
     }
 
     // MARK: What a line may name or amount to

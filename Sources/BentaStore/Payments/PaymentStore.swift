@@ -75,13 +75,13 @@ public struct PaymentStore: Sendable {
         try await db.raw(
             """
             INSERT INTO payments (id, company_id, account_id, received_on, currency, amount_minor, method, reference,
-                bank_account_id, notes, created_by, created_at)
+                bank_account_id, notes, created_by, created_at, exchange_rate)
             VALUES (\(bind: payment.id.description), \(bind: payment.companyID.description),
                 \(bind: payment.accountID.description), \(bind: payment.receivedOn.iso8601String),
                 \(bind: payment.amount.currency.code), \(bind: payment.amount.minorUnits),
                 \(bind: payment.method.rawValue), \(bind: payment.reference), \(bind: payment.bankAccountID?.description),
                 \(bind: payment.notes), \(bind: payment.createdBy?.description),
-                \(bind: payment.createdAt.millisecondsSince1970))
+                \(bind: payment.createdAt.millisecondsSince1970), \(bind: payment.exchangeRate.map(DecimalText.format)))
             """
         ).run()
     }
@@ -114,12 +114,17 @@ public struct PaymentStore: Sendable {
             let method = PaymentMethod(rawValue: try row.string("method")),
             let date = CalendarDate(iso8601: try row.string("received_on"))
         else { throw CorruptRow(description: "payment currency, method or date") }
+        var rate: Decimal?
+        if let text = try row.optionalString("exchange_rate") {
+            guard let parsed = DecimalText.parse(text) else { throw CorruptRow(description: "payment exchange rate") }
+            rate = parsed
+        }
         return Payment(
             id: try row.id("id"), companyID: try row.id("company_id"), accountID: try row.id("account_id"),
             receivedOn: date, amount: Money(minorUnits: try row.int64("amount_minor"), currency: currency),
             method: method, reference: try row.optionalString("reference"),
             bankAccountID: try row.optionalID("bank_account_id"), notes: try row.optionalString("notes"),
-            createdBy: try row.optionalID("created_by"), createdAt: try row.date("created_at"))
+            createdBy: try row.optionalID("created_by"), createdAt: try row.date("created_at"), exchangeRate: rate)
     }
 
     /// The cash of each payment already allocated (reversals subtracted).

@@ -14,7 +14,11 @@ import SQLKit
 ///   per allocation (`.payment`, the payment's id), and credit notes as for invoiced.
 ///
 /// Invoice and credit-note events are credited to the document's owner, which is the owner at the time: the deal's
-/// owner, else the account's owner, when the invoice was made (a credit note keeps its invoice's owner).
+/// owner, else the account's owner, when the invoice was made (a credit note keeps its invoice's owner). When the
+/// deal (of a won deal, or of the invoice a document or payment belongs to) has a credit split
+/// (`deal_credit_splits`, ``CreditSplit``), the event is credited by the split's percentages instead: one event
+/// per manager, the parts adding up to the whole exactly. The split rows come with the documents (a join), so a
+/// split adds no statement.
 ///
 /// Amounts are in the company's base currency. A document in another currency is converted by the exchange rate
 /// stored on it (the rate its issued base-currency figures use, `BaseCurrencyAmounts`); one without a rate, and a
@@ -108,6 +112,74 @@ public struct CreditEventStore: Sendable {
         events[PlanMonth(containing: event.date), default: [:]][owner, default: []].append(event)
     }
 
+    /// The columns of the deal's split joined to a document row (`s`: `deal_credit_splits`).
+    private static let splitColumns =
+        "s.position AS split_position, s.user_id AS split_user, s.percent AS split_percent"
+
+    /// The owner filter of a document whose owner column is `owner` and deal column `deal`: owned by one of the
+    /// managers asked for, or split with one of them (so every share of such a document is read).
+    private static func ownerFilter(owner: String, deal: String, owners: [String]) -> SQLQueryString {
+        """
+         AND (\(unsafeRaw: owner) IN (\(binds: owners)) OR EXISTS (SELECT 1 FROM deal_credit_splits x
+            WHERE x.deal_id = \(unsafeRaw: deal) AND x.user_id IN (\(binds: owners))))
+        """
+    }
+
+    /// One document's event as read, with its owner and its deal's split shares (by position), before filing.
+    private struct Pending {
+        var event: CreditEvent
+        var owner: User.ID
+        var shares: [(position: Int64, share: CreditSplit.Share)] = []
+    }
+
+    /// The documents read so far, in the order first seen; a document joined to a split comes once per share.
+    private struct PendingList {
+        var byKey: [String: Pending] = [:]
+        var order: [String] = []
+        var seen: Set<String> = []
+
+        /// Adds the row's split share to the document `key`, first making its event with `make` when new (nil
+        /// leaves the document out).
+        mutating func add(_ row: any SQLRow, key: String, make: () throws -> Pending?) throws {
+            if seen.insert(key).inserted, let made = try make() {
+                byKey[key] = made
+                order.append(key)
+            }
+            guard byKey[key] != nil else { return }
+            if let position = try row.optionalInt64("split_position") {
+                let text = try row.string("split_percent")
+                guard let percent = DecimalText.parse(text) else {
+                    throw CorruptRow(description: "credit split percent: \(text)")
+                }
+                byKey[key]?.shares.append(
+                    (position, CreditSplit.Share(managerID: try row.string("split_user"), percent: percent)))
+            }
+        }
+
+        /// Files every event under its owner, or split by its deal's percentages; only the managers in `owners`
+        /// when given.
+        func file(owners: [String]?, into events: inout [PlanMonth: [User.ID: [CreditEvent]]]) throws {
+            let wanted = owners.map(Set.init)
+            for key in order {
+                guard let pending = byKey[key] else { continue }
+                var parts = [(pending.owner, pending.event)]
+                if !pending.shares.isEmpty {
+                    let ordered = pending.shares.sorted { $0.position < $1.position }
+                    let split = try CreditSplit(shares: ordered.map(\.share))
+                    parts = try split.split(pending.event).map { managerID, part in
+                        guard let id = User.ID(string: managerID) else {
+                            throw CorruptRow(description: "credit split manager: \(managerID)")
+                        }
+                        return (id, part)
+                    }
+                }
+                for (owner, event) in parts where wanted?.contains(owner.description) ?? true {
+                    CreditEventStore.add(event, owner: owner, into: &events)
+                }
+            }
+        }
+    }
+
     private func deals(
         companyID: Company.ID, _ range: Range, timeZone: TimeZone,
         into events: inout [PlanMonth: [User.ID: [CreditEvent]]]
@@ -118,23 +190,27 @@ public struct CreditEventStore: Sendable {
         var sql: SQLQueryString = """
             SELECT d.id, d.owner_id, d.amount_minor, d.currency, d.closed_at,
                 (SELECT MIN(f.closed_at) FROM deals f WHERE f.account_id = d.account_id AND f.status = 'won')
-                    AS first_won
-            FROM deals d
+                    AS first_won, \(unsafeRaw: Self.splitColumns)
+            FROM deals d LEFT JOIN deal_credit_splits s ON s.deal_id = d.id
             WHERE d.company_id = \(bind: companyID.description) AND d.status = 'won'
                 AND d.closed_at >= \(bind: start.millisecondsSince1970)
                 AND d.closed_at < \(bind: end.millisecondsSince1970) AND d.currency = \(bind: range.base.code)
             """
-        if let owners = range.owners { sql += " AND d.owner_id IN (\(binds: owners))" }
+        if let owners = range.owners { sql += Self.ownerFilter(owner: "d.owner_id", deal: "d.id", owners: owners) }
+        var pending = PendingList()
         for row in try await db.raw(sql).all() {
-            let date = CalendarDate.from(try row.date("closed_at"), in: timeZone)
-            let firstWon = CalendarDate.from(try row.date("first_won"), in: timeZone)
-            Self.add(
-                CreditEvent(
-                    sourceKind: .deal, sourceID: try row.string("id"), date: date,
-                    amount: Money(minorUnits: try row.int64("amount_minor"), currency: range.base),
-                    isNewCustomer: PlanMonth(containing: firstWon) >= PlanMonth(containing: date)),
-                owner: try row.id("owner_id"), into: &events)
+            try pending.add(row, key: try row.string("id")) {
+                let date = CalendarDate.from(try row.date("closed_at"), in: timeZone)
+                let firstWon = CalendarDate.from(try row.date("first_won"), in: timeZone)
+                return Pending(
+                    event: CreditEvent(
+                        sourceKind: .deal, sourceID: try row.string("id"), date: date,
+                        amount: Money(minorUnits: try row.int64("amount_minor"), currency: range.base),
+                        isNewCustomer: PlanMonth(containing: firstWon) >= PlanMonth(containing: date)),
+                    owner: try row.id("owner_id"))
+            }
         }
+        try pending.file(owners: range.owners, into: &events)
     }
 
     /// Issued invoices (unless `creditNotesOnly`) and credit notes dated in the range.
@@ -144,30 +220,36 @@ public struct CreditEventStore: Sendable {
     ) async throws {
         var sql: SQLQueryString = """
             SELECT i.id, i.kind, i.owner_id, i.issue_date, i.currency, i.exchange_rate, i.total_without_tax_minor,
-                \(unsafeRaw: Self.firstInvoice) AS first_invoice
-            FROM invoices i
+                \(unsafeRaw: Self.firstInvoice) AS first_invoice, \(unsafeRaw: Self.splitColumns)
+            FROM invoices i LEFT JOIN deal_credit_splits s ON s.deal_id = i.deal_id
             WHERE i.company_id = \(bind: companyID.description) AND i.status = 'issued'
                 AND i.issue_date >= \(bind: range.firstDay) AND i.issue_date <= \(bind: range.lastDay)
             """
         if creditNotesOnly { sql += " AND i.kind = 'credit_note'" }
-        if let owners = range.owners { sql += " AND i.owner_id IN (\(binds: owners))" }
+        if let owners = range.owners { sql += Self.ownerFilter(owner: "i.owner_id", deal: "i.deal_id", owners: owners) }
+        var pending = PendingList()
         for row in try await db.raw(sql).all() {
-            let isCreditNote = try row.string("kind") == "credit_note"
-            guard let currency = Currency(code: try row.string("currency")),
-                let date = CalendarDate(iso8601: try row.string("issue_date"))
-            else { throw CorruptRow(description: "invoice currency or date") }
-            let net = Money(minorUnits: try row.int64("total_without_tax_minor"), currency: currency)
-            guard
-                let amount = try Self.inBase(
-                    net, base: range.base, rate: try row.optionalString("exchange_rate").flatMap(DecimalText.parse))
-            else { continue }
-            Self.add(
-                CreditEvent(
-                    sourceKind: isCreditNote ? .creditNote : .invoice, sourceID: try row.string("id"), date: date,
-                    amount: isCreditNote ? Money(minorUnits: -amount.minorUnits, currency: range.base) : amount,
-                    isNewCustomer: try Self.isFirstInvoiceMonth(row, of: date)),
-                owner: try row.id("owner_id"), into: &events)
+            try pending.add(row, key: try row.string("id")) { () throws -> Pending? in
+                let isCreditNote = try row.string("kind") == "credit_note"
+                guard let currency = Currency(code: try row.string("currency")),
+                    let date = CalendarDate(iso8601: try row.string("issue_date"))
+                else { throw CorruptRow(description: "invoice currency or date") }
+                let net = Money(minorUnits: try row.int64("total_without_tax_minor"), currency: currency)
+                guard
+                    let amount = try Self.inBase(
+                        net, base: range.base,
+                        rate: try row.optionalString("exchange_rate").flatMap(DecimalText.parse))
+                else { return nil }
+                return Pending(
+                    event: CreditEvent(
+                        sourceKind: isCreditNote ? .creditNote : .invoice, sourceID: try row.string("id"),
+                        date: date,
+                        amount: isCreditNote ? Money(minorUnits: -amount.minorUnits, currency: range.base) : amount,
+                        isNewCustomer: try Self.isFirstInvoiceMonth(row, of: date)),
+                    owner: try row.id("owner_id"))
+            }
         }
+        try pending.file(owners: range.owners, into: &events)
     }
 
     /// The issue date of the account's first issued invoice, selected as `first_invoice` (invoices aliased `i`).
@@ -191,32 +273,38 @@ public struct CreditEventStore: Sendable {
         var sql: SQLQueryString = """
             SELECT pa.id, pa.payment_id, pa.allocated_on, pa.cash_minor, pa.withheld_minor, i.owner_id, i.currency,
                 i.exchange_rate, i.total_without_tax_minor, i.total_minor,
-                \(unsafeRaw: Self.firstInvoice) AS first_invoice
+                \(unsafeRaw: Self.firstInvoice) AS first_invoice, \(unsafeRaw: Self.splitColumns)
             FROM payment_allocations pa JOIN invoices i ON i.id = pa.invoice_id
+                LEFT JOIN deal_credit_splits s ON s.deal_id = i.deal_id
             WHERE pa.company_id = \(bind: companyID.description)
                 AND pa.allocated_on >= \(bind: range.firstDay) AND pa.allocated_on <= \(bind: range.lastDay)
             """
-        if let owners = range.owners { sql += " AND i.owner_id IN (\(binds: owners))" }
+        if let owners = range.owners { sql += Self.ownerFilter(owner: "i.owner_id", deal: "i.deal_id", owners: owners) }
+        var pending = PendingList()
         for row in try await db.raw(sql).all() {
-            guard let currency = Currency(code: try row.string("currency")),
-                let date = CalendarDate(iso8601: try row.string("allocated_on"))
-            else { throw CorruptRow(description: "allocation currency or date") }
-            let settled = Money(
-                minorUnits: try row.int64("cash_minor") + row.int64("withheld_minor"), currency: currency)
-            let net = try CreditBasis.collectedNet(
-                settled: settled,
-                invoiceNet: Money(minorUnits: try row.int64("total_without_tax_minor"), currency: currency),
-                invoiceGross: Money(minorUnits: try row.int64("total_minor"), currency: currency))
-            guard
-                let amount = try Self.inBase(
-                    net, base: range.base, rate: try row.optionalString("exchange_rate").flatMap(DecimalText.parse))
-            else { continue }
-            Self.add(
-                CreditEvent(
-                    sourceKind: .payment, sourceID: try row.string("payment_id"), date: date, amount: amount,
-                    isNewCustomer: try Self.isFirstInvoiceMonth(row, of: date)),
-                owner: try row.id("owner_id"), into: &events)
+            try pending.add(row, key: try row.string("id")) { () throws -> Pending? in
+                guard let currency = Currency(code: try row.string("currency")),
+                    let date = CalendarDate(iso8601: try row.string("allocated_on"))
+                else { throw CorruptRow(description: "allocation currency or date") }
+                let settled = Money(
+                    minorUnits: try row.int64("cash_minor") + row.int64("withheld_minor"), currency: currency)
+                let net = try CreditBasis.collectedNet(
+                    settled: settled,
+                    invoiceNet: Money(minorUnits: try row.int64("total_without_tax_minor"), currency: currency),
+                    invoiceGross: Money(minorUnits: try row.int64("total_minor"), currency: currency))
+                guard
+                    let amount = try Self.inBase(
+                        net, base: range.base,
+                        rate: try row.optionalString("exchange_rate").flatMap(DecimalText.parse))
+                else { return nil }
+                return Pending(
+                    event: CreditEvent(
+                        sourceKind: .payment, sourceID: try row.string("payment_id"), date: date, amount: amount,
+                        isNewCustomer: try Self.isFirstInvoiceMonth(row, of: date)),
+                    owner: try row.id("owner_id"))
+            }
         }
+        try pending.file(owners: range.owners, into: &events)
     }
 
     /// `amount` (net of VAT) in the base currency by the one conversion the issued figures use

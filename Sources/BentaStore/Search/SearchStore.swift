@@ -85,39 +85,53 @@ public struct SearchStore: Sendable {
     }
 
     /// Records whose text matches the query (see ``SearchWords`` for the rule), visible to the viewer, at most
-    /// `limit` per kind: accounts first, then contacts, then leads, each by status and name.
+    /// `limit` per kind: accounts first, then contacts, leads and deals, each by status and name, then the issued
+    /// invoices and credit notes whose number is the query (as typed or in capitals), newest number first.
     ///
     /// One statement that matches the index once (``SQLDialectFacts/searchMatches(_:query:companyID:entities:)``):
     /// each match joins its own record by primary key (record IDs are UUIDs, unique across the kinds; the kinds as
-    /// outer joins, visibility in their join conditions), and each kind keeps its first `limit` by a window.
+    /// outer joins, visibility in their join conditions), and each kind keeps its first `limit` by a window. A query
+    /// with a digit also looks its number up in `invoices_match_number` (company, number), in the same statement.
     public func search(_ text: String, viewer: Viewer, limit: Int = 20) async throws -> [SearchHit] {
         let terms = SearchWords.terms(in: text)
         guard !terms.isEmpty else { return [] }
+        let entities: [SearchHit.Entity] = [.account, .contact, .lead, .deal, .invoice]
         let match = SQLDialectFacts.searchMatches(
             db, query: SQLDialectFacts.fullTextQuery(db, terms: terms), companyID: viewer.companyID.description,
-            entities: SearchHit.Entity.allCases.map(\.rawValue))
-        let part: SQLQueryString = "CASE WHEN a.id IS NOT NULL THEN 1 WHEN ca.id IS NOT NULL THEN 2 ELSE 3 END"
-        let sql: SQLQueryString =
+            entities: entities.filter { $0 != .invoice }.map(\.rawValue))
+        let part: SQLQueryString =
+            "CASE WHEN a.id IS NOT NULL THEN 1 WHEN ca.id IS NOT NULL THEN 2 WHEN l.id IS NOT NULL THEN 3 ELSE 4 END"
+        var sql: SQLQueryString =
             "SELECT part, id, title, subtitle FROM (SELECT " + part + " AS part, s.record_id AS id, "
-            + "COALESCE(a.name, c.name, l.person_name, l.company_name) AS title, "
+            + "COALESCE(a.name, c.name, l.person_name, l.company_name, l.phone_raw, l.email, d.title) AS title, "
             + "CASE WHEN a.id IS NOT NULL THEN a.registered_name WHEN ca.id IS NOT NULL THEN ca.name "
-            + "ELSE l.company_name END AS subtitle, "
+            + "WHEN l.id IS NOT NULL THEN l.company_name ELSE da.name END AS subtitle, "
             + "ROW_NUMBER() OVER (PARTITION BY " + part + " ORDER BY COALESCE(a.status, c.status, ''), "
-            + "COALESCE(a.sort_name, c.sort_name, l.sort_name), s.record_id) AS position FROM " + match.from
+            + "COALESCE(a.sort_name, c.sort_name, l.sort_name, d.title), s.record_id) AS position FROM " + match.from
             + " LEFT JOIN accounts a ON a.id = s.record_id AND a.merged_into_id IS NULL AND "
             + VisibilitySQL.accounts(viewer)
             + " LEFT JOIN contacts c ON c.id = s.record_id AND c.merged_into_id IS NULL"
             + " LEFT JOIN accounts ca ON ca.id = c.account_id AND " + VisibilitySQL.accounts(viewer, alias: "ca")
             + " LEFT JOIN leads l ON l.id = s.record_id AND " + VisibilitySQL.leads(viewer)
-            + " WHERE " + match.condition + " AND (a.id IS NOT NULL OR ca.id IS NOT NULL OR l.id IS NOT NULL)) ranked"
-            + " WHERE position <= \(literal: limit) ORDER BY part, position"
-        let entities: [Int: SearchHit.Entity] = [1: .account, 2: .contact, 3: .lead]
+            + " LEFT JOIN deals d ON d.id = s.record_id"
+            + " LEFT JOIN accounts da ON da.id = d.account_id AND " + VisibilitySQL.accounts(viewer, alias: "da")
+            + " WHERE " + match.condition
+            + " AND (a.id IS NOT NULL OR ca.id IS NOT NULL OR l.id IS NOT NULL OR da.id IS NOT NULL)"
+        let number = text.trimmingCharacters(in: .whitespaces)
+        if number.contains(where: \.isNumber) {
+            sql +=
+                " UNION ALL SELECT 5 AS part, i.id, i.number AS title, ia.name AS subtitle, "
+                + "ROW_NUMBER() OVER (ORDER BY i.number DESC, i.id) AS position FROM invoices i"
+                + " JOIN accounts ia ON ia.id = i.account_id AND " + VisibilitySQL.accounts(viewer, alias: "ia")
+                + " WHERE i.company_id = \(bind: viewer.companyID.description)"
+                + " AND i.number IN (\(binds: Array(Set([number, number.uppercased()])).sorted()))"
+        }
+        sql += ") ranked WHERE position <= \(literal: limit) ORDER BY part, position"
         return try await db.raw(sql).all().map { row in
-            guard let entity = entities[try row.decode(column: "part", as: Int.self)] else {
-                throw CorruptRow(description: "search part")
-            }
+            let part = try row.decode(column: "part", as: Int.self)
+            guard entities.indices.contains(part - 1) else { throw CorruptRow(description: "search part") }
             return SearchHit(
-                entity: entity, id: try row.string("id"), title: try row.string("title"),
+                entity: entities[part - 1], id: try row.string("id"), title: try row.string("title"),
                 subtitle: try row.optionalString("subtitle"))
         }
     }
@@ -151,8 +165,11 @@ public struct SearchStore: Sendable {
 ///
 /// Numbers: a query of digits and separators only (`0917-123 4567`, `(02) 8111`, `+63 917…`, `222-333-444`) is one
 /// number, matched from its first digits against every phone (international digits, national digits, or with the
-/// trunk 0) and the TIN (9, 12 or 14 digits, with or without dashes). Neither a phone nor a TIN is found by its
-/// last digits. Email addresses are their words: `info@perlaspharmacy.ph` finds that address.
+/// trunk 0) and the TIN (9, 12 or 14 digits, with or without dashes). A number of at least
+/// ``minimumEndingDigits`` digits also finds a phone that ends with it (a landline typed without its area code:
+/// "8463 4934" finds +63 2 8463 4934), through a word of the phone's digits reversed (``phoneEndings(_:)``), so
+/// the index answers a suffix as a prefix; a TIN is never found by its last digits. Email addresses are their
+/// words: `info@perlaspharmacy.ph` finds that address.
 public enum SearchWords {
     /// The words of a query: lowercased letters and digits, accents removed; a phone number or TIN typed with
     /// separators ("0917 123 4567") is one number, its national digits.
@@ -173,6 +190,7 @@ public enum SearchWords {
             if !national.isEmpty && national != digits { alternatives.append(national) }
             alternatives.append(digits)
             if digits.count == 12, let tin = try? TaxpayerID(parsing: digits) { alternatives.append(tin.digits) }
+            if national.count >= minimumEndingDigits { alternatives.append(endingMarker + String(national.reversed())) }
             return [alternatives]
         }
         return Array(plainWords(text).prefix(8)).map { word in
@@ -180,6 +198,20 @@ public enum SearchWords {
             let national = String(word.drop(while: { $0 == "0" }))
             return word.hasPrefix("0") && !national.isEmpty && word.allSatisfy(\.isNumber) ? [national, word] : [word]
         }
+    }
+
+    /// The fewest digits a number needs to find a phone by its ending: a provincial landline without its area code
+    /// has seven.
+    public static let minimumEndingDigits = 7
+
+    /// What starts the indexed word of a phone's reversed digits: letters no query of words starts with, so only a
+    /// number query (``terms(in:)``) reaches those words.
+    static let endingMarker = "zzq"
+
+    /// The indexed words that let a phone be found by its ending: for each phone, the marker and its digits
+    /// reversed, each with a leading space ("+63 2 8463 4934" → " zzq43943648236").
+    public static func phoneEndings(_ phones: [String]) -> String {
+        phones.map { " " + endingMarker + String($0.filter(\.isNumber).reversed()) }.joined()
     }
 
     /// Lowercased, accent-free runs of letters and digits: the same cut for indexed text and for queries, so
@@ -226,7 +258,8 @@ public enum SearchWords {
         return digits.count >= 4 && runs.count > 1 ? " " + digits : ""
     }
 
-    /// The indexed text of a record: its words plus every phone in international and national digits.
+    /// The indexed text of a record: its words plus every phone in international and national digits, then the TIN,
+    /// then the phones' endings (``phoneEndings(_:)``).
     public static func document(_ parts: [String?], phones: [String] = [], tin: TaxpayerID? = nil) -> String {
         var text = plainWords(parts.compactMap { $0 }.joined(separator: " ")).joined(separator: " ")
         for phone in phones {
@@ -240,6 +273,6 @@ public enum SearchWords {
             }
         }
         if let tin { text += " \(tin.digits) \(tin.baseNumber)" }
-        return text
+        return text + phoneEndings(phones)
     }
 }

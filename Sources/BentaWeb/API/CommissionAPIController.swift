@@ -70,9 +70,10 @@ struct CommissionAPIController {
     @Sendable func run(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let body = try await JSONBody.decode(
             CommissionRunRequest.self, from: request, allowedKeys: CommissionRunRequest.allowedKeys)
-        guard let month = body.month.flatMap(PlanMonth.init(parsing:)) else {
-            throw ValidationErrors([FieldError(field: "month", code: "invalid", message: "Enter a month as YYYY-MM.")])
-        }
+        var errors = ValidationErrors()
+        let month = errors.month(body.month, field: "month", required: true)
+        try errors.throwIfAny()
+        guard let month else { throw errors }
         let result = try await services.commission.run(month: month, viewer: context.viewer)
         return JSONResponse.make(
             CommissionRunResponse(

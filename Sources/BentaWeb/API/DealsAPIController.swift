@@ -150,18 +150,6 @@ struct PipelineResponse: Encodable {
         let probability: Int
         let forecastCategory: String
         let outcome: String?
-
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(id, forKey: .id)
-            try c.encode(name, forKey: .name)
-            try c.encode(position, forKey: .position)
-            try c.encode(probability, forKey: .probability)
-            try c.encode(forecastCategory, forKey: .forecastCategory)
-            try c.encode(outcome, forKey: .outcome)
-        }
-
-        private enum CodingKeys: String, CodingKey { case id, name, position, probability, forecastCategory, outcome }
     }
 
     let id: String
@@ -232,24 +220,6 @@ struct DealResponse: Encodable {
     }
 }
 
-/// Money must travel as a decimal string; an integer is accepted, a JSON fraction is refused (it has already been
-/// through binary floating point on the client).
-struct StringOrNumberRefusingFloats: Decodable {
-    let text: String
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if let string = try? container.decode(String.self) {
-            text = string
-        } else if let integer = try? container.decode(Int64.self) {
-            text = String(integer)
-        } else {
-            throw DecodingError.dataCorruptedError(
-                in: container, debugDescription: "Send amounts as decimal strings such as \"125000.50\".")
-        }
-    }
-}
-
 struct StageMoveRequest: Decodable {
     static let allowedKeys: Set<String> = ["stage_id", "lost_reason", "version"]
     var stageId: String
@@ -262,16 +232,6 @@ struct StageChangeResponse: Encodable {
     let toStageId: String
     let changedAt: Date
     let changedBy: String?
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(fromStageId, forKey: .fromStageId)
-        try c.encode(toStageId, forKey: .toStageId)
-        try c.encode(changedAt, forKey: .changedAt)
-        try c.encode(changedBy, forKey: .changedBy)
-    }
-
-    private enum CodingKeys: String, CodingKey { case fromStageId, toStageId, changedAt, changedBy }
 }
 
 struct MetricsResponse: Encodable {

@@ -238,14 +238,5 @@ struct InboundCallResponse: Encodable {
         let id: String
         let name: String
         let position: String?
-
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(id, forKey: .id)
-            try c.encode(name, forKey: .name)
-            try c.encode(position, forKey: .position)
-        }
-
-        private enum CodingKeys: String, CodingKey { case id, name, position }
     }
 }

@@ -5,8 +5,8 @@ import Hummingbird
 
 /// `/api/v1/plans/{month}`: the month's plan from the company's costs (current version, derived break-even and
 /// target, split), a new version, the version history, copying the recurring costs forward, and each manager's
-/// attainment, the month's leaderboard and the 12-month trend; `/api/v1/settings/credit-basis` (issue 13). A month
-/// that is not YYYY-MM is 404.
+/// attainment, the month's leaderboard and the 12-month trend; `/api/v1/settings/credit-basis` and a deal's credit
+/// split, `/api/v1/deals/{id}/credit-split` (issue 13). A month that is not YYYY-MM is 404.
 struct PlansAPIController {
     let services: Services
 
@@ -20,6 +20,8 @@ struct PlansAPIController {
         group.get(Paths.API.planTrend, use: trend)
         group.get(Paths.API.creditBasis, use: creditBasis)
         group.put(Paths.API.creditBasis, use: setCreditBasis)
+        group.get(Paths.API.dealCreditSplit, use: creditSplit)
+        group.put(Paths.API.dealCreditSplit, use: setCreditSplit)
     }
 
     static func month(_ context: AuthenticatedContext) throws -> PlanMonth {
@@ -107,5 +109,21 @@ struct PlansAPIController {
         var response = JSONResponse.make(CreditBasisResponse(saved))
         response.setVersionTag(saved.version)
         return response
+    }
+
+    /// The deal's credit split (empty when the owner is credited); anyone who sees the deal reads it.
+    @Sendable func creditSplit(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let id: Deal.ID = try PathID.parse(context, entity: "deal")
+        let split = try await services.plans.creditSplit(dealID: id, viewer: context.viewer)
+        return JSONResponse.make(CreditSplitResponse(dealID: id, split: split))
+    }
+
+    /// Sets an open deal's credit split (head or admin); an empty list credits the owner again.
+    @Sendable func setCreditSplit(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let id: Deal.ID = try PathID.parse(context, entity: "deal")
+        let body = try await JSONBody.decode(
+            CreditSplitRequest.self, from: request, allowedKeys: CreditSplitRequest.allowedKeys)
+        let split = try await services.plans.setCreditSplit(try body.split(), dealID: id, viewer: context.viewer)
+        return JSONResponse.make(CreditSplitResponse(dealID: id, split: split))
     }
 }

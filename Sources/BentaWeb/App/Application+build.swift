@@ -78,6 +78,7 @@ public func buildRouter(config: AppConfig, services: Services) async throws -> R
     ReceivablesAPIController(services: services).addRoutes(to: api)
     CommissionAPIController(services: services).addRoutes(to: api)
     PlansAPIController(services: services).addRoutes(to: api)
+    HeadDashboardAPIController(services: services).addRoutes(to: api)
 
     let pages = router.group(context: AuthenticatedContext.self)
     login.addAuthenticatedRoutes(to: pages)
@@ -85,6 +86,7 @@ public func buildRouter(config: AppConfig, services: Services) async throws -> R
     CreditHoldPageController(services: services, renderer: renderer).addRoutes(to: pages)
     CollectionsPageController(services: services, renderer: renderer).addRoutes(to: pages)
     PlansPageController(services: services, renderer: renderer).addRoutes(to: pages)
+    HeadDashboardPageController(services: services, renderer: renderer).addRoutes(to: pages)
     ProductsPageController(services: services, renderer: renderer).addRoutes(to: pages)
     ContactsPageController(services: services, renderer: renderer).addRoutes(to: pages)
     SettingsPageController(services: services, renderer: renderer, publicURL: publicURL).addRoutes(to: pages)

@@ -154,6 +154,8 @@ extension Paths {
         static let planAttainment = Route1<PlanMonth>("/api/v1/plans/:month/attainment")
         static let planLeaderboard = Route1<PlanMonth>("/api/v1/plans/:month/leaderboard")
         static let planTrend = Route("/api/v1/plans/trend")
+        static let dealCreditSplit = Route1<Deal.ID>("/api/v1/deals/:id/credit-split")
+        static let headDashboard = Route("/api/v1/dashboards/head")
         static let creditBasis = Route("/api/v1/settings/credit-basis")
 
         static let outbox = Route("/api/v1/outbox")

@@ -130,6 +130,16 @@ enum Paths {
     static let receivables = Route("/receivables")
     static let collectionCalls = Route("/collections/calls")
     static let collectionCallOutcome = Route1<CollectionCall.ID>("/collections/calls/:id/outcome")
+    /// Why customers pay late and the promise-kept rate (issue 12's reports), with its CSV export.
+    static let latePaymentReasons = Route("/collections/late-payments")
+    static let latePaymentReasonsCSV = Route("/collections/late-payments.csv")
+    static let overdueCustomers = Route("/receivables/overdue")
+    static let overdueCustomersCSV = Route("/receivables/overdue.csv")
+    static let receivablesAgingCSV = Route("/receivables/aging.csv")
+    static let receivablesMetricsCSV = Route("/receivables/metrics.csv")
+    static let pendingCertificatesCSV = Route("/receivables/pending-certificates.csv")
+    static let unpaidPastTermPage = Route("/receivables/unpaid-past-term")
+    static let unpaidPastTermPageCSV = Route("/receivables/unpaid-past-term.csv")
     static let plans = Route("/plans")
     static let commission = Route("/commission")
     static let commissionRunPage = Route("/commission/runs")
@@ -141,6 +151,8 @@ enum Paths {
     static let planAttainmentPage = Route1<PlanMonth>("/plans/:month/attainment")
     static let planLeaderboardPage = Route1<PlanMonth>("/plans/:month/leaderboard")
     static let planCopyForwardPage = Route1<PlanMonth>("/plans/:month/copy-forward")
+    static let headDashboard = Route("/dashboard")
+    static let headDashboardCSV = Route("/dashboard/export.csv")
     static let accountStatement = Route1<Account.ID>("/accounts/:id/statement")
     static let accountStatementPDF = Route1<Account.ID>("/accounts/:id/statement.pdf")
     static let emailAccountStatement = Route1<Account.ID>("/accounts/:id/statement/email")
@@ -188,7 +200,10 @@ enum Paths {
         "payments": payments(),
         "receivables": receivables(),
         "collectionCalls": collectionCalls(),
+        "latePaymentReasons": latePaymentReasons(),
+        "overdueCustomers": overdueCustomers(),
         "plans": plans(),
+        "headDashboard": headDashboard(),
         "commission": commission(),
         "statementQueue": statementQueue(),
         "activities": activities(),

@@ -52,6 +52,10 @@ struct AccountsPageController: ArchivableRecordPages {
         model.credit_hold = CreditHoldPart.make(
             try await services.creditHolds.state(accountID: id, viewer: context.viewer, today: today),
             role: context.user.role, today: today, directory: directory)
+        model.overview = AccountOverviewPart.make(
+            try await services.accounts.overview(id, viewer: context.viewer, today: today), account: id,
+            directory: directory, strings: strings)
+        model.saved = request.query("saved") != nil
         return renderer.render(
             "account_detail", title: account.fields.name, model: model, section: .accounts,
             identity: context.identity, language: context.user.language)

@@ -112,6 +112,10 @@ extension ArchivableRecordPages {
         return try await duplicates(like: fields, excluding: nil, viewer: context.viewer)
     }
 
+    /// What a form's redirect adds to the record's address so that its page says the record was saved
+    /// (`?saved=1`, read by the record's page).
+    static var savedFlag: String { QueryString.make([("saved", "1")]) }
+
     /// Creates the record and goes to its page; invalid input goes back to the form (`reshow`) with its errors.
     func saveNew(
         _ draft: Record.Draft, context: AuthenticatedContext,
@@ -119,7 +123,7 @@ extension ArchivableRecordPages {
     ) async throws -> Response {
         do {
             let record = try await service.create(draft, viewer: context.viewer)
-            return .redirect(to: Self.routes.record(record.id), type: .normal)
+            return .redirect(to: Self.routes.record(record.id) + Self.savedFlag, type: .normal)
         } catch let errors as ValidationErrors {
             return try await reshow(errors)
         }
@@ -136,7 +140,7 @@ extension ArchivableRecordPages {
         do {
             let record = try await service.update(
                 id, viewer: context.viewer, expectedVersion: Int64(submitted["version"]), change: change)
-            return .redirect(to: Self.routes.record(record.id), type: .normal)
+            return .redirect(to: Self.routes.record(record.id) + Self.savedFlag, type: .normal)
         } catch let errors as ValidationErrors {
             return try await reshow(try await service.record(id, viewer: context.viewer), errors, nil)
         } catch RecordError.staleVersion {

@@ -5,7 +5,8 @@ import Hummingbird
 
 /// "My calls to make" (issue 12, collections): the open calls with what is overdue, and the log-call form, which
 /// calls the same service function as the API and comes back to the list with a success message (the call has
-/// left it). A head or admin sees anyone's calls, a manager their own.
+/// left it). A head or admin sees anyone's calls, a manager their own. "Why customers pay late": the reasons and
+/// promise-kept report of a period as a page and CSV, a manager's own customers only.
 struct CollectionsPageController {
     let services: Services
     let renderer: PageRenderer
@@ -13,6 +14,8 @@ struct CollectionsPageController {
     func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
         group.get(Paths.collectionCalls, use: calls)
         group.post(Paths.collectionCallOutcome, use: logOutcome)
+        group.get(Paths.latePaymentReasons, use: latePayments)
+        group.get(Paths.latePaymentReasonsCSV, use: latePaymentsCSV)
     }
 
     @Sendable func calls(_ request: Request, context: AuthenticatedContext) async throws -> Response {
@@ -53,5 +56,47 @@ struct CollectionsPageController {
                 errors, returnTo: Paths.collectionCalls(), section: .receivables,
                 context: context)
         }
+    }
+
+    // MARK: Why customers pay late
+
+    /// `?from=&to=` (default: the 30 days up to today), `?owner_id=` (a head's or admin's choice of manager; a
+    /// manager always sees their own customers).
+    @Sendable func latePayments(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let (from, to) = try await CollectionsAPIController.period(
+            request, services: services, viewer: context.viewer)
+        let isManager = context.viewer.role == .manager
+        let owner = isManager ? context.user.id : try ListQuery.owner(request)
+        let report = try await services.collections.latePaymentReport(
+            viewer: context.viewer, from: from, to: to, ownerID: owner)
+        let directory = try await PageDirectory.load(services, context: context)
+        let language = context.user.language
+        let strings = renderer.translations.table(language)
+        return renderer.render(
+            "late_payments", title: strings["late_payments_title"] ?? "Why customers pay late",
+            model: LatePaymentsPage.make(
+                report, ownerID: isManager ? nil : owner, mayFilter: !isManager, isManager: isManager,
+                directory: directory, strings: strings, language: language),
+            section: .receivables, identity: context.identity, language: language)
+    }
+
+    /// One table of the report as CSV: `?table=reasons` (default) or `promises`, with the page's filters.
+    @Sendable func latePaymentsCSV(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let (from, to) = try await CollectionsAPIController.period(
+            request, services: services, viewer: context.viewer)
+        let owner = context.viewer.role == .manager ? context.user.id : try ListQuery.owner(request)
+        let table: CollectionsService.LatePaymentTable
+        if let text = request.query("table") {
+            guard let value = CollectionsService.LatePaymentTable(rawValue: text) else {
+                throw RequestError.invalidParameter(name: "table", message: "must be reasons or promises.")
+            }
+            table = value
+        } else {
+            table = .reasons
+        }
+        let csv = try await services.collections.latePaymentCSV(
+            viewer: context.viewer, from: from, to: to, ownerID: owner, table: table)
+        return CSVResponse.make(
+            csv, filename: "late-payments-\(table.rawValue)-\(from.iso8601String)-\(to.iso8601String).csv")
     }
 }

@@ -40,10 +40,11 @@ struct ContactsPageController: ArchivableRecordPages {
         let panels = RecordPanelsPart.make(
             loaded, directory: directory, strings: strings, returnTo: Paths.contact(contact.id),
             phones: contact.fields.phones)
-        let model = ContactDetailPage.make(
+        var model = ContactDetailPage.make(
             contact, account: account, history: history,
             mergeCandidates: try await mergeCandidates(for: contact, context: context), panels: panels,
             directory: directory, strings: strings)
+        model.saved = request.query("saved") != nil
         return renderer.render(
             "contact_detail", title: contact.fields.name, model: model, section: .contacts,
             identity: context.identity, language: context.user.language)

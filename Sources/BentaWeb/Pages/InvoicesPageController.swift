@@ -37,6 +37,7 @@ struct InvoicesPageController {
         var filter = InvoiceFilter(ownerID: try ListQuery.owner(request))
         // A page filter with an unknown value shows everything rather than an error page.
         filter.kind = request.query("kind").flatMap(InvoiceKind.init(rawValue:))
+        filter.accountID = request.query("account_id").flatMap(Account.ID.init(string:))  // an account's "see all"
         let status = request.query("status").flatMap(InvoiceDisplayStatus.init(rawValue:))
         if let status { filter.status = status == .draft ? .draft : .issued }
         let listing = try await InvoiceListing.load(

@@ -42,13 +42,16 @@ struct LeadsPageController {
     }
 
     @Sendable func show(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        try await detail(try PathID.parse(context, entity: "lead"), cursor: request.query("before"), context: context)
+        try await detail(
+            try PathID.parse(context, entity: "lead"), cursor: request.query("before"), context: context,
+            saved: request.query("saved") != nil)
     }
 
     /// The lead page; `converting` is the conversion form sent back by its account picker (shown again with what
     /// was typed and the picker's matches).
     private func detail(
-        _ id: Lead.ID, cursor: String?, context: AuthenticatedContext, converting: FormData? = nil
+        _ id: Lead.ID, cursor: String?, context: AuthenticatedContext, converting: FormData? = nil,
+        saved: Bool = false
     ) async throws -> Response {
         let lead = try await services.leads.lead(id, viewer: context.viewer)
         let directory = try await PageDirectory.load(services, context: context)
@@ -71,7 +74,7 @@ struct LeadsPageController {
         }
         let model = LeadDetailPage.make(
             lead, accountPicker: accountPicker, converting: converting, panels: panels, directory: directory,
-            strings: strings)
+            strings: strings, saved: saved)
         return renderer.render(
             "lead_detail", title: lead.displayName, model: model, section: .leads, identity: context.identity,
             language: context.user.language)
@@ -86,14 +89,27 @@ struct LeadsPageController {
     }
 
     @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        var draft = try LeadInput(form: context.form ?? FormData()).draft()
+        let submitted = context.form ?? FormData()
+        var draft = try LeadInput(form: submitted).draft()
         // "route" in the owner picker lets the routing rules choose, as for leads from outside.
         let byRouting = draft.ownerID == "route"
         if byRouting { draft.ownerID = "" }
+        // A customer or an open lead with the same phone or email is shown first; the user confirms to save anyway.
+        if submitted["confirm_duplicates"] != "1" {
+            let country = try await services.companies.company(context.viewer.companyID).settings.country
+            if let fields = try? draft.validated(defaultCountry: country, owner: context.user.id) {
+                let found = try await services.duplicates.lead(like: fields, viewer: context.viewer)
+                if !found.isEmpty {
+                    return try await form(
+                        draft: draft, lead: nil, errors: nil, context: context, duplicates: found,
+                        status: .unprocessableContent)
+                }
+            }
+        }
         return try await FormSubmission.submit {
             let made = try await services.leads.create(
                 draft, viewer: context.viewer, companyID: context.viewer.companyID, byRouting: byRouting)
-            return Paths.lead(made.lead.id)
+            return Paths.lead(made.lead.id) + Self.savedFlag
         } refused: { errors in
             try await form(draft: draft, lead: nil, errors: errors, context: context)
         }
@@ -115,7 +131,7 @@ struct LeadsPageController {
                 let lead = try await services.leads.update(
                     id, viewer: context.viewer, expectedVersion: Int64(submitted["version"])
                 ) { $0.replace(with: draft, mayReassign: mayReassign) }
-                return Paths.lead(lead.id)
+                return Paths.lead(lead.id) + Self.savedFlag
             } refused: { errors in
                 let lead = try await services.leads.lead(id, viewer: context.viewer)
                 return try await form(draft: draft, lead: lead, errors: errors, context: context)
@@ -150,16 +166,20 @@ struct LeadsPageController {
         return .redirect(to: Paths.account(result.account.id), type: .normal)
     }
 
+    /// What a form's redirect adds to the lead's address so that its page says the lead was saved.
+    static let savedFlag = QueryString.make([("saved", "1")])
+
     private func form(
         draft: LeadDraft, lead: Lead?, errors: ValidationErrors?, context: AuthenticatedContext,
-        status: HTTPResponse.Status? = nil
+        duplicates: LeadDuplicates? = nil, status: HTTPResponse.Status? = nil
     ) async throws -> Response {
         let directory = try await PageDirectory.load(services, context: context)
         let strings = renderer.translations.table(context.user.language)
         let title = lead == nil ? (strings["lead_new"] ?? "New lead") : (lead?.displayName ?? "")
         let model = LeadFormPage.make(
             draft: draft, lead: lead, errors: errors.map { renderer.fieldErrors($0, language: context.user.language) },
-            mayReassign: context.user.role.mayReassignOwners, directory: directory, strings: strings)
+            mayReassign: context.user.role.mayReassignOwners, directory: directory, strings: strings,
+            duplicates: duplicates)
         return renderer.render(
             "lead_form", title: title, model: model, section: .leads, identity: context.identity,
             language: context.user.language, status: status ?? (errors == nil ? .ok : .unprocessableContent))

@@ -25,6 +25,7 @@ struct PaymentsPageController {
         group.get(Paths.confirmStatementLine, use: confirmForm)
         group.post(Paths.confirmStatementLine, use: confirm)
         group.post(Paths.ignoreStatementLine, use: ignore)
+        ReceivablesReportsPageController(services: services, renderer: renderer).addRoutes(to: group)
     }
 
     /// The payment pages are the finance roles' (403 for a manager, who reads money on /receivables).
@@ -65,6 +66,7 @@ struct PaymentsPageController {
         let metrics = try await services.receivables.metrics(
             from: nil, to: asOf, currency: nil, ownerID: nil, viewer: context.viewer)
         model.metrics = [ReceivablesMetricsPart.make(metrics, strings: strings, language: language)]
+        model.reports = [ReceivablesReportLinks.make(asOf: asOf, grouping: grouping)]
         let title =
             context.user.role == .manager
             ? strings["receivables_my_title"] ?? "My overdue customers" : strings["receivables_title"] ?? "Receivables"

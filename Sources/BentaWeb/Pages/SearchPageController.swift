@@ -38,6 +38,8 @@ struct SearchPageController {
         case .account: Account.ID(string: hit.id).map { Paths.account($0) }
         case .contact: Contact.ID(string: hit.id).map { Paths.contact($0) }
         case .lead: Lead.ID(string: hit.id).map { Paths.lead($0) }
+        case .deal: Deal.ID(string: hit.id).map { Paths.deal($0) }
+        case .invoice: Invoice.ID(string: hit.id).map { Paths.invoice($0) }
         }
     }
 }
@@ -47,14 +49,4 @@ struct SearchHitResponse: Encodable {
     let id: String
     let title: String
     let subtitle: String?
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(entity, forKey: .entity)
-        try c.encode(id, forKey: .id)
-        try c.encode(title, forKey: .title)
-        try c.encode(subtitle, forKey: .subtitle)
-    }
-
-    private enum CodingKeys: String, CodingKey { case entity, id, title, subtitle }
 }

@@ -17,6 +17,8 @@ struct PageChrome {
         var is_admin: Bool
         /// Records money (accountant, head, admin): the payments menu entry.
         var is_finance: Bool
+        /// Head or admin: the head's dashboard menu entry.
+        var is_director = false
     }
 
     /// The menu entries; the page's own is marked as the current one.
@@ -24,6 +26,7 @@ struct PageChrome {
         case myDay = "my_day"
         case leads, accounts, contacts, deals, quotes, contracts, invoices, products, meetings, imports, settings, users
         case payments, receivables, plans, commission
+        case headDashboard = "head_dashboard"
         case profile
     }
 
@@ -47,6 +50,7 @@ struct PageChrome {
     var nav_payments = false
     var nav_receivables = false
     var nav_plans = false
+    var nav_head_dashboard = false
     var nav_commission = false
     var nav_products = false
     var nav_meetings = false
@@ -68,6 +72,7 @@ struct PageChrome {
         case .payments: nav_payments = true
         case .receivables: nav_receivables = true
         case .plans: nav_plans = true
+        case .headDashboard: nav_head_dashboard = true
         case .commission: nav_commission = true
         case .products: nav_products = true
         case .meetings: nav_meetings = true

@@ -40,7 +40,8 @@ public struct PageRenderer: Sendable {
                 PageChrome.CurrentUser(
                     name: $0.user.name, email: $0.user.email.value,
                     role: strings["role_\($0.user.role.rawValue)"] ?? $0.user.role.rawValue,
-                    is_admin: $0.user.role.isAdministrator, is_finance: $0.user.role != .manager)
+                    is_admin: $0.user.role.isAdministrator, is_finance: $0.user.role != .manager,
+                    is_director: $0.user.role == .head || $0.user.role == .admin)
             },
             csrf: identity.map { $0.csrfToken ?? "" }, refresh: refresh)
         chrome.mark(section)

@@ -49,12 +49,7 @@ struct CommissionPlanRequest: Decodable {
 
     /// The month the version applies from; nil when absent (the current month), a field error when unreadable.
     func month(into errors: inout ValidationErrors) -> PlanMonth? {
-        guard let text = effectiveFrom else { return nil }
-        guard let month = PlanMonth(parsing: text) else {
-            errors.add(field: "effective_from", code: "invalid", message: "Enter a month as YYYY-MM.")
-            return nil
-        }
-        return month
+        errors.month(effectiveFrom, field: "effective_from")
     }
 
     /// The plan, checked by `CommissionPlan`; every unreadable number and every rule it breaks is one field error.
@@ -68,15 +63,7 @@ struct CommissionPlanRequest: Decodable {
             }
         }
         func decimal(_ text: String?, _ field: String, required: Bool = false) -> Decimal? {
-            guard let text else {
-                if required { errors.add(field: field, code: "required", message: "Enter a number.") }
-                return nil
-            }
-            guard let value = DecimalText.parse(text) else {
-                errors.add(field: field, code: "invalid", message: "Enter a number.")
-                return nil
-            }
-            return value
+            errors.decimal(text, field: field, required: required)
         }
         func money(_ text: String?, _ field: String) -> Money? {
             guard let text else { return nil }

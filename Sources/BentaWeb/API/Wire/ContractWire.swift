@@ -92,14 +92,14 @@ struct BillingScheduleWire: Codable {
     struct MilestoneWire: Codable {
         var name: String?
         var date: String?
-        var amount: StringOrNumberRefusingFloatsCodable?
+        var amount: StringOrNumberRefusingFloats?
     }
 
     var kind: String?
     var date: String?
     var from: String?
     var to: String?
-    var amount: StringOrNumberRefusingFloatsCodable?
+    var amount: StringOrNumberRefusingFloats?
     var milestones: [MilestoneWire]?
 
     init(_ schedule: BillingSchedule) {
@@ -143,24 +143,6 @@ struct BillingScheduleWire: Codable {
     }
 
     private enum CodingKeys: String, CodingKey { case kind, date, from, to, amount, milestones }
-}
-
-/// A decimal string in and out; an integer is accepted, a JSON fraction refused (as for every amount).
-struct StringOrNumberRefusingFloatsCodable: Codable {
-    let text: String
-
-    init(text: String) {
-        self.text = text
-    }
-
-    init(from decoder: any Decoder) throws {
-        text = try StringOrNumberRefusingFloats(from: decoder).text
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(text)
-    }
 }
 
 /// The optional body of the lifecycle actions (`send`, `sign`, `activate`, `terminate`).

@@ -10,6 +10,15 @@ extension KeyedDecodingContainer {
     }
 }
 
+extension SingleValueDecodingContainer {
+    /// The value as text when it is a string or a whole JSON number; nil for anything else (a fraction among them).
+    func stringOrInteger() -> String? {
+        if let string = try? decode(String.self) { return string }
+        if let integer = try? decode(Int64.self) { return String(integer) }
+        return nil
+    }
+}
+
 /// A value a client may send as a JSON number or a decimal string (`9`, `"9"`, `"2.5"`); kept as text for the
 /// core's decimal parsing, never through a binary floating point.
 struct StringOrNumber: Decodable {
@@ -17,14 +26,36 @@ struct StringOrNumber: Decodable {
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
-        if let string = try? container.decode(String.self) {
-            text = string
-        } else if let integer = try? container.decode(Int64.self) {
-            text = String(integer)
+        if let text = container.stringOrInteger() {
+            self.text = text
         } else {
             let number = try container.decode(Decimal.self)
             text = "\(number)"
         }
+    }
+}
+
+/// Money must travel as a decimal string; an integer is accepted, a JSON fraction is refused (it has already been
+/// through binary floating point on the client). Written back as the decimal string.
+struct StringOrNumberRefusingFloats: Codable {
+    let text: String
+
+    init(text: String) {
+        self.text = text
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        guard let text = container.stringOrInteger() else {
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "Send amounts as decimal strings such as \"125000.50\".")
+        }
+        self.text = text
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(text)
     }
 }
 

@@ -64,7 +64,7 @@ struct AllocationRequestBody: Decodable {
 struct PaymentRequest: Decodable {
     static let allowedKeys: Set<String> = [
         "account_id", "received_on", "amount", "currency", "method", "reference", "bank_account_id", "notes",
-        "allocations",
+        "allocations", "exchange_rate",
     ]
     let accountId: String?
     let receivedOn: String?
@@ -75,12 +75,13 @@ struct PaymentRequest: Decodable {
     let bankAccountId: String?
     let notes: String?
     let allocations: [AllocationRequestBody]?
+    let exchangeRate: String?
 
     var draft: PaymentDraft {
         PaymentDraft(
             accountID: accountId ?? "", receivedOn: receivedOn ?? "", amount: amount ?? "", currency: currency ?? "",
             method: method ?? "", reference: reference ?? "", bankAccountID: bankAccountId ?? "", notes: notes ?? "",
-            allocations: (allocations ?? []).map(\.draft))
+            allocations: (allocations ?? []).map(\.draft), exchangeRate: exchangeRate ?? "")
     }
 }
 
@@ -216,11 +217,12 @@ struct PaymentSummaryResponse: Encodable {
         try c.encode(payment.notes, forKey: .notes)
         try c.encode(unallocated.decimalString, forKey: .unallocated)
         try c.encode(payment.createdAt, forKey: .createdAt)
+        try c.encode(payment.exchangeRate.map(DecimalText.format), forKey: .exchangeRate)
     }
 
     enum Keys: String, CodingKey {
         case id, accountId, receivedOn, amount, currency, method, reference, bankAccountId, notes, unallocated
-        case createdAt, allocations, isVoid
+        case createdAt, allocations, isVoid, exchangeRate
     }
 }
 

@@ -70,21 +70,15 @@ struct StatementOfAccountResponse: Encodable {
         let invoice: StatementOpenInvoice
         init(_ invoice: StatementOpenInvoice) { self.invoice = invoice }
 
+        /// The invoice's reference, then its age.
         func encode(to encoder: any Encoder) throws {
+            try InvoiceReferenceWire(invoice).encode(to: encoder)
             var c = encoder.container(keyedBy: Keys.self)
-            try c.encode(invoice.invoiceID.description, forKey: .invoiceId)
-            try c.encode(invoice.number, forKey: .number)
-            try c.encode(invoice.issueDate.iso8601String, forKey: .issueDate)
-            try c.encode(invoice.dueDate.iso8601String, forKey: .dueDate)
-            try c.encode(invoice.total.decimalString, forKey: .total)
-            try c.encode(invoice.open.decimalString, forKey: .open)
             try c.encode(invoice.daysPastDue, forKey: .daysPastDue)
             try c.encode(invoice.bucketLabelKey, forKey: .bucket)
         }
 
-        private enum Keys: String, CodingKey {
-            case invoiceId, number, issueDate, dueDate, total, open, daysPastDue, bucket
-        }
+        private enum Keys: String, CodingKey { case daysPastDue, bucket }
     }
 }
 
@@ -148,23 +142,52 @@ struct UnpaidPastTermResponse: Encodable {
         let row: UnpaidPastTermInvoice
         init(_ row: UnpaidPastTermInvoice) { self.row = row }
 
+        /// The invoice's reference, then its buyer and VAT.
         func encode(to encoder: any Encoder) throws {
+            try InvoiceReferenceWire(row).encode(to: encoder)
             var c = encoder.container(keyedBy: Keys.self)
-            try c.encode(row.invoiceID.description, forKey: .invoiceId)
-            try c.encode(row.number, forKey: .number)
-            try c.encode(row.issueDate.iso8601String, forKey: .issueDate)
-            try c.encode(row.dueDate.iso8601String, forKey: .dueDate)
             try c.encode(row.buyerName, forKey: .buyerName)
             try c.encode(row.buyerTIN, forKey: .buyerTin)
             try c.encode(row.total.currency.code, forKey: .currency)
-            try c.encode(row.total.decimalString, forKey: .total)
             try c.encode(row.vat.decimalString, forKey: .vat)
-            try c.encode(row.open.decimalString, forKey: .open)
             try c.encode(row.openVAT.decimalString, forKey: .openVat)
         }
 
-        private enum Keys: String, CodingKey {
-            case invoiceId, number, issueDate, dueDate, buyerName, buyerTin, currency, total, vat, open, openVat
-        }
+        private enum Keys: String, CodingKey { case buyerName, buyerTin, currency, vat, openVat }
+    }
+}
+
+/// An open invoice as a receivables report names it: the core rows that list one (a statement's open invoices, the
+/// unpaid-past-term report) conform, so ``InvoiceReferenceWire`` writes them all alike.
+protocol OpenInvoiceReference {
+    var invoiceID: Invoice.ID { get }
+    var number: String { get }
+    var issueDate: CalendarDate { get }
+    var dueDate: CalendarDate { get }
+    var total: Money { get }
+    var open: Money { get }
+}
+
+extension StatementOpenInvoice: OpenInvoiceReference {}
+extension UnpaidPastTermInvoice: OpenInvoiceReference {}
+
+/// The members every receivables row that names an invoice starts with: `invoice_id`, `number`, `issue_date`,
+/// `due_date`, `total` and `open` (money as decimal strings). A row writes it into its own object, then adds its own
+/// members.
+struct InvoiceReferenceWire: Encodable {
+    let invoiceId: String
+    let number: String
+    let issueDate: String
+    let dueDate: String
+    let total: String
+    let open: String
+
+    init(_ invoice: some OpenInvoiceReference) {
+        invoiceId = invoice.invoiceID.description
+        number = invoice.number
+        issueDate = invoice.issueDate.iso8601String
+        dueDate = invoice.dueDate.iso8601String
+        total = invoice.total.decimalString
+        open = invoice.open.decimalString
     }
 }

@@ -76,9 +76,11 @@ struct ProposalResponse: Encodable {
             case .exactOpenAmount: (code, value) = ("exact_open_amount", nil)
             case .openAmountNetOfWithholding(let rates):
                 (code, value) = ("net_of_withholding", rates.map { "\($0)" }.joined(separator: "+"))
+            case .nextInstalment: (code, value) = ("next_instalment", nil)
             case .severalInvoicesSum(let count): (code, value) = ("several_invoices", "\(count)")
             case .dateNearDue(let days): (code, value) = ("date_near_due", "\(days)")
             case .nameSimilar: (code, value) = ("name_similar", nil)
+            case .payerName: (code, value) = ("payer_name", nil)
             }
         }
     }

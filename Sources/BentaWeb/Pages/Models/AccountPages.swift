@@ -32,6 +32,7 @@ struct AccountDetailPage: PageModel {
         var unarchive_url: String
         var new_contact_url: String
         var contracts_url: String
+        var new_deal_url: String
         var new_invoice_url: String
         var statement_url: String
     }
@@ -42,6 +43,8 @@ struct AccountDetailPage: PageModel {
         var name: String
         var position: String
         var phone: String
+        /// The phone for a `tel:` link ("" without a phone).
+        var phone_tel: String
         var email: String
         var is_archived: Bool
     }
@@ -58,6 +61,10 @@ struct AccountDetailPage: PageModel {
     var panels: RecordPanelsPart
     /// The credit-hold banner and forms (set by the controller; none shown until then).
     var credit_hold = CreditHoldPart()
+    /// What the customer owes and its newest deals, quotes, invoices and contracts (set by the controller).
+    var overview: AccountOverviewPart?
+    /// The account was just saved (the form's redirect says so): the success message shows.
+    var saved = false
 
     /// The page for `account`; `contacts` is the first page of its contacts, `mergeCandidates` the likely
     /// duplicates the viewer may merge into it (empty when they may not).
@@ -84,12 +91,14 @@ struct AccountDetailPage: PageModel {
                 version: account.version, edit_url: Paths.editAccount(account.id),
                 archive_url: Paths.archiveAccount(account.id), unarchive_url: Paths.unarchiveAccount(account.id),
                 new_contact_url: Paths.newContact() + forAccount, contracts_url: Paths.contracts() + forAccount,
-                new_invoice_url: Paths.newInvoice() + forAccount, statement_url: Paths.accountStatement(account.id)),
+                new_deal_url: Paths.newDeal() + forAccount, new_invoice_url: Paths.newInvoice() + forAccount,
+                statement_url: Paths.accountStatement(account.id)),
             contacts: contacts.items.map { contact in
                 ContactRow(
                     url: Paths.contact(contact.id), name: contact.fields.name,
                     position: contact.fields.position ?? "", phone: contact.fields.phones.first?.display ?? "",
-                    email: contact.fields.emails.first?.value ?? "", is_archived: contact.status == .archived)
+                    phone_tel: contact.fields.phones.first?.e164 ?? "", email: contact.fields.emails.first?.value ?? "",
+                    is_archived: contact.status == .archived)
             },
             has_contacts: !contacts.items.isEmpty,
             all_contacts_url: contacts.nextCursor.map { _ in

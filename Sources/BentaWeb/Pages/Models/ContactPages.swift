@@ -79,6 +79,8 @@ struct ContactDetailPage: PageModel {
     var contact: Details
     var history: [HistoryRow]
     var panels: RecordPanelsPart
+    /// The contact was just saved (the form's redirect says so): the success message shows.
+    var saved = false
 
     /// The page for `contact` of `account`; `mergeCandidates` are the likely duplicates the viewer may merge into
     /// it (empty when they may not).

@@ -55,6 +55,7 @@ struct InvoicesListPage: PageModel {
         }
         let filters: [(String, String?)] = [
             ("status", status?.rawValue), ("kind", filter.kind?.rawValue), ("owner_id", filter.ownerID?.description),
+            ("account_id", filter.accountID?.description),
         ]
         return InvoicesListPage(
             invoices: rows, has_invoices: !rows.isEmpty,

@@ -119,12 +119,14 @@ struct LeadDetailPage: PageModel {
     var convert_account_name: String
     var convert_deal_title: String
     var panels: RecordPanelsPart
+    /// The lead was just saved (the form's redirect says so): the success message shows.
+    var saved: Bool
 
     /// The page for `lead`; `accountPicker` is the conversion form's picker (a qualified lead), `converting` the
-    /// conversion form sent back by it.
+    /// conversion form sent back by it; `saved` shows the success message of a form that saved it.
     static func make(
         _ lead: Lead, accountPicker: RecordPicker?, converting: FormData?, panels: RecordPanelsPart,
-        directory: PageDirectory, strings: [String: String]
+        directory: PageDirectory, strings: [String: String], saved: Bool = false
     ) -> LeadDetailPage {
         let f = lead.fields
         let id = lead.id
@@ -150,7 +152,7 @@ struct LeadDetailPage: PageModel {
                 label: strings["field_account"] ?? "Account",
                 noneLabel: strings["lead_convert_new_account"] ?? "A new account", strings: strings),
             convert_account_name: converting?["account_name"] ?? "",
-            convert_deal_title: converting?["deal_title"] ?? "", panels: panels)
+            convert_deal_title: converting?["deal_title"] ?? "", panels: panels, saved: saved)
     }
 }
 
@@ -177,13 +179,28 @@ struct LeadFormPage: PageModel {
     /// Each field's error, by field name.
     var errors: [String: String]
     var has_errors: Bool
+    /// Customers and open leads with the same phone or email, shown before a new lead is saved.
+    var duplicates: [DuplicateRow]
+    var has_duplicates: Bool
 
-    /// The form for `draft`, of `lead` (nil for a new one); `errors` are the translated field errors.
+    /// The form for `draft`, of `lead` (nil for a new one); `errors` are the translated field errors,
+    /// `duplicates` what the new lead may already be.
     static func make(
         draft: LeadDraft, lead: Lead?, errors: [String: String]?, mayReassign: Bool, directory: PageDirectory,
-        strings: [String: String]
+        strings: [String: String], duplicates: LeadDuplicates? = nil
     ) -> LeadFormPage {
-        LeadFormPage(
+        let rows =
+            duplicates.map { found in
+                DuplicateRows.accounts(found.accounts, strings: strings)
+                    + DuplicateRows.contacts(found.contacts, strings: strings)
+                    + found.leads.map {
+                        DuplicateRow(
+                            id: $0.record.id.description,
+                            name: "\($0.record.displayName) (\(strings["lead_duplicate_kind"] ?? "lead"))",
+                            url: Paths.lead($0.record.id), reasons: DuplicateRows.reasons($0, strings: strings))
+                    }
+            } ?? []
+        return LeadFormPage(
             action: lead.map { Paths.lead($0.id) } ?? Paths.leads(),
             cancel_url: lead.map { Paths.lead($0.id) } ?? Paths.leads(), is_new: lead == nil,
             version: lead.map { String($0.version) }, person_name: draft.personName,
@@ -196,6 +213,6 @@ struct LeadFormPage: PageModel {
             },
             may_reassign: mayReassign, owners: directory.owners(selected: draft.ownerID),
             route_selected: draft.ownerID == "route", errors: errors ?? [:],
-            has_errors: errors.map { !$0.isEmpty } ?? false)
+            has_errors: errors.map { !$0.isEmpty } ?? false, duplicates: rows, has_duplicates: !rows.isEmpty)
     }
 }

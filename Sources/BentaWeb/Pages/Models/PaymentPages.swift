@@ -70,6 +70,8 @@ struct ReceivablesPage: PageModel {
     var next_url: String?
     /// The collection figures of the 90 days up to the page's date (set by the controller).
     var metrics: [ReceivablesMetricsPart] = []
+    /// The report pages and CSV exports beside the aging (set by the controller).
+    var reports: [ReceivablesReportLinks] = []
 
     static func make(
         rows: [AgingRow], totals: [AgingRow], asOf: CalendarDate, grouping: AgingGrouping, nextCursor: String?,
@@ -244,6 +246,7 @@ struct PaymentFormInput {
     var receivedOn = ""
     var amount = ""
     var currency = ""
+    var exchangeRate = ""
     var method = PaymentMethod.bankTransfer.rawValue
     var reference = ""
     var bankAccountID = ""
@@ -257,6 +260,7 @@ struct PaymentFormInput {
         receivedOn = form["received_on"]
         amount = form["amount"]
         currency = form["currency"]
+        exchangeRate = form["exchange_rate"]
         method = form["method"]
         reference = form["reference"]
         bankAccountID = form["bank_account_id"]
@@ -286,7 +290,8 @@ struct PaymentFormInput {
     var draft: PaymentDraft {
         PaymentDraft(
             accountID: accountID, receivedOn: receivedOn, amount: amount, currency: currency, method: method,
-            reference: reference, bankAccountID: bankAccountID, notes: notes, allocations: allocations.drafts)
+            reference: reference, bankAccountID: bankAccountID, notes: notes, allocations: allocations.drafts,
+            exchangeRate: exchangeRate)
     }
 }
 
@@ -352,6 +357,7 @@ struct PaymentNewPage: PageModel {
     var received_on: String
     var amount: String
     var currency: String
+    var exchange_rate: String
     var methods: [PageChoice]
     var reference: String
     var bank_accounts: [PageOption]
@@ -368,7 +374,8 @@ struct PaymentNewPage: PageModel {
     ) -> PaymentNewPage {
         PaymentNewPage(
             account_picker: accountPicker, received_on: input.receivedOn, amount: input.amount,
-            currency: input.currency, methods: PaymentPageValues.methods(selected: input.method, strings: strings),
+            currency: input.currency, exchange_rate: input.exchangeRate,
+            methods: PaymentPageValues.methods(selected: input.method, strings: strings),
             reference: input.reference,
             bank_accounts: PaymentPageValues.bankAccounts(bankAccounts, selected: input.bankAccountID),
             notes: input.notes,

@@ -105,7 +105,11 @@ struct RecordPanelsPart {
     static func entry(_ activity: Activity, directory: PageDirectory, strings: [String: String]) -> TimelineEntry {
         var meta: [String] = []
         if let direction = activity.direction {
-            meta.append(strings["direction_\(direction.rawValue)"] ?? direction.rawValue)
+            // "They called" / "We called" is a call's; an email or letter was received or sent.
+            let key =
+                activity.kind == .call
+                ? "direction_\(direction.rawValue)" : "direction_\(direction.rawValue)_message"
+            meta.append(strings[key] ?? direction.rawValue)
         }
         if let outcome = activity.outcome { meta.append(strings["outcome_\(outcome)"] ?? outcome) }
         if let seconds = activity.durationSeconds, seconds > 0 { meta.append("\((seconds + 59) / 60) min") }
