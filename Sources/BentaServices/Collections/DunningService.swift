@@ -117,7 +117,8 @@ public struct DunningService: Sendable {
     }
 
     /// The run for one company on `today`: first the open promises are decided, then every issued invoice the
-    /// ladder may reach is decided in keyset batches, and each step due is taken in its own transaction.
+    /// ladder may reach is decided in keyset batches, and each step due is taken in its own transaction. An
+    /// instalment invoice is dunned (and its days late counted) from the due date of its oldest unpaid instalment.
     public func run(companyID: Company.ID, today: CalendarDate) async throws -> DunningRunSummary {
         let loaded = try await database.read { db in
             (

@@ -10,7 +10,8 @@ extension PaymentService {
     /// What an import did.
     public struct StatementImport: Sendable, IdempotentDocument {
         public let statements: [ImportedStatement]
-        /// The reader's warnings about the file, and lines skipped here (another currency, not booked).
+        /// The reader's warnings about the file, lines skipped here (another currency, not booked), sure lines left
+        /// in the queue, and a statement in another currency than the base, whose lines wait for their rate.
         public let warnings: [String]
         /// How many new lines the matcher confirmed as payments (`autoMatchThreshold`).
         public let autoMatched: Int
@@ -82,6 +83,10 @@ extension PaymentService {
         let name = String(fileName.prefix(200))
         let (clock, audit) = (clock, audit)
         return try await database.transaction { db in
+            guard let company = try await CompanyStore(db).find(viewer.companyID) else {
+                throw RecordError.notFound(entity: "company")
+            }
+            let base = company.settings.baseCurrency
             let payments = PaymentStore(db)
             let store = BankStatementStore(db)
             var imported: [ImportedStatement] = []
@@ -147,10 +152,15 @@ extension PaymentService {
                     }
                     added += new.count
                     let outcome = try await Self.autoMatch(
-                        new, used: &used, writes: writes, viewer: viewer, db: db, clock: clock, audit: audit,
-                        phases: phases)
+                        new, base: base, used: &used, writes: writes, viewer: viewer, db: db, clock: clock,
+                        audit: audit, phases: phases)
                     matched += outcome.matched
                     warnings += outcome.warnings
+                }
+                if account.currency != base && added > 0 {
+                    warnings.append(
+                        "statement \(index + 1): its \(account.currency.code) lines wait in the review queue: "
+                            + "foreign currency: enter the rate when you confirm each one")
                 }
                 try await store.setCounts(record.id, lines: added, duplicates: ownCurrency.count - added)
                 var saved = record
@@ -241,12 +251,21 @@ extension PaymentService {
     /// Confirms an unmatched line as `accountID`'s payment: records it (amount, booking date, bank account and
     /// reference from the line) with the allocations given, marks the line matched and remembers its counterparty
     /// account as the customer's payer account — one transaction.
+    ///
+    /// A line in another currency than the company's base needs `exchangeRate` (how many units of the base one unit
+    /// was converted at; `exchange_rate` / `required_for_foreign_currency` otherwise, and nothing is written): the
+    /// payment carries it and its allocations post their exchange differences, as `record` does. A rate given for
+    /// a base-currency line is ignored.
     public func confirmLine(
-        _ lineID: StatementLineRecord.ID, accountID: String, allocations: [AllocationDraft], viewer: Viewer
+        _ lineID: StatementLineRecord.ID, accountID: String, allocations: [AllocationDraft],
+        exchangeRate: String = "", viewer: Viewer
     ) async throws -> PaymentDetail {
         try Self.requireFinance(viewer, reading: false)
         let (clock, audit) = (clock, audit)
         return try await database.transaction { db in
+            guard let company = try await CompanyStore(db).find(viewer.companyID) else {
+                throw RecordError.notFound(entity: "company")
+            }
             let store = BankStatementStore(db)
             guard let line = try await store.line(lineID, companyID: viewer.companyID, forUpdate: true) else {
                 throw RecordError.notFound(entity: "statement_line")
@@ -256,8 +275,8 @@ extension PaymentService {
                     code: "line_not_open", detail: "This line is already \(line.status.rawValue).")
             }
             let payment = try await Self.confirm(
-                line, accountID: accountID, allocations: allocations, viewer: viewer, db: db, clock: clock,
-                audit: audit)
+                line, accountID: accountID, allocations: allocations, base: company.settings.baseCurrency,
+                exchangeRate: exchangeRate, viewer: viewer, db: db, clock: clock, audit: audit)
             return try await Self.detail(of: payment, on: db)
         }
     }

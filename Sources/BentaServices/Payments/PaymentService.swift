@@ -258,8 +258,9 @@ public struct PaymentService: Sendable {
     }
 
     /// How an allocation is valued in the base currency: only when the invoice was issued in another currency
-    /// than the company's base with its rate and the payment carries its own rate (a statement line's payment has
-    /// none); nil otherwise, and the allocation is posted in the document currency alone.
+    /// than the company's base with its rate and the payment carries its own rate (a foreign-currency statement
+    /// line is confirmed by a person who enters it); nil otherwise, and the allocation is posted in the document
+    /// currency alone.
     static func valuation(
         of allocation: PaymentAllocation, invoice: Invoice, payment: Payment, open: Money, unallocated: Money,
         db: StoreConnection

@@ -76,11 +76,15 @@ extension PaymentService {
     /// again, with fresh candidates, once the batch's other sure lines are recorded). The candidates of all of
     /// `lines` are read at once. Returns how many lines were matched, and a warning for each sure line left in the
     /// queue because its invoice changed in the meantime.
+    ///
+    /// A line in another currency than `base` is never confirmed here: its payment needs the rate the bank
+    /// converted it at, which only a person gives (`confirmLine`), so it waits in the queue.
     static func autoMatch(
-        _ lines: [StatementLineRecord], used: inout Set<String>, writes: StatementWrites, viewer: Viewer,
-        db: StoreConnection, clock: AppClock, audit: AuditWriter, phases: StatementImportPhases? = nil
+        _ lines: [StatementLineRecord], base: Currency, used: inout Set<String>, writes: StatementWrites,
+        viewer: Viewer, db: StoreConnection, clock: AppClock, audit: AuditWriter,
+        phases: StatementImportPhases? = nil
     ) async throws -> (matched: Int, warnings: [String]) {
-        var waiting = lines.filter { $0.status == .unmatched && $0.amount.isPositive }
+        var waiting = lines.filter { $0.status == .unmatched && $0.amount.isPositive && $0.amount.currency == base }
         var matched = 0
         var warnings: [String] = []
         while !waiting.isEmpty {
@@ -321,13 +325,19 @@ extension PaymentService {
     /// Records `line` as `accountID`'s payment with `allocations`, marks it matched and remembers its counterparty
     /// account as the customer's payer account — in the caller's transaction. `score` is the matcher's, when the
     /// matcher confirmed it.
+    ///
+    /// With `base` (a person's confirmation), a line in another currency needs `exchangeRate`, as a payment a person
+    /// records does (`exchange_rate`, `required_for_foreign_currency`): the payment carries it, and each allocation
+    /// is valued and posts its exchange difference; a rate given for a base-currency line is dropped.
     static func confirm(
-        _ line: StatementLineRecord, accountID: String, allocations: [AllocationDraft], viewer: Viewer,
-        db: StoreConnection, clock: AppClock, audit: AuditWriter, score: Int? = nil
+        _ line: StatementLineRecord, accountID: String, allocations: [AllocationDraft], base: Currency? = nil,
+        exchangeRate: String = "", viewer: Viewer, db: StoreConnection, clock: AppClock, audit: AuditWriter,
+        score: Int? = nil
     ) async throws -> Payment {
-        let valid = try paymentDraft(for: line, accountID: accountID, allocations: allocations).validated(
-            defaultCurrency: line.amount.currency)
-        let payment = try await insertPayment(valid, viewer: viewer, db: db, clock: clock, audit: audit)
+        let valid = try paymentDraft(
+            for: line, accountID: accountID, allocations: allocations, exchangeRate: exchangeRate
+        ).validated(defaultCurrency: line.amount.currency, baseCurrency: base)
+        let payment = try await insertPayment(valid, base: base, viewer: viewer, db: db, clock: clock, audit: audit)
         try await allocate(
             valid.allocations, of: payment, on: payment.receivedOn, viewer: viewer, db: db, clock: clock, audit: audit)
         guard
@@ -347,15 +357,16 @@ extension PaymentService {
         return payment
     }
 
-    /// The payment a line is recorded as: its amount, booking date, bank account, reference and remittance.
+    /// The payment a line is recorded as: its amount, booking date, bank account, reference and remittance, and the
+    /// rate a person gave for it (empty: none).
     static func paymentDraft(
-        for line: StatementLineRecord, accountID: String, allocations: [AllocationDraft]
+        for line: StatementLineRecord, accountID: String, allocations: [AllocationDraft], exchangeRate: String = ""
     ) -> PaymentDraft {
         PaymentDraft(
             accountID: accountID, receivedOn: line.bookingDate.iso8601String, amount: line.amount.decimalString,
             currency: line.amount.currency.code, method: PaymentMethod.bankTransfer.rawValue,
             reference: line.bankReference ?? line.endToEndID ?? "", bankAccountID: line.bankAccountID.description,
-            notes: String(line.remittance.prefix(2000)), allocations: allocations)
+            notes: String(line.remittance.prefix(2000)), allocations: allocations, exchangeRate: exchangeRate)
     }
 
     /// Undoes a wrong match: the payment's live allocations are reversed, the payment is voided (a reversing

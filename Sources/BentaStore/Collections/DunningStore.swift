@@ -99,17 +99,21 @@ public struct DunningStore: Sendable {
     // MARK: Candidates
 
     /// One keyset batch (by invoice id, after `cursor`) of the company's issued invoices (not credit notes) with
-    /// something open and a due date on or before `dueOnOrBefore`, each with every fact the ladder decides on; two
-    /// statements per batch, whatever its size.
+    /// something open whose oldest unpaid instalment fell due on or before `dueOnOrBefore`, each with every fact the
+    /// ladder decides on; two statements per batch, whatever its size.
     public func candidates(
         companyID: Company.ID, dueOnOrBefore: CalendarDate, after cursor: Invoice.ID?, limit: Int
     ) async throws -> [DunningCandidate] {
+        let day = dueOnOrBefore.iso8601String
+        // An invoice whose first instalment is not due yet cannot have an unpaid one due: the exact test is on the
+        // oldest unpaid instalment's due date, below.
         var filter: SQLQueryString = """
             i.company_id = \(bind: companyID.description) AND i.kind = 'invoice' AND i.status = 'issued'
-                AND COALESCE(i.due_date, i.issue_date) <= \(bind: dueOnOrBefore.iso8601String)
+                AND (COALESCE(i.due_date, i.issue_date) <= \(bind: day) OR EXISTS (SELECT 1 FROM invoice_instalments f
+                    WHERE f.invoice_id = i.id AND f.due_date <= \(bind: day)))
             """
         if let cursor { filter += " AND i.id > \(bind: cursor.description)" }
-        return try await load(filter: filter, openOnly: true, limit: limit)
+        return try await load(filter: filter, openOnly: true, dueOnOrBefore: dueOnOrBefore, limit: limit)
     }
 
     /// The facts of one issued invoice the viewer sees, as the daily run reads them; nil when not visible or not an
@@ -119,14 +123,27 @@ public struct DunningStore: Sendable {
             i.id = \(bind: invoiceID.description) AND i.kind = 'invoice' AND i.status = 'issued' AND
             """
         filter += " " + VisibilitySQL.accounts(viewer)
-        return try await load(filter: filter, openOnly: false, limit: 1).first
+        return try await load(filter: filter, openOnly: false, dueOnOrBefore: nil, limit: 1).first
     }
 
-    private func load(filter: SQLQueryString, openOnly: Bool, limit: Int) async throws -> [DunningCandidate] {
+    /// The candidates `filter` selects. An invoice is dunned from the due date of its oldest unpaid instalment: the
+    /// first whose running total exceeds what is settled (credit notes, cash and withholding), the rule of the aging
+    /// and the overdue list (instalments oldest first); one with nothing open keeps its final due date. An ordinary
+    /// invoice is one instalment, its due date.
+    private func load(
+        filter: SQLQueryString, openOnly: Bool, dueOnOrBefore: CalendarDate?, limit: Int
+    ) async throws -> [DunningCandidate] {
         var sql: SQLQueryString = """
             SELECT * FROM (
+                SELECT t.*, COALESCE(
+                    (SELECT ii.due_date FROM invoice_instalments ii WHERE ii.invoice_id = t.id
+                        AND (SELECT SUM(c.amount_minor) FROM invoice_instalments c
+                            WHERE c.invoice_id = ii.invoice_id AND c.seq <= ii.seq) > t.settled
+                        ORDER BY ii.seq LIMIT 1),
+                    t.final_due) AS due
+                FROM (
                 SELECT i.id, i.account_id, a.owner_id, a.name AS account_name, i.number, i.currency,
-                    COALESCE(i.due_date, i.issue_date) AS due, i.total_minor,
+                    COALESCE(i.due_date, i.issue_date) AS final_due, i.total_minor,
                     CAST(COALESCE((SELECT SUM(n.total_minor) FROM invoices n
                         WHERE n.corrects_invoice_id = i.id AND n.kind = 'credit_note' AND n.status = 'issued'), 0)
                     + COALESCE((SELECT SUM(pa.cash_minor + pa.withheld_minor) FROM payment_allocations pa
@@ -145,7 +162,9 @@ public struct DunningStore: Sendable {
             """
         sql += " " + filter + ") t"
         if openOnly { sql += " WHERE t.total_minor - t.settled > 0" }
-        sql += " ORDER BY t.id LIMIT \(literal: limit)"
+        sql += ") u"
+        if let dueOnOrBefore { sql += " WHERE u.due <= \(bind: dueOnOrBefore.iso8601String)" }
+        sql += " ORDER BY u.id LIMIT \(literal: limit)"
         let rows = try await db.raw(sql).all()
         var found: [DunningCandidate] = []
         for row in rows {
@@ -280,7 +299,10 @@ public struct DunningCandidate: Sendable, Hashable {
     /// The account's manager (owner).
     public var ownerID: User.ID
     public var number: String?
+    /// The due date of the oldest unpaid instalment (an ordinary invoice's own due date); the final due date once
+    /// nothing is open.
     public var dueDate: CalendarDate
+    /// The invoice's whole open amount.
     public var open: Money
     public var currentLevel: Int?
     public var lastStepOn: CalendarDate?

@@ -213,7 +213,7 @@ struct PaymentsAPIController {
             ConfirmLineRequest.self, from: request, allowedKeys: ConfirmLineRequest.allowedKeys)
         let detail = try await services.payments.confirmLine(
             id, accountID: body.accountId ?? "", allocations: (body.allocations ?? []).map(\.draft),
-            viewer: context.viewer)
+            exchangeRate: body.exchangeRate ?? "", viewer: context.viewer)
         return JSONResponse.make(
             PaymentResponse(detail), status: .created, location: Paths.API.payment(detail.payment.id))
     }

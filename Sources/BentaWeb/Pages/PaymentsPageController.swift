@@ -311,9 +311,10 @@ struct PaymentsPageController {
         let strings = renderer.translations.table(language)
         let page = try await services.payments.statementLines(
             viewer: context.viewer, status: .unmatched, statementID: nil, page: try ListQuery.page(request))
+        let base = try await services.companies.company(context.viewer.companyID).settings.baseCurrency
         return renderer.render(
             "bank_statement_queue", title: strings["queue_title"] ?? "Review queue",
-            model: StatementQueuePage.make(page, language: language), section: .payments,
+            model: StatementQueuePage.make(page, baseCurrency: base, language: language), section: .payments,
             identity: context.identity, language: language)
     }
 
@@ -344,7 +345,8 @@ struct PaymentsPageController {
         let (drafts, positions) = input.allocations
         do {
             let detail = try await services.payments.confirmLine(
-                line.id, accountID: input.accountID, allocations: drafts, viewer: context.viewer)
+                line.id, accountID: input.accountID, allocations: drafts, exchangeRate: input.exchangeRate,
+                viewer: context.viewer)
             return .redirect(to: Paths.payment(detail.payment.id), type: .normal)
         } catch let errors as ValidationErrors {
             return try await confirmPage(line, input: input, errors: errors, positions: positions, context: context)
@@ -360,8 +362,9 @@ struct PaymentsPageController {
         let fieldErrors = errors.map { PaymentPageValues.fieldErrors($0, strings: strings) }
         let accounts = try await RecordPicker.accounts(
             chosen: input.accountID, input: picking, services: services, viewer: context.viewer)
+        let base = try await services.companies.company(context.viewer.companyID).settings.baseCurrency
         let model = StatementConfirmPage.make(
-            line, input: input,
+            line, input: input, baseCurrency: base,
             accountPicker: accounts.partial(
                 label: strings["payment_customer"] ?? "Customer", noneLabel: strings["payment_choose_customer"] ?? "",
                 isRequired: true, error: fieldErrors?["account_id"], strings: strings),

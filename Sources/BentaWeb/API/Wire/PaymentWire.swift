@@ -256,9 +256,11 @@ struct LedgerBalanceResponse: Encodable {
 }
 
 struct ConfirmLineRequest: Decodable {
-    static let allowedKeys: Set<String> = ["account_id", "allocations"]
+    static let allowedKeys: Set<String> = ["account_id", "allocations", "exchange_rate"]
     let accountId: String?
     let allocations: [AllocationRequestBody]?
+    /// Required for a line in another currency than the base currency (as `PaymentRequest.exchangeRate`).
+    let exchangeRate: String?
 }
 
 struct StatementResponse: Encodable {

@@ -460,13 +460,17 @@ struct StatementQueuePage: PageModel {
         var reference: String
         var confirm_url: String
         var ignore_url: String
+        /// In another currency than the base: never confirmed at import, the person confirming enters the rate.
+        var needs_rate: Bool
     }
 
     var lines: [Line]
     var has_lines: Bool
     var next_url: String?
 
-    static func make(_ page: Page<StatementLineRecord>, language: LanguageCode) -> StatementQueuePage {
+    static func make(
+        _ page: Page<StatementLineRecord>, baseCurrency: Currency, language: LanguageCode
+    ) -> StatementQueuePage {
         let money = MoneyFormatter(language: language)
         return StatementQueuePage(
             lines: page.items.map { line in
@@ -474,7 +478,8 @@ struct StatementQueuePage: PageModel {
                     date: DateFormatting.display(line.bookingDate, language: language),
                     amount: money.format(line.amount), counterparty: line.counterpartyName ?? "",
                     remittance: line.remittance, reference: line.bankReference ?? line.endToEndID ?? "",
-                    confirm_url: Paths.confirmStatementLine(line.id), ignore_url: Paths.ignoreStatementLine(line.id))
+                    confirm_url: Paths.confirmStatementLine(line.id), ignore_url: Paths.ignoreStatementLine(line.id),
+                    needs_rate: line.amount.currency != baseCurrency)
             },
             has_lines: !page.items.isEmpty,
             next_url: page.nextCursor.map { Paths.statementQueue() + QueryString.make([("cursor", $0)]) })
@@ -493,13 +498,16 @@ struct StatementConfirmPage: PageModel {
     var reference: String
     var account_picker: RecordPickerField
     var row: AllocationRowField
+    /// The line is in another currency than the base: the form asks for the rate it was converted at.
+    var needs_rate: Bool
+    var exchange_rate: String
     var has_customer: Bool
     var has_open_invoices: Bool
     var errors: [String: String]
     var has_errors: Bool
 
     static func make(
-        _ line: StatementLineRecord, input: PaymentFormInput, accountPicker: RecordPickerField,
+        _ line: StatementLineRecord, input: PaymentFormInput, baseCurrency: Currency, accountPicker: RecordPickerField,
         invoices: [OpenInvoiceChoice], positions: [Int], errors: [String: String]?, language: LanguageCode
     ) -> StatementConfirmPage {
         let money = MoneyFormatter(language: language)
@@ -510,6 +518,7 @@ struct StatementConfirmPage: PageModel {
             reference: line.bankReference ?? line.endToEndID ?? "", account_picker: accountPicker,
             row: AllocationRowField.make(
                 Array(input.rows.prefix(1)), positions: positions, invoices: invoices, errors: errors ?? [:])[0],
+            needs_rate: line.amount.currency != baseCurrency, exchange_rate: input.exchangeRate,
             has_customer: Account.ID(string: input.accountID) != nil, has_open_invoices: !invoices.isEmpty,
             errors: errors ?? [:], has_errors: !(errors ?? [:]).isEmpty)
     }
