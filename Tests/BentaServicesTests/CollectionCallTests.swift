@@ -16,23 +16,7 @@ import Testing
     static func invoice(
         _ world: TestWorld, account: Account, net: String, owner: User? = nil, currency: String? = nil
     ) async throws -> Invoice {
-        let owner = owner ?? world.manager1
-        var line = LineDraft()
-        line.description = "Consulting"
-        line.quantity = "1"
-        line.unitPrice = net
-        line.taxCategory = "vatable"
-        var draft = InvoiceDraft()
-        draft.accountID = account.id.description
-        draft.lines = [line]
-        draft.pricesIncludeTax = false
-        if let currency {
-            draft.currency = currency
-            draft.exchangeRate = "56.25"
-            draft.exchangeRateDate = "2026-11-27"
-        }
-        let made = try await world.services.invoices.create(draft, viewer: owner.viewer)
-        return try await world.services.invoices.issue(made.id, viewer: owner.viewer, expectedVersion: nil)
+        try await world.issuedInvoice(account: account, net: net, owner: owner, currency: currency, rate: "56.25")
     }
 
     /// A world without a legal profile, with manager1's first account owing one invoice (₱11,200) now 60 days late.

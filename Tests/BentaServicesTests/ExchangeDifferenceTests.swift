@@ -18,22 +18,8 @@ import Testing
     static func invoice(
         _ world: TestWorld, account: Account, net: String, currency: String = "USD", rate: String = "56.00"
     ) async throws -> Invoice {
-        var line = LineDraft()
-        line.description = "Consulting"
-        line.quantity = "1"
-        line.unitPrice = net
-        line.taxCategory = "vatable"
-        var draft = InvoiceDraft()
-        draft.accountID = account.id.description
-        draft.lines = [line]
-        draft.pricesIncludeTax = false
-        if currency != "PHP" {
-            draft.currency = currency
-            draft.exchangeRate = rate
-            draft.exchangeRateDate = "2026-11-27"
-        }
-        let made = try await world.services.invoices.create(draft, viewer: world.manager1.viewer)
-        return try await world.services.invoices.issue(made.id, viewer: world.manager1.viewer, expectedVersion: nil)
+        try await world.issuedInvoice(
+            account: account, net: net, currency: currency == "PHP" ? nil : currency, rate: rate)
     }
 
     static func payment(
@@ -55,6 +41,32 @@ import Testing
             result[balance.account, default: 0] += balance.balance.minorUnits
         }
         return result
+    }
+
+    /// The outcome of paying the US$1,120 invoice booked at 56.00 in full with US$1,120 at 57.25, however the payment
+    /// was made (recorded by hand or confirmed from a statement line): the invoice is paid, nothing is left on
+    /// receivables or customer credit in pesos, ₱64,120.00 is cash and the allocation's own entry holds the
+    /// difference — zero in dollars, −₱1,400.00 in pesos.
+    static func expectPaidInFullAt5725(
+        _ detail: PaymentDetail, invoice: Invoice, world: TestWorld, database: any AppDatabase
+    ) async throws {
+        #expect(detail.payment.exchangeRate == Decimal(string: "57.25"))
+        #expect(detail.unallocated == .zero(.usd))
+        #expect(try await PaymentServiceTests.open(world, invoice).open == .zero(.usd))
+        let base = try await Self.inBase(world)
+        #expect(base[.exchangeDifference] == -140_000)
+        #expect(base[.receivables] == 0)
+        #expect(base[.customerCredit] == 0)
+        #expect(base[.cash] == 6_412_000)
+        let allocation = try #require(detail.allocations.first)
+        let lines = try await database.read { db in
+            try await LedgerStore(db).lines(entryID: allocation.id.description, companyID: world.company.id)
+        }
+        #expect(
+            lines.map { [$0.account.rawValue, $0.amount.decimalString, $0.base?.decimalString ?? "-"] } == [
+                ["customer_credit", "1120.00", "64120.00"], ["receivables", "-1120.00", "-62720.00"],
+                ["exchange_difference", "0.00", "-1400.00"],
+            ])
     }
 
     /// The document-currency invariants still hold: every entry balances (per currency and in the base currency),
@@ -88,24 +100,7 @@ import Testing
                     tala, amount: "1120", rate: "57.25",
                     allocations: [AllocationDraft(invoiceID: invoice.id.description, amount: "1120")]),
                 viewer: world.accountant.viewer)
-            #expect(detail.payment.exchangeRate == Decimal(string: "57.25"))
-            #expect(detail.unallocated == .zero(.usd))
-            #expect(try await PaymentServiceTests.open(world, invoice).open == .zero(.usd))
-            let base = try await Self.inBase(world)
-            #expect(base[.exchangeDifference] == -140_000)
-            #expect(base[.receivables] == 0)
-            #expect(base[.customerCredit] == 0)
-            #expect(base[.cash] == 6_412_000)
-            // The allocation's own entry holds the difference: zero in dollars, −₱1,400.00 in pesos.
-            let allocation = try #require(detail.allocations.first)
-            let lines = try await database.read { db in
-                try await LedgerStore(db).lines(entryID: allocation.id.description, companyID: world.company.id)
-            }
-            #expect(
-                lines.map { [$0.account.rawValue, $0.amount.decimalString, $0.base?.decimalString ?? "-"] } == [
-                    ["customer_credit", "1120.00", "64120.00"], ["receivables", "-1120.00", "-62720.00"],
-                    ["exchange_difference", "0.00", "-1400.00"],
-                ])
+            try await Self.expectPaidInFullAt5725(detail, invoice: invoice, world: world, database: database)
             // Per currency in the document currency the ledger is what it was without rates.
             let usd = try await world.services.payments.ledgerBalances(viewer: world.accountant.viewer, asOf: nil)
                 .filter { $0.balance.currency == .usd }

@@ -15,17 +15,7 @@ import Testing
     static func date(_ text: String) throws -> CalendarDate { try #require(CalendarDate(iso8601: text)) }
 
     static func invoice(_ world: TestWorld, _ account: Account, net: String, owner: User) async throws -> Invoice {
-        var line = LineDraft()
-        line.description = "Consulting"
-        line.quantity = "1"
-        line.unitPrice = net
-        line.taxCategory = "vatable"
-        var draft = InvoiceDraft()
-        draft.accountID = account.id.description
-        draft.lines = [line]
-        draft.pricesIncludeTax = false
-        let made = try await world.services.invoices.create(draft, viewer: owner.viewer)
-        return try await world.services.invoices.issue(made.id, viewer: owner.viewer, expectedVersion: nil)
+        try await world.issuedInvoice(account: account, net: net, owner: owner)
     }
 
     static func pay(_ world: TestWorld, _ account: Account, _ invoice: Invoice, on day: String) async throws {

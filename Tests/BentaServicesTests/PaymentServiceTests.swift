@@ -21,18 +21,7 @@ import Testing
 
     /// An issued invoice of `net` + 12% VAT for `account`, by its owner.
     static func invoice(_ world: TestWorld, account: Account, net: String, owner: User? = nil) async throws -> Invoice {
-        let owner = owner ?? world.manager1
-        var line = LineDraft()
-        line.description = "Consulting"
-        line.quantity = "1"
-        line.unitPrice = net
-        line.taxCategory = "vatable"
-        var draft = InvoiceDraft()
-        draft.accountID = account.id.description
-        draft.lines = [line]
-        draft.pricesIncludeTax = false
-        let made = try await world.services.invoices.create(draft, viewer: owner.viewer)
-        return try await world.services.invoices.issue(made.id, viewer: owner.viewer, expectedVersion: nil)
+        try await world.issuedInvoice(account: account, net: net, owner: owner)
     }
 
     static func payment(

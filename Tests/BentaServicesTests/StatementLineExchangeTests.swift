@@ -101,25 +101,10 @@ import Testing
             let detail = try await payments.confirmLine(
                 line.id, accountID: tala.id.description, allocations: allocations, exchangeRate: "57.25",
                 viewer: viewer)
-            #expect(detail.payment.exchangeRate == Decimal(string: "57.25"))
             #expect(detail.payment.amount == (try ExchangeDifferenceTests.usd("1120")))
-            #expect(detail.unallocated == .zero(.usd))
             #expect(try await StatementMatchingTests.line(world, reference: "USD-1").status == .matched)
-            #expect(try await PaymentServiceTests.open(world, invoice).open == .zero(.usd))
-            let base = try await ExchangeDifferenceTests.inBase(world)
-            #expect(base[.exchangeDifference] == -140_000)
-            #expect(base[.receivables] == 0)
-            #expect(base[.customerCredit] == 0)
-            #expect(base[.cash] == 6_412_000)
-            let allocation = try #require(detail.allocations.first)
-            let lines = try await database.read { db in
-                try await LedgerStore(db).lines(entryID: allocation.id.description, companyID: world.company.id)
-            }
-            #expect(
-                lines.map { [$0.account.rawValue, $0.amount.decimalString, $0.base?.decimalString ?? "-"] } == [
-                    ["customer_credit", "1120.00", "64120.00"], ["receivables", "-1120.00", "-62720.00"],
-                    ["exchange_difference", "0.00", "-1400.00"],
-                ])
+            try await ExchangeDifferenceTests.expectPaidInFullAt5725(
+                detail, invoice: invoice, world: world, database: database)
             try await ExchangeDifferenceTests.checkInvariants(world, [invoice])
         }
     }

@@ -16,21 +16,7 @@ import Testing
             _ = try await world.services.invoices.saveSettings(
                 InvoiceSettings(profile: .none), viewer: world.admin.viewer, expectedVersion: 0)
             let tala = world.manager1Accounts[0]
-            var line = LineDraft()
-            line.description = "Export consulting"
-            line.quantity = "1"
-            line.unitPrice = "1000"
-            line.taxCategory = "vatable"
-            var draft = InvoiceDraft()
-            draft.accountID = tala.id.description
-            draft.lines = [line]
-            draft.pricesIncludeTax = false
-            draft.currency = "USD"
-            draft.exchangeRate = "56.00"
-            draft.exchangeRateDate = "2026-11-27"
-            let made = try await world.services.invoices.create(draft, viewer: world.manager1.viewer)
-            let invoice = try await world.services.invoices.issue(
-                made.id, viewer: world.manager1.viewer, expectedVersion: nil)
+            let invoice = try await world.issuedInvoice(account: tala, net: "1000", currency: "USD")
             let session = try await client.login("accountant@test.ph")
             let blank = try await client.browse(.get, "/payments/new", as: session)
             #expect(blank.text.contains("name=\"exchange_rate\""))

@@ -22,21 +22,7 @@ import Testing
                     name: "BDO dollar", bank: "BDO Unibank", number: "0098765432", iban: nil, currency: "USD"),
                 viewer: viewer)
             let tala = world.manager1Accounts[0]
-            var line = LineDraft()
-            line.description = "Export consulting"
-            line.quantity = "1"
-            line.unitPrice = "1000"
-            line.taxCategory = "vatable"
-            var draft = InvoiceDraft()
-            draft.accountID = tala.id.description
-            draft.lines = [line]
-            draft.pricesIncludeTax = false
-            draft.currency = "USD"
-            draft.exchangeRate = "56.00"
-            draft.exchangeRateDate = "2026-11-27"
-            let made = try await world.services.invoices.create(draft, viewer: world.manager1.viewer)
-            let invoice = try await world.services.invoices.issue(
-                made.id, viewer: world.manager1.viewer, expectedVersion: nil)
+            let invoice = try await world.issuedInvoice(account: tala, net: "1000", currency: "USD")
             let day = try #require(invoice.issueDate).iso8601String
             let camt = """
                 <?xml version="1.0" encoding="UTF-8"?>
