@@ -228,6 +228,44 @@ import Testing
         #expect(try await lock.withLock { 42 } == 42)
     }
 
+    /// A long queue that moves is served in full: twenty writers of 100 ms each behind one another wait up to 2 s,
+    /// twice the 1 s a single holder may keep the lock. (Under a full parallel suite on two cores, forty number
+    /// takers on one SQLite file once queued longer than the old fixed 30 s wait and the last ones failed.)
+    @Test func aLongQueueThatMovesIsServedInFullAndOnlyPatienceEndsIt() async throws {
+        let lock = AsyncLock(name: "the test queue", timeout: .seconds(1), patience: .seconds(30))
+        let served = try await withThrowingTaskGroup(of: Int.self) { group in
+            for writer in 0..<20 {
+                group.addTask {
+                    try await lock.withLock {
+                        try await Task.sleep(for: .milliseconds(100))
+                        return writer
+                    }
+                }
+            }
+            return try await group.reduce(into: [Int]()) { $0.append($1) }
+        }
+        #expect(served.sorted() == Array(0..<20))
+
+        // Patience bounds a wait even while the queue moves: 500 ms of patience behind ten 100 ms holders.
+        let impatient = AsyncLock(name: "the short queue", timeout: .milliseconds(400), patience: .milliseconds(500))
+        let results = await withTaskGroup(of: Bool.self) { group in
+            for _ in 0..<10 {
+                group.addTask {
+                    do {
+                        try await impatient.withLock { try await Task.sleep(for: .milliseconds(100)) }
+                        return true
+                    } catch {
+                        guard case StorageError.unavailable(let message) = error else { return true }
+                        return !message.contains("the short queue")
+                    }
+                }
+            }
+            return await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        #expect(results.contains(false), "the last writers gave up by name after 500 ms")
+        #expect(results.filter { $0 }.count >= 2, "the first writers were served")
+    }
+
     @Test(arguments: TestEngine.available)
     func aUnitOfWorkStartedInsideAnotherIsRefusedAtOnce(engine: TestEngine) async throws {
         try await TestDatabases.withFresh(engine) { database in

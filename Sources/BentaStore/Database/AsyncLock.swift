@@ -7,43 +7,56 @@ import Foundation
 /// very thread. Taking this lock before `BEGIN IMMEDIATE` keeps in-process writers queued as suspended tasks, and
 /// leaves the busy timeout for other processes sharing the file.
 ///
-/// A wait is bounded: a task still waiting after `timeout` (a writer is stuck, or far more writes arrive than the
-/// disk takes) gives up with ``StorageError/unavailable(_:)`` instead of hanging. A cancelled task stops waiting.
+/// A wait is bounded by progress, not by the length of the queue: a waiter gives up with
+/// ``StorageError/unavailable(_:)`` when the lock has not changed hands for `timeout` (the holder is stuck), or when
+/// it has waited `patience` in all (far more writes arrive than the disk takes). A long queue that moves — forty
+/// writers behind one another on a slow, busy disk — is served in full. A cancelled task stops waiting.
 actor AsyncLock {
     private struct Waiter {
         let id: UInt64
+        let arrived: ContinuousClock.Instant
         let continuation: CheckedContinuation<Void, any Error>
         let timer: Task<Void, Never>
     }
 
     let name: String
+    /// How long the lock may stay with one holder before its waiters give up.
     let timeout: Duration
+    /// How long a waiter waits in all, however the queue moves.
+    let patience: Duration
     private var isLocked = false
     private var waiters: [Waiter] = []
     private var nextWaiterID: UInt64 = 0
+    /// When the lock last changed hands (was taken, handed over or released).
+    private var lastHandOver = ContinuousClock.now
 
-    init(name: String, timeout: Duration) {
+    init(name: String, timeout: Duration, patience: Duration? = nil) {
         self.name = name
         self.timeout = timeout
+        self.patience = patience ?? timeout * 4
     }
 
     func lock() async throws {
         if !isLocked {
             isLocked = true
+            lastHandOver = .now
             return
         }
         try Task.checkCancellation()
         let id = nextWaiterID
         nextWaiterID += 1
+        let arrived = ContinuousClock.now
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
-                let (timeout, name) = (self.timeout, self.name)
                 let timer = Task {
-                    do { try await Task.sleep(for: timeout) } catch { return }  // Cancelled: the lock was handed over.
-                    await self.abandon(
-                        id, because: StorageError.unavailable("waited \(timeout) for \(name) without getting it"))
+                    var wakeUp = arrived + self.timeout
+                    while true {
+                        do { try await Task.sleep(until: wakeUp) } catch { return }  // Cancelled: handed over.
+                        guard let next = await self.checkProgress(of: id) else { return }
+                        wakeUp = next
+                    }
                 }
-                waiters.append(Waiter(id: id, continuation: continuation, timer: timer))
+                waiters.append(Waiter(id: id, arrived: arrived, continuation: continuation, timer: timer))
             }
         } onCancel: {
             Task { await self.abandon(id, because: CancellationError()) }
@@ -51,6 +64,7 @@ actor AsyncLock {
     }
 
     func unlock() {
+        lastHandOver = .now
         if waiters.isEmpty {
             isLocked = false
         } else {
@@ -59,6 +73,25 @@ actor AsyncLock {
             next.timer.cancel()
             next.continuation.resume()
         }
+    }
+
+    /// A waiter's timer calls this when it wakes: the wait ends if the holder has kept the lock for `timeout` or the
+    /// waiter has waited `patience`; otherwise the answer is when to look again (nil: the wait is over).
+    private func checkProgress(of id: UInt64) -> ContinuousClock.Instant? {
+        guard let waiter = waiters.first(where: { $0.id == id }) else { return nil }
+        let now = ContinuousClock.now
+        let giveUp = waiter.arrived + patience
+        let stuckSince = lastHandOver + timeout
+        if now >= giveUp || now >= stuckSince {
+            let waited = waiter.arrived.duration(to: now)
+            let reason =
+                now >= stuckSince
+                ? "\(name) did not move for \(timeout) (waited \(waited) in all)"
+                : "waited \(patience) for \(name) without getting it"
+            abandon(id, because: StorageError.unavailable(reason))
+            return nil
+        }
+        return min(giveUp, stuckSince)
     }
 
     /// Ends a wait without the lock; a waiter that already got it is left alone.
