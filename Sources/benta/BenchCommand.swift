@@ -91,12 +91,10 @@ struct BenchCommand: AsyncParsableCommand {
             abstract: "Print a CSV of N new contacts on existing accounts (the rows bulk-insert writes too).")
 
         @OptionGroup var database: DatabaseOptions
-        @Option(help: "Rows.") var rows = 10_000
-        @Option(help: "A word that makes this run's emails new (the same in bulk-insert).") var tag = "run"
+        @OptionGroup var scale: ScaleRowsOptions
 
         func run() async throws {
-            guard rows > 0, rows <= 2_000_000 else { throw ValidationError("--rows must be from 1 to 2,000,000.") }
-            let source = ScaleImportRows(rows: rows, tag: tag)
+            let source = try scale.source()
             do {
                 let text = try await withServices(try database.config()) { services in
                     let accounts = try await source.accounts(services: services)
@@ -116,12 +114,10 @@ struct BenchCommand: AsyncParsableCommand {
             abstract: "Insert the rows of import-csv by multi-row inserts into the same database; print the rate.")
 
         @OptionGroup var database: DatabaseOptions
-        @Option(help: "Rows.") var rows = 10_000
-        @Option(help: "The tag given to import-csv.") var tag = "run"
+        @OptionGroup var scale: ScaleRowsOptions
 
         func run() async throws {
-            guard rows > 0, rows <= 2_000_000 else { throw ValidationError("--rows must be from 1 to 2,000,000.") }
-            let source = ScaleImportRows(rows: rows, tag: tag)
+            let source = try scale.source()
             do {
                 let line = try await withServices(try database.config()) { services in
                     let accounts = try await source.accounts(services: services)
@@ -199,5 +195,18 @@ struct BenchCommand: AsyncParsableCommand {
                 say(figures.json)
             } catch { throw failing(error) }
         }
+    }
+}
+
+/// The rows `bench import-csv` prints and `bench bulk-insert` writes: how many, and the tag that makes a run's emails
+/// new (give both commands the same).
+struct ScaleRowsOptions: ParsableArguments {
+    @Option(help: "Rows.") var rows = 10_000
+    @Option(help: "A word that makes this run's emails new (the same for import-csv and bulk-insert).") var tag = "run"
+
+    /// The rows' source, once the count is in range.
+    func source() throws -> ScaleImportRows {
+        guard rows > 0, rows <= 2_000_000 else { throw ValidationError("--rows must be from 1 to 2,000,000.") }
+        return ScaleImportRows(rows: rows, tag: tag)
     }
 }

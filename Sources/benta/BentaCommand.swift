@@ -15,7 +15,7 @@ struct BentaCommand: AsyncParsableCommand {
         version: BentaVersion.current,
         subcommands: [
             Serve.self, Migrate.self, Demo.self, UserCommand.self, TokenCommand.self, BenchCommand.self,
-            JobsCommand.self, AuditCommand.self, CommissionCommand.self,
+            JobsCommand.self, AuditCommand.self, CommissionCommand.self, BackupCommand.self, RestoreCommand.self,
         ]
     )
 }

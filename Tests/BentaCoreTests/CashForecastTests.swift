@@ -129,3 +129,28 @@ import Testing
         }
     }
 }
+
+@Suite(.timeLimit(.minutes(10))) struct CashForecastDoubtfulTests {
+    func pesos(_ value: Int64) -> Money { Money(minorUnits: value * 100, currency: .php) }
+    func date(_ text: String) throws -> CalendarDate { try #require(CalendarDate(iso8601: text)) }
+
+    /// On 2026-04-10 an invoice due 2026-01-09 (91 days past due) is doubtful and not expected; one due 01-10 (90
+    /// days) is still expected on the first day; a zero one is neither.
+    @Test func moreThanNinetyDaysPastDueIsDoubtfulNotExpected() throws {
+        let forecast = try CashForecast.make(
+            month: try #require(PlanMonth(parsing: "2026-04")), plan: pesos(1_000), collected: pesos(0),
+            start: try date("2026-04-10"),
+            invoices: [
+                .init(invoiceID: "91", accountID: "a", dueDate: try date("2026-01-09"), openAmount: pesos(700)),
+                .init(invoiceID: "90", accountID: "a", dueDate: try date("2026-01-10"), openAmount: pesos(200)),
+                .init(invoiceID: "0", accountID: "a", dueDate: try date("2025-01-10"), openAmount: pesos(0)),
+            ],
+            deals: [], habits: [:], company: PaymentHabit(paidInvoices: 0, totalDaysLate: 0, totalDaysToPay: 0))
+        #expect(forecast.doubtful == pesos(700))
+        #expect(forecast.doubtfulInvoices == 1)
+        #expect(forecast.inflows.map(\.sourceID) == ["90"])
+        #expect(forecast.inflows.first?.expectedOn == (try date("2026-04-10")))
+        #expect(forecast.weeks.last?.cumulative == pesos(200))
+        #expect(forecast.coveredOn == nil)
+    }
+}

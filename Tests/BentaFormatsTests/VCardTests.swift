@@ -1000,7 +1000,7 @@ private struct SplitMix64 {
             #expect(line.count - 1 <= 75, "\(String(decoding: line, as: UTF8.self))")
             #expect(!line.dropLast().contains(13))
             // Each physical line is valid UTF-8 on its own: no character was cut in half.
-            #expect(VCardTextDecoder.utf8(line) != nil)
+            #expect(TextBytes.utf8(line) != nil)
         }
         let noteLines = written.components(separatedBy: "\r\n").drop { !$0.hasPrefix("NOTE:") }
             .prefix { $0.hasPrefix("NOTE:") || $0.hasPrefix(" ") }
@@ -1014,7 +1014,7 @@ private struct SplitMix64 {
             let physical = Array(folded.utf8).split(separator: 10).map { Array($0.dropLast()) }
             for part in physical {
                 #expect(part.count <= 75)
-                #expect(VCardTextDecoder.utf8(part) != nil)
+                #expect(TextBytes.utf8(part) != nil)
             }
             #expect(folded.replacingOccurrences(of: "\r\n ", with: "") == line + "\r\n")
         }

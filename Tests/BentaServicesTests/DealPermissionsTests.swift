@@ -71,21 +71,21 @@ import Testing
             draft.ownerID = world.manager1.id.description
             #expect(
                 await Self.codes { _ = try await world.services.deals.create(draft, viewer: accountant) } == [
-                    "forbidden"
+                    "duty_required"
                 ])
             #expect(
                 await Self.codes {
                     _ = try await world.services.deals.update(deal.id, viewer: accountant, expectedVersion: nil) {
                         $0.title = "Changed by the accountant"
                     }
-                } == ["forbidden"])
+                } == ["duty_required"])
             let pipeline = try #require(try await world.services.deals.pipelines(viewer: accountant).first)
             let next = try #require(pipeline.stages.dropFirst().first)
             #expect(
                 await Self.codes {
                     _ = try await world.services.deals.move(
                         deal.id, to: next.id, lostReason: nil, viewer: accountant, expectedVersion: nil)
-                } == ["forbidden"])
+                } == ["duty_required"])
             let unchanged = try await world.services.deals.deal(deal.id, viewer: world.manager1.viewer)
             #expect(unchanged.version == deal.version && unchanged.stageID == deal.stageID)
         }

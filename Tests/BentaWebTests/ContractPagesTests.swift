@@ -16,7 +16,9 @@ import Testing
             ("signatory_contact_id", world.manager1Contact.id.description), ("language", "en"), ("template_id", ""),
             ("start_date", start), ("end_date", end), ("value", "60000.00"), ("currency", ""),
             ("payment_terms", "Net 15"), ("schedule_kind", "milestones"),
-            ("milestones", "Installation | 2027-01-15 | 20000.00\nYear-end review | 2027-12-15 | 40000.00"),
+            ("milestone_name", "Installation"), ("milestone_date", "2027-01-15"), ("milestone_amount", "20000.00"),
+            ("milestone_name", "Year-end review"), ("milestone_date", "2027-12-15"), ("milestone_amount", "40000.00"),
+            ("milestone_name", ""), ("milestone_date", ""), ("milestone_amount", ""),
             ("body", ""),
         ]
     }
@@ -24,6 +26,7 @@ import Testing
     @Test(arguments: TestEngine.available)
     func aManagerDraftsSendsAndUploadsTheSignedCopyWithPlainForms(engine: TestEngine) async throws {
         try await withWebApp(engine) { world, client in
+            try await world.setUpOutgoingEmail()
             let session = try await client.login("manager1@test.ph")
             let new = try await client.browse(.get, "/contracts/new", as: session)
             #expect(new.status == .ok && new.text.contains("name=\"signatory_contact_id\""))

@@ -35,7 +35,7 @@ import Testing
             let id = String(location.dropFirst("/invoices/".count))
             var page = try await client.browse(.get, location, as: session)
             #expect(page.status == .ok && page.text.contains("action=\"/invoices/\(id)/lines\""))
-            #expect(page.text.contains("action=\"/invoices/\(id)/issue\""))
+            #expect(page.text.contains("href=\"/invoices/\(id)?confirm=issue#issue-confirm\""))
 
             let badLine = try await client.browse(
                 .post, "/invoices/\(id)/lines", as: session,

@@ -27,6 +27,13 @@ extension OpenAPIWireTests {
         #expect(october["trend"]?.arrayValue?.count == 12)
         #expect(october["cash_forecast"]?["weeks"]?.arrayValue?.isEmpty == false)
         #expect(october["aging"]?.arrayValue?.isEmpty == false)
+        #expect(october["cash_forecast"]?["doubtful"]?.stringValue == "0.00")
+        #expect(october["teams"]?.arrayValue?.first?["team_name"]?.stringValue == "North")
+        let asOf = try await api.call(
+            .get, "/api/v1/dashboards/head?month=2026-10&as_of=2026-10-15", token: t.head, expect: .ok)
+        #expect(asOf["as_of"]?.stringValue == "2026-10-15")
+        try await api.call(
+            .get, "/api/v1/dashboards/head?as_of=2026-13-01", token: t.head, expect: .unprocessableContent)
         let running = try await api.call(.get, "/api/v1/dashboards/head", token: t.admin, expect: .ok)
         #expect(running["costs_covered"] == .null)
         try await api.call(.get, "/api/v1/dashboards/head", token: t.manager, expect: .forbidden)

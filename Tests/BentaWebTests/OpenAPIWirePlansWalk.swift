@@ -73,6 +73,13 @@ extension OpenAPIWireTests {
         let own = try await api.call(.get, path + "/attainment", token: t.manager, expect: .ok)
         #expect(own["rows"]?.arrayValue?.map { $0["manager_id"]?.stringValue } == [m1.description])
         try await api.call(.get, "/api/v1/plans/2031-05/attainment", token: t.head, expect: .ok)
+        #expect(report["teams"]?.arrayValue?.first?["team_name"]?.stringValue == "North")
+        #expect(own["teams"]?.arrayValue?.isEmpty == true)
+        let asOfReport = try await api.call(.get, path + "/attainment?as_of=2027-01-15", token: t.head, expect: .ok)
+        #expect(asOfReport["as_of"]?.stringValue == "2027-01-15")
+        try await api.call(.get, path + "/attainment?as_of=15.01.2027", token: t.head, expect: .unprocessableContent)
+        try await api.call(.get, path + "/leaderboard?as_of=2027-01-15", token: t.manager, expect: .ok)
+        try await api.call(.get, path + "/leaderboard?as_of=soon", token: t.head, expect: .unprocessableContent)
 
         let basis = "/api/v1/settings/credit-basis"
         try await api.call(.get, basis, token: t.manager, expect: .ok)

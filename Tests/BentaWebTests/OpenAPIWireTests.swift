@@ -160,6 +160,9 @@ extension JSONValue {
             try await Self.outbox(api, tokens)
             try await Self.invoices(api, world, tokens)
             try await Self.payments(api, world, tokens)
+            try await Self.duties(api, world, tokens)
+            try await Self.sending(api, world, tokens)
+            try await Self.statementProgress(api, world, tokens)
             try await Self.exchange(api, world, tokens)
             try await Self.headDashboard(api, world, tokens)
             try await Self.collections(api, world, tokens)
@@ -467,7 +470,8 @@ extension JSONValue {
                  "contact_id": "\(crm.contact)", "version": 1}
                 """, expect: .ok)
         try await api.call(
-            .post, "/api/v1/quotes/\(quoteID)/send", token: t.manager, json: #"{"version": 2}"#, expect: .ok)
+            .post, "/api/v1/quotes/\(quoteID)/send", token: t.manager, json: #"{"version": 2, "email": false}"#,
+            expect: .ok)
         try await api.call(
             .post, "/api/v1/quotes/\(quoteID)/accept", token: t.manager, json: #"{"win_deal": true}"#, expect: .ok)
         // A deal without lines (no totals), and a second deal whose quote is declined.
@@ -484,7 +488,9 @@ extension JSONValue {
                 """, expect: .created)
         let declined = try await api.call(
             .post, "/api/v1/quotes", token: t.manager, json: #"{"deal_id": "\#(try other.id())"}"#, expect: .created)
-        try await api.call(.post, "/api/v1/quotes/\(try declined.id())/send", token: t.manager, expect: .ok)
+        try await api.call(
+            .post, "/api/v1/quotes/\(try declined.id())/send", token: t.manager, json: #"{"email": false}"#,
+            expect: .ok)
         try await api.call(
             .post, "/api/v1/quotes/\(try declined.id())/decline", token: t.manager,
             json: #"{"reason": "Too expensive"}"#, expect: .ok)
@@ -528,7 +534,9 @@ extension JSONValue {
             json: contract("Setup", schedule: #"{"kind": "one_off", "date": "2027-01-15", "amount": 120000}"#),
             expect: .created)
         // Signed by uploading the signed copy.
-        try await api.call(.post, "/api/v1/contracts/\(try setup.id())/send", token: t.manager, expect: .ok)
+        try await api.call(
+            .post, "/api/v1/contracts/\(try setup.id())/send", token: t.manager, json: #"{"email": false}"#,
+            expect: .ok)
         let boundary = "----BentaWireBoundary"
         var upload = ByteBuffer(
             string: "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"scan.png\"\r\n"
@@ -555,7 +563,8 @@ extension JSONValue {
         try await api.call(
             .patch, "/api/v1/contracts/\(id)", token: t.manager, json: #"{"title": "Office support", "version": 1}"#,
             expect: .ok)
-        try await api.call(.post, "/api/v1/contracts/\(id)/send", token: t.manager, json: "{}", expect: .ok)
+        try await api.call(
+            .post, "/api/v1/contracts/\(id)/send", token: t.manager, json: #"{"email": false}"#, expect: .ok)
         try await api.call(
             .post, "/api/v1/contracts/\(id)/sign", token: t.manager, json: #"{"version": 3}"#, expect: .ok)
         try await api.call(.post, "/api/v1/contracts/\(id)/activate", token: t.manager, expect: .ok)
@@ -754,7 +763,7 @@ extension OpenAPIWireTests {
         "POST /api/v1/quotes/{id}/decline": QuoteActionRequest.declineKeys,
         "POST /api/v1/contracts": ContractInput.allowedKeys,
         "PATCH /api/v1/contracts/{id}": ContractInput.allowedKeys,
-        "POST /api/v1/contracts/{id}/send": ContractActionRequest.allowedKeys,
+        "POST /api/v1/contracts/{id}/send": DocumentSendRequest.allowedKeys,
         "POST /api/v1/contracts/{id}/sign": ContractActionRequest.allowedKeys,
         "POST /api/v1/contracts/{id}/activate": ContractActionRequest.allowedKeys,
         "POST /api/v1/contracts/{id}/terminate": ContractActionRequest.allowedKeys,
@@ -770,6 +779,7 @@ extension OpenAPIWireTests {
         "POST /api/v1/invoices/{id}/credit-notes": CreditNoteBody.allowedKeys,
         "POST /api/v1/invoices/{id}/send": SendBody.allowedKeys,
         "PUT /api/v1/settings/invoicing": InvoiceSettingsWire.Input.keys,
+        "PUT /api/v1/settings/duties": DutySettingsWire.Input.keys,
         "PUT /api/v1/settings/number-series/{type}": NumberFormatBody.allowedKeys,
         "PUT /api/v1/settings/smtp": SMTPSettingsRequest.allowedKeys,
         "POST /api/v1/bank-accounts": BankAccountRequest.allowedKeys,

@@ -31,6 +31,7 @@ import Testing
     @Test(arguments: TestEngine.available)
     func aQuoteGoesFromDraftToSentToAcceptedAndWinsTheDeal(engine: TestEngine) async throws {
         try await withWebApp(engine) { world, client in
+            try await world.setUpOutgoingEmail()
             let token = try await world.token(world.manager1)
             let dealID = try await Self.dealWithLines(client, world: world, token: token)
             let created = try await client.api(
@@ -112,6 +113,7 @@ import Testing
     @Test(arguments: TestEngine.available)
     func badDraftsAreRefusedAndExpiredQuotesCannotBeAccepted(engine: TestEngine) async throws {
         try await withWebApp(engine) { world, client in
+            try await world.setUpOutgoingEmail()
             let token = try await world.token(world.manager1)
             let dealID = try await Self.dealWithLines(client, world: world, token: token)
             let id = try #require(
@@ -164,6 +166,7 @@ import Testing
     @Test(arguments: TestEngine.available)
     func concurrentSendersGetGaplessUniqueNumbers(engine: TestEngine) async throws {
         try await withWebApp(engine) { world, client in
+            try await world.setUpOutgoingEmail()
             let token = try await world.token(world.manager1)
             let dealID = try await Self.dealWithLines(client, world: world, token: token)
             var ids: [String] = []

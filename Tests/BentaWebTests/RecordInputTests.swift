@@ -153,7 +153,9 @@ import Testing
             urlencoded: "title=Service&account_id=a1&signatory_contact_id=c1&owner_id=u1&deal_id=d1&quote_id=q1"
                 + "&template_id=t1&language=fil&body=Text&start_date=2027-01-01&end_date=2027-12-31&value=120000"
                 + "&currency=PHP&payment_terms=net30&schedule_kind=milestones"
-                + "&milestones=Kickoff+%7C+2027-01-15+%7C+60000%0D%0A%0D%0AHandover+%7C+2027-06-30")
+                + "&milestone_name=Kickoff&milestone_date=2027-01-15&milestone_amount=60000"
+                + "&milestone_name=&milestone_date=&milestone_amount="
+                + "&milestone_name=Handover&milestone_date=2027-06-30&milestone_amount=")
         let fromJSON = try Self.json(
             ContractInput.self,
             #"""

@@ -6,13 +6,19 @@ public struct Company: Sendable, Hashable {
 
     public var id: ID
     public var settings: CompanySettings
+    /// Which work each role does in this company (``DutySettings/standard`` until an admin changes it).
+    public var duties: DutySettings
     public var createdAt: Date
     public var updatedAt: Date
     public var version: Int64
 
-    public init(id: ID, settings: CompanySettings, createdAt: Date, updatedAt: Date, version: Int64) {
+    public init(
+        id: ID, settings: CompanySettings, duties: DutySettings = .standard, createdAt: Date, updatedAt: Date,
+        version: Int64
+    ) {
         self.id = id
         self.settings = settings
+        self.duties = duties
         self.createdAt = createdAt
         self.updatedAt = updatedAt
         self.version = version

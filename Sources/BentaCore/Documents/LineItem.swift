@@ -255,11 +255,28 @@ extension ValidationErrors {
 
 extension DocumentLine {
     /// The unit price as printed: grouped with the currency's decimals ("38,500.00") when it has no more than those,
-    /// else every decimal it has ("5357.142857").
+    /// else rounded half up to `shownPriceDecimals` with trailing zeros dropped down to the currency's
+    /// ("16,955.3571" for a stored 16955.357143).
+    ///
+    /// Only the text is rounded: the stored price keeps every decimal and the line amount is computed from it.
     public func unitPriceText(currency: Currency) -> String {
-        if let money = try? Money(decimalString: DecimalText.format(unitPrice), currency: currency) {
+        let shown = Rounding.roundHalfUp(unitPrice, scale: max(Self.shownPriceDecimals, currency.minorUnitDigits))
+        let text = DecimalText.format(shown)
+        if let money = try? Money(decimalString: text, currency: currency) {
             return MoneyFormatter().formatPlain(money)
         }
-        return DecimalText.format(unitPrice)
+        let isNegative = text.hasPrefix("-")
+        let parts = text.drop { $0 == "-" }.split(separator: ".", omittingEmptySubsequences: false)
+        let integer = Array(parts[0])
+        var grouped = ""
+        for (index, digit) in integer.enumerated() {
+            if index > 0, (integer.count - index) % 3 == 0 { grouped.append(",") }
+            grouped.append(digit)
+        }
+        let fraction = parts.count > 1 ? String(parts[1]) : ""
+        return (isNegative ? "-" : "") + grouped + (fraction.isEmpty ? "" : "." + fraction)
     }
+
+    /// The most decimals a unit price is shown with (EN 16931 lets prices carry more; people read four).
+    public static let shownPriceDecimals = 4
 }

@@ -33,16 +33,7 @@ public struct InvoiceDraft: Sendable, Hashable {
     public func apply(to fields: InvoiceFields, baseCurrency: Currency) throws(ValidationErrors) -> InvoiceFields {
         var result = fields
         var errors = ValidationErrors()
-        if let contactID {
-            let trimmed = contactID.trimmingCharacters(in: .whitespaces)
-            if trimmed.isEmpty {
-                result.contactID = nil
-            } else if let id = Contact.ID(string: trimmed) {
-                result.contactID = id
-            } else {
-                errors.add(field: "contact_id", code: "invalid_id", message: "Choose a contact of the account.")
-            }
-        }
+        DocumentContact.apply(contactID, to: &result.contactID, errors: &errors)
         if let currency {
             if let parsed = Currency(code: currency.trimmingCharacters(in: .whitespaces).uppercased()) {
                 result.currency = parsed

@@ -24,13 +24,31 @@ public struct ImportedStatement: Sendable, Hashable {
     public var warnings: [String]
     public var importedBy: User.ID?
     public var importedAt: Date
+    /// Where its import stands: lines are filed and matched a batch at a time, each batch committed on its own, so
+    /// the counts below grow while a large file imports.
+    public var importStatus: StatementImportStatus
+    /// The statement's booked lines in the account's currency: what the import reads.
+    public var linesTotal: Int
+    /// Lines the import confirmed as payments (statements imported before progress was kept: the lines matched
+    /// since).
+    public var linesMatched: Int
+    /// Why the import stopped (`failed` only).
+    public var importError: String?
+
+    /// Lines read so far: filed as new, or skipped as already imported.
+    public var linesRead: Int { lineCount + duplicateCount }
 
     public init(
         id: ID, companyID: Company.ID, bankAccountID: BankAccount.ID, format: String, fileName: String,
         identifier: String?, fromDate: CalendarDate?, toDate: CalendarDate?, currency: Currency, opening: Money?,
         closing: Money?, lineCount: Int, duplicateCount: Int, warnings: [String], importedBy: User.ID?,
-        importedAt: Date
+        importedAt: Date, importStatus: StatementImportStatus = .imported, linesTotal: Int? = nil,
+        linesMatched: Int = 0, importError: String? = nil
     ) {
+        self.importStatus = importStatus
+        self.linesTotal = linesTotal ?? lineCount + duplicateCount
+        self.linesMatched = linesMatched
+        self.importError = importError
         self.id = id
         self.companyID = companyID
         self.bankAccountID = bankAccountID
@@ -48,6 +66,17 @@ public struct ImportedStatement: Sendable, Hashable {
         self.importedBy = importedBy
         self.importedAt = importedAt
     }
+}
+
+/// Where a statement's import stands.
+public enum StatementImportStatus: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Batches are still being filed and matched; the counts grow as each commits.
+    case importing
+    /// Every line was read.
+    case imported
+    /// The import stopped (`importError` says why); the batches committed before stay, and importing the same
+    /// file again adds only the lines still missing.
+    case failed
 }
 
 /// Where a statement line stands in the review queue.

@@ -45,8 +45,10 @@ public struct PaymentHabit: Hashable, Sendable {
 /// today is the starting point; then every open invoice is expected at its due date plus its customer's average days late (the
 /// company's average for a customer with no paid invoice), and every open deal at its expected close date plus its
 /// customer's (else the company's) average days from issue to payment, weighted by its probability. Nothing is
-/// expected before ``start``: what is overdue or should have closed already is expected on the first day. The
-/// inflows are added up per week from ``start`` to ``horizonEnd`` (the last week may be shorter); the plan is
+/// expected before ``start``: what is overdue or should have closed already is expected on the first day, except an
+/// invoice more than ``doubtfulAfterDays`` days past due on ``start``, which is not expected at all: it is counted in
+/// ``doubtful`` instead (an explicit choice, no probability: debts that old are collected by the dunning ladder and
+/// the demand letter, not planned on). The inflows are added up per week from ``start`` to ``horizonEnd`` (the last week may be shorter); the plan is
 /// covered on the first day the running total reaches it.
 public struct CashForecast: Hashable, Sendable {
     /// An open invoice's part of the forecast.
@@ -141,6 +143,14 @@ public struct CashForecast: Hashable, Sendable {
     /// The day the running total first reaches the plan: ``start`` when the cash collected already does, nil when
     /// it is not reached within the horizon or there is no plan (a zero plan).
     public let coveredOn: CalendarDate?
+    /// Σ open amount (net of VAT) of the invoices more than ``doubtfulAfterDays`` days past due on ``start``: left
+    /// out of the expected cash.
+    public let doubtful: Money
+    /// How many invoices ``doubtful`` adds up.
+    public let doubtfulInvoices: Int
+
+    /// An open invoice more than this many days past due on the forecast's first day is doubtful: not expected.
+    public static let doubtfulAfterDays = 90
 
     /// The days a week has.
     public static let daysPerWeek = 7
@@ -167,11 +177,18 @@ public struct CashForecast: Hashable, Sendable {
             habits[account]?.averageDaysToPay ?? company.averageDaysToPay ?? 0
         }
         var inflows: [Inflow] = []
+        var doubtful = Money.zero(currency)
+        var doubtfulInvoices = 0
         for invoice in invoices {
             guard invoice.openAmount.currency == currency else {
                 throw .currencyMismatch(invoice.openAmount.currency, currency)
             }
             guard invoice.openAmount.isPositive else { continue }
+            if invoice.dueDate.adding(days: doubtfulAfterDays) < start {
+                doubtful = try doubtful.adding(invoice.openAmount)
+                doubtfulInvoices += 1
+                continue
+            }
             let expected = max(start, invoice.dueDate.adding(days: daysLate(invoice.accountID)))
             inflows.append(
                 Inflow(source: .invoice, sourceID: invoice.invoiceID, expectedOn: expected, amount: invoice.openAmount))
@@ -217,13 +234,15 @@ public struct CashForecast: Hashable, Sendable {
         }
         return CashForecast(
             month: month, plan: plan, collected: collected, start: start, horizonEnd: end, inflows: inflows,
-            weeks: weeks, coveredOn: coveredOn)
+            weeks: weeks, coveredOn: coveredOn, doubtful: doubtful, doubtfulInvoices: doubtfulInvoices)
     }
 
     private init(
         month: PlanMonth, plan: Money, collected: Money, start: CalendarDate, horizonEnd: CalendarDate,
-        inflows: [Inflow], weeks: [Week], coveredOn: CalendarDate?
+        inflows: [Inflow], weeks: [Week], coveredOn: CalendarDate?, doubtful: Money, doubtfulInvoices: Int
     ) {
+        self.doubtful = doubtful
+        self.doubtfulInvoices = doubtfulInvoices
         self.month = month
         self.plan = plan
         self.collected = collected

@@ -196,7 +196,7 @@ public struct CostsCovered: Hashable, Sendable {
 public struct PlanAttainmentReport: Hashable, Sendable {
     /// The month measured.
     public let month: PlanMonth
-    /// The day measured (the company's today, within the month).
+    /// The day measured (the company's today, or the `as_of` date asked for, within the month).
     public let asOf: CalendarDate
     /// The company's credit basis the actuals were counted on.
     public let basis: CreditBasis
@@ -208,12 +208,15 @@ public struct PlanAttainmentReport: Hashable, Sendable {
     public let rows: [ManagerAttainment]
     /// The costs-covered meter; nil for a manager, or when the month has no plan.
     public let costsCovered: CostsCovered?
+    /// The teams' rows, each the sum of its members' rows (``TeamAttainment``); empty for a manager.
+    public let teams: [TeamAttainment]
 
     /// Creates the report.
     public init(
         month: PlanMonth, asOf: CalendarDate, basis: CreditBasis, currency: Currency, planVersion: Int?,
-        rows: [ManagerAttainment], costsCovered: CostsCovered?
+        rows: [ManagerAttainment], costsCovered: CostsCovered?, teams: [TeamAttainment] = []
     ) {
+        self.teams = teams
         self.month = month
         self.asOf = asOf
         self.basis = basis

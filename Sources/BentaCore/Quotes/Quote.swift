@@ -127,16 +127,7 @@ public struct QuoteDraft: Sendable, Hashable {
     public func apply(to fields: QuoteFields) throws(ValidationErrors) -> QuoteFields {
         var result = fields
         var errors = ValidationErrors()
-        if let contactID {
-            let trimmed = contactID.trimmingCharacters(in: .whitespaces)
-            if trimmed.isEmpty {
-                result.contactID = nil
-            } else if let id = Contact.ID(string: trimmed) {
-                result.contactID = id
-            } else {
-                errors.add(field: "contact_id", code: "invalid_id", message: "Choose a contact of the account.")
-            }
-        }
+        DocumentContact.apply(contactID, to: &result.contactID, errors: &errors)
         if let validUntil {
             if let date = CalendarDate(iso8601: validUntil.trimmingCharacters(in: .whitespaces)) {
                 result.validUntil = date

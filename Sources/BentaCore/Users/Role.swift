@@ -1,6 +1,7 @@
 import Foundation
 
-/// What a user does in the company; decides which records they see and which actions they may take.
+/// What a user does in the company; decides which records they see. Which work each role does (issue invoices,
+/// record payments, change deals, …) is the company's own setting: ``DutySettings``.
 public enum Role: String, Sendable, Hashable, Codable, CaseIterable {
     case admin
     case head
@@ -15,10 +16,6 @@ public enum Role: String, Sendable, Hashable, Codable, CaseIterable {
 
     /// Whether the role may own accounts (be the responsible manager).
     public var mayOwnAccounts: Bool { self == .manager || self == .head || self == .admin }
-
-    /// Whether the role may create, change and move deals: the sales roles; the accountant reads them (read-only
-    /// until the company's duty settings say otherwise).
-    public var mayChangeDeals: Bool { self != .accountant }
 
     /// Whether the role may change users, company settings and other administration.
     public var isAdministrator: Bool { self == .admin }

@@ -165,23 +165,23 @@ public struct CSVReader: Sendable {
             return (String(decoding: bytes[3...], as: UTF8.self), "UTF-8")
         }
         if bytes.starts(with: [0xFF, 0xFE]) {
-            return (decodeUTF16(bytes[2...], isBigEndian: false), "UTF-16LE")
+            return (TextBytes.utf16(bytes[2...], isBigEndian: false), "UTF-16LE")
         }
         if bytes.starts(with: [0xFE, 0xFF]) {
-            return (decodeUTF16(bytes[2...], isBigEndian: true), "UTF-16BE")
+            return (TextBytes.utf16(bytes[2...], isBigEndian: true), "UTF-16BE")
         }
         if bytes.count >= 4 && bytes.count % 2 == 0 {
             if bytes[0] != 0 && bytes[1] == 0 && bytes[2] != 0 && bytes[3] == 0 {
-                return (decodeUTF16(bytes[...], isBigEndian: false), "UTF-16LE")
+                return (TextBytes.utf16(bytes[...], isBigEndian: false), "UTF-16LE")
             }
             if bytes[0] == 0 && bytes[1] != 0 && bytes[2] == 0 && bytes[3] != 0 {
-                return (decodeUTF16(bytes[...], isBigEndian: true), "UTF-16BE")
+                return (TextBytes.utf16(bytes[...], isBigEndian: true), "UTF-16BE")
             }
         }
         if isValidUTF8(bytes) {
             return (String(decoding: bytes, as: UTF8.self), "UTF-8")
         }
-        return (decodeWindows1252(bytes), "Windows-1252")
+        return (TextBytes.windows1252(bytes), "Windows-1252")
     }
 
     /// Strict UTF-8 (RFC 3629): no overlong forms, no surrogates, nothing above U+10FFFF.
@@ -219,39 +219,6 @@ public struct CSVReader: Sendable {
             return true
         }
     }
-
-    private static func decodeUTF16(_ bytes: ArraySlice<UInt8>, isBigEndian: Bool) -> String {
-        var units: [UInt16] = []
-        units.reserveCapacity(bytes.count / 2)
-        var index = bytes.startIndex
-        while index + 1 < bytes.endIndex {
-            let first = UInt16(bytes[index])
-            let second = UInt16(bytes[index + 1])
-            units.append(isBigEndian ? first << 8 | second : second << 8 | first)
-            index += 2
-        }
-        return String(decoding: units, as: UTF16.self)
-    }
-
-    private static func decodeWindows1252(_ bytes: [UInt8]) -> String {
-        var scalars = String.UnicodeScalarView()
-        for byte in bytes {
-            if byte >= 0x80 && byte < 0xA0, let scalar = Unicode.Scalar(windows1252HighControls[Int(byte - 0x80)]) {
-                scalars.append(scalar)
-            } else {
-                scalars.append(Unicode.Scalar(byte))
-            }
-        }
-        return String(scalars)
-    }
-
-    /// Windows-1252 bytes 0x80–0x9F; the five unassigned ones map to the C1 controls, as WHATWG does.
-    private static let windows1252HighControls: [UInt32] = [
-        0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
-        0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F,
-        0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-        0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178,
-    ]
 }
 
 /// A whole CSV file: the header and the data rows.

@@ -18,7 +18,7 @@ enum MailCharset {
             "windows-1252", "cp1252", "x-cp1252", "cp-1252", "win-1252":
             // Like browsers (WHATWG Encoding), Latin-1 labels are read as windows-1252: C1 controls never occur in
             // real text, while Outlook's curly quotes and euro sign often arrive labelled iso-8859-1.
-            return decodeWindows1252(bytes)
+            return TextBytes.windows1252(bytes)
         case "iso-8859-15", "iso8859-15", "iso_8859-15", "latin9", "latin-9", "l9":
             return decodeLatin9(bytes)
         case let name:
@@ -51,7 +51,7 @@ enum MailCharset {
     }
 
     static func decodeLatin1(_ bytes: some Collection<UInt8>) -> String {
-        decodeSingleByte(bytes) { UInt32($0) }
+        TextBytes.singleByte(bytes) { UInt32($0) }
     }
 
     /// Lowercased, unquoted, trimmed, without an RFC 2231 `*language` suffix.
@@ -62,12 +62,8 @@ enum MailCharset {
         return name.lowercased()
     }
 
-    private static func decodeWindows1252(_ bytes: some Collection<UInt8>) -> String {
-        decodeSingleByte(bytes) { $0 >= 0x80 && $0 < 0xA0 ? UInt32(windows1252High[Int($0) - 0x80]) : UInt32($0) }
-    }
-
     private static func decodeLatin9(_ bytes: some Collection<UInt8>) -> String {
-        decodeSingleByte(bytes) { byte in
+        TextBytes.singleByte(bytes) { byte in
             switch byte {
             case 0xA4: 0x20AC
             case 0xA6: 0x0160
@@ -81,34 +77,6 @@ enum MailCharset {
             }
         }
     }
-
-    /// Maps each byte to a code point below U+10000 and encodes the result as UTF-8 in one pass.
-    private static func decodeSingleByte(_ bytes: some Collection<UInt8>, codePoint: (UInt8) -> UInt32) -> String {
-        var utf8: [UInt8] = []
-        utf8.reserveCapacity(bytes.count + bytes.count / 2)
-        for byte in bytes {
-            let code = codePoint(byte)
-            if code < 0x80 {
-                utf8.append(UInt8(code))
-            } else if code < 0x800 {
-                utf8.append(UInt8(0xC0 | code >> 6))
-                utf8.append(UInt8(0x80 | code & 0x3F))
-            } else {
-                utf8.append(UInt8(truncatingIfNeeded: 0xE0 | code >> 12))
-                utf8.append(UInt8(0x80 | code >> 6 & 0x3F))
-                utf8.append(UInt8(0x80 | code & 0x3F))
-            }
-        }
-        return String(decoding: utf8, as: UTF8.self)
-    }
-
-    /// windows-1252 bytes 0x80–0x9F; the five unassigned ones map to the C1 control of the same value (WHATWG).
-    private static let windows1252High: [UInt16] = [
-        0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
-        0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F,
-        0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-        0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178,
-    ]
 
     /// Charsets left to Foundation; when it cannot decode the bytes the unknown-charset fallback applies.
     private static let foundationEncodings: [String: String.Encoding] = [

@@ -17,6 +17,8 @@ public struct ActiveSession: Sendable {
     public var user: User
     public var csrfToken: String
     public var tokenHash: String
+    /// The company's duty settings, read with the user (the pages show only what the user's duties allow).
+    public var duties: DutySettings = .standard
 }
 
 /// Login, logout, sessions and API tokens.
@@ -87,9 +89,10 @@ public struct AuthService: Sendable {
         guard !token.isEmpty, token.count <= 200 else { return nil }
         let hash = Secrets.sha256Hex(token)
         let now = clock.now()
-        let found = try await database.read { db -> (record: SessionRecord, user: User?)? in
+        let found = try await database.read { db -> (record: SessionRecord, user: User?, duties: DutySettings)? in
             guard let record = try await SessionStore(db).find(tokenHash: hash) else { return nil }
-            return (record, try await UserStore(db).find(record.userID))
+            let user = try await UserStore(db).findWithDuties(record.userID)
+            return (record, user?.user, user?.duties ?? .standard)
         }
         guard let found else { return nil }
         let record = found.record
@@ -103,7 +106,7 @@ public struct AuthService: Sendable {
         if SessionStore.isTouchDue(lastSeenAt: record.lastSeenAt, now: now) {
             try await database.transaction { db in try await SessionStore(db).touch(tokenHash: hash, at: now) }
         }
-        return ActiveSession(user: user, csrfToken: record.csrfToken, tokenHash: hash)
+        return ActiveSession(user: user, csrfToken: record.csrfToken, tokenHash: hash, duties: found.duties)
     }
 
     /// Ends the session on the server (the cookie alone is worthless afterwards).
@@ -148,21 +151,23 @@ public struct AuthService: Sendable {
     }
 
     /// The user behind a bearer token and what the token is for, if the token is live and the user active.
-    public func bearer(apiToken secret: String) async throws -> (user: User, purpose: APITokenPurpose)? {
+    public func bearer(
+        apiToken secret: String
+    ) async throws -> (user: User, purpose: APITokenPurpose, duties: DutySettings)? {
         guard secret.hasPrefix(Self.tokenPrefix), secret.count <= 200 else { return nil }
         let now = clock.now()
-        let found = try await database.read { db -> (token: APIToken, user: User)? in
+        let found = try await database.read { db -> (token: APIToken, user: User, duties: DutySettings)? in
             guard let token = try await APITokenStore(db).findActive(hash: Secrets.sha256Hex(secret)),
-                let user = try await UserStore(db).find(token.userID), user.isActive
+                let (user, duties) = try await UserStore(db).findWithDuties(token.userID), user.isActive
             else { return nil }
-            return (token, user)
+            return (token, user, duties)
         }
         guard let found else { return nil }
         // As for sessions: a stale "last used" only, through the writer queue.
         if APITokenStore.isTouchDue(lastUsedAt: found.token.lastUsedAt, now: now) {
             try await database.transaction { db in try await APITokenStore(db).touch(found.token.id, at: now) }
         }
-        return (found.user, found.token.purpose)
+        return (found.user, found.token.purpose, found.duties)
     }
 
     public func apiTokens(of user: User.ID) async throws -> [APIToken] {

@@ -146,10 +146,23 @@ public struct CollectionsService: Sendable, ChangesVersionedRecords {
                     ])
                 }
             }
+            var assignee = found.fields.ownerID
+            if let chosen {
+                assignee = chosen
+            } else {
+                // Nobody named: whoever makes the owner's calls under the company's duties.
+                let duties = try await Duties.settings(viewer, db: db)
+                if !(duties.manager.contains(.makeCollectionCalls) && duties.head.contains(.makeCollectionCalls)) {
+                    let people = try await UserStore(db).all(companyID: viewer.companyID).map {
+                        (id: $0.id, role: $0.role, isActive: $0.isActive)
+                    }
+                    assignee = duties.callAssignee(owner: assignee, users: people)
+                }
+            }
             let now = clock.now()
             let call = CollectionCall(
                 id: clock.newID(), companyID: viewer.companyID, accountID: account,
-                assigneeID: chosen ?? found.fields.ownerID, cause: .manual, dueOn: due, createdAt: now,
+                assigneeID: assignee, cause: .manual, dueOn: due, createdAt: now,
                 updatedAt: now, version: 1)
             let open = try await CollectionCallStore(db).openIfNone(call)
             guard open.id == call.id else { return (open, false) }
@@ -204,9 +217,6 @@ public struct CollectionsService: Sendable, ChangesVersionedRecords {
                     field: "disputed_invoice_ids[\(index)]", code: "invalid_invoice", message: "Choose an invoice.")
             }
         }
-        if viewer.role == .accountant {
-            throw RecordError.forbidden(detail: "Collection calls are logged by their assignee, a head or an admin.")
-        }
         try errors.throwIfAny()
         guard let reason else { throw errors }
         let today = try await CompanyToday.date(companyID: viewer.companyID, database: database, clock: clock)
@@ -217,6 +227,11 @@ public struct CollectionsService: Sendable, ChangesVersionedRecords {
             let call = try await changes.change(
                 Self.callTarget(callID, viewer: viewer), expectedVersion: expectedVersion, by: viewer, on: db
             ) { call, context in
+                // The accountant logs only the calls given to them (the collector, when managers make no calls).
+                if viewer.role == .accountant && call.assigneeID != viewer.userID {
+                    throw RecordError.forbidden(
+                        detail: "Collection calls are logged by their assignee, a head or an admin.")
+                }
                 guard call.isOpen else {
                     throw RecordError.conflict(code: "call_logged", detail: "The outcome of this call is logged.")
                 }

@@ -130,9 +130,14 @@ public struct DunningService: Sendable {
         let policy = loaded.1?.policy ?? .standard
         let active = loaded.2.filter(\.isActive)
         let heads = active.filter { $0.role == .head }
+        let people = loaded.2.map { (id: $0.id, role: $0.role, isActive: $0.isActive) }
         let context = RunContext(
             company: company, today: today,
-            heads: (heads.isEmpty ? active.filter { $0.role == .admin } : heads).map(\.id))
+            heads: (heads.isEmpty ? active.filter { $0.role == .admin } : heads).map(\.id),
+            callers: Dictionary(
+                uniqueKeysWithValues: loaded.2.map {
+                    ($0.id, company.duties.callAssignee(owner: $0.id, users: people))
+                }))
         var summary = try await decidePromises(context)
         guard let first = policy.steps.first else { return summary }
         let cutoff = today.adding(days: -first.daysFromDue)
@@ -162,10 +167,15 @@ public struct DunningService: Sendable {
         let today: CalendarDate
         /// Who hears of credit holds and escalations: the heads of sales (the admins when there is none).
         let heads: [User.ID]
+        /// Who makes the calls of each owner's accounts (``DutySettings/callAssignee(owner:users:)``).
+        let callers: [User.ID: User.ID]
+
+        /// Who makes the collection call of an account owned by `ownerID`.
+        func caller(for ownerID: User.ID) -> User.ID { callers[ownerID] ?? ownerID }
     }
 
     /// Decides every open promise whose deadline passed or that is fully paid; a broken or partly kept one puts a
-    /// call on the manager's list.
+    /// call on the list of whoever makes the account's calls (the manager, or the company's collector).
     func decidePromises(_ context: RunContext) async throws -> DunningRunSummary {
         let companyID = context.company.id
         let timeZone = context.company.settings.timeZone
@@ -199,7 +209,8 @@ public struct DunningService: Sendable {
                     guard evaluation.unkeptSince != nil else { return false }
                     let now = clock.now()
                     let call = CollectionCall(
-                        id: clock.newID(), companyID: companyID, accountID: open.accountID, assigneeID: open.ownerID,
+                        id: clock.newID(), companyID: companyID, accountID: open.accountID,
+                        assigneeID: context.caller(for: open.ownerID),
                         cause: .brokenPromise, dueOn: context.today, createdAt: now, updatedAt: now, version: 1)
                     let current = try await CollectionCallStore(db).openIfNone(call)
                     guard current.id == call.id else { return false }
@@ -239,7 +250,9 @@ public struct DunningService: Sendable {
                 let letter = DunningLetter(
                     action: step.action, language: language, number: number, open: candidate.open,
                     dueDate: candidate.dueDate, today: today, buyer: document.buyer.contactName ?? document.buyer.name,
-                    seller: document.seller.name, attached: step.attachesInvoice)
+                    seller: document.seller.name, attached: step.attachesInvoice,
+                    instalments: DunningLetter.instalmentsDue(
+                        document.balance, dueDate: candidate.dueDate, today: today))
                 email = OutgoingEmail(
                     companyID: companyID, kind: "dunning_\(step.action.rawValue)", relatedType: "invoice",
                     relatedID: candidate.invoiceID.description,
@@ -266,8 +279,8 @@ public struct DunningService: Sendable {
             if step.action == .call {
                 let call = CollectionCall(
                     id: clock.newID(), companyID: companyID, accountID: candidate.accountID,
-                    assigneeID: candidate.ownerID, cause: .dunning, dueOn: today, createdAt: now, updatedAt: now,
-                    version: 1)
+                    assigneeID: context.caller(for: candidate.ownerID), cause: .dunning, dueOn: today, createdAt: now,
+                    updatedAt: now, version: 1)
                 let current = try await CollectionCallStore(db).openIfNone(call)
                 callID = current.id
                 if current.id == call.id {
@@ -409,14 +422,15 @@ public struct InvoiceDunning: Sendable, Hashable {
     public var decision: DunningDecision
 }
 
-/// The wording of a dunning email, in the company's language.
+/// The wording of a dunning email, in the company's language; for an instalment invoice it names each
+/// instalment due (its number, open amount and due date) and what they come to, beside the invoice's open amount.
 struct DunningLetter {
     let subject: String
     let body: String
 
     init(
         action: DunningAction, language: LanguageCode, number: String, open: Money, dueDate: CalendarDate,
-        today: CalendarDate, buyer: String, seller: String, attached: Bool
+        today: CalendarDate, buyer: String, seller: String, attached: Bool, instalments: [InstalmentDue] = []
     ) {
         let amount = "\(open.currency.code) \(MoneyFormatter(language: language).formatPlain(open))"
         let due = DateFormatting.display(dueDate, language: language)
@@ -456,6 +470,7 @@ struct DunningLetter {
         }
         let closing = language == .filipino ? "Salamat po" : "Thank you"
         let note = language == .filipino ? "Nakalakip ang invoice.\n" : "The invoice is attached.\n"
-        self.body = text + (attached ? note : "") + "\n\(closing),\n\(seller)\n"
+        let parts = Self.instalmentText(instalments, open: open, language: language)
+        self.body = text + parts + (attached ? note : "") + "\n\(closing),\n\(seller)\n"
     }
 }

@@ -372,6 +372,7 @@ public struct CommissionService: Sendable {
         let userID = viewer.role == .manager ? viewer.userID : (userID ?? viewer.userID)
         let (clock, targets) = (clock, targets)
         return try await database.read { db in
+            try await Duties.require(.seeCommissionEstimate, viewer: viewer, db: db)
             let companyID = viewer.companyID
             let store = CommissionStore(db)
             guard let target = try await targets.targets(companyID: companyID, month: month, on: db)[userID],

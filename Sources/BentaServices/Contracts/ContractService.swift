@@ -54,8 +54,8 @@ public struct ContractService: Sendable, ChangesVersionedRecords {
     // MARK: Drafts
 
     /// A new contract's starting values, the same for the page's form and the API: what `draft` already says is
-    /// kept; an empty field takes, from an accepted quote (`quoteID`) its account, signatory and total with VAT and
-    /// its deal, from a won deal (`dealID`) its account, title, first contact and amount; then the defaults: start
+    /// kept; an empty field takes, from an accepted quote (`quoteID`) its account, signatory, subtotal without VAT
+    /// (the value is stated exclusive of taxes) and its deal, from a won deal (`dealID`) its account, title, first contact and amount; then the defaults: start
     /// tomorrow in the company's time zone, run twelve months, net 30 days.
     /// A quote or deal the viewer cannot see is `RecordError.notFound`.
     public func startingDraft(_ draft: ContractDraft, viewer: Viewer) async throws -> ContractDraft {
@@ -75,9 +75,11 @@ public struct ContractService: Sendable, ChangesVersionedRecords {
             guard let quote = found else { return draft }
             draft.accountID.fillIfEmpty(quote.accountID.description)
             draft.signatoryContactID.fillIfEmpty(quote.fields.contactID?.description ?? "")
-            if draft.value.isEmpty, let total = try? quote.totals().totalWithTax {
-                draft.value = total.decimalString
-                draft.currency = total.currency.code
+            // The contract value is stated exclusive of taxes (the templates say so): the quote's subtotal before
+            // VAT, not its total with VAT.
+            if draft.value.isEmpty, let subtotal = try? quote.totals().totalWithoutTax {
+                draft.value = subtotal.decimalString
+                draft.currency = subtotal.currency.code
             }
             dealID = dealID ?? quote.dealID
             draft.dealID.fillIfEmpty(quote.dealID.description)
@@ -160,17 +162,26 @@ public struct ContractService: Sendable, ChangesVersionedRecords {
 
     // MARK: Lifecycle
 
-    /// draft → sent: takes the next contract number in this transaction, freezes the parties and the text.
+    /// draft → sent without emailing it (handed over in person, sent by other means): takes the next contract
+    /// number in this transaction, freezes the parties and the text.
+    /// ``send(_:email:outbox:viewer:expectedVersion:)`` also emails it.
     public func send(_ id: Contract.ID, viewer: Viewer, expectedVersion: Int64?) async throws -> Contract {
-        let clock = clock
-        return try await transition(id, viewer: viewer, expectedVersion: expectedVersion, action: "sent") {
-            contract, today, db in
+        try await transition(
+            id, viewer: viewer, expectedVersion: expectedVersion, action: "sent",
+            apply: Self.sendStep(viewer: viewer, clock: clock, details: [:]))
+    }
+
+    /// The send step: checks, numbers and freezes the contract; its audit details are `details` and the number.
+    static func sendStep(
+        viewer: Viewer, clock: AppClock, details: [String: String]
+    ) -> @Sendable (inout Contract, CalendarDate, StoreConnection) async throws -> [String: String] {
+        { contract, today, db in
             try contract.check(.send)
             let parties = try await Self.liveParties(contract.fields, viewer: viewer, db: db)
             let number = try await NumberSeriesStore(db).take(
                 companyID: viewer.companyID, type: .contract, date: today, now: clock.now())
             try contract.send(number: number.text, sequence: number.sequence, today: today, parties: parties)
-            return ["number": number.text]
+            return details.merging(["number": number.text]) { $1 }
         }
     }
 
@@ -206,18 +217,25 @@ public struct ContractService: Sendable, ChangesVersionedRecords {
         }
     }
 
-    /// A status change through the change path, audited as `contract.<action>` with the new status.
-    private func transition(
+    /// A status change through the change path, audited as `contract.<action>` with the new status; `then` runs
+    /// in the same transaction with the changed contract (a refusal there rolls the change back).
+    func transition(
         _ id: Contract.ID, viewer: Viewer, expectedVersion: Int64?, action: String,
-        apply: @escaping @Sendable (inout Contract, CalendarDate, StoreConnection) async throws -> [String: String]
+        apply: @escaping @Sendable (inout Contract, CalendarDate, StoreConnection) async throws -> [String: String],
+        then: (@Sendable (Contract, StoreConnection) async throws -> Void)? = nil
     ) async throws -> Contract {
         let today = try await today(companyID: viewer.companyID)
-        return try await changes.change(
-            Self.changeTarget(id, viewer: viewer), expectedVersion: expectedVersion, by: viewer, in: database
-        ) { contract, context in
-            var details = try await apply(&contract, today, context.db)
-            details["status"] = contract.status.rawValue
-            return AuditEntry("contract.\(action)", details: details)
+        let changes = changes
+        return try await database.transaction { db in
+            let contract = try await changes.change(
+                Self.changeTarget(id, viewer: viewer), expectedVersion: expectedVersion, by: viewer, on: db
+            ) { contract, context in
+                var details = try await apply(&contract, today, context.db)
+                details["status"] = contract.status.rawValue
+                return AuditEntry("contract.\(action)", details: details)
+            }
+            try await then?(contract, db)
+            return contract
         }
     }
 
@@ -290,12 +308,19 @@ public struct ContractService: Sendable, ChangesVersionedRecords {
     // MARK: Validation
 
     /// Field checks plus: account, signatory (of that account), deal and quote (of that account) must exist and be
-    /// visible; a manager cannot give contracts away.
+    /// visible; a manager cannot give contracts away. A one-off billing without an amount takes the value.
     static func validate(
         _ draft: ContractDraft, previous: ContractFields?, viewer: Viewer, db: StoreConnection
     ) async throws -> ContractFields {
         guard let company = try await CompanyStore(db).find(viewer.companyID) else {
             throw RecordError.notFound(entity: "company")
+        }
+        var draft = draft
+        // A one-off billing left without an amount bills the whole value, so nobody types it twice.
+        if draft.billingSchedule.kind.trimmingCharacters(in: .whitespaces) == "one_off",
+            draft.billingSchedule.amount.trimmingCharacters(in: .whitespaces).isEmpty
+        {
+            draft.billingSchedule.amount = draft.value
         }
         let fields = try draft.validated(defaultCurrency: company.settings.baseCurrency)
         var errors = ValidationErrors()

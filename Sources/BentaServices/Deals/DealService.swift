@@ -58,7 +58,7 @@ public struct DealService: Sendable, ChangesVersionedRecords {
 
     /// Creates a deal in the first stage of the chosen (or default) pipeline; a manager's deals are their own.
     public func create(_ draft: DealDraft, pipelineID: Pipeline.ID? = nil, viewer: Viewer) async throws -> Deal {
-        try Self.requireDealWriter(viewer)
+        try await Duties.require(.changeDeals, viewer: viewer, database: database)
         let pipelines = try await pipelines(viewer: viewer)
         guard
             let pipeline = pipelineID.map({ id in pipelines.first { $0.id == id } }) ?? pipelines.first(
@@ -106,7 +106,7 @@ public struct DealService: Sendable, ChangesVersionedRecords {
     public func update(
         _ id: Deal.ID, viewer: Viewer, expectedVersion: Int64?, change: @escaping @Sendable (inout DealDraft) -> Void
     ) async throws -> Deal {
-        try Self.requireDealWriter(viewer)
+        try await Duties.require(.changeDeals, viewer: viewer, database: database)
         return try await changes.change(
             Self.changeTarget(id, viewer: viewer), expectedVersion: expectedVersion, by: viewer, in: database
         ) { deal, context in
@@ -123,7 +123,7 @@ public struct DealService: Sendable, ChangesVersionedRecords {
         _ id: Deal.ID, to stageID: Pipeline.Stage.ID, lostReason: String?, viewer: Viewer,
         expectedVersion: Int64?
     ) async throws -> Deal {
-        try Self.requireDealWriter(viewer)
+        try await Duties.require(.changeDeals, viewer: viewer, database: database)
         let pipelines = try await pipelines(viewer: viewer)
         return try await changes.change(
             Self.changeTarget(id, viewer: viewer), expectedVersion: expectedVersion, by: viewer, in: database,
@@ -217,14 +217,6 @@ public struct DealService: Sendable, ChangesVersionedRecords {
             try await DealStore(db).paths(pipeline: pipeline.id, ownerID: ownerID, viewer: viewer)
         }
         return (pipeline, StageConversion.compute(pipeline: pipeline, paths: paths))
-    }
-
-    /// Refuses (403) a viewer whose role reads deals but does not change them (the accountant).
-    static func requireDealWriter(_ viewer: Viewer) throws {
-        guard viewer.role.mayChangeDeals else {
-            throw RecordError.forbidden(
-                detail: "Deals are changed by the sales team; the accountant's access to deals is read-only.")
-        }
     }
 
     /// Field checks plus: the account (and contacts) must be visible, contacts must work for that account, and a

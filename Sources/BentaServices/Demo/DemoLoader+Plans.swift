@@ -1,14 +1,16 @@
 import BentaCore
 import Foundation
 
-/// Demo plans and commission, so the attainment, leaderboard, trend and commission pages show figures on first
-/// start: a company plan from costs for each of the last three months and this one, split among the managers by
-/// weights; the company default commission plan (10% of everything above the plan) and a tiered plan for the
-/// second manager; last month's commission run, approved.
+/// Demo plans and commission, so the attainment, leaderboard, trend, head dashboard and commission pages tell a
+/// story on first start: a company plan from costs for each of the last eleven months and this one (a year, like
+/// the demo's invoices), split among the managers by weights; the company default commission plan (10% of
+/// everything above the plan) and a tiered plan for the second manager; each past month's commission run,
+/// approved, in month order (so draws, deficits and adjustments carry as they would have).
 ///
-/// The costs are sized to the demo's own sales (the team's average monthly actual over the four months on the
-/// company's credit basis), so the plan comes out at about 110% of what the team sells: attainment near 90%, some
-/// managers above their share and some below.
+/// The costs are sized to the demo's own sales (the team's average monthly actual over the year on the company's
+/// credit basis), so the plan comes out at about 110% of what the team sells: attainment near 90%, some managers
+/// above their share and some below; from the seventh month the office salaries grow (two hires), so the plan
+/// rises with the year and the later months are harder to cover.
 extension DemoLoader {
     /// What the demo's plans came to, for the tests.
     struct DemoPlans {
@@ -23,7 +25,8 @@ extension DemoLoader {
         }
         let zone = TimeZone(identifier: "Asia/Manila") ?? .gmt
         let thisMonth = PlanMonth(containing: CalendarDate.from(services.clock.now(), in: zone))
-        let months = [thisMonth.previous.previous.previous, thisMonth.previous.previous, thisMonth.previous, thisMonth]
+        var months = [thisMonth]
+        while months.count < 12, let first = months.first { months.insert(first.previous, at: 0) }
         let trend = try await services.plans.trend(userID: nil, last: thisMonth, viewer: head.viewer)
         let recent = trend.months.suffix(months.count).map(\.actual.minorUnits)
         let average = max(recent.reduce(0, +) / Int64(recent.count), 1_000_000_00)
@@ -32,11 +35,12 @@ extension DemoLoader {
             String(average * fraction / 100 / 1_000_00 * 1_000)
         }
         let weights = ["30", "25", "25", "20", "15", "10"]
-        for month in months {
+        for (index, month) in months.enumerated() {
+            let salaries = part(index < 6 ? 15 : 17)
             let draft = MonthPlanDraft(
                 costLines: [
                     .init(kind: "rent", label: "Office rent, Makati", amount: part(6), isRecurringMonthly: true),
-                    .init(kind: "salaries", label: "Office salaries", amount: part(15), isRecurringMonthly: true),
+                    .init(kind: "salaries", label: "Office salaries", amount: salaries, isRecurringMonthly: true),
                     .init(
                         kind: "utilities", label: "Power, water, internet", amount: part(2), isRecurringMonthly: true),
                     .init(kind: "taxes", label: "Local business taxes", amount: part(4), isRecurringMonthly: true),
@@ -63,10 +67,14 @@ extension DemoLoader {
                     ])), for: .user(managers[1].id), effectiveFrom: months[0],
                 reason: "Accelerator above the plan", viewer: head.viewer)
         }
-        let run = try await commission.run(month: thisMonth.previous, viewer: head.viewer)
-        for stored in run.statements where stored.status == .draft {
-            _ = try await commission.approve(stored.id, viewer: head.viewer)
+        var approved = 0
+        for month in months.dropLast() {
+            let run = try await commission.run(month: month, viewer: head.viewer)
+            for stored in run.statements where stored.status == .draft {
+                _ = try await commission.approve(stored.id, viewer: head.viewer)
+                approved += 1
+            }
         }
-        return DemoPlans(months: months, approvedStatements: run.statements.count)
+        return DemoPlans(months: months, approvedStatements: approved)
     }
 }

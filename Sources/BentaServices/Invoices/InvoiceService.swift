@@ -131,6 +131,7 @@ public struct InvoiceService: Sendable, ChangesVersionedRecords {
             let fields = try await Self.resolve(
                 draft, onto: base, accountID: account.id, baseCurrency: company.settings.baseCurrency, viewer: viewer,
                 db: db)
+            try company.duties.checkDiscounts(fields.lines.map(\.line), currency: fields.currency, role: viewer.role)
             let now = clock.now()
             let invoice = Invoice(
                 id: clock.newID(), companyID: viewer.companyID, accountID: account.id,
@@ -168,9 +169,13 @@ public struct InvoiceService: Sendable, ChangesVersionedRecords {
                 if id != accountID && draft.contactID == nil { draft.contactID = "" }
                 accountID = id
             }
+            let previous = invoice.fields.lines
             invoice.fields = try await Self.resolve(
                 draft, onto: invoice.fields, accountID: accountID, baseCurrency: company.settings.baseCurrency,
                 viewer: viewer, db: context.db)
+            try company.duties.checkDiscounts(
+                invoice.fields.lines.map(\.line), previous: previous.map(\.line), currency: invoice.fields.currency,
+                role: viewer.role)
             invoice.accountID = accountID
             return AuditEntry("invoice.updated")
         }
@@ -201,6 +206,7 @@ public struct InvoiceService: Sendable, ChangesVersionedRecords {
     /// transaction, so numbers are gapless and unique; a failure hands the number back with the rest.
     public func issue(_ id: Invoice.ID, viewer: Viewer, expectedVersion: Int64?) async throws -> Invoice {
         let company = try await company(viewer.companyID)
+        try company.duties.require(.issueInvoices, for: viewer.role)
         let settings = try await settings(companyID: viewer.companyID)
         let clock = clock
         return try await database.transaction { db in
@@ -254,6 +260,7 @@ public struct InvoiceService: Sendable, ChangesVersionedRecords {
         let reason = Validate.requiredText(reason, field: "reason", maxLength: 500, into: &errors)
         try errors.throwIfAny()
         let company = try await company(viewer.companyID)
+        try company.duties.require(.issueInvoices, for: viewer.role)
         let settings = try await settings(companyID: viewer.companyID)
         let (clock, audit) = (clock, audit)
         return try await database.transaction { db in

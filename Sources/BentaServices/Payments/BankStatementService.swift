@@ -24,14 +24,20 @@ extension PaymentService {
     /// Reads `data` and files its statements' booked lines under the company bank account each statement names
     /// (or `bankAccountID`, for a file that names none, such as most CSV exports). Money in waits in the review
     /// queue, except those whose best match is sure enough (`autoMatch`): those are recorded and allocated as
-    /// payments in the same transaction. Money out is set aside. All or nothing: an unreadable file, or a statement for an account the company
-    /// has not added, changes nothing (422).
+    /// payments in the same transaction as their line. Money out is set aside. An unreadable file, or a statement
+    /// for an account the company has not added, changes nothing (422).
     ///
-    /// The lines are filed and matched `linesPerBatch` at a time: each batch's new lines in multi-row inserts, their
-    /// candidates in a fixed number of statements, and its automatic confirmations (payments, allocations, journal
-    /// entries, audit rows, line statuses, payer accounts) in multi-row statements, so the work per line is a
-    /// share of a few statements and memory holds one batch. A sure line whose invoice changed since its
-    /// candidates were read (another payment settled it first) stays in the review queue, with a warning.
+    /// The lines are filed and matched `linesPerBatch` at a time, each batch in its own transaction: its new lines
+    /// in multi-row inserts, their candidates in a fixed number of statements, its automatic confirmations
+    /// (payments, allocations, journal entries, audit rows, line statuses, payer accounts) in multi-row
+    /// statements, and the statement's progress (``ImportedStatement/importStatus``, lines read, filed and
+    /// matched), so the work per line is a share of a few statements, memory holds one batch and anyone reading
+    /// the statement sees the import advance. The statements are written first as `importing`; the last
+    /// transaction marks them `imported`, writes their audit rows and stores the `Idempotency-Key` answer. When a
+    /// batch fails, the batches committed before stay (each consistent on its own) and the statement is `failed`
+    /// with the reason; importing the same file again adds only the lines still missing (the dedupe keys). A sure
+    /// line whose invoice changed since its candidates were read (another payment settled it first) stays in the
+    /// review queue, with a warning.
     public func importStatement(
         _ data: Data, fileName: String, bankAccountID: BankAccount.ID?, profileID: String?, viewer: Viewer
     ) async throws -> StatementImport {
@@ -51,11 +57,25 @@ extension PaymentService {
         case oneByOne
     }
 
+    /// Called after each batch of an import has committed, with its statement and the batch's number (from 1):
+    /// the tests read the progress there and inject a failure half-way.
+    typealias AfterBatch = @Sendable (_ statement: ImportedStatement.ID, _ batch: Int) async throws -> Void
+
+    /// What one batch's transaction did.
+    private struct BatchOutcome: Sendable {
+        var filed: Int
+        var matched: Int
+        var warnings: [String]
+        var used: Set<String>
+    }
+
     /// ``importStatement(_:fileName:bankAccountID:profileID:viewer:)`` writing as `writes` says; `phases`, when
-    /// given, adds up the time of each phase of the batches (the matching benchmark prints it).
+    /// given, adds up the time of each phase of the batches (the matching benchmark prints it); `afterBatch` runs
+    /// after each batch commits.
     func importStatement(
         _ data: Data, fileName: String, bankAccountID: BankAccount.ID?, profileID: String?, viewer: Viewer,
-        writes: StatementWrites, linesPerBatch: Int, phases: StatementImportPhases? = nil
+        writes: StatementWrites, linesPerBatch: Int, phases: StatementImportPhases? = nil,
+        afterBatch: AfterBatch? = nil
     ) async throws -> StatementImport {
         try Self.requireFinance(viewer, reading: false)
         var errors = ValidationErrors()
@@ -82,29 +102,17 @@ extension PaymentService {
         }
         let name = String(fileName.prefix(200))
         let (clock, audit) = (clock, audit)
-        return try await database.transaction { db in
+        // Every statement's account first, and the statements as `importing`: a file naming an account the
+        // company has not added changes nothing.
+        let (base, started) = try await database.transaction { db in
             guard let company = try await CompanyStore(db).find(viewer.companyID) else {
                 throw RecordError.notFound(entity: "company")
             }
-            let base = company.settings.baseCurrency
             let payments = PaymentStore(db)
-            let store = BankStatementStore(db)
-            var imported: [ImportedStatement] = []
-            var warnings = file.warnings.map(\.description)
-            var matched = 0
-            // Invoices confirmed by this import: a later line naming one waits for a person, unless it pays exactly
-            // the next unpaid instalment of an instalment invoice (`autoMatch`).
-            var used = Set<String>()
+            var started: [(record: ImportedStatement, account: BankAccount)] = []
             for (index, statement) in file.statements.enumerated() {
                 let account = try await Self.bankAccount(
                     for: statement, given: bankAccountID, viewer: viewer, payments: payments, index: index)
-                let booked = statement.lines.filter(\.isBooked)
-                let ownCurrency = booked.filter { $0.amount.currency.code == account.currency.code }
-                if ownCurrency.count < booked.count {
-                    warnings.append(
-                        "statement \(index + 1): \(booked.count - ownCurrency.count) lines not in "
-                            + "\(account.currency.code) were skipped")
-                }
                 let opening = statement.balances.first { $0.kind == .opening }?.amount
                 let closing = statement.balances.last { $0.kind == .closing }?.amount
                 let record = ImportedStatement(
@@ -114,8 +122,29 @@ extension PaymentService {
                     opening: opening?.currency.code == account.currency.code ? opening : nil,
                     closing: closing?.currency.code == account.currency.code ? closing : nil, lineCount: 0,
                     duplicateCount: 0, warnings: file.warnings.map(\.description), importedBy: viewer.userID,
-                    importedAt: clock.now())
-                try await store.insert(record)
+                    importedAt: clock.now(), importStatus: .importing,
+                    linesTotal: Self.ownCurrencyLines(of: statement, in: account).count)
+                try await BankStatementStore(db).insert(record)
+                started.append((record, account))
+            }
+            return (company.settings.baseCurrency, started)
+        }
+        var imported: [ImportedStatement] = []
+        var warnings = file.warnings.map(\.description)
+        var matched = 0
+        // Invoices confirmed by this import: a later line naming one waits for a person, unless it pays exactly
+        // the next unpaid instalment of an instalment invoice (`autoMatch`).
+        var used = Set<String>()
+        do {
+            for (index, (record, account)) in started.enumerated() {
+                let statement = file.statements[index]
+                let booked = statement.lines.filter(\.isBooked)
+                let ownCurrency = Self.ownCurrencyLines(of: statement, in: account)
+                if ownCurrency.count < booked.count {
+                    warnings.append(
+                        "statement \(index + 1): \(booked.count - ownCurrency.count) lines not in "
+                            + "\(account.currency.code) were skipped")
+                }
                 let keys = StatementDedupe.keys(
                     for: ownCurrency.map {
                         ($0.bankReference, $0.endToEndID, $0.bookingDate, $0.amount, $0.counterpartyName)
@@ -133,49 +162,111 @@ extension PaymentService {
                         status: amount.isPositive && !line.isReversal ? .unmatched : .ignored,
                         paymentID: nil, createdAt: clock.now(), version: 1)
                 }
-                var added = 0
+                var saved = record
                 let size = max(1, linesPerBatch)
-                for start in stride(from: 0, to: ownCurrency.count, by: size) {
+                for (number, start) in stride(from: 0, to: ownCurrency.count, by: size).enumerated() {
                     let batch = (start..<min(start + size, ownCurrency.count)).map {
                         lineRecord(ownCurrency[$0], key: keys[$0])
                     }
-                    let new = try await phases.measure(.fileLines) {
-                        switch writes {
-                        case .batched:
-                            let inserted = try await BulkInsert(db).statementLinesIfNew(batch)
-                            return batch.filter { inserted.contains($0.id) }
-                        case .oneByOne:
-                            var new: [StatementLineRecord] = []
-                            for line in batch where try await store.insertIfNew(line) { new.append(line) }
-                            return new
+                    let taken = used
+                    let outcome = try await database.transaction { db in
+                        let new = try await phases.measure(.fileLines) {
+                            switch writes {
+                            case .batched:
+                                let inserted = try await BulkInsert(db).statementLinesIfNew(batch)
+                                return batch.filter { inserted.contains($0.id) }
+                            case .oneByOne:
+                                let store = BankStatementStore(db)
+                                var new: [StatementLineRecord] = []
+                                for line in batch where try await store.insertIfNew(line) { new.append(line) }
+                                return new
+                            }
                         }
+                        var used = taken
+                        let outcome = try await Self.autoMatch(
+                            new, base: base, used: &used, writes: writes, viewer: viewer, db: db, clock: clock,
+                            audit: audit, phases: phases)
+                        try await BankStatementStore(db).addProgress(
+                            record.id, lines: new.count, duplicates: batch.count - new.count,
+                            matched: outcome.matched)
+                        return BatchOutcome(
+                            filed: new.count, matched: outcome.matched, warnings: outcome.warnings, used: used)
                     }
-                    added += new.count
-                    let outcome = try await Self.autoMatch(
-                        new, base: base, used: &used, writes: writes, viewer: viewer, db: db, clock: clock,
-                        audit: audit, phases: phases)
+                    used = outcome.used
+                    saved.lineCount += outcome.filed
+                    saved.duplicateCount += batch.count - outcome.filed
+                    saved.linesMatched += outcome.matched
                     matched += outcome.matched
                     warnings += outcome.warnings
+                    try await afterBatch?(record.id, number + 1)
                 }
-                if account.currency != base && added > 0 {
+                if account.currency != base && saved.lineCount > 0 {
                     warnings.append(
                         "statement \(index + 1): its \(account.currency.code) lines wait in the review queue: "
                             + "foreign currency: enter the rate when you confirm each one")
                 }
-                try await store.setCounts(record.id, lines: added, duplicates: ownCurrency.count - added)
-                var saved = record
-                saved.lineCount = added
-                saved.duplicateCount = ownCurrency.count - added
+                saved.importStatus = .imported
                 imported.append(saved)
-                try await audit.record(
-                    "bank_statement.imported", entityType: "bank_account", entityID: account.id.description,
-                    companyID: viewer.companyID, actor: viewer.userID,
-                    details: ["lines": "\(added)", "duplicates": "\(saved.duplicateCount)", "file": name], on: db)
             }
             let result = StatementImport(statements: imported, warnings: warnings, autoMatched: matched)
-            try await IdempotencyScope.complete(with: result, on: db)
-            return result
+            let finished = imported
+            return try await database.transaction { db in
+                let store = BankStatementStore(db)
+                for statement in finished {
+                    try await store.finishImport(statement.id, status: .imported, error: nil)
+                    try await audit.record(
+                        "bank_statement.imported", entityType: "bank_account",
+                        entityID: statement.bankAccountID.description, companyID: viewer.companyID,
+                        actor: viewer.userID,
+                        details: [
+                            "lines": "\(statement.lineCount)", "duplicates": "\(statement.duplicateCount)",
+                            "file": name,
+                        ], on: db)
+                }
+                try await IdempotencyScope.complete(with: result, on: db)
+                return result
+            }
+        } catch {
+            let reason = Self.failureReason(error)
+            let statements = started.map(\.record)
+            try? await database.transaction { db in
+                let store = BankStatementStore(db)
+                for statement in statements {
+                    guard let stored = try await store.statement(statement.id, companyID: viewer.companyID),
+                        stored.importStatus == .importing
+                    else { continue }
+                    let message =
+                        "The import stopped after \(stored.linesRead) of \(stored.linesTotal) lines: \(reason) "
+                        + "The lines read before are kept; import the same file again to add the rest (lines "
+                        + "already imported are skipped)."
+                    try await store.finishImport(statement.id, status: .failed, error: String(message.prefix(1000)))
+                    try await audit.record(
+                        "bank_statement.import_failed", entityType: "bank_account",
+                        entityID: statement.bankAccountID.description, companyID: viewer.companyID,
+                        actor: viewer.userID,
+                        details: ["lines": "\(stored.lineCount)", "read": "\(stored.linesRead)", "file": name],
+                        on: db)
+                }
+            }
+            throw error
         }
+    }
+
+    /// A statement's booked lines in its bank account's currency: the lines an import files.
+    static func ownCurrencyLines(of statement: BankStatement, in account: BankAccount) -> [BankStatementLine] {
+        statement.lines.filter { $0.isBooked && $0.amount.currency.code == account.currency.code }
+    }
+
+    /// Why an import stopped, in a sentence for the statement.
+    static func failureReason(_ error: any Error) -> String {
+        let text: String
+        if let errors = error as? ValidationErrors {
+            text = errors.errors.map(\.message).joined(separator: " ")
+        } else {
+            text = String(describing: error)
+        }
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        return trimmed.isEmpty || trimmed.hasSuffix(".") ? trimmed : trimmed + "."
     }
 
     /// The company bank account a statement is for: the one it names (IBAN or number), else the one given.
@@ -235,6 +326,17 @@ extension PaymentService {
         return try await database.read { db in
             try await BankStatementStore(db).statements(companyID: viewer.companyID, page: page)
         }
+    }
+
+    /// One imported statement, with its import's progress while it runs (finance roles).
+    public func statement(_ id: ImportedStatement.ID, viewer: Viewer) async throws -> ImportedStatement {
+        try Self.requireFinance(viewer, reading: true)
+        guard
+            let statement = try await database.read({ db in
+                try await BankStatementStore(db).statement(id, companyID: viewer.companyID)
+            })
+        else { throw RecordError.notFound(entity: "bank_statement") }
+        return statement
     }
 
     /// The review queue (or any status), newest first, optionally one statement's.

@@ -6,8 +6,8 @@ import Foundation
 /// what the customer withheld), reversals, each customer's withholding default, and the receivables ledger written
 /// in the same transaction as each of them.
 ///
-/// Recording and allocating payments is the accountant's, the head's and the admin's work; a manager reads the
-/// payments of the customers they see.
+/// Recording and allocating payments is the work of the roles with the company's `record_payments` duty (by default
+/// the accountant's, the head's and the admin's); a manager reads the payments of the customers they see.
 public struct PaymentService: Sendable {
     let database: any AppDatabase
     let clock: AppClock
@@ -37,7 +37,10 @@ public struct PaymentService: Sendable {
 
     /// The company's bank accounts (everyone but a manager).
     public func bankAccounts(viewer: Viewer) async throws -> [BankAccount] {
-        try Self.requireFinance(viewer, reading: true)
+        // A manager reads them when their role records payments (the form names the account paid into).
+        if viewer.role == .manager {
+            try await Duties.require(.recordPayments, viewer: viewer, database: database)
+        }
         return try await database.read { db in try await PaymentStore(db).bankAccounts(companyID: viewer.companyID) }
     }
 
@@ -85,9 +88,9 @@ public struct PaymentService: Sendable {
     /// Records a payment and, in the same transaction, its allocations; the ledger gets the receipt and each
     /// allocation. Refused as a whole (nothing written) when any allocation breaks a rule.
     public func record(_ draft: PaymentDraft, viewer: Viewer) async throws -> PaymentDetail {
-        try Self.requireFinance(viewer, reading: false)
         guard let company = try await database.read({ db in try await CompanyStore(db).find(viewer.companyID) })
         else { throw RecordError.notFound(entity: "company") }
+        try company.duties.require(.recordPayments, for: viewer.role)
         let base = company.settings.baseCurrency
         let valid = try draft.validated(defaultCurrency: base, baseCurrency: base)
         let (clock, audit) = (clock, audit)
@@ -160,7 +163,7 @@ public struct PaymentService: Sendable {
     public func allocate(
         _ drafts: [AllocationDraft], paymentID: Payment.ID, viewer: Viewer
     ) async throws -> PaymentDetail {
-        try Self.requireFinance(viewer, reading: false)
+        try await Duties.require(.recordPayments, viewer: viewer, database: database)
         let (clock, audit, database) = (clock, audit, database)
         let today = try await CompanyToday.date(companyID: viewer.companyID, database: database, clock: clock)
         return try await database.transaction { db in
@@ -285,7 +288,7 @@ public struct PaymentService: Sendable {
     /// Undoes an allocation with a reversing one (the original stays, and is shown as reversed); the cash goes back
     /// to the payment's unallocated amount and the invoice is open again.
     public func reverse(_ allocationID: PaymentAllocation.ID, viewer: Viewer) async throws -> PaymentAllocation {
-        try Self.requireFinance(viewer, reading: false)
+        try await Duties.require(.recordPayments, viewer: viewer, database: database)
         let (clock, audit, database) = (clock, audit, database)
         let today = try await CompanyToday.date(companyID: viewer.companyID, database: database, clock: clock)
         return try await database.transaction { db in

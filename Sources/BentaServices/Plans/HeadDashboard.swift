@@ -49,6 +49,8 @@ public struct HeadDashboard: Sendable, Hashable {
     /// The company's plan (the plan's target revenue, zero without a plan), actual, attainment, gap, run-rate and
     /// weighted pipeline with its coverage of the remaining gap.
     public let company: Attainment
+    /// One row per team: its members' plans and actuals added up.
+    public let teams: [TeamAttainment]
     /// The cash-timed forecast against the company's plan.
     public let forecast: CashForecast
     /// The month's leaderboard (every row; the dashboard shows ``leaderboard``).

@@ -28,16 +28,19 @@ public struct HeadDashboardService: Sendable {
         self.collections = collections
     }
 
-    /// The dashboard of `month` (head or admin; anyone else is refused with `RecordError.forbidden`).
-    public func dashboard(month: PlanMonth, viewer: Viewer) async throws -> HeadDashboard {
+    /// The dashboard of `month` (head or admin; anyone else is refused with `RecordError.forbidden`). With `asOf`
+    /// the plan figures (the company's and the teams' coverage, the meter, the leaderboard, the forecast's plan)
+    /// read the plan version in force at the end of that day and the actuals through it; receivables, the forecast's
+    /// inflows and the trend stay as of the company's today.
+    public func dashboard(month: PlanMonth, asOf: CalendarDate? = nil, viewer: Viewer) async throws -> HeadDashboard {
         guard viewer.role == .head || viewer.role == .admin else {
             throw RecordError.forbidden(detail: "The head's dashboard is for the head and the admin.")
         }
         let now = clock.now()
         let core = try await database.read { db in
-            try await Self.measure(month: month, viewer: viewer, now: now, on: db)
+            try await Self.measure(month: month, asOf: asOf, viewer: viewer, now: now, on: db)
         }
-        let board = try await plans.leaderboard(month: month, viewer: viewer)
+        let board = try await plans.leaderboard(month: month, asOf: asOf, viewer: viewer)
         let trend = try await plans.trend(userID: nil, last: month, viewer: viewer)
         let aging = try await payments.aging(
             viewer: viewer, asOf: core.today, grouping: .currency, cursor: nil, limit: AgingBuckets.maximumCount)
@@ -60,7 +63,7 @@ public struct HeadDashboardService: Sendable {
         return HeadDashboard(
             month: month, asOf: core.asOf, today: core.today, basis: core.basis, currency: core.currency,
             planVersion: core.planVersion, costsCovered: core.costsCovered, company: core.company,
-            forecast: core.forecast, board: board,
+            teams: core.teams, forecast: core.forecast, board: board,
             agingBuckets: AgingBuckets.standard.buckets.map(\.labelKey), aging: aging.rows,
             topOverdue: core.topOverdue, latePaymentReasons: reasonTotals, trend: trend)
     }
@@ -74,15 +77,16 @@ public struct HeadDashboardService: Sendable {
         let planVersion: Int?
         let costsCovered: CostsCovered?
         let company: Attainment
+        let teams: [TeamAttainment]
         let forecast: CashForecast
         let topOverdue: [HeadDashboard.OverdueCustomer]
     }
 
     private static func measure(
-        month: PlanMonth, viewer: Viewer, now: Date, on db: StoreConnection
+        month: PlanMonth, asOf: CalendarDate?, viewer: Viewer, now: Date, on db: StoreConnection
     ) async throws -> Measured {
         let measured = try await MonthMeasure.read(
-            month: month, companyID: viewer.companyID, onlyUser: nil, now: now, on: db)
+            month: month, companyID: viewer.companyID, onlyUser: nil, now: now, asOfDate: asOf, on: db)
         guard let settings = try await CompanyStore(db).find(viewer.companyID)?.settings else {
             throw RecordError.notFound(entity: "company")
         }
@@ -128,7 +132,8 @@ public struct HeadDashboardService: Sendable {
             company: PaymentHabit.combined(habits.values))
         return Measured(
             asOf: measured.asOf, today: today, basis: measured.basis, currency: base,
-            planVersion: measured.plan?.version.number, costsCovered: covered, company: company, forecast: forecast,
+            planVersion: measured.plan?.version.number, costsCovered: covered, company: company,
+            teams: try await measured.teams(companyID: viewer.companyID, on: db), forecast: forecast,
             topOverdue: topOverdue(open, today: today, currency: base))
     }
 

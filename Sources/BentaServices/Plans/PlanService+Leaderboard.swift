@@ -9,12 +9,14 @@ extension PlanService {
     /// plan, actual on the company's credit basis, attainment, gap and the commission earned so far — the month's
     /// statement when a run made one, else an estimate of the credits so far through the manager's commission plan
     /// in force. Everyone may read it; a manager sees every rank, name and attainment %, but only their own
-    /// amounts. A fixed number of statements, whatever the number of managers.
-    public func leaderboard(month: PlanMonth, viewer: Viewer) async throws -> Leaderboard {
+    /// amounts. A fixed number of statements, whatever the number of managers. With `asOf` the plan is the version
+    /// in force at the end of that day and the actuals are counted through it, as ``attainment(month:asOf:viewer:)``
+    /// measures them.
+    public func leaderboard(month: PlanMonth, asOf: CalendarDate? = nil, viewer: Viewer) async throws -> Leaderboard {
         let now = clock.now()
         return try await database.read { db in
             let measured = try await MonthMeasure.read(
-                month: month, companyID: viewer.companyID, onlyUser: nil, now: now, on: db)
+                month: month, companyID: viewer.companyID, onlyUser: nil, now: now, asOfDate: asOf, on: db)
             let store = CommissionStore(db)
             var statements: [User.ID: CommissionStatement] = [:]
             // Newest revision first: keep the first statement per manager.

@@ -274,14 +274,21 @@ public struct PlanService: Sendable {
 
     /// Each manager's plan, actual (on the company's credit basis, through the company's today), attainment, gap,
     /// run-rate projection and weighted pipeline for `month`; a manager gets their own row only. The head, the
-    /// admin and the accountant also get the costs-covered meter: Σ actual × gross margin against the month's
-    /// costs. The plan is the version in force now.
-    public func attainment(month: PlanMonth, viewer: Viewer) async throws -> PlanAttainmentReport {
+    /// admin and the accountant also get the costs-covered meter (Σ actual × gross margin against the month's
+    /// costs) and one row per team, its members' plans and actuals added up (``TeamAttainment``).
+    ///
+    /// The plan is the version in force now, or with `asOf` the version in force at the end of that day in the
+    /// company's time zone, and the actuals are then counted through that day (within the month): the report as it
+    /// stood on that date. The open pipeline is always today's.
+    public func attainment(
+        month: PlanMonth, asOf: CalendarDate? = nil, viewer: Viewer
+    ) async throws -> PlanAttainmentReport {
         let now = clock.now()
         return try await database.read { db in
             let ownOnly = viewer.role == .manager
             let measured = try await MonthMeasure.read(
-                month: month, companyID: viewer.companyID, onlyUser: ownOnly ? viewer.userID : nil, now: now, on: db)
+                month: month, companyID: viewer.companyID, onlyUser: ownOnly ? viewer.userID : nil, now: now,
+                asOfDate: asOf, on: db)
             var covered: CostsCovered?
             if !ownOnly, let plan = measured.plan {
                 covered = try CostsCovered.measure(
@@ -290,7 +297,8 @@ public struct PlanService: Sendable {
             }
             return PlanAttainmentReport(
                 month: month, asOf: measured.asOf, basis: measured.basis, currency: measured.currency,
-                planVersion: measured.plan?.version.number, rows: measured.rows, costsCovered: covered)
+                planVersion: measured.plan?.version.number, rows: measured.rows, costsCovered: covered,
+                teams: ownOnly ? [] : try await measured.teams(companyID: viewer.companyID, on: db))
         }
     }
 
@@ -318,9 +326,9 @@ public struct PlanService: Sendable {
 struct MonthMeasure {
     let basis: CreditBasis
     let currency: Currency
-    /// The company's today, within the month.
+    /// The company's today (or the `as_of` date asked for), within the month.
     let asOf: CalendarDate
-    /// The plan version in force now; nil when the month has no plan.
+    /// The plan version in force now (or at the end of the `as_of` date); nil when the month has no plan.
     let plan: MonthPlan?
     /// The month's credits per manager.
     let credits: [User.ID: [CreditEvent]]
@@ -337,21 +345,39 @@ struct MonthMeasure {
         plan?.split.shares.first { $0.managerID == managerID.description }?.amount
     }
 
-    /// Reads the plan in force now, the credits on the company's basis and the open pipeline (a fixed number of
-    /// statements), and measures each manager; `onlyUser` narrows it to one manager.
+    /// Each team's plan, actual, attainment and gap: its members' rows added up (two statements).
+    func teams(companyID: Company.ID, on db: StoreConnection) async throws -> [TeamAttainment] {
+        let users = UserStore(db)
+        return try TeamAttainment.rollUp(
+            teams: try await users.teams(companyID: companyID),
+            memberships: try await users.memberships(companyID: companyID), rows: rows, currency: currency)
+    }
+
+    /// Reads the plan in force now (with `asOfDate`: at the end of that day in the company's time zone), the
+    /// credits on the company's basis and the open pipeline (a fixed number of statements), and measures each
+    /// manager through the company's today (with `asOfDate`: through that day), within the month; `onlyUser`
+    /// narrows it to one manager.
     static func read(
-        month: PlanMonth, companyID: Company.ID, onlyUser: User.ID?, now: Date, on db: StoreConnection
+        month: PlanMonth, companyID: Company.ID, onlyUser: User.ID?, now: Date, asOfDate: CalendarDate? = nil,
+        on db: StoreConnection
     ) async throws -> MonthMeasure {
         guard let company = try await CompanyStore(db).find(companyID) else {
             throw RecordError.notFound(entity: "company")
         }
         let base = company.settings.baseCurrency
-        let asOf = min(company.settings.today(at: now), month.lastDay)
+        let asOf = min(asOfDate ?? company.settings.today(at: now), month.lastDay)
         let store = PlanStore(db)
         let basis = try await store.creditBasis(companyID: companyID).basis
         let stored = try await store.versions(companyID: companyID, month: month)
+        let versions = stored.map(\.version)
+        let inForce =
+            if let asOfDate {
+                PlanVersion.inForce(on: asOfDate, timeZone: company.settings.timeZone, among: versions)
+            } else {
+                PlanVersion.inForce(at: now, among: versions)
+            }
         var plan: MonthPlan?
-        if let inForce = PlanVersion.inForce(at: now, among: stored.map(\.version)) {
+        if let inForce {
             plan = try stored.first(where: { $0.version.number == inForce.number })?.monthPlan()
         }
         let users = try await UserStore(db).all(companyID: companyID)

@@ -104,14 +104,31 @@ public struct QuoteService: Sendable, ChangesVersionedRecords {
             }
             _ = try LineResolver.totals(
                 fields.lines, currency: fields.currency, pricesIncludeTax: fields.pricesIncludeTax)
+            if draft.lines != nil {
+                try await Duties.settings(viewer, db: context.db).checkDiscounts(
+                    fields.lines.map(\.line), previous: quote.fields.lines.map(\.line), currency: fields.currency,
+                    role: viewer.role)
+            }
             quote.fields = fields
             return AuditEntry("quote.updated")
         }
     }
 
-    /// Sends a draft: checks it is complete, then takes the next number of the quote series in the same
-    /// transaction (a rollback hands the number back), dates it today and freezes it.
+    /// Marks a draft as sent without emailing it (handed over in person, sent by other means): checks it is
+    /// complete, then takes the next number of the quote series in the same transaction (a rollback hands the
+    /// number back), dates it today and freezes it. ``send(_:email:language:outbox:viewer:expectedVersion:)``
+    /// also emails it.
     public func send(_ id: Quote.ID, viewer: Viewer, expectedVersion: Int64?) async throws -> Quote {
+        try await numberAndSend(id, viewer: viewer, expectedVersion: expectedVersion, email: nil)
+    }
+
+    /// The send step in one transaction: the number, the frozen quote, then `email` (which may refuse and so roll
+    /// everything back, the number with it) whose details join the `quote.sent` audit row.
+    func numberAndSend(
+        _ id: Quote.ID, viewer: Viewer, expectedVersion: Int64?,
+        email: (@Sendable (Quote, StoreConnection) async throws -> Void)?,
+        details: [String: String] = [:]
+    ) async throws -> Quote {
         let today = try await today(viewer: viewer)
         let changes = changes
         return try await database.transaction { db in
@@ -119,13 +136,15 @@ public struct QuoteService: Sendable, ChangesVersionedRecords {
             // transaction back and hands the number back with it.
             let number = try await NumberSeriesStore(db).take(
                 companyID: viewer.companyID, type: .quote, date: today, now: changes.clock.now())
-            return try await changes.change(
+            let quote = try await changes.change(
                 Self.changeTarget(id, viewer: viewer, sequence: number.sequence), expectedVersion: expectedVersion,
                 by: viewer, on: db
             ) { quote, context in
                 try quote.send(number: number.text, today: today, now: context.now)
-                return AuditEntry("quote.sent", details: ["number": number.text])
+                return AuditEntry("quote.sent", details: details.merging(["number": number.text]) { $1 })
             }
+            try await email?(quote, db)
+            return quote
         }
     }
 

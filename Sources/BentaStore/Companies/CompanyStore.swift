@@ -10,16 +10,23 @@ public struct CompanyStore: Sendable {
         self.db = db
     }
 
+    /// The columns ``decode(_:)`` reads, named: a `SELECT *` prepared on a SQLite connection that read the schema
+    /// before a migration added a column (`duties`) is expanded without it.
+    private static let columns: SQLQueryString = """
+        id, name, registered_name, registered_address, tin, is_vat_registered, country, base_currency, time_zone,
+        default_language, duties, created_at, updated_at, version
+        """
+
     /// The company; `forUpdate` locks its row until the transaction ends.
     public func find(_ id: Company.ID, forUpdate: Bool = false) async throws -> Company? {
-        var sql: SQLQueryString = "SELECT * FROM companies WHERE id = \(bind: id.description)"
+        var sql: SQLQueryString = "SELECT \(Self.columns) FROM companies WHERE id = \(bind: id.description)"
         if forUpdate { sql += SQLQueryString(SQLDialectFacts.rowLockSuffix(db)) }
         return try await db.raw(sql).first().map(Self.decode)
     }
 
     /// Every company, oldest first (an installation usually has one).
     public func all() async throws -> [Company] {
-        try await db.raw("SELECT * FROM companies ORDER BY created_at, id").all().map(Self.decode)
+        try await db.raw("SELECT \(Self.columns) FROM companies ORDER BY created_at, id").all().map(Self.decode)
     }
 
     public func insert(_ company: Company) async throws {
@@ -47,6 +54,7 @@ public struct CompanyStore: Sendable {
                 is_vat_registered = \(bind: s.isVATRegistered), country = \(bind: s.country.rawValue),
                 base_currency = \(bind: s.baseCurrency.code), time_zone = \(bind: s.timeZone.identifier),
                 default_language = \(bind: s.defaultLanguage.rawValue),
+                duties = \(bind: company.duties == .standard ? nil : try jsonText(company.duties)),
                 updated_at = \(bind: company.updatedAt.millisecondsSince1970), version = \(bind: company.version)
             WHERE id = \(bind: company.id.description) AND version = \(bind: expectedVersion)
             RETURNING id
@@ -68,7 +76,10 @@ public struct CompanyStore: Sendable {
             isVATRegistered: try row.bool("is_vat_registered"), country: country, baseCurrency: currency,
             timeZone: zone, defaultLanguage: language)
         return Company(
-            id: try row.id("id"), settings: settings, createdAt: try row.date("created_at"),
+            id: try row.id("id"), settings: settings,
+            duties: try row.optionalString("duties").map {
+                try StoredJSON.decoder.decode(DutySettings.self, from: Data($0.utf8))
+            } ?? .standard, createdAt: try row.date("created_at"),
             updatedAt: try row.date("updated_at"), version: try row.int64("version"))
     }
 }

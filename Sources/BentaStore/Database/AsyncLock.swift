@@ -49,7 +49,7 @@ actor AsyncLock {
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
                 let timer = Task {
-                    var wakeUp = arrived + self.timeout
+                    var wakeUp = arrived + min(self.timeout, self.patience)
                     while true {
                         do { try await Task.sleep(until: wakeUp) } catch { return }  // Cancelled: handed over.
                         guard let next = await self.checkProgress(of: id) else { return }

@@ -19,7 +19,7 @@ final class PostgresAppDatabase: AppDatabase {
         configuration.options.maximumConnections = maximumConnections
         configuration.options.minimumConnections = 0
         configuration.options.connectionIdleTimeout = .seconds(60)
-        if let searchPath {
+        if let searchPath = searchPath ?? PostgresURL.searchPath(in: url) {
             configuration.options.additionalStartupParameters = [("search_path", searchPath)]
         }
         self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
@@ -88,6 +88,12 @@ private final class LeaseState: @unchecked Sendable {
 enum PostgresURL {
     struct Invalid: Error, CustomStringConvertible {
         let description: String
+    }
+
+    /// The schema named by libpq's `options=-c search_path=NAME` (so one URL serves `benta` and `psql` alike).
+    static func searchPath(in text: String) -> String? {
+        let options = URLComponents(string: text)?.queryItems?.first { $0.name == "options" }?.value ?? ""
+        return options.firstMatch(of: /-c\s*search_path=(\w+)/).map { String($0.1) }
     }
 
     static func parse(_ text: String) throws -> PostgresClient.Configuration {

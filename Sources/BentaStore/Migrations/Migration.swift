@@ -138,5 +138,7 @@ public enum Migrations {
         M0026_PhoneEndings(),
         M0027_ExchangeDifferences(),
         M0028_DealCreditSplits(),
+        M0029_StatementImportProgress(),
+        M0030_CompanyDuties(),
     ]
 }

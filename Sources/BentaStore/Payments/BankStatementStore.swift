@@ -16,7 +16,7 @@ public struct BankStatementStore: Sendable {
             """
             INSERT INTO bank_statements (id, company_id, bank_account_id, format, file_name, identifier, from_date,
                 to_date, currency, opening_minor, closing_minor, line_count, duplicate_count, warnings_json,
-                imported_by, imported_at)
+                imported_by, imported_at, import_status, lines_total, lines_matched, import_error)
             VALUES (\(bind: statement.id.description), \(bind: statement.companyID.description),
                 \(bind: statement.bankAccountID.description), \(bind: statement.format), \(bind: statement.fileName),
                 \(bind: statement.identifier), \(bind: statement.fromDate?.iso8601String),
@@ -24,17 +24,35 @@ public struct BankStatementStore: Sendable {
                 \(bind: statement.opening?.minorUnits), \(bind: statement.closing?.minorUnits),
                 \(bind: Int64(statement.lineCount)), \(bind: Int64(statement.duplicateCount)),
                 \(bind: try jsonText(statement.warnings)), \(bind: statement.importedBy?.description),
-                \(bind: statement.importedAt.millisecondsSince1970))
+                \(bind: statement.importedAt.millisecondsSince1970), \(bind: statement.importStatus.rawValue),
+                \(bind: Int64(statement.linesTotal)), \(bind: Int64(statement.linesMatched)),
+                \(bind: statement.importError))
             """
         ).run()
     }
 
-    /// Records how many lines were new and how many were already known.
-    public func setCounts(_ id: ImportedStatement.ID, lines: Int, duplicates: Int) async throws {
+    /// Adds one batch's counts to an importing statement: lines new, lines already known, lines confirmed as
+    /// payments (written in the batch's transaction, so the counts are what the committed batches filed).
+    public func addProgress(_ id: ImportedStatement.ID, lines: Int, duplicates: Int, matched: Int) async throws {
         try await db.raw(
             """
-            UPDATE bank_statements SET line_count = \(bind: Int64(lines)), duplicate_count = \(bind: Int64(duplicates))
-            WHERE id = \(bind: id.description)
+            UPDATE bank_statements SET line_count = line_count + \(bind: Int64(lines)),
+                duplicate_count = duplicate_count + \(bind: Int64(duplicates)),
+                lines_matched = lines_matched + \(bind: Int64(matched))
+            WHERE id = \(bind: id.description) AND import_status = 'importing'
+            """
+        ).run()
+    }
+
+    /// Ends an importing statement's import as `status` (`imported`, or `failed` with the reason); a statement
+    /// whose import already ended is left as it is.
+    public func finishImport(
+        _ id: ImportedStatement.ID, status: StatementImportStatus, error: String?
+    ) async throws {
+        try await db.raw(
+            """
+            UPDATE bank_statements SET import_status = \(bind: status.rawValue), import_error = \(bind: error)
+            WHERE id = \(bind: id.description) AND import_status = 'importing'
             """
         ).run()
     }
@@ -147,6 +165,9 @@ public struct BankStatementStore: Sendable {
         guard let currency = Currency(code: code) ?? Self.fallback(code) else {
             throw CorruptRow(description: "statement currency")
         }
+        guard let status = StatementImportStatus(rawValue: try row.string("import_status")) else {
+            throw CorruptRow(description: "statement import status")
+        }
         return ImportedStatement(
             id: try row.id("id"), companyID: try row.id("company_id"), bankAccountID: try row.id("bank_account_id"),
             format: try row.string("format"), fileName: try row.string("file_name"),
@@ -157,7 +178,9 @@ public struct BankStatementStore: Sendable {
             closing: try row.optionalInt64("closing_minor").map { Money(minorUnits: $0, currency: currency) },
             lineCount: Int(try row.int64("line_count")), duplicateCount: Int(try row.int64("duplicate_count")),
             warnings: try row.json("warnings_json", as: [String].self), importedBy: try row.optionalID("imported_by"),
-            importedAt: try row.date("imported_at"))
+            importedAt: try row.date("imported_at"), importStatus: status,
+            linesTotal: Int(try row.int64("lines_total")), linesMatched: Int(try row.int64("lines_matched")),
+            importError: try row.optionalString("import_error"))
     }
 
     static func decodeLine(_ row: any SQLRow) throws -> StatementLineRecord {

@@ -37,11 +37,7 @@ public struct ReceivablesStore: Sendable {
         var inner: SQLQueryString = """
             SELECT i.id AS invoice_id, \(groupColumn) AS group_key, i.currency AS currency, i.total_minor,
                 COALESCE(i.due_date, i.issue_date) AS due,
-                COALESCE((SELECT SUM(n.total_minor) FROM invoices n
-                    WHERE n.corrects_invoice_id = i.id AND n.kind = 'credit_note' AND n.status = 'issued'
-                        AND n.issue_date <= \(bind: day)), 0)
-                + COALESCE((SELECT SUM(pa.cash_minor + pa.withheld_minor) FROM payment_allocations pa
-                    WHERE pa.invoice_id = i.id AND pa.allocated_on <= \(bind: day)), 0) AS settled
+                \(InvoiceSettlementSQL.settled(asOf: day)) AS settled
             FROM invoices i JOIN accounts a ON a.id = i.account_id
             WHERE i.company_id = \(bind: viewer.companyID.description) AND
             """

@@ -104,12 +104,7 @@ public struct StatementOfAccountStore: Sendable {
         let sql: SQLQueryString = """
             SELECT x.id, x.number, x.issue_date, x.due, x.total_minor, x.open_minor FROM (
                 SELECT i.id, i.number, i.issue_date, COALESCE(i.due_date, i.issue_date) AS due, i.total_minor,
-                    CAST(i.total_minor
-                    - COALESCE((SELECT SUM(n.total_minor) FROM invoices n
-                        WHERE n.corrects_invoice_id = i.id AND n.kind = 'credit_note' AND n.status = 'issued'
-                            AND n.issue_date <= \(bind: day)), 0)
-                    - COALESCE((SELECT SUM(pa.cash_minor + pa.withheld_minor) FROM payment_allocations pa
-                        WHERE pa.invoice_id = i.id AND pa.allocated_on <= \(bind: day)), 0) AS BIGINT) AS open_minor
+                    CAST(i.total_minor - \(InvoiceSettlementSQL.settled(asOf: day)) AS BIGINT) AS open_minor
                 FROM invoices i
                 WHERE i.account_id = \(bind: accountID.description) AND i.company_id = \(bind: companyID.description)
                     AND i.kind = 'invoice' AND i.status = 'issued' AND i.currency = \(bind: currency.code)
@@ -140,12 +135,7 @@ public struct StatementOfAccountStore: Sendable {
         var inner: SQLQueryString = """
             SELECT i.id, i.number, i.issue_date, i.due_date, i.currency, i.total_minor, i.tax_minor, i.buyer_json,
                 COALESCE(a.registered_name, a.name) AS account_name, a.tin AS account_tin,
-                CAST(i.total_minor
-                - COALESCE((SELECT SUM(n.total_minor) FROM invoices n
-                    WHERE n.corrects_invoice_id = i.id AND n.kind = 'credit_note' AND n.status = 'issued'
-                        AND n.issue_date <= \(bind: day)), 0)
-                - COALESCE((SELECT SUM(pa.cash_minor + pa.withheld_minor) FROM payment_allocations pa
-                    WHERE pa.invoice_id = i.id AND pa.allocated_on <= \(bind: day)), 0) AS BIGINT) AS open_minor
+                CAST(i.total_minor - \(InvoiceSettlementSQL.settled(asOf: day)) AS BIGINT) AS open_minor
             FROM invoices i JOIN accounts a ON a.id = i.account_id
             WHERE i.company_id = \(bind: viewer.companyID.description) AND i.kind = 'invoice'
                 AND i.status = 'issued' AND i.due_date >= \(bind: dueFrom.iso8601String)

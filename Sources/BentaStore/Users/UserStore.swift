@@ -19,6 +19,23 @@ public struct UserStore: Sendable {
         return try await db.first(sql, forUpdate: forUpdate, locking: "u", decode: Self.decode)
     }
 
+    /// The user with this ID and their company's duty settings, in one statement (each request's authentication
+    /// reads them, so the pages show only the actions the user's duties allow without a statement more).
+    public func findWithDuties(_ id: User.ID) async throws -> (user: User, duties: DutySettings)? {
+        guard
+            let row = try await db.raw(
+                """
+                SELECT \(Self.columns), c.duties AS company_duties FROM users u
+                JOIN companies c ON c.id = u.company_id WHERE u.id = \(bind: id.description)
+                """
+            ).first()
+        else { return nil }
+        let duties = try row.optionalString("company_duties").map {
+            try StoredJSON.decoder.decode(DutySettings.self, from: Data($0.utf8))
+        }
+        return (try Self.decode(row), duties ?? .standard)
+    }
+
     /// The user with this email (matched case-insensitively) and their password hash.
     public func findForLogin(email normalized: String) async throws -> (user: User, passwordHash: String)? {
         guard

@@ -90,11 +90,24 @@ struct ContractsAPIController {
         return try await respond(contract, context: context)
     }
 
+    /// Numbers the draft and emails it with its PDF through the outbox (body: `to`, `subject`, `message`, each
+    /// optional), or with `"email": false` only numbers it.
     @Sendable func send(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        try await transition(request, context) { id, _, version in
-            try await respond(
-                services.contracts.send(id, viewer: context.viewer, expectedVersion: version), context: context)
+        let id: Contract.ID = try PathID.parse(context, entity: "contract")
+        var body = DocumentSendRequest()
+        if request.headers[.contentType] != nil {
+            body = try await JSONBody.decode(
+                DocumentSendRequest.self, from: request, allowedKeys: DocumentSendRequest.allowedKeys)
         }
+        let version = try VersionPrecondition.optional(body: body.version, request: request)
+        let contract: Contract
+        if let email = try body.emailDraft() {
+            contract = try await services.contracts.send(
+                id, email: email, outbox: services.outbox, viewer: context.viewer, expectedVersion: version)
+        } else {
+            contract = try await services.contracts.send(id, viewer: context.viewer, expectedVersion: version)
+        }
+        return try await respond(contract, context: context)
     }
 
     @Sendable func sign(_ request: Request, context: AuthenticatedContext) async throws -> Response {

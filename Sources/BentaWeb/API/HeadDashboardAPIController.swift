@@ -3,8 +3,9 @@ import BentaServices
 import Foundation
 import Hummingbird
 
-/// `/api/v1/dashboards/head?month=YYYY-MM`: the head's dashboard (issue 13) for the head and the admin; the running
-/// month when `month` is absent. A manager or accountant is refused (403).
+/// `/api/v1/dashboards/head?month=YYYY-MM&as_of=YYYY-MM-DD`: the head's dashboard (issue 13) for the head and the
+/// admin; the running month when `month` is absent, the plan as it stood at the end of `as_of` when given. A manager
+/// or accountant is refused (403).
 struct HeadDashboardAPIController {
     let services: Services
 
@@ -14,7 +15,8 @@ struct HeadDashboardAPIController {
 
     @Sendable func show(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let month = try await Self.month(request, services: services, viewer: context.viewer)
-        let dashboard = try await services.headDashboard.dashboard(month: month, viewer: context.viewer)
+        let dashboard = try await services.headDashboard.dashboard(
+            month: month, asOf: try PlansAPIController.asOfDate(request), viewer: context.viewer)
         return JSONResponse.make(HeadDashboardResponse(dashboard))
     }
 

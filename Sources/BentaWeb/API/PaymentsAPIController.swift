@@ -24,6 +24,7 @@ struct PaymentsAPIController {
         group.get(Paths.API.receivablesAging, use: aging)
         group.get(Paths.API.bankStatements, use: statements)
         group.post(Paths.API.bankStatements, use: importStatement)
+        group.get(Paths.API.bankStatement, use: statement)
         group.get(Paths.API.bankStatementLines, use: statementLines)
         group.post(Paths.API.confirmStatementLine, use: confirmLine)
         group.post(Paths.API.ignoreStatementLine, use: ignoreLine)
@@ -189,6 +190,14 @@ struct PaymentsAPIController {
         let page = try await services.payments.statements(viewer: context.viewer, page: try ListQuery.page(request))
         return JSONResponse.make(
             ListResponse(data: page.items.map(StatementResponse.init), nextCursor: page.nextCursor))
+    }
+
+    /// One statement, with its import's progress (`import_status`, `lines_read` of `lines_total`, `line_count`
+    /// filed, `lines_matched`) as each batch commits: poll it while a large file imports.
+    @Sendable func statement(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let statement = try await services.payments.statement(
+            try PathID.parse(context, entity: "bank_statement"), viewer: context.viewer)
+        return JSONResponse.make(StatementResponse(statement))
     }
 
     @Sendable func statementLines(_ request: Request, context: AuthenticatedContext) async throws -> Response {

@@ -66,16 +66,29 @@ struct PlansAPIController {
         return JSONResponse.make(PlanResponse(plan: plan), status: .created)
     }
 
+    /// Each manager's and team's attainment; `as_of=YYYY-MM-DD` reads the plan version in force at the end of that
+    /// day and the actuals through it.
     @Sendable func attainment(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let report = try await services.plans.attainment(month: try Self.month(context), viewer: context.viewer)
+        let report = try await services.plans.attainment(
+            month: try Self.month(context), asOf: try Self.asOfDate(request), viewer: context.viewer)
         return JSONResponse.make(AttainmentReportResponse(report: report))
     }
 
     /// Every manager ranked by attainment; a manager reads everyone's rank and attainment % but only their own
-    /// amounts.
+    /// amounts. `as_of=YYYY-MM-DD` as for the attainment.
     @Sendable func leaderboard(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let board = try await services.plans.leaderboard(month: try Self.month(context), viewer: context.viewer)
+        let board = try await services.plans.leaderboard(
+            month: try Self.month(context), asOf: try Self.asOfDate(request), viewer: context.viewer)
         return JSONResponse.make(LeaderboardResponse(board))
+    }
+
+    /// The `as_of` query parameter of the reports, a day YYYY-MM-DD (400 otherwise); nil when absent.
+    static func asOfDate(_ request: Request) throws -> CalendarDate? {
+        guard let text = request.query("as_of"), !text.isEmpty else { return nil }
+        guard let date = CalendarDate(iso8601: text) else {
+            throw RequestError.invalidParameter(name: "as_of", message: "must be a date YYYY-MM-DD.")
+        }
+        return date
     }
 
     /// Twelve months of plan against actual ending with `to` (YYYY-MM; the running month when absent), for

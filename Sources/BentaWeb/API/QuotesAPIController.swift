@@ -72,10 +72,22 @@ struct QuotesAPIController {
         return try await respond(quote, context: context)
     }
 
+    /// Numbers the draft and emails it with its PDF through the outbox (body: `to`, `subject`, `message`, each
+    /// optional), or with `"email": false` only numbers it.
     @Sendable func send(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        try await transition(request, context, keys: QuoteActionRequest.sendKeys) { id, _, version in
-            try await services.quotes.send(id, viewer: context.viewer, expectedVersion: version)
+        let id: Quote.ID = try PathID.parse(context, entity: "quote")
+        let body = try await Self.optionalBody(
+            DocumentSendRequest.self, request: request, keys: DocumentSendRequest.allowedKeys)
+        let version = try VersionPrecondition.optional(body: body?.version, request: request)
+        let quote: Quote
+        if let email = try (body ?? DocumentSendRequest()).emailDraft() {
+            quote = try await services.quotes.send(
+                id, email: email, language: context.user.language, outbox: services.outbox, viewer: context.viewer,
+                expectedVersion: version)
+        } else {
+            quote = try await services.quotes.send(id, viewer: context.viewer, expectedVersion: version)
         }
+        return try await respond(quote, context: context)
     }
 
     @Sendable func accept(_ request: Request, context: AuthenticatedContext) async throws -> Response {
@@ -162,8 +174,9 @@ struct QuotePatchRequest: Decodable {
 }
 
 struct QuoteActionRequest: Decodable {
-    /// The members each action takes: `send` only the version, `accept` also `win_deal`, `decline` a `reason`.
-    static let sendKeys: Set<String> = ["version"]
+    /// The members each action takes: `send` those of ``DocumentSendRequest``, `accept` also `win_deal`,
+    /// `decline` a `reason`.
+    static let sendKeys: Set<String> = DocumentSendRequest.allowedKeys
     static let acceptKeys: Set<String> = ["version", "win_deal"]
     static let declineKeys: Set<String> = ["version", "reason"]
     var version: Int64?

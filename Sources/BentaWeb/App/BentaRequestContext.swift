@@ -14,8 +14,14 @@ public struct Identity: Sendable {
     public var sessionToken: String?
     /// Set for bearer tokens: what the token may be used for.
     public var tokenPurpose: APITokenPurpose? = nil
+    /// The company's duty settings as authentication read them: which actions the pages offer. The services
+    /// check the duties again in their own transaction.
+    public var duties: DutySettings = .standard
 
     public var viewer: Viewer { user.viewer }
+
+    /// Whether the user's role has `duty` in the company's settings.
+    public func has(_ duty: Duty) -> Bool { duties.allows(duty, for: user.role) }
 }
 
 /// Per-request facts: the request id, the caller's address, and the identity once a middleware has found one.

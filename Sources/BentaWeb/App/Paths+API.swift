@@ -34,6 +34,7 @@ extension Paths {
         static let collectionReceiptPDF = Route1<Payment.ID>("/api/v1/payments/:id/collection-receipt.pdf")
         static let ledgerBalances = Route("/api/v1/ledger/balances")
         static let bankStatements = Route("/api/v1/bank-statements")
+        static let bankStatement = Route1<ImportedStatement.ID>("/api/v1/bank-statements/:id")
         static let receivablesAging = Route("/api/v1/receivables/aging")
         static let dunningPolicy = Route("/api/v1/dunning/policy")
         static let dunningRuns = Route("/api/v1/dunning/runs")
@@ -133,6 +134,7 @@ extension Paths {
         static let sendInvoice = Route1<Invoice.ID>("/api/v1/invoices/:id/send")
         static let invoiceRegister = Route("/api/v1/invoice-register")
         static let invoiceSettings = Route("/api/v1/settings/invoicing")
+        static let dutySettings = Route("/api/v1/settings/duties")
         static let numberSeries = Route("/api/v1/settings/number-series")
         static let numberFormat = Route1<String>("/api/v1/settings/number-series/:type")
 

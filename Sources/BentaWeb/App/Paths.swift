@@ -76,6 +76,7 @@ enum Paths {
     static let dealLines = Route1<Deal.ID>("/deals/:id/lines")
     static let deleteDealLine = Route2<Deal.ID, Int>("/deals/:id/lines/:index/delete")
     static let dealQuotes = Route1<Deal.ID>("/deals/:id/quotes")
+    static let dealCreditSplitPage = Route1<Deal.ID>("/deals/:id/credit-split")
     static let products = Route("/products")
     static let newProduct = Route("/products/new")
     static let productsExport = Route("/products/export.csv")
@@ -140,6 +141,8 @@ enum Paths {
     static let pendingCertificatesCSV = Route("/receivables/pending-certificates.csv")
     static let unpaidPastTermPage = Route("/receivables/unpaid-past-term")
     static let unpaidPastTermPageCSV = Route("/receivables/unpaid-past-term.csv")
+    /// The menu's list of the report pages (issue 14).
+    static let reports = Route("/reports")
     static let plans = Route("/plans")
     static let commission = Route("/commission")
     static let commissionRunPage = Route("/commission/runs")
@@ -149,6 +152,7 @@ enum Paths {
     static let commissionStatementCSVPage = Route1<StoredCommissionStatement.ID>("/commission/statements/:id/csv")
     static let planPage = Route1<PlanMonth>("/plans/:month")
     static let planAttainmentPage = Route1<PlanMonth>("/plans/:month/attainment")
+    static let planAttainmentCSV = Route1<PlanMonth>("/plans/:month/attainment/export.csv")
     static let planLeaderboardPage = Route1<PlanMonth>("/plans/:month/leaderboard")
     static let planCopyForwardPage = Route1<PlanMonth>("/plans/:month/copy-forward")
     static let headDashboard = Route("/dashboard")
@@ -167,6 +171,7 @@ enum Paths {
 
     // Settings and profile
     static let companySettings = Route("/settings/company")
+    static let dutySettings = Route("/settings/duties")
     static let users = Route("/settings/users")
     static let user = Route1<User.ID>("/settings/users/:id")
     static let teams = Route("/settings/teams")
@@ -199,6 +204,7 @@ enum Paths {
         "newPayment": newPayment(),
         "payments": payments(),
         "receivables": receivables(),
+        "reports": reports(),
         "collectionCalls": collectionCalls(),
         "latePaymentReasons": latePaymentReasons(),
         "overdueCustomers": overdueCustomers(),
@@ -208,6 +214,7 @@ enum Paths {
         "statementQueue": statementQueue(),
         "activities": activities(),
         "companySettings": companySettings(),
+        "dutySettings": dutySettings(),
         "contacts": contacts(),
         "contactsVCard": contactsVCard(),
         "contractRenewal": contractRenewal(),

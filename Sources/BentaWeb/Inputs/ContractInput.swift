@@ -4,7 +4,7 @@ import Foundation
 /// A contract as `POST /api/v1/contracts`, `PATCH /api/v1/contracts/{id}` and the contract form send it; the
 /// value as a decimal string. In JSON an absent member stays as it is (`null` clears the deal, quote, template and
 /// billing schedule). The form sends every field, an empty one clearing it; its billing schedule comes as flat
-/// `schedule_*` fields and one milestone a line, not as the JSON object (``readFormShapes(_:)``).
+/// `schedule_*` fields and one row of fields a milestone, not as the JSON object (``readFormShapes(_:)``).
 struct ContractInput: RecordInput {
     var title: String?
     var accountId: String?
@@ -52,7 +52,8 @@ struct ContractInput: RecordInput {
     }
 
     /// The form's billing schedule: its kind, date, period and amount as `schedule_*` fields, and the milestones
-    /// one a line as "name | YYYY-MM-DD | amount" (a part left out is empty; blank lines are skipped).
+    /// as repeated rows of `milestone_name`, `milestone_date` and `milestone_amount` (a row left wholly empty is
+    /// skipped).
     mutating func readFormShapes(_ form: FormData) {
         var schedule = BillingScheduleDraft()
         schedule.kind = form["schedule_kind"]
@@ -60,13 +61,16 @@ struct ContractInput: RecordInput {
         schedule.from = form["schedule_from"]
         schedule.to = form["schedule_to"]
         schedule.amount = form["schedule_amount"]
-        schedule.milestones = form.list("milestones").compactMap { line in
-            let parts = line.split(separator: "|", omittingEmptySubsequences: false).map {
-                $0.trimmingCharacters(in: .whitespaces)
+        let (names, dates, amounts) = (
+            form.all("milestone_name"), form.all("milestone_date"), form.all("milestone_amount")
+        )
+        schedule.milestones = (0..<max(names.count, dates.count, amounts.count)).compactMap { index in
+            func cell(_ values: [String]) -> String {
+                index < values.count ? values[index].trimmingCharacters(in: .whitespaces) : ""
             }
-            guard !(parts.count == 1 && parts[0].isEmpty) else { return nil }
-            return .init(
-                name: parts[0], date: parts.count > 1 ? parts[1] : "", amount: parts.count > 2 ? parts[2] : "")
+            let row = BillingScheduleDraft.MilestoneDraft(
+                name: cell(names), date: cell(dates), amount: cell(amounts))
+            return row.name.isEmpty && row.date.isEmpty && row.amount.isEmpty ? nil : row
         }
         billingSchedule = .some(schedule)
     }

@@ -20,7 +20,7 @@ struct AuthMiddleware: RouterMiddleware {
             // The API takes bearer tokens only: a browser cookie can never drive it, so it needs no CSRF token.
             if let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") {
                 let secret = String(header.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces)
-                if let (user, purpose) = try await auth.bearer(apiToken: secret) {
+                if let (user, purpose, duties) = try await auth.bearer(apiToken: secret) {
                     // A token reaches only the routes of its purpose: inbound mail and calls take an inbound token
                     // (an admin's, company-wide), and an inbound token reaches nothing else.
                     guard purpose.allows(path: request.uri.path) else {
@@ -31,13 +31,14 @@ struct AuthMiddleware: RouterMiddleware {
                                     + "(benta token create --purpose inbound).")
                     }
                     context.identity = Identity(
-                        user: user, csrfToken: nil, sessionToken: nil, tokenPurpose: purpose)
+                        user: user, csrfToken: nil, sessionToken: nil, tokenPurpose: purpose, duties: duties)
                 }
             }
         } else if let token = request.cookies[cookies.sessionName]?.value,
             let session = try await auth.session(token: token)
         {
-            context.identity = Identity(user: session.user, csrfToken: session.csrfToken, sessionToken: token)
+            context.identity = Identity(
+                user: session.user, csrfToken: session.csrfToken, sessionToken: token, duties: session.duties)
         }
         return try await next(request, context)
     }

@@ -43,7 +43,7 @@ struct CommissionPageController {
         var names: [User.ID: String] = [:]
         for user in try await services.users.all(companyID: viewer.companyID) { names[user.id] = user.name }
         var estimate: CommissionEstimate?
-        if viewer.role == .manager {
+        if viewer.role == .manager, context.identity.has(.seeCommissionEstimate) {
             do {
                 estimate = try await services.commission.estimate(month: month, userID: nil, viewer: viewer)
             } catch RecordError.notFound {

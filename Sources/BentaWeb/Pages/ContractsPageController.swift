@@ -73,7 +73,11 @@ struct ContractsPageController {
     }
 
     @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        try await FormSubmission.record(ContractInput.self, context: context) { draft, _ in
+        if let rows = Self.moreMilestoneRows(context) {
+            let draft = try ContractInput(form: context.form ?? FormData()).draft()
+            return try await form(draft: draft, contract: nil, errors: nil, context: context, milestoneRows: rows)
+        }
+        return try await FormSubmission.record(ContractInput.self, context: context) { draft, _ in
             Paths.contract(try await services.contracts.create(draft, viewer: context.viewer).id)
         } show: { draft, errors, picking in
             try await form(draft: draft, contract: nil, errors: errors, context: context, picking: picking)
@@ -83,6 +87,13 @@ struct ContractsPageController {
     @Sendable func update(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let id: Contract.ID = try PathID.parse(context, entity: "contract")
         let mayReassign = context.user.role.mayReassignOwners
+        if let rows = Self.moreMilestoneRows(context) {
+            let draft = try ContractInput(form: context.form ?? FormData()).draft()
+            let contract = try await services.contracts.contract(id, viewer: context.viewer)
+            return try await form(
+                draft: draft, contract: contract, errors: nil, context: context, milestoneRows: rows,
+                keptVersion: Int64(context.form?["version"] ?? ""))
+        }
         return try await FormSubmission.record(ContractInput.self, context: context) { draft, version in
             _ = try await services.contracts.update(id, viewer: context.viewer, expectedVersion: version) {
                 $0.replace(with: draft, mayReassign: mayReassign)
@@ -94,9 +105,16 @@ struct ContractsPageController {
         }
     }
 
+    /// "Add more rows" on the milestones (`more_milestones`): the rows the form had and as many empty ones again;
+    /// nil for any other submit.
+    static func moreMilestoneRows(_ context: AuthenticatedContext) -> Int? {
+        guard let form = context.form, !form["more_milestones"].isEmpty else { return nil }
+        return (Int(form["milestone_row_count"]) ?? 0) + ContractFormPage.emptyMilestoneRows
+    }
+
     private func form(
         draft: ContractDraft, contract: Contract?, errors: ValidationErrors?, context: AuthenticatedContext,
-        picking: PickerInput = .none
+        picking: PickerInput = .none, milestoneRows: Int = 0, keptVersion: Int64? = nil
     ) async throws -> Response {
         let directory = try await PageDirectory.load(services, context: context)
         let strings = renderer.translations.table(context.user.language)
@@ -111,7 +129,7 @@ struct ContractsPageController {
         let fieldErrors = ContractFormPage.fieldErrors(
             errors.map { renderer.fieldErrors($0, language: context.user.language) } ?? [:])
         let model = ContractFormPage.make(
-            draft, contract: contract, keptVersion: picking.keptVersion,
+            draft, contract: contract, keptVersion: keptVersion ?? picking.keptVersion,
             accountPicker: accounts.partial(
                 label: strings["contract_buyer"] ?? "Buyer", noneLabel: strings["choose_account"] ?? "",
                 isRequired: true, error: fieldErrors["account_id"], strings: strings),
@@ -120,7 +138,7 @@ struct ContractsPageController {
                 noneLabel: strings["contract_choose_signatory"] ?? "", isRequired: true,
                 error: fieldErrors["signatory_contact_id"], strings: strings),
             templates: templates, fieldErrors: fieldErrors, hasErrors: errors.map { !$0.isEmpty } ?? false,
-            directory: directory, role: context.user.role, strings: strings)
+            milestoneRows: milestoneRows, directory: directory, role: context.user.role, strings: strings)
         return renderer.render(
             "contract_form", title: contract?.fields.title ?? (strings["contract_new"] ?? "New contract"),
             model: model, section: .contracts, identity: context.identity, language: context.user.language,
@@ -135,8 +153,11 @@ struct ContractsPageController {
         return try await detail(contract, errors: nil, context: context)
     }
 
+    /// The contract page; `sending` is the send form as sent back (its `errors` shown beside its fields), `problem`
+    /// a refusal shown above the page (409).
     private func detail(
-        _ contract: Contract, errors: ValidationErrors?, context: AuthenticatedContext
+        _ contract: Contract, errors: ValidationErrors?, sending: DocumentEmailDraft? = nil, problem: String? = nil,
+        context: AuthenticatedContext
     ) async throws -> Response {
         let directory = try await PageDirectory.load(services, context: context)
         let strings = renderer.translations.table(context.user.language)
@@ -144,14 +165,23 @@ struct ContractsPageController {
         let parties = try await services.contracts.parties(of: contract, viewer: context.viewer)
         let amendments = try await services.contracts.amendments(contract.id, viewer: context.viewer)
         let today = try await services.contracts.today(companyID: context.viewer.companyID)
+        let fieldErrors = errors.map { renderer.fieldErrors($0, language: language) } ?? [:]
+        var sendForm: DocumentSendPart?
+        if contract.allowedActions.contains(.send) {
+            sendForm = DocumentSendPart.make(
+                try await services.contracts.emailForm(contract.id, viewer: context.viewer), typed: sending,
+                errors: sending == nil ? [:] : fieldErrors, action: Paths.sendContract(contract.id),
+                version: String(contract.version), hint: strings["contract_send_hint"] ?? "")
+        }
         let model = ContractDetailPage.make(
-            contract, parties: parties, amendments: amendments, today: today,
-            fieldErrors: errors.map { renderer.fieldErrors($0, language: language) } ?? [:],
-            hasErrors: errors.map { !$0.isEmpty } ?? false, directory: directory, strings: strings,
-            language: language)
+            contract, parties: parties, amendments: amendments, today: today, fieldErrors: fieldErrors,
+            hasErrors: errors.map { !$0.isEmpty } ?? false, sendForm: sendForm,
+            sentTo: try await services.contracts.sentTo(contract.id, viewer: context.viewer), problem: problem,
+            directory: directory, strings: strings, language: language)
+        let status: HTTPResponse.Status = problem != nil ? .conflict : errors == nil ? .ok : .unprocessableContent
         return renderer.render(
             "contract_detail", title: contract.fields.title, model: model, section: .contracts,
-            identity: context.identity, language: language, status: errors == nil ? .ok : .unprocessableContent)
+            identity: context.identity, language: language, status: status)
     }
 
     /// The payment terms in the reader's language ("Net 30", "Katapusan ng buwan + 15 araw").
@@ -170,9 +200,32 @@ struct ContractsPageController {
 
     // MARK: Lifecycle
 
+    /// "Send by email" (`delivery=email`): numbers the contract and emails it to the chosen recipient; a refused
+    /// recipient, subject or message comes back on the form beside its field, email not set up as a problem on the
+    /// page. "Mark as sent" (`delivery=none`) only numbers it.
     @Sendable func send(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        try await act(context) { id, version in
-            _ = try await services.contracts.send(id, viewer: context.viewer, expectedVersion: version)
+        let form = context.form ?? FormData()
+        guard form["delivery"] != "none" else {
+            return try await act(context) { id, version in
+                _ = try await services.contracts.send(id, viewer: context.viewer, expectedVersion: version)
+            }
+        }
+        let id: Contract.ID = try PathID.parse(context, entity: "contract")
+        let typed = DocumentEmailDraft(to: form["to"], subject: form["subject"], message: form["message"])
+        do {
+            _ = try await services.contracts.send(
+                id, email: typed, outbox: services.outbox, viewer: context.viewer,
+                expectedVersion: Int64(form["version"]))
+            return .redirect(to: Paths.contract(id), type: .normal)
+        } catch let errors as ValidationErrors {
+            let contract = try await services.contracts.contract(id, viewer: context.viewer)
+            return try await detail(contract, errors: errors, sending: typed, context: context)
+        } catch RecordError.conflict(let code, let detail) where code == "email_not_configured" {
+            let strings = renderer.translations.table(context.user.language)
+            let contract = try await services.contracts.contract(id, viewer: context.viewer)
+            return try await self.detail(
+                contract, errors: nil, sending: typed, problem: strings["error_\(code)"] ?? detail,
+                context: context)
         }
     }
 

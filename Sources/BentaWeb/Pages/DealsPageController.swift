@@ -4,7 +4,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 
-/// The deal pages: a board by stage (moving a card is a plain form), the deal with its stage history, the form.
+/// The deal pages: a board by stage (a card links to its deal, moved there), the deal with its stage history, the form.
 struct DealsPageController {
     let services: Services
     let renderer: PageRenderer
@@ -25,8 +25,9 @@ struct DealsPageController {
     /// How many deals a board column shows at a time.
     static let boardPageSize = 20
 
-    /// The default pipeline's stages as columns, each with its first deals by title and a "more" link that pages
-    /// that one column (`stage_id` and `cursor`, keyset); the other columns show their first deals.
+    /// The default pipeline's open stages as columns, each with its first deals by title and a "more" link that
+    /// pages that one column (`stage_id` and `cursor`, keyset); the other columns show their first deals. The won
+    /// and lost stages show their count and total and link to their deals in the list.
     @Sendable func board(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let pipelines = try await services.deals.pipelines(viewer: context.viewer)
         guard let pipeline = pipelines.first(where: \.isDefault) ?? pipelines.first else { throw HTTPError(.notFound) }
@@ -43,7 +44,8 @@ struct DealsPageController {
         }
         let cursor = try PageRequest.parse(limit: nil, cursor: request.query("cursor")).cursor
         var pages: [Pipeline.Stage.ID: Page<Deal>] = [:]
-        for stage in pipeline.stages {
+        // Won and lost columns are summaries (count and total): their deals are read in the list.
+        for stage in pipeline.stages where stage.outcome == nil {
             var columnFilter = filter
             columnFilter.stageID = stage.id
             pages[stage.id] = try await services.deals.list(
@@ -63,7 +65,7 @@ struct DealsPageController {
         let model = DealBoardPage.make(
             pipeline: pipeline, pages: pages, summaries: summaries, names: names, metrics: metrics,
             conversion: conversion, filter: filter, pagedStage: pagedStage, cursor: cursor, month: month,
-            directory: directory, role: context.user.role, language: context.user.language)
+            directory: directory, role: context.user.role, strings: strings, language: context.user.language)
         return renderer.render(
             "deals_board", title: strings["deals_title"] ?? "Deals", model: model, section: .deals,
             identity: context.identity, language: context.user.language)
@@ -224,7 +226,7 @@ struct DealsPageController {
                 lineEditor: lineEditor, panels: panels, quotes: quotes.items,
                 today: try await services.quotes.today(viewer: context.viewer))
         }
-        let model = DealFormPage.make(
+        var model = DealFormPage.make(
             draft: draft, saved: saved, pipelines: pipelines,
             accountPicker: accountPicker.partial(
                 label: strings["field_account"] ?? "Account", noneLabel: strings["choose_account"] ?? "",
@@ -235,6 +237,11 @@ struct DealsPageController {
             fieldErrors: fieldErrors, hasErrors: errors.map { !$0.isEmpty } ?? false,
             keptVersion: picking.keptVersion, directory: directory, role: context.user.role, strings: strings,
             language: context.user.language)
+        if let deal {
+            model.credit_split = DealCreditSplitPart.make(
+                split: try await services.plans.creditSplit(dealID: deal.id, viewer: context.viewer), deal: deal,
+                users: try await services.users.all(companyID: context.viewer.companyID), viewer: context.viewer)
+        }
         return renderer.render(
             "deal_form", title: deal?.fields.title ?? (strings["deal_new"] ?? "New deal"), model: model,
             section: .deals, identity: context.identity, language: context.user.language,

@@ -4,7 +4,7 @@ import BentaServices
 import Foundation
 import Hummingbird
 
-/// `/dashboard?month=YYYY-MM`: the head's dashboard (issue 13) for the head and the admin, the running month when
+/// `/dashboard?month=YYYY-MM&as_of=YYYY-MM-DD`: the head's dashboard (issue 13) for the head and the admin, the running month when
 /// `month` is absent; `/dashboard/export.csv` the same figures as CSV. Anyone else is refused (403), as the plan
 /// pages refuse a manager. Both call the service the JSON API calls.
 struct HeadDashboardPageController {
@@ -18,17 +18,20 @@ struct HeadDashboardPageController {
 
     @Sendable func show(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let month = try await HeadDashboardAPIController.month(request, services: services, viewer: context.viewer)
-        let dashboard = try await services.headDashboard.dashboard(month: month, viewer: context.viewer)
+        let asked = try PlansAPIController.asOfDate(request)
+        let dashboard = try await services.headDashboard.dashboard(month: month, asOf: asked, viewer: context.viewer)
         let strings = renderer.translations.table(context.user.language)
         return renderer.render(
             "head_dashboard", title: (strings["head_dashboard_title"] ?? "Head's dashboard") + " " + month.text,
-            model: HeadDashboardPage.make(dashboard, viewer: context.viewer, strings: strings), section: .headDashboard,
+            model: HeadDashboardPage.make(dashboard, asked: asked, viewer: context.viewer, strings: strings),
+            section: .headDashboard,
             identity: context.identity, language: context.user.language)
     }
 
     @Sendable func csv(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let month = try await HeadDashboardAPIController.month(request, services: services, viewer: context.viewer)
-        let dashboard = try await services.headDashboard.dashboard(month: month, viewer: context.viewer)
+        let dashboard = try await services.headDashboard.dashboard(
+            month: month, asOf: try PlansAPIController.asOfDate(request), viewer: context.viewer)
         let rows = HeadDashboardPage.csvRows(dashboard)
         var writer = CSVWriter(header: rows[0])
         for row in rows.dropFirst() { writer.appendRow(row) }

@@ -1,6 +1,7 @@
 import BentaCore
 import BentaServices
 import Foundation
+import Hummingbird
 
 /// What the invoice pages share: the payment terms a form suggests and where a missing field is fixed.
 enum InvoicePageValues {
@@ -13,6 +14,37 @@ enum InvoicePageValues {
         if field.hasPrefix("settings.") { return (Paths.invoiceSettings(), "invoice_fix_settings") }
         if field.hasPrefix("lines") { return ("#lines", "invoice_fix_lines") }
         return ("#invoice-details", "invoice_fix_details")
+    }
+}
+
+/// The register page's period as people read it: `from` and `to` both included (the API's `to` is not). Without
+/// dates it is this month, first to last day.
+enum RegisterPageQuery {
+    /// The query the service reads (its `to` the day after the one typed) and the last day shown.
+    static func parse(
+        _ request: Request, services: Services, viewer: Viewer
+    ) async throws -> (query: RegisterQuery, until: CalendarDate) {
+        let today = try await services.invoices.today(companyID: viewer.companyID)
+        var from = today.firstOfMonth
+        var until = today.lastOfMonth
+        for name in ["from", "to"] {
+            guard let text = request.query(name), !text.isEmpty else { continue }
+            guard let date = CalendarDate(iso8601: text) else {
+                throw RequestError.invalidParameter(name: name, message: "must be a date (YYYY-MM-DD).")
+            }
+            if name == "from" { from = date } else { until = date }
+        }
+        guard from <= until else {
+            throw RequestError.invalidParameter(name: "to", message: "must be on or after from.")
+        }
+        var kind = InvoiceKind.invoice
+        if let text = request.query("kind"), !text.isEmpty {
+            guard let parsed = InvoiceKind(rawValue: text) else {
+                throw RequestError.invalidParameter(name: "kind", message: "must be invoice or credit_note.")
+            }
+            kind = parsed
+        }
+        return (RegisterQuery(kind: kind, from: from, to: until.adding(days: 1)), until)
     }
 }
 
@@ -104,7 +136,8 @@ struct AdjustmentRows {
 
 /// The credit-note form as typed: the whole invoice, or an amount including VAT in one tax category.
 struct CreditNoteInput {
-    var mode = "full"
+    /// "amount" (the default) or "full", which cancels the whole invoice and must be chosen.
+    var mode = "amount"
     var amount = ""
     var taxCategory = ""
     var reason = ""
@@ -123,7 +156,8 @@ struct CreditNoteInput {
         if reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             errors.add(field: "reason", code: "required", message: "Give the reason for the credit note.")
         }
-        guard mode == "amount" else {
+        // Only an explicit "full" cancels the invoice; a form without a choice credits an amount (and asks for it).
+        guard mode != "full" else {
             try errors.throwIfAny()
             return .full
         }

@@ -115,8 +115,12 @@ struct InvoicesPageController {
 
     // MARK: One invoice
 
+    /// The invoice; `?confirm=issue` shows a draft's issue confirmation (what is issued, to whom, for how much) with
+    /// the button that issues it, so issuing takes two deliberate steps without JavaScript.
     @Sendable func show(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        try await page(try PathID.parse(context, entity: "invoice"), context: context)
+        try await page(
+            try PathID.parse(context, entity: "invoice"), context: context,
+            confirmingIssue: request.query("confirm") == "issue")
     }
 
     /// Saves a draft's header; a change of currency or price mode sends the lines again so they are re-priced.
@@ -272,14 +276,16 @@ struct InvoicesPageController {
         _ id: Invoice.ID, context: AuthenticatedContext, form: (InvoiceDraft, ValidationErrors?)? = nil,
         lineInput: (LineDraft, ValidationErrors?)? = nil, issueErrors: ValidationErrors? = nil,
         credit: (CreditNoteInput, ValidationErrors?)? = nil, problem: String? = nil,
-        status: HTTPResponse.Status? = nil, picking: PickerInput = .none
+        status: HTTPResponse.Status? = nil, picking: PickerInput = .none, confirmingIssue: Bool = false
     ) async throws -> Response {
         let language = context.user.language
         let strings = renderer.translations.table(language)
         let document = try await services.invoices.document(id, viewer: context.viewer)
         let invoice = document.invoice
-        // What the page offers is what the core allows (`Invoice.allowedActions`), never decided here.
-        let actions = invoice.allowedActions(balance: document.balance)
+        // What the page offers is what the core allows (`Invoice.allowedActions`), never decided here, less what
+        // the company's duties keep from the user's role (issuing and crediting).
+        var actions = invoice.allowedActions(balance: document.balance)
+        if !context.identity.has(.issueInvoices) { actions.subtract([.issue, .credit]) }
         let directory = try await PageDirectory.load(services, context: context)
         let lineEditor = LineEditor(renderer: renderer)
         var edit: InvoiceDetailPage.EditForm?
@@ -328,8 +334,8 @@ struct InvoicesPageController {
         let timeline = try await services.invoices.timeline(id, viewer: context.viewer)
         var model = InvoiceDetailPage.make(
             document, actions: actions, edit: edit, lineEditor: lines, credit: creditCard, issueErrors: issueErrors,
-            timeline: timeline, problem: problem, keptVersion: picking.keptVersion, directory: directory,
-            strings: strings, language: language)
+            timeline: timeline, problem: problem, keptVersion: picking.keptVersion, confirmingIssue: confirmingIssue,
+            directory: directory, strings: strings, language: language)
         if invoice.kind == .invoice && invoice.status == .issued {
             let dunning = try await services.dunning.invoiceDunning(id, viewer: context.viewer)
             model.dunning_panel = DunningPanelPart.make(dunning, strings: strings, language: language)
@@ -344,23 +350,24 @@ struct InvoicesPageController {
 
     // MARK: Register
 
-    /// The sales book for head, admin and accountant (403 for a manager): `from`, `to` (not included), `kind`.
+    /// The sales book for head, admin and accountant (403 for a manager): `from`, `to` (both included), `kind`.
     @Sendable func register(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let language = context.user.language
         let strings = renderer.translations.table(language)
-        let query = try await RegisterQuery.parse(request, services: services, viewer: context.viewer)
+        let (query, until) = try await RegisterPageQuery.parse(request, services: services, viewer: context.viewer)
         let rows = try await services.invoices.register(
             viewer: context.viewer, kind: query.kind, from: query.from, to: query.to)
         let base = try await services.companies.company(context.viewer.companyID).settings.baseCurrency
         let model = InvoiceRegisterPage.make(
-            rows, kind: query.kind, from: query.from, to: query.to, base: base, strings: strings, language: language)
+            rows, kind: query.kind, from: query.from, until: until, base: base, strings: strings, language: language)
         return renderer.render(
             "invoice_register", title: strings["invoice_register_title"] ?? "Invoice register", model: model,
             section: .invoices, identity: context.identity, language: language)
     }
 
+    /// The register as CSV, for the same period as the page (`to` included).
     @Sendable func registerCSV(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let query = try await RegisterQuery.parse(request, services: services, viewer: context.viewer)
+        let (query, _) = try await RegisterPageQuery.parse(request, services: services, viewer: context.viewer)
         let rows = try await services.invoices.register(
             viewer: context.viewer, kind: query.kind, from: query.from, to: query.to)
         let base = try await services.companies.company(context.viewer.companyID).settings.baseCurrency

@@ -54,7 +54,10 @@ struct MyDayPageController {
             let mine = report.rows.first { $0.managerID == context.user.id && $0.attainment.plan.isPositive }
             var estimate: CommissionEstimate?
             do {
-                estimate = try await services.commission.estimate(month: month, userID: nil, viewer: viewer)
+                // A company whose managers do not see their estimate shows no earnings here.
+                if context.identity.has(.seeCommissionEstimate) {
+                    estimate = try await services.commission.estimate(month: month, userID: nil, viewer: viewer)
+                }
             } catch RecordError.notFound {
                 // No plan share or commission plan this month: no earnings to show.
             }

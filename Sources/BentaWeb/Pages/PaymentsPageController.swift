@@ -28,9 +28,10 @@ struct PaymentsPageController {
         ReceivablesReportsPageController(services: services, renderer: renderer).addRoutes(to: group)
     }
 
-    /// The payment pages are the finance roles' (403 for a manager, who reads money on /receivables).
+    /// The payment pages are the finance roles' (403 for a manager, who reads money on /receivables), and a
+    /// manager's whose role records payments in the company's duties (`record_payments`).
     private static func requireFinance(_ context: AuthenticatedContext) throws {
-        guard context.user.role != .manager else {
+        guard context.user.role != .manager || context.identity.has(.recordPayments) else {
             throw RecordError.forbidden(detail: "Payments are for the accountant, the head and the admin.")
         }
     }
@@ -132,7 +133,7 @@ struct PaymentsPageController {
         }
         let model = PaymentDetailPage.make(
             detail, customer: customer, invoiceNumbers: numbers, bankAccount: bankName,
-            mayReverse: context.user.role != .manager, problem: problem, strings: strings, language: language)
+            mayReverse: context.identity.has(.recordPayments), problem: problem, strings: strings, language: language)
         return renderer.render(
             "payment_detail", title: model.heading, model: model, section: .payments, identity: context.identity,
             language: language, status: status)
@@ -298,10 +299,11 @@ struct PaymentsPageController {
         let model = BankStatementsPage.make(
             statements, bankAccounts: banks, chosenAccount: account, chosenProfile: profile, result: result,
             errors: errors.map { PaymentPageValues.fieldErrors($0, strings: strings) }, directory: directory,
-            language: language)
+            language: language, strings: strings)
         return renderer.render(
             "bank_statements", title: strings["statements_title"] ?? "Bank statements", model: model,
             section: .payments, identity: context.identity, language: language,
+            refresh: model.any_importing ? BankStatementsPage.refreshSeconds : nil,
             status: errors == nil ? .ok : .unprocessableContent)
     }
 

@@ -1,4 +1,5 @@
 import BentaCore
+import BentaFormats
 import BentaServices
 import Foundation
 import HTTPTypes
@@ -7,8 +8,9 @@ import Hummingbird
 /// The plan pages (issue 13): `/plans` opens the running month; `/plans/{month}` is the head's and admin's form
 /// (costs, profit, margin, split, version history), `/plans/{month}/attainment` the table per manager (a manager
 /// sees their own row) and `/plans/{month}/leaderboard` the ranking with the 12-month trend (`?user_id=` picks the
-/// manager; without it a manager's own, the team for everyone else). The form calls the same service functions as
-/// the API.
+/// manager; without it a manager's own, the team for everyone else). The reports take `?as_of=YYYY-MM-DD` (the plan
+/// as it stood at the end of that day). The form calls the same service functions as the API, as does the deal
+/// page's credit-split form, `POST /deals/{id}/credit-split`.
 struct PlansPageController {
     let services: Services
     let renderer: PageRenderer
@@ -19,7 +21,9 @@ struct PlansPageController {
         group.post(Paths.planPage, use: save)
         group.post(Paths.planCopyForwardPage, use: copyForward)
         group.get(Paths.planAttainmentPage, use: attainment)
+        group.get(Paths.planAttainmentCSV, use: attainmentCSV)
         group.get(Paths.planLeaderboardPage, use: leaderboard)
+        group.post(Paths.dealCreditSplitPage, use: setCreditSplit)
     }
 
     /// The running month: the plan form for the head and the admin, the attainment table for everyone else.
@@ -72,24 +76,54 @@ struct PlansPageController {
 
     @Sendable func attainment(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let month = try PlansAPIController.month(context)
-        let report = try await services.plans.attainment(month: month, viewer: context.viewer)
+        let asked = try PlansAPIController.asOfDate(request)
+        let report = try await services.plans.attainment(month: month, asOf: asked, viewer: context.viewer)
         let strings = renderer.translations.table(context.user.language)
         return renderer.render(
             "plan_attainment", title: (strings["plan_attainment_title"] ?? "Attainment") + " " + month.text,
-            model: PlanAttainmentPage.make(report, viewer: context.viewer, strings: strings), section: .plans,
+            model: PlanAttainmentPage.make(report, asked: asked, viewer: context.viewer, strings: strings),
+            section: .plans,
             identity: context.identity, language: context.user.language)
+    }
+
+    /// The attainment report as CSV (`?as_of=` as for the page): one row per manager, then one per team.
+    @Sendable func attainmentCSV(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let month = try PlansAPIController.month(context)
+        let report = try await services.plans.attainment(
+            month: month, asOf: try PlansAPIController.asOfDate(request), viewer: context.viewer)
+        let rows = PlanAttainmentPage.csvRows(report)
+        var writer = CSVWriter(header: rows[0])
+        for row in rows.dropFirst() { writer.appendRow(row) }
+        return CSVResponse.make(writer.text, filename: "attainment-\(month.text).csv")
     }
 
     @Sendable func leaderboard(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let month = try PlansAPIController.month(context)
         let userID = request.query("user_id").flatMap { User.ID(string: $0) }
-        let board = try await services.plans.leaderboard(month: month, viewer: context.viewer)
+        let asked = try PlansAPIController.asOfDate(request)
+        let board = try await services.plans.leaderboard(month: month, asOf: asked, viewer: context.viewer)
         let trend = try await services.plans.trend(userID: userID, last: month, viewer: context.viewer)
         let strings = renderer.translations.table(context.user.language)
+        var page = PlanLeaderboardPage.make(board, trend: trend, viewer: context.viewer, strings: strings)
+        page.as_of_form = PlanAsOfForm(action: Paths.planLeaderboardPage(month), month: nil, asked: asked)
         return renderer.render(
             "plan_leaderboard", title: (strings["leaderboard_title"] ?? "Leaderboard") + " " + month.text,
-            model: PlanLeaderboardPage.make(board, trend: trend, viewer: context.viewer, strings: strings),
+            model: page,
             section: .plans, identity: context.identity, language: context.user.language)
+    }
+
+    /// The deal page's credit-split form (head or admin): saves the split (every row empty credits the owner again)
+    /// and goes back to the deal; refused input shows the problems with a link back.
+    @Sendable func setCreditSplit(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let id: Deal.ID = try PathID.parse(context, entity: "deal")
+        let back = Paths.deal(id) + "#credit-split"
+        return try await FormSubmission.submit {
+            let split = try DealCreditSplitPart.split(form: context.form ?? FormData())
+            _ = try await services.plans.setCreditSplit(split, dealID: id, viewer: context.viewer)
+            return back
+        } refused: { errors in
+            renderer.formProblem(errors, returnTo: back, section: .deals, context: context)
+        }
     }
 
     private func render(

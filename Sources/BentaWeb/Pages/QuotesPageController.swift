@@ -98,9 +98,32 @@ struct QuotesPageController {
         _ = try await services.quotes.update(id, draft: draft, viewer: context.viewer, expectedVersion: version)
     }
 
+    /// "Send by email" (`delivery=email`): numbers the quote and emails it to the chosen recipient; a refused
+    /// recipient, subject or message comes back on the form beside its field. "Mark as sent" (`delivery=none`)
+    /// only numbers it.
     @Sendable func send(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        try await act(context) { id, version in
-            _ = try await services.quotes.send(id, viewer: context.viewer, expectedVersion: version)
+        let form = context.form ?? FormData()
+        guard form["delivery"] != "none" else {
+            return try await act(context) { id, version in
+                _ = try await services.quotes.send(id, viewer: context.viewer, expectedVersion: version)
+            }
+        }
+        let id: Quote.ID = try PathID.parse(context, entity: "quote")
+        let typed = DocumentEmailDraft(to: form["to"], subject: form["subject"], message: form["message"])
+        do {
+            _ = try await services.quotes.send(
+                id, email: typed, language: context.user.language, outbox: services.outbox, viewer: context.viewer,
+                expectedVersion: Int64(form["version"]))
+            return .redirect(to: Paths.quote(id), type: .normal)
+        } catch let errors as ValidationErrors {
+            return try await page(id, context: context, sending: (typed, errors), status: .unprocessableContent)
+        } catch let error as QuoteError {
+            return try await page(id, context: context, problem: error.detail, status: .conflict)
+        } catch RecordError.conflict(let code, let detail) {
+            let strings = renderer.translations.table(context.user.language)
+            return try await page(
+                id, context: context, sending: (typed, nil), problem: strings["error_\(code)"] ?? detail,
+                status: .conflict)
         }
     }
 
@@ -156,14 +179,23 @@ struct QuotesPageController {
 
     private func page(
         _ id: Quote.ID, context: AuthenticatedContext, form: (QuoteDraft, ValidationErrors?)? = nil,
-        lineInput: (LineDraft, ValidationErrors?)? = nil, problem: String? = nil,
-        status: HTTPResponse.Status? = nil, picking: PickerInput = .none
+        lineInput: (LineDraft, ValidationErrors?)? = nil, sending: (DocumentEmailDraft, ValidationErrors?)? = nil,
+        problem: String? = nil, status: HTTPResponse.Status? = nil, picking: PickerInput = .none
     ) async throws -> Response {
         let strings = renderer.translations.table(context.user.language)
         let document = try await services.quotes.document(id, viewer: context.viewer)
         let quote = document.quote
         let actions = quote.allowedActions(today: document.today)
         let isDraft = actions.contains(.edit)
+        var sendForm: DocumentSendPart?
+        if actions.contains(.send) {
+            sendForm = DocumentSendPart.make(
+                try await services.quotes.emailForm(id, language: context.user.language, viewer: context.viewer),
+                typed: sending?.0,
+                errors: sending?.1.map { renderer.fieldErrors($0, language: context.user.language) } ?? [:],
+                action: Paths.sendQuote(quote.id), version: String(picking.keptVersion ?? quote.version),
+                hint: strings["quote_send_hint"] ?? "")
+        }
         let draft = form?.0
         let formErrors = form.flatMap { $0.1 }
         let fieldErrors = formErrors.map { renderer.fieldErrors($0, language: context.user.language) } ?? [:]
@@ -191,6 +223,7 @@ struct QuotesPageController {
                 removeURL: { Paths.deleteQuoteLine(quote.id, $0) },
                 version: picking.keptVersion ?? quote.version, editable: isDraft, products: products, newLine: newLine,
                 errors: lineInput?.1, language: context.user.language),
+            sendForm: sendForm, sentTo: try await services.quotes.sentTo(id, viewer: context.viewer),
             problem: problem, keptVersion: picking.keptVersion, directory: directory, strings: strings)
         let failed = formErrors != nil || lineInput.flatMap({ $0.1 }) != nil
         return renderer.render(

@@ -19,13 +19,37 @@ struct PageChrome {
         var is_finance: Bool
         /// Head or admin: the head's dashboard menu entry.
         var is_director = false
+        /// The calls menu entry: hidden from a manager whose role does not make collection calls.
+        var makes_calls = true
+    }
+
+    /// What the company's duties let the user's role do (``DutySettings``): the pages hide the buttons and forms of
+    /// the rest (the services refuse them anyway).
+    struct Duties {
+        var issue_invoices = false
+        var record_payments = false
+        var make_collection_calls = false
+        var discounts_above_limit = false
+        var see_commission_estimate = false
+        var change_deals = false
+
+        init() {}
+
+        init(_ identity: Identity) {
+            issue_invoices = identity.has(.issueInvoices)
+            record_payments = identity.has(.recordPayments)
+            make_collection_calls = identity.has(.makeCollectionCalls)
+            discounts_above_limit = identity.has(.discountsAboveLimit)
+            see_commission_estimate = identity.has(.seeCommissionEstimate)
+            change_deals = identity.has(.changeDeals)
+        }
     }
 
     /// The menu entries; the page's own is marked as the current one.
     enum Section: String, CaseIterable {
         case myDay = "my_day"
         case leads, accounts, contacts, deals, quotes, contracts, invoices, products, meetings, imports, settings, users
-        case payments, receivables, plans, commission
+        case payments, receivables, plans, commission, reports
         case headDashboard = "head_dashboard"
         case profile
     }
@@ -37,6 +61,7 @@ struct PageChrome {
     var other_languages: [Language]
     var current_user: CurrentUser?
     var csrf: String?
+    var duties = Duties()
     /// Seconds after which the page reloads itself (an import in progress).
     var refresh: String?
     var nav_my_day = false
@@ -49,6 +74,7 @@ struct PageChrome {
     var nav_invoices = false
     var nav_payments = false
     var nav_receivables = false
+    var nav_reports = false
     var nav_plans = false
     var nav_head_dashboard = false
     var nav_commission = false
@@ -71,6 +97,7 @@ struct PageChrome {
         case .invoices: nav_invoices = true
         case .payments: nav_payments = true
         case .receivables: nav_receivables = true
+        case .reports: nav_reports = true
         case .plans: nav_plans = true
         case .headDashboard: nav_head_dashboard = true
         case .commission: nav_commission = true

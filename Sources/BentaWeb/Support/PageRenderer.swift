@@ -40,10 +40,13 @@ public struct PageRenderer: Sendable {
                 PageChrome.CurrentUser(
                     name: $0.user.name, email: $0.user.email.value,
                     role: strings["role_\($0.user.role.rawValue)"] ?? $0.user.role.rawValue,
-                    is_admin: $0.user.role.isAdministrator, is_finance: $0.user.role != .manager,
-                    is_director: $0.user.role == .head || $0.user.role == .admin)
+                    is_admin: $0.user.role.isAdministrator,
+                    is_finance: $0.user.role != .manager || $0.has(.recordPayments),
+                    is_director: $0.user.role == .head || $0.user.role == .admin,
+                    makes_calls: $0.user.role != .manager || $0.has(.makeCollectionCalls))
             },
-            csrf: identity.map { $0.csrfToken ?? "" }, refresh: refresh)
+            csrf: identity.map { $0.csrfToken ?? "" }, duties: identity.map(PageChrome.Duties.init) ?? .init(),
+            refresh: refresh)
         chrome.mark(section)
         #if DEBUG
             let findings = TemplateCheck(source: templateSource).check(template, frames: [chrome, model])

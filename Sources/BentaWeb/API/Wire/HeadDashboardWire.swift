@@ -57,6 +57,8 @@ struct HeadDashboardResponse: Encodable {
         let start: String
         let horizonEnd: String
         let coveredOn: String?
+        let doubtful: String
+        let doubtfulInvoices: Int
         let weeks: [ForecastWeek]
 
         init(_ forecast: CashForecast) {
@@ -65,6 +67,8 @@ struct HeadDashboardResponse: Encodable {
             start = forecast.start.iso8601String
             horizonEnd = forecast.horizonEnd.iso8601String
             coveredOn = forecast.coveredOn?.iso8601String
+            doubtful = forecast.doubtful.decimalString
+            doubtfulInvoices = forecast.doubtfulInvoices
             weeks = forecast.weeks.map {
                 ForecastWeek(
                     start: $0.start.iso8601String, end: $0.end.iso8601String, invoices: $0.invoices.decimalString,
@@ -107,6 +111,7 @@ struct HeadDashboardResponse: Encodable {
     let planVersion: Int?
     let costsCovered: CostsCoveredPart?
     let planCoverage: PlanCoverage
+    let teams: [TeamAttainmentWire]
     let cashForecast: Forecast
     let leaderboard: [LeaderboardResponse.Row]
     let aging: [AgingPart]
@@ -127,6 +132,7 @@ struct HeadDashboardResponse: Encodable {
                 grossProfit: $0.grossProfit.decimalString, percent: $0.percent.map(DecimalText.format))
         }
         planCoverage = PlanCoverage(dashboard.company)
+        teams = dashboard.teams.map(TeamAttainmentWire.init)
         cashForecast = Forecast(dashboard.forecast)
         leaderboard = dashboard.leaderboard.map(LeaderboardResponse.Row.init)
         aging = dashboard.aging.map { row in

@@ -286,11 +286,17 @@ struct StatementResponse: Encodable {
         try c.encode(statement.duplicateCount, forKey: .duplicateCount)
         try c.encode(statement.warnings, forKey: .warnings)
         try c.encode(statement.importedAt, forKey: .importedAt)
+        try c.encode(statement.importStatus.rawValue, forKey: .importStatus)
+        try c.encode(statement.linesTotal, forKey: .linesTotal)
+        try c.encode(statement.linesRead, forKey: .linesRead)
+        try c.encode(statement.linesMatched, forKey: .linesMatched)
+        try c.encode(statement.importError, forKey: .importError)
     }
 
     private enum Keys: String, CodingKey {
         case id, bankAccountId, format, fileName, identifier, fromDate, toDate, currency, openingBalance
         case closingBalance, lineCount, duplicateCount, warnings, importedAt
+        case importStatus, linesTotal, linesRead, linesMatched, importError
     }
 }
 

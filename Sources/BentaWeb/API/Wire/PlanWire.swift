@@ -144,10 +144,11 @@ struct AttainmentReportResponse: Encodable {
         try c.encode(report.currency.code, forKey: .currency)
         try c.encode(report.rows.map(Row.init), forKey: .rows)
         try c.encode(report.costsCovered.map(Meter.init), forKey: .costsCovered)
+        try c.encode(report.teams.map(TeamAttainmentWire.init), forKey: .teams)
     }
 
     private enum Keys: String, CodingKey {
-        case month, asOf, creditBasis, planVersion, currency, rows, costsCovered
+        case month, asOf, creditBasis, planVersion, currency, rows, costsCovered, teams
     }
 
     struct Row: Encodable {
@@ -219,5 +220,26 @@ struct CreditBasisResponse: Encodable {
     init(_ saved: (basis: CreditBasis, version: Int64)) {
         creditBasis = saved.basis.rawValue
         version = saved.version
+    }
+}
+
+/// One team's row of the attainment report and the head's dashboard: its members' plans and actuals added up.
+struct TeamAttainmentWire: Encodable {
+    let teamId: String
+    let teamName: String
+    let memberIds: [String]
+    let plan: String
+    let actual: String
+    let attainmentPercent: String?
+    let gap: String
+
+    init(_ team: TeamAttainment) {
+        teamId = team.teamID.description
+        teamName = team.teamName
+        memberIds = team.memberIDs.map(\.description)
+        plan = team.plan.decimalString
+        actual = team.actual.decimalString
+        attainmentPercent = team.attainmentPercent.map(DecimalText.format)
+        gap = team.gap.decimalString
     }
 }

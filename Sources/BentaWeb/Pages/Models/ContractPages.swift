@@ -1,4 +1,5 @@
 import BentaCore
+import BentaServices
 import Foundation
 
 /// The contract list: the filters as submitted (with the "ending within" shortcuts), one row per contract on this
@@ -92,42 +93,82 @@ struct ContractFormPage: PageModel {
     var end_date: String
     var value: String
     var currency: String
-    var payment_terms: String
     var schedule_date: String
     var schedule_from: String
     var schedule_to: String
     var schedule_amount: String
-    /// The milestones one a line: "name | date | amount".
-    var milestones: String
+    /// The milestones as rows of fields: those typed, then empty ones to fill.
+    var milestone_rows: [MilestoneRow]
+    var milestone_row_count: String
     var schedule_kinds: [PageChoice]
     var account_picker: RecordPickerField
     var signatory_picker: RecordPickerField
     var templates: [PageOption]
     var languages: [PageChoice]
-    var terms_examples: [String]
+    /// The payment terms offered, by their labels ("Net 30"); the draft's own terms too when not one of them.
+    var terms_choices: [PageChoice]
     var placeholders: String
     var may_reassign: Bool
     var owners: [PageOption]
     var errors: [String: String]
     var has_errors: Bool
 
+    /// One milestone's row of the form.
+    struct MilestoneRow {
+        var index: String
+        var number: String
+        var name: String
+        var date: String
+        var amount: String
+    }
+
+    /// Empty milestone rows offered after those typed; "add more rows" adds as many again.
+    static let emptyMilestoneRows = 3
+    /// The most milestone rows the form shows (a schedule takes at most 100 milestones).
+    static let maximumMilestoneRows = 100
+
+    /// The payment terms the form offers, as codes.
+    static let offeredTerms = [
+        "due_on_receipt", "net_7", "net_15", "net_30", "net_45", "net_60", "net_90", "eom_15", "eom_30",
+    ]
+
     /// The form for `draft`; `contract` is the saved contract (nil for a new one), `keptVersion` the version a
-    /// picker search kept from the form. Problems of the billing schedule's parts are shown as one.
+    /// picker search kept from the form, `milestoneRows` how many milestone rows to show at least. Problems of the
+    /// billing schedule's parts are shown as one.
     static func make(
         _ draft: ContractDraft, contract: Contract?, keptVersion: Int64?, accountPicker: RecordPickerField,
         signatoryPicker: RecordPickerField, templates: [ContractTemplate], fieldErrors: [String: String],
-        hasErrors: Bool, directory: PageDirectory, role: Role, strings: [String: String]
+        hasErrors: Bool, milestoneRows: Int = 0, directory: PageDirectory, role: Role, strings: [String: String]
     ) -> ContractFormPage {
         let schedule = draft.billingSchedule
+        let typed = schedule.milestones
+        let rowCount = min(maximumMilestoneRows, max(milestoneRows, typed.count + emptyMilestoneRows))
+        let rows = (0..<max(rowCount, typed.count)).map { index in
+            let milestone = index < typed.count ? typed[index] : nil
+            return MilestoneRow(
+                index: String(index), number: String(index + 1), name: milestone?.name ?? "",
+                date: milestone?.date ?? "", amount: milestone?.amount ?? "")
+        }
+        let chosenTerms = PaymentTerms.parse(draft.paymentTerms)
+        var terms = offeredTerms.compactMap(PaymentTerms.parse)
+        if let chosenTerms, !terms.contains(chosenTerms) { terms.append(chosenTerms) }
+        var termsChoices = terms.map {
+            PageChoice(
+                value: $0.code, label: ContractsPageController.termsLabel($0, strings: strings),
+                selected: $0 == chosenTerms)
+        }
+        if chosenTerms == nil, !draft.paymentTerms.trimmingCharacters(in: .whitespaces).isEmpty {
+            termsChoices.append(PageChoice(value: draft.paymentTerms, label: draft.paymentTerms, selected: true))
+        }
         return ContractFormPage(
             is_new: contract == nil, action: contract.map { Paths.contract($0.id) } ?? Paths.contracts(),
             cancel_url: contract.map { Paths.contract($0.id) } ?? Paths.contracts(),
             version: contract.map { String(keptVersion ?? $0.version) } ?? "", title_value: draft.title,
             deal_id: draft.dealID, quote_id: draft.quoteID, body: draft.bodyTemplate, start_date: draft.startDate,
-            end_date: draft.endDate, value: draft.value, currency: draft.currency, payment_terms: draft.paymentTerms,
+            end_date: draft.endDate, value: draft.value, currency: draft.currency,
             schedule_date: schedule.date, schedule_from: schedule.from, schedule_to: schedule.to,
             schedule_amount: schedule.amount,
-            milestones: schedule.milestones.map { "\($0.name) | \($0.date) | \($0.amount)" }.joined(separator: "\n"),
+            milestone_rows: rows, milestone_row_count: String(rows.count),
             schedule_kinds: ["", "one_off", "monthly", "quarterly", "milestones"].map {
                 PageChoice(
                     value: $0, label: strings["contract_schedule_\($0.isEmpty ? "none" : $0)"] ?? $0,
@@ -142,7 +183,7 @@ struct ContractFormPage: PageModel {
             languages: LanguageCode.allCases.map {
                 PageChoice(value: $0.rawValue, label: $0.displayName, selected: $0.rawValue == draft.language)
             },
-            terms_examples: ["due_on_receipt", "net_15", "net_30", "net_60", "eom_30"],
+            terms_choices: termsChoices,
             placeholders: ContractTemplateText.placeholders.map { "{{\($0)}}" }.joined(separator: " "),
             may_reassign: role.mayReassignOwners, owners: directory.owners(selected: draft.ownerID),
             errors: fieldErrors, has_errors: hasErrors)
@@ -209,17 +250,14 @@ struct ContractDetailPage: PageModel {
     var is_terminated: Bool
     var schedule: [Billing]
     var has_schedule: Bool
-    var body: String
     var pdf_url: String
     var edit_url: String
-    var send_contract_url: String
     var sign_contract_url: String
     var activate_url: String
     var terminate_url: String
     var signed_copy_url: String
     var amendments_url: String
     var may_edit: Bool
-    var may_send: Bool
     var may_sign: Bool
     var may_activate: Bool
     var may_terminate: Bool
@@ -231,13 +269,22 @@ struct ContractDetailPage: PageModel {
     var has_amendments: Bool
     var errors: [String: String]
     var has_errors: Bool
+    /// The draft's send form (recipient, subject, message); nil once sent.
+    var send_form: DocumentSendPart?
+    /// "Emailed to … on …", one a sending.
+    var sent_to: [String]
+    var has_sent_to: Bool
+    var problem: String
+    var has_problem: Bool
+    /// The text's paragraphs (blank lines apart), each kept with its line breaks.
+    var paragraphs: [String]
 
     /// The page for `contract` as shown on `today`; what it offers is what the core allows
     /// (`Contract.allowedActions`, `ContractAmendment.allowedActions`).
     static func make(
         _ contract: Contract, parties: ContractParties, amendments: [ContractAmendment], today: CalendarDate,
-        fieldErrors: [String: String], hasErrors: Bool, directory: PageDirectory, strings: [String: String],
-        language: LanguageCode
+        fieldErrors: [String: String], hasErrors: Bool, sendForm: DocumentSendPart?, sentTo: [DocumentEmailSent],
+        problem: String?, directory: PageDirectory, strings: [String: String], language: LanguageCode
     ) -> ContractDetailPage {
         let money = MoneyFormatter(language: language)
         let shown = contract.displayStatus(today: today)
@@ -262,13 +309,13 @@ struct ContractDetailPage: PageModel {
                     Billing(date: date($0.date), description: $0.description, amount: money.format($0.amount))
                 }
             } ?? [],
-            has_schedule: f.billingSchedule != nil, body: contract.body(parties: parties),
+            has_schedule: f.billingSchedule != nil,
             pdf_url: Paths.contractPDF(contract.id), edit_url: Paths.editContract(contract.id),
-            send_contract_url: Paths.sendContract(contract.id), sign_contract_url: Paths.signContract(contract.id),
+            sign_contract_url: Paths.signContract(contract.id),
             activate_url: Paths.activateContract(contract.id), terminate_url: Paths.terminateContract(contract.id),
             signed_copy_url: Paths.contractSignedCopy(contract.id),
             amendments_url: Paths.contractAmendments(contract.id), may_edit: actions.contains(.edit),
-            may_send: actions.contains(.send), may_sign: actions.contains(.sign),
+            may_sign: actions.contains(.sign),
             may_activate: actions.contains(.activate), may_terminate: actions.contains(.terminate),
             may_upload: actions.contains(.uploadSignedCopy), has_signed_copy: contract.hasSignedCopy,
             may_amend: actions.contains(.amend), version: String(contract.version),
@@ -283,7 +330,28 @@ struct ContractDetailPage: PageModel {
                     sign_url: amendment.allowedActions.contains(.sign)
                         ? Paths.signAmendment(contract.id, amendment.id) : nil)
             },
-            has_amendments: !amendments.isEmpty, errors: fieldErrors, has_errors: hasErrors)
+            has_amendments: !amendments.isEmpty, errors: fieldErrors, has_errors: hasErrors, send_form: sendForm,
+            sent_to: sentTo.map { DocumentSendPart.sentLine($0, directory: directory, strings: strings) },
+            has_sent_to: !sentTo.isEmpty, problem: problem ?? "", has_problem: problem != nil,
+            paragraphs: paragraphs(contract.body(parties: parties)))
+    }
+
+    /// `text` split at blank lines (a line of only spaces counts as blank), each paragraph trimmed; no empty ones.
+    static func paragraphs(_ text: String) -> [String] {
+        var result: [String] = []
+        var current: [String] = []
+        for line in text.replacingOccurrences(of: "\r\n", with: "\n").split(
+            separator: "\n", omittingEmptySubsequences: false)
+        {
+            if line.trimmingCharacters(in: .whitespaces).isEmpty {
+                if !current.isEmpty { result.append(current.joined(separator: "\n")) }
+                current = []
+            } else {
+                current.append(String(line))
+            }
+        }
+        if !current.isEmpty { result.append(current.joined(separator: "\n")) }
+        return result
     }
 }
 

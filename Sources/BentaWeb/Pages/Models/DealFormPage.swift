@@ -32,6 +32,8 @@ struct DealFormPage: PageModel {
         var today: CalendarDate
     }
 
+    /// The credit-split card of a saved deal (issue 13); nil on the new-deal form.
+    var credit_split: DealCreditSplitPart? = nil
     var is_new: Bool
     var action: String
     var version: String
@@ -43,6 +45,8 @@ struct DealFormPage: PageModel {
     var next_step: String
     var notes: String
     var status: String
+    /// The status as people read it ("Open", "Bukas").
+    var status_label: String
     var lost_reason: String
     var amount_display: String
     var amount_from_lines: Bool
@@ -84,11 +88,14 @@ struct DealFormPage: PageModel {
             history = saved.history.reversed().map { change in
                 StageChangeRow(
                     when: directory.dateTime(change.at), who: change.by.map(directory.userName) ?? "",
-                    from: change.from.flatMap { pipeline.stage($0)?.name } ?? "—",
-                    to: pipeline.stage(change.to)?.name ?? "")
+                    from: change.from.flatMap { pipeline.stage($0)?.name }
+                        .map { StageNames.shown($0, strings: strings) } ?? "—",
+                    to: StageNames.shown(pipeline.stage(change.to)?.name ?? "", strings: strings))
             }
             stages = pipeline.stages.map {
-                PageOption(id: $0.id.description, name: $0.name, selected: $0.id == saved.deal.stageID)
+                PageOption(
+                    id: $0.id.description, name: StageNames.shown($0.name, strings: strings),
+                    selected: $0.id == saved.deal.stageID)
             }
         }
         let quotes = (saved.map { saved in saved.quotes.map { ($0, saved.today) } } ?? []).map { quote, today in
@@ -105,7 +112,9 @@ struct DealFormPage: PageModel {
             version: deal.map { String(keptVersion ?? $0.version) } ?? "", title_value: draft.title,
             amount: draft.amount, currency: draft.currency, expected_close: draft.expectedClose,
             probability: draft.probability, next_step: draft.nextStep, notes: draft.notes,
-            status: deal?.status.rawValue ?? "open", lost_reason: deal?.lostReason ?? "",
+            status: deal?.status.rawValue ?? "open",
+            status_label: strings["deal_status_\(deal?.status.rawValue ?? "open")"] ?? deal?.status.rawValue ?? "open",
+            lost_reason: deal?.lostReason ?? "",
             amount_display: deal.map { money.format($0.fields.amount) } ?? "",
             amount_from_lines: !(deal?.fields.lines.isEmpty ?? true), account_picker: accountPicker,
             contact_picker: contactPicker,

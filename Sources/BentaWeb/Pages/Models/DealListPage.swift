@@ -45,7 +45,8 @@ struct DealListPage: PageModel {
             let pipeline = pipelines.first { $0.id == deal.pipelineID }
             return Row(
                 url: Paths.deal(deal.id), title: deal.fields.title, account: names[deal.fields.accountID] ?? "",
-                stage: pipeline?.stage(deal.stageID)?.name ?? "", amount: money.format(deal.fields.amount),
+                stage: StageNames.shown(pipeline?.stage(deal.stageID)?.name ?? "", strings: strings),
+                amount: money.format(deal.fields.amount),
                 probability: pipeline.map { "\(deal.probability(in: $0))%" } ?? "",
                 close: DateFormatting.display(deal.fields.expectedClose, language: language),
                 owner: directory.userName(deal.fields.ownerID), is_closed: deal.status != .open,
@@ -59,8 +60,11 @@ struct DealListPage: PageModel {
             },
             stages: pipelines.flatMap { pipeline in
                 pipeline.stages.map {
-                    PageOption(
-                        id: $0.id.description, name: pipelines.count > 1 ? "\(pipeline.name): \($0.name)" : $0.name,
+                    let stage = StageNames.shown($0.name, strings: strings)
+                    return PageOption(
+                        id: $0.id.description,
+                        name: pipelines.count > 1
+                            ? "\(StageNames.pipeline(pipeline.name, strings: strings)): \(stage)" : stage,
                         selected: $0.id == filter.stageID)
                 }
             },

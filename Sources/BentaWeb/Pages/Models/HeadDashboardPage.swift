@@ -95,13 +95,19 @@ struct HeadDashboardPage: PageModel {
     var trend_title: String
     var chart_label: String
     var bars: [PlanLeaderboardPage.Bar]
+    var teams: [TeamRow]
+    var has_teams: Bool
+    var forecast_doubtful: String
+    var as_of_form: PlanAsOfForm
 
     /// The forecast chart's drawing height in SVG units.
     static let chartHeight: Decimal = 160
     /// The forecast chart's width in SVG units.
     static let chartWidth = 600
 
-    static func make(_ dashboard: HeadDashboard, viewer: Viewer, strings: [String: String]) -> HeadDashboardPage {
+    static func make(
+        _ dashboard: HeadDashboard, asked: CalendarDate? = nil, viewer: Viewer, strings: [String: String]
+    ) -> HeadDashboardPage {
         let dash = "—"
         func text(_ value: Decimal) -> String { DecimalText.format(value) }
         func percent(_ value: Decimal?) -> String { value.map { text($0) + "%" } ?? dash }
@@ -181,6 +187,13 @@ struct HeadDashboardPage: PageModel {
                 amount: $0.overdue.decimalString)
         }
         let chart = PlanLeaderboardPage.make(dashboard.board, trend: dashboard.trend, viewer: viewer, strings: strings)
+        let doubtful = label(
+            "head_forecast_doubtful",
+            "Doubtful, not expected: {currency} {amount} in {count} invoices more than 90 days past due."
+        )
+        .replacingOccurrences(of: "{currency}", with: dashboard.currency.code)
+        .replacingOccurrences(of: "{amount}", with: forecast.doubtful.decimalString)
+        .replacingOccurrences(of: "{count}", with: String(forecast.doubtfulInvoices))
         return HeadDashboardPage(
             month: month.text, as_of: dashboard.asOf.iso8601String, today: dashboard.today.iso8601String,
             basis: strings["plan_basis_\(dashboard.basis.rawValue)"] ?? dashboard.basis.rawValue,
@@ -201,7 +214,10 @@ struct HeadDashboardPage: PageModel {
             has_leaders: !leaders.isEmpty, bucket_labels: bucketLabels.map(Heading.init), aging: aging,
             has_aging: !aging.isEmpty,
             overdue: overdue, has_overdue: !overdue.isEmpty, reasons: reasons, has_reasons: !reasons.isEmpty,
-            trend_title: chart.trend_title, chart_label: chart.chart_label, bars: chart.bars)
+            trend_title: chart.trend_title, chart_label: chart.chart_label, bars: chart.bars,
+            teams: dashboard.teams.map(TeamRow.init), has_teams: !dashboard.teams.isEmpty,
+            forecast_doubtful: doubtful,
+            as_of_form: PlanAsOfForm(action: Paths.headDashboard(), month: month, asked: asked))
     }
 
     /// The dashboard's figures as CSV rows: section, item, value (amounts in the base currency).
@@ -226,8 +242,17 @@ struct HeadDashboardPage: PageModel {
         let forecast = dashboard.forecast
         rows.append(["cash_forecast", "collected", forecast.collected.decimalString])
         rows.append(["cash_forecast", "covered_on", forecast.coveredOn?.iso8601String ?? ""])
+        rows.append(["cash_forecast", "doubtful", forecast.doubtful.decimalString])
+        rows.append(["cash_forecast", "doubtful_invoices", String(forecast.doubtfulInvoices)])
         for week in forecast.weeks {
             rows.append(["cash_forecast_week", week.start.iso8601String, week.cumulative.decimalString])
+        }
+        for team in dashboard.teams {
+            rows.append(["team_plan", team.teamName, team.plan.decimalString])
+            rows.append(["team_actual", team.teamName, team.actual.decimalString])
+            let percent = team.attainmentPercent.map(DecimalText.format) ?? ""
+            rows.append(["team_attainment_percent", team.teamName, percent])
+            rows.append(["team_gap", team.teamName, team.gap.decimalString])
         }
         for row in dashboard.leaderboard {
             rows.append(

@@ -130,6 +130,10 @@ struct InvoiceDetailPage: PageModel {
     var print_url: String
     var update_url: String
     var issue_url: String
+    /// The page with the issue confirmation: the draft's "Issue invoice" button leads there, not to `issue_url`.
+    var confirm_issue_url: String
+    /// The confirmation is shown: its button posts to `issue_url`.
+    var confirming_issue: Bool
     var discard_url: String
     var credit_url: String
     // What the core allows.
@@ -174,11 +178,12 @@ struct InvoiceDetailPage: PageModel {
 
     /// The page for `document`. `actions` are what the core allows; `edit` the draft's form (nil unless it may be
     /// edited), `credit` the credit-note card (nil unless an issued invoice), `keptVersion` the version a picker
-    /// search kept from the form.
+    /// search kept from the form, `confirmingIssue` whether the issue confirmation is asked for.
     static func make(
         _ document: InvoiceService.Document, actions: Set<InvoiceAction>, edit: EditForm?, lineEditor: LineEditorPart,
         credit: Credit?, issueErrors: ValidationErrors?, timeline: [AuditEvent], problem: String?,
-        keptVersion: Int64?, directory: PageDirectory, strings: [String: String], language: LanguageCode
+        keptVersion: Int64?, confirmingIssue: Bool = false, directory: PageDirectory, strings: [String: String],
+        language: LanguageCode
     ) -> InvoiceDetailPage {
         let invoice = document.invoice
         let money = MoneyFormatter(language: language)
@@ -232,7 +237,10 @@ struct InvoiceDetailPage: PageModel {
             prices_include_tax: invoice.fields.pricesIncludeTax, total: money.format(totals.totalWithTax),
             vat: money.format(totals.totalTax), balance: balance, pdf_url: Paths.invoicePDF(invoice.id),
             print_url: Paths.invoicePrint(invoice.id), update_url: Paths.invoice(invoice.id),
-            issue_url: Paths.issueInvoice(invoice.id), discard_url: Paths.discardInvoice(invoice.id),
+            issue_url: Paths.issueInvoice(invoice.id),
+            confirm_issue_url: Paths.invoice(invoice.id) + QueryString.make([("confirm", "issue")]) + "#issue-confirm",
+            confirming_issue: confirmingIssue && actions.contains(.issue),
+            discard_url: Paths.discardInvoice(invoice.id),
             credit_url: Paths.creditInvoice(invoice.id), may_edit: actions.contains(.edit),
             may_issue: actions.contains(.issue), may_discard: actions.contains(.discard),
             may_issue_or_discard: actions.contains(.issue) || actions.contains(.discard),
@@ -259,8 +267,8 @@ struct InvoiceDetailPage: PageModel {
                     total: (try? note.totals()).map { MoneyFormatter().format($0.totalWithTax) } ?? "",
                     note_reason: nonEmpty(note.fields.reason))
             },
-            has_credit_notes: !(credit?.notes ?? []).isEmpty, credit_full: creditInput.mode != "amount",
-            credit_amount_mode: creditInput.mode == "amount", credit_amount: creditInput.amount,
+            has_credit_notes: !(credit?.notes ?? []).isEmpty, credit_full: creditInput.mode == "full",
+            credit_amount_mode: creditInput.mode != "full", credit_amount: creditInput.amount,
             credit_reason: creditInput.reason,
             credit_categories: TaxCategory.allCases.map {
                 PageChoice(

@@ -53,15 +53,15 @@ struct InvoiceRegisterPage: PageModel {
     var csv_url: String
 
     static func make(
-        _ rows: [InvoiceService.RegisterRow], kind: InvoiceKind, from: CalendarDate, to: CalendarDate,
+        _ rows: [InvoiceService.RegisterRow], kind: InvoiceKind, from: CalendarDate, until: CalendarDate,
         base: Currency, strings: [String: String], language: LanguageCode
     ) -> InvoiceRegisterPage {
         let money = MoneyFormatter(language: language)
         let parameters: [(String, String?)] = [
-            ("from", from.iso8601String), ("to", to.iso8601String), ("kind", kind.rawValue),
+            ("from", from.iso8601String), ("to", until.iso8601String), ("kind", kind.rawValue),
         ]
         return InvoiceRegisterPage(
-            from: from.iso8601String, to: to.iso8601String,
+            from: from.iso8601String, to: until.iso8601String,
             kinds: InvoiceKind.allCases.map {
                 PageChoice(
                     value: $0.rawValue, label: strings["invoice_kind_\($0.rawValue)"] ?? $0.rawValue,

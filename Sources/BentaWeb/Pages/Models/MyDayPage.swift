@@ -272,7 +272,8 @@ struct MyDayPage: PageModel {
         deals_url = Paths.dealList() + QueryString.make([("owner_id", viewer.userID.description)])
         self.stages = stages.map { stage in
             StageRow(
-                pipeline: stage.pipelineName, stage: stage.stageName, count: stage.dealCount,
+                pipeline: StageNames.pipeline(stage.pipelineName, strings: strings),
+                stage: StageNames.shown(stage.stageName, strings: strings), count: stage.dealCount,
                 amount: stage.amounts.map(money.format).joined(separator: " + "),
                 url: Paths.dealList()
                     + QueryString.make([

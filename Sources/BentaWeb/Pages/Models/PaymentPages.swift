@@ -50,6 +50,8 @@ struct ReceivablesPage: PageModel {
         var amounts: [String]
         var total: String
         var invoices: String
+        /// A customer's row: its statement of account up to the as-of date, which lists the invoices open then.
+        var invoices_url: String?
     }
 
     struct Total {
@@ -108,7 +110,12 @@ struct ReceivablesPage: PageModel {
                 return Row(
                     name: label, url: url, has_url: !url.isEmpty, currency: row.currency.code,
                     amounts: row.amounts.map(money.format), total: money.format(row.total),
-                    invoices: String(row.invoiceCount))
+                    invoices: String(row.invoiceCount),
+                    invoices_url: grouping == .customer
+                        ? Account.ID(string: row.key).map {
+                            Paths.accountStatement($0)
+                                + QueryString.make([("to", asOf.iso8601String), ("currency", row.currency.code)])
+                        } : nil)
             },
             has_rows: !rows.isEmpty,
             totals: totals.map {
@@ -397,6 +404,13 @@ struct BankStatementsPage: PageModel {
         var warnings: [String]
         var has_warnings: Bool
         var imported_at: String
+        /// Where its import stands: importing (with the lines read so far), done, or stopped with the reason.
+        var status: String
+        var importing: Bool
+        var failed: Bool
+        var read: String
+        var matched: String
+        var import_error: String
     }
 
     struct Result {
@@ -414,11 +428,16 @@ struct BankStatementsPage: PageModel {
     var next_url: String?
     var errors: [String: String]
     var has_errors: Bool
+    /// A statement on the page is still importing: the page refreshes itself (``refreshSeconds``).
+    var any_importing: Bool
+
+    /// How often the page reloads while a statement imports.
+    static let refreshSeconds = "3"
 
     static func make(
         _ page: Page<ImportedStatement>, bankAccounts: [BankAccount], chosenAccount: String, chosenProfile: String,
         result: PaymentService.StatementImport?, errors: [String: String]?, directory: PageDirectory,
-        language: LanguageCode
+        language: LanguageCode, strings: [String: String]
     ) -> BankStatementsPage {
         let names = Dictionary(bankAccounts.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
         return BankStatementsPage(
@@ -435,7 +454,12 @@ struct BankStatementsPage: PageModel {
                     bank_account: names[statement.bankAccountID] ?? "", period: period.joined(separator: " – "),
                     lines: String(statement.lineCount), duplicates: String(statement.duplicateCount),
                     warnings: statement.warnings, has_warnings: !statement.warnings.isEmpty,
-                    imported_at: directory.dateTime(statement.importedAt))
+                    imported_at: directory.dateTime(statement.importedAt),
+                    status: strings["statements_status_\(statement.importStatus.rawValue)"]
+                        ?? statement.importStatus.rawValue,
+                    importing: statement.importStatus == .importing, failed: statement.importStatus == .failed,
+                    read: "\(statement.linesRead) / \(statement.linesTotal)", matched: String(statement.linesMatched),
+                    import_error: statement.importError ?? "")
             },
             has_statements: !page.items.isEmpty,
             result: result.map { imported in
@@ -445,7 +469,8 @@ struct BankStatementsPage: PageModel {
                     warnings: imported.warnings, has_warnings: !imported.warnings.isEmpty)
             },
             next_url: page.nextCursor.map { Paths.bankStatements() + QueryString.make([("cursor", $0)]) },
-            errors: errors ?? [:], has_errors: !(errors ?? [:]).isEmpty)
+            errors: errors ?? [:], has_errors: !(errors ?? [:]).isEmpty,
+            any_importing: page.items.contains { $0.importStatus == .importing })
     }
 }
 

@@ -44,6 +44,8 @@ struct PlanLeaderboardPage: PageModel {
     var trend_title: String
     var chart_label: String
     var bars: [Bar]
+    /// The "plan as it stood on" form; nil where the chart is shown inside another page.
+    var as_of_form: PlanAsOfForm? = nil
 
     /// The chart's drawing height in SVG units; bars scale to the largest plan or actual of the twelve months.
     static let chartHeight: Decimal = 160

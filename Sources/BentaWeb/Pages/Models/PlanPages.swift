@@ -199,8 +199,14 @@ struct PlanAttainmentPage: PageModel {
     var meter_label: String
     var meter_costs: String
     var meter_profit: String
+    var as_of_form: PlanAsOfForm
+    var csv_url: String
+    var has_teams: Bool
+    var teams: [TeamRow]
 
-    static func make(_ report: PlanAttainmentReport, viewer: Viewer, strings: [String: String]) -> PlanAttainmentPage {
+    static func make(
+        _ report: PlanAttainmentReport, asked: CalendarDate?, viewer: Viewer, strings: [String: String]
+    ) -> PlanAttainmentPage {
         let dash = "—"
         func width(_ percent: Decimal?) -> String {
             let clamped = min(100, max(0, percent ?? 0))
@@ -232,6 +238,74 @@ struct PlanAttainmentPage: PageModel {
             has_meter: meter != nil, meter_percent: meterPercent, meter_width: width(meter?.percent),
             meter_label: (strings["plan_meter_label"] ?? "Costs covered: {percent}")
                 .replacingOccurrences(of: "{percent}", with: meterPercent),
-            meter_costs: meter?.costs.decimalString ?? dash, meter_profit: meter?.grossProfit.decimalString ?? dash)
+            meter_costs: meter?.costs.decimalString ?? dash, meter_profit: meter?.grossProfit.decimalString ?? dash,
+            as_of_form: PlanAsOfForm(action: Paths.planAttainmentPage(report.month), month: nil, asked: asked),
+            csv_url: Paths.planAttainmentCSV(report.month) + (asked.map { "?as_of=" + $0.iso8601String } ?? ""),
+            has_teams: !report.teams.isEmpty, teams: report.teams.map(TeamRow.init))
+    }
+}
+
+extension PlanAttainmentPage {
+    /// The report as CSV rows: kind (manager or team), name, plan, actual, attainment %, gap, run-rate projection,
+    /// weighted pipeline and its coverage (blank where a figure has no value or does not apply to a team).
+    static func csvRows(_ report: PlanAttainmentReport) -> [[String]] {
+        var rows: [[String]] = [
+            [
+                "kind", "name", "plan", "actual", "attainment_percent", "gap", "run_rate_projection",
+                "weighted_pipeline", "weighted_coverage",
+            ]
+        ]
+        for row in report.rows {
+            let a = row.attainment
+            rows.append([
+                "manager", row.managerName, a.plan.decimalString, a.actual.decimalString,
+                a.attainmentPercent.map(DecimalText.format) ?? "", a.gap.decimalString,
+                a.runRateProjection?.decimalString ?? "", a.weightedPipeline.decimalString,
+                a.weightedCoverage.map(DecimalText.format) ?? "",
+            ])
+        }
+        for team in report.teams {
+            rows.append([
+                "team", team.teamName, team.plan.decimalString, team.actual.decimalString,
+                team.attainmentPercent.map(DecimalText.format) ?? "", team.gap.decimalString, "", "", "",
+            ])
+        }
+        return rows
+    }
+}
+
+/// One team's row (`plan_teams.mustache`): its members' plans and actuals added up.
+struct TeamRow {
+    var name: String
+    var plan: String
+    var actual: String
+    var percent: String
+    var gap: String
+
+    init(_ team: TeamAttainment) {
+        name = team.teamName
+        plan = team.plan.decimalString
+        actual = team.actual.decimalString
+        percent = team.attainmentPercent.map { DecimalText.format($0) + "%" } ?? "—"
+        gap = team.gap.decimalString
+    }
+}
+
+/// The "plan as it stood on" form of the reports (`plan_as_of.mustache`): a GET form with the `as_of` day.
+struct PlanAsOfForm {
+    /// The page the form reads again.
+    var action: String
+    /// Whether the page takes the month as a query parameter (the head's dashboard).
+    var has_month: Bool
+    /// That month; blank otherwise.
+    var month_param: String
+    /// The day asked for, blank for today.
+    var value: String
+
+    init(action: String, month: PlanMonth?, asked: CalendarDate?) {
+        self.action = action
+        has_month = month != nil
+        month_param = month?.text ?? ""
+        value = asked?.iso8601String ?? ""
     }
 }

@@ -142,19 +142,24 @@ struct QuoteDetailPage: PageModel {
     var pdf_url: String
     var print_url: String
     var update_url: String
-    var send_url: String
     var accept_url: String
     var decline_url: String
     /// An accepted quote's link to a contract drawn from it.
     var contract_url: String?
     var line_editor: LineEditorPart
+    /// The draft's send form (recipient, subject, message); nil once sent.
+    var send_form: DocumentSendPart?
+    /// "Emailed to … on …", one a sending.
+    var sent_to: [String]
+    var has_sent_to: Bool
 
     /// The page for `document`; `draft` is the form as sent back (nil: as saved), `contactPicker` the draft's
     /// contact choice (nil once the quote is sent), `keptVersion` the version a picker search kept from the form.
     static func make(
         _ document: QuoteService.Document, draft: QuoteDraft?, contactPicker: RecordPickerField?,
-        fieldErrors: [String: String], hasErrors: Bool, lineEditor: LineEditorPart, problem: String?,
-        keptVersion: Int64?, directory: PageDirectory, strings: [String: String]
+        fieldErrors: [String: String], hasErrors: Bool, lineEditor: LineEditorPart, sendForm: DocumentSendPart?,
+        sentTo: [DocumentEmailSent], problem: String?, keptVersion: Int64?, directory: PageDirectory,
+        strings: [String: String]
     ) -> QuoteDetailPage {
         let quote = document.quote
         let facts = QuotePrintPage.make(document, strings: strings)
@@ -174,10 +179,12 @@ struct QuoteDetailPage: PageModel {
             notes_value: draft?.notes ?? quote.fields.notes ?? "",
             errors: fieldErrors, has_errors: hasErrors, problem: problem,
             has_problem: problem != nil, pdf_url: Paths.quotePDF(quote.id), print_url: Paths.quotePrint(quote.id),
-            update_url: Paths.quote(quote.id), send_url: Paths.sendQuote(quote.id),
+            update_url: Paths.quote(quote.id),
             accept_url: Paths.acceptQuote(quote.id), decline_url: Paths.declineQuote(quote.id),
             contract_url: quote.status == .accepted
                 ? Paths.newContract() + QueryString.make([("quote_id", quote.id.description)]) : nil,
-            line_editor: lineEditor)
+            line_editor: lineEditor, send_form: sendForm,
+            sent_to: sentTo.map { DocumentSendPart.sentLine($0, directory: directory, strings: strings) },
+            has_sent_to: !sentTo.isEmpty)
     }
 }
