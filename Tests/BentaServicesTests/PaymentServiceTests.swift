@@ -212,6 +212,32 @@ import Testing
         }
     }
 
+    /// A credit note counts in the aging from its own issue date: as of a day before it the invoice is open in full,
+    /// as of its day and after only what it left open.
+    @Test(arguments: TestEngine.available)
+    func agingAsOfADateIgnoresLaterCreditNotes(engine: TestEngine) async throws {
+        try await TestDatabases.withFresh(engine) { database in
+            let world = try await Self.world(database)
+            let tala = world.manager1Accounts[0]
+            let invoice = try await Self.invoice(world, account: tala, net: "10000")
+            let issued = try #require(invoice.issueDate)
+            world.clock.advance(by: 20 * 86_400)
+            let note = try await world.services.invoices.creditNote(
+                for: invoice.id, request: .amount(try Self.php("1120"), taxCategory: .vatable), reason: "Goodwill",
+                viewer: world.manager1.viewer)
+            let noted = try #require(note.issueDate)
+            #expect(noted > issued.adding(days: 10))
+            func total(_ asOf: CalendarDate) async throws -> Money? {
+                try await world.services.payments.aging(
+                    viewer: world.head.viewer, asOf: asOf, grouping: .customer, cursor: nil, limit: 50
+                ).rows.first { $0.key == tala.id.description }?.total
+            }
+            #expect(try await total(noted.adding(days: -1)) == (try Self.php("11200")))
+            #expect(try await total(noted) == (try Self.php("10080")))
+            #expect(try await total(noted.adding(days: 30)) == (try Self.php("10080")))
+        }
+    }
+
     /// Aging as of past dates: an invoice sits in the bucket of its days past due on that date, a payment received
     /// after the date does not count, and the buckets sum exactly to what is open; a manager sees only their
     /// customers.
