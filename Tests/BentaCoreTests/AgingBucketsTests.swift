@@ -3,7 +3,7 @@ import Testing
 
 @testable import BentaCore
 
-@Suite(.timeLimit(.minutes(10))) struct AgingBucketsTests {
+@Suite(.timeLimit(.minutes(20))) struct AgingBucketsTests {
     func date(_ text: String) throws -> CalendarDate { try #require(CalendarDate(iso8601: text)) }
 
     @Test(arguments: [

@@ -4,7 +4,7 @@ import Testing
 
 /// The buyer's country, VAT registration and kind on the account, the PH profile's buyer rules at issue
 /// (DOMAIN.md §1) and the base-currency figures of the register (issue 10, item 6).
-@Suite(.timeLimit(.minutes(10))) struct BuyerTaxProfileTests {
+@Suite(.timeLimit(.minutes(20))) struct BuyerTaxProfileTests {
     static let owner = User.ID(string: "01945c30-0000-7000-8000-000000000004")!
 
     static func draft(country: String = "", kind: String = "", isVATRegistered: Bool = false) -> AccountDraft {

@@ -3,7 +3,7 @@ import Testing
 
 @testable import BentaCore
 
-@Suite(.timeLimit(.minutes(10))) struct CalendarDateTests {
+@Suite(.timeLimit(.minutes(20))) struct CalendarDateTests {
     static let manila = TimeZone(identifier: "Asia/Manila") ?? .gmt
     static let newYork = TimeZone(identifier: "America/New_York") ?? .gmt
 
@@ -110,7 +110,7 @@ import Testing
     }
 }
 
-@Suite(.timeLimit(.minutes(10))) struct DateFormattingTests {
+@Suite(.timeLimit(.minutes(20))) struct DateFormattingTests {
     @Test(arguments: [
         ("2026-11-29", LanguageCode.english, "Nov 29, 2026"),
         ("2026-11-29", .filipino, "Nobyembre 29, 2026"),

@@ -3,7 +3,7 @@ import Testing
 
 @testable import BentaCore
 
-@Suite(.timeLimit(.minutes(10))) struct CashForecastTests {
+@Suite(.timeLimit(.minutes(20))) struct CashForecastTests {
     func pesos(_ value: Int64) -> Money { Money(minorUnits: value * 100, currency: .php) }
     func date(_ text: String) throws -> CalendarDate { try #require(CalendarDate(iso8601: text)) }
     func month(_ text: String) throws -> PlanMonth { try #require(PlanMonth(parsing: text)) }
@@ -130,7 +130,7 @@ import Testing
     }
 }
 
-@Suite(.timeLimit(.minutes(10))) struct CashForecastDoubtfulTests {
+@Suite(.timeLimit(.minutes(20))) struct CashForecastDoubtfulTests {
     func pesos(_ value: Int64) -> Money { Money(minorUnits: value * 100, currency: .php) }
     func date(_ text: String) throws -> CalendarDate { try #require(CalendarDate(iso8601: text)) }
 

@@ -3,7 +3,7 @@ import Testing
 
 @testable import BentaCore
 
-@Suite(.timeLimit(.minutes(10))) struct CollectionMetricsTests {
+@Suite(.timeLimit(.minutes(20))) struct CollectionMetricsTests {
     func pesos(_ value: Int64) -> Money { Money(minorUnits: value * 100, currency: .php) }
 
     /// DOMAIN.md §3: AR ₱3.0M, 90-day credit sales ₱9.0M → DSO 30; current ₱2.1M → best 21; delinquent 9.

@@ -7,7 +7,7 @@ import Testing
 ///
 /// Amounts are whole pesos, targets whole hundreds of pesos and rates whole percents, so every band boundary and
 /// every line is exact to the centavo and the engine can be compared with a closed formula on the month's total.
-@Suite(.timeLimit(.minutes(10))) struct CommissionPropertyTests {
+@Suite(.timeLimit(.minutes(20))) struct CommissionPropertyTests {
     let march = PlanMonth(year: 2026, month: 3)!
 
     func pesos(_ value: Int64) -> Money { Money(minorUnits: value * 100, currency: .php) }

@@ -4,7 +4,7 @@ import Testing
 @testable import BentaCore
 
 /// DOMAIN.md §4's commission table, manager A: plan ₱2.0M, actual ₱2.3M, unless a test says otherwise.
-@Suite(.timeLimit(.minutes(10))) struct CommissionTests {
+@Suite(.timeLimit(.minutes(20))) struct CommissionTests {
     func pesos(_ value: Int64) -> Money { Money(minorUnits: value * 100, currency: .php) }
     let march = PlanMonth(year: 2026, month: 3)!
     let target = Money(minorUnits: 2_000_000_00, currency: .php)

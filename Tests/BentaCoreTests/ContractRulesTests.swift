@@ -2,7 +2,7 @@ import BentaCore
 import Foundation
 import Testing
 
-@Suite(.timeLimit(.minutes(10))) struct ContractRulesTests {
+@Suite(.timeLimit(.minutes(20))) struct ContractRulesTests {
     static func date(_ text: String) -> CalendarDate { CalendarDate(iso8601: text)! }
     static func php(_ text: String) -> Money { try! Money(decimalString: text, currency: .php) }
 

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// Waits that ignore cancellation are still bounded by ``Deadline``.
-@Suite(.timeLimit(.minutes(10))) struct DeadlineTests {
+@Suite(.timeLimit(.minutes(20))) struct DeadlineTests {
     struct Expired: Error {}
 
     /// A wait that never ends and ignores cancellation, like a lease from a pool whose run loop has stopped.

@@ -25,7 +25,7 @@ private func line(
         taxCategory: category, ratePercent: rate.map(decimal))
 }
 
-@Suite(.timeLimit(.minutes(10))) struct DocumentTotalsTests {
+@Suite(.timeLimit(.minutes(20))) struct DocumentTotalsTests {
     // MARK: EN 16931 sums (BR-CO-10, 13, 14, 15, 16)
 
     @Test(arguments: [

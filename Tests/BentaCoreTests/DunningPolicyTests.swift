@@ -3,7 +3,7 @@ import Testing
 
 @testable import BentaCore
 
-@Suite(.timeLimit(.minutes(10))) struct DunningPolicyTests {
+@Suite(.timeLimit(.minutes(20))) struct DunningPolicyTests {
     static let due = CalendarDate(year: 2026, month: 3, day: 31)!
     static let total = Money(minorUnits: 11_200_000, currency: .php)
     let policy = DunningPolicy.standard

@@ -3,7 +3,7 @@ import Testing
 
 @testable import BentaCore
 
-@Suite(.timeLimit(.minutes(10))) struct EmailAddressTests {
+@Suite(.timeLimit(.minutes(20))) struct EmailAddressTests {
     @Test(arguments: [
         ("juan@example.com", "juan@example.com"),
         ("  Juan.DelaCruz@Example.COM ", "Juan.DelaCruz@example.com"),

@@ -4,7 +4,7 @@ import Testing
 
 /// The ledger's base-currency values (issue 12, exchange differences): what a valued allocation posts, and the
 /// entries `JournalEntry` refuses.
-@Suite(.timeLimit(.minutes(10))) struct ExchangeValuationTests {
+@Suite(.timeLimit(.minutes(20))) struct ExchangeValuationTests {
     static func usd(_ text: String) throws -> Money { try Money(decimalString: text, currency: .usd) }
     static func php(_ text: String) throws -> Money { try Money(decimalString: text, currency: .php) }
     static let customer = Account.ID(UUID())

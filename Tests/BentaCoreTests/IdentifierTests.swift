@@ -3,7 +3,7 @@ import Testing
 
 @testable import BentaCore
 
-@Suite(.timeLimit(.minutes(10))) struct IdentifierTests {
+@Suite(.timeLimit(.minutes(20))) struct IdentifierTests {
     enum Invoice {}
     enum Payment {}
     typealias InvoiceID = Identifier<Invoice>
@@ -50,7 +50,7 @@ import Testing
     }
 }
 
-@Suite(.timeLimit(.minutes(10))) struct UUIDv7Tests {
+@Suite(.timeLimit(.minutes(20))) struct UUIDv7Tests {
     @Test(arguments: [UInt64(0), 1, 1_700_000_000_000, 0xFFFF_FFFF_FFFF])
     func setsVersionSevenAndRFCVariant(milliseconds: UInt64) {
         for fill: UInt8 in [0x00, 0xFF, 0x5A] {

@@ -4,7 +4,7 @@ import Testing
 
 /// The instalments an invoice is issued with, how settled money covers them oldest first, and the status facts that
 /// hold at once (issue 12).
-@Suite(.timeLimit(.minutes(10))) struct InstalmentScheduleTests {
+@Suite(.timeLimit(.minutes(20))) struct InstalmentScheduleTests {
     static let date = CalendarDate(iso8601: "2026-11-30")!
 
     static func php(_ minor: Int64) -> Money { Money(minorUnits: minor, currency: .php) }

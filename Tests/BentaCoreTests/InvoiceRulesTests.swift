@@ -2,7 +2,7 @@ import BentaCore
 import Foundation
 import Testing
 
-@Suite(.timeLimit(.minutes(10))) struct InvoiceRulesTests {
+@Suite(.timeLimit(.minutes(20))) struct InvoiceRulesTests {
     /// The ISO 11649 example (RF18 5390 0754 7034) and our invoice numbers; the check digits were computed
     /// independently with Python (int(letters → 10…35 + "RF00") mod 97).
     @Test(arguments: [
@@ -138,7 +138,7 @@ import Testing
     }
 }
 
-@Suite(.timeLimit(.minutes(10))) struct InstalmentTermsTests {
+@Suite(.timeLimit(.minutes(20))) struct InstalmentTermsTests {
     @Test func instalmentsRoundTripAndShareTheTotalExactly() throws {
         let terms = try #require(PaymentTerms.parse("inst_30:33.33,60:33.33,90:33.34"))
         #expect(terms.code == "inst_30:33.33,60:33.33,90:33.34")

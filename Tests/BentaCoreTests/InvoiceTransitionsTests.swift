@@ -4,7 +4,7 @@ import Testing
 
 /// The life cycle of invoices and credit notes lives in the core: what each state allows, and the issue
 /// transition that numbers, dates and freezes a draft (issue 9).
-@Suite(.timeLimit(.minutes(10))) struct InvoiceTransitionsTests {
+@Suite(.timeLimit(.minutes(20))) struct InvoiceTransitionsTests {
     static func figures(_ invoice: Invoice) throws -> IssuedFigures {
         try IssuedFigures.freezing(invoice, settings: InvoiceSettings(title: "Service Invoice"), baseCurrency: .php)
     }

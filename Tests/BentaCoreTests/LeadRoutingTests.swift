@@ -3,7 +3,7 @@ import Testing
 
 @testable import BentaCore
 
-@Suite(.timeLimit(.minutes(10))) struct LeadRoutingTests {
+@Suite(.timeLimit(.minutes(20))) struct LeadRoutingTests {
     let a = User.ID(UUID(uuidString: "00000000-0000-7000-8000-00000000000a")!)
     let b = User.ID(UUID(uuidString: "00000000-0000-7000-8000-00000000000b")!)
     let c = User.ID(UUID(uuidString: "00000000-0000-7000-8000-00000000000c")!)

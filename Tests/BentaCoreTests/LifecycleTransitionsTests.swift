@@ -2,7 +2,7 @@ import BentaCore
 import Foundation
 import Testing
 
-@Suite(.timeLimit(.minutes(10))) struct LifecycleTransitionsTests {
+@Suite(.timeLimit(.minutes(20))) struct LifecycleTransitionsTests {
     static let today = CalendarDate(year: 2026, month: 12, day: 6)!
     static let now = Date(timeIntervalSince1970: 1_796_000_000)
 

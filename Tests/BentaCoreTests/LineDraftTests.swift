@@ -2,7 +2,7 @@ import BentaCore
 import Foundation
 import Testing
 
-@Suite(.timeLimit(.minutes(10))) struct LineDraftTests {
+@Suite(.timeLimit(.minutes(20))) struct LineDraftTests {
     static let company = Company.ID(string: "01945c30-0000-7000-8000-000000000001")!
 
     static func product(

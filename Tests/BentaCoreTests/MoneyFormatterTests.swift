@@ -3,7 +3,7 @@ import Testing
 
 @testable import BentaCore
 
-@Suite(.timeLimit(.minutes(10))) struct MoneyFormatterTests {
+@Suite(.timeLimit(.minutes(20))) struct MoneyFormatterTests {
     static let kwd = Currency(code: "KWD") ?? .php
 
     @Test(arguments: [

@@ -2,7 +2,7 @@ import Testing
 
 @testable import BentaCore
 
-@Suite(.timeLimit(.minutes(10))) struct NameSimilarityTests {
+@Suite(.timeLimit(.minutes(20))) struct NameSimilarityTests {
     @Test(arguments: [
         ("Tala Foods Trading Corp.", "TALA FOODS, INC.", true),
         ("Tala Foods", "Tala Food", true),

@@ -1,7 +1,7 @@
 import BentaCore
 import Testing
 
-@Suite(.timeLimit(.minutes(10))) struct NumberFormatTests {
+@Suite(.timeLimit(.minutes(20))) struct NumberFormatTests {
     @Test(arguments: [
         ("INV-{YYYY}-{SEQ:6}", 123, "INV-2026-000123"),
         ("Q{YY}{MM}-{SEQ}", 7, "Q2602-7"),

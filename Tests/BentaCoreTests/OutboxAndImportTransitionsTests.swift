@@ -4,7 +4,7 @@ import Testing
 
 /// The life cycles of an outbox message and of an import job, as the core decides them: every allowed step and
 /// every refused one, with its stable code.
-@Suite(.timeLimit(.minutes(10))) struct OutboxAndImportTransitionsTests {
+@Suite(.timeLimit(.minutes(20))) struct OutboxAndImportTransitionsTests {
     static let now = Date(timeIntervalSince1970: 1_796_000_000)
     static let later = now.addingTimeInterval(60)
     static let earlier = now.addingTimeInterval(-60)

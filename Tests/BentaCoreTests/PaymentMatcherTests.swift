@@ -3,7 +3,7 @@ import Testing
 
 @testable import BentaCore
 
-@Suite(.timeLimit(.minutes(10))) struct PaymentMatcherTests {
+@Suite(.timeLimit(.minutes(20))) struct PaymentMatcherTests {
     static let paidOn = CalendarDate(year: 2026, month: 5, day: 15)!
 
     func pesos(_ value: Int64) -> Money { Money(minorUnits: value * 100, currency: .php) }

@@ -3,7 +3,7 @@ import Testing
 
 @testable import BentaCore
 
-@Suite(.timeLimit(.minutes(10))) struct PaymentPromiseTests {
+@Suite(.timeLimit(.minutes(20))) struct PaymentPromiseTests {
     static let promised = CalendarDate(year: 2026, month: 4, day: 30)!
     func pesos(_ value: Int64) -> Money { Money(minorUnits: value * 100, currency: .php) }
     func day(_ offset: Int) -> CalendarDate { Self.promised.adding(days: offset) }

@@ -3,7 +3,7 @@ import Testing
 
 @testable import BentaCore
 
-@Suite(.timeLimit(.minutes(10))) struct PhoneNumberTests {
+@Suite(.timeLimit(.minutes(20))) struct PhoneNumberTests {
     @Test(arguments: [
         ("0917 123 4567", CountryCode.PH, "+639171234567"),
         ("+63 917-123-4567", .PH, "+639171234567"),

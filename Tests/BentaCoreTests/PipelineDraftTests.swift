@@ -3,7 +3,7 @@ import Testing
 
 @testable import BentaCore
 
-@Suite(.timeLimit(.minutes(10))) struct PipelineDraftTests {
+@Suite(.timeLimit(.minutes(20))) struct PipelineDraftTests {
     /// Stage IDs that read well in failures: `id(1)` … `id(9)`.
     static func id(_ number: Int) -> Pipeline.Stage.ID {
         Pipeline.Stage.ID(string: "00000000-0000-7000-8000-00000000000\(number)") ?? Pipeline.Stage.ID(UUID())

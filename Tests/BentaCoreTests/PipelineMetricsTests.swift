@@ -3,7 +3,7 @@ import Testing
 
 @testable import BentaCore
 
-@Suite(.timeLimit(.minutes(10))) struct PipelineMetricsTests {
+@Suite(.timeLimit(.minutes(20))) struct PipelineMetricsTests {
     func peso(_ value: Int64) -> Money { Money(minorUnits: value * 100, currency: .php) }
 
     /// DOMAIN.md §5: A ₱500k at 40%, B ₱300k at 70%, C ₱1.0M at 20%, D ₱200k at 90% → ₱790k weighted;

@@ -3,7 +3,7 @@ import Testing
 
 @testable import BentaCore
 
-@Suite(.timeLimit(.minutes(10))) struct PlanTests {
+@Suite(.timeLimit(.minutes(20))) struct PlanTests {
     func pesos(_ value: Int64) -> Money { Money(minorUnits: value * 100, currency: .php) }
     func centavos(_ value: Int64) -> Money { Money(minorUnits: value, currency: .php) }
     func month(_ text: String) throws -> PlanMonth { try #require(PlanMonth(parsing: text)) }

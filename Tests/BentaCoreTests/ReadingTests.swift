@@ -4,7 +4,7 @@ import Testing
 @testable import BentaCore
 
 /// The read models that moved out of BentaStore (`Reading/`): pages, cursors and their one codec.
-@Suite(.timeLimit(.minutes(10))) struct ReadingTests {
+@Suite(.timeLimit(.minutes(20))) struct ReadingTests {
     static let id = "01945c30-0000-7000-8000-000000000001"
 
     @Test func base64URLHasNoPaddingAndNoURLSpecialCharacters() {
@@ -52,7 +52,7 @@ import Testing
 }
 
 /// Rules that were written out in several services, now each once in the core.
-@Suite(.timeLimit(.minutes(10))) struct SharedRulesTests {
+@Suite(.timeLimit(.minutes(20))) struct SharedRulesTests {
     static let company = Company.ID(UUID())
 
     static func user(_ role: Role, company: Company.ID = company, active: Bool = true) throws -> User {

@@ -2,7 +2,7 @@ import BentaCore
 import Foundation
 import Testing
 
-@Suite(.timeLimit(.minutes(10))) struct StageConversionTests {
+@Suite(.timeLimit(.minutes(20))) struct StageConversionTests {
     @Test func conversionCountsWhoEnteredWentOnAndWonPerOpenStage() throws {
         var next = 0
         let stages = Pipeline.defaultStages {

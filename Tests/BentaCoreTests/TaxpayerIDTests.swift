@@ -3,7 +3,7 @@ import Testing
 
 @testable import BentaCore
 
-@Suite(.timeLimit(.minutes(10))) struct TaxpayerIDTests {
+@Suite(.timeLimit(.minutes(20))) struct TaxpayerIDTests {
     @Test(arguments: [
         ("123456789", "12345678900000"),
         ("123-456-789", "12345678900000"),

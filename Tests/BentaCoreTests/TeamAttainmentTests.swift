@@ -4,7 +4,7 @@ import Testing
 @testable import BentaCore
 
 /// Team roll-ups (issue 13): a team's plan and actual are its members' rows added up.
-@Suite(.timeLimit(.minutes(10))) struct TeamAttainmentTests {
+@Suite(.timeLimit(.minutes(20))) struct TeamAttainmentTests {
     func pesos(_ value: Int64) -> Money { Money(minorUnits: value * 100, currency: .php) }
 
     func row(_ id: User.ID, _ name: String, plan: Int64, actual: Int64) throws -> ManagerAttainment {

@@ -3,7 +3,7 @@ import Testing
 
 @testable import BentaCore
 
-@Suite(.timeLimit(.minutes(10))) struct ValidationTests {
+@Suite(.timeLimit(.minutes(20))) struct ValidationTests {
     @Test(arguments: [
         (String?.none, String?.none, ["required"]),
         ("   ", nil, ["required"]),

@@ -5,7 +5,7 @@ import Testing
 
 @testable import BentaFormats
 
-@Suite(.timeLimit(.minutes(10))) struct BankCSVReaderTests {
+@Suite(.timeLimit(.minutes(20))) struct BankCSVReaderTests {
     static func read(_ name: String, _ profile: BankCSVProfile) throws -> BankFile {
         let data = try Data(contentsOf: TestFiles.fixture("bank/csv/\(name)"))
         return try BankCSVReader(profile: profile).read(data)
@@ -408,7 +408,7 @@ import Testing
 extension BankCSVReaderTests {
     /// csv2ofx's sample exports (conformance: skipped without the samples), each read through a profile written here
     /// and compared row by row with csv2ofx's own OFX/QIF output for the same file.
-    @Suite(.timeLimit(.minutes(10))) struct Csv2ofxSamples {
+    @Suite(.timeLimit(.minutes(20))) struct Csv2ofxSamples {
         static let folder = "bank/csv/csv2ofx"
 
         static func read(_ name: String, _ profile: BankCSVProfile) throws -> BankFile {

@@ -6,7 +6,7 @@ import Testing
 
 /// Every written format reads back, through `BankFileReader` (which recognises it from the content), as the statement
 /// that was written — each field the format carries, exactly.
-@Suite(.timeLimit(.minutes(10))) struct BankStatementWriterTests {
+@Suite(.timeLimit(.minutes(20))) struct BankStatementWriterTests {
     static func php(_ minorUnits: Int64) -> Money { Money(minorUnits: minorUnits, currency: .php) }
 
     static func day(_ day: Int) -> CalendarDate {

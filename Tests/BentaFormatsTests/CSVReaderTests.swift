@@ -4,7 +4,7 @@ import Testing
 
 @testable import BentaFormats
 
-@Suite(.timeLimit(.minutes(10))) struct CSVReaderTests {
+@Suite(.timeLimit(.minutes(20))) struct CSVReaderTests {
     static func edgeCase(_ name: String) throws -> CSVTable {
         try CSVReader().read(data(name))
     }
@@ -434,7 +434,7 @@ import Testing
 
 extension CSVReaderTests {
     /// The same edge cases in the third-party okikio sample files (conformance: skipped without the samples).
-    @Suite(.timeLimit(.minutes(10))) struct OkikioSamples {
+    @Suite(.timeLimit(.minutes(20))) struct OkikioSamples {
         static let folder = "crm-csv/okikio-csv-fixtures/edge-cases"
 
         static func edgeCase(_ name: String) throws -> CSVTable {

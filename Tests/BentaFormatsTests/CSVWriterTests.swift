@@ -3,7 +3,7 @@ import Testing
 
 @testable import BentaFormats
 
-@Suite(.timeLimit(.minutes(10))) struct CSVWriterTests {
+@Suite(.timeLimit(.minutes(20))) struct CSVWriterTests {
     @Test(arguments: [
         ("plain", "plain"),
         ("a,b", "\"a,b\""),

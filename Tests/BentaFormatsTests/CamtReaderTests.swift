@@ -5,7 +5,7 @@ import Testing
 
 @testable import BentaFormats
 
-@Suite(.timeLimit(.minutes(10))) struct CamtReaderTests {
+@Suite(.timeLimit(.minutes(20))) struct CamtReaderTests {
     static func read(_ name: String) throws -> BankFile {
         try CamtReader.read(Data(contentsOf: TestFiles.fixture("bank/camt/\(name)")))
     }
@@ -248,7 +248,7 @@ import Testing
 
 /// The genkgo/camt samples and their JSON snapshots, and a real German statement (conformance: skipped without the
 /// samples folder).
-@Suite(.timeLimit(.minutes(10))) struct CamtConformanceTests {
+@Suite(.timeLimit(.minutes(20))) struct CamtConformanceTests {
     static let folder = "bank/camt/genkgo-camt/data"
 
     static func number(_ value: Any?) -> Int64? {

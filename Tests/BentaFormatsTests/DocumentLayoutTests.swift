@@ -7,7 +7,7 @@ import Testing
 
 /// The quote, invoice and contract layouts are pure functions in BentaFormats: core values in, PDF bytes out, with
 /// no database and no service (this target builds without either).
-@Suite(.timeLimit(.minutes(10))) struct DocumentLayoutTests {
+@Suite(.timeLimit(.minutes(20))) struct DocumentLayoutTests {
     static let now = Date(timeIntervalSince1970: 1_780_000_000)
     static let today = CalendarDate(iso8601: "2026-05-28")!
     static let line = LineItem(

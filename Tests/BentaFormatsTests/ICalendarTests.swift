@@ -5,7 +5,7 @@ import Testing
 
 @testable import BentaFormats
 
-@Suite(.timeLimit(.minutes(10))) struct ICalendarTests {
+@Suite(.timeLimit(.minutes(20))) struct ICalendarTests {
     static let manila = TimeZone(identifier: "Asia/Manila") ?? .gmt
     static let newYork = TimeZone(identifier: "America/New_York") ?? .gmt
     static let now = utc("2026-11-20T01:02:03Z")

@@ -4,7 +4,7 @@ import Testing
 
 @testable import BentaFormats
 
-@Suite(.timeLimit(.minutes(10))) struct ImportMappingTests {
+@Suite(.timeLimit(.minutes(20))) struct ImportMappingTests {
     /// A file of `Fixtures/crm-csv`, read.
     static func table(_ path: String) throws -> CSVTable {
         try CSVReader().read(Data(contentsOf: TestFiles.fixture("crm-csv/\(path)")))
@@ -491,7 +491,7 @@ extension ImportMapping {
 
 extension ImportMappingTests {
     /// The vendor-shaped and edge-case files of the third-party okikio samples (conformance: skipped without them).
-    @Suite(.timeLimit(.minutes(10))) struct OkikioSamples {
+    @Suite(.timeLimit(.minutes(20))) struct OkikioSamples {
         static let folder = "crm-csv/okikio-csv-fixtures/"
 
         static func table(_ path: String) throws -> CSVTable {

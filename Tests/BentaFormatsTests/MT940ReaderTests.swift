@@ -5,7 +5,7 @@ import Testing
 
 @testable import BentaFormats
 
-@Suite(.timeLimit(.minutes(10))) struct MT940ReaderTests {
+@Suite(.timeLimit(.minutes(20))) struct MT940ReaderTests {
     static func fixture(_ name: String) throws -> BankFile {
         try MT940Reader.read(Data(contentsOf: TestFiles.fixture("bank/mt940/\(name)")))
     }

@@ -2,7 +2,7 @@ import BentaFormats
 import Foundation
 import Testing
 
-@Suite(.timeLimit(.minutes(10))) struct MailComposerTests {
+@Suite(.timeLimit(.minutes(20))) struct MailComposerTests {
     static let date = Date(timeIntervalSince1970: 1_796_000_000)
 
     func mail(

@@ -3,7 +3,7 @@ import Testing
 
 @testable import BentaFormats
 
-@Suite(.timeLimit(.minutes(10))) struct MailParserTests {
+@Suite(.timeLimit(.minutes(20))) struct MailParserTests {
     private let parser = MailParser()
 
     private func parseFixture(_ name: String) throws -> MailMessage {

@@ -3,7 +3,7 @@ import Testing
 
 @testable import BentaFormats
 
-@Suite(.timeLimit(.minutes(10))) struct MultipartFormDataTests {
+@Suite(.timeLimit(.minutes(20))) struct MultipartFormDataTests {
     static let chromiumBoundary = "----WebKitFormBoundary7MA4YWxkTrZu0gW"
 
     /// Joins lines with CRLF, as browsers write them.

@@ -5,7 +5,7 @@ import Testing
 
 @testable import BentaFormats
 
-@Suite(.timeLimit(.minutes(10))) struct OFXReaderTests {
+@Suite(.timeLimit(.minutes(20))) struct OFXReaderTests {
     static func fixture(_ name: String) throws -> BankFile {
         try OFXReader.read(Data(contentsOf: TestFiles.fixture("bank/ofx/\(name)")))
     }

@@ -4,7 +4,7 @@ import Testing
 
 @testable import BentaFormats
 
-@Suite(.timeLimit(.minutes(10))) struct PDFWriterTests {
+@Suite(.timeLimit(.minutes(20))) struct PDFWriterTests {
     // MARK: File structure
 
     @Test func renderedFileStartsWithVersionAndBinaryCommentAndEndsWithEOF() throws {

@@ -4,7 +4,7 @@ import Testing
 
 @testable import BentaFormats
 
-@Suite(.timeLimit(.minutes(10))) struct SafeXMLReaderTests {
+@Suite(.timeLimit(.minutes(20))) struct SafeXMLReaderTests {
     static func fixture(_ name: String) throws -> Data {
         try Data(contentsOf: TestFiles.fixture("bank/camt/\(name)"))
     }

@@ -14,7 +14,7 @@ private func line(_ price: Decimal, category: TaxCategory = .vatable) -> Documen
 
 /// A document allowance taken as a percentage carries BT-94 (percentage) and BT-93 (base) in UBL, VAT-exclusive,
 /// and only when its amount is that percentage of that base (issue 10, item 7).
-@Suite(.timeLimit(.minutes(10))) struct UBLPercentageAllowanceTests {
+@Suite(.timeLimit(.minutes(20))) struct UBLPercentageAllowanceTests {
     static func amounts(
         _ lines: [DocumentLine], _ adjustments: [DocumentAllowanceCharge], pricesIncludeTax: Bool = false
     ) throws -> UBLAmounts {

@@ -170,7 +170,7 @@ enum UBLSample: String, CaseIterable, Sendable, CustomTestStringConvertible {
     }
 }
 
-@Suite(.timeLimit(.minutes(10))) struct UBLWriterTests {
+@Suite(.timeLimit(.minutes(20))) struct UBLWriterTests {
     /// Every sample validated once per test run: one xmllint run per schema and one Saxon compilation for all.
     static let validation = Task<[String: UBLValidators.Outcome], any Error> {
         let validators = try await UBLValidators.locate().get()

@@ -48,7 +48,7 @@ struct VCardExport: Sendable, CustomTestStringConvertible {
 }
 
 /// Benta's own vCards in `Fixtures/vcard`, written the way each address book exports them.
-@Suite(.timeLimit(.minutes(10))) struct VCardReaderExportTests {
+@Suite(.timeLimit(.minutes(20))) struct VCardReaderExportTests {
     static let fixtureFiles = TestFiles.files(in: TestFiles.fixture("vcard"), withExtensions: ["vcf"])
 
     static func contacts(_ name: String) throws -> [VCardContact] {
@@ -374,7 +374,7 @@ struct VCardExport: Sendable, CustomTestStringConvertible {
 }
 
 /// The real exports of ez-vcard and vobject (conformance: skipped without the samples folder).
-@Suite(.timeLimit(.minutes(10))) struct VCardReaderSampleFileTests {
+@Suite(.timeLimit(.minutes(20))) struct VCardReaderSampleFileTests {
     static let sampleFiles = Samples.files(in: "vcard", withExtensions: ["vcf"])
 
     static func contacts(_ path: String) throws -> [VCardContact] {
@@ -501,7 +501,7 @@ struct VCardExport: Sendable, CustomTestStringConvertible {
     }
 }
 
-@Suite(.timeLimit(.minutes(10))) struct VCardReaderFeatureTests {
+@Suite(.timeLimit(.minutes(20))) struct VCardReaderFeatureTests {
     @Test(arguments: ["2.1", "3.0", "4.0"])
     func everyVersionReadsTheCoreFields(version: String) throws {
         let contact = try readOne(
@@ -892,7 +892,7 @@ private struct SplitMix64 {
     }
 }
 
-@Suite(.timeLimit(.minutes(10))) struct VCardWriterTests {
+@Suite(.timeLimit(.minutes(20))) struct VCardWriterTests {
     static let tricky = VCardContact(
         formattedName: "Señor Niño, Jr.; the \"Boss\"", familyName: "Niño; Peña", givenName: "José, Jr",
         additionalNames: "Back\\slash", honorificPrefix: "Sr.", honorificSuffix: "III",

@@ -5,7 +5,7 @@ import BentaTestSupport
 import Foundation
 import Testing
 
-@Suite(.timeLimit(.minutes(10))) struct AccountServiceTests {
+@Suite(.timeLimit(.minutes(20))) struct AccountServiceTests {
     @Test(arguments: TestEngine.available)
     func createNormalizesPhonesAndTINAndWritesAudit(engine: TestEngine) async throws {
         try await TestDatabases.withFresh(engine) { database in

@@ -10,7 +10,7 @@ import Testing
 /// through the same generic check: visibility, a stale version reported with the version stored, archive and
 /// unarchive through the change path with their audit rows named after the record, setting a status twice changing
 /// nothing, an edit's `updated` row, and the history newest first.
-@Suite(.timeLimit(.minutes(10))) struct ArchivableRecordServiceTests {
+@Suite(.timeLimit(.minutes(20))) struct ArchivableRecordServiceTests {
     @Test(arguments: TestEngine.available)
     func accountsAndContactsTakeTheSamePath(engine: TestEngine) async throws {
         try await TestDatabases.withFresh(engine) { database in

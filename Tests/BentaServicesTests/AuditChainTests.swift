@@ -9,7 +9,7 @@ import Testing
 /// The tamper-evident audit trail (issue 15) on both engines: the log and its chain refuse UPDATE and DELETE; a row
 /// changed or deleted by someone with database access (who first disables the triggers) is named by `verify`; two
 /// sealers at once keep one chain.
-@Suite(.timeLimit(.minutes(10))) struct AuditChainTests {
+@Suite(.timeLimit(.minutes(20))) struct AuditChainTests {
     @Test(arguments: TestEngine.available)
     func verifyNamesTheFirstChangedOrDeletedEvent(engine: TestEngine) async throws {
         try await TestDatabases.withFresh(engine) { database in

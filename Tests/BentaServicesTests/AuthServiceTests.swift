@@ -7,7 +7,7 @@ import Testing
 
 @testable import BentaServices
 
-@Suite(.timeLimit(.minutes(10))) struct AuthServiceTests {
+@Suite(.timeLimit(.minutes(20))) struct AuthServiceTests {
     @Test(arguments: TestEngine.available)
     func loginOpensASessionThatLogoutEnds(engine: TestEngine) async throws {
         try await TestDatabases.withFresh(engine) { database in

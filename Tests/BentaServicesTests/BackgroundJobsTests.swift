@@ -9,7 +9,7 @@ import Testing
 
 /// The server's background jobs end quietly when the server shuts down (a thrown CancellationError would make the
 /// service group, and `benta serve`, end with an error on every SIGTERM).
-@Suite(.timeLimit(.minutes(10))) struct BackgroundJobsTests {
+@Suite(.timeLimit(.minutes(20))) struct BackgroundJobsTests {
     @Test func jobsStopWithoutAnErrorOnGracefulShutdown() async throws {
         try await TestDatabases.withFresh(.sqlite) { database in
             let world = try await TestWorld.make(database: database)

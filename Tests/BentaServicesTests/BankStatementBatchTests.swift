@@ -12,7 +12,7 @@ import Testing
 /// statements write are column for column the rows the one-at-a-time path writes for the same statement; the ledger
 /// balances; a second import adds nothing; a sure line whose invoice another payment settled meanwhile waits in the
 /// review queue while the others are recorded.
-@Suite(.timeLimit(.minutes(10))) struct BankStatementBatchTests {
+@Suite(.timeLimit(.minutes(20))) struct BankStatementBatchTests {
     /// The generated company both databases get (the same seed makes the same invoices, under the same ids).
     static let profile = ScaleProfile(
         managers: 2, accounts: 200, contacts: 0, activities: 0, deals: 0, invoices: 240, months: 12)

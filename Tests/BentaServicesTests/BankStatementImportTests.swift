@@ -8,7 +8,7 @@ import Testing
 /// Bank statements through the payment service on both engines (issue 12): a file of each format lands in the
 /// review queue under the company bank account it names; the same file again adds nothing; a file for an unknown
 /// account or a hostile one changes nothing; a line is confirmed as a customer's payment, allocated to its invoice.
-@Suite(.timeLimit(.minutes(10))) struct BankStatementImportTests {
+@Suite(.timeLimit(.minutes(20))) struct BankStatementImportTests {
     /// The bank fixtures written for Benta (in the format tests' folder).
     static func fixture(_ name: String) throws -> Data {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

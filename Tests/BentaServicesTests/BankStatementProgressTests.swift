@@ -12,7 +12,7 @@ import Testing
 /// statement `failed` with the reason and the committed batches consistent (their lines, payments and journal
 /// entries, the ledger balanced); the same file imported again adds exactly the missing lines, so every line is
 /// there once; and an `Idempotency-Key` whose first import failed runs again, then answers the same.
-@Suite(.timeLimit(.minutes(10))) struct BankStatementProgressTests {
+@Suite(.timeLimit(.minutes(20))) struct BankStatementProgressTests {
     /// The fault the tests inject after a batch commits.
     struct InjectedFault: Error, CustomStringConvertible {
         var description: String { "the disk filled up" }

@@ -6,7 +6,7 @@ import Testing
 
 @testable import BentaServices
 
-@Suite(.timeLimit(.minutes(10))) struct ChangePathTests {
+@Suite(.timeLimit(.minutes(20))) struct ChangePathTests {
     @Test(arguments: TestEngine.available)
     func staleVersionReportsTheVersionActuallyStored(engine: TestEngine) async throws {
         try await TestDatabases.withFresh(engine) { database in

@@ -9,7 +9,7 @@ import Testing
 /// service on both engines: one open call per account under concurrency, logging an outcome as one transaction
 /// (and refusing a bad promise without writing anything), a manager kept to their own calls, and the report's
 /// figures on constructed data.
-@Suite(.timeLimit(.minutes(10))) struct CollectionCallTests {
+@Suite(.timeLimit(.minutes(20))) struct CollectionCallTests {
     static let day: TimeInterval = 86_400
 
     /// An issued invoice of `net` + 12% VAT for `account`, by `owner` (manager1 by default).

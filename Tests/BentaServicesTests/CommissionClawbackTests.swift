@@ -10,7 +10,7 @@ import Testing
 /// after the due date → −₱9,000 on the first run that finds it, traced to the invoice, once however many runs
 /// follow; paid later → +₱9,000 re-released, once; credited back instead → the release and the credit note's
 /// negative adjustment leave exactly 3% of what the customer kept.
-@Suite(.timeLimit(.minutes(10))) struct CommissionClawbackTests {
+@Suite(.timeLimit(.minutes(20))) struct CommissionClawbackTests {
     static func php(_ text: String) throws -> Money { try Money(decimalString: text, currency: .php) }
 
     static let day: TimeInterval = 86_400

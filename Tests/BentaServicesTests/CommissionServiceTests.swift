@@ -23,7 +23,7 @@ struct FixedTargets: CommissionTargets {
 /// invoices, statements that equal their recomputation from the source records, approved statements that nothing
 /// changes (not a re-run, not a direct UPDATE), a credit note after approval as exactly the negative adjustment on
 /// the next month's statement, who may read and approve, and the CLI's explanation.
-@Suite(.timeLimit(.minutes(10))) struct CommissionServiceTests {
+@Suite(.timeLimit(.minutes(20))) struct CommissionServiceTests {
     static func php(_ text: String) throws -> Money { try Money(decimalString: text, currency: .php) }
 
     /// The test clock's month (the world starts on 30 November 2026, Manila time).

@@ -12,7 +12,7 @@ import Testing
 /// writer lock (token and session touches included), so none of them waits out the busy timeout; on PostgreSQL
 /// row locks order them. Either way every write that was acknowledged is there exactly once, and numbers stay
 /// gapless.
-@Suite(.timeLimit(.minutes(10))) struct ConcurrentWritersTests {
+@Suite(.timeLimit(.minutes(20))) struct ConcurrentWritersTests {
     /// At least this many writers of each kind run at the same time.
     static let writersPerKind = 32
     static let invoicesToCredit = 8

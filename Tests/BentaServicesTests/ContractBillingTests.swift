@@ -6,7 +6,7 @@ import Foundation
 import SQLKit
 import Testing
 
-@Suite(.timeLimit(.minutes(10))) struct ContractBillingTests {
+@Suite(.timeLimit(.minutes(20))) struct ContractBillingTests {
     /// A contract of manager1 for Tala Foods (Maria Santos signs), taken through `steps`.
     func contract(
         _ world: TestWorld, start: CalendarDate, months: Int = 12, value: String = "120000.00",

@@ -8,7 +8,7 @@ import Testing
 /// Credit holds (issue 12, collections): a held account gets no new invoice and no won deal unless a head's or
 /// admin's override is valid that day; the refusal changes nothing; who may place, release and override; one open
 /// hold per account however many placements race; credit notes and payments are never blocked.
-@Suite(.timeLimit(.minutes(10))) struct CreditHoldTests {
+@Suite(.timeLimit(.minutes(20))) struct CreditHoldTests {
     static func today(_ world: TestWorld) -> CalendarDate { world.company.settings.today(at: world.clock.now) }
 
     /// A draft invoice of ₱10,000 + VAT for `account`, by manager1.

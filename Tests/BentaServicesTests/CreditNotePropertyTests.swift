@@ -7,7 +7,7 @@ import Foundation
 import Testing
 
 /// Whatever credit notes are asked for, their sum never exceeds the invoice, and every refusal changes nothing.
-@Suite(.timeLimit(.minutes(10))) struct CreditNotePropertyTests {
+@Suite(.timeLimit(.minutes(20))) struct CreditNotePropertyTests {
     @Test(arguments: TestEngine.available)
     func creditNotesNeverExceedTheInvoice(engine: TestEngine) async throws {
         try await TestDatabases.withFresh(engine) { database in

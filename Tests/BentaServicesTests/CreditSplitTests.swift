@@ -10,7 +10,7 @@ import Testing
 /// credited amount in the credit events, the attainment report, the leaderboard and the commission run, on the
 /// invoiced and the booked basis; a deal or invoice without a split credits the owner at the time; bad splits and
 /// a split of a closed deal are refused with nothing changed.
-@Suite(.timeLimit(.minutes(10))) struct CreditSplitTests {
+@Suite(.timeLimit(.minutes(20))) struct CreditSplitTests {
     static func php(_ text: String) throws -> Money { try Money(decimalString: text, currency: .php) }
 
     static let november = PlanMonth(year: 2026, month: 11)!

@@ -7,7 +7,7 @@ import Testing
 
 /// Deals keep to what their user may see and do (issue 15): a lead another manager owns cannot be linked (and is
 /// refused exactly like one that does not exist), and the accountant reads deals without changing them.
-@Suite(.timeLimit(.minutes(10))) struct DealPermissionsTests {
+@Suite(.timeLimit(.minutes(20))) struct DealPermissionsTests {
     static func draft(_ world: TestWorld, sourceLead: String = "") -> DealDraft {
         var draft = DealDraft()
         draft.accountID = world.manager1Accounts[0].id.description

@@ -5,7 +5,7 @@ import BentaTestSupport
 import Foundation
 import Testing
 
-@Suite(.timeLimit(.minutes(10))) struct DealServiceTests {
+@Suite(.timeLimit(.minutes(20))) struct DealServiceTests {
     func draft(_ world: TestWorld, title: String, amount: String, close: String = "2026-12-15") -> DealDraft {
         var draft = DealDraft()
         draft.accountID = world.manager1Accounts[0].id.description

@@ -3,7 +3,7 @@ import Testing
 
 @testable import BentaServices
 
-@Suite("DemoDataset", .timeLimit(.minutes(10)))
+@Suite("DemoDataset", .timeLimit(.minutes(20)))
 struct DemoDatasetTests {
     /// Flattens every field of the dataset into lines so two datasets can be compared exactly.
     static func fingerprint(_ dataset: DemoDataset) -> [String] {

@@ -7,7 +7,7 @@ import Foundation
 import Logging
 import Testing
 
-@Suite(.timeLimit(.minutes(10))) struct DemoLoaderTests {
+@Suite(.timeLimit(.minutes(20))) struct DemoLoaderTests {
     @Test(arguments: TestEngine.available)
     func demoLoadsOnceWithEveryRoleAndSpreadsAccountsOverManagers(engine: TestEngine) async throws {
         try await TestDatabases.withFresh(engine) { database in

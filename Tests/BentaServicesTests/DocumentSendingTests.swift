@@ -9,7 +9,7 @@ import Testing
 /// Sending a quote or a contract (issue 14, item 6): numbered and emailed with its PDF through the outbox in one
 /// transaction, delivered by a real SMTP server on 127.0.0.1; refused as a whole (nothing numbered) when there is no
 /// address or no outgoing email.
-@Suite(.serialized, .timeLimit(.minutes(10))) struct DocumentSendingTests {
+@Suite(.serialized, .timeLimit(.minutes(20))) struct DocumentSendingTests {
     /// A draft quote of a deal with one line on `account`, with `contact` as its contact (nil: none).
     static func draftQuote(
         _ world: TestWorld, account: Account.ID, contact: Contact.ID?

@@ -11,7 +11,7 @@ import Testing
 /// A dunning reminder for an instalment invoice (issue 12) names the instalments due — number, open amount, due
 /// date — and what they come to, beside the invoice's whole open amount, in English and Filipino; an ordinary
 /// invoice's reminder is worded as before.
-@Suite(.timeLimit(.minutes(10))) struct DunningInstalmentLetterTests {
+@Suite(.timeLimit(.minutes(20))) struct DunningInstalmentLetterTests {
     /// The text bodies of the dunning emails of `kind` the run queued, as the customer reads them.
     static func bodies(_ database: any AppDatabase, kind: String) async throws -> [String] {
         let raw = try await database.read { db in

@@ -8,7 +8,7 @@ import Testing
 /// The dunning ladder over an instalment invoice (issue 12), on both engines: the invoice is dunned from the due date
 /// of its oldest unpaid instalment (the first whose running total exceeds what is settled), not from its final due
 /// date; days late restart from the next instalment once one is paid; an ordinary invoice is dunned as before.
-@Suite(.timeLimit(.minutes(10))) struct DunningInstalmentTests {
+@Suite(.timeLimit(.minutes(20))) struct DunningInstalmentTests {
     /// Three monthly instalments (a third each, the last taking the rounding).
     static let monthly = "inst_30:33.33,60:33.33,90:33.34"
 

@@ -8,7 +8,7 @@ import Testing
 /// The dunning engine (issue 12, DOMAIN.md §3) on both engines: the standard ladder over simulated days, each step
 /// once (run twice a day, and two runs at once), and what holds it back or pushes it on — a payment, a dispute, a
 /// pending 2307, promises to pay open, kept and broken.
-@Suite(.timeLimit(.minutes(10))) struct DunningTests {
+@Suite(.timeLimit(.minutes(20))) struct DunningTests {
     /// A world with email set up (nothing is sent: the messages stay queued) and no legal profile.
     static func world(_ database: any AppDatabase) async throws -> TestWorld {
         let world = try await PaymentServiceTests.world(database)

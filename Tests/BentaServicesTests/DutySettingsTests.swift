@@ -8,7 +8,7 @@ import Testing
 /// Each company's own duties (issue 13): an admin sets which work the head, the manager and the accountant do;
 /// the services that do the work refuse a role without the duty (403 `duty_required`, nothing written), and the
 /// dunning ladder gives the calls of a role that makes none to the collector.
-@Suite(.timeLimit(.minutes(10))) struct DutySettingsTests {
+@Suite(.timeLimit(.minutes(20))) struct DutySettingsTests {
     static func code(_ body: () async throws -> Void) async -> String {
         do {
             try await body()

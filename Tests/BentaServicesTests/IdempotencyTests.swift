@@ -8,7 +8,7 @@ import Testing
 
 /// `Idempotency-Key`: the answer is stored by the transaction that writes the document, so a key is never left in
 /// progress by work that committed; a claim whose work never committed is taken over once stale; keys expire.
-@Suite(.timeLimit(.minutes(10))) struct IdempotencyTests {
+@Suite(.timeLimit(.minutes(20))) struct IdempotencyTests {
     /// The request a test sends again and again (the service hashes it; only equality matters).
     static let request = Data("POST /api/v1/invoices\n{\"lines\": 1}".utf8)
 

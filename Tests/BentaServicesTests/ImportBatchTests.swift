@@ -9,7 +9,7 @@ import Testing
 /// Imports check and write a batch of rows at a time (issue 11): duplicates are looked up for the batch's own keys
 /// (not every name, TIN, phone and email of the company loaded first), and rows are written with multi-row inserts,
 /// so the statements grow with the batches, not with the rows.
-@Suite(.timeLimit(.minutes(10))) struct ImportBatchTests {
+@Suite(.timeLimit(.minutes(20))) struct ImportBatchTests {
     static func accountsCSV(_ rows: Range<Int>, prefix: String = "Batch") -> Data {
         var csv = "Company Name,Phone,Email,TIN,Industry\r\n"
         for index in rows {

@@ -18,7 +18,7 @@ enum TestFiles {
     static func data(_ name: String) throws -> Data { try Data(contentsOf: fixture(name)) }
 }
 
-@Suite(.timeLimit(.minutes(10))) struct ImportServiceTests {
+@Suite(.timeLimit(.minutes(20))) struct ImportServiceTests {
     static let crm = "crm-csv/okikio-csv-fixtures/representative/"
 
     /// A third-party sample file; throws, naming it, when the samples folder is missing.

@@ -11,7 +11,7 @@ import Testing
 /// prefixes match as the `LIKE` scan did, the index follows every rename in the record's own transaction (and a
 /// deal's or contract's follows its account's), migration 19 indexes the records that existed before it, and a
 /// text found only inside a word no longer matches (the trade-off for an index).
-@Suite(.timeLimit(.minutes(10))) struct IndexedListFilterTests {
+@Suite(.timeLimit(.minutes(20))) struct IndexedListFilterTests {
     /// Manager 1's account "Tala Coffee Roasters" with a deal, a product and a contract whose own words do not name
     /// it, and the same kinds of record on manager 1's "Tala Foods", which holds one of the two words only.
     struct Records {

@@ -16,7 +16,7 @@ import Testing
 /// - PostgreSQL (`EXPLAIN (FORMAT JSON)`) twice: with `enable_seqscan = off`, where a sequential scan of a table
 ///   means that no index could serve the query; and on a company of 20,000 accounts, contacts and leads, 60,000
 ///   activities and 6,000 invoices after `VACUUM ANALYZE`, where the planner chooses by real statistics.
-@Suite(.timeLimit(.minutes(10))) struct IndexedQueryPlanTests {
+@Suite(.timeLimit(.minutes(20))) struct IndexedQueryPlanTests {
     /// Tables that grow with the company, and the aliases the stores give them.
     static let largeTables: Set<String> = [
         "accounts", "contacts", "activities", "invoices", "search_index", "contact_points", "leads", "deals",

@@ -7,7 +7,7 @@ import Testing
 
 /// Several document discounts and charges on one invoice, and a percentage discount that follows the lines
 /// (issue 10, item 7), through the invoice service on both engines.
-@Suite(.timeLimit(.minutes(10))) struct InvoiceAdjustmentsTests {
+@Suite(.timeLimit(.minutes(20))) struct InvoiceAdjustmentsTests {
     static func line(_ description: String, price: String, category: String = "vatable") -> LineDraft {
         var line = LineDraft()
         line.description = description

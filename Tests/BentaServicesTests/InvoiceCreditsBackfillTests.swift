@@ -8,7 +8,7 @@ import Testing
 @testable import BentaStore
 
 /// Migration 10 fills what was credited per line and per category from the credit notes issued before it.
-@Suite(.timeLimit(.minutes(10))) struct InvoiceCreditsBackfillTests {
+@Suite(.timeLimit(.minutes(20))) struct InvoiceCreditsBackfillTests {
     static func snapshot(_ database: any AppDatabase) async throws -> [String] {
         try await database.read { db in
             let lines = try await db.raw(

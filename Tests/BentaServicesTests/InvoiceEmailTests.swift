@@ -8,7 +8,7 @@ import Testing
 
 /// Sending an issued invoice: queued with its PDF (and UBL) in one transaction, delivered once by the outbox to a
 /// real SMTP server on 127.0.0.1.
-@Suite(.serialized, .timeLimit(.minutes(10))) struct InvoiceEmailTests {
+@Suite(.serialized, .timeLimit(.minutes(20))) struct InvoiceEmailTests {
     @Test(.smtpSink, arguments: TestEngine.available)
     func anIssuedInvoiceReachesTheBillingContactWithItsPDFAndUBL(engine: TestEngine) async throws {
         let python = try await SMTPSink.python()

@@ -10,7 +10,7 @@ import Testing
 /// Issued documents keep what they state (issue 10, items 5 and 8): the figures stored at issue are what every
 /// reader gets, migration 11 stores the same figures for documents issued before it, and the date and number are
 /// taken inside the issuing transaction.
-@Suite(.timeLimit(.minutes(10))) struct IssuedFiguresTests {
+@Suite(.timeLimit(.minutes(20))) struct IssuedFiguresTests {
     static func line(_ description: String, quantity: String, price: String, category: String = "vatable") -> LineDraft
     {
         var line = LineDraft()

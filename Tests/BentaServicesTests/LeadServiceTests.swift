@@ -5,7 +5,7 @@ import BentaTestSupport
 import Foundation
 import Testing
 
-@Suite(.timeLimit(.minutes(10))) struct LeadServiceTests {
+@Suite(.timeLimit(.minutes(20))) struct LeadServiceTests {
     func draft(
         _ name: String, phone: String = "", email: String = "", province: String = "",
         source: LeadSource = .webForm

@@ -9,7 +9,7 @@ import Testing
 /// The main lists walk an index in page order (issue 11): no scan of the company's accounts and no sort in a
 /// temporary B-tree per page. Read from SQLite's `EXPLAIN QUERY PLAN` of the statement each store really sends
 /// (PostgreSQL chooses plans by table statistics, which a test database of a few rows does not have).
-@Suite(.timeLimit(.minutes(10))) struct ListQueryPlanTests {
+@Suite(.timeLimit(.minutes(20))) struct ListQueryPlanTests {
     /// The plan of every statement `body` sends through the store, for a manager and for the head.
     static func plans(
         _ body: @escaping @Sendable (any SQLDatabase, Viewer) async throws -> Void

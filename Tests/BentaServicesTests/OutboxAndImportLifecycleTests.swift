@@ -10,7 +10,7 @@ import Testing
 /// The outbox's and the import's state changes on a real database: the services load, apply the core's
 /// transition and save, so what is stored is what the core decided (claims with their token and lease, a lost
 /// claim changing nothing, the retry policy, a failing import batch).
-@Suite(.timeLimit(.minutes(10))) struct OutboxAndImportLifecycleTests {
+@Suite(.timeLimit(.minutes(20))) struct OutboxAndImportLifecycleTests {
     func stored(_ world: TestWorld, _ id: OutboxMessage.ID) async throws -> OutboxMessage {
         try await world.services.outbox.message(id, viewer: world.admin.viewer)
     }

@@ -8,7 +8,7 @@ import SQLKit
 import Testing
 
 /// The outbox against a real SMTP server on 127.0.0.1 (see ``SMTPSink``).
-@Suite(.serialized, .timeLimit(.minutes(10))) struct OutboxTests {
+@Suite(.serialized, .timeLimit(.minutes(20))) struct OutboxTests {
     /// Bytes of every value, so a lost or altered byte shows.
     static let pdfBytes: [UInt8] = Array("%PDF-1.7\n".utf8) + (0..<2000).map { UInt8(truncatingIfNeeded: $0 * 7) }
 
@@ -379,7 +379,7 @@ import Testing
 }
 
 /// The SMTP client on its own, against the sink: the protocol details the outbox relies on.
-@Suite(.serialized, .timeLimit(.minutes(10))) struct OutboxSMTPClientTests {
+@Suite(.serialized, .timeLimit(.minutes(20))) struct OutboxSMTPClientTests {
     static func settings(port: Int, security: SMTPSecurity = .none) throws -> SMTPSettings {
         SMTPSettings(
             host: "127.0.0.1", port: port, security: security, fromAddress: try EmailAddress(parsing: "a@bituin.ph"),

@@ -9,7 +9,7 @@ import Testing
 /// Payments, allocations net of withholding, reversals and the receivables ledger (issue 12), through the payment
 /// service on both engines: DOMAIN.md §1's withholding table, the refusals that change nothing, and the ledger's
 /// invariants over a random sequence of operations.
-@Suite(.timeLimit(.minutes(10))) struct PaymentServiceTests {
+@Suite(.timeLimit(.minutes(20))) struct PaymentServiceTests {
     static func php(_ text: String) throws -> Money { try Money(decimalString: text, currency: .php) }
 
     /// A world without a legal profile (drafts with lines issue as they are).

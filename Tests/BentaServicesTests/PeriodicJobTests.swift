@@ -6,7 +6,7 @@ import Testing
 
 /// The one loop every background job runs (``PeriodicJob``): steps in order on every pass, a failing step logged
 /// under its name without stopping the others or the next pass, and a cancelled step ending the job quietly.
-@Suite(.timeLimit(.minutes(10))) struct PeriodicJobTests {
+@Suite(.timeLimit(.minutes(20))) struct PeriodicJobTests {
     /// What the steps did and what the job logged, in order.
     actor Journal {
         var entries: [String] = []

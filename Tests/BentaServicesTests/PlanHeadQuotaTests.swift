@@ -6,7 +6,7 @@ import Testing
 
 /// A head's own quota (issue 13): the head may carry a share of the month's plan like a manager, and then has their
 /// own attainment row with their credits; the accountant still may not (`not_a_manager`). Both engines.
-@Suite(.timeLimit(.minutes(10))) struct PlanHeadQuotaTests {
+@Suite(.timeLimit(.minutes(20))) struct PlanHeadQuotaTests {
     static let november = PlanMonth(year: 2026, month: 11)!
 
     /// ₱5.0M split 40/35/25 among manager1, manager2 and the head: the head's share is ₱1,250,000 and their

@@ -8,7 +8,7 @@ import Testing
 /// Monthly plans from the company's costs, their versions, the credit events on each basis and attainment
 /// (issue 13, DOMAIN.md §4–5), on both engines. The test world's clock stands on 2026-11-30 in Manila, so
 /// November 2026 is the running month and every document issued in these tests is dated in it.
-@Suite(.timeLimit(.minutes(10))) struct PlanServiceTests {
+@Suite(.timeLimit(.minutes(20))) struct PlanServiceTests {
     static let november = PlanMonth(year: 2026, month: 11)!
 
     static func php(_ text: String) throws -> Money { try Money(decimalString: text, currency: .php) }

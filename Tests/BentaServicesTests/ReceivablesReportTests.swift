@@ -11,7 +11,7 @@ import Testing
 /// of account (opening and closing balances, a payment after the period not counted, the open invoices), DOMAIN.md
 /// §3's DSO and CEI example built from real invoices and payments, and the quarterly list of invoices unpaid past
 /// their term (RR 3-2024).
-@Suite(.timeLimit(.minutes(10))) struct ReceivablesReportTests {
+@Suite(.timeLimit(.minutes(20))) struct ReceivablesReportTests {
     static func date(_ text: String) throws -> CalendarDate { try #require(CalendarDate(iso8601: text)) }
 
     /// A world without a legal profile; the test clock starts on 2026-11-30 (Manila).

@@ -9,7 +9,7 @@ import Testing
 
 /// The scale data set of issue 11 (`benta demo --scale`): its bulk rows are exactly what the stores write one
 /// record at a time, and a generated company reads back through the normal services on both engines.
-@Suite(.timeLimit(.minutes(10))) struct ScaleDataTests {
+@Suite(.timeLimit(.minutes(20))) struct ScaleDataTests {
     static let tiny = ScaleProfile(
         managers: 4, accounts: 300, contacts: 300, activities: 600, deals: 60, invoices: 150, months: 24)
 

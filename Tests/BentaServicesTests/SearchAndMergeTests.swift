@@ -5,7 +5,7 @@ import BentaTestSupport
 import Foundation
 import Testing
 
-@Suite(.timeLimit(.minutes(10))) struct SearchAndMergeTests {
+@Suite(.timeLimit(.minutes(20))) struct SearchAndMergeTests {
     @Test(arguments: TestEngine.available)
     func oneSearchBoxFindsAccountsContactsAndLeadsTheViewerMaySee(engine: TestEngine) async throws {
         try await TestDatabases.withFresh(engine) { database in

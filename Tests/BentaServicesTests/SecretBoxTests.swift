@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// Secrets kept in the database are sealed under a key that is not in it.
-@Suite(.timeLimit(.minutes(10))) struct SecretBoxTests {
+@Suite(.timeLimit(.minutes(20))) struct SecretBoxTests {
     @Test func aSealedSecretOpensWithItsKeyOnly() throws {
         let box = SecretBox.ephemeral()
         let sealed = try box.seal("smtp pässword")

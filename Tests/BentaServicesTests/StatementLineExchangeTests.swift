@@ -9,7 +9,7 @@ import Testing
 /// confirmed at import, since its payment needs the rate the bank converted it at; a person confirms it with
 /// `exchange_rate`, and the payment and its allocation are valued and post the exchange difference exactly as a
 /// payment recorded through `PaymentService.record`. Peso lines are confirmed at import as before.
-@Suite(.timeLimit(.minutes(10))) struct StatementLineExchangeTests {
+@Suite(.timeLimit(.minutes(20))) struct StatementLineExchangeTests {
     static let pesoAccount = "0012345678"
     static let dollarAccount = "0098765432"
 

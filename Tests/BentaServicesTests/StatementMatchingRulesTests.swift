@@ -12,7 +12,7 @@ import Testing
 /// names no invoice, from an unknown account, whose payer is named exactly like one customer, gets that customer's
 /// open invoices as suggestions for the reason "payer name" — never confirmed at import, and not when two customers
 /// share the name.
-@Suite(.timeLimit(.minutes(10))) struct StatementMatchingRulesTests {
+@Suite(.timeLimit(.minutes(20))) struct StatementMatchingRulesTests {
     typealias Entry = StatementMatchingTests.Entry
 
     /// An issued invoice of `net` + 12% VAT for the first customer of manager 1 on `terms` (`inst_…` for

@@ -10,7 +10,7 @@ import Testing
 /// number and amount, net of the customer's usual EWT, over two invoices); an ambiguous line waits with both
 /// candidates; a confirmed payer account ranks its customer first later; a wrong match is undone; a manager sees
 /// none of it.
-@Suite(.timeLimit(.minutes(10))) struct StatementMatchingTests {
+@Suite(.timeLimit(.minutes(20))) struct StatementMatchingTests {
     /// One credit on the statement.
     struct Entry {
         var amount: String
@@ -246,7 +246,7 @@ import Testing
 
 /// The candidate look-ups of an import are batched: 3 lines and 60 lines send the same statements, and on SQLite
 /// none of them scans the invoices.
-@Suite(.timeLimit(.minutes(10))) struct MatchCandidateStoreTests {
+@Suite(.timeLimit(.minutes(20))) struct MatchCandidateStoreTests {
     @Test(arguments: TestEngine.available)
     func aBatchOfLinesTakesAFixedNumberOfIndexedStatements(engine: TestEngine) async throws {
         try await TestDatabases.withFresh(engine) { database in

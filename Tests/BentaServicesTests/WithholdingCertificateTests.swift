@@ -10,7 +10,7 @@ import Testing
 /// invoice settled by cash + EWT is paid and "2307 pending" until its certificate is recorded; a certificate is
 /// refused as a whole for an allocation it may not cover; the pending report sums per customer and quarter and
 /// follows visibility; collection receipts are numbered gaplessly, once per payment, and print what DOMAIN.md asks.
-@Suite(.timeLimit(.minutes(10))) struct WithholdingCertificateTests {
+@Suite(.timeLimit(.minutes(20))) struct WithholdingCertificateTests {
     typealias P = PaymentServiceTests
 
     /// Settles `invoice` in full on `date`: cash = open − the customer's default withholding.

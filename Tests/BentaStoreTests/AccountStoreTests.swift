@@ -5,7 +5,7 @@ import BentaTestSupport
 import Foundation
 import Testing
 
-@Suite(.timeLimit(.minutes(10))) struct AccountStoreTests {
+@Suite(.timeLimit(.minutes(20))) struct AccountStoreTests {
     @Test(arguments: TestEngine.available)
     func managerSeesOwnAndTeamSharedAccountsOnly(engine: TestEngine) async throws {
         try await TestDatabases.withFresh(engine) { database in

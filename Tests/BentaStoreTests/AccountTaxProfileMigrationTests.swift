@@ -7,7 +7,7 @@ import Testing
 
 /// Migration 12 gives the accounts already stored a country (their company's), no VAT registration and the buyer
 /// kind `business`, on both engines.
-@Suite(.timeLimit(.minutes(10))) struct AccountTaxProfileMigrationTests {
+@Suite(.timeLimit(.minutes(20))) struct AccountTaxProfileMigrationTests {
     @Test(arguments: TestEngine.available)
     func accountsStoredBeforeTheMigrationReadWithTheDefaults(engine: TestEngine) async throws {
         try await TestDatabases.withFresh(engine, migrate: false) { database in

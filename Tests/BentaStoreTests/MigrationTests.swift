@@ -5,7 +5,7 @@ import Foundation
 import SQLKit
 import Testing
 
-@Suite(.timeLimit(.minutes(10))) struct MigrationTests {
+@Suite(.timeLimit(.minutes(20))) struct MigrationTests {
     @Test(arguments: TestEngine.available)
     func migratingTwiceIsANoOp(engine: TestEngine) async throws {
         try await TestDatabases.withFresh(engine, migrate: false) { database in

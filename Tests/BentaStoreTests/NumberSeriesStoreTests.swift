@@ -4,7 +4,7 @@ import BentaTestSupport
 import Foundation
 import Testing
 
-@Suite(.timeLimit(.minutes(10))) struct NumberSeriesStoreTests {
+@Suite(.timeLimit(.minutes(20))) struct NumberSeriesStoreTests {
     private struct Injected: Error {}
 
     @Test(arguments: TestEngine.available)

@@ -9,7 +9,7 @@ import Testing
 
 /// `benta backup` and `benta restore` (issue 15): a copy taken while writers write is one consistent snapshot, and
 /// it comes back whole into a fresh place.
-@Suite(.timeLimit(.minutes(10))) struct SQLiteBackupTests {
+@Suite(.timeLimit(.minutes(20))) struct SQLiteBackupTests {
     static let logger: Logger = {
         var logger = Logger(label: "benta-test")
         logger.logLevel = .critical

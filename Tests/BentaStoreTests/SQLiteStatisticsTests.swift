@@ -9,7 +9,7 @@ import Testing
 
 /// SQLite's planner gets its statistics without anyone running `ANALYZE` (issue 11): `PRAGMA optimize` runs at
 /// open, after migrations, every hour and at shutdown. Without them the planner takes "company = ?" for ten rows.
-@Suite(.timeLimit(.minutes(10))) struct SQLiteStatisticsTests {
+@Suite(.timeLimit(.minutes(20))) struct SQLiteStatisticsTests {
     @Test func aDatabaseWithRecordsHasPlannerStatisticsAfterItIsClosedAndOpened() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("benta-stat-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }

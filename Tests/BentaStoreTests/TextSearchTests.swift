@@ -9,7 +9,7 @@ import Testing
 /// The text filters of the lists and the search box read the full-text index (issue 11), with one rule
 /// (``SearchWords``): every word of the query, the last as a prefix and the others whole; a phone in any format from
 /// its first digits; a TIN with or without dashes.
-@Suite(.timeLimit(.minutes(10))) struct TextSearchTests {
+@Suite(.timeLimit(.minutes(20))) struct TextSearchTests {
     @Test(arguments: TestEngine.available)
     func theAccountFilterFindsWordsPhonesInAnyFormatTINsAndEmails(engine: TestEngine) async throws {
         try await TestDatabases.withFresh(engine) { database in

@@ -12,7 +12,7 @@ import Testing
 /// "Tala Foods" at its fixed clock, with a logged call, the task it left, a meeting, a note and a likely duplicate,
 /// so every card of the page (details, contacts, merge box, the shared record panels, history) is in the file.
 /// `BENTA_UPDATE_GOLDEN=1` rewrites the file instead of comparing (``Golden``).
-@Suite(.timeLimit(.minutes(10))) struct AccountGoldenTests {
+@Suite(.timeLimit(.minutes(20))) struct AccountGoldenTests {
     @Test(arguments: TestEngine.available)
     func theAccountPageRendersAsKept(engine: TestEngine) async throws {
         try await withWebApp(engine) { world, client in

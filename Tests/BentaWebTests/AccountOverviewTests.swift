@@ -15,7 +15,7 @@ import Testing
 /// "New deal" / "New quote" / "New invoice" for the account, contacts' phones and emails as links, "Log a call"
 /// at the top, emails and letters on the timeline as what they are; a fixed number of statements however much the
 /// account holds.
-@Suite(.timeLimit(.minutes(10))) struct AccountOverviewTests {
+@Suite(.timeLimit(.minutes(20))) struct AccountOverviewTests {
     /// What the page's business is built from: an open deal with a quote, a contract, and an invoice in two
     /// instalments part paid, read 45 days after issue (first instalment overdue).
     struct Business {

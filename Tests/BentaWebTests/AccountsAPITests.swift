@@ -5,7 +5,7 @@ import HTTPTypes
 import HummingbirdTesting
 import Testing
 
-@Suite(.timeLimit(.minutes(10))) struct AccountsAPITests {
+@Suite(.timeLimit(.minutes(20))) struct AccountsAPITests {
     @Test(arguments: TestEngine.available)
     func meNeedsAValidBearerToken(engine: TestEngine) async throws {
         try await withWebApp(engine) { world, client in
@@ -249,7 +249,7 @@ import Testing
     }
 }
 
-@Suite(.timeLimit(.minutes(10))) struct MethodTests {
+@Suite(.timeLimit(.minutes(20))) struct MethodTests {
     @Test func aWrongMethodOnAKnownPathIs405WithAllow() async throws {
         try await withWebApp(.sqlite) { world, client in
             let token = try await world.token(world.manager1)

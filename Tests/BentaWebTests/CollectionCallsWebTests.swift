@@ -9,7 +9,7 @@ import Testing
 /// Collection calls over HTTP (issue 12): "My calls to make" with the `tel:` link and the overdue invoices, logging
 /// a call through the form (a promise and a ticked dispute), the call leaving the list with a success message, My
 /// day's "Calls to make", and the API kept to the manager's own calls.
-@Suite(.timeLimit(.minutes(10))) struct CollectionCallsWebTests {
+@Suite(.timeLimit(.minutes(20))) struct CollectionCallsWebTests {
     /// manager1's Tala Foods owes one invoice (₱11,200) 90 days after it was issued, with a call open on it.
     static func overdueCall(_ world: TestWorld) async throws -> (Invoice, CollectionCall) {
         _ = try await world.services.invoices.saveSettings(

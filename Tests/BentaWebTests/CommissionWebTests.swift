@@ -10,7 +10,7 @@ import Testing
 /// The commission pages and downloads (issue 13): the head runs November from the page and approves a statement;
 /// the manager sees their statement line by line with a link to the invoice behind each line, the estimate for
 /// the month, the CSV and the PDF; another manager's statement is a 404 on the page and in the API.
-@Suite(.timeLimit(.minutes(10))) struct CommissionWebTests {
+@Suite(.timeLimit(.minutes(20))) struct CommissionWebTests {
     static let november = PlanMonth(year: 2026, month: 11)!
 
     /// The default plan (10% over plan), November's plan shares (₱2.0M each for manager1 and manager2) and a

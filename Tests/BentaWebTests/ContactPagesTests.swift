@@ -11,7 +11,7 @@ import Testing
 /// The contact pages' share of the one page flow of archivable records (``ArchivableRecordPages``): archive and
 /// unarchive return to the contact, an edit on a stale version comes back as the form with 412 and saves nothing,
 /// a merge naming no contact is refused, and the CSV export answers the list's contacts.
-@Suite(.timeLimit(.minutes(10))) struct ContactPagesTests {
+@Suite(.timeLimit(.minutes(20))) struct ContactPagesTests {
     @Test(arguments: TestEngine.available)
     func theContactPagesTakeTheSharedFlow(engine: TestEngine) async throws {
         try await withWebApp(engine) { world, client in

@@ -8,7 +8,7 @@ import HummingbirdTesting
 import NIOCore
 import Testing
 
-@Suite(.timeLimit(.minutes(10))) struct ContractPagesTests {
+@Suite(.timeLimit(.minutes(20))) struct ContractPagesTests {
     static func form(_ world: TestWorld, start: String = "2027-01-01", end: String = "2027-12-31") -> [(String, String)]
     {
         [

@@ -8,7 +8,7 @@ import HummingbirdTesting
 import NIOCore
 import Testing
 
-@Suite(.timeLimit(.minutes(10))) struct ContractsAPITests {
+@Suite(.timeLimit(.minutes(20))) struct ContractsAPITests {
     static let pngBytes: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + Array(repeating: 7, count: 64)
 
     /// A contract body for manager1's Tala Foods and Maria Santos.

@@ -8,7 +8,7 @@ import Testing
 
 /// Credit holds over HTTP (issue 12, collections): the account page's banner and forms per role, and the refusal
 /// of issuing an invoice and winning a deal for a held account, as problem+json and on the invoice page.
-@Suite(.timeLimit(.minutes(10))) struct CreditHoldWebTests {
+@Suite(.timeLimit(.minutes(20))) struct CreditHoldWebTests {
     static func draftInvoice(_ world: TestWorld, account: Account) async throws -> Invoice {
         _ = try await world.services.invoices.saveSettings(
             InvoiceSettings(profile: .none), viewer: world.admin.viewer, expectedVersion: 0)

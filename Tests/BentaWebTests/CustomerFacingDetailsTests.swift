@@ -11,7 +11,7 @@ import Testing
 @testable import BentaWeb
 
 /// Issue 14, item 8: what a customer and a manager read on the invoice, deal and register pages.
-@Suite(.timeLimit(.minutes(10))) struct CustomerFacingDetailsTests {
+@Suite(.timeLimit(.minutes(20))) struct CustomerFacingDetailsTests {
     /// A unit price stored with six decimals (a VAT-inclusive price turned exclusive) reads with four on the page
     /// and on the PDF, before and after issue; the stored price and the line amount do not change.
     @Test(arguments: TestEngine.available)

@@ -10,7 +10,7 @@ import Testing
 @testable import BentaWeb
 
 /// The deal board pages each stage column by keyset (issue 9): no stage is cut off silently.
-@Suite(.timeLimit(.minutes(10))) struct DealBoardPagesTests {
+@Suite(.timeLimit(.minutes(20))) struct DealBoardPagesTests {
     @Test(arguments: TestEngine.available)
     func aFullStageColumnPagesOnWithNoDealTwiceAndNoneMissing(engine: TestEngine) async throws {
         try await withWebApp(engine) { world, client in

@@ -7,7 +7,7 @@ import HTTPTypes
 import HummingbirdTesting
 import Testing
 
-@Suite(.timeLimit(.minutes(10))) struct DealLinesTests {
+@Suite(.timeLimit(.minutes(20))) struct DealLinesTests {
     @Test(arguments: TestEngine.available)
     func linesPriceTheDealFromTheCatalogueAndBadLinesChangeNothing(engine: TestEngine) async throws {
         try await withWebApp(engine) { world, client in
@@ -93,7 +93,7 @@ import Testing
     }
 }
 
-@Suite(.timeLimit(.minutes(10))) struct DealLinesPageTests {
+@Suite(.timeLimit(.minutes(20))) struct DealLinesPageTests {
     @Test(arguments: TestEngine.available)
     func theDealPageAddsAndRemovesLinesWithoutJavaScript(engine: TestEngine) async throws {
         try await withWebApp(engine) { world, client in

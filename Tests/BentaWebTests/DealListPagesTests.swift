@@ -7,7 +7,7 @@ import HTTPTypes
 import HummingbirdTesting
 import Testing
 
-@Suite(.timeLimit(.minutes(10))) struct DealListPagesTests {
+@Suite(.timeLimit(.minutes(20))) struct DealListPagesTests {
     @Test(arguments: TestEngine.available)
     func theDealListFiltersAndExportsOnlyWhatTheManagerMaySee(engine: TestEngine) async throws {
         try await withWebApp(engine) { world, client in

@@ -7,7 +7,7 @@ import HTTPTypes
 import HummingbirdTesting
 import Testing
 
-@Suite(.timeLimit(.minutes(10))) struct DealsTests {
+@Suite(.timeLimit(.minutes(20))) struct DealsTests {
     @Test(arguments: TestEngine.available)
     func dealsThroughTheAPIAndTheBoard(engine: TestEngine) async throws {
         try await withWebApp(engine) { world, client in

@@ -26,7 +26,7 @@ extension TestWorld {
 /// Sending quotes and contracts from their pages and the API (issue 14, item 6), and the contract form's details
 /// (item 7): payment terms by label, milestones as rows, a one-off billing of the whole value, the text in
 /// paragraphs.
-@Suite(.timeLimit(.minutes(10))) struct DocumentSendingWebTests {
+@Suite(.timeLimit(.minutes(20))) struct DocumentSendingWebTests {
     /// The value of the first `name="<name>" value="…"` on the page.
     static func value(of name: String, in html: String) throws -> String {
         let range = try #require(html.range(of: "name=\"\(name)\" value=\""))

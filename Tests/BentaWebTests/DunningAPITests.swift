@@ -12,7 +12,7 @@ import Testing
 /// The dunning ladder and runs over HTTP (issue 12): the standard ladder at version 0, a head's save at the version
 /// read, an unsound ladder refused as problem+json with its field errors and nothing changed, a manager refused, and
 /// a run on demand that takes a step once and shows it on the invoice.
-@Suite(.timeLimit(.minutes(10))) struct DunningAPITests {
+@Suite(.timeLimit(.minutes(20))) struct DunningAPITests {
     static let ladder = """
         {"version": 0, "steps": [
           {"level": 0, "days_from_due": 2, "action": "reminder", "channel": "email", "grace_days": 5},

@@ -10,7 +10,7 @@ import Testing
 /// Each company's own duties on the web (issue 13): the admin's page and API, and each duty's buttons, forms and
 /// menu entries hidden from a role without it while a direct POST or API call is still refused (403, problem+json
 /// `duty_required` naming the duty).
-@Suite(.timeLimit(.minutes(10))) struct DutySettingsWebTests {
+@Suite(.timeLimit(.minutes(20))) struct DutySettingsWebTests {
     static func set(_ world: TestWorld, _ changes: [Role: Set<Duty>]) async throws {
         var draft = DutySettingsDraft(duties: [:], discountLimitPercent: "", collectorID: "")
         for each in DutySettings.configurableRoles {

@@ -11,7 +11,7 @@ import Testing
 /// Whole pages compared with the HTML kept in `Fixtures/Golden/` (issue 9): the deal board and an issued invoice,
 /// rendered for the fixed ``TestWorld`` at its fixed clock. IDs and the CSRF token, which change on every run, are
 /// replaced by placeholders first. `BENTA_UPDATE_GOLDEN=1` rewrites the files instead of comparing.
-@Suite(.timeLimit(.minutes(10))) struct GoldenPagesTests {
+@Suite(.timeLimit(.minutes(20))) struct GoldenPagesTests {
     @Test(arguments: TestEngine.available)
     func theDealBoardRendersAsKept(engine: TestEngine) async throws {
         try await withWebApp(engine) { world, client in

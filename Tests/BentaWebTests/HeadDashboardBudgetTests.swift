@@ -14,7 +14,7 @@ import Testing
 /// No query per row on the head's dashboard (issue 13): the API and the page send the same number of statements
 /// before and after more invoices, payments and deals are added, and no more than their bound. Counted through a
 /// ``RecordingAppDatabase`` under the whole app, as `StatementBudgetTests` does.
-@Suite(.timeLimit(.minutes(10))) struct HeadDashboardBudgetTests {
+@Suite(.timeLimit(.minutes(20))) struct HeadDashboardBudgetTests {
     /// The most statements each request may send, transaction control not counted: the month measured (company,
     /// credit basis, plan versions, users, credits, pipeline), the payment habits, open invoices and open deals,
     /// then the leaderboard, aging, late-payment report and trend as their own services read them: 39 on both

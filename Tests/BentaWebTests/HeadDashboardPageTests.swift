@@ -10,7 +10,7 @@ import Testing
 
 /// The head's dashboard page and its CSV (issue 13): both languages, the charts with their tables, links to the
 /// records behind the figures, the menu entry for heads and admins, and the refusal for anyone else.
-@Suite(.timeLimit(.minutes(10))) struct HeadDashboardPageTests {
+@Suite(.timeLimit(.minutes(20))) struct HeadDashboardPageTests {
     @Test(arguments: TestEngine.available)
     func theHeadSeesTheDashboardAndItsCSVAndAManagerIsRefused(engine: TestEngine) async throws {
         try await withWebApp(engine) { world, client in

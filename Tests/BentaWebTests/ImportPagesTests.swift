@@ -8,7 +8,7 @@ import HummingbirdTesting
 import NIOCore
 import Testing
 
-@Suite(.timeLimit(.minutes(10))) struct ImportPagesTests {
+@Suite(.timeLimit(.minutes(20))) struct ImportPagesTests {
     static func multipart(
         _ fields: [(String, String)], file: (name: String, filename: String, type: String, text: String)
     )

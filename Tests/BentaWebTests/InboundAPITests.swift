@@ -8,7 +8,7 @@ import HummingbirdTesting
 import NIOCore
 import Testing
 
-@Suite(.timeLimit(.minutes(10))) struct InboundAPITests {
+@Suite(.timeLimit(.minutes(20))) struct InboundAPITests {
     @Test(arguments: TestEngine.available)
     func screenPopAnswersWhoIsCallingForEveryNumberFormat(engine: TestEngine) async throws {
         try await withWebApp(engine) { world, client in
@@ -250,7 +250,7 @@ enum ICalendarCheck {
     }
 }
 
-@Suite(.timeLimit(.minutes(10))) struct TimelineAPITests {
+@Suite(.timeLimit(.minutes(20))) struct TimelineAPITests {
     @Test(arguments: TestEngine.available)
     func timelinesPageNewestFirstAndActivitiesAcceptNumbersOrStrings(engine: TestEngine) async throws {
         try await withWebApp(engine) { world, client in

@@ -11,7 +11,7 @@ import Testing
 
 /// Several document discounts and charges through the API, the draft form, the invoice page, the print view, the
 /// PDF and the UBL (issue 10, items 7 and 8).
-@Suite(.timeLimit(.minutes(10))) struct InvoiceAdjustmentsWebTests {
+@Suite(.timeLimit(.minutes(20))) struct InvoiceAdjustmentsWebTests {
     /// VATable 10,000 and exempt 7,000, VAT-exclusive.
     static let mixedLines = """
         [{"description": "Laptop", "unit_price": "10000"},

@@ -9,7 +9,7 @@ import NIOCore
 import Testing
 
 /// `Idempotency-Key` over HTTP: a retry gets the first answer again, byte for byte, with its status and headers.
-@Suite(.timeLimit(.minutes(10))) struct InvoiceIdempotencyWebTests {
+@Suite(.timeLimit(.minutes(20))) struct InvoiceIdempotencyWebTests {
     static let key = HTTPField.Name("Idempotency-Key")!
 
     /// Creating, issuing and crediting with a key: the replay has the same status, `Location`, `ETag` and body as

@@ -7,7 +7,7 @@ import HTTPTypes
 import HummingbirdTesting
 import Testing
 
-@Suite(.timeLimit(.minutes(10))) struct InvoicePagesTests {
+@Suite(.timeLimit(.minutes(20))) struct InvoicePagesTests {
     /// A draft made from the account page, priced line by line, refused at issue with each missing field named,
     /// issued once the fields exist, then partly credited; another manager sees none of it.
     @Test(arguments: TestEngine.available)

@@ -7,7 +7,7 @@ import HTTPTypes
 import HummingbirdTesting
 import Testing
 
-@Suite(.timeLimit(.minutes(10))) struct InvoicePrintTests {
+@Suite(.timeLimit(.minutes(20))) struct InvoicePrintTests {
     @Test(arguments: TestEngine.available)
     func thePrintViewCarriesTheBIRFields(engine: TestEngine) async throws {
         try await withWebApp(engine) { world, client in

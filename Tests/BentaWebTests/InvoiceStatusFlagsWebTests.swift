@@ -8,7 +8,7 @@ import Testing
 
 /// An invoice shows every fact that holds at once (issue 12): partly paid and overdue, in the API (`status_flags`,
 /// the single invoice's `instalments`) and as badges on the invoice list and the invoice page.
-@Suite(.timeLimit(.minutes(10))) struct InvoiceStatusFlagsWebTests {
+@Suite(.timeLimit(.minutes(20))) struct InvoiceStatusFlagsWebTests {
     @Test(arguments: TestEngine.available)
     func aPartPaidOverdueInvoiceShowsBothFactsInTheAPIAndThePages(engine: TestEngine) async throws {
         try await withWebApp(engine) { world, client in

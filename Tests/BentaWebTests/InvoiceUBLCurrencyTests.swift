@@ -11,7 +11,7 @@ import Testing
 
 /// UBL under EN 16931 carries amounts with at most two decimals: a three-decimal currency is refused by name, a
 /// currency without decimals exports and validates.
-@Suite(.timeLimit(.minutes(10))) struct InvoiceUBLCurrencyTests {
+@Suite(.timeLimit(.minutes(20))) struct InvoiceUBLCurrencyTests {
     /// Creates and issues a foreign-currency invoice for Tala Foods; returns its id.
     static func issue(
         _ client: some TestClientProtocol, token: String, world: TestWorld, currency: String, rate: String,

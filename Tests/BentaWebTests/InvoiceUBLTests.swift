@@ -9,7 +9,7 @@ import HummingbirdTesting
 import NIOCore
 import Testing
 
-@Suite(.timeLimit(.minutes(10))) struct InvoiceUBLTests {
+@Suite(.timeLimit(.minutes(20))) struct InvoiceUBLTests {
     /// Issued invoices and credit notes export as UBL with Benta's figures; a draft has none; sending queues it.
     @Test(arguments: TestEngine.available)
     func issuedDocumentsExportAsUBL(engine: TestEngine) async throws {

@@ -8,7 +8,7 @@ import HummingbirdTesting
 import NIOCore
 import Testing
 
-@Suite(.timeLimit(.minutes(10))) struct InvoicesAPITests {
+@Suite(.timeLimit(.minutes(20))) struct InvoicesAPITests {
     static let key = HTTPField.Name("Idempotency-Key")!
 
     /// The BIR acknowledgement in the settings and a billing address on Tala Foods: what a PH invoice needs.
@@ -316,7 +316,7 @@ import Testing
     }
 }
 
-@Suite(.timeLimit(.minutes(10))) struct NumberSeriesAPITests {
+@Suite(.timeLimit(.minutes(20))) struct NumberSeriesAPITests {
     @Test(arguments: TestEngine.available)
     func anAdminChangesAFormatAndNumberingContinues(engine: TestEngine) async throws {
         try await withWebApp(engine) { world, client in

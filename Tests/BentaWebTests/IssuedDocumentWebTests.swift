@@ -10,7 +10,7 @@ import Testing
 
 /// An issued invoice reads, prints and exports exactly as it was issued, whatever later changes to the invoicing
 /// settings, the company or the account (issue 10, item 5).
-@Suite(.timeLimit(.minutes(10))) struct IssuedDocumentWebTests {
+@Suite(.timeLimit(.minutes(20))) struct IssuedDocumentWebTests {
     /// Everything a reader can get of one document: the API's JSON, the PDF's text, the UBL and the print view.
     static func renderings(
         _ client: any TestClientProtocol, id: String, token: String, session: BrowserSession

@@ -8,7 +8,7 @@ import HummingbirdTesting
 import NIOCore
 import Testing
 
-@Suite(.timeLimit(.minutes(10))) struct LeadFormsTests {
+@Suite(.timeLimit(.minutes(20))) struct LeadFormsTests {
     @Test(arguments: TestEngine.available)
     func aWebFormTurnsVisitorsIntoRoutedLeadsAndKeepsBotsOut(engine: TestEngine) async throws {
         try await withWebApp(engine) { world, client in

@@ -9,7 +9,7 @@ import Testing
 /// An unknown caller becomes a lead in one step (issue 14, item 4): a phone number alone is a lead (page and API),
 /// a lead with a customer's or an open lead's number is warned about first, a save says so, and the reason for
 /// disqualifying is asked only when disqualifying.
-@Suite(.timeLimit(.minutes(10))) struct LeadFromCallerTests {
+@Suite(.timeLimit(.minutes(20))) struct LeadFromCallerTests {
     @Test(arguments: TestEngine.available)
     func aPhoneNumberAloneIsALeadThroughTheAPI(engine: TestEngine) async throws {
         try await withWebApp(engine) { world, client in

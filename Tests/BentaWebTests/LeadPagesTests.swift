@@ -7,7 +7,7 @@ import HTTPTypes
 import HummingbirdTesting
 import Testing
 
-@Suite(.timeLimit(.minutes(10))) struct LeadPagesTests {
+@Suite(.timeLimit(.minutes(20))) struct LeadPagesTests {
     @Test(arguments: TestEngine.available)
     func aLeadGoesFromWalkInToAccountThroughThePages(engine: TestEngine) async throws {
         try await withWebApp(engine) { world, client in

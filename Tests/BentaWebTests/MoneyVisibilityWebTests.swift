@@ -10,7 +10,7 @@ import Testing
 /// money"): manager1's customer Tala Foods owes an overdue invoice, paid in part net of 2% EWT with its 2307
 /// pending. The head finds Tala in each answer; manager2, who does not manage Tala, gets each list without it and a
 /// 403 or 404 for Tala's own records.
-@Suite(.timeLimit(.minutes(10))) struct MoneyVisibilityWebTests {
+@Suite(.timeLimit(.minutes(20))) struct MoneyVisibilityWebTests {
     @Test(arguments: TestEngine.available)
     func aManagerSeesOnlyTheirCustomersMoneyEverywhere(engine: TestEngine) async throws {
         try await withWebApp(engine) { world, client in

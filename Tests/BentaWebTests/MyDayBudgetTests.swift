@@ -15,7 +15,7 @@ import Testing
 /// statements before and after more overdue customers, calls, tasks on records, new leads and open deals are added,
 /// the same on both engines, and no more than its bound; so do the head's and the accountant's. Counted through a
 /// ``RecordingAppDatabase`` under the whole app, as `StatementBudgetTests` does.
-@Suite(.timeLimit(.minutes(10))) struct MyDayBudgetTests {
+@Suite(.timeLimit(.minutes(20))) struct MyDayBudgetTests {
     /// The most statements each page may send, transaction control not counted; measured 34, 9 and 8 on SQLite and
     /// on PostgreSQL alike, whatever the number of customers, calls, tasks, leads and deals. The manager's: the
     /// session (2), the company, users and teams (3), tasks, meetings, newest leads and the task records' names (4),

@@ -12,7 +12,7 @@ import Testing
 /// `tel:` links and a quick outcome form, only the manager's own customers, the plan's progress bar with the
 /// attainment API's figures, the pipeline by stage, tasks that name their record, newest leads first; the head and
 /// the accountant get their own page without "New lead".
-@Suite(.timeLimit(.minutes(10))) struct MyDayPageTests {
+@Suite(.timeLimit(.minutes(20))) struct MyDayPageTests {
     /// Issues an invoice of `net` + 12% VAT to `account` by its owner.
     static func issue(_ world: TestWorld, net: String, by owner: User, for account: Account) async throws {
         var line = LineDraft()

@@ -438,7 +438,7 @@ private final class PatternCache: @unchecked Sendable {
     }
 }
 
-@Suite(.timeLimit(.minutes(10))) struct OpenAPIConformanceTests {
+@Suite(.timeLimit(.minutes(20))) struct OpenAPIConformanceTests {
     /// A document with one closed object, to try the checker on.
     static let document = OpenAPIDocument(
         root: try! JSONValue.parse(

@@ -11,7 +11,7 @@ import Testing
 /// The API answers the steps the core allows an outbox message and an import job (`allowed_actions`), and the
 /// pages show what the core says about them (the next attempt, whether the import still runs) instead of reading
 /// the status themselves.
-@Suite(.timeLimit(.minutes(10))) struct OutboxAndImportActionsWebTests {
+@Suite(.timeLimit(.minutes(20))) struct OutboxAndImportActionsWebTests {
     @Test(arguments: TestEngine.available)
     func anOutboxMessageAnswersTheStepsItsStateAllowsAndThePageShowsItsNextAttempt(
         engine: TestEngine

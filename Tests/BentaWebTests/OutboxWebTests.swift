@@ -5,7 +5,7 @@ import HTTPTypes
 import HummingbirdTesting
 import Testing
 
-@Suite(.timeLimit(.minutes(10))) struct OutboxWebTests {
+@Suite(.timeLimit(.minutes(20))) struct OutboxWebTests {
     @Test(arguments: TestEngine.available)
     func adminsSetUpSMTPWithAWriteOnlyPasswordAndQueueATestEmail(engine: TestEngine) async throws {
         try await withWebApp(engine) { world, client in

@@ -10,7 +10,7 @@ import Testing
 
 @testable import BentaWeb
 
-@Suite(.timeLimit(.minutes(10))) struct PagesTests {
+@Suite(.timeLimit(.minutes(20))) struct PagesTests {
     @Test(arguments: TestEngine.available)
     func loginSetsAHardenedSessionCookieAndRotatesIt(engine: TestEngine) async throws {
         try await withWebApp(engine) { world, client in

@@ -9,7 +9,7 @@ import Testing
 /// The record-payment form's exchange rate (issue 12, exchange differences): a dollar payment without its rate is
 /// shown again with the error beside the field and records nothing; with the rate it records the payment, whose
 /// allocation posts the gain against the invoice's rate.
-@Suite(.timeLimit(.minutes(10))) struct PaymentExchangeRatePageTests {
+@Suite(.timeLimit(.minutes(20))) struct PaymentExchangeRatePageTests {
     @Test(arguments: TestEngine.available)
     func aDollarPaymentThroughTheFormNeedsItsRate(engine: TestEngine) async throws {
         try await withWebApp(engine) { world, client in

@@ -10,7 +10,7 @@ import Testing
 
 /// The money pages (issue 12): receivables aging, payments with their allocations, recording a payment through the
 /// form, statement imports and the review queue — for the accountant with real data, and what a manager may see.
-@Suite(.timeLimit(.minutes(10))) struct PaymentPagesTests {
+@Suite(.timeLimit(.minutes(20))) struct PaymentPagesTests {
     /// A world whose invoices issue without a legal profile, a company bank account numbered as the MT940
     /// fixture's, and Tala Foods (manager1's) withholding 2% EWT on services.
     static func prepare(_ world: TestWorld) async throws -> BankAccount {

@@ -7,7 +7,7 @@ import HTTPTypes
 import HummingbirdTesting
 import Testing
 
-@Suite(.timeLimit(.minutes(10))) struct PipelinesAdminTests {
+@Suite(.timeLimit(.minutes(20))) struct PipelinesAdminTests {
     /// A change to a pipeline as a client that read it sends it: with the pipeline's current version as `If-Match`.
     static func send(
         _ client: any TestClientProtocol, _ method: HTTPRequest.Method, _ uri: String, token: String,

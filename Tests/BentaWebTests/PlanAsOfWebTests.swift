@@ -10,7 +10,7 @@ import Testing
 
 /// The reports as of a day, the team rows, the forecast's doubtful debts and the deal page's credit-split form
 /// (issue 13), through the pages and the API on both engines. The clock starts on 2026-11-30 in Manila.
-@Suite(.timeLimit(.minutes(10))) struct PlanAsOfWebTests {
+@Suite(.timeLimit(.minutes(20))) struct PlanAsOfWebTests {
     static let december = PlanMonth(year: 2026, month: 12)!
 
     /// ₱1.2M of costs, ₱0.3M target profit, 30% margin (plan ₱5M), split 40/35/25.

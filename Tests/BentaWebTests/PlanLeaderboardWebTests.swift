@@ -8,7 +8,7 @@ import Testing
 
 /// The leaderboard page (issue 13): linked from the attainment page, every manager ranked with the amounts for the
 /// head, a manager's view with the others' amounts hidden, and the 12-month trend as an SVG bar chart with its table.
-@Suite(.timeLimit(.minutes(10))) struct PlanLeaderboardWebTests {
+@Suite(.timeLimit(.minutes(20))) struct PlanLeaderboardWebTests {
     @Test(arguments: TestEngine.available)
     func theLeaderboardPageRanksManagersAndDrawsTheTrend(engine: TestEngine) async throws {
         try await withWebApp(engine) { world, client in

@@ -9,7 +9,7 @@ import Testing
 /// The plan pages and API (issue 13): the head saves a month's plan through the form (the derived break-even and
 /// plan, the split, a second version with its reason in the history; a refused form changes nothing), and the
 /// attainment page shows each manager's row with an SVG bar and its text alternative, a manager only their own.
-@Suite(.timeLimit(.minutes(10))) struct PlansWebTests {
+@Suite(.timeLimit(.minutes(20))) struct PlansWebTests {
     static func form(_ world: TestWorld, margin: String = "30", reason: String = "") -> [(String, String)] {
         var form: [(String, String)] = [
             ("cost_kind", "rent"), ("cost_label", "Office rent"), ("cost_amount", "500000"), ("cost_recurring", "yes"),

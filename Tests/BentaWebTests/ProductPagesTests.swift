@@ -8,7 +8,7 @@ import HummingbirdTesting
 import NIOCore
 import Testing
 
-@Suite(.timeLimit(.minutes(10))) struct ProductPagesTests {
+@Suite(.timeLimit(.minutes(20))) struct ProductPagesTests {
     @Test(arguments: TestEngine.available)
     func theHeadEditsTheCatalogueInPagesAndManagersOnlyRead(engine: TestEngine) async throws {
         try await withWebApp(engine) { world, client in

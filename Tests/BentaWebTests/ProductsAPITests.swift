@@ -5,7 +5,7 @@ import HTTPTypes
 import HummingbirdTesting
 import Testing
 
-@Suite(.timeLimit(.minutes(10))) struct ProductsAPITests {
+@Suite(.timeLimit(.minutes(20))) struct ProductsAPITests {
     @Test(arguments: TestEngine.available)
     func theHeadKeepsTheCatalogueAndEveryoneReadsIt(engine: TestEngine) async throws {
         try await withWebApp(engine) { world, client in

@@ -7,7 +7,7 @@ import HTTPTypes
 import HummingbirdTesting
 import Testing
 
-@Suite(.timeLimit(.minutes(10))) struct QuotePagesTests {
+@Suite(.timeLimit(.minutes(20))) struct QuotePagesTests {
     @Test(arguments: TestEngine.available)
     func aManagerQuotesADealAndSendsItFromThePages(engine: TestEngine) async throws {
         try await withWebApp(engine) { world, client in

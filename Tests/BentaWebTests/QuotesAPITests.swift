@@ -9,7 +9,7 @@ import NIOCore
 import SQLKit
 import Testing
 
-@Suite(.timeLimit(.minutes(10))) struct QuotesAPITests {
+@Suite(.timeLimit(.minutes(20))) struct QuotesAPITests {
     /// A deal of manager1 with two lines, one with a Filipino ñ; returns its id.
     static func dealWithLines(_ client: any TestClientProtocol, world: TestWorld, token: String) async throws -> String
     {

@@ -10,7 +10,7 @@ import Testing
 /// The receivables reports over HTTP (issue 12): the statement of account as JSON, PDF and page with its email form,
 /// DSO and CEI in the API and on /receivables, and the unpaid-past-term report as JSON and CSV — with what a manager
 /// may see.
-@Suite(.timeLimit(.minutes(10))) struct ReceivablesAPITests {
+@Suite(.timeLimit(.minutes(20))) struct ReceivablesAPITests {
     /// Tala (manager1's): invoice ₱11,200 issued on 30 Nov 2026 (due 30 Dec), ₱5,000 received on 5 Dec and applied.
     static func prepare(_ world: TestWorld) async throws -> Invoice {
         _ = try await world.services.invoices.saveSettings(

@@ -9,7 +9,7 @@ import Testing
 /// The aging drills down to the invoices (issue 12, "drill-down to the invoices"): a customer's invoice count links
 /// to the customer's statement of account up to the as-of date, which lists the invoices open on that day — a
 /// payment received after it does not count there either.
-@Suite(.timeLimit(.minutes(10))) struct ReceivablesDrillDownWebTests {
+@Suite(.timeLimit(.minutes(20))) struct ReceivablesDrillDownWebTests {
     @Test(arguments: TestEngine.available)
     func aCustomersInvoiceCountOpensTheInvoicesOpenOnTheDay(engine: TestEngine) async throws {
         try await withWebApp(engine) { world, client in

@@ -11,7 +11,7 @@ import Testing
 /// One input type per record (issue 9): the same type reads the API's JSON body and the page's HTML form, its
 /// allowed JSON members are its coding keys (and exactly its request schema in openapi.json), and a form and a body
 /// carrying the same values give the same draft.
-@Suite(.timeLimit(.minutes(10))) struct RecordInputTests {
+@Suite(.timeLimit(.minutes(20))) struct RecordInputTests {
     /// A JSON body read as the API reads it (after the content type was checked).
     static func json<T: RecordInput>(_ type: T.Type, _ text: String) throws -> T {
         try JSONBody.decode(T.self, data: Data(text.utf8), allowedKeys: T.allowedKeys)

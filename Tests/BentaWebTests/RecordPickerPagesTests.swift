@@ -11,7 +11,7 @@ import Testing
 
 /// Pickers of long lists (issue 9): a form offers a page of matches plus the chosen record, finds any record through
 /// its search, keeps what was typed, and offers only what the viewer may see.
-@Suite(.timeLimit(.minutes(10))) struct RecordPickerPagesTests {
+@Suite(.timeLimit(.minutes(20))) struct RecordPickerPagesTests {
     /// 260 accounts "Bulk Account 001"… for manager1, more than a picker page and more than the old 200.
     static func bulkAccounts(_ world: TestWorld, count: Int = 260) async throws -> [Account] {
         var accounts: [Account] = []

@@ -12,7 +12,7 @@ import Testing
 /// from receivables, collections and the dashboards; each listed report (and CSV) opens for that role; the invoice
 /// register is not listed for a manager (it refuses them) and the head's dashboard only for the head and the admin;
 /// both languages.
-@Suite(.timeLimit(.minutes(10))) struct ReportsPageTests {
+@Suite(.timeLimit(.minutes(20))) struct ReportsPageTests {
     /// The `href`s inside the page's report list.
     static func reportLinks(_ html: String) -> [String] {
         guard let start = html.range(of: "<ul class=\"report-list\">"),

@@ -9,7 +9,7 @@ import Testing
 
 @testable import BentaWeb
 
-@Suite(.timeLimit(.minutes(10))) struct ResourcesTests {
+@Suite(.timeLimit(.minutes(20))) struct ResourcesTests {
     /// Every API and platform route the router registers is described in the committed OpenAPI document.
     @Test func openAPIDocumentDescribesEveryRegisteredRoute() async throws {
         try await TestDatabases.withFresh(.sqlite) { database in

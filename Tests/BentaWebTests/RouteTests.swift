@@ -9,7 +9,7 @@ import Testing
 
 /// Routes are registered and linked from one catalogue (`Paths`); these check the links it builds and that the
 /// templates ask it only for links it has.
-@Suite(.timeLimit(.minutes(10))) struct RouteTests {
+@Suite(.timeLimit(.minutes(20))) struct RouteTests {
     @Test func aLinkPutsItsParametersInPlaceInOrder() throws {
         let deal = Deal.ID(string: "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b")!
         #expect(Paths.deleteDealLine(deal, 3) == "/deals/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/lines/3/delete")

@@ -7,7 +7,7 @@ import HTTPTypes
 import HummingbirdTesting
 import Testing
 
-@Suite(.timeLimit(.minutes(10))) struct SearchPagesTests {
+@Suite(.timeLimit(.minutes(20))) struct SearchPagesTests {
     @Test(arguments: TestEngine.available)
     func theSearchBoxAndAPIHonourVisibility(engine: TestEngine) async throws {
         try await withWebApp(engine) { world, client in

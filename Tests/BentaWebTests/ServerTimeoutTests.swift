@@ -11,7 +11,7 @@ import Testing
 @testable import BentaWeb
 
 /// The server's own waits are bounded: a client that stops half-way through its request is disconnected.
-@Suite(.timeLimit(.minutes(10))) struct ServerTimeoutTests {
+@Suite(.timeLimit(.minutes(20))) struct ServerTimeoutTests {
     @Test func aClientThatStopsHalfWayThroughItsHeadersIsDisconnected() async throws {
         try await TestDatabases.withFresh(.sqlite) { database in
             let world = try await TestWorld.make(database: database)

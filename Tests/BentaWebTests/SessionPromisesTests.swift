@@ -16,7 +16,7 @@ import Testing
 /// (`AuthServiceTests.loginRotatesTheSessionItReplaces`, `PagesTests.loginSetsAHardenedSessionCookieAndRotatesIt`),
 /// logout ending the session (`AuthServiceTests.loginOpensASessionThatLogoutEnds`, the end of
 /// `PagesTests.stateChangingFormsNeedTheSessionsCSRFTokenAndOrigin`).
-@Suite(.timeLimit(.minutes(10))) struct SessionPromisesTests {
+@Suite(.timeLimit(.minutes(20))) struct SessionPromisesTests {
     /// Every state-changing page route the router registers, posted by a signed-in admin without the form's CSRF
     /// token and with a wrong one: 403 each, and nothing in the database changed. Only the login form (its own
     /// double-submit token, `PagesTests`) and the public web-to-lead form (no session to ride) are exempt.

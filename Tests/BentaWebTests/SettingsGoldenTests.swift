@@ -11,7 +11,7 @@ import Testing
 /// Settings and catalogue pages compared with the HTML kept in `Fixtures/Golden/` (issue 9, see ``Golden``): the
 /// pipelines page as the admin edits it, with a refused form's errors beside its fields, and the product list after
 /// a checked import. `BENTA_UPDATE_GOLDEN=1` rewrites the files instead of comparing.
-@Suite(.timeLimit(.minutes(10))) struct SettingsGoldenTests {
+@Suite(.timeLimit(.minutes(20))) struct SettingsGoldenTests {
     @Test(arguments: TestEngine.available)
     func thePipelinesPageRendersAsKept(engine: TestEngine) async throws {
         try await withWebApp(engine) { world, client in

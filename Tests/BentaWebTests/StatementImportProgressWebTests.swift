@@ -12,7 +12,7 @@ import Testing
 /// batches of a running import, `GET /api/v1/bank-statements/{id}` answers `importing` with the lines read so far
 /// and the statements page shows it and refreshes itself (`<meta http-equiv="refresh">`); once done, `imported`
 /// and no refresh; an import stopped half-way shows `failed` with its reason, on the page too.
-@Suite(.timeLimit(.minutes(10))) struct StatementImportProgressWebTests {
+@Suite(.timeLimit(.minutes(20))) struct StatementImportProgressWebTests {
     struct Fault: Error, CustomStringConvertible {
         var description: String { "the connection was lost" }
     }

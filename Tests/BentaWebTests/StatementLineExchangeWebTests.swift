@@ -10,7 +10,7 @@ import Testing
 /// rate, the confirm form asks for it and refuses without it, the API's confirm refuses it without `exchange_rate`
 /// (422 `required_for_foreign_currency`, nothing recorded) and with it records the payment carrying the rate, whose
 /// allocation posts the gain against the invoice's rate.
-@Suite(.timeLimit(.minutes(10))) struct StatementLineExchangeWebTests {
+@Suite(.timeLimit(.minutes(20))) struct StatementLineExchangeWebTests {
     @Test(arguments: TestEngine.available)
     func aDollarLineIsConfirmedWithItsRate(engine: TestEngine) async throws {
         try await withWebApp(engine) { world, client in

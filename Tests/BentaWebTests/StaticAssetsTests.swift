@@ -12,7 +12,7 @@ import Testing
 
 /// The stylesheet and icons under fingerprinted names with a year's immutable cache, the old plain path, and
 /// `/favicon.ico` (issue 14, item 10).
-@Suite(.timeLimit(.minutes(10))) struct StaticAssetsTests {
+@Suite(.timeLimit(.minutes(20))) struct StaticAssetsTests {
     /// The name carries the content's hash: the same bytes give the same name, one changed byte another.
     @Test func theFingerprintedNameChangesWhenTheContentChanges() throws {
         let first = StaticAsset.fingerprintedName("app.css", content: Data("body { color: red; }".utf8))
@@ -78,7 +78,7 @@ import Testing
 }
 
 /// HTML (and other text) answers gzip-compressed when the client accepts gzip (issue 14, item 10).
-@Suite(.timeLimit(.minutes(10))) struct GzipTests {
+@Suite(.timeLimit(.minutes(20))) struct GzipTests {
     /// The compressed page inflates to exactly the page sent to a client that does not accept gzip; both say
     /// `Vary: Accept-Encoding`; `q=0` refuses gzip.
     @Test(arguments: TestEngine.available)

@@ -5,7 +5,7 @@ import Testing
 
 /// The check every typed page's render runs in debug builds: a name the model lacks, or a nil that would let
 /// Mustache show an outer value of the same name, fails the page.
-@Suite(.timeLimit(.minutes(10))) struct TemplateCheckTests {
+@Suite(.timeLimit(.minutes(20))) struct TemplateCheckTests {
     struct Item {
         var name: String
         var send_url: String?

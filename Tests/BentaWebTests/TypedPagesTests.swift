@@ -10,7 +10,7 @@ import Testing
 
 /// The pages rendered from typed models (issue 9) that other suites do not open: each answers its page, not the
 /// 500 the template check gives when the template reads a name its model lacks.
-@Suite(.timeLimit(.minutes(10))) struct TypedPagesTests {
+@Suite(.timeLimit(.minutes(20))) struct TypedPagesTests {
     @Test(arguments: TestEngine.available)
     func theContactAndMeetingPagesRenderFromTheirModels(engine: TestEngine) async throws {
         try await withWebApp(engine) { world, client in

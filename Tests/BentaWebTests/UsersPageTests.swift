@@ -7,7 +7,7 @@ import HTTPTypes
 import HummingbirdTesting
 import Testing
 
-@Suite(.timeLimit(.minutes(10))) struct UsersPageTests {
+@Suite(.timeLimit(.minutes(20))) struct UsersPageTests {
     @Test(arguments: TestEngine.available)
     func adminsManageUsersAndTeamsAndDisablingEndsSessions(engine: TestEngine) async throws {
         try await withWebApp(engine) { world, client in

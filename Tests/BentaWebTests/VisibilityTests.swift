@@ -6,7 +6,7 @@ import HummingbirdTesting
 import Testing
 
 /// manager1 can neither get, update, list, search nor export manager2's accounts or contacts; head sees both.
-@Suite(.timeLimit(.minutes(10))) struct VisibilityTests {
+@Suite(.timeLimit(.minutes(20))) struct VisibilityTests {
     @Test(arguments: TestEngine.available)
     func managersCannotReachEachOthersRecordsThroughTheAPI(engine: TestEngine) async throws {
         try await withWebApp(engine) { world, client in
@@ -78,7 +78,7 @@ import Testing
 }
 
 /// A manager never sees another manager's leads, activities, tasks or meetings, in the API or the search.
-@Suite(.timeLimit(.minutes(10))) struct ActivityVisibilityTests {
+@Suite(.timeLimit(.minutes(20))) struct ActivityVisibilityTests {
     @Test(arguments: TestEngine.available)
     func leadsTimelinesTasksAndMeetingsStayWithTheirOwners(engine: TestEngine) async throws {
         try await withWebApp(engine) { world, client in

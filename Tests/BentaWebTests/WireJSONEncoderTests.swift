@@ -9,7 +9,7 @@ import Testing
 /// The API's own JSON writer (issue 11) says what Foundation's `JSONEncoder` said with `convertToSnakeCase` and
 /// sorted keys — the same members, names and values — without sorting, and its hand-written instants read like
 /// Foundation's ISO 8601 format; where `JSONEncoder` leaves a nil optional member out, it writes null (issue 9).
-@Suite(.timeLimit(.minutes(10))) struct WireJSONEncoderTests {
+@Suite(.timeLimit(.minutes(20))) struct WireJSONEncoderTests {
     /// What `JSONResponse.encoder` was before issue 11 (the text of instants is compared on its own below).
     static let foundation: JSONEncoder = {
         let encoder = JSONEncoder()

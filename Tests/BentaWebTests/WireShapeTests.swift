@@ -10,7 +10,7 @@ import Testing
 /// The pieces the wire types share (issue 9): the invoice reference both receivables rows start with writes the
 /// same members and values as each row wrote on its own, and the month and number readers of the request bodies
 /// report the codes and messages the commission bodies reported (in the API too, on both engines).
-@Suite(.timeLimit(.minutes(10))) struct WireShapeTests {
+@Suite(.timeLimit(.minutes(20))) struct WireShapeTests {
     static let invoiceID = Invoice.ID(string: "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b")!
 
     /// `value` as the API writes it, parsed.

@@ -11,7 +11,7 @@ import Testing
 
 /// The collection receipt over HTTP (issue 12): issued once (201, then 200 with the same number), printed as a PDF
 /// for whoever sees the payment, 404 before it is issued and for a manager who does not see the customer.
-@Suite(.timeLimit(.minutes(10))) struct WithholdingAPITests {
+@Suite(.timeLimit(.minutes(20))) struct WithholdingAPITests {
     @Test(arguments: TestEngine.available)
     func collectionReceiptIsIssuedOnceAndPrinted(engine: TestEngine) async throws {
         try await withWebApp(engine) { world, client in
