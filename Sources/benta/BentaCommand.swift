@@ -16,6 +16,7 @@ struct BentaCommand: AsyncParsableCommand {
         subcommands: [
             Serve.self, Migrate.self, Demo.self, UserCommand.self, TokenCommand.self, BenchCommand.self,
             JobsCommand.self, AuditCommand.self, CommissionCommand.self, BackupCommand.self, RestoreCommand.self,
+            FuzzCommand.self,
         ]
     )
 }

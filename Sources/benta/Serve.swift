@@ -52,6 +52,8 @@ struct Serve: AsyncParsableCommand {
         let app = try await buildApplication(config: config, services: services) {
             let applied = try await services.migrate()
             if !applied.isEmpty { logger.info("applied migrations", metadata: ["numbers": "\(applied)"]) }
+            // Before the port opens: every Idempotency-Key claim and statement import then names this instance.
+            try await services.instance.register()
             let loader = DemoLoader(services: services)
             if wantsDemo, try await loader.databaseIsEmpty() {
                 say("Loading the demo company…")

@@ -74,7 +74,7 @@ import Testing
             } catch let errors as ValidationErrors {
                 #expect(errors["file"].map(\.code) == ["forbidden_content"])
             }
-            await #expect(throws: RecordError.self) {
+            await #expect(throws: DutyError.self) {
                 _ = try await payments.importStatement(
                     camt, fileName: "camt.xml", bankAccountID: nil, profileID: nil, viewer: world.manager1.viewer)
             }

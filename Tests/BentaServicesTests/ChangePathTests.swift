@@ -81,7 +81,9 @@ import Testing
             #expect(row.action == "account.updated")
             #expect(row.actorID == world.manager1.id)
             #expect(row.entityType == "account")
-            #expect(row.details == #"{"fields":"industry"}"#)
+            // The caller's details, and the changed field before and after (written by the change path itself).
+            #expect(row.details.hasPrefix(#"{"changes":{"industry":{"from":"#))
+            #expect(row.details.hasSuffix(#","to":"Hardware"}},"fields":"industry"}"#))
         }
     }
 

@@ -285,7 +285,7 @@ import Testing
 }
 
 /// A value tests set from inside `@Sendable` work.
-private final class Box<Value: Sendable>: @unchecked Sendable {
+final class Box<Value: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
     private var stored: Value?
 
@@ -300,7 +300,7 @@ private final class Box<Value: Sendable>: @unchecked Sendable {
 }
 
 /// A one-shot event one task waits for and another fires.
-private actor Signal {
+actor Signal {
     private var fired = false
     private var waiters: [CheckedContinuation<Void, Never>] = []
 

@@ -126,4 +126,29 @@ import Testing
             #expect(timeline.items.contains { $0.body == "Prefers Viber" })
         }
     }
+    @Test(arguments: TestEngine.available)
+    func aSimilarNameIsFoundAmongEveryContactOfTheAccountNotOnlyTheFirstPage(engine: TestEngine) async throws {
+        try await TestDatabases.withFresh(engine) { database in
+            let world = try await TestWorld.make(database: database)
+            let account = world.manager1Accounts[1]
+            // 205 contacts that sort before the one the new contact resembles: once only the first 200 were read.
+            for number in 1...205 {
+                var filler = ContactDraft()
+                filler.accountID = account.id.description
+                filler.name = "Andres Filler " + String(format: "%03d", number)
+                _ = try await world.services.contacts.create(filler, viewer: world.manager1.viewer)
+            }
+            var existing = ContactDraft()
+            existing.accountID = account.id.description
+            existing.name = "Zenaida Zamora"
+            let zenaida = try await world.services.contacts.create(existing, viewer: world.manager1.viewer)
+            var fields = zenaida.fields
+            fields.name = "Zenaida Zamorra"
+            let likely = try await world.services.duplicates.contacts(like: fields, viewer: world.manager1.viewer)
+            #expect(likely.map(\.record.id) == [zenaida.id])
+            #expect(likely.first?.reasons == [.similarName])
+            // Another manager sees none of them.
+            #expect(try await world.services.duplicates.contacts(like: fields, viewer: world.manager2.viewer).isEmpty)
+        }
+    }
 }

@@ -195,10 +195,10 @@ import Testing
             await #expect(throws: RecordError.self) {
                 _ = try await payments.candidates(for: lineE.id, viewer: manager)
             }
-            await #expect(throws: RecordError.self) {
+            await #expect(throws: DutyError.self) {
                 _ = try await payments.unmatchLine(matched.id, reason: nil, viewer: manager)
             }
-            await #expect(throws: RecordError.self) {
+            await #expect(throws: DutyError.self) {
                 _ = try await payments.confirmLine(
                     lineE.id, accountID: tala.id.description,
                     allocations: [AllocationDraft(invoiceID: twinA.id.description, amount: "33600")], viewer: manager)

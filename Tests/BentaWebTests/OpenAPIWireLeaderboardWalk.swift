@@ -24,6 +24,11 @@ extension OpenAPIWireTests {
             #expect((row["plan"]?.stringValue != nil) == own)
         }
         try await api.call(.get, "/api/v1/plans/2026-13/leaderboard", token: t.head, expect: .notFound)
+        for order in ["collected", "commission"] {
+            let ranked = try await api.call(.get, path + "?by=\(order)", token: t.head, expect: .ok)
+            #expect(ranked["ranked_by"]?.stringValue == order)
+        }
+        try await api.call(.get, path + "?by=revenue", token: t.head, expect: .unprocessableContent)
 
         let team = try await api.call(.get, "/api/v1/plans/trend?to=2026-11", token: t.head, expect: .ok)
         #expect(team["months"]?.arrayValue?.count == 12)

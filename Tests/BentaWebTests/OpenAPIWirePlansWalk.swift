@@ -97,6 +97,7 @@ extension OpenAPIWireTests {
             .put, basis, token: t.admin, json: #"{"credit_basis": "invoiced"}"#, headers: [.ifMatch: "\"1\""],
             expect: .ok)
         try await creditSplit(api, world, t)
+        try await quotaTypes(api, world, t)
     }
 
     /// A deal's credit split: read, refused (a manager, percentages off 100, the accountant), set 60/40 and removed.

@@ -169,11 +169,13 @@ extension JSONValue {
             try await Self.plans(api, world, tokens)
             try await Self.commission(api, world, tokens)
             try await Self.leaderboard(api, world, tokens)
+            try await Self.discountApprovals(api, world, tokens)
             try await Self.dunning(api, world, tokens)
             try await Self.receivables(api, world, tokens)
             try await Self.creditHold(api, world, tokens)
             try await Self.statementMatching(api, world, tokens)
             try await Self.withholding(api, world, tokens)
+            try await Self.audit(api, world, tokens)
             try await Self.importsSearchAndMail(api, world, tokens, crm)
             try await Self.errors(api, world, tokens, crm)
             return (api.problems, api.checker.usageProblems(), api.answered)
@@ -723,6 +725,7 @@ extension OpenAPIWireTests {
         "POST /api/v1/invoice-disputes/{id}/resolution": DisputeResolutionRequest.allowedKeys,
         "PUT /api/v1/plans/{month}": PlanRequest.allowedKeys,
         "PUT /api/v1/settings/credit-basis": CreditBasisRequest.allowedKeys,
+        "POST /api/v1/quota-types": QuotaTypeRequest.allowedKeys,
         "PUT /api/v1/deals/{id}/credit-split": CreditSplitRequest.allowedKeys,
         "PUT /api/v1/commission/plans/{id}": CommissionPlanRequest.allowedKeys,
         "POST /api/v1/commission/runs": CommissionRunRequest.allowedKeys,
@@ -790,6 +793,8 @@ extension OpenAPIWireTests {
         "POST /api/v1/dunning/runs": DunningRunRequest.allowedKeys,
         "POST /api/v1/accounts/{id}/credit-hold": CreditHoldPlaceRequest.allowedKeys,
         "POST /api/v1/accounts/{id}/credit-hold/release": CreditHoldReleaseRequest.allowedKeys,
+        "POST /api/v1/discount-approvals/{id}/approve": DiscountDecisionRequest.allowedKeys,
+        "POST /api/v1/discount-approvals/{id}/reject": DiscountDecisionRequest.allowedKeys,
         "POST /api/v1/accounts/{id}/credit-hold/overrides": CreditHoldOverrideRequest.allowedKeys,
         "POST /api/v1/bank-statement-lines/{id}/confirm": ConfirmLineRequest.allowedKeys,
         // `OutboxAPIController.sendTest` passes this list inline.

@@ -27,12 +27,14 @@ public struct TaskItem: Sendable, Hashable {
     public var createdAt: Date
     public var updatedAt: Date
     public var version: Int64
+    /// Set on the tasks Benta makes itself: the title and notes as a message key, shown in the reader's language.
+    public var systemText: SystemText?
 
     public init(
         id: ID, companyID: Company.ID, title: String, notes: String? = nil, dueAt: Date, isAllDay: Bool,
         assigneeID: User.ID, priority: Priority, accountID: Account.ID? = nil, contactID: Contact.ID? = nil,
         leadID: Lead.ID? = nil, completedAt: Date? = nil, createdByID: User.ID?, createdAt: Date, updatedAt: Date,
-        version: Int64
+        version: Int64, systemText: SystemText? = nil
     ) {
         self.id = id
         self.companyID = companyID
@@ -50,6 +52,7 @@ public struct TaskItem: Sendable, Hashable {
         self.createdAt = createdAt
         self.updatedAt = updatedAt
         self.version = version
+        self.systemText = systemText
     }
 
     public var isDone: Bool { completedAt != nil }

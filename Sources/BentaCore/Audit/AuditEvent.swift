@@ -11,12 +11,16 @@ public struct AuditEvent: Sendable, Hashable {
     public var action: String
     public var entityType: String
     public var entityID: String
-    /// Short JSON with what changed; never secrets.
+    /// Short JSON with what changed; never secrets. A change's fields are under `changes`, each `{from, to}`.
     public var details: String
+    /// The id of the HTTP request that made the change (its `X-Request-ID`); nil for the CLI and background jobs.
+    public var requestID: String?
+    /// What made a change outside a request: a job's or a command's name (`job:contract-billing`, `cli`).
+    public var origin: String?
 
     public init(
         id: ID, companyID: Company.ID, occurredAt: Date, actorID: User.ID?, action: String, entityType: String,
-        entityID: String, details: String
+        entityID: String, details: String, requestID: String? = nil, origin: String? = nil
     ) {
         self.id = id
         self.companyID = companyID
@@ -26,5 +30,7 @@ public struct AuditEvent: Sendable, Hashable {
         self.entityType = entityType
         self.entityID = entityID
         self.details = details
+        self.requestID = requestID
+        self.origin = origin
     }
 }

@@ -45,6 +45,9 @@ public struct CommissionPlan: Hashable, Sendable, Codable {
     public let draw: CommissionDraw?
     /// When paid commission is taken back; nil when it never is (clawback events are then refused).
     public let clawback: ClawbackRule?
+    /// The quota type the rules apply to: only the credits its rule counts, against the manager's plan of that type
+    /// (``TypeShare``); nil for the whole plan share (the built-in type `total`).
+    public let quotaType: String?
 
     /// Checks and creates a plan.
     ///
@@ -56,11 +59,12 @@ public struct CommissionPlan: Hashable, Sendable, Codable {
     /// "out_of_range") or stop short with a last band that has an end (`tiers[i].to`: "gap"); a product listed
     /// twice or blank (`product_rates[i].product_id`: "duplicate", "required"); a cap of zero or less (`cap`:
     /// "out_of_range"); a draw of zero or less (`draw.amount`: "out_of_range"); negative clawback days
-    /// (`clawback.days_after_due`: "out_of_range").
+    /// (`clawback.days_after_due`: "out_of_range"); a quota type code that does not read (`quota_type`:
+    /// "invalid"; whether the company has the type is the service's check).
     public init(
         currency: Currency, baseSalary: Money, structure: CommissionStructure, productRates: [ProductRate] = [],
         newCustomerRatePercent: Decimal? = nil, cap: Money? = nil, draw: CommissionDraw? = nil,
-        clawback: ClawbackRule? = nil
+        clawback: ClawbackRule? = nil, quotaType: String? = nil
     ) throws(ValidationErrors) {
         var errors = ValidationErrors()
         Self.checkCurrency(baseSalary, field: "base_salary", currency: currency, into: &errors)
@@ -105,7 +109,12 @@ public struct CommissionPlan: Hashable, Sendable, Codable {
                     message: "Enter zero or more days after the due date.")
             }
         }
+        var type: String?
+        if let quotaType, !quotaType.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            type = QuotaType.checkCode(quotaType, field: "quota_type", into: &errors)
+        }
         try errors.throwIfAny()
+        self.quotaType = type == QuotaType.totalCode ? nil : type
         self.currency = currency
         self.baseSalary = baseSalary
         self.structure = structure
@@ -213,5 +222,6 @@ public struct CommissionPlan: Hashable, Sendable, Codable {
         case cap
         case draw
         case clawback
+        case quotaType = "quota_type"
     }
 }

@@ -62,7 +62,8 @@ public enum RecordError: ClassifiedError, Equatable, Sendable {
 
     public var code: String {
         switch self {
-        case .notFound(let entity): "\(entity)_not_found"
+        // "collection receipt" → `collection_receipt_not_found`: codes are snake_case (`^[a-z0-9_]+$`).
+        case .notFound(let entity): "\(entity.split(separator: " ").joined(separator: "_"))_not_found"
         case .staleVersion: "stale_version"
         case .conflict(let code, _): code
         case .forbidden: "forbidden"

@@ -32,8 +32,11 @@ public struct ImportedStatement: Sendable, Hashable {
     /// Lines the import confirmed as payments (statements imported before progress was kept: the lines matched
     /// since).
     public var linesMatched: Int
-    /// Why the import stopped (`failed` only).
+    /// Why the import stopped (`failed`, and `stopped` as read).
     public var importError: String?
+    /// The server instance that runs (or ran) the import; nil for imports before instances were kept, or by a
+    /// process that registered none. While `importing`, a dead instance makes the statement read as `stopped`.
+    public var instanceID: String?
 
     /// Lines read so far: filed as new, or skipped as already imported.
     public var linesRead: Int { lineCount + duplicateCount }
@@ -43,8 +46,9 @@ public struct ImportedStatement: Sendable, Hashable {
         identifier: String?, fromDate: CalendarDate?, toDate: CalendarDate?, currency: Currency, opening: Money?,
         closing: Money?, lineCount: Int, duplicateCount: Int, warnings: [String], importedBy: User.ID?,
         importedAt: Date, importStatus: StatementImportStatus = .imported, linesTotal: Int? = nil,
-        linesMatched: Int = 0, importError: String? = nil
+        linesMatched: Int = 0, importError: String? = nil, instanceID: String? = nil
     ) {
+        self.instanceID = instanceID
         self.importStatus = importStatus
         self.linesTotal = linesTotal ?? lineCount + duplicateCount
         self.linesMatched = linesMatched
@@ -77,6 +81,9 @@ public enum StatementImportStatus: String, Sendable, Hashable, Codable, CaseIter
     /// The import stopped (`importError` says why); the batches committed before stay, and importing the same
     /// file again adds only the lines still missing.
     case failed
+    /// Still `importing` in the database, but the server instance that ran it is dead (killed mid-file): read as
+    /// stopped, never stored; as with `failed`, importing the same file again adds the lines still missing.
+    case stopped
 }
 
 /// Where a statement line stands in the review queue.

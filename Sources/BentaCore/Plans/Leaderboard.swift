@@ -15,7 +15,7 @@ public enum LeaderboardCommissionSource: String, Hashable, Sendable, CaseIterabl
 /// the viewer's own only, unless the viewer sees every record (head, admin, accountant): for anyone else's row they
 /// are nil.
 public struct LeaderboardRow: Hashable, Sendable {
-    /// 1 for the highest attainment; equal attainments share a rank (1, 1, 3).
+    /// 1 for the highest figure ranked on (attainment by default); equal figures share a rank (1, 1, 3).
     public let rank: Int
     /// The manager's user id.
     public let managerID: User.ID
@@ -35,9 +35,11 @@ public struct LeaderboardRow: Hashable, Sendable {
     public let commission: Money?
     /// Where ``commission`` comes from; nil when it is nil.
     public let commissionSource: LeaderboardCommissionSource?
+    /// The month's collected revenue (``LeaderboardOrder/collected``); nil when hidden or not read.
+    public let collected: Money?
 }
 
-/// A month's ranking of managers by attainment (issue 13).
+/// A month's ranking of managers by attainment, collected revenue or commission (issue 13).
 public struct Leaderboard: Hashable, Sendable {
     /// One manager's figures before ranking.
     public struct Entry: Hashable, Sendable {
@@ -46,17 +48,20 @@ public struct Leaderboard: Hashable, Sendable {
         public var attainment: Attainment
         public var commission: Money?
         public var commissionSource: LeaderboardCommissionSource?
+        /// The month's collected revenue; nil when not read.
+        public var collected: Money?
 
         /// Creates an entry.
         public init(
             managerID: User.ID, managerName: String, attainment: Attainment, commission: Money?,
-            commissionSource: LeaderboardCommissionSource?
+            commissionSource: LeaderboardCommissionSource?, collected: Money? = nil
         ) {
             self.managerID = managerID
             self.managerName = managerName
             self.attainment = attainment
             self.commission = commission
             self.commissionSource = commissionSource
+            self.collected = collected
         }
     }
 
@@ -68,18 +73,20 @@ public struct Leaderboard: Hashable, Sendable {
     public let basis: CreditBasis
     /// The currency of every amount.
     public let currency: Currency
+    /// What the rows are ranked by.
+    public var order: LeaderboardOrder = .attainment
     /// The rows, best first.
     public let rows: [LeaderboardRow]
 
-    /// Ranks `entries` for `viewer`: by attainment % (highest first; managers without a plan last), then by actual
-    /// (highest first), then by name. Equal attainment shares a rank. A viewer who does not see every record
-    /// (``Role/seesAllRecords``) gets the money figures of their own row only.
+    /// Ranks `entries` for `viewer` by `order` (attainment % by default; highest first, managers without the
+    /// figure last), then by actual (highest first), then by name. Equal figures share a rank. A viewer who does
+    /// not see every record (``Role/seesAllRecords``) gets the money figures of their own row only.
     public static func rank(
         _ entries: [Entry], month: PlanMonth, asOf: CalendarDate, basis: CreditBasis, currency: Currency,
-        viewer: Viewer
+        by order: LeaderboardOrder = .attainment, viewer: Viewer
     ) -> Leaderboard {
         let ordered = entries.sorted { lhs, rhs in
-            let (left, right) = (lhs.attainment.attainmentPercent, rhs.attainment.attainmentPercent)
+            let (left, right) = (order.key(lhs), order.key(rhs))
             if left != right {
                 guard let left else { return false }
                 guard let right else { return true }
@@ -94,7 +101,8 @@ public struct Leaderboard: Hashable, Sendable {
         var rows: [LeaderboardRow] = []
         for (index, entry) in ordered.enumerated() {
             let percent = entry.attainment.attainmentPercent
-            let rank = index > 0 && rows[index - 1].attainmentPercent == percent ? rows[index - 1].rank : index + 1
+            let rank =
+                index > 0 && order.key(ordered[index - 1]) == order.key(entry) ? rows[index - 1].rank : index + 1
             let own = entry.managerID == viewer.userID
             let shown = own || viewer.role.seesAllRecords
             rows.append(
@@ -103,9 +111,10 @@ public struct Leaderboard: Hashable, Sendable {
                     isViewer: own, plan: shown ? entry.attainment.plan : nil,
                     actual: shown ? entry.attainment.actual : nil, gap: shown ? entry.attainment.gap : nil,
                     commission: shown ? entry.commission : nil,
-                    commissionSource: shown && entry.commission != nil ? entry.commissionSource : nil))
+                    commissionSource: shown && entry.commission != nil ? entry.commissionSource : nil,
+                    collected: shown ? entry.collected : nil))
         }
-        return Leaderboard(month: month, asOf: asOf, basis: basis, currency: currency, rows: rows)
+        return Leaderboard(month: month, asOf: asOf, basis: basis, currency: currency, order: order, rows: rows)
     }
 }
 

@@ -41,12 +41,24 @@ public struct MonthPlan: Hashable, Sendable {
     public let plan: CompanyPlan
     /// The managers' shares and what is left unassigned.
     public let split: PlanSplit
+    /// The managers' plans per quota type, in the order entered; empty when the plan is not split by type.
+    public let typeShares: [TypeShare]
 
     /// Creates the read model.
-    public init(version: PlanVersion<MonthPlanContent>, plan: CompanyPlan, split: PlanSplit) {
+    public init(
+        version: PlanVersion<MonthPlanContent>, plan: CompanyPlan, split: PlanSplit, typeShares: [TypeShare] = []
+    ) {
         self.version = version
         self.plan = plan
         self.split = split
+        self.typeShares = typeShares
+    }
+
+    /// The plan of `managerID` for the quota type `code`: their split share for ``QuotaType/totalCode``, their
+    /// share of that type otherwise; nil when they have none.
+    public func share(of managerID: String, quotaType code: String) -> Money? {
+        if code == QuotaType.totalCode { return split.shares.first { $0.managerID == managerID }?.amount }
+        return typeShares.first { $0.managerID == managerID && $0.quotaType == code }?.amount
     }
 
     /// The month the plan is for.
@@ -56,7 +68,8 @@ public struct MonthPlan: Hashable, Sendable {
     /// it was stored: the allocation is deterministic). Throws when the stored content no longer derives, which
     /// is a bug.
     public static func rebuild(
-        version: PlanVersion<MonthPlanContent>, weights: [PlanSplit.Weight], amounts: [PlanSplit.Amount]
+        version: PlanVersion<MonthPlanContent>, weights: [PlanSplit.Weight], amounts: [PlanSplit.Amount],
+        typeShares: [TypeShare] = []
     ) throws -> MonthPlan {
         let content = version.content
         let plan = try CompanyPlan.derive(content.inputs)
@@ -66,7 +79,7 @@ public struct MonthPlan: Hashable, Sendable {
             split = try PlanSplit.byWeights(plan: plan.targetRevenue, weights: weights, scale: content.weightScale)
         case .amounts: split = try PlanSplit.byHand(plan: plan.targetRevenue, amounts: amounts)
         }
-        return MonthPlan(version: version, plan: plan, split: split)
+        return MonthPlan(version: version, plan: plan, split: split, typeShares: typeShares)
     }
 }
 
@@ -111,6 +124,23 @@ public struct MonthPlanDraft: Hashable, Sendable {
         }
     }
 
+    /// One manager's plan for one quota type as typed.
+    public struct TypeShareDraft: Hashable, Sendable {
+        /// The manager's user id (someone in the split).
+        public var managerID: String
+        /// The quota type's code.
+        public var quotaType: String
+        /// The amount as decimal text.
+        public var amount: String
+
+        /// Creates a draft.
+        public init(managerID: String, quotaType: String, amount: String) {
+            self.managerID = managerID
+            self.quotaType = quotaType
+            self.amount = amount
+        }
+    }
+
     /// The month's operating costs.
     public var costLines: [CostLineDraft]
     /// The target profit as decimal text; zero when blank.
@@ -127,6 +157,8 @@ public struct MonthPlanDraft: Hashable, Sendable {
     public var amounts: [ShareDraft]
     /// Why the plan changed; required from the second version on.
     public var reason: String
+    /// The managers' plans per quota type (`type_amounts[i].manager_id|quota_type|amount`); empty for none.
+    public var typeAmounts: [TypeShareDraft] = []
 
     /// Creates a draft.
     public init(
@@ -153,12 +185,17 @@ public struct ManagerAttainment: Hashable, Sendable {
     public let managerName: String
     /// Plan, actual, attainment, gap, run-rate and pipeline coverage.
     public let attainment: Attainment
+    /// The manager's standing per quota type of the plan (empty when the plan is not split by type).
+    public let byType: [TypedAttainment]
 
     /// Creates a row.
-    public init(managerID: User.ID, managerName: String, attainment: Attainment) {
+    public init(
+        managerID: User.ID, managerName: String, attainment: Attainment, byType: [TypedAttainment] = []
+    ) {
         self.managerID = managerID
         self.managerName = managerName
         self.attainment = attainment
+        self.byType = byType
     }
 }
 

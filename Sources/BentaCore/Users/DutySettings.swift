@@ -9,7 +9,8 @@ public enum Duty: String, Sendable, Hashable, Codable, CaseIterable {
     /// Make the collection calls of the accounts they own (without it, the dunning ladder gives the call to the
     /// company's collector, else to an accountant).
     case makeCollectionCalls = "make_collection_calls"
-    /// Give a quote or invoice line a discount above the company's limit (without it, such a line is refused).
+    /// Give a quote or invoice line a discount above the company's limit (without it, an invoice line is refused
+    /// and a quote line waits for a head's approval, ``DiscountApproval``).
     case discountsAboveLimit = "discounts_above_limit"
     /// See their own commission estimate for the running month.
     case seeCommissionEstimate = "see_commission_estimate"
@@ -92,30 +93,41 @@ public struct DutySettings: Sendable, Hashable, Codable {
     }
 
     /// Refuses (422, field `lines[i].discount`, code `discount_above_limit`) the lines whose discount is above the
-    /// limit when `role` may not give one. A percentage is compared as given; an amount as its share of the line's
-    /// rounded quantity × price, exactly (no rounding). A line the document already had unchanged (`previous`) is
-    /// kept: a head gave that discount, and editing another line does not take it back.
+    /// limit when `role` may not give one (``linesAboveLimit(_:previous:currency:role:)``).
     public func checkDiscounts(
         _ lines: [DocumentLine], previous: [DocumentLine] = [], currency: Currency, role: Role
     ) throws(ValidationErrors) {
-        guard let limit = discountLimitPercent, !allows(.discountsAboveLimit, for: role) else { return }
+        guard let limit = discountLimitPercent else { return }
         var errors = ValidationErrors()
-        for (index, line) in lines.enumerated() where !previous.contains(line) {
-            guard let discount = line.discount else { continue }
-            let above: Bool
-            switch discount {
-            case .percent(let rate): above = rate > limit
-            case .amount(let money):
-                guard let gross = try? line.grossAmount(currency: currency), gross.minorUnits > 0 else { continue }
-                above = Decimal(money.minorUnits) * 100 > limit * Decimal(gross.minorUnits)
-            }
-            if above {
-                errors.add(
-                    field: "lines[\(index)].discount", code: "discount_above_limit",
-                    message: "A discount above \(limit)% needs a head's approval: ask a head or an admin to give it.")
-            }
+        for index in linesAboveLimit(lines, previous: previous, currency: currency, role: role) {
+            errors.add(
+                field: "lines[\(index)].discount", code: "discount_above_limit",
+                message: "A discount above \(limit)% needs a head's approval: ask a head or an admin to give it.")
         }
         try errors.throwIfAny()
+    }
+
+    /// The positions of the lines whose discount is above the limit, when `role` may not give one (none when there
+    /// is no limit or the role has ``Duty/discountsAboveLimit``). A percentage is compared as given; an amount as
+    /// its share of the line's rounded quantity × price, exactly (no rounding). A line the document already had
+    /// unchanged (`previous`) is left out: a head gave that discount, and editing another line does not take it
+    /// back.
+    public func linesAboveLimit(
+        _ lines: [DocumentLine], previous: [DocumentLine] = [], currency: Currency, role: Role
+    ) -> [Int] {
+        guard let limit = discountLimitPercent, !allows(.discountsAboveLimit, for: role) else { return [] }
+        var above: [Int] = []
+        for (index, line) in lines.enumerated() where !previous.contains(line) {
+            guard let discount = line.discount else { continue }
+            switch discount {
+            case .percent(let rate):
+                if rate > limit { above.append(index) }
+            case .amount(let money):
+                guard let gross = try? line.grossAmount(currency: currency), gross.minorUnits > 0 else { continue }
+                if Decimal(money.minorUnits) * 100 > limit * Decimal(gross.minorUnits) { above.append(index) }
+            }
+        }
+        return above
     }
 }
 

@@ -5,11 +5,22 @@ public struct Viewer: Sendable, Hashable {
     public var userID: User.ID
     public var companyID: Company.ID
     public var role: Role
+    /// The HTTP request this viewer acts in (its `X-Request-ID`), which the audit rows of its changes carry; nil
+    /// outside a request (the CLI, background jobs).
+    public var requestID: String?
 
-    public init(userID: User.ID, companyID: Company.ID, role: Role) {
+    public init(userID: User.ID, companyID: Company.ID, role: Role, requestID: String? = nil) {
         self.userID = userID
         self.companyID = companyID
         self.role = role
+        self.requestID = requestID
+    }
+
+    /// The same viewer acting in the request `id`.
+    public func inRequest(_ id: String?) -> Viewer {
+        var copy = self
+        copy.requestID = id
+        return copy
     }
 
     /// Which customer records this viewer may see and change.

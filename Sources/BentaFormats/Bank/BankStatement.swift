@@ -194,10 +194,11 @@ public struct BankFileWarning: Sendable, Hashable, CustomStringConvertible {
     /// What happened, in English (the UI maps `code` to its own words).
     public var message: String
 
+    /// Creates a warning; text quoted from the file is made readable (see ``BankFileRules/readable(_:)``).
     public init(code: Code, position: String, message: String) {
         self.code = code
-        self.position = position
-        self.message = message
+        self.position = BankFileRules.readable(position)
+        self.message = BankFileRules.readable(message)
     }
 
     public var description: String { "\(position): \(message)" }
@@ -223,10 +224,11 @@ public struct BankFileError: Error, Sendable, Hashable, CustomStringConvertible 
     /// Line number (1-based) or other position, when known.
     public var position: String?
 
+    /// Creates an error; text quoted from the file is made readable (see ``BankFileRules/readable(_:)``).
     public init(code: Code, message: String, position: String? = nil) {
         self.code = code
-        self.message = message
-        self.position = position
+        self.message = BankFileRules.readable(message)
+        self.position = position.map { BankFileRules.readable($0) }
     }
 
     public var description: String {
@@ -239,6 +241,31 @@ public struct BankFileError: Error, Sendable, Hashable, CustomStringConvertible 
 public enum BankFileRules {
     /// The largest bank file accepted: 50 MiB.
     public static let maximumBytes = 50 * 1024 * 1024
+
+    /// The most characters of a message or position shown; the rest becomes "…".
+    public static let maximumMessageCharacters = 300
+
+    /// A message or position fit to show a person, whatever a broken file put into the text it quotes: line
+    /// breaks and tabs become spaces, other control characters U+FFFD, and text past
+    /// ``maximumMessageCharacters`` is cut (found by `benta fuzz`: tags and fields with NULs, escapes or 50 KB of
+    /// junk were echoed whole).
+    public static func readable(_ text: String) -> String {
+        var result = String.UnicodeScalarView()
+        var characters = 0
+        for scalar in text.unicodeScalars {
+            if characters == maximumMessageCharacters {
+                result.append("…")
+                break
+            }
+            switch scalar.value {
+            case 0x09, 0x0A, 0x0D: result.append(" ")
+            case 0..<0x20, 0x7F: result.append("\u{FFFD}")
+            default: result.append(scalar)
+            }
+            characters += 1
+        }
+        return String(result)
+    }
 
     /// Parses a plain decimal amount ("1234.56", "-12.5", "0.00", "18.150") exactly into minor units of `currency`;
     /// a value with more decimals than the currency has is rounded half up and reported through `rounded`.

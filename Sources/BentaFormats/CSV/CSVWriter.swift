@@ -14,12 +14,19 @@ public struct CSVWriter: Sendable {
 
     /// Adds one row.
     public mutating func appendRow(_ fields: [String]) {
-        output += fields.map(Self.field).joined(separator: ",")
-        output += "\r\n"
+        output += Self.row(fields)
     }
 
     /// The document, with a UTF-8 byte order mark so Excel reads ñ and ₱ correctly.
-    public var text: String { "\u{FEFF}" + output }
+    public var text: String { Self.byteOrderMark + output }
+
+    /// The mark a document starts with, for a document written in chunks (streamed) rather than through `text`.
+    public static let byteOrderMark = "\u{FEFF}"
+
+    /// One row as text, ending in CRLF: a chunk of a streamed document.
+    public static func row(_ fields: [String]) -> String {
+        fields.map(field).joined(separator: ",") + "\r\n"
+    }
 
     static func field(_ value: String) -> String {
         var cell = value

@@ -84,6 +84,8 @@ public enum CommissionExplanation {
             ("Commission payable", plain(statement.payable)),
             ("Base salary", plain(statement.baseSalary)),
         ]
+            // A plan whose rules apply to one quota type names it last: the target and the credits are that type's.
+            + (statement.plan.quotaType.map { [("Quota type", $0)] } ?? [])
     }
 
     /// The explanation as text: a heading with the manager and month, every line, then the totals.

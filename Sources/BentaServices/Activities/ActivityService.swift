@@ -150,7 +150,7 @@ public struct ActivityService: Sendable, ChangesVersionedRecords {
             }
             try await audit.record(
                 "activity.logged", entityType: "activity", entityID: activity.id.description,
-                companyID: viewer.companyID, actor: viewer.userID, details: ["kind": kind.rawValue], on: db)
+                companyID: viewer.companyID, by: viewer, details: ["kind": kind.rawValue], on: db)
             return (activity, task)
         }
     }

@@ -74,7 +74,7 @@ public struct MeetingService: Sendable, ChangesVersionedRecords {
                     contactID: meeting.contactIDs.first, leadID: meeting.leadID, userID: viewer.userID, createdAt: now))
             try await audit.record(
                 "meeting.created", entityType: "meeting", entityID: meeting.id.description, companyID: viewer.companyID,
-                actor: viewer.userID, on: db)
+                by: viewer, created: meeting, on: db)
             return meeting
         }
     }

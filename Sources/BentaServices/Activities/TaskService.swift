@@ -66,7 +66,7 @@ public struct TaskService: Sendable, ChangesVersionedRecords {
             try await TaskStore(db).insert(task)
             try await audit.record(
                 "task.created", entityType: "task", entityID: task.id.description, companyID: viewer.companyID,
-                actor: viewer.userID, on: db)
+                by: viewer, created: task, on: db)
             return task
         }
     }

@@ -44,12 +44,20 @@ public struct AuditChainService: Sendable {
 
     /// The hash of a link: SHA-256 over the previous hash and each field of the event, every part prefixed by its
     /// length so that no two different events give the same input.
+    ///
+    /// Version 2 (migration 33) adds the request id and the origin. An event with either is hashed as version 2;
+    /// an event with neither (every row written before) as version 1, so old links still verify. Clearing both on a
+    /// version 2 row changes its hash all the same (the version is the first part).
     public static func linkHash(previous: String, event: AuditEvent) -> String {
-        let parts = [
+        var parts = [
             "v1", previous, event.id.description, event.companyID.description,
             String(event.occurredAt.millisecondsSince1970), event.actorID?.description ?? "", event.action,
             event.entityType, event.entityID, event.details,
         ]
+        if event.requestID != nil || event.origin != nil {
+            parts[0] = "v2"
+            parts += [event.requestID.map { "r:" + $0 } ?? "-", event.origin.map { "o:" + $0 } ?? "-"]
+        }
         var input = Data()
         for part in parts {
             let bytes = Data(part.utf8)

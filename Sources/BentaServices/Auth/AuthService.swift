@@ -198,7 +198,7 @@ public struct AuthService: Sendable {
             }
             try await audit.record(
                 "api_token.revoked", entityType: "api_token", entityID: id.description, companyID: token.companyID,
-                actor: viewer?.userID, on: db)
+                actor: viewer?.userID, requestID: viewer?.requestID, on: db)
         }
     }
 }

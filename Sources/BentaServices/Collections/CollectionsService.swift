@@ -168,8 +168,9 @@ public struct CollectionsService: Sendable, ChangesVersionedRecords {
             guard open.id == call.id else { return (open, false) }
             try await audit.record(
                 "collection_call.created", entityType: "collection_call", entityID: call.id.description,
-                companyID: viewer.companyID, actor: viewer.userID,
-                details: ["account_id": account.description, "assignee_id": call.assigneeID.description], on: db)
+                companyID: viewer.companyID, by: viewer,
+                details: ["account_id": account.description, "assignee_id": call.assigneeID.description],
+                created: call, on: db)
             return (call, true)
         }
     }
@@ -380,11 +381,11 @@ public struct CollectionsService: Sendable, ChangesVersionedRecords {
         try await PromiseStore(db).insert(stored)
         try await audit.record(
             "payment_promise.created", entityType: "payment_promise", entityID: stored.id.description,
-            companyID: viewer.companyID, actor: viewer.userID,
+            companyID: viewer.companyID, by: viewer,
             details: [
                 "account_id": accountID.description, "amount": promise.amount.decimalString,
                 "currency": promise.amount.currency.code, "promised_on": promise.promisedDate.iso8601String,
-            ], on: db)
+            ], created: stored, on: db)
         return stored
     }
 
@@ -444,7 +445,8 @@ public struct CollectionsService: Sendable, ChangesVersionedRecords {
             guard try await DisputeStore(db).openIfNone(dispute) else { continue }
             try await audit.record(
                 "invoice_dispute.opened", entityType: "invoice_dispute", entityID: dispute.id.description,
-                companyID: viewer.companyID, actor: viewer.userID, details: ["invoice_id": id.description], on: db)
+                companyID: viewer.companyID, by: viewer, details: ["invoice_id": id.description], created: dispute,
+                on: db)
             opened.append(dispute)
         }
         try errors.throwIfAny()

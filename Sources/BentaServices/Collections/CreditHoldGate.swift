@@ -26,7 +26,7 @@ enum CreditHoldGate {
         guard let granted = try await store.validOverride(of: hold.id, on: date) else { throw refusal(hold) }
         try await AuditWriter(clock: clock).record(
             "credit_hold.override_used", entityType: document.type, entityID: document.id,
-            companyID: viewer.companyID, actor: viewer.userID,
+            companyID: viewer.companyID, by: viewer,
             details: [
                 "hold": hold.id.description, "override": granted.id.description, "account": accountID.description,
             ], on: db)

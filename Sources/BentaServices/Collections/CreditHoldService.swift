@@ -85,7 +85,7 @@ public struct CreditHoldService: Sendable, ChangesVersionedRecords {
             }
             try await audit.record(
                 "credit_hold.placed", entityType: "account", entityID: accountID.description,
-                companyID: viewer.companyID, actor: viewer.userID, details: ["hold": hold.id.description], on: db)
+                companyID: viewer.companyID, by: viewer, details: ["hold": hold.id.description], on: db)
             return try await Self.state(accountID: accountID, viewer: viewer, today: today, db: db)
         }
     }
@@ -143,7 +143,7 @@ public struct CreditHoldService: Sendable, ChangesVersionedRecords {
             try await store.insert(granted)
             try await audit.record(
                 "credit_hold.overridden", entityType: "account", entityID: accountID.description,
-                companyID: viewer.companyID, actor: viewer.userID,
+                companyID: viewer.companyID, by: viewer,
                 details: [
                     "hold": hold.id.description, "override": granted.id.description,
                     "valid_until": granted.validUntil.iso8601String,

@@ -59,7 +59,7 @@ public struct DunningService: Sendable {
             }
             try await audit.record(
                 "dunning_policy.changed", entityType: "company", entityID: viewer.companyID.description,
-                companyID: viewer.companyID, actor: viewer.userID,
+                companyID: viewer.companyID, by: viewer,
                 details: ["steps": policy.steps.map { "\($0.level):\($0.action.rawValue)" }.joined(separator: ",")],
                 on: db)
             return (policy, expectedVersion + 1)
@@ -205,7 +205,7 @@ public struct DunningService: Sendable {
                         details: [
                             "promise": open.id, "status": evaluation.status.rawValue,
                             "paid": evaluation.paidByDeadline.decimalString,
-                        ], on: db)
+                        ], origin: "job:dunning", on: db)
                     guard evaluation.unkeptSince != nil else { return false }
                     let now = clock.now()
                     let call = CollectionCall(
@@ -217,7 +217,8 @@ public struct DunningService: Sendable {
                     try await audit.record(
                         "collection_call.opened", entityType: "account", entityID: open.accountID.description,
                         companyID: companyID, actor: nil,
-                        details: ["call": call.id.description, "cause": call.cause.rawValue], on: db)
+                        details: ["call": call.id.description, "cause": call.cause.rawValue],
+                        origin: "job:dunning", on: db)
                     return true
                 }
                 summary.promisesDecided[evaluation.status, default: 0] += 1
@@ -288,7 +289,8 @@ public struct DunningService: Sendable {
                     try await audit.record(
                         "collection_call.opened", entityType: "account", entityID: candidate.accountID.description,
                         companyID: companyID, actor: nil,
-                        details: ["call": call.id.description, "cause": call.cause.rawValue], on: db)
+                        details: ["call": call.id.description, "cause": call.cause.rawValue],
+                        origin: "job:dunning", on: db)
                 }
             }
             var messageID: String?
@@ -303,12 +305,21 @@ public struct DunningService: Sendable {
                 createdAt: now)
             guard try await DunningStore(db).insertStep(record) else { throw DunningLostRace() }
             summary.stepsTaken[step.action, default: 0] += 1
-            func task(_ title: String, notes: String, for assignee: User.ID, priority: TaskItem.Priority) async throws {
+            // Each task keeps its text as a message key (`SystemText`) beside the English: pages show it in the
+            // reader's language. The English below is the `en.json` text filled (`DunningTests` checks they agree).
+            let arguments = [
+                "account": candidate.accountName, "invoice": label, "currency": candidate.open.currency.code,
+                "open": candidate.open.decimalString, "days": String(daysLate),
+            ]
+            func task(
+                _ title: String, notes: String, key: String, for assignee: User.ID, priority: TaskItem.Priority
+            ) async throws {
                 try await TaskStore(db).insert(
                     TaskItem(
                         id: clock.newID(), companyID: companyID, title: title, notes: notes, dueAt: dueAt,
                         isAllDay: true, assigneeID: assignee, priority: priority, accountID: candidate.accountID,
-                        createdByID: nil, createdAt: now, updatedAt: now, version: 1))
+                        createdByID: nil, createdAt: now, updatedAt: now, version: 1,
+                        systemText: SystemText(key, arguments)))
                 summary.tasksCreated += 1
             }
             let late =
@@ -319,7 +330,8 @@ public struct DunningService: Sendable {
                     "Send the \(Self.actionNames[step.action] ?? step.action.rawValue) for invoice \(label) to "
                         + candidate.accountName,
                     notes: late + ". The customer has no billing email address (or email is not set up): "
-                        + "send it another way.", for: candidate.ownerID, priority: .normal)
+                        + "send it another way.", key: "task_dunning_unsent_\(step.action.rawValue)",
+                    for: candidate.ownerID, priority: .normal)
             }
             var escalates = step.escalatesToHead
             if step.action == .creditHold {
@@ -334,25 +346,27 @@ public struct DunningService: Sendable {
                     try await audit.record(
                         "credit_hold.placed", entityType: "account", entityID: candidate.accountID.description,
                         companyID: companyID, actor: nil,
-                        details: ["hold": hold.id.description, "dunning_step": record.id.description], on: db)
+                        details: ["hold": hold.id.description, "dunning_step": record.id.description],
+                        origin: "job:dunning", on: db)
                 }
             }
             if escalates {
+                let held = step.action == .creditHold
                 let title =
-                    step.action == .creditHold
+                    held
                     ? "Account \(candidate.accountName) on credit hold: invoice \(label) \(daysLate) days late"
                     : "Dunning escalated for \(candidate.accountName): invoice \(label) \(daysLate) days late"
                 for head in context.heads {
                     try await task(
                         title, notes: late + ". No new invoice or won deal without your recorded override.",
-                        for: head, priority: .high)
+                        key: held ? "task_dunning_credit_hold" : "task_dunning_escalated", for: head, priority: .high)
                 }
             }
             if step.action == .demandLetter {
                 try await task(
                     "Send the formal demand letter to \(candidate.accountName) for invoice \(label)",
                     notes: late + ". Send the demand letter (Civil Code Art. 1169) and record how it was served.",
-                    for: candidate.ownerID, priority: .high)
+                    key: "task_dunning_demand_letter", for: candidate.ownerID, priority: .high)
             }
             try await audit.record(
                 "dunning.step_taken", entityType: "invoice", entityID: candidate.invoiceID.description,
@@ -360,7 +374,7 @@ public struct DunningService: Sendable {
                 details: [
                     "level": String(step.level), "action": step.action.rawValue, "channel": step.channel.rawValue,
                     "days_late": String(daysLate), "open": candidate.open.decimalString,
-                ], on: db)
+                ], origin: "job:dunning", on: db)
             return summary
         }
     }

@@ -9,6 +9,17 @@ public protocol CommissionTargets: Sendable {
     func targets(companyID: Company.ID, month: PlanMonth, on db: StoreConnection) async throws -> [User.ID: Money]
     /// The company's credit basis (DOMAIN.md §4).
     func basis(companyID: Company.ID, on db: StoreConnection) async throws -> CreditBasis
+    /// The managers' plans per quota type for `month` (by type code, then manager), for commission plans whose rules
+    /// apply to one quota type; none by default.
+    func typeTargets(
+        companyID: Company.ID, month: PlanMonth, on db: StoreConnection
+    ) async throws -> [String: [User.ID: Money]]
+}
+
+extension CommissionTargets {
+    public func typeTargets(
+        companyID: Company.ID, month: PlanMonth, on db: StoreConnection
+    ) async throws -> [String: [User.ID: Money]] { [:] }
 }
 
 /// What a run did: the month's statements after it, and the managers with a plan share but no commission plan.
@@ -90,6 +101,12 @@ public struct CommissionService: Sendable {
                         message: "A commission plan is for an active manager or head of the company.")
                 }
             }
+            if let code = plan.quotaType,
+                !(try await QuotaTypeStore(db).all(companyID: viewer.companyID)).contains(where: { $0.code == code })
+            {
+                errors.add(
+                    field: "quota_type", code: "invalid_choice", message: "Choose one of the company's quota types.")
+            }
             try errors.throwIfAny()
             let store = CommissionStore(db)
             let latest = try await store.planVersions(companyID: viewer.companyID, subject: subject).first
@@ -100,7 +117,7 @@ public struct CommissionService: Sendable {
             try await store.insert(version)
             try await audit.record(
                 "commission_plan.saved", entityType: "commission_plan", entityID: version.id.description,
-                companyID: viewer.companyID, actor: viewer.userID,
+                companyID: viewer.companyID, by: viewer,
                 details: [
                     "subject": subject.key, "version": "\(version.version)",
                     "effective_from": version.effectiveFrom.text,
@@ -139,9 +156,11 @@ public struct CommissionService: Sendable {
         return try await database.transaction { db in
             let companyID = viewer.companyID
             let store = CommissionStore(db)
+            try await store.lockRun(companyID: companyID, month: month)
             let today = try await Self.today(companyID: companyID, at: clock.now(), on: db)
             let shares = try await targets.targets(companyID: companyID, month: month, on: db)
             let basis = try await targets.basis(companyID: companyID, on: db)
+            var scope = QuotaScope(targets: targets, companyID: companyID, month: month)
             let managers = shares.keys.sorted { $0.description < $1.description }
             var source = CreditSource(companyID: companyID, basis: basis, owners: managers, db: db)
             var withoutPlan: [User.ID] = []
@@ -160,9 +179,11 @@ public struct CommissionService: Sendable {
                     withoutPlan.append(userID)
                     continue
                 }
+                let (scoped, rule) = try await scope.target(
+                    plan: plan.plan, userID: userID, total: target, on: db)
                 let statement = try await Self.compute(
-                    userID: userID, month: month, plan: plan.plan, target: target, today: today, source: &source,
-                    store: store)
+                    userID: userID, month: month, plan: plan.plan, target: scoped, today: today, source: &source,
+                    store: store, counts: rule)
                 let stored = StoredCommissionStatement(
                     id: existing?.id ?? clock.newID(), companyID: companyID, userID: userID, month: month,
                     revision: (existing?.revision ?? 0) + 1, status: .draft, statement: statement,
@@ -174,7 +195,7 @@ public struct CommissionService: Sendable {
                 }
                 try await audit.record(
                     "commission_statement.computed", entityType: "commission_statement",
-                    entityID: stored.id.description, companyID: companyID, actor: viewer.userID,
+                    entityID: stored.id.description, companyID: companyID, by: viewer,
                     details: [
                         "user_id": userID.description, "month": month.text, "revision": "\(stored.revision)",
                         "earned": statement.earned.decimalString, "payable": statement.payable.decimalString,
@@ -189,11 +210,13 @@ public struct CommissionService: Sendable {
     }
 
     /// The month's credits, the adjustments and the statement of one manager.
+    /// With a plan whose rules apply to one quota type, `counts` is the type's rule and only the credits it counts
+    /// (of the month and of late events) are the statement's.
     static func compute(
         userID: User.ID, month: PlanMonth, plan: CommissionPlan, target: Money, today: CalendarDate,
-        source: inout CreditSource, store: CommissionStore
+        source: inout CreditSource, store: CommissionStore, counts rule: QuotaRule = .all
     ) async throws -> CommissionStatement {
-        var credits = try await source.credits(month)[userID] ?? []
+        var credits = rule.scoped(try await source.credits(month)[userID] ?? [])
         let window = (0..<adjustmentWindowMonths).reduce(month) { earlier, _ in earlier.previous }
         let approved = try await store.approvedStatements(
             companyID: source.companyID, userID: userID, from: window, before: month)
@@ -226,7 +249,7 @@ public struct CommissionService: Sendable {
                 let earlier = later.filter { $0.month != month }.flatMap(\.statement.adjustments)
                     .filter { $0.correctsMonth == stored.month }
                 let known = Set((stored.statement.credits + earlier.flatMap(\.sources)).map(CreditKey.init))
-                let dated = try await source.credits(stored.month)[userID] ?? []
+                let dated = rule.scoped(try await source.credits(stored.month)[userID] ?? [])
                 let late = dated.filter { !known.contains(CreditKey($0)) } + (moved[stored.month] ?? [])
                 guard !late.isEmpty else { continue }
                 let whole = try CommissionCalculator.adjustment(
@@ -308,7 +331,7 @@ public struct CommissionService: Sendable {
             guard try await store.approve(stored) else { throw CommissionError.alreadyApproved }
             try await audit.record(
                 "commission_statement.approved", entityType: "commission_statement", entityID: id.description,
-                companyID: viewer.companyID, actor: viewer.userID,
+                companyID: viewer.companyID, by: viewer,
                 details: [
                     "user_id": stored.userID.description, "month": stored.month.text,
                     "payable": stored.statement.payable.decimalString,
@@ -375,15 +398,17 @@ public struct CommissionService: Sendable {
             try await Duties.require(.seeCommissionEstimate, viewer: viewer, db: db)
             let companyID = viewer.companyID
             let store = CommissionStore(db)
-            guard let target = try await targets.targets(companyID: companyID, month: month, on: db)[userID],
+            guard let total = try await targets.targets(companyID: companyID, month: month, on: db)[userID],
                 let plan = try await store.planInForce(companyID: companyID, userID: userID, month: month)
             else { throw RecordError.notFound(entity: "commission_plan") }
             let basis = try await targets.basis(companyID: companyID, on: db)
             var source = CreditSource(companyID: companyID, basis: basis, owners: [userID], db: db)
+            var scope = QuotaScope(targets: targets, companyID: companyID, month: month)
+            let (target, rule) = try await scope.target(plan: plan.plan, userID: userID, total: total, on: db)
             let current = try await Self.compute(
                 userID: userID, month: month, plan: plan.plan, target: target,
                 today: try await Self.today(companyID: companyID, at: clock.now(), on: db), source: &source,
-                store: store)
+                store: store, counts: rule)
             let deals = try await store.openDeals(
                 companyID: companyID, ownerID: userID, month: month, currency: plan.plan.currency)
             let withDeals = try CommissionCalculator.statement(

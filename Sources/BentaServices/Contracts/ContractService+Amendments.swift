@@ -33,7 +33,7 @@ extension ContractService {
             try await store.insert(amendment, createdBy: viewer.userID)
             try await audit.record(
                 "contract.amendment_created", entityType: "contract", entityID: contractID.description,
-                companyID: viewer.companyID, actor: viewer.userID, details: ["amendment_id": amendment.id.description],
+                companyID: viewer.companyID, by: viewer, details: ["amendment_id": amendment.id.description],
                 on: db)
             return amendment
         }

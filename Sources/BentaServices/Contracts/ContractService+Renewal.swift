@@ -44,7 +44,13 @@ extension ContractService {
                             "The contract ends on \(candidate.endDate.iso8601String). Agree a renewal or an amendment.",
                         dueAt: dueDay.startInstant(in: company.settings.timeZone) ?? now, isAllDay: true,
                         assigneeID: candidate.ownerID, priority: .normal, accountID: candidate.accountID,
-                        createdByID: nil, createdAt: now, updatedAt: now, version: 1)
+                        createdByID: nil, createdAt: now, updatedAt: now, version: 1,
+                        systemText: SystemText(
+                            "task_contract_renewal",
+                            [
+                                "number": label, "title": candidate.title,
+                                "end": candidate.endDate.iso8601String,
+                            ]))
                     try await TaskStore(db).insert(task)
                     guard try await ContractStore(db).claimRenewal(candidate.contractID, taskID: task.id) else {
                         throw SweepLostRace()
@@ -52,7 +58,7 @@ extension ContractService {
                     try await audit.record(
                         "contract.renewal_task_created", entityType: "contract",
                         entityID: candidate.contractID.description, companyID: candidate.companyID, actor: nil,
-                        details: ["task_id": task.id.description], on: db)
+                        details: ["task_id": task.id.description], origin: "job:contract-renewal", on: db)
                     return true
                 }
             }
@@ -67,7 +73,8 @@ extension ContractService {
             for (id, company) in rows {
                 try await audit.record(
                     "contract.expired", entityType: "contract", entityID: id.description, companyID: company,
-                    actor: nil, details: ["status": ContractStatus.expired.rawValue], on: db)
+                    actor: nil, details: ["status": ContractStatus.expired.rawValue],
+                    origin: "job:contract-renewal", on: db)
             }
             return rows.count
         }
@@ -97,7 +104,7 @@ extension ContractService {
             try await ContractStore(db).setRenewalNoticeDays(days, companyID: viewer.companyID, at: clock.now())
             try await audit.record(
                 "contract_settings.updated", entityType: "company", entityID: viewer.companyID.description,
-                companyID: viewer.companyID, actor: viewer.userID, details: ["renewal_notice_days": String(days)],
+                companyID: viewer.companyID, by: viewer, details: ["renewal_notice_days": String(days)],
                 on: db)
         }
     }

@@ -50,7 +50,7 @@ extension ContractService {
             try await ContractStore(db).insert(template)
             try await audit.record(
                 "contract_template.created", entityType: "contract_template", entityID: template.id.description,
-                companyID: viewer.companyID, actor: viewer.userID, details: ["name": checked.name], on: db)
+                companyID: viewer.companyID, by: viewer, details: ["name": checked.name], created: template, on: db)
             return template
         }
     }

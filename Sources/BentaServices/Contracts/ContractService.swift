@@ -139,7 +139,7 @@ public struct ContractService: Sendable, ChangesVersionedRecords {
             try await ContractStore(db).insert(contract, createdBy: viewer.userID)
             try await audit.record(
                 "contract.created", entityType: "contract", entityID: contract.id.description,
-                companyID: viewer.companyID, actor: viewer.userID, details: ["title": fields.title], on: db)
+                companyID: viewer.companyID, by: viewer, details: ["title": fields.title], created: contract, on: db)
             return contract
         }
     }
@@ -276,7 +276,7 @@ public struct ContractService: Sendable, ChangesVersionedRecords {
             contract.hasSignedCopy = true
             try await audit.record(
                 "contract.signed_copy_uploaded", entityType: "contract", entityID: id.description,
-                companyID: viewer.companyID, actor: viewer.userID,
+                companyID: viewer.companyID, by: viewer,
                 details: ["filename": cleanName, "bytes": String(data.count), "status": contract.status.rawValue],
                 on: db)
             return contract

@@ -49,8 +49,8 @@ extension DealService {
             if isDefault { try await store.setDefault(pipeline.id, companyID: viewer.companyID) }
             try await audit.record(
                 "pipeline.created", entityType: "pipeline", entityID: pipeline.id.description,
-                companyID: viewer.companyID, actor: viewer.userID,
-                details: ["name": name, "is_default": String(isDefault)], on: db)
+                companyID: viewer.companyID, by: viewer,
+                details: ["name": name, "is_default": String(isDefault)], created: pipeline, on: db)
             return try await Self.reload(pipeline.id, viewer: viewer, db: db)
         }
     }
@@ -74,13 +74,14 @@ extension DealService {
                 try await store.rename(id, to: name)
                 try await audit.record(
                     "pipeline.renamed", entityType: "pipeline", entityID: id.description, companyID: viewer.companyID,
-                    actor: viewer.userID, details: ["from": pipeline.name, "to": name], on: db)
+                    by: viewer, details: ["from": pipeline.name, "to": name],
+                    changes: ["name": .init(from: pipeline.name, to: name)], on: db)
             }
             if isDefault == true && !pipeline.isDefault {
                 try await store.setDefault(id, companyID: viewer.companyID)
                 try await audit.record(
                     "pipeline.default_set", entityType: "pipeline", entityID: id.description,
-                    companyID: viewer.companyID, actor: viewer.userID, on: db)
+                    companyID: viewer.companyID, by: viewer, on: db)
             }
             return try await Self.reload(id, viewer: viewer, db: db)
         }
@@ -111,7 +112,7 @@ extension DealService {
             try await store.raiseVersion(pipelineID)
             try await audit.record(
                 "pipeline.stage_added", entityType: "pipeline", entityID: pipelineID.description,
-                companyID: viewer.companyID, actor: viewer.userID,
+                companyID: viewer.companyID, by: viewer,
                 details: ["stage_id": added.id.description, "name": added.name], on: db)
             return try await Self.reload(pipelineID, viewer: viewer, db: db)
         }
@@ -137,7 +138,7 @@ extension DealService {
             try await PipelineStore(db).raiseVersion(pipelineID)
             try await audit.record(
                 "pipeline.stage_updated", entityType: "pipeline", entityID: pipelineID.description,
-                companyID: viewer.companyID, actor: viewer.userID,
+                companyID: viewer.companyID, by: viewer,
                 details: [
                     "stage_id": stageID.description, "name": updated.name,
                     "probability": String(updated.probability),
@@ -162,7 +163,7 @@ extension DealService {
             try await PipelineStore(db).raiseVersion(pipelineID)
             try await audit.record(
                 "pipeline.stages_reordered", entityType: "pipeline", entityID: pipelineID.description,
-                companyID: viewer.companyID, actor: viewer.userID,
+                companyID: viewer.companyID, by: viewer,
                 details: ["order": stages.map(\.name).joined(separator: " › ")], on: db)
             return try await Self.reload(pipelineID, viewer: viewer, db: db)
         }
@@ -205,7 +206,7 @@ extension DealService {
                 try await store.raiseVersion(pipelineID)
                 try await audit.record(
                     "pipeline.stage_deleted", entityType: "pipeline", entityID: pipelineID.description,
-                    companyID: viewer.companyID, actor: viewer.userID,
+                    companyID: viewer.companyID, by: viewer,
                     details: ["stage_id": stageID.description, "name": stage.name], on: db)
                 return try await Self.reload(pipelineID, viewer: viewer, db: db)
             }

@@ -99,7 +99,7 @@ public struct DealService: Sendable, ChangesVersionedRecords {
             id: clock.newID(StageChange.self).description, deal: deal, from: nil, at: now, by: viewer.userID)
         try await audit.record(
             "deal.created", entityType: "deal", entityID: deal.id.description, companyID: viewer.companyID,
-            actor: viewer.userID, details: ["title": fields.title], on: db)
+            by: viewer, details: ["title": fields.title], created: deal, on: db)
         return deal
     }
 

@@ -176,7 +176,7 @@ public struct ImportService: Sendable {
         try? await database.transaction { db in
             try await audit.record(
                 "import.finished", entityType: "import", entityID: done.id.description, companyID: done.companyID,
-                actor: viewer.userID,
+                by: viewer,
                 details: [
                     "entity": done.entity, "created": String(done.createdRows), "rejected": String(done.rejectedRows),
                     "status": done.status.rawValue,

@@ -142,7 +142,7 @@ public struct VCardService: Sendable {
             }
             try await audit.record(
                 "import.vcard", entityType: "import", entityID: clock.newID(User.self).description,
-                companyID: viewer.companyID, actor: viewer.userID,
+                companyID: viewer.companyID, by: viewer,
                 details: ["created": String(result.created.count), "rejected": String(result.rejected.count)], on: db)
             return result
         }

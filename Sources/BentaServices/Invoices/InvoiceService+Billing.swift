@@ -113,7 +113,7 @@ extension InvoiceService {
                     details: [
                         "account_id": contract.fields.accountID.description, "contract_id": contract.id.description,
                         "billing_entry": key, "source": "billing_schedule",
-                    ], on: db)
+                    ], changes: AuditChanges.created(invoice), origin: "job:contract-billing", on: db)
                 return invoice
             }
         } catch is BillingLostRace {

@@ -65,7 +65,7 @@ extension InvoiceService {
             let message = try await outbox.enqueue(email, on: db)
             try await audit.record(
                 "invoice.emailed", entityType: "invoice", entityID: invoice.id.description,
-                companyID: viewer.companyID, actor: viewer.userID,
+                companyID: viewer.companyID, by: viewer,
                 details: ["to": sentTo, "outbox_id": message.id.description],
                 on: db)
             return message

@@ -81,7 +81,7 @@ public struct InvoiceService: Sendable, ChangesVersionedRecords {
             else { throw RecordError.staleVersion(entity: "settings", expected: expected, actual: expected + 1) }
             try await audit.record(
                 "invoice_settings.updated", entityType: "company", entityID: viewer.companyID.description,
-                companyID: viewer.companyID, actor: viewer.userID, details: ["profile": settings.profile.rawValue],
+                companyID: viewer.companyID, by: viewer, details: ["profile": settings.profile.rawValue],
                 on: db)
             var saved = settings
             saved.version = expected + 1
@@ -140,8 +140,8 @@ public struct InvoiceService: Sendable, ChangesVersionedRecords {
             try await InvoiceStore(db).insert(invoice)
             try await audit.record(
                 "invoice.created", entityType: "invoice", entityID: invoice.id.description,
-                companyID: viewer.companyID, actor: viewer.userID, details: ["account_id": account.id.description],
-                on: db)
+                companyID: viewer.companyID, by: viewer, details: ["account_id": account.id.description],
+                created: invoice, on: db)
             try await IdempotencyScope.complete(with: invoice, on: db)
             return invoice
         }
@@ -195,7 +195,7 @@ public struct InvoiceService: Sendable, ChangesVersionedRecords {
             guard try await store.deleteDraft(id) else { throw RecordError.notFound(entity: "invoice") }
             try await audit.record(
                 "invoice.discarded", entityType: "invoice", entityID: id.description, companyID: viewer.companyID,
-                actor: viewer.userID, on: db)
+                by: viewer, on: db)
         }
     }
 

@@ -41,7 +41,7 @@ public struct NumberSeriesService: Sendable {
             try await store.setFormat(format, companyID: viewer.companyID, type: type, branch: branch, now: clock.now())
             try await audit.record(
                 "number_series.format_changed", entityType: "company", entityID: viewer.companyID.description,
-                companyID: viewer.companyID, actor: viewer.userID,
+                companyID: viewer.companyID, by: viewer,
                 details: ["type": type.rawValue, "branch": branch, "format": format.template], on: db)
             guard
                 let saved = try await store.series(companyID: viewer.companyID).first(where: {

@@ -82,7 +82,7 @@ public struct InboundEmailService: Sendable {
             try await ActivityStore(db).insert(activity)
             try await audit.record(
                 "email.received", entityType: "inbound_message", entityID: stored.id.description,
-                companyID: viewer.companyID, actor: viewer.userID,
+                companyID: viewer.companyID, by: viewer,
                 details: ["from": sender, "attachments": String(mail.attachments.count)], on: db)
             return InboundEmailResult(
                 message: stored, isDuplicate: false, activityID: activity.id, accountID: holder?.accountID,

@@ -56,7 +56,7 @@ public struct LeadFormService: Sendable {
             try await audit.record(
                 "lead_form.created", entityType: "lead_form", entityID: form.id.description,
                 companyID: viewer.companyID,
-                actor: viewer.userID, on: db)
+                by: viewer, created: form, on: db)
         }
         return form
     }

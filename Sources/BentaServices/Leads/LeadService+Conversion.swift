@@ -66,8 +66,8 @@ extension LeadService {
                     try await accounts.insert(account)
                     try await audit.record(
                         "account.created", entityType: "account", entityID: account.id.description,
-                        companyID: viewer.companyID, actor: viewer.userID, details: ["from_lead": id.description],
-                        on: db)
+                        companyID: viewer.companyID, by: viewer, details: ["from_lead": id.description],
+                        created: account, on: db)
                 }
                 var contact: Contact?
                 if let person = lead.fields.personName {
@@ -80,8 +80,8 @@ extension LeadService {
                     try await ContactStore(db).insert(made)
                     try await audit.record(
                         "contact.created", entityType: "contact", entityID: made.id.description,
-                        companyID: viewer.companyID, actor: viewer.userID, details: ["from_lead": id.description],
-                        on: db)
+                        companyID: viewer.companyID, by: viewer, details: ["from_lead": id.description],
+                        created: made, on: db)
                     contact = made
                 }
                 var deal: Deal?

@@ -71,7 +71,7 @@ public struct LeadService: Sendable, ChangesVersionedRecords {
             "lead.created", entityType: "lead", entityID: lead.id.description, companyID: companyID,
             actor: viewer?.userID,
             details: ["source": fields.source.rawValue, "routing": reason?.rawValue ?? "manual"],
-            on: db)
+            changes: AuditChanges.created(lead), requestID: viewer?.requestID, on: db)
         return (lead, reason)
     }
 

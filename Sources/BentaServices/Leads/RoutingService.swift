@@ -42,8 +42,8 @@ public struct RoutingService: Sendable {
             try await store.insert(rule, companyID: viewer.companyID, at: clock.now())
             try await audit.record(
                 "routing.rule_added", entityType: "routing_rule", entityID: rule.id.description,
-                companyID: viewer.companyID, actor: viewer.userID,
-                details: ["field": field.rawValue, "value": cleanValue], on: db)
+                companyID: viewer.companyID, by: viewer,
+                details: ["field": field.rawValue, "value": cleanValue], created: rule, on: db)
             return rule
         }
     }
@@ -58,7 +58,7 @@ public struct RoutingService: Sendable {
             }
             try await audit.record(
                 "routing.rule_removed", entityType: "routing_rule", entityID: id.description,
-                companyID: viewer.companyID, actor: viewer.userID, on: db)
+                companyID: viewer.companyID, by: viewer, on: db)
         }
     }
 }

@@ -158,7 +158,7 @@ public struct OutboxService: Sendable {
             try await store.save(sealed, companyID: viewer.companyID, version: version, now: clock.now())
             try await audit.record(
                 "smtp_settings.saved", entityType: "smtp_settings", entityID: viewer.companyID.description,
-                companyID: viewer.companyID, actor: viewer.userID,
+                companyID: viewer.companyID, by: viewer,
                 details: ["host": settings.host, "port": "\(settings.port)", "security": settings.security.rawValue],
                 on: db)
             return (settings, version)
@@ -325,7 +325,7 @@ public struct OutboxService: Sendable {
                     try await audit.record(
                         "email.sent", entityType: "outbox_message", entityID: message.id.description,
                         companyID: message.companyID, actor: nil, details: ["reply": String(reply.prefix(200))],
-                        on: db)
+                        origin: "job:outbox", on: db)
                     return true
                 }
             } catch {
@@ -357,7 +357,8 @@ public struct OutboxService: Sendable {
             if status == .failed {
                 try await audit.record(
                     "email.failed", entityType: "outbox_message", entityID: message.id.description,
-                    companyID: message.companyID, actor: nil, details: ["error": String(error.prefix(200))], on: db)
+                    companyID: message.companyID, actor: nil, details: ["error": String(error.prefix(200))],
+                    origin: "job:outbox", on: db)
             }
             return status
         }

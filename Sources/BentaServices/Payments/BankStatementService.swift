@@ -77,7 +77,7 @@ extension PaymentService {
         writes: StatementWrites, linesPerBatch: Int, phases: StatementImportPhases? = nil,
         afterBatch: AfterBatch? = nil
     ) async throws -> StatementImport {
-        try Self.requireFinance(viewer, reading: false)
+        try await requireStatementWriter(viewer)
         var errors = ValidationErrors()
         var profile: BankCSVProfile?
         if let profileID, !profileID.isEmpty {
@@ -102,6 +102,7 @@ extension PaymentService {
         }
         let name = String(fileName.prefix(200))
         let (clock, audit) = (clock, audit)
+        let instanceID = instance?.currentID
         // Every statement's account first, and the statements as `importing`: a file naming an account the
         // company has not added changes nothing.
         let (base, started) = try await database.transaction { db in
@@ -123,7 +124,7 @@ extension PaymentService {
                     closing: closing?.currency.code == account.currency.code ? closing : nil, lineCount: 0,
                     duplicateCount: 0, warnings: file.warnings.map(\.description), importedBy: viewer.userID,
                     importedAt: clock.now(), importStatus: .importing,
-                    linesTotal: Self.ownCurrencyLines(of: statement, in: account).count)
+                    linesTotal: Self.ownCurrencyLines(of: statement, in: account).count, instanceID: instanceID)
                 try await BankStatementStore(db).insert(record)
                 started.append((record, account))
             }
@@ -217,7 +218,7 @@ extension PaymentService {
                     try await audit.record(
                         "bank_statement.imported", entityType: "bank_account",
                         entityID: statement.bankAccountID.description, companyID: viewer.companyID,
-                        actor: viewer.userID,
+                        by: viewer,
                         details: [
                             "lines": "\(statement.lineCount)", "duplicates": "\(statement.duplicateCount)",
                             "file": name,
@@ -243,7 +244,7 @@ extension PaymentService {
                     try await audit.record(
                         "bank_statement.import_failed", entityType: "bank_account",
                         entityID: statement.bankAccountID.description, companyID: viewer.companyID,
-                        actor: viewer.userID,
+                        by: viewer,
                         details: ["lines": "\(stored.lineCount)", "read": "\(stored.linesRead)", "file": name],
                         on: db)
                 }
@@ -323,17 +324,23 @@ extension PaymentService {
     /// The company's imported statements, newest first.
     public func statements(viewer: Viewer, page: PageRequest) async throws -> Page<ImportedStatement> {
         try Self.requireFinance(viewer, reading: true)
+        let now = clock.now()
         return try await database.read { db in
-            try await BankStatementStore(db).statements(companyID: viewer.companyID, page: page)
+            var found = try await BankStatementStore(db).statements(companyID: viewer.companyID, page: page)
+            found.items = try await Self.markingStopped(found.items, on: db, now: now)
+            return found
         }
     }
 
     /// One imported statement, with its import's progress while it runs (finance roles).
     public func statement(_ id: ImportedStatement.ID, viewer: Viewer) async throws -> ImportedStatement {
         try Self.requireFinance(viewer, reading: true)
+        let now = clock.now()
         guard
-            let statement = try await database.read({ db in
-                try await BankStatementStore(db).statement(id, companyID: viewer.companyID)
+            let statement = try await database.read({ db -> ImportedStatement? in
+                guard let stored = try await BankStatementStore(db).statement(id, companyID: viewer.companyID)
+                else { return nil }
+                return try await Self.markingStopped([stored], on: db, now: now).first
             })
         else { throw RecordError.notFound(entity: "bank_statement") }
         return statement
@@ -362,7 +369,7 @@ extension PaymentService {
         _ lineID: StatementLineRecord.ID, accountID: String, allocations: [AllocationDraft],
         exchangeRate: String = "", viewer: Viewer
     ) async throws -> PaymentDetail {
-        try Self.requireFinance(viewer, reading: false)
+        try await requireStatementWriter(viewer)
         let (clock, audit) = (clock, audit)
         return try await database.transaction { db in
             guard let company = try await CompanyStore(db).find(viewer.companyID) else {
@@ -385,7 +392,7 @@ extension PaymentService {
 
     /// Sets an unmatched line aside as not a customer payment (bank charges, own transfers).
     public func ignoreLine(_ lineID: StatementLineRecord.ID, viewer: Viewer) async throws -> StatementLineRecord {
-        try Self.requireFinance(viewer, reading: false)
+        try await requireStatementWriter(viewer)
         let audit = audit
         return try await database.transaction { db in
             let store = BankStatementStore(db)
@@ -401,7 +408,7 @@ extension PaymentService {
             }
             try await audit.record(
                 "bank_statement.line_ignored", entityType: "bank_account", entityID: line.bankAccountID.description,
-                companyID: viewer.companyID, actor: viewer.userID, details: ["line": line.id.description], on: db)
+                companyID: viewer.companyID, by: viewer, details: ["line": line.id.description], on: db)
             return settled
         }
     }

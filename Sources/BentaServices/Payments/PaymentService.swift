@@ -12,6 +12,9 @@ public struct PaymentService: Sendable {
     let database: any AppDatabase
     let clock: AppClock
     let audit: AuditWriter
+    /// This process as a server instance: a statement import records it, so that an import whose process died
+    /// reads as stopped.
+    var instance: ServerInstanceService? = nil
 
     // MARK: Bank accounts
 
@@ -30,7 +33,7 @@ public struct PaymentService: Sendable {
             try await PaymentStore(db).insert(account)
             try await audit.record(
                 "bank_account.created", entityType: "bank_account", entityID: account.id.description,
-                companyID: viewer.companyID, actor: viewer.userID, details: ["name": account.name], on: db)
+                companyID: viewer.companyID, by: viewer, details: ["name": account.name], created: account, on: db)
             return account
         }
     }
@@ -155,7 +158,7 @@ public struct PaymentService: Sendable {
         if let rate = payment.exchangeRate { details["exchange_rate"] = DecimalText.format(rate) }
         try await audit.record(
             "payment.recorded", entityType: "payment", entityID: payment.id.description, companyID: viewer.companyID,
-            actor: viewer.userID, details: details, on: db)
+            by: viewer, details: details, created: payment, on: db)
         return payment
     }
 
@@ -249,7 +252,7 @@ public struct PaymentService: Sendable {
                     sourceID: allocation.id.description, lines: lines), at: clock.now())
             try await audit.record(
                 "payment.allocated", entityType: "invoice", entityID: invoice.id.description,
-                companyID: payment.companyID, actor: viewer.userID,
+                companyID: payment.companyID, by: viewer,
                 details: [
                     "payment": payment.id.description, "cash": allocation.cash.decimalString,
                     "withheld": allocation.withheld.decimalString,
@@ -319,7 +322,7 @@ public struct PaymentService: Sendable {
                 at: clock.now())
             try await audit.record(
                 "payment.allocation_reversed", entityType: "invoice", entityID: original.invoiceID.description,
-                companyID: viewer.companyID, actor: viewer.userID,
+                companyID: viewer.companyID, by: viewer,
                 details: ["allocation": original.id.description, "reversal": reversal.id.description], on: db)
             return reversal
         }
@@ -362,7 +365,7 @@ public struct PaymentService: Sendable {
             }
             try await audit.record(
                 "account.withholding_changed", entityType: "account", entityID: accountID.description,
-                companyID: viewer.companyID, actor: viewer.userID, details: ["profile": profile.code], on: db)
+                companyID: viewer.companyID, by: viewer, details: ["profile": profile.code], on: db)
             return (profile, expectedVersion + 1)
         }
     }

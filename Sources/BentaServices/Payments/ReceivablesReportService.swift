@@ -118,7 +118,7 @@ public struct ReceivablesReportService: Sendable {
             let message = try await outbox.enqueue(email, on: db)
             try await audit.record(
                 "account.statement_emailed", entityType: "account", entityID: accountID.description,
-                companyID: viewer.companyID, actor: viewer.userID,
+                companyID: viewer.companyID, by: viewer,
                 details: [
                     "to": sentTo, "outbox_id": message.id.description, "from": statement.from.iso8601String,
                     "through": statement.to.iso8601String,

@@ -228,8 +228,9 @@ extension PaymentService {
             events.append(
                 try audit.event(
                     "payment.recorded", entityType: "payment", entityID: payment.id.description,
-                    companyID: viewer.companyID, actor: viewer.userID,
-                    details: ["amount": payment.amount.decimalString, "currency": payment.amount.currency.code]))
+                    companyID: viewer.companyID, by: viewer,
+                    details: ["amount": payment.amount.decimalString, "currency": payment.amount.currency.code],
+                    created: payment))
             for request in valid.allocations {
                 let allocation = PaymentAllocation(
                     id: clock.newID(), companyID: payment.companyID, paymentID: payment.id,
@@ -247,7 +248,7 @@ extension PaymentService {
                 events.append(
                     try audit.event(
                         "payment.allocated", entityType: "invoice", entityID: request.invoiceID.description,
-                        companyID: payment.companyID, actor: viewer.userID,
+                        companyID: payment.companyID, by: viewer,
                         details: [
                             "payment": payment.id.description, "cash": allocation.cash.decimalString,
                             "withheld": allocation.withheld.decimalString,
@@ -261,7 +262,7 @@ extension PaymentService {
                 try audit.event(
                     "bank_statement.line_auto_matched", entityType: "bank_account",
                     entityID: match.line.bankAccountID.description, companyID: viewer.companyID,
-                    actor: viewer.userID,
+                    by: viewer,
                     details: [
                         "line": match.line.id.description, "payment": payment.id.description,
                         "score": "\(match.score)",
@@ -353,7 +354,7 @@ extension PaymentService {
         try await audit.record(
             score == nil ? "bank_statement.line_confirmed" : "bank_statement.line_auto_matched",
             entityType: "bank_account", entityID: line.bankAccountID.description, companyID: viewer.companyID,
-            actor: viewer.userID, details: details, on: db)
+            by: viewer, details: details, on: db)
         return payment
     }
 
@@ -375,7 +376,7 @@ extension PaymentService {
     public func unmatchLine(
         _ lineID: StatementLineRecord.ID, reason: String?, viewer: Viewer
     ) async throws -> StatementLineRecord {
-        try Self.requireFinance(viewer, reading: false)
+        try await requireStatementWriter(viewer)
         var errors = ValidationErrors()
         let reason = Validate.optionalText(reason ?? "", field: "reason", maxLength: 500, into: &errors) ?? ""
         try errors.throwIfAny()
@@ -414,7 +415,7 @@ extension PaymentService {
                         lines: Posting.allocation(reversal)), at: now)
                 try await audit.record(
                     "payment.allocation_reversed", entityType: "invoice", entityID: original.invoiceID.description,
-                    companyID: viewer.companyID, actor: viewer.userID,
+                    companyID: viewer.companyID, by: viewer,
                     details: ["allocation": original.id.description, "reversal": reversal.id.description], on: db)
             }
             try await ledger.post(
@@ -428,7 +429,7 @@ extension PaymentService {
             else { throw RecordError.conflict(code: "line_not_matched", detail: "This line was just changed.") }
             try await audit.record(
                 "payment.voided", entityType: "payment", entityID: payment.id.description,
-                companyID: viewer.companyID, actor: viewer.userID,
+                companyID: viewer.companyID, by: viewer,
                 details: ["line": line.id.description, "reason": reason], on: db)
             return reopened
         }

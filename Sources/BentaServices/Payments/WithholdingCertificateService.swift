@@ -44,7 +44,7 @@ extension PaymentService {
             let withheld = valid.allocationIDs.reduce(Int64(0)) { $0 + (candidates[$1]?.withheld ?? 0) }
             try await audit.record(
                 "withholding_certificate.recorded", entityType: "account", entityID: valid.accountID.description,
-                companyID: viewer.companyID, actor: viewer.userID,
+                companyID: viewer.companyID, by: viewer,
                 details: [
                     "certificate": certificate.id.description, "number": certificate.number,
                     "period": certificate.period.description, "allocations": "\(valid.allocationIDs.count)",
@@ -116,7 +116,7 @@ extension PaymentService {
             try await store.insert(receipt)
             try await audit.record(
                 "payment.collection_receipt_issued", entityType: "payment", entityID: paymentID.description,
-                companyID: viewer.companyID, actor: viewer.userID, details: ["number": receipt.number], on: db)
+                companyID: viewer.companyID, by: viewer, details: ["number": receipt.number], on: db)
             let answer = CollectionReceiptIssue(receipt: receipt, created: true)
             try await IdempotencyScope.complete(with: answer, on: db)
             return answer

@@ -65,6 +65,9 @@ public struct HeadDashboard: Sendable, Hashable {
     public let latePaymentReasons: [ReasonTotal]
     /// Twelve months of plan against actual for the team, ending with ``month``.
     public let trend: PlanTrend
+    /// The company's plan, actual and attainment per quota type the plan is split by (the managers' plans of the
+    /// type added up, against every credit the type's rule counts); empty when the plan is not split by type.
+    public var byType: [TypedAttainment] = []
 
     /// The first ``leaderboardRows`` rows of the month's leaderboard.
     public var leaderboard: [LeaderboardRow] { Array(board.rows.prefix(Self.leaderboardRows)) }

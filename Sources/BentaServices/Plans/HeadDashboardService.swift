@@ -60,12 +60,14 @@ public struct HeadDashboardService: Sendable {
         let reasonTotals = totals.sorted { (lhs: HeadDashboard.ReasonTotal, rhs: HeadDashboard.ReasonTotal) in
             lhs.calls != rhs.calls ? lhs.calls > rhs.calls : lhs.reason.rawValue < rhs.reason.rawValue
         }
-        return HeadDashboard(
+        var dashboard = HeadDashboard(
             month: month, asOf: core.asOf, today: core.today, basis: core.basis, currency: core.currency,
             planVersion: core.planVersion, costsCovered: core.costsCovered, company: core.company,
             teams: core.teams, forecast: core.forecast, board: board,
             agingBuckets: AgingBuckets.standard.buckets.map(\.labelKey), aging: aging.rows,
             topOverdue: core.topOverdue, latePaymentReasons: reasonTotals, trend: trend)
+        dashboard.byType = core.byType
+        return dashboard
     }
 
     /// What one read measures: the month, the company's figures, the forecast and the overdue customers.
@@ -80,6 +82,7 @@ public struct HeadDashboardService: Sendable {
         let teams: [TeamAttainment]
         let forecast: CashForecast
         let topOverdue: [HeadDashboard.OverdueCustomer]
+        let byType: [TypedAttainment]
     }
 
     private static func measure(
@@ -134,7 +137,7 @@ public struct HeadDashboardService: Sendable {
             asOf: measured.asOf, today: today, basis: measured.basis, currency: base,
             planVersion: measured.plan?.version.number, costsCovered: covered, company: company,
             teams: try await measured.teams(companyID: viewer.companyID, on: db), forecast: forecast,
-            topOverdue: topOverdue(open, today: today, currency: base))
+            topOverdue: topOverdue(open, today: today, currency: base), byType: try measured.companyByType())
     }
 
     /// The customers with the largest amounts past due on `today`, largest first (then by name).

@@ -50,7 +50,7 @@ extension PlanService {
             try await store.replace(dealID: dealID.description, companyID: viewer.companyID, with: split)
             try await audit.record(
                 "deal.credit_split_set", entityType: "deal", entityID: dealID.description,
-                companyID: viewer.companyID, actor: viewer.userID,
+                companyID: viewer.companyID, by: viewer,
                 details: [
                     "shares": (split?.shares ?? []).map { "\($0.managerID):\($0.value)" }.joined(separator: ",")
                 ], on: db)

@@ -11,12 +11,23 @@ extension PlanService {
     /// in force. Everyone may read it; a manager sees every rank, name and attainment %, but only their own
     /// amounts. A fixed number of statements, whatever the number of managers. With `asOf` the plan is the version
     /// in force at the end of that day and the actuals are counted through it, as ``attainment(month:asOf:viewer:)``
-    /// measures them.
-    public func leaderboard(month: PlanMonth, asOf: CalendarDate? = nil, viewer: Viewer) async throws -> Leaderboard {
+    /// measures them. `order` ranks by attainment, collected revenue or commission; the collected revenue is
+    /// read when ranked on or `includeCollected` (the CSV), else only where the basis is collected (it is the actual).
+    public func leaderboard(
+        month: PlanMonth, asOf: CalendarDate? = nil, by order: LeaderboardOrder = .attainment,
+        includeCollected: Bool = false, viewer: Viewer
+    ) async throws -> Leaderboard {
         let now = clock.now()
         return try await database.read { db in
             let measured = try await MonthMeasure.read(
                 month: month, companyID: viewer.companyID, onlyUser: nil, now: now, asOfDate: asOf, on: db)
+            var collected: [User.ID: [CreditEvent]]?
+            if measured.basis == .collected {
+                collected = measured.credits
+            } else if order == .collected || includeCollected {
+                collected = try await CreditEventStore(db).credits(
+                    companyID: viewer.companyID, month: month, basis: .collected)
+            }
             let store = CommissionStore(db)
             var statements: [User.ID: CommissionStatement] = [:]
             // Newest revision first: keep the first statement per manager.
@@ -25,6 +36,7 @@ extension PlanService {
                 statements[stored.userID] = stored.statement
             }
             let plans = try await store.plansInForce(companyID: viewer.companyID, month: month)
+            let quotaTypes = try await measured.quotaTypes(of: plans, companyID: viewer.companyID, on: db)
             let entries = try measured.rows.map { row in
                 var commission: Money?
                 var source: LeaderboardCommissionSource?
@@ -34,19 +46,21 @@ extension PlanService {
                     let plan = (plans.users[row.managerID] ?? plans.companyDefault)?.plan,
                     plan.currency == measured.currency
                 {
-                    let credits = (measured.credits[row.managerID] ?? []).filter { $0.date <= measured.asOf }
+                    let (scoped, credits) = measured.commissionInputs(
+                        plan, managerID: row.managerID, total: target, types: quotaTypes)
                     commission = try CommissionCalculator.statement(
-                        month: month, plan: plan, target: target, credits: credits
+                        month: month, plan: plan, target: scoped, credits: credits
                     ).earned
                     source = .estimate
                 }
                 return Leaderboard.Entry(
                     managerID: row.managerID, managerName: row.managerName, attainment: row.attainment,
-                    commission: commission, commissionSource: source)
+                    commission: commission, commissionSource: source,
+                    collected: try collected.map { try measured.actual($0[row.managerID] ?? []) })
             }
             return Leaderboard.rank(
                 entries, month: month, asOf: measured.asOf, basis: measured.basis, currency: measured.currency,
-                viewer: viewer)
+                by: order, viewer: viewer)
         }
     }
 

@@ -58,10 +58,11 @@ public struct PlanService: Sendable {
             }
             let existing = try await store.versions(companyID: viewer.companyID, month: month)
             let users = try await UserStore(db).all(companyID: viewer.companyID)
+            let types = draft.typeAmounts.isEmpty ? [] : try await QuotaTypeStore(db).all(companyID: viewer.companyID)
             let plan = try Self.checked(
                 draft, month: month, currency: company.settings.baseCurrency, users: users,
                 number: PlanVersion.nextNumber(after: existing.map(\.version)), now: Self.stored(clock.now()),
-                author: viewer.userID)
+                author: viewer.userID, quotaTypes: types)
             return try await Self.insert(plan, action: "plan.saved", viewer: viewer, store: store, audit: audit, on: db)
         }
     }
@@ -105,8 +106,13 @@ public struct PlanService: Sendable {
                 reason: given.isEmpty ? "Copied forward from \(month.text)" : given,
                 content: MonthPlanContent(
                     inputs: inputs, splitMethod: content.splitMethod, weightScale: content.weightScale))
+            // The shares by type are amounts: they carry over as they are, for the managers still in the split.
+            let inSplit = Set(split.shares.map(\.managerID))
             return try await Self.insert(
-                MonthPlan(version: version, plan: derived, split: split), action: "plan.copied_forward",
+                MonthPlan(
+                    version: version, plan: derived, split: split,
+                    typeShares: current.typeShares.filter { inSplit.contains($0.managerID) }),
+                action: "plan.copied_forward",
                 viewer: viewer, store: store, audit: audit, on: db)
         }
     }
@@ -118,7 +124,7 @@ public struct PlanService: Sendable {
         let id = UUID().uuidString.lowercased()
         try await store.insert(id: id, companyID: viewer.companyID, plan: plan)
         try await audit.record(
-            action, entityType: "plan_version", entityID: id, companyID: viewer.companyID, actor: viewer.userID,
+            action, entityType: "plan_version", entityID: id, companyID: viewer.companyID, by: viewer,
             details: [
                 "month": plan.month.text, "number": String(plan.version.number), "reason": plan.version.reason,
                 "target": plan.plan.targetRevenue.decimalString,
@@ -129,7 +135,7 @@ public struct PlanService: Sendable {
     /// The draft checked into a version with its derived plan and split; every problem reported at once.
     static func checked(
         _ draft: MonthPlanDraft, month: PlanMonth, currency: Currency, users: [User], number: Int, now: Date,
-        author: User.ID
+        author: User.ID, quotaTypes: [QuotaType] = []
     ) throws -> MonthPlan {
         var errors = ValidationErrors()
         func amount(_ text: String, field: String, blankIsZero: Bool = false) -> Money? {
@@ -182,7 +188,7 @@ public struct PlanService: Sendable {
         let managers = Set(
             users.filter { ($0.role == .manager || $0.role == .head) && $0.isActive }.map(\.id.description))
         for (index, share) in shares.enumerated() {
-            let managerID = share.managerID.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+            let managerID = Self.cleanID(share.managerID)
             if !managerID.isEmpty, !managers.contains(managerID) {
                 errors.add(
                     field: "\(listField)[\(index)].manager_id", code: "not_a_manager",
@@ -232,12 +238,15 @@ public struct PlanService: Sendable {
                 for item in error.errors where errors[item.field].isEmpty { errors.add(item) }
             }
         }
+        let typeShares = Self.checkedTypeShares(
+            draft.typeAmounts, currency: currency, inSplit: Set(shares.map(\.managerID).map(Self.cleanID)),
+            types: quotaTypes, into: &errors)
         try errors.throwIfAny()
         guard let inputs, let derived, let split, let method else { throw errors }
         let version = try PlanVersion(
             number: number, effectiveAt: now, authorID: author.description, reason: reason,
             content: MonthPlanContent(inputs: inputs, splitMethod: method, weightScale: scale ?? .percent))
-        return MonthPlan(version: version, plan: derived, split: split)
+        return MonthPlan(version: version, plan: derived, split: split, typeShares: typeShares)
     }
 
     // MARK: Credit basis
@@ -265,7 +274,7 @@ public struct PlanService: Sendable {
             }
             try await audit.record(
                 "plan.credit_basis_set", entityType: "company", entityID: viewer.companyID.description,
-                companyID: viewer.companyID, actor: viewer.userID, details: ["credit_basis": basis.rawValue], on: db)
+                companyID: viewer.companyID, by: viewer, details: ["credit_basis": basis.rawValue], on: db)
             return (basis, expectedVersion + 1)
         }
     }
@@ -392,13 +401,16 @@ struct MonthMeasure {
         let pipeline = try await store.openPipeline(
             companyID: companyID, month: month, currency: base, ownerIDs: ownerFilter)
         let partial = MonthMeasure(basis: basis, currency: base, asOf: asOf, plan: plan, credits: credits, rows: [])
+        // A plan split by quota type: its types (one more statement, only then).
+        let types = try await partial.quotaTypes(companyID: companyID, on: db)
         let rows = try managers.map { manager in
             ManagerAttainment(
                 managerID: manager.id, managerName: manager.name,
                 attainment: try Attainment.measure(
                     month: month, plan: partial.share(of: manager.id) ?? .zero(base),
                     actual: try partial.actual(credits[manager.id] ?? []), asOf: asOf, workingDays: WorkingDays(),
-                    pipeline: pipeline[manager.id] ?? []))
+                    pipeline: pipeline[manager.id] ?? []),
+                byType: try partial.byType(manager.id, types: types))
         }
         return MonthMeasure(basis: basis, currency: base, asOf: asOf, plan: plan, credits: credits, rows: rows)
     }

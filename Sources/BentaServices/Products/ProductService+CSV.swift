@@ -148,7 +148,7 @@ extension ProductService {
                 }
                 try await audit.record(
                     "product.imported", entityType: "product", entityID: "*", companyID: viewer.companyID,
-                    actor: viewer.userID,
+                    by: viewer,
                     details: ["created": String(result.created), "updated": String(result.updated)], on: db)
                 result.applied = true
                 return result

@@ -33,7 +33,7 @@ public struct ProductService: Sendable, ChangesVersionedRecords {
                 try await ProductStore(db).insert(product)
                 try await audit.record(
                     "product.created", entityType: "product", entityID: product.id.description,
-                    companyID: viewer.companyID, actor: viewer.userID, details: ["code": fields.code], on: db)
+                    companyID: viewer.companyID, by: viewer, details: ["code": fields.code], created: product, on: db)
                 return product
             }
         }

@@ -11,8 +11,15 @@ public struct QuoteService: Sendable, ChangesVersionedRecords {
 
     /// How long a new quote holds, in days.
     public static let defaultValidityDays = 30
-    /// The terms a new quote starts with.
-    public static let defaultTerms = "Payment: 30 days from the invoice date. Prices are valid until the date above."
+    /// The terms a new quote starts with, in the language of the user who draws it up (a quote has no language of
+    /// its own: it is written and sent in its author's). Terms a user typed are kept as typed.
+    public static func defaultTerms(_ language: LanguageCode) -> String {
+        switch language {
+        case .english: "Payment: 30 days from the invoice date. Prices are valid until the date above."
+        case .filipino:
+            "Bayad: 30 araw mula sa petsa ng invoice. May bisa ang mga presyo hanggang sa petsang nakasaad sa itaas."
+        }
+    }
 
     public func quote(_ id: Quote.ID, viewer: Viewer) async throws -> Quote {
         guard let quote = try await database.read({ db in try await QuoteStore(db).find(id, viewer: viewer) }) else {
@@ -56,10 +63,12 @@ public struct QuoteService: Sendable, ChangesVersionedRecords {
                 ]
             }
             let now = clock.now()
+            let language = try await UserStore(db).find(viewer.userID)?.language ?? .english
             let fields = QuoteFields(
                 contactID: deal.fields.contactIDs.first, currency: deal.fields.amount.currency,
                 pricesIncludeTax: deal.fields.pricesIncludeTax,
-                validUntil: today.adding(days: Self.defaultValidityDays), terms: Self.defaultTerms, lines: lines)
+                validUntil: today.adding(days: Self.defaultValidityDays), terms: Self.defaultTerms(language),
+                lines: lines)
             let quote = Quote(
                 id: clock.newID(), companyID: viewer.companyID, dealID: deal.id, accountID: deal.fields.accountID,
                 ownerID: deal.fields.ownerID, fields: fields, createdBy: viewer.userID, createdAt: now,
@@ -68,12 +77,13 @@ public struct QuoteService: Sendable, ChangesVersionedRecords {
             try await QuoteStore(db).insert(quote)
             try await audit.record(
                 "quote.created", entityType: "quote", entityID: quote.id.description, companyID: viewer.companyID,
-                actor: viewer.userID, details: ["deal_id": deal.id.description], on: db)
+                by: viewer, details: ["deal_id": deal.id.description], created: quote, on: db)
             return quote
         }
     }
 
-    /// Changes a draft; a sent quote is a document and refuses changes (409 `quote_not_editable`).
+    /// Changes a draft; a sent quote is a document and refuses changes (409 `quote_not_editable`). A line whose
+    /// discount is above the company's limit, from a role without the duty, is saved awaiting approval.
     public func update(
         _ id: Quote.ID, draft: QuoteDraft, viewer: Viewer, expectedVersion: Int64?
     ) async throws -> Quote {
@@ -104,13 +114,17 @@ public struct QuoteService: Sendable, ChangesVersionedRecords {
             }
             _ = try LineResolver.totals(
                 fields.lines, currency: fields.currency, pricesIncludeTax: fields.pricesIncludeTax)
-            if draft.lines != nil {
-                try await Duties.settings(viewer, db: context.db).checkDiscounts(
-                    fields.lines.map(\.line), previous: quote.fields.lines.map(\.line), currency: fields.currency,
-                    role: viewer.role)
-            }
+            let previous = quote.fields.lines
             quote.fields = fields
-            return AuditEntry("quote.updated")
+            // A discount above the limit waits for a head's approval (QuoteService+DiscountApprovals).
+            var requested = 0
+            if draft.lines != nil {
+                requested = try await Self.syncDiscountApprovals(
+                    quote: quote, lines: fields.lines, previous: previous, viewer: viewer, now: context.now,
+                    clock: clock, db: context.db)
+            }
+            return AuditEntry(
+                "quote.updated", details: requested > 0 ? ["discount_approvals_requested": String(requested)] : [:])
         }
     }
 
@@ -140,6 +154,7 @@ public struct QuoteService: Sendable, ChangesVersionedRecords {
                 Self.changeTarget(id, viewer: viewer, sequence: number.sequence), expectedVersion: expectedVersion,
                 by: viewer, on: db
             ) { quote, context in
+                try await Self.checkNoDiscountAwaiting(quote, companyID: viewer.companyID, db: context.db)
                 try quote.send(number: number.text, today: today, now: context.now)
                 return AuditEntry("quote.sent", details: details.merging(["number": number.text]) { $1 })
             }

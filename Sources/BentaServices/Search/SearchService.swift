@@ -95,6 +95,9 @@ public struct DuplicateService: Sendable, ChangesVersionedRecords {
         }.sorted { $0.record.fields.name < $1.record.fields.name }
     }
 
+    /// How many of an account's contacts the similar-name check compares at most.
+    static let similarNameScanLimit = 10_000
+
     /// Contacts that look like these fields: same phone or email anywhere, or the same name on the same account.
     public func contacts(
         like fields: ContactFields, excluding: Contact.ID? = nil, viewer: Viewer
@@ -116,10 +119,19 @@ public struct DuplicateService: Sendable, ChangesVersionedRecords {
                     if let contact = match.contactID { reasons[contact, default: []].insert(.sameEmail) }
                 }
             }
-            let colleagues = try await ContactStore(db).list(
-                viewer: viewer, filter: ContactFilter(accountID: fields.accountID), page: PageRequest(limit: 200))
-            for contact in colleagues.items where NameSimilarity.isLikelySame(contact.fields.name, fields.name) {
-                reasons[contact.id, default: []].insert(.similarName)
+            // Every contact of the account, a keyset page at a time (once only the first 200 were compared), up to
+            // `similarNameScanLimit`: an account with more contacts than that is a directory, not a customer.
+            let name = NameSimilarity.normalized(fields.name)
+            var page = PageRequest(limit: PageRequest.maximumLimit)
+            for _ in 0..<(Self.similarNameScanLimit / PageRequest.maximumLimit) {
+                let colleagues = try await ContactStore(db).list(
+                    viewer: viewer, filter: ContactFilter(accountID: fields.accountID), page: page)
+                for contact in colleagues.items
+                where NameSimilarity.isLikelySame(normalized: name, NameSimilarity.normalized(contact.fields.name)) {
+                    reasons[contact.id, default: []].insert(.similarName)
+                }
+                guard let next = colleagues.nextCursor else { break }
+                page.cursor = next
             }
             // The matched contacts in one query, not one per match.
             let ids = reasons.keys.filter { $0 != excluding }
@@ -224,7 +236,7 @@ public struct DuplicateService: Sendable, ChangesVersionedRecords {
             }
             try await audit.record(
                 "account.merged_into", entityType: "account", entityID: victimID.description,
-                companyID: viewer.companyID, actor: viewer.userID, details: ["into": survivorID.description], on: db)
+                companyID: viewer.companyID, by: viewer, details: ["into": survivorID.description], on: db)
             return survivor
         }
     }

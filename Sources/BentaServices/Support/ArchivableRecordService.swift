@@ -70,7 +70,7 @@ extension ArchivableRecordService {
             try await Store(db).insert(record)
             try await audit.record(
                 "\(Record.entity).created", entityType: Record.entity, entityID: record.id.description,
-                companyID: viewer.companyID, actor: viewer.userID, details: Self.createdDetails(fields), on: db)
+                companyID: viewer.companyID, by: viewer, details: Self.createdDetails(fields), created: record, on: db)
             return record
         }
     }

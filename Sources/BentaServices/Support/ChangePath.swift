@@ -51,7 +51,7 @@ struct AuditEntry: Sendable {
 /// The one path by which services change a versioned record: a visible, locked load; the caller's expected
 /// version against the stored one; the change; a new version and `updatedAt`; the save; the audit row — all in
 /// the caller's transaction, so a failure anywhere leaves nothing behind. The audit row is the viewer's, in their
-/// company.
+/// company and request, and carries each changed field before and after (``AuditChanges``).
 struct ChangePath: Sendable {
     let clock: AppClock
     let audit: AuditWriter
@@ -89,9 +89,11 @@ struct ChangePath: Sendable {
         }
         if let action = entry.action {
             let (entityType, entityID) = entry.filedUnder ?? (target.entity, record.id.description)
+            // Before and after, from the record as loaded and as saved: once here, for every record type.
             try await audit.record(
                 action, entityType: entityType, entityID: entityID, companyID: viewer.companyID, actor: viewer.userID,
-                details: entry.details, on: db)
+                details: entry.details, changes: AuditChanges.diff(before: loaded, after: record),
+                requestID: viewer.requestID, on: db)
         }
         return record
     }

@@ -8,15 +8,20 @@ import Foundation
 /// conflict. Only successful answers are remembered; a refused request changed nothing, so it may be retried.
 ///
 /// The key is claimed in a short transaction; the answer is stored by the transaction that writes the document
-/// (``IdempotencyScope/complete(with:on:)``), so a crash either loses both or keeps both. A claim still unanswered
-/// after ``staleAfter`` therefore belongs to work that never committed, and a retry takes it over. Keys expire
-/// ``lifetime`` after their claim: the key then runs as new, and the old rows are purged as new keys are claimed.
+/// (``IdempotencyScope/complete(with:on:)``), so a crash either loses both or keeps both. The claim names the
+/// server instance doing the work (``ServerInstanceService``): while that instance lives the key is in progress
+/// however long the work takes; once it is dead (killed, or stopped) its work can never commit, and a retry takes
+/// the claim over at once. A claim without an instance (older rows, a process that registered none) is taken over
+/// after ``staleAfter``. Keys expire ``lifetime`` after their claim: the key then runs as new, and the old rows are
+/// purged as new keys are claimed.
 public struct IdempotencyService: Sendable {
     let database: any AppDatabase
     let clock: AppClock
+    /// This process as a server instance; its id goes on each claim once registered.
+    var instance: ServerInstanceService? = nil
 
-    /// How long an unanswered claim blocks retries (409 `request_in_progress`): longer than every bounded wait a
-    /// request's work can meet (the writer queue and connection leases, 30 s each), so only work that will never
+    /// How long an unanswered claim without an instance blocks retries (409 `request_in_progress`): longer than
+    /// every bounded wait a request's work can meet (the writer queue and connection leases, 30 s each), so only work that will never
     /// commit is taken over; and if it still tried, its answer would find the claim gone and roll it back.
     public static let staleAfter: TimeInterval = 5 * 60
     /// How long a key is remembered.
@@ -69,11 +74,13 @@ public struct IdempotencyService: Sendable {
         let hash = SHA256.hash(data: request).map { String(format: "%02x", $0) }.joined()
         let now = clock.now()
         let token = UUID().uuidString
+        let instanceID = instance?.currentID
         let start = try await database.transaction { db in
             try await IdempotencyStore(db).start(
                 userID: userID, key: key, requestHash: hash, token: token, now: now,
                 staleBefore: now.addingTimeInterval(-Self.staleAfter),
-                expiredBefore: now.addingTimeInterval(-Self.lifetime))
+                expiredBefore: now.addingTimeInterval(-Self.lifetime), instanceID: instanceID,
+                liveSince: ServerInstanceService.liveSince(now))
         }
         switch start {
         case .replay(let status, let location, let body):

@@ -44,6 +44,8 @@ public struct Services: Sendable {
     public let auditChain: AuditChainService
     public let plans: PlanService
     public let commission: CommissionService
+    /// This process as a server instance (registered by `benta serve`, kept alive by its heartbeat job).
+    public let instance: ServerInstanceService
 
     public init(
         database: any AppDatabase, clock: AppClock = .system, settings: ServiceSettings = .init(),
@@ -76,10 +78,11 @@ public struct Services: Sendable {
         products = ProductService(database: database, clock: clock, audit: audit)
         quotes = QuoteService(database: database, clock: clock, audit: audit)
         invoices = InvoiceService(database: database, clock: clock, audit: audit)
-        idempotency = IdempotencyService(database: database, clock: clock)
+        instance = ServerInstanceService(database: database, clock: clock)
+        idempotency = IdempotencyService(database: database, clock: clock, instance: instance)
         numberSeries = NumberSeriesService(database: database, clock: clock, audit: audit)
         contracts = ContractService(database: database, clock: clock, audit: audit)
-        payments = PaymentService(database: database, clock: clock, audit: audit)
+        payments = PaymentService(database: database, clock: clock, audit: audit, instance: instance)
         collections = CollectionsService(database: database, clock: clock, audit: audit)
         auditChain = AuditChainService(database: database, clock: clock)
         plans = PlanService(database: database, clock: clock, audit: audit)
@@ -96,7 +99,7 @@ public struct Services: Sendable {
     public var backgroundServices: [any Service] {
         database.services + [ContractRenewalJob(contracts: contracts, invoices: invoices, logger: logger)]
             + [OutboxWorker(outbox: outbox, logger: logger), AuditSealJob(chain: auditChain, logger: logger)]
-            + [DunningJob(dunning: dunning, logger: logger)]
+            + [DunningJob(dunning: dunning, logger: logger), InstanceHeartbeatJob(instance: instance, logger: logger)]
     }
 
     /// Whether the database answers; for the readiness probe.

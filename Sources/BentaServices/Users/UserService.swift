@@ -145,7 +145,7 @@ public struct UserService: Sendable, ChangesVersionedRecords {
             try await store.setMemberships(of: id, to: teams)
             try await audit.record(
                 "user.teams_changed", entityType: "user", entityID: id.description, companyID: viewer.companyID,
-                actor: viewer.userID, details: ["teams": teams.map(\.description).joined(separator: ",")], on: db)
+                by: viewer, details: ["teams": teams.map(\.description).joined(separator: ",")], on: db)
         }
     }
 

@@ -46,14 +46,15 @@ public struct TaskStore: Sendable {
         try await db.raw(
             """
             INSERT INTO tasks (id, company_id, title, notes, due_at, is_all_day, assignee_id, priority, account_id,
-                contact_id, lead_id, completed_at, created_by_id, created_at, updated_at, version)
+                contact_id, lead_id, completed_at, created_by_id, created_at, updated_at, version, system_text)
             VALUES (\(bind: task.id.description), \(bind: task.companyID.description), \(bind: task.title),
                 \(bind: task.notes), \(bind: task.dueAt.millisecondsSince1970), \(bind: task.isAllDay),
                 \(bind: task.assigneeID.description), \(bind: task.priority.rawValue),
                 \(bind: task.accountID?.description), \(bind: task.contactID?.description),
                 \(bind: task.leadID?.description), \(bind: task.completedAt?.millisecondsSince1970),
                 \(bind: task.createdByID?.description), \(bind: task.createdAt.millisecondsSince1970),
-                \(bind: task.updatedAt.millisecondsSince1970), \(bind: task.version))
+                \(bind: task.updatedAt.millisecondsSince1970), \(bind: task.version),
+                \(bind: try task.systemText.map(Self.encode)))
             """
         ).run()
     }
@@ -95,6 +96,15 @@ public struct TaskStore: Sendable {
             contactID: try row.optionalID("contact_id"), leadID: try row.optionalID("lead_id"),
             completedAt: try row.optionalDate("completed_at"), createdByID: try row.optionalID("created_by_id"),
             createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"),
-            version: try row.int64("version"))
+            version: try row.int64("version"),
+            systemText: try row.optionalString("system_text").flatMap {
+                try? JSONDecoder().decode(SystemText.self, from: Data($0.utf8))
+            })
+    }
+
+    static func encode(_ text: SystemText) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return String(decoding: try encoder.encode(text), as: UTF8.self)
     }
 }

@@ -65,7 +65,7 @@ public struct AuditChainStore: Sendable {
         let rows = try await db.raw(
             """
             SELECT c.seq, c.event_id, c.hash, e.id, e.company_id, e.occurred_at, e.actor_id, e.action,
-                e.entity_type, e.entity_id, e.details
+                e.entity_type, e.entity_id, e.details, e.request_id, e.origin
             FROM audit_chain c LEFT JOIN audit_events e ON e.id = c.event_id
             WHERE c.company_id = \(bind: companyID.description) AND c.seq > \(bind: seq)
             ORDER BY c.seq LIMIT \(literal: limit)

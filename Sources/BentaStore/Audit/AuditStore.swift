@@ -13,10 +13,12 @@ public struct AuditStore: Sendable {
     public func append(_ event: AuditEvent) async throws {
         try await db.raw(
             """
-            INSERT INTO audit_events (id, company_id, occurred_at, actor_id, action, entity_type, entity_id, details)
+            INSERT INTO audit_events (
+                id, company_id, occurred_at, actor_id, action, entity_type, entity_id, details, request_id, origin)
             VALUES (\(bind: event.id.description), \(bind: event.companyID.description),
                 \(bind: event.occurredAt.millisecondsSince1970), \(bind: event.actorID?.description),
-                \(bind: event.action), \(bind: event.entityType), \(bind: event.entityID), \(bind: event.details))
+                \(bind: event.action), \(bind: event.entityType), \(bind: event.entityID), \(bind: event.details),
+                \(bind: event.requestID), \(bind: event.origin))
             """
         ).run()
     }
@@ -42,6 +44,7 @@ public struct AuditStore: Sendable {
             id: try row.id("id"), companyID: try row.id("company_id"), occurredAt: try row.date("occurred_at"),
             actorID: try row.optionalID("actor_id"), action: try row.string("action"),
             entityType: try row.string("entity_type"), entityID: try row.string("entity_id"),
-            details: try row.string("details"))
+            details: try row.string("details"), requestID: try row.optionalString("request_id"),
+            origin: try row.optionalString("origin"))
     }
 }

@@ -236,11 +236,15 @@ public struct BulkInsert: Sendable {
     public func auditEvents(_ events: [AuditEvent]) async throws {
         var rows = RowBatch(
             table: "audit_events",
-            columns: ["id", "company_id", "occurred_at", "actor_id", "action", "entity_type", "entity_id", "details"])
+            columns: [
+                "id", "company_id", "occurred_at", "actor_id", "action", "entity_type", "entity_id", "details",
+                "request_id", "origin",
+            ])
         for event in events {
             rows.append([
                 event.id.description, event.companyID.description, event.occurredAt.millisecondsSince1970,
                 event.actorID?.description, event.action, event.entityType, event.entityID, event.details,
+                event.requestID, event.origin,
             ])
         }
         try await write(rows)

@@ -41,8 +41,10 @@ struct TunedSQLiteSource: ConnectionPoolSource, Sendable {
 /// transaction (at most one at a time, see below) holds a connection of its own; a thread per connection.
 ///
 /// The planner's statistics are kept fresh as SQLite advises for long-lived connections: `PRAGMA optimize=0x10002`
-/// (it analyzes the tables that have none or whose size changed much) at open, after migrations (`Migrator`), every
-/// hour (``SQLiteOptimizer``, one of ``services``) and at shutdown. Without statistics the
+/// (it analyzes the tables that have none or whose size changed much) after migrations (`Migrator`), when the server
+/// has started and every hour after (``SQLiteOptimizer``, one of ``services``) and at shutdown. Not at open: on a
+/// file of millions of rows it takes seconds, which the server's start-up (ready in well under a second) and a CLI
+/// command that only reads (`benta bench import-csv` beside a running server) must not wait for or lock. Without statistics the
 /// planner takes "company = ?" for ten rows and may walk a whole company in name order.
 ///
 /// Writes queue behind one in-process lock (``serializingWrites(_:)``), taken before a connection is leased and
@@ -88,7 +90,6 @@ final class SQLiteAppDatabase: AppDatabase, @unchecked Sendable {
             _ = try await database.withConnection { db in
                 try await db.raw("PRAGMA journal_mode = WAL").all().count
             }
-            try await database.optimize()
         } catch {
             await database.shutdown()
             throw error
@@ -137,14 +138,15 @@ final class SQLiteAppDatabase: AppDatabase, @unchecked Sendable {
     }
 }
 
-/// Runs `PRAGMA optimize` every hour while the server runs (SQLite's advice for long-lived connections), so the
-/// planner's statistics follow the data as it grows.
+/// Runs `PRAGMA optimize` once the server has started and then every hour while it runs (SQLite's advice for
+/// long-lived connections), so the planner's statistics follow the data as it grows.
 struct SQLiteOptimizer: Service {
     let database: SQLiteAppDatabase
     var interval: Duration = .seconds(3_600)
 
     func run() async throws {
         try await cancelWhenGracefulShutdown {
+            try? await database.optimize()
             while !Task.isCancelled {
                 try? await Task.sleep(for: interval)
                 if Task.isCancelled { break }

@@ -40,18 +40,23 @@ public struct IdempotencyStore: Sendable {
     /// Claims the key for this request with `token`, or reports how it was used before.
     ///
     /// A key claimed before `expiredBefore` counts as never used (and up to ``purgeBatch`` such rows of any user are
-    /// deleted first). An unanswered claim made before `staleBefore` is taken over by a request with the same body.
+    /// deleted first). An unanswered claim is taken over by a request with the same body when the server instance
+    /// that holds it is dead (stopped, or no heartbeat since `liveSince`), at once; a claim of a live instance stays
+    /// in progress however old. A claim without an instance (made before migration 31, or by a process that
+    /// registered none) is taken over once made before `staleBefore`. The claim records `instanceID`.
     public func start(
         userID: User.ID, key: String, requestHash: String, token: String, now: Date, staleBefore: Date,
-        expiredBefore: Date
+        expiredBefore: Date, instanceID: String? = nil, liveSince: Date? = nil
     ) async throws -> Start {
         try await purgeExpired(before: expiredBefore)
         let user = userID.description
         let millis = now.millisecondsSince1970
         let inserted = try await db.raw(
             """
-            INSERT INTO idempotency_keys (user_id, idempotency_key, request_hash, created_at, claim_token)
-            VALUES (\(bind: user), \(bind: key), \(bind: requestHash), \(bind: millis), \(bind: token))
+            INSERT INTO idempotency_keys (user_id, idempotency_key, request_hash, created_at, claim_token,
+                instance_id)
+            VALUES (\(bind: user), \(bind: key), \(bind: requestHash), \(bind: millis), \(bind: token),
+                \(bind: instanceID))
             ON CONFLICT (user_id, idempotency_key) DO NOTHING
             RETURNING user_id
             """
@@ -60,7 +65,10 @@ public struct IdempotencyStore: Sendable {
         guard
             let row = try await db.raw(
                 """
-                SELECT request_hash, status_code, location, body, created_at, claim_token FROM idempotency_keys
+                SELECT request_hash, status_code, location, body, created_at, claim_token, instance_id,
+                    CASE WHEN \(ServerInstanceStore.isLive("k.instance_id", liveSince: liveSince ?? now))
+                        THEN 1 ELSE 0 END AS holder_live
+                FROM idempotency_keys k
                 WHERE user_id = \(bind: user) AND idempotency_key = \(bind: key)
                 """
             ).first()
@@ -75,13 +83,18 @@ public struct IdempotencyStore: Sendable {
                     status: Int(status), location: try row.optionalString("location"),
                     body: try row.optionalString("body") ?? "")
             }
-            guard claimedAt < staleBefore.millisecondsSince1970 else { return .inProgress }
+            if try row.optionalString("instance_id") != nil {
+                guard try row.int64("holder_live") == 0 else { return .inProgress }
+            } else {
+                guard claimedAt < staleBefore.millisecondsSince1970 else { return .inProgress }
+            }
         }
-        // Expired, or a stale claim: taken over only if no one else took it since it was read.
+        // Expired, or a claim of a dead instance or stale: taken over only if no one else took it since it was read.
         let taken = try await db.raw(
             """
             UPDATE idempotency_keys SET request_hash = \(bind: requestHash), status_code = NULL, location = NULL,
-                body = NULL, created_at = \(bind: millis), claim_token = \(bind: token)
+                body = NULL, created_at = \(bind: millis), claim_token = \(bind: token),
+                instance_id = \(bind: instanceID)
             WHERE user_id = \(bind: user) AND idempotency_key = \(bind: key)
                 AND created_at = \(bind: claimedAt) AND claim_token = \(bind: previousToken)
             RETURNING user_id

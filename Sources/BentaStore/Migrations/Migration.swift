@@ -140,5 +140,10 @@ public enum Migrations {
         M0028_DealCreditSplits(),
         M0029_StatementImportProgress(),
         M0030_CompanyDuties(),
+        M0031_ServerInstances(),
+        M0032_QuotaTypes(),
+        M0033_AuditRequestID(),
+        M0034_DiscountApprovals(),
+        M0035_SystemTexts(),
     ]
 }

@@ -16,7 +16,7 @@ public struct BankStatementStore: Sendable {
             """
             INSERT INTO bank_statements (id, company_id, bank_account_id, format, file_name, identifier, from_date,
                 to_date, currency, opening_minor, closing_minor, line_count, duplicate_count, warnings_json,
-                imported_by, imported_at, import_status, lines_total, lines_matched, import_error)
+                imported_by, imported_at, import_status, lines_total, lines_matched, import_error, instance_id)
             VALUES (\(bind: statement.id.description), \(bind: statement.companyID.description),
                 \(bind: statement.bankAccountID.description), \(bind: statement.format), \(bind: statement.fileName),
                 \(bind: statement.identifier), \(bind: statement.fromDate?.iso8601String),
@@ -26,7 +26,7 @@ public struct BankStatementStore: Sendable {
                 \(bind: try jsonText(statement.warnings)), \(bind: statement.importedBy?.description),
                 \(bind: statement.importedAt.millisecondsSince1970), \(bind: statement.importStatus.rawValue),
                 \(bind: Int64(statement.linesTotal)), \(bind: Int64(statement.linesMatched)),
-                \(bind: statement.importError))
+                \(bind: statement.importError), \(bind: statement.instanceID))
             """
         ).run()
     }
@@ -180,7 +180,7 @@ public struct BankStatementStore: Sendable {
             warnings: try row.json("warnings_json", as: [String].self), importedBy: try row.optionalID("imported_by"),
             importedAt: try row.date("imported_at"), importStatus: status,
             linesTotal: Int(try row.int64("lines_total")), linesMatched: Int(try row.int64("lines_matched")),
-            importError: try row.optionalString("import_error"))
+            importError: try row.optionalString("import_error"), instanceID: try row.optionalString("instance_id"))
     }
 
     static func decodeLine(_ row: any SQLRow) throws -> StatementLineRecord {

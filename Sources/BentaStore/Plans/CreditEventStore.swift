@@ -24,8 +24,11 @@ import SQLKit
 /// stored on it (the rate its issued base-currency figures use, `BaseCurrencyAmounts`); one without a rate, and a
 /// deal in another currency (deals store no rate), is left out.
 ///
-/// `isNewCustomer` is true when the account's first issued invoice (for invoice, credit-note and payment events)
-/// or its first won deal (for deal events) falls in the month.
+/// `isNewCustomer` (the quota types' and the new-customer rate's rule) is true when no invoice had been issued to the
+/// account before the credited document: before the invoice's issue date (for an invoice and the payments allocated
+/// to it), before the corrected invoice's issue date (for a credit note, so it lands where its invoice counted), and
+/// before the day the deal was won (for a deal). Read as the account's first issue date
+/// (`invoices_account_issued`), one index seek per document within the same statement.
 ///
 /// Each basis is two statements (three for collected): the company's currency and time zone, then one over the
 /// documents of the month or range of months (indexed by company, never a query per row or per month).
@@ -189,8 +192,8 @@ public struct CreditEventStore: Sendable {
         else { return }
         var sql: SQLQueryString = """
             SELECT d.id, d.owner_id, d.amount_minor, d.currency, d.closed_at,
-                (SELECT MIN(f.closed_at) FROM deals f WHERE f.account_id = d.account_id AND f.status = 'won')
-                    AS first_won, \(unsafeRaw: Self.splitColumns)
+                \(unsafeRaw: Self.firstInvoice(account: "d.account_id")) AS first_invoice,
+                \(unsafeRaw: Self.splitColumns)
             FROM deals d LEFT JOIN deal_credit_splits s ON s.deal_id = d.id
             WHERE d.company_id = \(bind: companyID.description) AND d.status = 'won'
                 AND d.closed_at >= \(bind: start.millisecondsSince1970)
@@ -201,12 +204,11 @@ public struct CreditEventStore: Sendable {
         for row in try await db.raw(sql).all() {
             try pending.add(row, key: try row.string("id")) {
                 let date = CalendarDate.from(try row.date("closed_at"), in: timeZone)
-                let firstWon = CalendarDate.from(try row.date("first_won"), in: timeZone)
                 return Pending(
                     event: CreditEvent(
                         sourceKind: .deal, sourceID: try row.string("id"), date: date,
                         amount: Money(minorUnits: try row.int64("amount_minor"), currency: range.base),
-                        isNewCustomer: PlanMonth(containing: firstWon) >= PlanMonth(containing: date)),
+                        isNewCustomer: try Self.isNewCustomer(row, anchor: date)),
                     owner: try row.id("owner_id"))
             }
         }
@@ -220,8 +222,11 @@ public struct CreditEventStore: Sendable {
     ) async throws {
         var sql: SQLQueryString = """
             SELECT i.id, i.kind, i.owner_id, i.issue_date, i.currency, i.exchange_rate, i.total_without_tax_minor,
-                \(unsafeRaw: Self.firstInvoice) AS first_invoice, \(unsafeRaw: Self.splitColumns)
+                o.issue_date AS corrected_date,
+                \(unsafeRaw: Self.firstInvoice(account: "i.account_id")) AS first_invoice,
+                \(unsafeRaw: Self.splitColumns)
             FROM invoices i LEFT JOIN deal_credit_splits s ON s.deal_id = i.deal_id
+                LEFT JOIN invoices o ON o.id = i.corrects_invoice_id
             WHERE i.company_id = \(bind: companyID.description) AND i.status = 'issued'
                 AND i.issue_date >= \(bind: range.firstDay) AND i.issue_date <= \(bind: range.lastDay)
             """
@@ -245,25 +250,32 @@ public struct CreditEventStore: Sendable {
                         sourceKind: isCreditNote ? .creditNote : .invoice, sourceID: try row.string("id"),
                         date: date,
                         amount: isCreditNote ? Money(minorUnits: -amount.minorUnits, currency: range.base) : amount,
-                        isNewCustomer: try Self.isFirstInvoiceMonth(row, of: date)),
+                        isNewCustomer: try Self.isNewCustomer(
+                            row,
+                            anchor: try row.optionalString("corrected_date").flatMap(CalendarDate.init(iso8601:))
+                                ?? date)),
                     owner: try row.id("owner_id"))
             }
         }
         try pending.file(owners: range.owners, into: &events)
     }
 
-    /// The issue date of the account's first issued invoice, selected as `first_invoice` (invoices aliased `i`).
-    private static let firstInvoice = """
-        (SELECT MIN(f.issue_date) FROM invoices f WHERE f.account_id = i.account_id
+    /// The issue date of the first invoice issued to the account in the column `account`, selected as
+    /// `first_invoice`.
+    private static func firstInvoice(account: String) -> String {
+        """
+        (SELECT MIN(f.issue_date) FROM invoices f WHERE f.account_id = \(account)
             AND f.kind = 'invoice' AND f.status = 'issued')
         """
+    }
 
-    /// True when the row's `first_invoice` falls in the month of `date` or later.
-    private static func isFirstInvoiceMonth(_ row: any SQLRow, of date: CalendarDate) throws -> Bool {
+    /// True when no invoice was issued to the account before `anchor`: the row's `first_invoice` is absent or not
+    /// earlier than the anchor (invoices issued the same day as the account's first are all new).
+    private static func isNewCustomer(_ row: any SQLRow, anchor: CalendarDate) throws -> Bool {
         guard let first = try row.optionalString("first_invoice").flatMap(CalendarDate.init(iso8601:)) else {
-            return false
+            return true
         }
-        return PlanMonth(containing: first) >= PlanMonth(containing: date)
+        return first >= anchor
     }
 
     /// Cash and withholding allocated to issued invoices in the range, net of VAT per allocation.
@@ -272,8 +284,9 @@ public struct CreditEventStore: Sendable {
     ) async throws {
         var sql: SQLQueryString = """
             SELECT pa.id, pa.payment_id, pa.allocated_on, pa.cash_minor, pa.withheld_minor, i.owner_id, i.currency,
-                i.exchange_rate, i.total_without_tax_minor, i.total_minor,
-                \(unsafeRaw: Self.firstInvoice) AS first_invoice, \(unsafeRaw: Self.splitColumns)
+                i.exchange_rate, i.total_without_tax_minor, i.total_minor, i.issue_date,
+                \(unsafeRaw: Self.firstInvoice(account: "i.account_id")) AS first_invoice,
+                \(unsafeRaw: Self.splitColumns)
             FROM payment_allocations pa JOIN invoices i ON i.id = pa.invoice_id
                 LEFT JOIN deal_credit_splits s ON s.deal_id = i.deal_id
             WHERE pa.company_id = \(bind: companyID.description)
@@ -300,7 +313,8 @@ public struct CreditEventStore: Sendable {
                 return Pending(
                     event: CreditEvent(
                         sourceKind: .payment, sourceID: try row.string("payment_id"), date: date, amount: amount,
-                        isNewCustomer: try Self.isFirstInvoiceMonth(row, of: date)),
+                        isNewCustomer: try Self.isNewCustomer(
+                            row, anchor: CalendarDate(iso8601: try row.string("issue_date")) ?? date)),
                     owner: try row.id("owner_id"))
             }
         }

@@ -12,10 +12,12 @@ public struct StoredPlanVersion: Sendable {
     public let weights: [PlanSplit.Weight]
     /// The amounts as stored (for either method).
     public let amounts: [PlanSplit.Amount]
+    /// The managers' plans per quota type, in their order.
+    public var typeShares: [TypeShare] = []
 
     /// The plan and split this version derives.
     public func monthPlan() throws -> MonthPlan {
-        try MonthPlan.rebuild(version: version, weights: weights, amounts: amounts)
+        try MonthPlan.rebuild(version: version, weights: weights, amounts: amounts, typeShares: typeShares)
     }
 }
 
@@ -36,7 +38,8 @@ public struct PlanStore: Sendable {
     }
 
     /// Every version of the company's plans for the months in `months`, per month, oldest first, with their
-    /// shares (two statements for the whole range). Months without a plan are absent.
+    /// shares and shares by quota type (two statements for the whole range: the shares of both kinds are one
+    /// `UNION ALL`). Months without a plan are absent.
     public func versions(
         companyID: Company.ID, months: ClosedRange<PlanMonth>
     ) async throws -> [PlanMonth: [StoredPlanVersion]] {
@@ -51,12 +54,22 @@ public struct PlanStore: Sendable {
         guard !rows.isEmpty else { return [:] }
         let ids = try rows.map { try $0.string("id") }
         var shares: [String: [(user: String, minor: Int64, weight: Decimal?)]] = [:]
+        var typed: [String: [(user: String, type: String, minor: Int64)]] = [:]
         for row in try await db.raw(
             """
-            SELECT version_id, user_id, amount_minor, weight FROM plan_shares
-            WHERE version_id IN (\(binds: ids)) ORDER BY version_id, position
+            SELECT version_id, position, user_id, amount_minor, weight, NULL AS quota_type FROM plan_shares
+            WHERE version_id IN (\(binds: ids))
+            UNION ALL
+            SELECT version_id, position, user_id, amount_minor, NULL AS weight, quota_type FROM plan_type_shares
+            WHERE version_id IN (\(binds: ids))
+            ORDER BY version_id, position
             """
         ).all() {
+            if let type = try row.optionalString("quota_type") {
+                typed[try row.string("version_id"), default: []].append(
+                    (try row.string("user_id"), type, try row.int64("amount_minor")))
+                continue
+            }
             shares[try row.string("version_id"), default: []].append(
                 (
                     try row.string("user_id"), try row.int64("amount_minor"),
@@ -82,6 +95,11 @@ public struct PlanStore: Sendable {
                 },
                 amounts: list.map {
                     PlanSplit.Amount(managerID: $0.user, amount: Money(minorUnits: $0.minor, currency: currency))
+                },
+                typeShares: (typed[id] ?? []).map {
+                    TypeShare(
+                        managerID: $0.user, quotaType: $0.type,
+                        amount: Money(minorUnits: $0.minor, currency: currency))
                 })
             result[month, default: []].append(stored)
         }
@@ -113,6 +131,17 @@ public struct PlanStore: Sendable {
                 """
         }
         try await db.raw(sql).run()
+        guard !plan.typeShares.isEmpty else { return }
+        var typed: SQLQueryString =
+            "INSERT INTO plan_type_shares (version_id, position, user_id, quota_type, amount_minor) VALUES "
+        for (index, share) in plan.typeShares.enumerated() {
+            if index > 0 { typed += ", " }
+            typed += """
+                (\(bind: id), \(bind: Int64(index)), \(bind: share.managerID), \(bind: share.quotaType),
+                \(bind: share.amount.minorUnits))
+                """
+        }
+        try await db.raw(typed).run()
     }
 
     /// Locks the company's row until the transaction ends, so two saves of a plan take their numbers one after the

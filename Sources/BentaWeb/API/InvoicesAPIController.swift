@@ -55,7 +55,9 @@ struct InvoicesAPIController {
         return JSONResponse.make(
             ListResponse(
                 data: listing.items.map {
-                    InvoiceResponse(invoice: $0.invoice, balance: $0.balance, today: listing.today)
+                    InvoiceResponse(
+                        invoice: $0.invoice, balance: $0.balance, today: listing.today,
+                        withheld: Self.withheldActions(context))
                 },
                 nextCursor: listing.nextCursor))
     }
@@ -222,15 +224,25 @@ struct InvoicesAPIController {
     ) async throws -> IdempotencyService.Answer {
         let balance = try await services.invoices.balances(of: [invoice])[invoice.id]
         let today = try await services.invoices.today(companyID: context.viewer.companyID)
-        return try Self.answer(invoice, balance: balance, today: today, status: status, location: location)
+        return try Self.answer(
+            invoice, balance: balance, today: today, status: status, location: location,
+            withheld: Self.withheldActions(context))
+    }
+
+    /// What the company's duties keep from the caller's role (``Duty/issueInvoices``: issuing and crediting), taken
+    /// out of `allowed_actions` as the page hides its buttons.
+    static func withheldActions(_ context: AuthenticatedContext) -> Set<InvoiceAction> {
+        context.identity.has(.issueInvoices) ? [] : [.issue, .credit]
     }
 
     /// The JSON answer for a document, its `Location` when it was just created.
     static func answer(
-        _ invoice: Invoice, balance: InvoiceBalance?, today: CalendarDate, status: HTTPResponse.Status, location: Bool
+        _ invoice: Invoice, balance: InvoiceBalance?, today: CalendarDate, status: HTTPResponse.Status, location: Bool,
+        withheld: Set<InvoiceAction> = []
     ) throws -> IdempotencyService.Answer {
         let data = try JSONResponse.encoder.encode(
-            InvoiceResponse(invoice: invoice, balance: balance, today: today, withInstalments: true))
+            InvoiceResponse(
+                invoice: invoice, balance: balance, today: today, withInstalments: true, withheld: withheld))
         return IdempotencyService.Answer(
             status: status.code, location: location ? Paths.API.invoice(invoice.id) : nil, body: data)
     }
@@ -249,11 +261,14 @@ struct InvoicesAPIController {
         // The company's date, read before the work: the answer is built inside the work's transaction.
         let today = try await services.invoices.today(companyID: context.viewer.companyID)
         let identity = IdempotentRequest.identity(request, body: data)
+        let withheld = Self.withheldActions(context)
         return JSONResponse.answer(
             try await services.idempotency.run(
                 userID: context.viewer.userID, key: key, request: identity,
                 answer: { invoice, balance in
-                    try Self.answer(invoice, balance: balance, today: today, status: status, location: location)
+                    try Self.answer(
+                        invoice, balance: balance, today: today, status: status, location: location,
+                        withheld: withheld)
                 }, work: work))
     }
 

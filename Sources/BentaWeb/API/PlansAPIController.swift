@@ -22,6 +22,23 @@ struct PlansAPIController {
         group.put(Paths.API.creditBasis, use: setCreditBasis)
         group.get(Paths.API.dealCreditSplit, use: creditSplit)
         group.put(Paths.API.dealCreditSplit, use: setCreditSplit)
+        group.get(Paths.API.quotaTypes, use: quotaTypes)
+        group.post(Paths.API.quotaTypes, use: addQuotaType)
+    }
+
+    /// The company's quota types, `total` first; everyone reads them.
+    @Sendable func quotaTypes(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let types = try await services.plans.quotaTypes(viewer: context.viewer)
+        return JSONResponse.make(ListResponse(data: types.map(QuotaTypeWire.init), nextCursor: nil))
+    }
+
+    /// Adds a quota type (head or admin).
+    @Sendable func addQuotaType(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let body = try await JSONBody.decode(
+            QuotaTypeRequest.self, from: request, allowedKeys: QuotaTypeRequest.allowedKeys)
+        let type = try await services.plans.addQuotaType(
+            code: body.code ?? "", name: body.name ?? "", rule: body.rule ?? "", viewer: context.viewer)
+        return JSONResponse.make(QuotaTypeWire(type), status: .created)
     }
 
     static func month(_ context: AuthenticatedContext) throws -> PlanMonth {
@@ -75,11 +92,22 @@ struct PlansAPIController {
     }
 
     /// Every manager ranked by attainment; a manager reads everyone's rank and attainment % but only their own
-    /// amounts. `as_of=YYYY-MM-DD` as for the attainment.
+    /// amounts. `as_of=YYYY-MM-DD` as for the attainment; `by=attainment|collected|commission` picks the ranking.
     @Sendable func leaderboard(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let board = try await services.plans.leaderboard(
-            month: try Self.month(context), asOf: try Self.asOfDate(request), viewer: context.viewer)
+            month: try Self.month(context), asOf: try Self.asOfDate(request), by: try Self.leaderboardOrder(request),
+            viewer: context.viewer)
         return JSONResponse.make(LeaderboardResponse(board))
+    }
+
+    /// The `by` query parameter of the leaderboard (422 for anything but its values); attainment when absent.
+    static func leaderboardOrder(_ request: Request) throws -> LeaderboardOrder {
+        guard let text = request.query("by"), !text.isEmpty else { return .attainment }
+        guard let order = LeaderboardOrder(rawValue: text) else {
+            let values = LeaderboardOrder.allCases.map(\.rawValue).joined(separator: ", ")
+            throw RequestError.invalidParameter(name: "by", message: "must be one of \(values).")
+        }
+        return order
     }
 
     /// The `as_of` query parameter of the reports, a day YYYY-MM-DD (400 otherwise); nil when absent.

@@ -39,6 +39,7 @@ public func buildRouter(config: AppConfig, services: Services) async throws -> R
     // user, so error pages come in their language and with their menu.
     router.add(middleware: errors)
     router.add(middleware: AuthMiddleware(auth: services.auth, cookies: cookies))
+    router.add(middleware: LanguageMiddleware(cookies: cookies))
     router.add(middleware: errors)
     let routeTable = RouteTable()
     router.add(middleware: MethodNotAllowedMiddleware(table: routeTable))
@@ -66,6 +67,7 @@ public func buildRouter(config: AppConfig, services: Services) async throws -> R
     PipelinesAPIController(services: services).addRoutes(to: api)
     ProductsAPIController(services: services).addRoutes(to: api)
     QuotesAPIController(services: services).addRoutes(to: api)
+    DiscountApprovalsAPIController(services: services).addRoutes(to: api)
     ContractsAPIController(services: services).addRoutes(to: api)
     InvoicesAPIController(services: services).addRoutes(to: api)
     OutboxAPIController(services: services).addRoutes(to: api)
@@ -86,6 +88,7 @@ public func buildRouter(config: AppConfig, services: Services) async throws -> R
     CreditHoldPageController(services: services, renderer: renderer).addRoutes(to: pages)
     CollectionsPageController(services: services, renderer: renderer).addRoutes(to: pages)
     PlansPageController(services: services, renderer: renderer).addRoutes(to: pages)
+    DiscountApprovalsPageController(services: services, renderer: renderer).addRoutes(to: pages)
     HeadDashboardPageController(services: services, renderer: renderer).addRoutes(to: pages)
     ReportsPageController(services: services, renderer: renderer).addRoutes(to: pages)
     ProductsPageController(services: services, renderer: renderer).addRoutes(to: pages)
@@ -110,6 +113,7 @@ public func buildRouter(config: AppConfig, services: Services) async throws -> R
     PaymentsPageController(services: services, renderer: renderer).addRoutes(to: pages)
     StatementOfAccountPageController(services: services, renderer: renderer).addRoutes(to: pages)
     EmailSettingsPageController(services: services, renderer: renderer).addRoutes(to: pages)
+    AuditController(services: services, renderer: renderer).addRoutes(api: api, pages: pages)
     routeTable.record(router.routes.map { ("\($0.path)", $0.method) })
     return router
 }

@@ -17,6 +17,8 @@ public struct Identity: Sendable {
     /// The company's duty settings as authentication read them: which actions the pages offer. The services
     /// check the duties again in their own transaction.
     public var duties: DutySettings = .standard
+    /// Set when `?lang=` showed this page in another language than the user's own (``LanguageMiddleware``).
+    public var languageOffer: LanguageOffer? = nil
 
     public var viewer: Viewer { user.viewer }
 
@@ -75,7 +77,8 @@ public struct AuthenticatedContext: ChildRequestContext {
         multipart = context.multipart
     }
 
-    public var viewer: Viewer { identity.viewer }
+    /// The caller, acting in this request: the audit rows of their changes carry its id.
+    public var viewer: Viewer { identity.viewer.inRequest(requestID) }
     public var user: User { identity.user }
     public var maxUploadSize: Int { 1024 * 1024 }
 }

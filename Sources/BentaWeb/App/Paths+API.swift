@@ -107,6 +107,10 @@ extension Paths {
         static let acceptQuote = Route1<Quote.ID>("/api/v1/quotes/:id/accept")
         static let declineQuote = Route1<Quote.ID>("/api/v1/quotes/:id/decline")
         static let quotePDF = Route1<Quote.ID>("/api/v1/quotes/:id/pdf")
+        static let quoteDiscountApprovals = Route1<Quote.ID>("/api/v1/quotes/:id/discount-approvals")
+        static let discountApprovals = Route("/api/v1/discount-approvals")
+        static let approveDiscount = Route1<DiscountApproval.ID>("/api/v1/discount-approvals/:id/approve")
+        static let rejectDiscount = Route1<DiscountApproval.ID>("/api/v1/discount-approvals/:id/reject")
 
         static let contracts = Route("/api/v1/contracts")
         static let contract = Route1<Contract.ID>("/api/v1/contracts/:id")
@@ -159,10 +163,13 @@ extension Paths {
         static let dealCreditSplit = Route1<Deal.ID>("/api/v1/deals/:id/credit-split")
         static let headDashboard = Route("/api/v1/dashboards/head")
         static let creditBasis = Route("/api/v1/settings/credit-basis")
+        static let quotaTypes = Route("/api/v1/quota-types")
 
         static let outbox = Route("/api/v1/outbox")
         static let outboxMessage = Route1<OutboxMessage.ID>("/api/v1/outbox/:id")
         static let smtpSettings = Route("/api/v1/settings/smtp")
         static let smtpTest = Route("/api/v1/settings/smtp/test")
+        static let recordHistory = Route2<String, String>("/api/v1/history/:type/:id")
+        static let auditExport = Route("/api/v1/audit/export")
     }
 }

@@ -91,6 +91,8 @@ enum Paths {
     static let declineQuote = Route1<Quote.ID>("/quotes/:id/decline")
     static let quotePrint = Route1<Quote.ID>("/quotes/:id/print")
     static let quotePDF = Route1<Quote.ID>("/quotes/:id/quote.pdf")
+    static let discountApprovalsPage = Route("/approvals/discounts")
+    static let discountDecisionPage = Route1<DiscountApproval.ID>("/approvals/discounts/:id")
 
     // Contracts
     static let contracts = Route("/contracts")
@@ -143,6 +145,9 @@ enum Paths {
     static let unpaidPastTermPageCSV = Route("/receivables/unpaid-past-term.csv")
     /// The menu's list of the report pages (issue 14).
     static let reports = Route("/reports")
+    static let recordHistory = Route2<String, String>("/history/:type/:id")
+    static let auditExportPage = Route("/audit")
+    static let auditExportCSV = Route("/audit/export")
     static let plans = Route("/plans")
     static let commission = Route("/commission")
     static let commissionRunPage = Route("/commission/runs")
@@ -154,7 +159,9 @@ enum Paths {
     static let planAttainmentPage = Route1<PlanMonth>("/plans/:month/attainment")
     static let planAttainmentCSV = Route1<PlanMonth>("/plans/:month/attainment/export.csv")
     static let planLeaderboardPage = Route1<PlanMonth>("/plans/:month/leaderboard")
+    static let planLeaderboardCSV = Route1<PlanMonth>("/plans/:month/leaderboard/export.csv")
     static let planCopyForwardPage = Route1<PlanMonth>("/plans/:month/copy-forward")
+    static let quotaTypesPage = Route("/quota-types")
     static let headDashboard = Route("/dashboard")
     static let headDashboardCSV = Route("/dashboard/export.csv")
     static let accountStatement = Route1<Account.ID>("/accounts/:id/statement")
@@ -210,6 +217,7 @@ enum Paths {
         "overdueCustomers": overdueCustomers(),
         "plans": plans(),
         "headDashboard": headDashboard(),
+        "discountApprovals": discountApprovalsPage(),
         "commission": commission(),
         "statementQueue": statementQueue(),
         "activities": activities(),

@@ -49,6 +49,9 @@ enum SecurityHeaders {
             "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
             + "frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'"
         if secure { headers[.strictTransportSecurity] = "max-age=31536000; includeSubDomains" }
+        // Nothing is cached unless its route says so (the fingerprinted static files): redirects, PDFs, CSV and JSON
+        // carry a user's data as much as the pages do.
+        if headers[.cacheControl] == nil { headers[.cacheControl] = "no-store" }
     }
 }
 

@@ -56,6 +56,7 @@ struct AccountsPageController: ArchivableRecordPages {
             try await services.accounts.overview(id, viewer: context.viewer, today: today), account: id,
             directory: directory, strings: strings)
         model.saved = request.query("saved") != nil
+        model.history_url = RecordHistoryPage.link(.account, id)
         return renderer.render(
             "account_detail", title: account.fields.name, model: model, section: .accounts,
             identity: context.identity, language: context.user.language)

@@ -45,6 +45,7 @@ struct ContactsPageController: ArchivableRecordPages {
             mergeCandidates: try await mergeCandidates(for: contact, context: context), panels: panels,
             directory: directory, strings: strings)
         model.saved = request.query("saved") != nil
+        model.history_url = RecordHistoryPage.link(.contact, contact.id)
         return renderer.render(
             "contact_detail", title: contact.fields.name, model: model, section: .contacts,
             identity: context.identity, language: context.user.language)

@@ -173,12 +173,13 @@ struct ContractsPageController {
                 errors: sending == nil ? [:] : fieldErrors, action: Paths.sendContract(contract.id),
                 version: String(contract.version), hint: strings["contract_send_hint"] ?? "")
         }
-        let model = ContractDetailPage.make(
+        var model = ContractDetailPage.make(
             contract, parties: parties, amendments: amendments, today: today, fieldErrors: fieldErrors,
             hasErrors: errors.map { !$0.isEmpty } ?? false, sendForm: sendForm,
             sentTo: try await services.contracts.sentTo(contract.id, viewer: context.viewer), problem: problem,
             directory: directory, strings: strings, language: language)
         let status: HTTPResponse.Status = problem != nil ? .conflict : errors == nil ? .ok : .unprocessableContent
+        model.history_url = RecordHistoryPage.link(.contract, contract.id)
         return renderer.render(
             "contract_detail", title: contract.fields.title, model: model, section: .contracts,
             identity: context.identity, language: language, status: status)

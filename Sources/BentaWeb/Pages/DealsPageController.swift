@@ -148,6 +148,7 @@ struct DealsPageController {
     /// Adds the line typed in the lines card; its problems are shown beside the add form.
     @Sendable func addLine(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let id: Deal.ID = try PathID.parse(context, entity: "deal")
+        try Self.requireChangeDeals(context)
         let deal = try await services.deals.deal(id, viewer: context.viewer)
         return try await LineEditor.addLine(
             context: context, items: deal.fields.lines, currency: deal.fields.amount.currency, redirect: Paths.deal(id),
@@ -161,10 +162,17 @@ struct DealsPageController {
 
     @Sendable func removeLine(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let id: Deal.ID = try PathID.parse(context, entity: "deal")
+        try Self.requireChangeDeals(context)
         let deal = try await services.deals.deal(id, viewer: context.viewer)
         return try await LineEditor.removeLine(
             context: context, items: deal.fields.lines, currency: deal.fields.amount.currency, redirect: Paths.deal(id)
         ) { lines, version in try await save(lines, deal: id, version: version, context: context) }
+    }
+
+    /// Refuses (403 `duty_required`) adding or removing a line, product search and bad input included, when the
+    /// company's duties keep deal changes from the user's role; saving checks it again in the service.
+    static func requireChangeDeals(_ context: AuthenticatedContext) throws {
+        try context.identity.duties.require(.changeDeals, for: context.user.role)
     }
 
     private func save(
@@ -208,7 +216,8 @@ struct DealsPageController {
                 pricesIncludeTax: deal.fields.pricesIncludeTax, addURL: Paths.dealLines(deal.id),
                 removeURL: { Paths.deleteDealLine(deal.id, $0) },
                 version: picking.keptVersion ?? deal.version,
-                editable: true, products: products, newLine: newLine, errors: lineInput?.1,
+                editable: context.identity.has(.changeDeals), products: products, newLine: newLine,
+                errors: lineInput?.1,
                 language: context.user.language)
             // The log-a-call form offers the first contacts of the deal's account and says when there are more.
             let contacts = try await services.contacts.list(
@@ -242,6 +251,7 @@ struct DealsPageController {
                 split: try await services.plans.creditSplit(dealID: deal.id, viewer: context.viewer), deal: deal,
                 users: try await services.users.all(companyID: context.viewer.companyID), viewer: context.viewer)
         }
+        model.history_url = deal.map { RecordHistoryPage.link(.deal, $0.id) }
         return renderer.render(
             "deal_form", title: deal?.fields.title ?? (strings["deal_new"] ?? "New deal"), model: model,
             section: .deals, identity: context.identity, language: context.user.language,

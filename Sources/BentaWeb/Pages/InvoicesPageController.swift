@@ -343,6 +343,7 @@ struct InvoicesPageController {
         let failed =
             form.flatMap { $0.1 } != nil || lineInput.flatMap { $0.1 } != nil || issueErrors != nil
             || credit?.1 != nil
+        model.history_url = RecordHistoryPage.link(.invoice, id)
         return renderer.render(
             "invoice_detail", title: model.heading, model: model, section: .invoices, identity: context.identity,
             language: language, status: status ?? (failed ? .unprocessableContent : .ok))

@@ -72,9 +72,10 @@ struct LeadsPageController {
             accountPicker = try await RecordPicker.accounts(
                 chosen: converting?["account_id"] ?? "", input: picking, services: services, viewer: context.viewer)
         }
-        let model = LeadDetailPage.make(
+        var model = LeadDetailPage.make(
             lead, accountPicker: accountPicker, converting: converting, panels: panels, directory: directory,
             strings: strings, saved: saved)
+        model.history_url = RecordHistoryPage.link(.lead, lead.id)
         return renderer.render(
             "lead_detail", title: lead.displayName, model: model, section: .leads, identity: context.identity,
             language: context.user.language)

@@ -23,16 +23,11 @@ struct LoginPageController {
     }
 
     @Sendable func show(_ request: Request, context: BentaRequestContext) async throws -> Response {
-        var language = renderer.language(for: request, identity: nil)
-        var chosenLanguage: String?
-        if let requested = request.query("lang"), let code = LanguageCode(rawValue: requested) {
-            language = code
-            chosenLanguage = code.rawValue
-        }
+        // `?lang=` is read by `renderer.language` and kept in the cookie by `LanguageMiddleware`.
         if context.identity != nil { return .redirect(to: Paths.myDay(), type: .normal) }
-        var response = page(language: language, next: safeNext(request.query("next")), email: "", error: nil)
-        if let chosenLanguage { response.setCookie(cookies.language(chosenLanguage)) }
-        return response
+        return page(
+            language: renderer.language(for: request, identity: nil), next: safeNext(request.query("next")), email: "",
+            error: nil)
     }
 
     @Sendable func submit(_ request: Request, context: BentaRequestContext) async throws -> Response {

@@ -131,9 +131,10 @@ struct PaymentsPageController {
             bankName =
                 try await services.payments.bankAccounts(viewer: context.viewer).first { $0.id == bank }?.name ?? ""
         }
-        let model = PaymentDetailPage.make(
+        var model = PaymentDetailPage.make(
             detail, customer: customer, invoiceNumbers: numbers, bankAccount: bankName,
             mayReverse: context.identity.has(.recordPayments), problem: problem, strings: strings, language: language)
+        model.history_url = RecordHistoryPage.link(.payment, id)
         return renderer.render(
             "payment_detail", title: model.heading, model: model, section: .payments, identity: context.identity,
             language: language, status: status)

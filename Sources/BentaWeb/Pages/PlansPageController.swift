@@ -23,7 +23,23 @@ struct PlansPageController {
         group.get(Paths.planAttainmentPage, use: attainment)
         group.get(Paths.planAttainmentCSV, use: attainmentCSV)
         group.get(Paths.planLeaderboardPage, use: leaderboard)
+        group.get(Paths.planLeaderboardCSV, use: leaderboardCSV)
         group.post(Paths.dealCreditSplitPage, use: setCreditSplit)
+        group.post(Paths.quotaTypesPage, use: addQuotaType)
+    }
+
+    /// The plan page's quota type form (head or admin): adds the type and goes back to the month's plan; refused
+    /// input shows the problems with a link back.
+    @Sendable func addQuotaType(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let form = context.form ?? FormData()
+        let back = PlanMonth(parsing: form["month"]).map { Paths.planPage($0) } ?? Paths.plans()
+        return try await FormSubmission.submit {
+            _ = try await services.plans.addQuotaType(
+                code: form["code"], name: form["name"], rule: form["rule"], viewer: context.viewer)
+            return back
+        } refused: { errors in
+            renderer.formProblem(errors, returnTo: back, section: .plans, context: context)
+        }
     }
 
     /// The running month: the plan form for the head and the admin, the attainment table for everyone else.
@@ -101,15 +117,30 @@ struct PlansPageController {
         let month = try PlansAPIController.month(context)
         let userID = request.query("user_id").flatMap { User.ID(string: $0) }
         let asked = try PlansAPIController.asOfDate(request)
-        let board = try await services.plans.leaderboard(month: month, asOf: asked, viewer: context.viewer)
+        let order = try PlansAPIController.leaderboardOrder(request)
+        let board = try await services.plans.leaderboard(month: month, asOf: asked, by: order, viewer: context.viewer)
         let trend = try await services.plans.trend(userID: userID, last: month, viewer: context.viewer)
         let strings = renderer.translations.table(context.user.language)
         var page = PlanLeaderboardPage.make(board, trend: trend, viewer: context.viewer, strings: strings)
         page.as_of_form = PlanAsOfForm(action: Paths.planLeaderboardPage(month), month: nil, asked: asked)
+        page.order_form = LeaderboardOrderForm(month: month, order: order, asked: asked, strings: strings)
         return renderer.render(
             "plan_leaderboard", title: (strings["leaderboard_title"] ?? "Leaderboard") + " " + month.text,
             model: page,
             section: .plans, identity: context.identity, language: context.user.language)
+    }
+
+    /// The leaderboard as CSV (`?by=` and `?as_of=` as for the page), with the collected revenue; the same
+    /// visibility as the page: a manager gets every rank, name and attainment but only their own amounts.
+    @Sendable func leaderboardCSV(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let month = try PlansAPIController.month(context)
+        let board = try await services.plans.leaderboard(
+            month: month, asOf: try PlansAPIController.asOfDate(request),
+            by: try PlansAPIController.leaderboardOrder(request), includeCollected: true, viewer: context.viewer)
+        let rows = PlanLeaderboardPage.csvRows(board)
+        var writer = CSVWriter(header: rows[0])
+        for row in rows.dropFirst() { writer.appendRow(row) }
+        return CSVResponse.make(writer.text, filename: "leaderboard-\(month.text)-\(board.order.rawValue).csv")
     }
 
     /// The deal page's credit-split form (head or admin): saves the split (every row empty credits the owner again)
@@ -133,12 +164,13 @@ struct PlansPageController {
         let history = try await services.plans.versions(month: month, viewer: context.viewer)
         let users = try await services.users.all(companyID: context.viewer.companyID)
         let company = try await services.companies.company(context.viewer.companyID)
+        let types = try await services.plans.quotaTypes(viewer: context.viewer)
         let strings = renderer.translations.table(context.user.language)
         return renderer.render(
             "plan", title: (strings["plan_title"] ?? "Plan") + " " + month.text,
             model: PlanPage.make(
                 month: month, draft: draft, current: current, history: history, users: users, extraRows: extraRows,
-                problems: problems, currency: company.settings.baseCurrency, strings: strings),
+                problems: problems, currency: company.settings.baseCurrency, strings: strings, quotaTypes: types),
             section: .plans, identity: context.identity, language: context.user.language, status: status)
     }
 

@@ -211,7 +211,7 @@ struct QuotesPageController {
                 language: context.user.language)
         }
         let directory = try await PageDirectory.load(services, context: context)
-        let model = QuoteDetailPage.make(
+        var model = QuoteDetailPage.make(
             document, draft: draft,
             contactPicker: contacts?.partial(
                 label: strings["quote_attention"] ?? "Attention", noneLabel: strings["contact_none"] ?? "",
@@ -225,7 +225,17 @@ struct QuotesPageController {
                 errors: lineInput?.1, language: context.user.language),
             sendForm: sendForm, sentTo: try await services.quotes.sentTo(id, viewer: context.viewer),
             problem: problem, keptVersion: picking.keptVersion, directory: directory, strings: strings)
+        let approvals = try await services.quotes.discountApprovals(quoteID: id, viewer: context.viewer)
+        model.discount_approvals = approvals.filter { $0.status != .superseded }.map { approval in
+            let status = strings["discount_approval_status_\(approval.status.rawValue)"] ?? approval.status.rawValue
+            let label = strings["discount_approvals_line"] ?? "Line"
+            let line =
+                "\(label) \(approval.lineIndex + 1) (\(approval.lineDescription)), \(approval.discount): \(status)"
+            return line + (approval.reason.map { " — " + $0 } ?? "")
+        }
+        model.has_discount_approvals = !model.discount_approvals.isEmpty
         let failed = formErrors != nil || lineInput.flatMap({ $0.1 }) != nil
+        model.history_url = RecordHistoryPage.link(.quote, quote.id)
         return renderer.render(
             "quote_detail", title: quote.number ?? (strings["quote_draft"] ?? "Draft quote"), model: model,
             section: .quotes, identity: context.identity, language: context.user.language,

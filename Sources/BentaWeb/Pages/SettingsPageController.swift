@@ -65,7 +65,8 @@ struct SettingsPageController {
             throw errors
         }
         try await services.users.setLanguage(language, for: context.user.id)
-        return .redirect(to: Paths.profile(), type: .normal)
+        // The offer of `?lang=` (``LanguageMiddleware``) comes back to the page it was made on.
+        return .redirect(to: SafeRedirect.local(form["next"]) ?? Paths.profile(), type: .normal)
     }
 
     @Sendable func regenerateCalendar(_ request: Request, context: AuthenticatedContext) async throws -> Response {

@@ -169,6 +169,9 @@ enum JSONBody {
             throw RequestError.malformedJSON("field '\(path(context.codingPath))' has the wrong type.")
         } catch let DecodingError.keyNotFound(key, _) {
             throw RequestError.malformedJSON("field '\(key.stringValue)' is missing.")
+        } catch let DecodingError.dataCorrupted(context) where context.codingPath.isEmpty {
+            // Foundation names no field when a number does not fit (a huge `version`).
+            throw RequestError.malformedJSON("a value is not valid: \(context.debugDescription.prefix(120))")
         } catch let DecodingError.dataCorrupted(context) {
             throw RequestError.malformedJSON("field '\(path(context.codingPath))' is not valid.")
         }

@@ -10,6 +10,11 @@ struct PageChrome {
         var url: String
     }
 
+    struct LanguageOffer {
+        var code: String
+        var return_to: String
+    }
+
     struct CurrentUser {
         var name: String
         var email: String
@@ -64,6 +69,8 @@ struct PageChrome {
     var duties = Duties()
     /// Seconds after which the page reloads itself (an import in progress).
     var refresh: String?
+    /// `?lang=` showed the page in another language than the user's: the offer to keep it.
+    var language_offer: LanguageOffer?
     var nav_my_day = false
     var nav_leads = false
     var nav_accounts = false

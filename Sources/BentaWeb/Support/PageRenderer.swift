@@ -46,7 +46,10 @@ public struct PageRenderer: Sendable {
                     makes_calls: $0.user.role != .manager || $0.has(.makeCollectionCalls))
             },
             csrf: identity.map { $0.csrfToken ?? "" }, duties: identity.map(PageChrome.Duties.init) ?? .init(),
-            refresh: refresh)
+            refresh: refresh,
+            language_offer: identity?.languageOffer.map {
+                PageChrome.LanguageOffer(code: $0.language.rawValue, return_to: $0.returnTo)
+            })
         chrome.mark(section)
         #if DEBUG
             let findings = TemplateCheck(source: templateSource).check(template, frames: [chrome, model])
@@ -83,9 +86,11 @@ public struct PageRenderer: Sendable {
         return try? String(contentsOfFile: folder + "/" + name + ".mustache", encoding: .utf8)
     }
 
-    /// The language for a request: the user's own, else a `lang` cookie, else the browser's preference.
+    /// The language for a request: the user's own (or the one `?lang=` asked for, ``LanguageMiddleware``), else
+    /// `?lang=`, else a `lang` cookie, else the browser's preference.
     func language(for request: Request, identity: Identity?) -> LanguageCode {
         if let identity { return identity.user.language }
+        if let requested = LanguageMiddleware.requested(request) { return requested }
         if let cookie = request.cookies["benta_lang"]?.value, let language = LanguageCode(rawValue: cookie) {
             return language
         }

@@ -31,7 +31,7 @@ struct CommissionProductRateBody: Codable {
 struct CommissionPlanRequest: Decodable {
     static let allowedKeys: Set<String> = [
         "structure", "rate_percent", "gross_margin_percent", "tiers", "currency", "base_salary", "product_rates",
-        "new_customer_rate_percent", "cap", "draw", "clawback", "effective_from", "reason",
+        "new_customer_rate_percent", "cap", "draw", "clawback", "effective_from", "reason", "quota_type",
     ]
     let structure: String?
     let ratePercent: String?
@@ -46,6 +46,8 @@ struct CommissionPlanRequest: Decodable {
     let clawback: CommissionClawbackBody?
     let effectiveFrom: String?
     let reason: String?
+    /// The quota type the rules apply to; `total` or absent for the whole plan share.
+    let quotaType: String?
 
     /// The month the version applies from; nil when absent (the current month), a field error when unreadable.
     func month(into errors: inout ValidationErrors) -> PlanMonth? {
@@ -122,7 +124,8 @@ struct CommissionPlanRequest: Decodable {
         do {
             return try CommissionPlan(
                 currency: currency, baseSalary: base, structure: structureValue, productRates: rates,
-                newCustomerRatePercent: newCustomer, cap: capValue, draw: drawValue, clawback: clawbackValue)
+                newCustomerRatePercent: newCustomer, cap: capValue, draw: drawValue, clawback: clawbackValue,
+                quotaType: quotaType)
         } catch {
             for field in error.errors { errors.add(field: field.field, code: field.code, message: field.message) }
             return nil
@@ -148,8 +151,11 @@ struct CommissionPlanResponse: Encodable {
     let cap: String?
     let draw: CommissionDrawBody?
     let clawback: CommissionClawbackBody?
+    /// The quota type the rules apply to; absent for the whole plan share.
+    let quotaType: String?
 
     init(_ plan: CommissionPlan) {
+        quotaType = plan.quotaType
         currency = plan.currency.code
         baseSalary = plan.baseSalary.decimalString
         var rate: Decimal?

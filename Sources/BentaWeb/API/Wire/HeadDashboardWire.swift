@@ -118,8 +118,11 @@ struct HeadDashboardResponse: Encodable {
     let topOverdueCustomers: [OverdueCustomer]
     let latePaymentReasons: [Reason]
     let trend: [PlanTrendResponse.Month]
+    /// The company's plan, actual and attainment per quota type of the plan.
+    let planByType: [TypedAttainmentWire]
 
     init(_ dashboard: HeadDashboard) {
+        planByType = dashboard.byType.map(TypedAttainmentWire.init)
         month = dashboard.month.text
         asOf = dashboard.asOf.iso8601String
         today = dashboard.today.iso8601String

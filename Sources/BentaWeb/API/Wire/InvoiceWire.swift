@@ -63,6 +63,8 @@ struct InvoiceResponse: Encodable {
     let today: CalendarDate
     /// The single-document answer also states its instalments (a list item does not).
     var withInstalments = false
+    /// Actions the company's duties keep from the caller's role, left out of `allowed_actions`.
+    var withheld: Set<InvoiceAction> = []
 
     func encode(to encoder: any Encoder) throws {
         let f = invoice.fields
@@ -112,7 +114,9 @@ struct InvoiceResponse: Encodable {
             zip(f.adjustments, totals.allowanceChargeNets).map { AdjustmentResponse(item: $0, net: $1) },
             forKey: .adjustments)
         try c.encode(TotalsResponse(totals: totals), forKey: .totals)
-        try c.encode(invoice.allowedActions(balance: balance).map(\.rawValue).sorted(), forKey: .allowedActions)
+        try c.encode(
+            invoice.allowedActions(balance: balance).subtracting(withheld).map(\.rawValue).sorted(),
+            forKey: .allowedActions)
         // An issued document states its VAT in the base currency it was issued in, as its PDF and UBL do (one
         // conversion, `BaseCurrencyAmounts`); a draft's figure is a preview.
         let vatInBase: String? =

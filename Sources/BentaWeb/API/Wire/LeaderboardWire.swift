@@ -18,6 +18,7 @@ struct LeaderboardResponse: Encodable {
         let gap: String?
         let commission: String?
         let commissionSource: String?
+        let collected: String?
 
         init(_ row: LeaderboardRow) {
             rank = row.rank
@@ -30,6 +31,7 @@ struct LeaderboardResponse: Encodable {
             gap = row.gap?.decimalString
             commission = row.commission?.decimalString
             commissionSource = row.commissionSource?.rawValue
+            collected = row.collected?.decimalString
         }
     }
 
@@ -37,9 +39,11 @@ struct LeaderboardResponse: Encodable {
     let asOf: String
     let creditBasis: String
     let currency: String
+    let rankedBy: String
     let rows: [Row]
 
     init(_ board: Leaderboard) {
+        rankedBy = board.order.rawValue
         month = board.month.text
         asOf = board.asOf.iso8601String
         creditBasis = board.basis.rawValue

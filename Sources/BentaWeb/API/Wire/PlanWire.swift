@@ -24,6 +24,7 @@ struct DecimalInput: Decodable {
 struct PlanRequest: Decodable {
     static let allowedKeys: Set<String> = [
         "cost_lines", "target_profit", "gross_margin", "split_method", "weight_scale", "weights", "amounts", "reason",
+        "type_amounts",
     ]
 
     struct CostLine: Decodable {
@@ -43,6 +44,13 @@ struct PlanRequest: Decodable {
         let amount: DecimalInput?
     }
 
+    /// One manager's plan for one quota type.
+    struct TypeAmount: Decodable {
+        let managerId: String?
+        let quotaType: String?
+        let amount: DecimalInput?
+    }
+
     let costLines: [CostLine]?
     let targetProfit: DecimalInput?
     let grossMargin: DecimalInput?
@@ -51,9 +59,10 @@ struct PlanRequest: Decodable {
     let weights: [Weight]?
     let amounts: [Amount]?
     let reason: String?
+    let typeAmounts: [TypeAmount]?
 
     var draft: MonthPlanDraft {
-        MonthPlanDraft(
+        var draft = MonthPlanDraft(
             costLines: (costLines ?? []).map {
                 MonthPlanDraft.CostLineDraft(
                     kind: $0.kind ?? "", label: $0.label ?? "", amount: $0.amount?.text ?? "",
@@ -69,6 +78,11 @@ struct PlanRequest: Decodable {
                 MonthPlanDraft.ShareDraft(managerID: $0.managerId ?? "", value: $0.amount?.text ?? "")
             },
             reason: reason ?? "")
+        draft.typeAmounts = (typeAmounts ?? []).map {
+            MonthPlanDraft.TypeShareDraft(
+                managerID: $0.managerId ?? "", quotaType: $0.quotaType ?? "", amount: $0.amount?.text ?? "")
+        }
+        return draft
     }
 }
 
@@ -96,11 +110,25 @@ struct PlanResponse: Encodable {
         try c.encode(version.content.weightScale.rawValue, forKey: .weightScale)
         try c.encode(plan.split.shares.map(ShareResponse.init), forKey: .shares)
         try c.encode(plan.split.difference.decimalString, forKey: .splitDifference)
+        try c.encode(plan.typeShares.map(TypeShareWire.init), forKey: .typeShares)
     }
 
     private enum Keys: String, CodingKey {
         case month, version, effectiveAt, authorId, reason, currency, costLines, targetProfit, grossMargin
         case totalCosts, breakEvenRevenue, targetRevenue, splitMethod, weightScale, shares, splitDifference
+        case typeShares
+    }
+
+    struct TypeShareWire: Encodable {
+        let managerId: String
+        let quotaType: String
+        let amount: String
+
+        init(_ share: TypeShare) {
+            managerId = share.managerID
+            quotaType = share.quotaType
+            amount = share.amount.decimalString
+        }
     }
 
     struct CostLineResponse: Encodable {
@@ -171,12 +199,13 @@ struct AttainmentReportResponse: Encodable {
             try c.encode(a.weightedPipeline.decimalString, forKey: .weightedPipeline)
             try c.encode(a.pipelineCoverage.map(DecimalText.format), forKey: .pipelineCoverage)
             try c.encode(a.weightedCoverage.map(DecimalText.format), forKey: .weightedCoverage)
+            try c.encode(row.byType.map(TypedAttainmentWire.init), forKey: .byType)
         }
 
         private enum Keys: String, CodingKey {
             case managerId, managerName, plan, actual, attainmentPercent, gap, remainingGap, workingDaysInMonth
             case workingDaysElapsed, runRateProjection, openPipeline, weightedPipeline, pipelineCoverage
-            case weightedCoverage
+            case weightedCoverage, byType
         }
     }
 
@@ -241,5 +270,57 @@ struct TeamAttainmentWire: Encodable {
         actual = team.actual.decimalString
         attainmentPercent = team.attainmentPercent.map(DecimalText.format)
         gap = team.gap.decimalString
+    }
+}
+
+/// A manager's standing in one quota type (the attainment rows' `by_type`).
+struct TypedAttainmentWire: Encodable {
+    let quotaType: String
+    let name: String
+    let plan: String
+    let actual: String
+    let attainmentPercent: String?
+    let gap: String
+
+    init(_ typed: TypedAttainment) {
+        quotaType = typed.quotaType.code
+        name = typed.quotaType.name
+        plan = typed.plan.decimalString
+        actual = typed.actual.decimalString
+        attainmentPercent = typed.attainmentPercent.map(DecimalText.format)
+        gap = typed.gap.decimalString
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(quotaType, forKey: .quotaType)
+        try c.encode(name, forKey: .name)
+        try c.encode(plan, forKey: .plan)
+        try c.encode(actual, forKey: .actual)
+        try c.encode(attainmentPercent, forKey: .attainmentPercent)
+        try c.encode(gap, forKey: .gap)
+    }
+
+    private enum Keys: String, CodingKey { case quotaType, name, plan, actual, attainmentPercent, gap }
+}
+
+/// `POST /api/v1/quota-types`: a new quota type.
+struct QuotaTypeRequest: Decodable {
+    static let allowedKeys: Set<String> = ["code", "name", "rule"]
+    let code: String?
+    let name: String?
+    let rule: String?
+}
+
+/// One quota type.
+struct QuotaTypeWire: Encodable {
+    let code: String
+    let name: String
+    let rule: String
+
+    init(_ type: QuotaType) {
+        code = type.code
+        name = type.name
+        rule = type.rule.rawValue
     }
 }

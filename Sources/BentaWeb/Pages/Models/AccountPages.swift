@@ -5,6 +5,8 @@ import Foundation
 /// The account page: its details, first contacts, merge box, the shared record panels and its history.
 /// Property names are the template's (`account_detail.mustache`).
 struct AccountDetailPage: PageModel {
+    /// The record's audit history page (issue 15).
+    var history_url: String? = nil
     /// The account's details card and the links of its actions.
     struct Details {
         var name: String

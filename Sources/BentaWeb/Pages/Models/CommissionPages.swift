@@ -130,6 +130,7 @@ struct CommissionStatementPage: PageModel {
     static let totalKeys = [
         "commission_target", "commission_credited_sales", "commission_earned", "commission_deficit_in",
         "commission_draw_paid", "commission_deficit_out", "commission_payable", "commission_base_salary",
+        "quota_type_label",
     ]
 
     /// The page of a line's source record: the invoice or credit note, the deal, the payment.

@@ -55,6 +55,8 @@ struct ContactsListPage: PageModel {
 /// The contact page: its details, merge box, the shared record panels and its history.
 /// Property names are the template's (`contact_detail.mustache`).
 struct ContactDetailPage: PageModel {
+    /// The record's audit history page (issue 15).
+    var history_url: String? = nil
     /// The contact's details card and the links of its actions.
     struct Details {
         var name: String

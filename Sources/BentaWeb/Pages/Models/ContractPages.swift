@@ -204,6 +204,8 @@ struct ContractFormPage: PageModel {
 /// One contract: parties, dates, value (as amended), the billing schedule, the text, what its status allows, the
 /// amendments and their form. Property names are the template's (`contract_detail.mustache`).
 struct ContractDetailPage: PageModel {
+    /// The record's audit history page (issue 15).
+    var history_url: String? = nil
     /// One billing of the schedule.
     struct Billing {
         var date: String

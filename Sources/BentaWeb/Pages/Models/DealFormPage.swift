@@ -5,6 +5,8 @@ import Foundation
 /// lines, quotes, stage history and the account's panels. Property names are the template's (`deal_form.mustache`);
 /// a part a new deal does not have is nil.
 struct DealFormPage: PageModel {
+    /// The record's audit history page (issue 15).
+    var history_url: String? = nil
     /// One stage change of the history card.
     struct StageChangeRow {
         var when: String

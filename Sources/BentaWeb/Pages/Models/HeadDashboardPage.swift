@@ -97,6 +97,9 @@ struct HeadDashboardPage: PageModel {
     var bars: [PlanLeaderboardPage.Bar]
     var teams: [TeamRow]
     var has_teams: Bool
+    /// The company's rows per quota type (`#plan-by-type`); empty when the plan is not split by type.
+    var by_type: [QuotaTypeRow] = []
+    var has_types = false
     var forecast_doubtful: String
     var as_of_form: PlanAsOfForm
 
@@ -194,7 +197,7 @@ struct HeadDashboardPage: PageModel {
         .replacingOccurrences(of: "{currency}", with: dashboard.currency.code)
         .replacingOccurrences(of: "{amount}", with: forecast.doubtful.decimalString)
         .replacingOccurrences(of: "{count}", with: String(forecast.doubtfulInvoices))
-        return HeadDashboardPage(
+        var page = HeadDashboardPage(
             month: month.text, as_of: dashboard.asOf.iso8601String, today: dashboard.today.iso8601String,
             basis: strings["plan_basis_\(dashboard.basis.rawValue)"] ?? dashboard.basis.rawValue,
             currency: dashboard.currency.code,
@@ -218,6 +221,9 @@ struct HeadDashboardPage: PageModel {
             teams: dashboard.teams.map(TeamRow.init), has_teams: !dashboard.teams.isEmpty,
             forecast_doubtful: doubtful,
             as_of_form: PlanAsOfForm(action: Paths.headDashboard(), month: month, asked: asked))
+        page.by_type = dashboard.byType.map(QuotaTypeRow.init)
+        page.has_types = !page.by_type.isEmpty
+        return page
     }
 
     /// The dashboard's figures as CSV rows: section, item, value (amounts in the base currency).

@@ -6,6 +6,8 @@ import Foundation
 /// credit), the draft's form, the lines card, the credit notes and the timeline. Property names are the template's
 /// (`invoice_detail.mustache`); a part the document does not have is nil.
 struct InvoiceDetailPage: PageModel {
+    /// The record's audit history page (issue 15).
+    var history_url: String? = nil
     /// A document allowance or charge as shown in the facts.
     struct Adjustment {
         var is_charge: Bool

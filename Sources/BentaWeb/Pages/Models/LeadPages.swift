@@ -76,6 +76,8 @@ struct LeadsListPage: PageModel {
 /// The lead page: its details, the status actions, the conversion form (a qualified lead), the shared record
 /// panels. Property names are the template's (`lead_detail.mustache`).
 struct LeadDetailPage: PageModel {
+    /// The record's audit history page (issue 15).
+    var history_url: String? = nil
     /// The lead's details card and the links of its actions.
     struct Details {
         var name: String

@@ -154,8 +154,9 @@ struct MyDayPage: PageModel {
                 } else if let account = task.accountID, let found = names.accounts[account] {
                     (url, name) = (Paths.account(account), found)
                 }
+                let shown = task.shown(in: strings)
                 return TaskLine(
-                    title: task.title, notes: task.notes ?? "",
+                    title: shown.title, notes: shown.notes,
                     due: task.isAllDay
                         ? DateFormatting.display(CalendarDate.from(task.dueAt, in: zone), language: directory.language)
                         : directory.dateTime(task.dueAt),

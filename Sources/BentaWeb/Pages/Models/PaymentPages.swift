@@ -171,6 +171,8 @@ struct PaymentsListPage: PageModel {
 
 /// One payment with its allocations, each reversible by a finance role (`payment_detail.mustache`).
 struct PaymentDetailPage: PageModel {
+    /// The record's audit history page (issue 15).
+    var history_url: String? = nil
     struct Withholding {
         var label: String
         var amount: String
@@ -457,9 +459,14 @@ struct BankStatementsPage: PageModel {
                     imported_at: directory.dateTime(statement.importedAt),
                     status: strings["statements_status_\(statement.importStatus.rawValue)"]
                         ?? statement.importStatus.rawValue,
-                    importing: statement.importStatus == .importing, failed: statement.importStatus == .failed,
+                    importing: statement.importStatus == .importing,
+                    failed: statement.importStatus == .failed || statement.importStatus == .stopped,
                     read: "\(statement.linesRead) / \(statement.linesTotal)", matched: String(statement.linesMatched),
-                    import_error: statement.importError ?? "")
+                    import_error: statement.importStatus == .stopped
+                        ? (strings["statements_stopped"] ?? "")
+                            .replacingOccurrences(of: "{read}", with: String(statement.linesRead))
+                            .replacingOccurrences(of: "{total}", with: String(statement.linesTotal))
+                        : statement.importError ?? "")
             },
             has_statements: !page.items.isEmpty,
             result: result.map { imported in

@@ -13,6 +13,7 @@ struct PlanLeaderboardPage: PageModel {
         var actual: String
         var gap: String
         var commission: String
+        var collected: String
         var has_trend: Bool
         var trend_url: String
     }
@@ -46,6 +47,10 @@ struct PlanLeaderboardPage: PageModel {
     var bars: [Bar]
     /// The "plan as it stood on" form; nil where the chart is shown inside another page.
     var as_of_form: PlanAsOfForm? = nil
+    /// The "rank by" form and the CSV link; nil where the chart is shown inside another page.
+    var order_form: LeaderboardOrderForm? = nil
+    /// Whether the rows carry the collected revenue (ranked by it, or the basis is collected).
+    var has_collected: Bool
 
     /// The chart's drawing height in SVG units; bars scale to the largest plan or actual of the twelve months.
     static let chartHeight: Decimal = 160
@@ -67,6 +72,7 @@ struct PlanLeaderboardPage: PageModel {
                     }
                     return amount.decimalString + (source.map { " (\($0))" } ?? "")
                 } ?? dash,
+                collected: row.collected?.decimalString ?? dash,
                 has_trend: seesAll || row.isViewer,
                 trend_url: Paths.planLeaderboardPage(board.month) + "?user_id=" + row.managerID.description)
         }
@@ -97,6 +103,56 @@ struct PlanLeaderboardPage: PageModel {
             next_url: Paths.planLeaderboardPage(board.month.next), has_rows: !rows.isEmpty, rows: rows,
             trend_title: title,
             chart_label: title + " (" + (strings["leaderboard_chart_alt"] ?? "the table below lists the figures") + ")",
-            bars: bars)
+            bars: bars, has_collected: board.order == .collected || board.basis == .collected)
+    }
+
+    /// The leaderboard as CSV rows (header first), as `viewer` sees it: another manager's amounts are blank for a
+    /// manager, as on the page. Formula-looking cells are neutralised by the CSV writer.
+    static func csvRows(_ board: Leaderboard) -> [[String]] {
+        var rows: [[String]] = [
+            [
+                "rank", "manager", "attainment_percent", "plan", "actual", "gap", "collected", "commission",
+                "commission_source",
+            ]
+        ]
+        for row in board.rows {
+            rows.append([
+                String(row.rank), row.managerName, row.attainmentPercent.map(DecimalText.format) ?? "",
+                row.plan?.decimalString ?? "", row.actual?.decimalString ?? "", row.gap?.decimalString ?? "",
+                row.collected?.decimalString ?? "", row.commission?.decimalString ?? "",
+                row.commissionSource?.rawValue ?? "",
+            ])
+        }
+        return rows
+    }
+}
+
+/// The leaderboard page's "rank by" form (a plain GET form with a select: works without JavaScript) and its CSV
+/// link, both keeping the day asked for.
+struct LeaderboardOrderForm {
+    struct Option {
+        var value: String
+        var label: String
+        var selected: Bool
+    }
+
+    var action: String
+    var has_as_of: Bool
+    var as_of: String
+    var options: [Option]
+    var csv_url: String
+
+    init(month: PlanMonth, order: LeaderboardOrder, asked: CalendarDate?, strings: [String: String]) {
+        action = Paths.planLeaderboardPage(month)
+        has_as_of = asked != nil
+        as_of = asked?.iso8601String ?? ""
+        options = LeaderboardOrder.allCases.map {
+            Option(
+                value: $0.rawValue, label: strings["leaderboard_by_\($0.rawValue)"] ?? $0.rawValue,
+                selected: $0 == order)
+        }
+        var query = ["by=" + order.rawValue]
+        if let asked { query.append("as_of=" + asked.iso8601String) }
+        csv_url = Paths.planLeaderboardCSV(month) + "?" + query.joined(separator: "&")
     }
 }

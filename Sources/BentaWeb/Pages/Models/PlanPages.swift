@@ -26,6 +26,23 @@ struct PlanPage: PageModel {
         var name: String
         var value: String
         var share: String
+        /// The manager's plan per quota type, one input each.
+        var types: [TypeCell] = []
+    }
+
+    /// One manager's plan for one quota type as an input (`type_manager`, `type_code`, `type_value` rows).
+    struct TypeCell {
+        var manager_id: String
+        var code: String
+        var name: String
+        var value: String
+    }
+
+    /// One of the company's quota types, in the list and as a column.
+    struct TypeColumn {
+        var code: String
+        var name: String
+        var rule: String
     }
 
     struct VersionRow {
@@ -62,8 +79,42 @@ struct PlanPage: PageModel {
     var has_problems: Bool
     var problems: [String]
     var versions: [VersionRow]
+    /// The company's quota types other than `total`; with none the form has no plan by type.
+    var has_types = false
+    var quota_types: [TypeColumn] = []
+    /// Where the quota type form posts.
+    var quota_type_url = Paths.quotaTypesPage()
 
     static func make(
+        month: PlanMonth, draft: MonthPlanDraft, current: MonthPlan?, history: [MonthPlan], users: [User],
+        extraRows: Int, problems: [String], currency: Currency, strings: [String: String],
+        quotaTypes: [QuotaType] = []
+    ) -> PlanPage {
+        var page = splitPage(
+            month: month, draft: draft, current: current, history: history, users: users, extraRows: extraRows,
+            problems: problems, currency: currency, strings: strings)
+        let types = quotaTypes.filter { $0.code != QuotaType.totalCode }
+        let typed = Dictionary(
+            draft.typeAmounts.map { ($0.managerID + "\u{0}" + $0.quotaType, $0.amount) },
+            uniquingKeysWith: { first, _ in first })
+        page.has_types = !types.isEmpty
+        page.quota_types = types.map {
+            TypeColumn(
+                code: $0.code, name: $0.name, rule: strings["quota_rule_\($0.rule.rawValue)"] ?? $0.rule.rawValue)
+        }
+        for index in page.share_rows.indices {
+            let row = page.share_rows[index]
+            page.share_rows[index].types = types.map {
+                TypeCell(
+                    manager_id: row.manager_id, code: $0.code, name: $0.name,
+                    value: typed[row.manager_id + "\u{0}" + $0.code] ?? "")
+            }
+        }
+        return page
+    }
+
+    /// The page without the plan by quota type.
+    private static func splitPage(
         month: PlanMonth, draft: MonthPlanDraft, current: MonthPlan?, history: [MonthPlan], users: [User],
         extraRows: Int, problems: [String], currency: Currency, strings: [String: String]
     ) -> PlanPage {
@@ -122,7 +173,7 @@ struct PlanPage: PageModel {
                 managerID: $0.managerID,
                 value: byHand ? $0.amount.decimalString : ($0.weight.map(DecimalText.format) ?? ""))
         }
-        return MonthPlanDraft(
+        var draft = MonthPlanDraft(
             costLines: content.inputs.costLines.map {
                 MonthPlanDraft.CostLineDraft(
                     kind: $0.kind.rawValue, label: $0.label, amount: $0.amount.decimalString,
@@ -132,6 +183,11 @@ struct PlanPage: PageModel {
             splitMethod: content.splitMethod.rawValue,
             weightScale: content.weightScale.rawValue, weights: byHand ? [] : shares, amounts: byHand ? shares : [],
             reason: "")
+        draft.typeAmounts = plan.typeShares.map {
+            MonthPlanDraft.TypeShareDraft(
+                managerID: $0.managerID, quotaType: $0.quotaType, amount: $0.amount.decimalString)
+        }
+        return draft
     }
 
     /// The form as posted: parallel `cost_kind`, `cost_label`, `cost_amount`, `cost_recurring` rows (a row with
@@ -158,10 +214,23 @@ struct PlanPage: PageModel {
             MonthPlanDraft.ShareDraft(managerID: $0.0, value: $0.1)
         }
         let byHand = form["split_method"] == "amounts"
-        return MonthPlanDraft(
+        var draft = MonthPlanDraft(
             costLines: lines, targetProfit: form["target_profit"], grossMargin: form["gross_margin"],
             splitMethod: byHand ? "amounts" : "weights", weightScale: form["weight_scale"],
             weights: byHand ? [] : shares, amounts: byHand ? shares : [], reason: form["reason"])
+        // The plan by quota type: parallel `type_manager`, `type_code`, `type_value` rows; a blank value is left out.
+        let (typeManagers, typeCodes, typeValues) = (
+            form.all("type_manager"), form.all("type_code"), form.all("type_value")
+        )
+        for index in typeValues.indices
+        where index < typeManagers.count && index < typeCodes.count
+            && !typeValues[index].trimmingCharacters(in: .whitespaces).isEmpty
+        {
+            draft.typeAmounts.append(
+                MonthPlanDraft.TypeShareDraft(
+                    managerID: typeManagers[index], quotaType: typeCodes[index], amount: typeValues[index]))
+        }
+        return draft
     }
 }
 
@@ -180,6 +249,8 @@ struct PlanAttainmentPage: PageModel {
         var coverage: String
         var bar_width: String
         var bar_label: String
+        /// The manager's rows per quota type (`type-row`), under their total row.
+        var types: [QuotaTypeRow] = []
     }
 
     var month: String
@@ -223,7 +294,8 @@ struct PlanAttainmentPage: PageModel {
                 bar_width: width(a.attainmentPercent),
                 bar_label: (strings["plan_bar_label"] ?? "{name}: {percent} of plan")
                     .replacingOccurrences(of: "{name}", with: row.managerName)
-                    .replacingOccurrences(of: "{percent}", with: percent))
+                    .replacingOccurrences(of: "{percent}", with: percent),
+                types: row.byType.map(QuotaTypeRow.init))
         }
         let meter = report.costsCovered
         let meterPercent = meter?.percent.map { DecimalText.format($0) + "%" } ?? dash
@@ -263,6 +335,14 @@ extension PlanAttainmentPage {
                 a.runRateProjection?.decimalString ?? "", a.weightedPipeline.decimalString,
                 a.weightedCoverage.map(DecimalText.format) ?? "",
             ])
+            // A plan split by quota type: one row per type under the manager's total, named "manager — type".
+            for typed in row.byType {
+                rows.append([
+                    "quota_type:\(typed.quotaType.code)", "\(row.managerName) — \(typed.quotaType.name)",
+                    typed.plan.decimalString, typed.actual.decimalString,
+                    typed.attainmentPercent.map(DecimalText.format) ?? "", typed.gap.decimalString, "", "", "",
+                ])
+            }
         }
         for team in report.teams {
             rows.append([
@@ -271,6 +351,26 @@ extension PlanAttainmentPage {
             ])
         }
         return rows
+    }
+}
+
+/// One quota type's row of a manager (attainment page) or of the company (head dashboard): the type's plan, actual,
+/// attainment and gap.
+struct QuotaTypeRow {
+    var code: String
+    var name: String
+    var plan: String
+    var actual: String
+    var percent: String
+    var gap: String
+
+    init(_ typed: TypedAttainment) {
+        code = typed.quotaType.code
+        name = typed.quotaType.name
+        plan = typed.plan.decimalString
+        actual = typed.actual.decimalString
+        percent = typed.attainmentPercent.map { DecimalText.format($0) + "%" } ?? "—"
+        gap = typed.gap.decimalString
     }
 }
 

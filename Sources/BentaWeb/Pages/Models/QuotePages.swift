@@ -113,6 +113,8 @@ struct QuotePrintPage: PageModel {
 /// One quote: its facts, the actions its status allows (send, accept, decline), the draft's form and the lines
 /// card. Property names are the template's (`quote_detail.mustache`); a part the quote does not have is nil.
 struct QuoteDetailPage: PageModel {
+    /// The record's audit history page (issue 15).
+    var history_url: String? = nil
     var number: String
     var has_number: Bool
     var issue_date: String
@@ -152,6 +154,10 @@ struct QuoteDetailPage: PageModel {
     /// "Emailed to … on …", one a sending.
     var sent_to: [String]
     var has_sent_to: Bool
+    /// The quote's discount approval requests, newest first ("Line 1, 15%: rejected — too deep"), for its author to
+    /// see the outcome; set by the controller.
+    var discount_approvals: [String] = []
+    var has_discount_approvals = false
 
     /// The page for `document`; `draft` is the form as sent back (nil: as saved), `contactPicker` the draft's
     /// contact choice (nil once the quote is sent), `keptVersion` the version a picker search kept from the form.

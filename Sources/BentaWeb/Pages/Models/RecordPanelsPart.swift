@@ -82,7 +82,9 @@ struct RecordPanelsPart {
             timeline: loaded.timeline.items.map { entry($0, directory: directory, strings: strings) },
             has_timeline: !loaded.timeline.items.isEmpty,
             timeline_next_url: loaded.timeline.nextCursor.map { returnTo + QueryString.make([("before", $0)]) },
-            open_tasks: loaded.tasks.map { TaskRow.make($0, directory: directory, now: now, returnTo: returnTo) },
+            open_tasks: loaded.tasks.map {
+                TaskRow.make($0, directory: directory, strings: strings, now: now, returnTo: returnTo)
+            },
             has_open_tasks: !loaded.tasks.isEmpty,
             upcoming_meetings: loaded.meetings.map { MeetingRow.make($0, directory: directory) },
             has_meetings: !loaded.meetings.isEmpty,
@@ -140,10 +142,13 @@ struct TaskRow {
     /// The lead's or account's page ("" for a task of neither).
     var record_url: String
 
-    static func make(_ task: TaskItem, directory: PageDirectory, now: Date, returnTo: String) -> TaskRow {
+    static func make(
+        _ task: TaskItem, directory: PageDirectory, strings: [String: String], now: Date, returnTo: String
+    ) -> TaskRow {
         let zone = directory.company.settings.timeZone
+        let shown = task.shown(in: strings)
         return TaskRow(
-            title: task.title, notes: task.notes ?? "",
+            title: shown.title, notes: shown.notes,
             due: task.isAllDay
                 ? DateFormatting.display(CalendarDate.from(task.dueAt, in: zone), language: directory.language)
                 : directory.dateTime(task.dueAt),

@@ -49,6 +49,9 @@ struct ReportsPage: PageModel {
             reports.append(
                 entry("head_dashboard", "head_dashboard_title", "Head's dashboard", url: Paths.headDashboard()))
         }
+        if role != .manager {
+            reports.append(entry("audit", "audit_export_title", "Audit log export", url: Paths.auditExportPage()))
+        }
         return ReportsPage(reports: reports)
     }
 }
