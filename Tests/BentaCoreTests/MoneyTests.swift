@@ -8,6 +8,8 @@ import Testing
         ("PHP", "₱", 2), ("USD", "$", 2), ("EUR", "€", 2), ("JPY", "¥", 0), ("SGD", "S$", 2), ("GBP", "£", 2),
         ("KWD", "KD", 3), ("AUD", "A$", 2), ("CNY", "¥", 2), ("HKD", "HK$", 2), ("IDR", "Rp", 2), ("MYR", "RM", 2),
         ("THB", "฿", 2), ("VND", "₫", 0),
+        // Beyond Asia-Pacific: a Swedish or Romanian bank statement's currency (the bank samples have both).
+        ("SEK", "SEK", 2), ("RON", "RON", 2), ("ISK", "ISK", 0), ("TND", "TND", 3), ("CLP", "CLP", 0),
     ])
     func knownCodesResolveToSymbolAndDigits(code: String, symbol: String, digits: Int) throws {
         let currency = try #require(Currency(code: code))
@@ -20,7 +22,12 @@ import Testing
         #expect(Currency(code: "php") == .php)
     }
 
-    @Test(arguments: ["", "XXX", "PESO", "P"])
+    @Test func theTableIsISO4217sActiveCurrencies() {
+        #expect(Currency.allKnown.count == 156)
+        #expect(Currency.allKnown.allSatisfy { $0.code.count == 3 && [0, 2, 3].contains($0.minorUnitDigits) })
+    }
+
+    @Test(arguments: ["", "XXX", "XAU", "PESO", "P", "ZZZ"])
     func unknownCodesAreRejected(code: String) {
         #expect(Currency(code: code) == nil)
     }

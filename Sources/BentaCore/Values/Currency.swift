@@ -47,13 +47,39 @@ public struct Currency: Hashable, Sendable, Codable, CustomStringConvertible {
     /// The ISO code.
     public var description: String { code }
 
+    /// ISO 4217's active currencies (funds and precious metals aside) with their minor-unit digits: a company,
+    /// a bank account or a document may be in any of them (nothing is peso-only). The symbol is the code where
+    /// none is unambiguous.
     private static let table: [String: (digits: Int, symbol: String)] = [
-        "PHP": (2, "₱"), "USD": (2, "$"), "EUR": (2, "€"), "JPY": (0, "¥"),
-        "SGD": (2, "S$"), "GBP": (2, "£"), "KWD": (3, "KD"), "AUD": (2, "A$"),
-        "CNY": (2, "¥"), "HKD": (2, "HK$"), "IDR": (2, "Rp"), "MYR": (2, "RM"),
-        "THB": (2, "฿"), "VND": (0, "₫"), "CAD": (2, "CA$"), "NZD": (2, "NZ$"),
-        "KRW": (0, "₩"), "INR": (2, "₹"), "AED": (2, "AED"), "SAR": (2, "SAR"),
-        "CHF": (2, "CHF"), "BHD": (3, "BD"), "OMR": (3, "OMR"), "TWD": (2, "NT$"),
+        "AED": (2, "AED"), "AFN": (2, "AFN"), "ALL": (2, "ALL"), "AMD": (2, "AMD"), "ANG": (2, "ANG"),
+        "AOA": (2, "AOA"), "ARS": (2, "ARS"), "AUD": (2, "A$"), "AWG": (2, "AWG"), "AZN": (2, "AZN"), "BAM": (2, "BAM"),
+        "BBD": (2, "BBD"), "BDT": (2, "BDT"), "BGN": (2, "BGN"), "BHD": (3, "BD"), "BIF": (0, "BIF"), "BMD": (2, "BMD"),
+        "BND": (2, "BND"), "BOB": (2, "BOB"), "BRL": (2, "BRL"), "BSD": (2, "BSD"), "BTN": (2, "BTN"),
+        "BWP": (2, "BWP"), "BYN": (2, "BYN"), "BZD": (2, "BZD"), "CAD": (2, "CA$"), "CDF": (2, "CDF"),
+        "CHF": (2, "CHF"), "CLP": (0, "CLP"), "CNY": (2, "¥"), "COP": (2, "COP"), "CRC": (2, "CRC"), "CUP": (2, "CUP"),
+        "CVE": (2, "CVE"), "CZK": (2, "CZK"), "DJF": (0, "DJF"), "DKK": (2, "DKK"), "DOP": (2, "DOP"),
+        "DZD": (2, "DZD"), "EGP": (2, "EGP"), "ERN": (2, "ERN"), "ETB": (2, "ETB"), "EUR": (2, "€"), "FJD": (2, "FJD"),
+        "FKP": (2, "FKP"), "GBP": (2, "£"), "GEL": (2, "GEL"), "GHS": (2, "GHS"), "GIP": (2, "GIP"), "GMD": (2, "GMD"),
+        "GNF": (0, "GNF"), "GTQ": (2, "GTQ"), "GYD": (2, "GYD"), "HKD": (2, "HK$"), "HNL": (2, "HNL"),
+        "HTG": (2, "HTG"), "HUF": (2, "HUF"), "IDR": (2, "Rp"), "ILS": (2, "ILS"), "INR": (2, "₹"), "IQD": (3, "IQD"),
+        "IRR": (2, "IRR"), "ISK": (0, "ISK"), "JMD": (2, "JMD"), "JOD": (3, "JOD"), "JPY": (0, "¥"), "KES": (2, "KES"),
+        "KGS": (2, "KGS"), "KHR": (2, "KHR"), "KMF": (0, "KMF"), "KPW": (2, "KPW"), "KRW": (0, "₩"), "KWD": (3, "KD"),
+        "KYD": (2, "KYD"), "KZT": (2, "KZT"), "LAK": (2, "LAK"), "LBP": (2, "LBP"), "LKR": (2, "LKR"),
+        "LRD": (2, "LRD"), "LSL": (2, "LSL"), "LYD": (3, "LYD"), "MAD": (2, "MAD"), "MDL": (2, "MDL"),
+        "MGA": (2, "MGA"), "MKD": (2, "MKD"), "MMK": (2, "MMK"), "MNT": (2, "MNT"), "MOP": (2, "MOP"),
+        "MRU": (2, "MRU"), "MUR": (2, "MUR"), "MVR": (2, "MVR"), "MWK": (2, "MWK"), "MXN": (2, "MXN"), "MYR": (2, "RM"),
+        "MZN": (2, "MZN"), "NAD": (2, "NAD"), "NGN": (2, "NGN"), "NIO": (2, "NIO"), "NOK": (2, "NOK"),
+        "NPR": (2, "NPR"), "NZD": (2, "NZ$"), "OMR": (3, "OMR"), "PAB": (2, "PAB"), "PEN": (2, "PEN"),
+        "PGK": (2, "PGK"), "PHP": (2, "₱"), "PKR": (2, "PKR"), "PLN": (2, "PLN"), "PYG": (0, "PYG"), "QAR": (2, "QAR"),
+        "RON": (2, "RON"), "RSD": (2, "RSD"), "RUB": (2, "RUB"), "RWF": (0, "RWF"), "SAR": (2, "SAR"),
+        "SBD": (2, "SBD"), "SCR": (2, "SCR"), "SDG": (2, "SDG"), "SEK": (2, "SEK"), "SGD": (2, "S$"), "SHP": (2, "SHP"),
+        "SLE": (2, "SLE"), "SOS": (2, "SOS"), "SRD": (2, "SRD"), "SSP": (2, "SSP"), "STN": (2, "STN"),
+        "SVC": (2, "SVC"), "SYP": (2, "SYP"), "SZL": (2, "SZL"), "THB": (2, "฿"), "TJS": (2, "TJS"), "TMT": (2, "TMT"),
+        "TND": (3, "TND"), "TOP": (2, "TOP"), "TRY": (2, "TRY"), "TTD": (2, "TTD"), "TWD": (2, "NT$"),
+        "TZS": (2, "TZS"), "UAH": (2, "UAH"), "UGX": (0, "UGX"), "USD": (2, "$"), "UYU": (2, "UYU"), "UZS": (2, "UZS"),
+        "VES": (2, "VES"), "VND": (0, "₫"), "VUV": (0, "VUV"), "WST": (2, "WST"), "XAF": (0, "XAF"), "XCD": (2, "XCD"),
+        "XCG": (2, "XCG"), "XOF": (0, "XOF"), "XPF": (0, "XPF"), "YER": (2, "YER"), "ZAR": (2, "ZAR"),
+        "ZMW": (2, "ZMW"), "ZWG": (2, "ZWG"),
     ]
 
     public init(from decoder: any Decoder) throws {

@@ -15,7 +15,10 @@ public struct FuzzCorpus: Sendable {
     public init(folders: [URL], maximumFileBytes: Int = 1024 * 1024) {
         var files: [File] = []
         let manager = FileManager.default
-        for folder in folders {
+        for given in folders {
+            // A samples folder may be a link (`scripts/clone-check --with-samples` makes one): walk what it points
+            // to, and name each file relative to that, so paths read `ical/…` either way.
+            let folder = given.resolvingSymlinksInPath()
             let root = folder.standardizedFileURL.path
             guard let walker = manager.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey]) else {
                 continue
@@ -24,7 +27,7 @@ public struct FuzzCorpus: Sendable {
                 guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true,
                     let data = try? Data(contentsOf: url), data.count <= maximumFileBytes
                 else { continue }
-                let full = url.standardizedFileURL.path
+                let full = url.resolvingSymlinksInPath().standardizedFileURL.path
                 let relative = full.hasPrefix(root) ? String(full.dropFirst(root.count)) : full
                 files.append(File(path: relative.trimmingPrefix("/").lowercased(), bytes: [UInt8](data)))
             }
