@@ -30,6 +30,27 @@ import Testing
         ) { try await services.invoices.create(IdempotencyTests.draft(world), viewer: world.manager1.viewer) }
     }
 
+    /// A request through `server` that has claimed `key` and holds it until `release` fires: a server about to die
+    /// mid-request, or a long import. Returns once the claim is taken.
+    static func heldRequest(
+        _ server: Services, _ world: TestWorld, key: String
+    ) async -> (work: Task<IdempotencyService.Answer, any Error>, release: Signal) {
+        let started = Signal()
+        let release = Signal()
+        let work = Task {
+            try await server.idempotency.run(
+                userID: world.manager1.id, key: key, request: IdempotencyTests.request,
+                answer: IdempotencyTests.answer
+            ) {
+                await started.fire()
+                await release.wait()
+                return try await server.invoices.create(IdempotencyTests.draft(world), viewer: world.manager1.viewer)
+            }
+        }
+        await started.wait()
+        return (work, release)
+    }
+
     static func instanceOfClaim(_ world: TestWorld, key: String) async throws -> String? {
         try await world.services.database.read { db in
             try await db.raw("SELECT instance_id FROM idempotency_keys WHERE idempotency_key = \(bind: key)")
@@ -47,19 +68,7 @@ import Testing
             let first = world.services
             try await first.instance.register()
             let second = try await Self.otherServer(world)
-            let started = Signal()
-            let proceed = Signal()
-            let dying = Task {
-                try await first.idempotency.run(
-                    userID: world.manager1.id, key: "k-1", request: IdempotencyTests.request,
-                    answer: IdempotencyTests.answer
-                ) {
-                    await started.fire()
-                    await proceed.wait()
-                    return try await first.invoices.create(IdempotencyTests.draft(world), viewer: world.manager1.viewer)
-                }
-            }
-            await started.wait()
+            let (dying, proceed) = await Self.heldRequest(first, world, key: "k-1")
             #expect(try await Self.instanceOfClaim(world, key: "k-1") == first.instance.id)
             // Its server lives: the retry through the other server is refused.
             await #expect(throws: RecordError.self) { _ = try await Self.create(second, world, key: "k-1") }
@@ -112,19 +121,7 @@ import Testing
             let first = world.services
             try await first.instance.register()
             let second = try await Self.otherServer(world)
-            let started = Signal()
-            let proceed = Signal()
-            let slow = Task {
-                try await first.idempotency.run(
-                    userID: world.manager1.id, key: "long-1", request: IdempotencyTests.request,
-                    answer: IdempotencyTests.answer
-                ) {
-                    await started.fire()
-                    await proceed.wait()
-                    return try await first.invoices.create(IdempotencyTests.draft(world), viewer: world.manager1.viewer)
-                }
-            }
-            await started.wait()
+            let (slow, proceed) = await Self.heldRequest(first, world, key: "long-1")
             // Eleven minutes pass with a heartbeat every few seconds (sped up: one per 10 s of clock).
             for _ in 0..<66 {
                 world.clock.advance(by: 10)
