@@ -255,6 +255,9 @@ import Testing
 
     @Test func guessesNothingForAnUnknownHeader() {
         #expect(BankCSVReader.guessProfile(headerCells: ["Company", "Email"]) == nil)
+        // BDO's date, description, debit and credit are there, but not its value date, reference and balance.
+        let capitalOne = ["Transaction Date", "Posted Date", "Card No.", "Description", "Category", "Debit", "Credit"]
+        #expect(BankCSVReader.guessProfile(headerCells: capitalOne) == nil)
     }
 
     // MARK: - Numbers

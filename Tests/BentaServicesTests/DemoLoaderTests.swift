@@ -175,13 +175,22 @@ import Testing
             let ledger = try await services.payments.receivablesByCustomer(viewer: accountant.viewer)
             #expect(open.filter { $0.value != 0 } == ledger.filter { $0.value != 0 })
             #expect(try await services.payments.unbalancedEntries(viewer: accountant.viewer).isEmpty)
-            // Plans from costs for the last three months and this one, split among the four managers; the default
-            // and a tiered commission plan; last month's statements approved; the leaderboard and trend show figures.
+            // A year of plans from costs (the last eleven months and this one), split among the four managers; the
+            // default and a tiered commission plan; every past month's statements approved; the leaderboard and
+            // trend show figures.
             let thisMonth = PlanMonth(containing: today)
-            var month = thisMonth.previous.previous.previous
+            var month = (0..<11).reduce(thisMonth) { later, _ in later.previous }
+            #expect(try await services.plans.plan(month: month.previous, viewer: head.viewer) == nil)
             while month <= thisMonth {
                 let plan = try #require(try await services.plans.plan(month: month, viewer: head.viewer))
                 #expect(plan.split.shares.count == 4 && plan.split.addsUp && plan.plan.targetRevenue.isPositive)
+                #expect(plan.plan.inputs.costLines.count == 4)
+                let statements = try await services.commission.statements(
+                    month: month, userID: nil, viewer: head.viewer)
+                let approvedCount = statements.filter { $0.status == .approved }.count
+                #expect(
+                    approvedCount == statements.count && statements.count == (month == thisMonth ? 0 : 4),
+                    "\(month.text): \(statements.count) statements, \(approvedCount) approved")
                 month = month.next
             }
             #expect(try await services.plans.plan(month: thisMonth.next, viewer: head.viewer) == nil)

@@ -240,10 +240,21 @@ import Testing
             await database.shutdown()
             let original = try Data(contentsOf: URL(fileURLWithPath: live))
 
-            // Pages in the middle of the copy overwritten.
+            // The probe table's first page in the copy overwritten. (A damaged index page alone would not do: the
+            // restore's VACUUM INTO reads the tables and builds the indexes anew, so the result would be sound.)
+            let reader = try await openDatabase(.sqlite(path: copy), logger: Self.logger)
+            let (root, pageSize) = try await reader.read { db in
+                (
+                    try await db.raw("SELECT rootpage FROM sqlite_master WHERE name = 'probe_orders'")
+                        .first()?.decode(column: "rootpage", as: Int.self),
+                    try await db.raw("PRAGMA page_size").first()?.decode(column: "page_size", as: Int.self)
+                )
+            }
+            await reader.shutdown()
+            let size = try #require(pageSize)
+            let offset = (try #require(root) - 1) * size
             var damaged = try Data(contentsOf: URL(fileURLWithPath: copy))
-            let start = damaged.count / 2
-            damaged.replaceSubrange(start..<(start + 8192), with: Data(repeating: 0x5A, count: 8192))
+            damaged.replaceSubrange(offset..<(offset + size), with: Data(repeating: 0x5A, count: size))
             let broken = folder.appendingPathComponent("broken.sqlite").path
             try damaged.write(to: URL(fileURLWithPath: broken))
             await #expect(throws: SQLiteBackupError.self) {

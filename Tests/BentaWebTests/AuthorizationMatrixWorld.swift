@@ -21,6 +21,9 @@ struct MatrixWorld: Sendable {
     let ids: [String: String]
     /// A's draft invoice (the routes that change a draft take it; the others A's issued invoice).
     let draftInvoice: String
+    /// The records a route uses up (a deletion, a discard, a merge), one of its own per route so an earlier route
+    /// leaves it in place: route → path parameter (`:id`, `:stage_id`) → id.
+    let routeIDs: [String: [String: String]]
     let amendment: String
     let stage: String
     let formKey: String
@@ -142,7 +145,13 @@ struct MatrixWorld: Sendable {
         ).id()
         ids["contracts"] = contract
         try await api.call(.post, "/api/v1/contracts/\(contract)/send", token: mine, json: #"{"email": false}"#)
-        try await api.call(.post, "/api/v1/contracts/\(contract)/sign", token: mine, json: "{}")
+        // Signed by uploading the signed copy, so the signed-copy download has something to answer.
+        let uploaded = try await ContractsAPITests.upload(
+            client, "/api/v1/contracts/\(contract)/signed-copy", token: mine, bytes: ContractsAPITests.pngBytes,
+            filename: "signed.png", type: "image/png")
+        guard uploaded.status == .created else {
+            throw TestSetupError("seeding the signed copy: \(uploaded.status.code) \(uploaded.text.prefix(400))")
+        }
         try await api.call(.post, "/api/v1/contracts/\(contract)/activate", token: mine)
         let amendment = try await api.call(
             .post, "/api/v1/contracts/\(contract)/amendments", token: mine,
@@ -170,6 +179,8 @@ struct MatrixWorld: Sendable {
             .post, "/api/v1/invoices/\(issued)/issue", token: mine, json: #"{"version": 1}"#)
         ids["invoices"] = issued
         let draft = try await api.call(.post, "/api/v1/invoices", token: mine, json: invoiceBody).id()
+        let discardedDraft = try await api.call(.post, "/api/v1/invoices", token: mine, json: invoiceBody).id()
+        let deletedDraft = try await api.call(.post, "/api/v1/invoices", token: mine, json: invoiceBody).id()
         let credit = try await api.call(
             .post, "/api/v1/invoices/\(issued)/credit-notes", token: mine,
             json: #"{"reason": "\#(mark) return", "amount": "1000.00", "tax_category": "vatable"}"#)
@@ -201,6 +212,7 @@ struct MatrixWorld: Sendable {
         ids["payments"] = try payment.id()
         let paid = try await api.call(.get, "/api/v1/payments/\(try payment.id())", token: admin)
         ids["allocations"] = try #require(paid["allocations"]?.arrayValue?.first).id()
+        try await api.call(.post, "/api/v1/payments/\(try payment.id())/collection-receipt", token: admin)
         let statement = try await api.call(
             .post, "/api/v1/bank-statements?file_name=march.sta", token: admin, type: "text/plain",
             text: try OpenAPIWireTests.bankFixture("mt940/ph-balanced.sta"))
@@ -261,11 +273,52 @@ struct MatrixWorld: Sendable {
             json: #"{"name": "Site visit", "probability": 20, "forecast_category": "pipeline", "version": 1}"#)
         let stage = try #require(staged["stages"]?.arrayValue?.first { $0["name"]?.stringValue == "Site visit" })
             .id()
+        // Two more stages and a second rule, each deleted by one route.
+        var spareStages: [String] = []
+        for (index, name) in ["Survey", "Permit"].enumerated() {
+            let added = try await api.call(
+                .post, "/api/v1/pipelines/\(pipelineID)/stages", token: admin,
+                json:
+                    #"{"name": "\#(name)", "probability": 30, "forecast_category": "pipeline", "version": \#(index + 2)}"#
+            )
+            spareStages.append(
+                try #require(added["stages"]?.arrayValue?.first { $0["name"]?.stringValue == name }).id())
+        }
+        let spareRule = try await api.call(
+            .post, "/api/v1/routing-rules", token: admin,
+            json: #"{"field": "province", "value": "Iloilo", "assignee_id": "\#(world.manager3.id)"}"#
+        ).id()
+        ids["manager3"] = world.manager3.id.description
+        // Two more accounts and contacts of A, each merged into A's own by one route.
+        var spareAccounts: [String] = []
+        var spareContacts: [String] = []
+        for index in 1...2 {
+            let spare = try await api.call(
+                .post, "/api/v1/accounts", token: mine,
+                json: #"{"name": "\#(mark) Branch \#(index)"}"#
+            ).id()
+            spareAccounts.append(spare)
+            spareContacts.append(
+                try await api.call(
+                    .post, "/api/v1/contacts", token: mine,
+                    json: #"{"account_id": "\#(account)", "name": "\#(mark) Lorna \#(index)"}"#
+                ).id())
+        }
+        // Two discount requests on a quote of A's (the helper sets a 10% limit for managers; the standard duties
+        // come back at once): one the approve routes decide, one for the reject and page routes.
+        _ = try await OpenAPIWireTests.quoteAwaitingDiscounts(world)
+        try await OpenAPIWireTests.setDiscountLimit(world, nil)
+        let requests = try await api.call(.get, "/api/v1/discount-approvals", token: head)
+        let requestIDs = try (requests["data"]?.arrayValue ?? []).map { try $0.id() }
+        ids["discount-approvals"] = try #require(requestIDs.first)
+        ids["discounts"] = try #require(requestIDs.last)
         let form = try await world.services.leadForms.create(
             name: "Website", fields: [.personName, .email], required: [.email], thankYou: "Salamat!",
             viewer: world.admin.viewer)
         ids["forms"] = form.id.description
         ids["users"] = world.manager3.id.description
+        // The sales behind a manager's actual (`/plans/:month/credits/:id`): A's own.
+        ids["credits"] = world.manager1.id.description
         ids["tokens"] = try await world.services.auth.createAPIToken(for: world.manager1, name: "spare").token.id
             .description
 
@@ -275,8 +328,19 @@ struct MatrixWorld: Sendable {
             + [ids["collection-calls"], ids["statements"], ids["imports"]].compactMap { $0 }
             + [issuedInvoice["number"]?.stringValue, credit["number"]?.stringValue].compactMap { $0 }
             + [mark]
+        let routeIDs: [String: [String: String]] = [
+            "POST /invoices/:id/discard": [":id": discardedDraft],
+            "DELETE /api/v1/invoices/:id": [":id": deletedDraft],
+            "DELETE /api/v1/pipelines/:id/stages/:stage_id": [":stage_id": spareStages[0]],
+            "POST /settings/pipelines/:id/stages/:stage_id/delete": [":stage_id": spareStages[1]],
+            "DELETE /api/v1/routing-rules/:id": [":id": spareRule],
+        ]
+        ids["spare-account-1"] = spareAccounts[0]
+        ids["spare-account-2"] = spareAccounts[1]
+        ids["spare-contact-1"] = spareContacts[0]
+        ids["spare-contact-2"] = spareContacts[1]
         return MatrixWorld(
-            ids: ids, draftInvoice: draft, amendment: amendment, stage: stage, formKey: form.key,
+            ids: ids, draftInvoice: draft, routeIDs: routeIDs, amendment: amendment, stage: stage, formKey: form.key,
             calendarFile: try await world.services.calendar.token(for: world.manager1.id) + ".ics",
             otherCalendarFile: try await world.services.calendar.token(for: world.manager2.id) + ".ics",
             secrets: secrets)
@@ -294,6 +358,7 @@ struct MatrixWorld: Sendable {
     func path(_ method: String, _ template: String) -> String {
         let segments = template.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         let changesDraft = Self.draftInvoiceRoutes.contains("\(method) \(template)")
+        let own = routeIDs["\(method) \(template)"] ?? [:]
         var filled: [String] = []
         for (index, segment) in segments.enumerated() {
             guard segment.hasPrefix(":") else {
@@ -301,6 +366,10 @@ struct MatrixWorld: Sendable {
                 continue
             }
             let before = index > 0 ? segments[index - 1] : ""
+            if let id = own[segment] {
+                filled.append(id)
+                continue
+            }
             switch segment {
             case ":index": filled.append("0")
             case ":month": filled.append("2026-11")
@@ -309,10 +378,26 @@ struct MatrixWorld: Sendable {
             case ":stage_id": filled.append(stage)
             case ":key": filled.append(formKey)
             case ":file": filled.append(before == "calendar" ? calendarFile : "app.css")
+            // The history of a record (`/history/:type/:id`, type `invoice`): A's issued invoice.
+            case ":id" where before == ":type": filled.append(ids["invoices"] ?? "")
             default:
                 filled.append(before == "invoices" && changesDraft ? draftInvoice : ids[before] ?? "unseeded-\(before)")
             }
         }
         return filled.joined(separator: "/")
+    }
+
+    /// `body` with every `<<name>>` replaced by the seeded id of that name (`<<stage>>` is A's pipeline stage).
+    func fill(_ body: MatrixBody) -> MatrixBody {
+        func filled(_ text: String) -> String {
+            var text = text.replacingOccurrences(of: "<<stage>>", with: stage)
+            for (name, id) in ids { text = text.replacingOccurrences(of: "<<\(name)>>", with: id) }
+            return text
+        }
+        switch body {
+        case .json(let json): return .json(filled(json))
+        case .text(let type, let text): return .text(type: type, filled(text))
+        case .form(let fields): return .form(fields.map { ($0.0, filled($0.1)) })
+        }
     }
 }

@@ -108,6 +108,13 @@ import Testing
                 .post, "/settings/contract-renewal", as: admin, form: [("renewal_notice_days", "45")])
             #expect(renewal.status == .seeOther)
             #expect(try await world.services.contracts.renewalNoticeDays(viewer: world.admin.viewer) == 45)
+            // A form read before that save (version 0) is refused with the warning, the typed value kept.
+            let stale = try await client.browse(
+                .post, "/settings/contract-renewal", as: admin,
+                form: [("renewal_notice_days", "50"), ("version", "0")])
+            #expect(stale.status == .preconditionFailed)
+            #expect(stale.text.contains("Someone else saved changes") && stale.text.contains("value=\"50\""))
+            #expect(try await world.services.contracts.renewalNoticeDays(viewer: world.admin.viewer) == 45)
             let badDays = try await client.browse(
                 .post, "/settings/contract-renewal", as: admin, form: [("renewal_notice_days", "0")])
             #expect(badDays.status == .unprocessableContent)

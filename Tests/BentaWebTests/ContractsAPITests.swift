@@ -441,7 +441,7 @@ import Testing
             #expect(soon["renewal_task_id"] as? String == renewals.first?.id.description)
 
             // With a 90-day notice the later contract gets its task too, once.
-            try await contracts.setRenewalNoticeDays(90, viewer: world.admin.viewer)
+            try await contracts.setRenewalNoticeDays(90, viewer: world.admin.viewer, expectedVersion: 0)
             #expect(try await contracts.runRenewalSweep(today: today).tasksCreated == 1)
             #expect(try await contracts.runRenewalSweep(today: today).tasksCreated == 0)
 
@@ -488,10 +488,11 @@ import Testing
                 .patch, "/api/v1/contract-settings", token: manager, json: #"{"renewal_notice_days": 60}"#)
             #expect(managerChange.status == .forbidden)
             let adminChange = try await client.api(
-                .patch, "/api/v1/contract-settings", token: admin, json: #"{"renewal_notice_days": 60}"#)
+                .patch, "/api/v1/contract-settings", token: admin, json: #"{"renewal_notice_days": 60, "version": 0}"#)
             #expect(try adminChange.json()["renewal_notice_days"] as? Int == 60)
+            #expect(try adminChange.json()["version"] as? Int == 1)
             let outOfRange = try await client.api(
-                .patch, "/api/v1/contract-settings", token: admin, json: #"{"renewal_notice_days": 0}"#)
+                .patch, "/api/v1/contract-settings", token: admin, json: #"{"renewal_notice_days": 0, "version": 1}"#)
             #expect(outOfRange.status == .unprocessableContent)
         }
     }

@@ -136,9 +136,10 @@ import Testing
         }
     }
 
-    /// The board's cards carry no controls (a card links to its deal); Won and Lost are summaries linking to
-    /// their deals; one deal won on the day it was opened reads as too few to tell, not 100% and 0 days; the deal
-    /// page shows its status as a word, not a code.
+    /// The board's cards show no controls: a card links to its deal and folds its move form away under "Move"
+    /// (closed); that form wins the deal from the board and comes back to it. Won and Lost are summaries linking
+    /// to their deals; one deal won on the day it was opened reads as too few to tell, not 100% and 0 days; the
+    /// deal page shows its status as a word, not a code.
     @Test(arguments: TestEngine.available)
     func theBoardIsCompactAndASameDayWinIsTooFewToTell(engine: TestEngine) async throws {
         try await withWebApp(engine) { world, client in
@@ -165,8 +166,12 @@ import Testing
             }
             #expect(!cards.isEmpty)
             for card in cards {
-                #expect(!card.contains("<form") && !card.contains("<select") && !card.contains("<input"))
-                #expect(card.contains("href=\"/deals/"))
+                let parts = card.components(separatedBy: "<details class=\"card-move\">")
+                #expect(parts.count == 2, "each card folds one move form")
+                let shown = parts[0]
+                #expect(!shown.contains("<form") && !shown.contains("<select") && !shown.contains("<input"))
+                #expect(shown.contains("href=\"/deals/"))
+                #expect(!card.contains("<details open"))
             }
             // The won deal is counted in the Won summary, not shown as a card there.
             let wonColumn = try #require(BoardHTML.column("Won", in: board.text))
@@ -182,6 +187,20 @@ import Testing
             try await world.services.users.setLanguage(.filipino, for: world.manager1.id)
             let filipino = try await client.browse(.get, "/deals/\(openDeal.id)", as: session)
             #expect(filipino.text.contains("<span class=\"badge badge-open\">Bukas</span>"))
+            // A role without the deal-change duty (the accountant) sees the card without a move form.
+            let accountant = try await client.login("accountant@test.ph")
+            let accountantBoard = try await client.browse(.get, "/deals", as: accountant)
+            #expect(accountantBoard.text.contains("Printers for the branch"))
+            #expect(!accountantBoard.text.contains("card-move"))
+            // The card's folded form wins the deal and brings the manager back to the board.
+            let printers = try #require(cards.first { $0.contains("Printers for the branch") })
+            #expect(printers.contains("action=\"/deals/\(openDeal.id)/stage\""))
+            #expect(printers.contains("<option value=\"\(won.id)\">Won</option>"))
+            let moved = try await client.browse(
+                .post, "/deals/\(openDeal.id)/stage", as: session,
+                form: [("stage_id", won.id.description), ("return_to", "/deals")])
+            #expect(moved.status == .seeOther && moved.headers[.location] == "/deals")
+            #expect(try await world.services.deals.deal(openDeal.id, viewer: world.manager1.viewer).status == .won)
         }
     }
 

@@ -58,8 +58,9 @@ import Testing
             #expect(Set(shown) == Set(created.map(\.fields.title)))
             #expect(!next.text.contains("Board deal of manager2"))
 
-            // A card carries no move form of its own: it links to the deal, where it is moved.
-            #expect(!next.text.contains("name=\"return_to\"") && !board.text.contains("name=\"return_to\""))
+            // A card's folded move form comes back to the page it was on: the board, or the column's next page.
+            #expect(board.text.contains("name=\"return_to\" value=\"/deals\""))
+            #expect(next.text.contains("name=\"return_to\" value=\"/deals?stage_id=\(firstStage.id)&amp;cursor="))
 
             // A cursor that no list made is refused, not silently read from the start.
             let tampered = try await client.browse(

@@ -330,11 +330,13 @@ import Testing
                 .put, "/api/v1/settings/number-series/invoice", token: manager, json: #"{"format": "SI-{SEQ:5}"}"#)
             #expect(refused.status == .forbidden)
             let bad = try await client.api(
-                .put, "/api/v1/settings/number-series/invoice", token: admin, json: #"{"format": "SI-{YYYY}"}"#)
+                .put, "/api/v1/settings/number-series/invoice", token: admin,
+                json: #"{"format": "SI-{YYYY}", "version": 1}"#)
             #expect(bad.status == .unprocessableContent)
             #expect(
                 try await client.api(
-                    .put, "/api/v1/settings/number-series/receipt", token: admin, json: #"{"format": "R-{SEQ}"}"#
+                    .put, "/api/v1/settings/number-series/receipt", token: admin,
+                    json: #"{"format": "R-{SEQ}", "version": 1}"#
                 ).status == .unprocessableContent)
             let account = world.manager1Accounts[0].id
             func issueOne() async throws -> String? {
@@ -348,8 +350,9 @@ import Testing
             #expect(try await issueOne() == "INV-2026-000001")
             let changed = try await client.api(
                 .put, "/api/v1/settings/number-series/invoice", token: admin,
-                json: #"{"format": "SI-{YY}{MM}-{SEQ:5}"}"#)
+                json: #"{"format": "SI-{YY}{MM}-{SEQ:5}", "version": 1}"#)
             #expect(changed.status == .ok)
+            #expect(try changed.json()["version"] as? Int == 2)
             #expect(try changed.json()["next_number"] as? String == "SI-2611-00002")
             #expect(try await issueOne() == "SI-2611-00002")
         }

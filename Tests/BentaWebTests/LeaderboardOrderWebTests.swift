@@ -128,7 +128,7 @@ import Testing
             let rows = csv.text.replacingOccurrences(of: "\u{FEFF}", with: "").split(separator: "\r\n").map(String.init)
             #expect(
                 rows.first
-                    == "rank,manager,attainment_percent,plan,actual,gap,collected,commission,commission_source")
+                    == "rank,manager,attainment_percent,plan,actual,gap,collected,commission,commission_source,payable")
             #expect(rows.count == 5)
             #expect(
                 rows[1].hasPrefix("1,\(world.manager1.name),")

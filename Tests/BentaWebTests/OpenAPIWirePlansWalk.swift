@@ -78,6 +78,11 @@ extension OpenAPIWireTests {
         let asOfReport = try await api.call(.get, path + "/attainment?as_of=2027-01-15", token: t.head, expect: .ok)
         #expect(asOfReport["as_of"]?.stringValue == "2027-01-15")
         try await api.call(.get, path + "/attainment?as_of=15.01.2027", token: t.head, expect: .unprocessableContent)
+        let credits = try await api.call(.get, path + "/credits/\(m1)", token: t.manager, expect: .ok)
+        #expect(credits["manager_id"]?.stringValue == m1.description && credits["data"]?.arrayValue != nil)
+        try await api.call(.get, path + "/credits/\(m1)?as_of=2027-01-15", token: t.head, expect: .ok)
+        try await api.call(.get, path + "/credits/\(m1)?as_of=soon", token: t.head, expect: .unprocessableContent)
+        try await api.call(.get, path + "/credits/not-a-user", token: t.head, expect: .notFound)
         try await api.call(.get, path + "/leaderboard?as_of=2027-01-15", token: t.manager, expect: .ok)
         try await api.call(.get, path + "/leaderboard?as_of=soon", token: t.head, expect: .unprocessableContent)
 

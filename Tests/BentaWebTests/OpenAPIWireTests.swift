@@ -503,7 +503,8 @@ extension JSONValue {
     static func contracts(_ api: DocumentedClient, _ world: TestWorld, _ t: Tokens) async throws {
         try await api.call(.get, "/api/v1/contract-settings", token: t.manager, expect: .ok)
         try await api.call(
-            .patch, "/api/v1/contract-settings", token: t.admin, json: #"{"renewal_notice_days": 45}"#, expect: .ok)
+            .patch, "/api/v1/contract-settings", token: t.admin, json: #"{"renewal_notice_days": 45, "version": 0}"#,
+            expect: .ok)
         try await api.call(.get, "/api/v1/contract-templates", token: t.manager, expect: .ok)
         let template = try await api.call(
             .post, "/api/v1/contract-templates", token: t.admin,
@@ -615,7 +616,7 @@ extension JSONValue {
         try await api.call(.get, "/api/v1/settings/number-series", token: t.admin, expect: .ok)
         try await api.call(
             .put, "/api/v1/settings/number-series/invoice", token: t.admin,
-            json: #"{"format": "INV-{YYYY}-{SEQ:6}", "branch": ""}"#, expect: .ok)
+            json: #"{"format": "INV-{YYYY}-{SEQ:6}", "branch": "", "version": 1}"#, expect: .ok)
         let tala = world.manager1Accounts[0].id
         try await api.call(
             .patch, "/api/v1/accounts/\(tala)", token: t.manager,

@@ -12,30 +12,38 @@ import Testing
 /// Issue 14's language items: texts Benta writes itself read in the reader's language, a new quote's default terms
 /// come in its author's, and `?lang=` switches any page, not only the login page.
 @Suite(.timeLimit(.minutes(20))) struct ReaderLanguageTests {
+    /// An invoice of PHP 100,000 to manager1's Tala Foods (no country profile), issued, with the dunning ladder run
+    /// every day from five days before its due date to 70 days after, email not set up: the ladder's tasks are made
+    /// and the account is on credit hold.
+    static func invoiceDunnedForSeventyDays(_ world: TestWorld) async throws -> Invoice {
+        _ = try await world.services.invoices.saveSettings(
+            InvoiceSettings(profile: .none), viewer: world.admin.viewer, expectedVersion: 0)
+        var line = LineDraft()
+        line.description = "Consulting"
+        line.quantity = "1"
+        line.unitPrice = "100000"
+        line.taxCategory = "vatable"
+        var draft = InvoiceDraft()
+        draft.accountID = world.manager1Accounts[0].id.description
+        draft.lines = [line]
+        let made = try await world.services.invoices.create(draft, viewer: world.manager1.viewer)
+        let invoice = try await world.services.invoices.issue(
+            made.id, viewer: world.manager1.viewer, expectedVersion: nil)
+        let due = try #require(invoice.dueDate)
+        for offset in -5...70 {
+            _ = try await world.services.dunning.run(companyID: world.company.id, today: due.adding(days: offset))
+        }
+        return invoice
+    }
+
     /// The dunning ladder over 75 days with no email set up: the tasks it makes (the three letters to send another
     /// way, the demand letter, the head's credit-hold task) read in Filipino on a Filipino page and in English on an
     /// English one, from the same rows; the English they store is exactly `en.json`'s text filled.
     @Test(arguments: TestEngine.available)
     func theDunningRunsTasksReadInTheReadersLanguage(engine: TestEngine) async throws {
         try await withWebApp(engine) { world, client in
-            _ = try await world.services.invoices.saveSettings(
-                InvoiceSettings(profile: .none), viewer: world.admin.viewer, expectedVersion: 0)
             let tala = world.manager1Accounts[0]
-            var line = LineDraft()
-            line.description = "Consulting"
-            line.quantity = "1"
-            line.unitPrice = "100000"
-            line.taxCategory = "vatable"
-            var draft = InvoiceDraft()
-            draft.accountID = tala.id.description
-            draft.lines = [line]
-            let made = try await world.services.invoices.create(draft, viewer: world.manager1.viewer)
-            let invoice = try await world.services.invoices.issue(
-                made.id, viewer: world.manager1.viewer, expectedVersion: nil)
-            let due = try #require(invoice.dueDate)
-            for offset in -5...70 {
-                _ = try await world.services.dunning.run(companyID: world.company.id, today: due.adding(days: offset))
-            }
+            let invoice = try await Self.invoiceDunnedForSeventyDays(world)
             let managerTasks = try await world.services.tasks.list(
                 viewer: world.manager1.viewer, filter: TaskFilter(assigneeID: world.manager1.id))
             let headTasks = try await world.services.tasks.list(
@@ -177,7 +185,7 @@ import Testing
 
 extension String {
     /// The text as Mustache writes it into a page.
-    fileprivate var htmlEscaped: String {
+    var htmlEscaped: String {
         replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
             .replacingOccurrences(of: "'", with: "&#39;")

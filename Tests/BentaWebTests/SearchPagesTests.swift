@@ -93,6 +93,7 @@ import Testing
                 ("/accounts", "Tala Coffee", "Tala Coffee Roasters", "Tala Foods"),
                 ("/contacts", "Maria Santos", "Maria Santos", nil),
                 ("/leads", "Tala Coffee", "Tala Coffee Kiosk", nil),
+                ("/deals", "Tala Coffee", "Tala Coffee Machines", nil),
                 ("/deals/list", "Tala Coffee", "Tala Coffee Machines", nil),
                 ("/products", "Tala Coffee", "Tala Coffee Beans", nil),
                 ("/search", "Tala Coffee", "Tala Coffee Roasters", "Tala Foods"),

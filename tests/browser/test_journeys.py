@@ -505,8 +505,9 @@ class Journeys:
         assert account in mine[0] or "Makati office" in mine[0], f"the listed meeting reads {mine[0]!r}"
 
     def create_a_deal_and_win_it(self):
-        """A deal made from the form for one of the manager's accounts is moved to Won on its page: the page, the
-        list of won deals and the board's Won column then show it."""
+        """A deal made from the form for one of the manager's accounts is won on the board: its card's folded
+        "Move" form (closed until opened) moves it to Won and comes back to the board, where it has left the open
+        columns; the deal's page, the list of won deals and the board's Won column then show it."""
         self.width(DESKTOP)
         account, _ = self.own_account()
         self.open("/deals/new?account_id=" + account)
@@ -515,8 +516,20 @@ class Journeys:
         self.submit("form.form.card .form-actions button.button-primary")
         assert "Journey tablets order" in self.heading(), f"the new deal's page reads {self.heading()!r}"
         deal = self.driver.current_url.replace(BASE, "").split("?")[0]
-        self.choose("stage", "Won")
-        self.submit("form[action$='/stage'] button[type=submit]")
+        deal_id = deal.rstrip("/").split("/")[-1]
+        self.open("/deals?q=Journey+tablets")
+        card = self.driver.find_element(By.XPATH, f"//article[@class='deal-card'][.//a[@href='{deal}']]")
+        move = card.find_element(By.CSS_SELECTOR, "details.card-move")
+        assert move.get_attribute("open") is None, "the card's move form is open before it is asked for"
+        assert not card.find_element(By.ID, f"stage-{deal_id}").is_displayed(), "the card shows its stage list"
+        move.find_element(By.TAG_NAME, "summary").click()
+        self.choose(f"stage-{deal_id}", "Won")
+        self.submit(f"form[action='{deal}/stage'] button[type=submit]")
+        here = self.driver.current_url.replace(BASE, "")
+        assert here.startswith("/deals?q=Journey"), f"moving the card led to {here!r}, not back to the board"
+        open_cards = [a.get_attribute("href").replace(BASE, "") for a in
+                      self.driver.find_elements(By.CSS_SELECTOR, ".board-column:not(.board-closed) .deal-card h3 a")]
+        assert deal not in open_cards, "the won deal is still in an open column"
         self.open(deal)
         heading = self.heading()
         assert "won" in heading.lower() or "panalo" in heading.lower(), f"the won deal's heading reads {heading!r}"
@@ -800,7 +813,7 @@ class Journeys:
                   self.account_page_is_a_360_view)
         self.step("Filipino shows the Filipino menu labels", self.filipino_shows_filipino_menu_labels)
         self.step("a meeting is logged and listed", self.log_a_meeting)
-        self.step("a new deal is won on its page and shows in the board's Won column", self.create_a_deal_and_win_it)
+        self.step("a new deal is won on the board and shows in the board's Won column", self.create_a_deal_and_win_it)
         self.step("a contract is drawn up and sent: it gets its number", self.draw_up_a_contract_and_send_it)
         self.step("the Reports menu entry lists the manager's reports and each opens",
                   lambda: self.reports_menu_lists_the_reports("manager"))

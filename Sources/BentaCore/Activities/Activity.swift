@@ -39,13 +39,17 @@ public struct Activity: Sendable, Hashable {
     public var userID: User.ID?
     /// For emails: the stored message this entry shows.
     public var messageID: InboundMessage.ID?
+    /// An entry Benta wrote itself (a system-made task completed, a quote or contract emailed): its subject
+    /// (`<key>_title`) and body (`<key>_notes`) as a message key, read in each reader's language; nil for
+    /// everything a person typed and for rows written before keys existed.
+    public var systemText: SystemText?
     public var createdAt: Date
 
     public init(
         id: ID, companyID: Company.ID, kind: Kind, direction: Direction? = nil, subject: String, body: String? = nil,
         occurredAt: Date, durationSeconds: Int? = nil, outcome: String? = nil, phone: String? = nil,
         accountID: Account.ID? = nil, contactID: Contact.ID? = nil, leadID: Lead.ID? = nil, userID: User.ID? = nil,
-        messageID: InboundMessage.ID? = nil, createdAt: Date
+        messageID: InboundMessage.ID? = nil, systemText: SystemText? = nil, createdAt: Date
     ) {
         self.id = id
         self.companyID = companyID
@@ -62,6 +66,7 @@ public struct Activity: Sendable, Hashable {
         self.leadID = leadID
         self.userID = userID
         self.messageID = messageID
+        self.systemText = systemText
         self.createdAt = createdAt
     }
 }

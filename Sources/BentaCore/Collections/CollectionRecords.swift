@@ -85,6 +85,9 @@ public struct CreditHold: Sendable, Hashable {
     /// The dunning step that placed it, if one did.
     public var dunningStepID: String?
     public var reason: String
+    /// The reason as a message key (`<key>_reason`) when the dunning ladder placed the hold, so each reader sees it
+    /// in their language; nil for a hold placed by hand and for rows written before keys existed.
+    public var systemText: SystemText?
     public var releasedAt: Date?
     public var releasedBy: User.ID?
     public var releaseNote: String?
@@ -94,8 +97,8 @@ public struct CreditHold: Sendable, Hashable {
 
     public init(
         id: ID, companyID: Company.ID, accountID: Account.ID, placedOn: CalendarDate, placedBy: User.ID?,
-        dunningStepID: String?, reason: String, releasedAt: Date? = nil, releasedBy: User.ID? = nil,
-        releaseNote: String? = nil, createdAt: Date, updatedAt: Date, version: Int64
+        dunningStepID: String?, reason: String, systemText: SystemText? = nil, releasedAt: Date? = nil,
+        releasedBy: User.ID? = nil, releaseNote: String? = nil, createdAt: Date, updatedAt: Date, version: Int64
     ) {
         self.id = id
         self.companyID = companyID
@@ -104,6 +107,7 @@ public struct CreditHold: Sendable, Hashable {
         self.placedBy = placedBy
         self.dunningStepID = dunningStepID
         self.reason = reason
+        self.systemText = systemText
         self.releasedAt = releasedAt
         self.releasedBy = releasedBy
         self.releaseNote = releaseNote

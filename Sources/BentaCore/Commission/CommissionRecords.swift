@@ -133,12 +133,24 @@ public struct CommissionEstimateDeal: Sendable, Hashable {
     /// The deal's amount (without VAT).
     public var amount: Money
     public var expectedClose: CalendarDate
+    /// True when no invoice was issued to the deal's account before its expected close: the rule of
+    /// ``CreditEvent/isNewCustomer`` for a deal won that day.
+    public var isNewCustomer: Bool
 
-    public init(dealID: String, title: String, amount: Money, expectedClose: CalendarDate) {
+    public init(
+        dealID: String, title: String, amount: Money, expectedClose: CalendarDate, isNewCustomer: Bool = false
+    ) {
         self.dealID = dealID
         self.title = title
         self.amount = amount
         self.expectedClose = expectedClose
+        self.isNewCustomer = isNewCustomer
+    }
+
+    /// The booked credit the deal would be if won on its expected close date.
+    public var credit: CreditEvent {
+        CreditEvent(
+            sourceKind: .deal, sourceID: dealID, date: expectedClose, amount: amount, isNewCustomer: isNewCustomer)
     }
 }
 

@@ -145,11 +145,14 @@ public struct NumberSeries: Sendable, Hashable {
     public let branch: String
     public let format: NumberFormat
     public let nextValue: Int64
+    /// The version of the series' format (1 until the format is first changed); a change names it (issue 15).
+    public let formatVersion: Int64
 
-    public init(type: DocumentType, branch: String, format: NumberFormat, nextValue: Int64) {
+    public init(type: DocumentType, branch: String, format: NumberFormat, nextValue: Int64, formatVersion: Int64 = 1) {
         self.type = type
         self.branch = branch
         self.format = format
         self.nextValue = nextValue
+        self.formatVersion = formatVersion
     }
 }

@@ -4,8 +4,9 @@ import Foundation
 public enum LeaderboardCommissionSource: String, Hashable, Sendable, CaseIterable {
     /// The month's statement from a commission run (draft or approved).
     case statement
-    /// No run yet: the month's credits so far through the manager's commission plan (no draw, deficit or
-    /// adjustments).
+    /// No run yet: the statement of the month's credits so far by the calculator a run uses, with the manager's
+    /// commission plan (its draw too) and the deficit carried by their last approved statement; clawbacks and
+    /// adjustments of approved months are worked out by the run only.
     case estimate
 }
 
@@ -35,6 +36,9 @@ public struct LeaderboardRow: Hashable, Sendable {
     public let commission: Money?
     /// Where ``commission`` comes from; nil when it is nil.
     public let commissionSource: LeaderboardCommissionSource?
+    /// What the same statement pays for the month: max(draw, earned − deficit carried in), never below zero
+    /// (``CommissionStatement/payable``); nil when ``commission`` is.
+    public let payable: Money?
     /// The month's collected revenue (``LeaderboardOrder/collected``); nil when hidden or not read.
     public let collected: Money?
 }
@@ -48,19 +52,22 @@ public struct Leaderboard: Hashable, Sendable {
         public var attainment: Attainment
         public var commission: Money?
         public var commissionSource: LeaderboardCommissionSource?
+        /// What the statement pays for the month (``CommissionStatement/payable``); nil without a statement.
+        public var payable: Money?
         /// The month's collected revenue; nil when not read.
         public var collected: Money?
 
         /// Creates an entry.
         public init(
             managerID: User.ID, managerName: String, attainment: Attainment, commission: Money?,
-            commissionSource: LeaderboardCommissionSource?, collected: Money? = nil
+            commissionSource: LeaderboardCommissionSource?, payable: Money? = nil, collected: Money? = nil
         ) {
             self.managerID = managerID
             self.managerName = managerName
             self.attainment = attainment
             self.commission = commission
             self.commissionSource = commissionSource
+            self.payable = payable
             self.collected = collected
         }
     }
@@ -112,6 +119,7 @@ public struct Leaderboard: Hashable, Sendable {
                     actual: shown ? entry.attainment.actual : nil, gap: shown ? entry.attainment.gap : nil,
                     commission: shown ? entry.commission : nil,
                     commissionSource: shown && entry.commission != nil ? entry.commissionSource : nil,
+                    payable: shown && entry.commission != nil ? entry.payable : nil,
                     collected: shown ? entry.collected : nil))
         }
         return Leaderboard(month: month, asOf: asOf, basis: basis, currency: currency, order: order, rows: rows)

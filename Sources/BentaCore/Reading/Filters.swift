@@ -97,6 +97,9 @@ public struct InvoiceFilter: Sendable, Hashable {
     public var status: InvoiceStatus?
     /// Credit notes of this invoice.
     public var correctsInvoiceID: Invoice.ID?
+    /// Only invoices that may be overdue on this day: issued invoices with an open amount and a due date (theirs or
+    /// an instalment's) before it. A narrowing for the overdue list, which still decides each one by its balance.
+    public var mayBeOverdueOn: CalendarDate?
 
     public init(
         kind: InvoiceKind? = nil, accountID: Account.ID? = nil, ownerID: User.ID? = nil, dealID: Deal.ID? = nil,

@@ -70,8 +70,8 @@ public struct BankCSVReader: Sendable {
         return BankFile(format: .csv, statements: [statement], warnings: warnings)
     }
 
-    /// The ready profile whose column names best match a header row, or nil when none has its date and amount
-    /// columns there. Best effort: ties go to the profile listed first in ``BankCSVProfile/ready``.
+    /// The ready profile whose column names best match a header row, or nil when none has every column it names
+    /// there. Best effort: ties go to the profile listed first in ``BankCSVProfile/ready``.
     public static func guessProfile(headerCells: [String]) -> BankCSVProfile? {
         let names = Set(headerCells.map(Self.columnKey))
         var best: (profile: BankCSVProfile, score: Int)?
@@ -81,9 +81,10 @@ public struct BankCSVReader: Sendable {
             let optional =
                 [profile.valueDateColumn, profile.payeeColumn, profile.referenceColumn, profile.balanceColumn]
                 .compactMap { $0 } + profile.memoColumns
-            let present = optional.filter { names.contains(Self.columnKey($0)) }.count
-            let missing = optional.count - present
-            let score = (required.count + present) * 10 - missing
+            // The reader needs every column a profile names: a profile missing one would only fail on it (a
+            // Capital One export was read as BDO's and refused for BDO's "Value Date").
+            guard optional.allSatisfy({ names.contains(Self.columnKey($0)) }) else { continue }
+            let score = required.count + optional.count
             if best == nil || score > best?.score ?? 0 {
                 best = (profile, score)
             }

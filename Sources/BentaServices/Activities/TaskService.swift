@@ -89,7 +89,7 @@ public struct TaskService: Sendable, ChangesVersionedRecords {
                     Activity(
                         id: clock.newID(), companyID: viewer.companyID, kind: .task, subject: task.title,
                         body: task.notes, occurredAt: now, accountID: task.accountID, contactID: task.contactID,
-                        leadID: task.leadID, userID: viewer.userID, createdAt: now))
+                        leadID: task.leadID, userID: viewer.userID, systemText: task.systemText, createdAt: now))
             }
             return AuditEntry(done ? "task.completed" : "task.reopened")
         }

@@ -338,8 +338,9 @@ public struct DunningService: Sendable {
                 let hold = CreditHold(
                     id: clock.newID(), companyID: companyID, accountID: candidate.accountID, placedOn: today,
                     placedBy: nil, dunningStepID: record.id.description,
-                    reason: "Dunning: invoice \(label) \(daysLate) days late", createdAt: now, updatedAt: now,
-                    version: 1)
+                    reason: "Dunning: invoice \(label) \(daysLate) days late",
+                    systemText: SystemText("credit_hold_dunning", ["invoice": label, "days": String(daysLate)]),
+                    createdAt: now, updatedAt: now, version: 1)
                 if try await CreditHoldStore(db).placeIfNone(hold) != nil {
                     summary.holdsPlaced += 1
                     escalates = true

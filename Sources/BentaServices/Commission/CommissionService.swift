@@ -79,7 +79,7 @@ public struct CommissionService: Sendable {
     /// `user_id`: "not_a_manager"; a blank reason is `reason`: "required".
     public func savePlan(
         _ plan: CommissionPlan, for subject: CommissionPlanVersion.Subject, effectiveFrom: PlanMonth?, reason: String,
-        viewer: Viewer
+        viewer: Viewer, expectedVersion: Int64? = nil
     ) async throws -> CommissionPlanVersion {
         try Self.requireManage(viewer)
         let today = try await CompanyToday.date(companyID: viewer.companyID, database: database, clock: clock)
@@ -110,6 +110,11 @@ public struct CommissionService: Sendable {
             try errors.throwIfAny()
             let store = CommissionStore(db)
             let latest = try await store.planVersions(companyID: viewer.companyID, subject: subject).first
+            // With the version read, a version saved meanwhile refuses this one (issue 15): nothing is added.
+            if let expectedVersion, expectedVersion != latest?.version ?? 0 {
+                throw RecordError.staleVersion(
+                    entity: "commission_plan", expected: expectedVersion, actual: latest?.version ?? 0)
+            }
             let version = CommissionPlanVersion(
                 id: clock.newID(), companyID: viewer.companyID, subject: subject, version: (latest?.version ?? 0) + 1,
                 plan: plan, effectiveFrom: effectiveFrom ?? PlanMonth(containing: today), reason: reason,
@@ -122,7 +127,7 @@ public struct CommissionService: Sendable {
                     "subject": subject.key, "version": "\(version.version)",
                     "effective_from": version.effectiveFrom.text,
                     "reason": reason,
-                ], on: db)
+                ], created: version, on: db)
             return version
         }
     }
@@ -263,10 +268,15 @@ public struct CommissionService: Sendable {
             }
         }
         let carried = try await store.lastApproved(companyID: source.companyID, userID: userID, before: month)
-        let deficit = carried.map(\.statement.deficitCarried).flatMap { $0.currency == plan.currency ? $0 : nil }
         return try CommissionCalculator.statement(
-            month: month, plan: plan, target: target, credits: credits, carriedDeficit: deficit,
-            adjustments: adjustments)
+            month: month, plan: plan, target: target, credits: credits,
+            carriedDeficit: carriedDeficit(from: carried, plan: plan), adjustments: adjustments)
+    }
+
+    /// The deficit (unrecovered draw and clawbacks) a manager's last approved statement carries into a statement
+    /// under `plan`; nil (none) without one, or when the plan changed currency.
+    static func carriedDeficit(from last: StoredCommissionStatement?, plan: CommissionPlan) -> Money? {
+        last.map(\.statement.deficitCarried).flatMap { $0.currency == plan.currency ? $0 : nil }
     }
 
     /// The month's clawback events under `rule` (DOMAIN.md §4): for each invoice credited to the manager on an
@@ -335,7 +345,8 @@ public struct CommissionService: Sendable {
                 details: [
                     "user_id": stored.userID.description, "month": stored.month.text,
                     "payable": stored.statement.payable.decimalString,
-                ], on: db)
+                ],
+                changes: ["status": AuditChanges.Change(from: "draft", to: stored.status.rawValue)], on: db)
             return stored
         }
     }
@@ -389,7 +400,8 @@ public struct CommissionService: Sendable {
 
     /// The running month's estimate for a manager (a manager their own; the head, admins and the accountant any
     /// manager's): the statement of the credits so far, the same with the open deals expected to close in the
-    /// month added as booked credits on their expected close dates, and the difference. Throws
+    /// month added as booked credits on their expected close dates (new customer when the account had no invoice
+    /// issued before that date; only the deals a quota-typed plan's rule counts), and the difference. Throws
     /// `RecordError.notFound` for a manager without a plan share or commission plan for the month.
     public func estimate(month: PlanMonth, userID: User.ID?, viewer: Viewer) async throws -> CommissionEstimate {
         let userID = viewer.role == .manager ? viewer.userID : (userID ?? viewer.userID)
@@ -409,15 +421,14 @@ public struct CommissionService: Sendable {
                 userID: userID, month: month, plan: plan.plan, target: target,
                 today: try await Self.today(companyID: companyID, at: clock.now(), on: db), source: &source,
                 store: store, counts: rule)
+            // Open deals are classified by the account's invoices, as a won deal is, and a plan of one quota type
+            // counts only the deals its rule counts.
             let deals = try await store.openDeals(
-                companyID: companyID, ownerID: userID, month: month, currency: plan.plan.currency)
+                companyID: companyID, ownerID: userID, month: month, currency: plan.plan.currency
+            ).filter { rule.counts($0.credit) }
             let withDeals = try CommissionCalculator.statement(
-                month: month, plan: plan.plan, target: target,
-                credits: current.credits
-                    + deals.map { deal in
-                        CreditEvent(
-                            sourceKind: .deal, sourceID: deal.dealID, date: deal.expectedClose, amount: deal.amount)
-                    }, carriedDeficit: current.carriedDeficitIn, adjustments: current.adjustments)
+                month: month, plan: plan.plan, target: target, credits: current.credits + deals.map(\.credit),
+                carriedDeficit: current.carriedDeficitIn, adjustments: current.adjustments)
             return CommissionEstimate(
                 userID: userID, month: month, current: current, withDeals: withDeals, deals: deals,
                 additional: try withDeals.earned.subtracting(current.earned))

@@ -88,11 +88,20 @@ extension ContractService {
     }
 
     public func renewalNoticeDays(viewer: Viewer) async throws -> Int {
-        try await database.read { db in try await ContractStore(db).renewalNoticeDays(companyID: viewer.companyID) }
+        try await renewalNoticeSetting(viewer: viewer).days
     }
 
-    /// Sets the company's renewal lead time (1…365 days; admins only).
-    public func setRenewalNoticeDays(_ days: Int, viewer: Viewer) async throws {
+    /// The renewal lead time with the settings' version (30 at version 0 until saved).
+    public func renewalNoticeSetting(viewer: Viewer) async throws -> (days: Int, version: Int64) {
+        try await database.read { db in
+            try await ContractStore(db).renewalNoticeSetting(companyID: viewer.companyID)
+        }
+    }
+
+    /// Sets the company's renewal lead time (1…365 days; admins only) at the version read (0 when never saved); a
+    /// stale version is `RecordError.staleVersion` (412) and changes nothing. Returns the new version.
+    @discardableResult
+    public func setRenewalNoticeDays(_ days: Int, viewer: Viewer, expectedVersion: Int64) async throws -> Int64 {
         try Self.checkMayEditTemplates(viewer)
         guard (1...365).contains(days) else {
             var errors = ValidationErrors()
@@ -100,12 +109,27 @@ extension ContractService {
             throw errors
         }
         let (clock, audit) = (clock, audit)
-        try await database.transaction { db in
-            try await ContractStore(db).setRenewalNoticeDays(days, companyID: viewer.companyID, at: clock.now())
+        return try await database.transaction { db in
+            let store = ContractStore(db)
+            let before = try await store.renewalNoticeSetting(companyID: viewer.companyID)
+            guard
+                let version = try await store.setRenewalNoticeDays(
+                    days, companyID: viewer.companyID, at: clock.now(), expectedVersion: expectedVersion)
+            else {
+                throw RecordError.staleVersion(
+                    entity: "contract_settings", expected: expectedVersion, actual: before.version)
+            }
             try await audit.record(
                 "contract_settings.updated", entityType: "company", entityID: viewer.companyID.description,
                 companyID: viewer.companyID, by: viewer, details: ["renewal_notice_days": String(days)],
+                changes: before.days == days
+                    ? [:]
+                    : [
+                        "renewal_notice_days": AuditChanges.Change(
+                            from: before.version == 0 ? nil : String(before.days), to: String(days))
+                    ],
                 on: db)
+            return version
         }
     }
 }

@@ -183,11 +183,16 @@ enum DocumentEmail {
             on: db)
         let now = clock.now()
         let label = kind == .quote ? "Quote" : "Contract"
+        let to = sentTo(email.to)
+        // The entry's subject is also a message key (`activity_quote_sent`, `activity_contract_sent`): pages show
+        // it in the reader's language; the English stored is `en.json`'s text filled.
         try await ActivityStore(db).insert(
             Activity(
                 id: clock.newID(), companyID: viewer.companyID, kind: .email, direction: .outbound,
-                subject: "\(label) \(number) sent to \(sentTo(email.to))", body: subject, occurredAt: now,
-                accountID: accountID, contactID: email.contactID, userID: viewer.userID, createdAt: now))
+                subject: "\(label) \(number) sent to \(to)", body: subject, occurredAt: now, accountID: accountID,
+                contactID: email.contactID, userID: viewer.userID,
+                systemText: SystemText("activity_\(kind.rawValue)_sent", ["number": number, "to": to]),
+                createdAt: now))
         return message
     }
 

@@ -22,12 +22,17 @@ public struct NumberSeriesService: Sendable {
     }
 
     /// Changes how a series prints its numbers (admins only); numbering continues where it is.
-    public func setFormat(
-        _ template: String, type: DocumentType, branch: String, viewer: Viewer
-    ) async throws -> NumberSeries {
+    /// Number formats are the admin's (403 otherwise).
+    public static func requireAdmin(_ viewer: Viewer) throws {
         guard viewer.role.isAdministrator else {
             throw RecordError.forbidden(detail: "Only an admin changes number formats.")
         }
+    }
+
+    public func setFormat(
+        _ template: String, type: DocumentType, branch: String, viewer: Viewer, expectedVersion: Int64? = nil
+    ) async throws -> NumberSeries {
+        try Self.requireAdmin(viewer)
         let format = try NumberFormat(template: template)
         var errors = ValidationErrors()
         let branch = branch.trimmingCharacters(in: .whitespaces)
@@ -38,16 +43,27 @@ public struct NumberSeriesService: Sendable {
         let (clock, audit) = (clock, audit)
         return try await database.transaction { db in
             let store = NumberSeriesStore(db)
-            try await store.setFormat(format, companyID: viewer.companyID, type: type, branch: branch, now: clock.now())
+            func stored() async throws -> NumberSeries? {
+                try await store.series(companyID: viewer.companyID).first { $0.type == type && $0.branch == branch }
+            }
+            let before = try await stored()
+            guard
+                try await store.setFormat(
+                    format, companyID: viewer.companyID, type: type, branch: branch, now: clock.now(),
+                    expectedVersion: expectedVersion)
+            else {
+                throw RecordError.staleVersion(
+                    entity: "number_series", expected: expectedVersion ?? 0, actual: before?.formatVersion ?? 1)
+            }
+            let from = before?.format.template ?? type.defaultFormat.template
             try await audit.record(
                 "number_series.format_changed", entityType: "company", entityID: viewer.companyID.description,
                 companyID: viewer.companyID, by: viewer,
-                details: ["type": type.rawValue, "branch": branch, "format": format.template], on: db)
-            guard
-                let saved = try await store.series(companyID: viewer.companyID).first(where: {
-                    $0.type == type && $0.branch == branch
-                })
-            else { throw RecordError.notFound(entity: "series") }
+                details: ["type": type.rawValue, "branch": branch, "format": format.template],
+                changes: from == format.template
+                    ? [:] : ["format": AuditChanges.Change(from: from, to: format.template)],
+                on: db)
+            guard let saved = try await stored() else { throw RecordError.notFound(entity: "series") }
             return saved
         }
     }

@@ -7,12 +7,12 @@ extension PaymentService {
     /// mid-file, or stopped) is `stopped`, with the same sentence as a failed import (how far it got, and that
     /// importing the same file again finishes it: the lines already filed are skipped). One query for all of them.
     static func markingStopped(
-        _ statements: [ImportedStatement], on db: StoreConnection, now: Date
+        _ statements: [ImportedStatement], on db: StoreConnection, now: Date, instance: ServerInstanceService? = nil
     ) async throws -> [ImportedStatement] {
         let running = Set(statements.filter { $0.importStatus == .importing }.compactMap(\.instanceID))
         guard !running.isEmpty else { return statements }
         let live = try await ServerInstanceStore(db).live(
-            among: running, liveSince: ServerInstanceService.liveSince(now))
+            among: running, liveSince: instance?.liveSince(now) ?? ServerInstanceService.liveSince(now))
         return statements.map { statement in
             guard statement.importStatus == .importing, let instance = statement.instanceID, !live.contains(instance)
             else { return statement }

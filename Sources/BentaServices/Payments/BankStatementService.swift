@@ -111,9 +111,11 @@ extension PaymentService {
             }
             let payments = PaymentStore(db)
             var started: [(record: ImportedStatement, account: BankAccount)] = []
+            let severalAccounts = Set(file.statements.map { $0.account.key ?? "" }).count > 1
             for (index, statement) in file.statements.enumerated() {
                 let account = try await Self.bankAccount(
-                    for: statement, given: bankAccountID, viewer: viewer, payments: payments, index: index)
+                    for: statement, given: bankAccountID, severalAccounts: severalAccounts, viewer: viewer,
+                    payments: payments, index: index)
                 let opening = statement.balances.first { $0.kind == .opening }?.amount
                 let closing = statement.balances.last { $0.kind == .closing }?.amount
                 let record = ImportedStatement(
@@ -127,6 +129,16 @@ extension PaymentService {
                     linesTotal: Self.ownCurrencyLines(of: statement, in: account).count, instanceID: instanceID)
                 try await BankStatementStore(db).insert(record)
                 started.append((record, account))
+            }
+            if let bankAccountID, severalAccounts, !started.contains(where: { $0.account.id == bankAccountID }) {
+                // Every statement went to the account it names: the one chosen is none of them.
+                throw ValidationErrors([
+                    FieldError(
+                        field: "bank_account_id", code: "other_bank_account",
+                        message: "The file's statements are for the accounts "
+                            + Set(started.map(\.account.name)).sorted().joined(separator: ", ")
+                            + ", not the one chosen.")
+                ])
             }
             return (company.settings.baseCurrency, started)
         }
@@ -222,7 +234,7 @@ extension PaymentService {
                         details: [
                             "lines": "\(statement.lineCount)", "duplicates": "\(statement.duplicateCount)",
                             "file": name,
-                        ], on: db)
+                        ], changes: Self.statementImported, on: db)
                 }
                 try await IdempotencyScope.complete(with: result, on: db)
                 return result
@@ -253,9 +265,16 @@ extension PaymentService {
         }
     }
 
-    /// A statement's booked lines in its bank account's currency: the lines an import files.
+    /// A statement's booked lines in its bank account's currency: the lines an import files. A line of a
+    /// statement that names no currency (the readers' XXX, with two decimals: the trailing part of an MT940 file
+    /// after its last balance) is in the account's currency when that has two decimals too.
     static func ownCurrencyLines(of statement: BankStatement, in account: BankAccount) -> [BankStatementLine] {
-        statement.lines.filter { $0.isBooked && $0.amount.currency.code == account.currency.code }
+        statement.lines.filter { line in
+            let code = line.amount.currency.code
+            return line.isBooked
+                && (code == account.currency.code
+                    || (code == "XXX" && line.amount.currency.minorUnitDigits == account.currency.minorUnitDigits))
+        }
     }
 
     /// Why an import stopped, in a sentence for the statement.
@@ -271,8 +290,17 @@ extension PaymentService {
     }
 
     /// The company bank account a statement is for: the one it names (IBAN or number), else the one given.
+    ///
+    /// A file of several accounts' statements (`severalAccounts`: MT940 files often hold each account's day one
+    /// after the other) files each statement under the company account it names; the account given is for its
+    /// statements that name none. A statement naming an account the company has not added refuses the whole file
+    /// (`unknown_bank_account`, naming the statement and its account, nothing written): the accountant adds the
+    /// account and imports the same file again, rather than finding part of a day's money missing. In a file of
+    /// one account, the account given takes a statement naming an account the company has not added (the file's
+    /// own number is often written differently), and is refused when the statement names another company account.
     static func bankAccount(
-        for statement: BankStatement, given: BankAccount.ID?, viewer: Viewer, payments: PaymentStore, index: Int
+        for statement: BankStatement, given: BankAccount.ID?, severalAccounts: Bool = false, viewer: Viewer,
+        payments: PaymentStore, index: Int
     ) async throws -> BankAccount {
         var named: [BankAccount] = []
         if let iban = statement.account.iban {
@@ -301,21 +329,26 @@ extension PaymentService {
                         message: "Choose one of the company's bank accounts.")
                 ])
             }
-            if !named.isEmpty && !named.contains(where: { $0.id == account.id }) {
+            if named.contains(where: { $0.id == account.id }) { return account }
+            if severalAccounts, let own = named.first { return own }
+            if !named.isEmpty {
                 throw ValidationErrors([
                     FieldError(
                         field: "bank_account_id", code: "other_bank_account",
                         message: "The file is for account \(statement.account.key ?? ""), not \(account.name).")
                 ])
             }
-            return account
+            if !severalAccounts || statement.account.key == nil { return account }
         }
         guard let account = named.first else {
             throw ValidationErrors([
                 FieldError(
                     field: "bank_account_id", code: "unknown_bank_account",
                     message: "Statement \(index + 1) is for account \(statement.account.key ?? "(not named)"); add "
-                        + "it under bank accounts, or choose the account the file is for.")
+                        + (severalAccounts
+                            ? "it under bank accounts and import the file again (the file holds several accounts' "
+                                + "statements; nothing was imported)."
+                            : "it under bank accounts, or choose the account the file is for."))
             ])
         }
         return account
@@ -327,7 +360,7 @@ extension PaymentService {
         let now = clock.now()
         return try await database.read { db in
             var found = try await BankStatementStore(db).statements(companyID: viewer.companyID, page: page)
-            found.items = try await Self.markingStopped(found.items, on: db, now: now)
+            found.items = try await Self.markingStopped(found.items, on: db, now: now, instance: instance)
             return found
         }
     }
@@ -340,7 +373,7 @@ extension PaymentService {
             let statement = try await database.read({ db -> ImportedStatement? in
                 guard let stored = try await BankStatementStore(db).statement(id, companyID: viewer.companyID)
                 else { return nil }
-                return try await Self.markingStopped([stored], on: db, now: now).first
+                return try await Self.markingStopped([stored], on: db, now: now, instance: instance).first
             })
         else { throw RecordError.notFound(entity: "bank_statement") }
         return statement

@@ -256,7 +256,7 @@ public struct PaymentService: Sendable {
                 details: [
                     "payment": payment.id.description, "cash": allocation.cash.decimalString,
                     "withheld": allocation.withheld.decimalString,
-                ], on: db)
+                ], created: allocation, on: db)
             unallocated = try unallocated.subtracting(request.cash)
             made.append(allocation)
         }
@@ -323,7 +323,8 @@ public struct PaymentService: Sendable {
             try await audit.record(
                 "payment.allocation_reversed", entityType: "invoice", entityID: original.invoiceID.description,
                 companyID: viewer.companyID, by: viewer,
-                details: ["allocation": original.id.description, "reversal": reversal.id.description], on: db)
+                details: ["allocation": original.id.description, "reversal": reversal.id.description],
+                created: reversal, on: db)
             return reversal
         }
     }

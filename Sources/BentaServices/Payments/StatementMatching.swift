@@ -252,7 +252,7 @@ extension PaymentService {
                         details: [
                             "payment": payment.id.description, "cash": allocation.cash.decimalString,
                             "withheld": allocation.withheld.decimalString,
-                        ]))
+                        ], created: allocation))
             }
             moves.append((match.line.id, payment.id))
             if let account = match.line.counterpartyAccount {
@@ -266,7 +266,7 @@ extension PaymentService {
                     details: [
                         "line": match.line.id.description, "payment": payment.id.description,
                         "score": "\(match.score)",
-                    ]))
+                    ], changes: Self.lineMatched))
         }
         guard !payments.isEmpty else { return (0, warnings) }
         let bulk = BulkInsert(db)
@@ -354,7 +354,7 @@ extension PaymentService {
         try await audit.record(
             score == nil ? "bank_statement.line_confirmed" : "bank_statement.line_auto_matched",
             entityType: "bank_account", entityID: line.bankAccountID.description, companyID: viewer.companyID,
-            by: viewer, details: details, on: db)
+            by: viewer, details: details, changes: Self.lineMatched, on: db)
         return payment
     }
 
@@ -416,7 +416,8 @@ extension PaymentService {
                 try await audit.record(
                     "payment.allocation_reversed", entityType: "invoice", entityID: original.invoiceID.description,
                     companyID: viewer.companyID, by: viewer,
-                    details: ["allocation": original.id.description, "reversal": reversal.id.description], on: db)
+                    details: ["allocation": original.id.description, "reversal": reversal.id.description],
+                    created: reversal, on: db)
             }
             try await ledger.post(
                 try JournalEntry(

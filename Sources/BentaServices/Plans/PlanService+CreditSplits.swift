@@ -10,11 +10,22 @@ extension PlanService {
     /// The deal's split; nil when its owner is credited. Anyone who sees the deal reads it; a deal the viewer does
     /// not see is `RecordError.notFound`.
     public func creditSplit(dealID: Deal.ID, viewer: Viewer) async throws -> CreditSplit? {
+        try await versionedCreditSplit(dealID: dealID, viewer: viewer).split
+    }
+
+    /// The deal's split with its version (0 until first set), which a change names.
+    public func versionedCreditSplit(
+        dealID: Deal.ID, viewer: Viewer
+    ) async throws -> (split: CreditSplit?, version: Int64) {
         try await database.read { db in
             guard try await DealStore(db).find(dealID, viewer: viewer) != nil else {
                 throw RecordError.notFound(entity: "deal")
             }
-            return try await CreditSplitStore(db).split(dealID: dealID.description, companyID: viewer.companyID)
+            let store = CreditSplitStore(db)
+            return (
+                try await store.split(dealID: dealID.description, companyID: viewer.companyID),
+                try await store.version(dealID: dealID.description, companyID: viewer.companyID)
+            )
         }
     }
 
@@ -23,6 +34,15 @@ extension PlanService {
     /// "not_a_manager"); a deal already won or lost keeps the split it was credited with (409 `deal_closed`), so
     /// no approved commission statement meets a credit it did not see. Nothing is changed on any error.
     public func setCreditSplit(_ split: CreditSplit?, dealID: Deal.ID, viewer: Viewer) async throws -> CreditSplit? {
+        try await setCreditSplit(split, dealID: dealID, viewer: viewer, expectedVersion: nil).split
+    }
+
+    /// ``setCreditSplit(_:dealID:viewer:)`` at the version read (issue 15): a change made meanwhile is
+    /// `RecordError.staleVersion` (412) and nothing changes; nil checks no version. Returns the split and its new
+    /// version.
+    public func setCreditSplit(
+        _ split: CreditSplit?, dealID: Deal.ID, viewer: Viewer, expectedVersion: Int64?
+    ) async throws -> (split: CreditSplit?, version: Int64) {
         try Self.requirePlanner(viewer)
         let audit = audit
         return try await database.transaction { db in
@@ -45,16 +65,29 @@ extension PlanService {
                         message: "Only active sales managers and heads share a deal's credit.")
                 }
             }
-            try errors.throwIfAny()
             let store = CreditSplitStore(db)
-            try await store.replace(dealID: dealID.description, companyID: viewer.companyID, with: split)
+            let company = viewer.companyID
+            guard
+                let version = try await store.raiseVersion(
+                    dealID: dealID.description, companyID: company, expected: expectedVersion)
+            else {
+                throw RecordError.staleVersion(
+                    entity: "credit_split", expected: expectedVersion ?? 0,
+                    actual: try await store.version(dealID: dealID.description, companyID: company))
+            }
+            try errors.throwIfAny()
+            func text(_ split: CreditSplit?) -> String? {
+                split.map { $0.shares.map { "\($0.managerID):\($0.value)" }.joined(separator: ",") }
+            }
+            let before = try await store.split(dealID: dealID.description, companyID: company)
+            try await store.replace(dealID: dealID.description, companyID: company, with: split)
             try await audit.record(
-                "deal.credit_split_set", entityType: "deal", entityID: dealID.description,
-                companyID: viewer.companyID, by: viewer,
-                details: [
-                    "shares": (split?.shares ?? []).map { "\($0.managerID):\($0.value)" }.joined(separator: ",")
-                ], on: db)
-            return split
+                "deal.credit_split_set", entityType: "deal", entityID: dealID.description, companyID: company,
+                by: viewer, details: ["shares": text(split) ?? ""],
+                changes: text(before) == text(split)
+                    ? [:] : ["credit_split": AuditChanges.Change(from: text(before), to: text(split))],
+                on: db)
+            return (split, version)
         }
     }
 }

@@ -6,10 +6,12 @@ extension PlanService {
     // MARK: Leaderboard and trend
 
     /// Every manager of `month` ranked by attainment (``Leaderboard/rank(_:month:asOf:basis:currency:viewer:)``):
-    /// plan, actual on the company's credit basis, attainment, gap and the commission earned so far — the month's
-    /// statement when a run made one, else an estimate of the credits so far through the manager's commission plan
-    /// in force. Everyone may read it; a manager sees every rank, name and attainment %, but only their own
-    /// amounts. A fixed number of statements, whatever the number of managers. With `asOf` the plan is the version
+    /// plan, actual on the company's credit basis, attainment, gap and the commission earned so far and payable —
+    /// the month's statement when a run made one, else the statement of the credits so far by the same calculator,
+    /// with the manager's commission plan in force (its draw) and the deficit their last approved statement carried
+    /// (``CommissionService/carriedDeficit(from:plan:)``, read with the month's statements in one statement).
+    /// Everyone may read it; a manager sees every rank, name and attainment %, but only their own amounts. A fixed
+    /// number of statements, whatever the number of managers. With `asOf` the plan is the version
     /// in force at the end of that day and the actuals are counted through it, as ``attainment(month:asOf:viewer:)``
     /// measures them. `order` ranks by attainment, collected revenue or commission; the collected revenue is
     /// read when ranked on or `includeCollected` (the CSV), else only where the basis is collected (it is the actual).
@@ -29,33 +31,31 @@ extension PlanService {
                     companyID: viewer.companyID, month: month, basis: .collected)
             }
             let store = CommissionStore(db)
+            let (ofMonth, carried) = try await store.statementsWithCarried(companyID: viewer.companyID, month: month)
             var statements: [User.ID: CommissionStatement] = [:]
             // Newest revision first: keep the first statement per manager.
-            for stored in try await store.statements(companyID: viewer.companyID, month: month, userID: nil)
-            where statements[stored.userID] == nil {
+            for stored in ofMonth where statements[stored.userID] == nil {
                 statements[stored.userID] = stored.statement
             }
             let plans = try await store.plansInForce(companyID: viewer.companyID, month: month)
             let quotaTypes = try await measured.quotaTypes(of: plans, companyID: viewer.companyID, on: db)
             let entries = try measured.rows.map { row in
-                var commission: Money?
-                var source: LeaderboardCommissionSource?
-                if let statement = statements[row.managerID] {
-                    (commission, source) = (statement.earned, .statement)
-                } else if let target = measured.share(of: row.managerID),
+                var statement = statements[row.managerID]
+                var source: LeaderboardCommissionSource? = statement == nil ? nil : .statement
+                if statement == nil, let target = measured.share(of: row.managerID),
                     let plan = (plans.users[row.managerID] ?? plans.companyDefault)?.plan,
                     plan.currency == measured.currency
                 {
                     let (scoped, credits) = measured.commissionInputs(
                         plan, managerID: row.managerID, total: target, types: quotaTypes)
-                    commission = try CommissionCalculator.statement(
-                        month: month, plan: plan, target: scoped, credits: credits
-                    ).earned
+                    statement = try CommissionCalculator.statement(
+                        month: month, plan: plan, target: scoped, credits: credits,
+                        carriedDeficit: CommissionService.carriedDeficit(from: carried[row.managerID], plan: plan))
                     source = .estimate
                 }
                 return Leaderboard.Entry(
                     managerID: row.managerID, managerName: row.managerName, attainment: row.attainment,
-                    commission: commission, commissionSource: source,
+                    commission: statement?.earned, commissionSource: source, payable: statement?.payable,
                     collected: try collected.map { try measured.actual($0[row.managerID] ?? []) })
             }
             return Leaderboard.rank(

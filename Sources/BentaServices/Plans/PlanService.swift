@@ -47,7 +47,11 @@ public struct PlanService: Sendable {
     /// an amount or number that does not read, a negative cost or profit, a margin outside 0 < m ≤ 100, weights
     /// that are negative, all zero or (as percentages) not 100, someone in the split who is not an active manager
     /// or head (`not_a_manager`; a head may carry their own quota), and from the second version on a missing reason.
-    public func save(_ draft: MonthPlanDraft, month: PlanMonth, viewer: Viewer) async throws -> MonthPlan {
+    /// With `expectedVersion` (the number of the latest version read, 0 for none) a version saved meanwhile is
+    /// `RecordError.staleVersion` (412) and nothing is added.
+    public func save(
+        _ draft: MonthPlanDraft, month: PlanMonth, viewer: Viewer, expectedVersion: Int64? = nil
+    ) async throws -> MonthPlan {
         try Self.requirePlanner(viewer)
         let (clock, audit) = (clock, audit)
         return try await database.transaction { db in
@@ -57,6 +61,10 @@ public struct PlanService: Sendable {
                 throw RecordError.notFound(entity: "company")
             }
             let existing = try await store.versions(companyID: viewer.companyID, month: month)
+            let latest = Int64(existing.map(\.version.number).max() ?? 0)
+            if let expectedVersion, expectedVersion != latest {
+                throw RecordError.staleVersion(entity: "plan", expected: expectedVersion, actual: latest)
+            }
             let users = try await UserStore(db).all(companyID: viewer.companyID)
             let types = draft.typeAmounts.isEmpty ? [] : try await QuotaTypeStore(db).all(companyID: viewer.companyID)
             let plan = try Self.checked(

@@ -49,11 +49,11 @@ struct AuditWriter: Sendable {
     /// A row `viewer` made, for a caller that writes many at once: the same row as `record(…, by:)` writes.
     func event(
         _ action: String, entityType: String, entityID: String, companyID: Company.ID, by viewer: Viewer,
-        details: [String: String] = [:], created: Any? = nil
+        details: [String: String] = [:], created: Any? = nil, changes: [String: AuditChanges.Change] = [:]
     ) throws -> AuditEvent {
         try event(
             action, entityType: entityType, entityID: entityID, companyID: companyID, actor: viewer.userID,
-            details: details, changes: created.map(AuditChanges.created) ?? [:], requestID: viewer.requestID)
+            details: details, changes: created.map(AuditChanges.created) ?? changes, requestID: viewer.requestID)
     }
 
     /// The details column: the facts (secrets left out) and, when there are any, the changes; keys sorted.

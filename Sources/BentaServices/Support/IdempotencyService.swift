@@ -75,12 +75,13 @@ public struct IdempotencyService: Sendable {
         let now = clock.now()
         let token = UUID().uuidString
         let instanceID = instance?.currentID
+        let instance = instance
         let start = try await database.transaction { db in
             try await IdempotencyStore(db).start(
                 userID: userID, key: key, requestHash: hash, token: token, now: now,
                 staleBefore: now.addingTimeInterval(-Self.staleAfter),
                 expiredBefore: now.addingTimeInterval(-Self.lifetime), instanceID: instanceID,
-                liveSince: ServerInstanceService.liveSince(now))
+                liveSince: instance?.liveSince(now) ?? ServerInstanceService.liveSince(now))
         }
         switch start {
         case .replay(let status, let location, let body):

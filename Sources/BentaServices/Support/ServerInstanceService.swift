@@ -21,6 +21,9 @@ public final class ServerInstanceService: @unchecked Sendable {
     public let id: String
     private let lock = NSLock()
     private var state = State.new
+    /// When the oldest heartbeat not yet written began (nil when the last one was written): while it waits in the
+    /// SQLite writer queue, behind a long write, no heartbeat of any instance on the file can be written either.
+    private var beatWaitingSince: Date?
 
     /// Where this process's registration stands.
     private enum State {
@@ -52,6 +55,22 @@ public final class ServerInstanceService: @unchecked Sendable {
         now.addingTimeInterval(-deadAfter)
     }
 
+    /// The oldest heartbeat a live instance may have at `now`, as this process judges it: the time this process's
+    /// own heartbeat has been waiting to be written does not count. On SQLite a heartbeat is a write and queues
+    /// behind the writer like any other (a write of its own beside the queue would meet SQLite's one-writer lock);
+    /// while a long write holds the queue no instance's heartbeat lands, so the bound counts from when this
+    /// process's waiting heartbeat began, and a live server never reads as dead because the queue was long. Once
+    /// the heartbeat is written the bound is the usual one again (it is stamped when it lands).
+    public func liveSince(_ now: Date) -> Date {
+        let waiting = lock.withLock { beatWaitingSince }
+        return Self.liveSince(min(now, waiting ?? now))
+    }
+
+    /// When the heartbeat now waiting to be written began; nil when none waits.
+    var heartbeatWaitingSince: Date? {
+        lock.withLock { beatWaitingSince }
+    }
+
     /// Registers this process (host, pid, its process space) and marks stopped the instances of the same process
     /// space whose process no longer runs (a SIGKILLed server restarted on the same machine frees its claims at
     /// once, rather than ``deadAfter`` later). Call it after the migrations; calling it again does nothing.
@@ -80,8 +99,15 @@ public final class ServerInstanceService: @unchecked Sendable {
         case .new: try await register()
         case .stopped: return
         case .registered:
-            let (id, now) = (id, clock.now())
-            _ = try await database.transaction { db in try await ServerInstanceStore(db).heartbeat(id, at: now) }
+            let (id, clock) = (id, clock)
+            let began = clock.now()
+            lock.withLock { beatWaitingSince = beatWaitingSince ?? began }
+            // Stamped when it is written, not when it began: a heartbeat that waited behind a long write says the
+            // process was alive when it landed.
+            _ = try await database.transaction { db in
+                try await ServerInstanceStore(db).heartbeat(id, at: clock.now())
+            }
+            lock.withLock { beatWaitingSince = nil }
         }
     }
 
@@ -98,7 +124,7 @@ public final class ServerInstanceService: @unchecked Sendable {
 
     /// Which of `ids` name dead instances (stopped, or no heartbeat within ``deadAfter``), in one query.
     func dead(among ids: Set<String>, on db: StoreConnection) async throws -> Set<String> {
-        let live = try await ServerInstanceStore(db).live(among: ids, liveSince: Self.liveSince(clock.now()))
+        let live = try await ServerInstanceStore(db).live(among: ids, liveSince: liveSince(clock.now()))
         return ids.subtracting(live)
     }
 

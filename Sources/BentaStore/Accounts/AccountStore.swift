@@ -35,9 +35,9 @@ public struct AccountStore: Sendable {
 
     /// One page of the accounts the viewer may see, sorted by name.
     public func list(viewer: Viewer, filter: AccountFilter, page: PageRequest) async throws -> Page<Account> {
-        // A text filter starts from its matches in the full-text index (see SearchStore.textFilter); a tag filter
-        // without text starts from the tag's index (`account_tags_tag`). Either way the page sorts the matches
-        // only, instead of walking every account of the company in name order to find them.
+        // A text filter starts from its matches in the full-text index (see SearchStore.textFilter) and sorts them.
+        // A tag filter without text walks the tag's rows in page order (`account_tags_sorted`: each tag row keeps
+        // its account's sort name), so a page is about 50 index steps whether the tag is common or rare.
         let text = filter.query?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         let tag = filter.tag?.lowercased() ?? ""
         var sql: SQLQueryString = "SELECT \(Self.columns), a.sort_name FROM "
@@ -57,6 +57,9 @@ public struct AccountStore: Sendable {
         sql += VisibilitySQL.accounts(viewer)
         if let owner = filter.ownerID { sql += " AND a.owner_id = \(bind: owner.description)" }
         if let status = filter.status { sql += " AND a.status = \(bind: status.rawValue)" }
+        if text.isEmpty && !tag.isEmpty {
+            return try await db.sortedPage(sql, alias: "t", idColumn: "account_id", page: page, decode: Self.decode)
+        }
         return try await db.sortedPage(sql, alias: "a", page: page, decode: Self.decode)
     }
 
@@ -131,8 +134,9 @@ public struct AccountStore: Sendable {
         for tag in f.tags {
             try await db.raw(
                 """
-                INSERT INTO account_tags (company_id, account_id, tag)
-                VALUES (\(bind: account.companyID.description), \(bind: account.id.description), \(bind: tag))
+                INSERT INTO account_tags (company_id, account_id, tag, sort_name)
+                VALUES (\(bind: account.companyID.description), \(bind: account.id.description), \(bind: tag),
+                    \(bind: f.name.lowercased()))
                 """
             ).run()
         }

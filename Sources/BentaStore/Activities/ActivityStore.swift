@@ -14,14 +14,15 @@ public struct ActivityStore: Sendable {
         try await db.raw(
             """
             INSERT INTO activities (id, company_id, kind, direction, subject, body, occurred_at, duration_seconds,
-                outcome, phone, account_id, contact_id, lead_id, user_id, message_id, created_at)
+                outcome, phone, account_id, contact_id, lead_id, user_id, message_id, system_text, created_at)
             VALUES (\(bind: activity.id.description), \(bind: activity.companyID.description),
                 \(bind: activity.kind.rawValue), \(bind: activity.direction?.rawValue), \(bind: activity.subject),
                 \(bind: activity.body), \(bind: activity.occurredAt.millisecondsSince1970),
                 \(bind: activity.durationSeconds.map(Int64.init)), \(bind: activity.outcome), \(bind: activity.phone),
                 \(bind: activity.accountID?.description), \(bind: activity.contactID?.description),
                 \(bind: activity.leadID?.description), \(bind: activity.userID?.description),
-                \(bind: activity.messageID?.description), \(bind: activity.createdAt.millisecondsSince1970))
+                \(bind: activity.messageID?.description), \(bind: try SystemTextColumn.encode(activity.systemText)),
+                \(bind: activity.createdAt.millisecondsSince1970))
             """
         ).run()
     }
@@ -83,6 +84,7 @@ public struct ActivityStore: Sendable {
             outcome: try row.optionalString("outcome"), phone: try row.optionalString("phone"),
             accountID: try row.optionalID("account_id"), contactID: try row.optionalID("contact_id"),
             leadID: try row.optionalID("lead_id"), userID: try row.optionalID("user_id"),
-            messageID: try row.optionalID("message_id"), createdAt: try row.date("created_at"))
+            messageID: try row.optionalID("message_id"), systemText: try SystemTextColumn.decode(row),
+            createdAt: try row.date("created_at"))
     }
 }

@@ -54,7 +54,7 @@ public struct TaskStore: Sendable {
                 \(bind: task.leadID?.description), \(bind: task.completedAt?.millisecondsSince1970),
                 \(bind: task.createdByID?.description), \(bind: task.createdAt.millisecondsSince1970),
                 \(bind: task.updatedAt.millisecondsSince1970), \(bind: task.version),
-                \(bind: try task.systemText.map(Self.encode)))
+                \(bind: try SystemTextColumn.encode(task.systemText)))
             """
         ).run()
     }
@@ -97,14 +97,6 @@ public struct TaskStore: Sendable {
             completedAt: try row.optionalDate("completed_at"), createdByID: try row.optionalID("created_by_id"),
             createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"),
             version: try row.int64("version"),
-            systemText: try row.optionalString("system_text").flatMap {
-                try? JSONDecoder().decode(SystemText.self, from: Data($0.utf8))
-            })
-    }
-
-    static func encode(_ text: SystemText) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        return String(decoding: try encoder.encode(text), as: UTF8.self)
+            systemText: try SystemTextColumn.decode(row))
     }
 }

@@ -34,7 +34,7 @@ public struct BulkInsert: Sendable {
             ])
         var search = RowBatch.searchIndex
         var points = RowBatch.contactPoints
-        var tags = RowBatch(table: "account_tags", columns: ["company_id", "account_id", "tag"])
+        var tags = RowBatch(table: "account_tags", columns: ["company_id", "account_id", "tag", "sort_name"])
         for account in accounts {
             let f = account.fields
             let id = account.id.description
@@ -53,7 +53,7 @@ public struct BulkInsert: Sendable {
             ])
             for phone in f.phones { points.append([company, id, String?.none, "phone", phone.e164]) }
             if let email = f.email { points.append([company, id, String?.none, "email", email.normalized]) }
-            for tag in f.tags { tags.append([company, id, tag]) }
+            for tag in f.tags { tags.append([company, id, tag, f.name.lowercased()]) }
         }
         try await write(rows, search, points, tags)
     }

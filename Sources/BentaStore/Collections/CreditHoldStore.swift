@@ -22,12 +22,14 @@ public struct CreditHoldStore: Sendable {
             !(try await db.raw(
                 """
                 INSERT INTO credit_holds (id, company_id, account_id, open_account_id, placed_on, placed_by,
-                    dunning_step_id, reason, created_at, updated_at, version)
+                    dunning_step_id, reason, system_text, created_at, updated_at, version)
                 VALUES (\(bind: hold.id.description), \(bind: hold.companyID.description),
                     \(bind: hold.accountID.description), \(bind: hold.accountID.description),
                     \(bind: hold.placedOn.iso8601String), \(bind: hold.placedBy?.description),
-                    \(bind: hold.dunningStepID), \(bind: hold.reason), \(bind: hold.createdAt.millisecondsSince1970),
-                    \(bind: hold.updatedAt.millisecondsSince1970), \(bind: hold.version))
+                    \(bind: hold.dunningStepID), \(bind: hold.reason),
+                    \(bind: try SystemTextColumn.encode(hold.systemText)),
+                    \(bind: hold.createdAt.millisecondsSince1970), \(bind: hold.updatedAt.millisecondsSince1970),
+                    \(bind: hold.version))
                 ON CONFLICT (open_account_id) DO NOTHING
                 RETURNING id
                 """
@@ -110,6 +112,7 @@ public struct CreditHoldStore: Sendable {
             id: try row.id("id"), companyID: try row.id("company_id"), accountID: try row.id("account_id"),
             placedOn: placedOn, placedBy: try row.optionalID("placed_by"),
             dunningStepID: try row.optionalString("dunning_step_id"), reason: try row.string("reason"),
+            systemText: try SystemTextColumn.decode(row),
             releasedAt: try row.optionalDate("released_at"), releasedBy: try row.optionalID("released_by"),
             releaseNote: try row.optionalString("release_note"), createdAt: try row.date("created_at"),
             updatedAt: try row.date("updated_at"), version: try row.int64("version"))

@@ -155,6 +155,39 @@ public struct CommissionStore: Sendable {
         ).first().map(Self.decodeStatement)
     }
 
+    /// The month's statements of every manager, as ``statements(companyID:month:userID:)`` orders them, and each
+    /// manager's latest approved statement of an earlier month (what a statement of the month carries in), in one
+    /// statement: the leaderboard's read, whatever the number of managers.
+    public func statementsWithCarried(
+        companyID: Company.ID, month: PlanMonth
+    ) async throws -> (month: [StoredCommissionStatement], lastApproved: [User.ID: StoredCommissionStatement]) {
+        let company = companyID.description
+        var result: (month: [StoredCommissionStatement], lastApproved: [User.ID: StoredCommissionStatement]) = (
+            [], [:]
+        )
+        for row in try await db.raw(
+            """
+            SELECT *, 0 AS carried FROM commission_statements
+            WHERE company_id = \(bind: company) AND month = \(bind: month.text)
+            UNION ALL
+            SELECT s.*, 1 AS carried FROM commission_statements s
+                JOIN (SELECT user_id, MAX(month) AS last_month FROM commission_statements
+                    WHERE company_id = \(bind: company) AND status = 'approved' AND month < \(bind: month.text)
+                    GROUP BY user_id) l ON l.user_id = s.user_id AND l.last_month = s.month
+            WHERE s.company_id = \(bind: company) AND s.status = 'approved'
+            ORDER BY carried, month DESC, user_id, revision DESC
+            """
+        ).all() {
+            let stored = try Self.decodeStatement(row)
+            if try row.int64("carried") == 0 {
+                result.month.append(stored)
+            } else {
+                result.lastApproved[stored.userID] = stored
+            }
+        }
+        return result
+    }
+
     /// The manager's statements of months after `month` (drafts and approved): where adjustments of `month` may
     /// already sit.
     public func statements(
@@ -331,13 +364,17 @@ public struct CommissionStore: Sendable {
     }
 
     /// The manager's open deals in `currency` expected to close in `month`, by expected close date (a manager has
-    /// a handful of deals closing in a month; the owner index covers the query).
+    /// a handful of deals closing in a month; the owner index covers the query), each classified new or existing
+    /// customer as `CreditEventStore` classifies a deal won on its expected close date (one index seek per deal in
+    /// the same statement).
     public func openDeals(
         companyID: Company.ID, ownerID: User.ID, month: PlanMonth, currency: Currency
     ) async throws -> [CommissionEstimateDeal] {
         try await db.raw(
             """
-            SELECT id, title, amount_minor, expected_close FROM deals
+            SELECT id, title, amount_minor, expected_close,
+                \(unsafeRaw: CreditEventStore.firstInvoice(account: "deals.account_id")) AS first_invoice
+            FROM deals
             WHERE company_id = \(bind: companyID.description) AND owner_id = \(bind: ownerID.description)
                 AND status = 'open' AND expected_close >= \(bind: month.firstDay.iso8601String)
                 AND expected_close <= \(bind: month.lastDay.iso8601String) AND currency = \(bind: currency.code)
@@ -348,7 +385,8 @@ public struct CommissionStore: Sendable {
             guard let date = CalendarDate(iso8601: text) else { throw CorruptRow(description: "deal close: \(text)") }
             return CommissionEstimateDeal(
                 dealID: try row.string("id"), title: try row.string("title"),
-                amount: Money(minorUnits: try row.int64("amount_minor"), currency: currency), expectedClose: date)
+                amount: Money(minorUnits: try row.int64("amount_minor"), currency: currency), expectedClose: date,
+                isNewCustomer: try CreditEventStore.isNewCustomer(row, anchor: date))
         }
     }
 

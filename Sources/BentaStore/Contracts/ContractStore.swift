@@ -211,15 +211,35 @@ public struct ContractStore: Sendable {
         return result
     }
 
-    public func setRenewalNoticeDays(_ days: Int, companyID: Company.ID, at now: Date) async throws {
-        try await db.raw(
+    /// The notice days and the settings' version (30 at version 0 until saved).
+    public func renewalNoticeSetting(companyID: Company.ID) async throws -> (days: Int, version: Int64) {
+        let row = try await db.raw(
             """
-            INSERT INTO contract_settings (company_id, renewal_notice_days, updated_at)
-            VALUES (\(bind: companyID.description), \(bind: Int64(days)), \(bind: now.millisecondsSince1970))
+            SELECT renewal_notice_days, version FROM contract_settings
+            WHERE company_id = \(bind: companyID.description)
+            """
+        ).first()
+        guard let row else { return (30, 0) }
+        return (Int(try row.int64("renewal_notice_days")), try row.int64("version"))
+    }
+
+    /// Saves the notice days if the stored version is still `expectedVersion` (0: never saved); the new version, or
+    /// nil when another save came first.
+    public func setRenewalNoticeDays(
+        _ days: Int, companyID: Company.ID, at now: Date, expectedVersion: Int64
+    ) async throws -> Int64? {
+        let rows = try await db.raw(
+            """
+            INSERT INTO contract_settings (company_id, renewal_notice_days, updated_at, version)
+            VALUES (\(bind: companyID.description), \(bind: Int64(days)), \(bind: now.millisecondsSince1970), 1)
             ON CONFLICT (company_id) DO UPDATE SET renewal_notice_days = \(bind: Int64(days)),
-                updated_at = \(bind: now.millisecondsSince1970)
+                updated_at = \(bind: now.millisecondsSince1970), version = contract_settings.version + 1
+            WHERE contract_settings.version = \(bind: expectedVersion)
+            RETURNING version
             """
-        ).run()
+        ).all()
+        guard let version = try rows.first?.int64("version"), version == expectedVersion + 1 else { return nil }
+        return version
     }
 
     // MARK: Signed copies

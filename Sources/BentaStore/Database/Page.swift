@@ -5,9 +5,10 @@ import SQLKit
 // `PageRequest`, `Page` and the cursors are read models in BentaCore (`Reading/`); here are their SQL halves.
 
 extension SortCursor {
-    /// The condition "after this cursor" for a table alias sorted by `(sort_name, id)`.
-    func afterCondition(alias: String) -> SQLQueryString {
-        "(\(ident: alias).sort_name > \(bind: sortName) OR (\(ident: alias).sort_name = \(bind: sortName) AND \(ident: alias).id > \(bind: id)))"
+    /// The condition "after this cursor" for a table alias sorted by `(sort_name, id)`; `idColumn` names the id
+    /// when the alias is a row that carries the record's sort name under another id column (a tag row).
+    func afterCondition(alias: String, idColumn: String = "id") -> SQLQueryString {
+        "(\(ident: alias).sort_name > \(bind: sortName) OR (\(ident: alias).sort_name = \(bind: sortName) AND \(ident: alias).\(ident: idColumn) > \(bind: id)))"
     }
 }
 
@@ -32,15 +33,19 @@ enum SearchText {
 
 extension SQLDatabase {
     /// Runs a list query sorted by `(sort_name, id)` one page at a time: adds the "after the cursor" condition,
-    /// the order and the limit to `sql` (which ends in its WHERE conditions), and makes the next cursor.
+    /// the order and the limit to `sql` (which ends in its WHERE conditions), and makes the next cursor. The rows
+    /// must have `sort_name` and `id` columns; `idColumn` is the id's name on `alias` when it is not `id` (the page
+    /// is then ordered by that alias's index, e.g. `account_tags_sorted`, whose rows carry the same values).
     func sortedPage<Item: Sendable>(
-        _ sql: SQLQueryString, alias: String, page: PageRequest, decode: (any SQLRow) throws -> Item
+        _ sql: SQLQueryString, alias: String, idColumn: String = "id", page: PageRequest,
+        decode: (any SQLRow) throws -> Item
     ) async throws -> Page<Item> {
         var sql = sql
         if let encoded = page.cursor, let cursor = SortCursor(encoded: encoded) {
-            sql += " AND " + cursor.afterCondition(alias: alias)
+            sql += " AND " + cursor.afterCondition(alias: alias, idColumn: idColumn)
         }
-        sql += " ORDER BY \(ident: alias).sort_name, \(ident: alias).id LIMIT \(literal: page.limit + 1)"
+        sql += " ORDER BY \(ident: alias).sort_name, \(ident: alias).\(ident: idColumn)"
+        sql += " LIMIT \(literal: page.limit + 1)"
         let rows = try await raw(sql).all()
         let items = try rows.prefix(page.limit).map(decode)
         var next: String?

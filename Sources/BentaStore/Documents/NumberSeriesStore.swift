@@ -73,29 +73,35 @@ public struct NumberSeriesStore: Sendable {
     public func series(companyID: Company.ID) async throws -> [NumberSeries] {
         try await db.raw(
             """
-            SELECT document_type, branch, format, next_value FROM number_series
+            SELECT document_type, branch, format, next_value, format_version FROM number_series
             WHERE company_id = \(bind: companyID.description) ORDER BY document_type, branch
             """
         ).all().compactMap { row in
             guard let type = DocumentType(rawValue: try row.string("document_type")) else { return nil }
             return NumberSeries(
                 type: type, branch: try row.string("branch"), format: NumberFormat(stored: try row.string("format")),
-                nextValue: try row.int64("next_value"))
+                nextValue: try row.int64("next_value"), formatVersion: try row.int64("format_version"))
         }
     }
 
-    /// Changes how future numbers print; the counter goes on (a series never restarts or goes back).
+    /// Changes how future numbers print; the counter goes on (a series never restarts or goes back). With
+    /// `expectedVersion` only while the format is still at that version (a series not yet made is at 1); false
+    /// when another change came first. Raises the format's version.
+    @discardableResult
     public func setFormat(
-        _ format: NumberFormat, companyID: Company.ID, type: DocumentType, branch: String = "", now: Date
-    ) async throws {
+        _ format: NumberFormat, companyID: Company.ID, type: DocumentType, branch: String = "", now: Date,
+        expectedVersion: Int64? = nil
+    ) async throws -> Bool {
         try await ensure(companyID: companyID, type: type, branch: branch, now: now)
-        try await db.raw(
-            """
-            UPDATE number_series SET format = \(bind: format.template), updated_at = \(bind: now.millisecondsSince1970)
+        var sql: SQLQueryString = """
+            UPDATE number_series SET format = \(bind: format.template), updated_at = \(bind: now.millisecondsSince1970),
+                format_version = format_version + 1
             WHERE company_id = \(bind: companyID.description) AND document_type = \(bind: type.rawValue)
                 AND branch = \(bind: branch)
             """
-        ).run()
+        if let expectedVersion { sql += " AND format_version = \(bind: expectedVersion)" }
+        sql += " RETURNING format_version"
+        return !(try await db.raw(sql).all()).isEmpty
     }
 
     private func ensure(companyID: Company.ID, type: DocumentType, branch: String, now: Date) async throws {

@@ -145,5 +145,8 @@ public enum Migrations {
         M0033_AuditRequestID(),
         M0034_DiscountApprovals(),
         M0035_SystemTexts(),
+        M0036_QueryShapes(),
+        M0038_SettingVersions(),
+        M0040_MoreSystemTexts(),
     ]
 }

@@ -261,8 +261,8 @@ public struct CreditEventStore: Sendable {
     }
 
     /// The issue date of the first invoice issued to the account in the column `account`, selected as
-    /// `first_invoice`.
-    private static func firstInvoice(account: String) -> String {
+    /// `first_invoice` (also by `CommissionStore.openDeals`, so an open deal is classified by the same rule).
+    static func firstInvoice(account: String) -> String {
         """
         (SELECT MIN(f.issue_date) FROM invoices f WHERE f.account_id = \(account)
             AND f.kind = 'invoice' AND f.status = 'issued')
@@ -271,7 +271,7 @@ public struct CreditEventStore: Sendable {
 
     /// True when no invoice was issued to the account before `anchor`: the row's `first_invoice` is absent or not
     /// earlier than the anchor (invoices issued the same day as the account's first are all new).
-    private static func isNewCustomer(_ row: any SQLRow, anchor: CalendarDate) throws -> Bool {
+    static func isNewCustomer(_ row: any SQLRow, anchor: CalendarDate) throws -> Bool {
         guard let first = try row.optionalString("first_invoice").flatMap(CalendarDate.init(iso8601:)) else {
             return true
         }

@@ -32,6 +32,29 @@ public struct CreditSplitStore: Sendable {
             })
     }
 
+    /// The version of the deal's split (0 until first set; migration 38).
+    public func version(dealID: String, companyID: Company.ID) async throws -> Int64 {
+        let row = try await db.raw(
+            """
+            SELECT credit_split_version FROM deals
+            WHERE id = \(bind: dealID) AND company_id = \(bind: companyID.description)
+            """
+        ).first()
+        return try row?.int64("credit_split_version") ?? 0
+    }
+
+    /// Raises the version of the deal's split, if it is still `expected` (any when nil); the new version, or nil
+    /// when another change came first.
+    public func raiseVersion(dealID: String, companyID: Company.ID, expected: Int64?) async throws -> Int64? {
+        var sql: SQLQueryString = """
+            UPDATE deals SET credit_split_version = credit_split_version + 1
+            WHERE id = \(bind: dealID) AND company_id = \(bind: companyID.description)
+            """
+        if let expected { sql += " AND credit_split_version = \(bind: expected)" }
+        sql += " RETURNING credit_split_version"
+        return try await db.raw(sql).first()?.int64("credit_split_version")
+    }
+
     /// Replaces the deal's split with `split`, or removes it (nil: the owner is credited).
     public func replace(dealID: String, companyID: Company.ID, with split: CreditSplit?) async throws {
         try await db.raw(

@@ -34,9 +34,11 @@ struct CommissionAPIController {
     @Sendable func plan(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let subject = try Self.subject(context)
         let versions = try await services.commission.planVersions(for: subject, viewer: context.viewer)
-        return JSONResponse.make(
+        // The latest version's number (0 for none) is what a save names, as `ETag`.
+        return JSONResponse.record(
             CommissionPlanHistoryResponse(
-                subject: subject.key, versions: versions.map(CommissionPlanVersionResponse.init)))
+                subject: subject.key, versions: versions.map(CommissionPlanVersionResponse.init)),
+            version: versions.map(\.version).max() ?? 0)
     }
 
     @Sendable func savePlan(_ request: Request, context: AuthenticatedContext) async throws -> Response {
@@ -46,6 +48,7 @@ struct CommissionAPIController {
         guard CommissionRules.mayManage(context.viewer.role) else {
             throw RecordError.forbidden(detail: "Only the head or an admin manages commission.")
         }
+        let expected = try VersionPrecondition.optional(body: body.version, request: request)
         let base = try await services.companies.company(context.viewer.companyID).settings.baseCurrency
         var errors = ValidationErrors()
         let month = body.month(into: &errors)
@@ -53,8 +56,9 @@ struct CommissionAPIController {
         try errors.throwIfAny()
         guard let plan else { throw errors }
         let saved = try await services.commission.savePlan(
-            plan, for: subject, effectiveFrom: month, reason: body.reason ?? "", viewer: context.viewer)
-        return JSONResponse.make(CommissionPlanVersionResponse(saved))
+            plan, for: subject, effectiveFrom: month, reason: body.reason ?? "", viewer: context.viewer,
+            expectedVersion: expected)
+        return JSONResponse.record(CommissionPlanVersionResponse(saved), version: saved.version)
     }
 
     // MARK: Runs and statements

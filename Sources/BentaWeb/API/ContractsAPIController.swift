@@ -291,17 +291,22 @@ struct ContractsAPIController {
     // MARK: Settings
 
     @Sendable func settings(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let days = try await services.contracts.renewalNoticeDays(viewer: context.viewer)
-        return JSONResponse.make(ContractSettingsWire(renewalNoticeDays: days))
+        let saved = try await services.contracts.renewalNoticeSetting(viewer: context.viewer)
+        return JSONResponse.record(
+            ContractSettingsWire(renewalNoticeDays: saved.days, version: saved.version), version: saved.version)
     }
 
-    /// `{"renewal_notice_days": 45}`: how many days before the end date the owner gets a renewal task (admins).
+    /// `{"renewal_notice_days": 45, "version": 1}` (or `If-Match`): how many days before the end date the owner gets
+    /// a renewal task (admins); a stale version is 412.
     @Sendable func updateSettings(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         try ContractService.checkMayEditTemplates(context.viewer)
         let body = try await JSONBody.decode(
             ContractSettingsWire.self, from: request, allowedKeys: ContractSettingsWire.allowedKeys)
-        try await services.contracts.setRenewalNoticeDays(body.renewalNoticeDays, viewer: context.viewer)
-        return JSONResponse.make(ContractSettingsWire(renewalNoticeDays: body.renewalNoticeDays))
+        let expected = try VersionPrecondition.required(body: body.version, request: request)
+        let version = try await services.contracts.setRenewalNoticeDays(
+            body.renewalNoticeDays, viewer: context.viewer, expectedVersion: expected)
+        return JSONResponse.record(
+            ContractSettingsWire(renewalNoticeDays: body.renewalNoticeDays, version: version), version: version)
     }
 
     private func respond(

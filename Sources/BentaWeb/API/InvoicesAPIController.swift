@@ -200,12 +200,14 @@ struct InvoicesAPIController {
                 name: "type",
                 message: "must be quote, contract, contract_amendment, invoice, credit_note or collection_receipt.")
         }
+        try NumberSeriesService.requireAdmin(context.viewer)
         let body = try await JSONBody.decode(
             NumberFormatBody.self, from: request, allowedKeys: NumberFormatBody.allowedKeys)
+        let version = try VersionPrecondition.required(body: body.version, request: request)
         let saved = try await services.numberSeries.setFormat(
-            body.format, type: type, branch: body.branch ?? "", viewer: context.viewer)
+            body.format, type: type, branch: body.branch ?? "", viewer: context.viewer, expectedVersion: version)
         let today = try await services.invoices.today(companyID: context.viewer.companyID)
-        return JSONResponse.make(NumberSeriesWire(saved, today: today))
+        return JSONResponse.record(NumberSeriesWire(saved, today: today), version: saved.formatVersion)
     }
 
     // MARK: Helpers
@@ -294,9 +296,10 @@ struct InvoicesAPIController {
 }
 
 struct NumberFormatBody: Decodable {
-    static let allowedKeys: Set<String> = ["format", "branch"]
+    static let allowedKeys: Set<String> = ["format", "branch", "version"]
     var format: String
     var branch: String?
+    var version: Int64?
 }
 
 struct NumberSeriesWire: Encodable {
@@ -305,6 +308,8 @@ struct NumberSeriesWire: Encodable {
     let format: String
     let nextNumber: String
     let nextSequence: Int64
+    /// The format's version: a change names it (body `version` or `If-Match`).
+    let version: Int64
 
     init(_ series: NumberSeries, today: CalendarDate) {
         type = series.type.rawValue
@@ -312,6 +317,7 @@ struct NumberSeriesWire: Encodable {
         format = series.format.template
         nextSequence = series.nextValue
         nextNumber = series.format.format(sequence: series.nextValue, date: today)
+        version = series.formatVersion
     }
 }
 

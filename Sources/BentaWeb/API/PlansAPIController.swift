@@ -16,6 +16,7 @@ struct PlansAPIController {
         group.get(Paths.API.planVersions, use: versions)
         group.post(Paths.API.planCopyForward, use: copyForward)
         group.get(Paths.API.planAttainment, use: attainment)
+        group.get(Paths.API.planCredits, use: credits)
         group.get(Paths.API.planLeaderboard, use: leaderboard)
         group.get(Paths.API.planTrend, use: trend)
         group.get(Paths.API.creditBasis, use: creditBasis)
@@ -63,13 +64,19 @@ struct PlansAPIController {
         guard let plan = try await services.plans.plan(month: month, asOf: instant, viewer: context.viewer) else {
             throw RecordError.notFound(entity: "plan")
         }
-        return JSONResponse.make(PlanResponse(plan: plan))
+        // The version in force now is the latest one: its number is what a save names.
+        guard instant == nil else { return JSONResponse.make(PlanResponse(plan: plan)) }
+        return JSONResponse.record(PlanResponse(plan: plan), version: Int64(plan.version.number))
     }
 
+    /// A new version of the month's plan; with the number of the version read (body `version` or `If-Match`, 0 for
+    /// the first) a save made meanwhile answers 412 and nothing is added.
     @Sendable func save(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let body = try await JSONBody.decode(PlanRequest.self, from: request, allowedKeys: PlanRequest.allowedKeys)
-        let plan = try await services.plans.save(body.draft, month: try Self.month(context), viewer: context.viewer)
-        return JSONResponse.make(PlanResponse(plan: plan))
+        let expected = try VersionPrecondition.optional(body: body.version, request: request)
+        let plan = try await services.plans.save(
+            body.draft, month: try Self.month(context), viewer: context.viewer, expectedVersion: expected)
+        return JSONResponse.record(PlanResponse(plan: plan), version: Int64(plan.version.number))
     }
 
     @Sendable func versions(_ request: Request, context: AuthenticatedContext) async throws -> Response {
@@ -89,6 +96,15 @@ struct PlansAPIController {
         let report = try await services.plans.attainment(
             month: try Self.month(context), asOf: try Self.asOfDate(request), viewer: context.viewer)
         return JSONResponse.make(AttainmentReportResponse(report: report))
+    }
+
+    /// The documents credited to one manager in the month, through `as_of` as for the attainment: the sales behind
+    /// their actual. A manager reads only their own (another's is 404).
+    @Sendable func credits(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let credits = try await services.plans.credits(
+            month: try Self.month(context), managerID: try PathID.parse(context, entity: "manager"),
+            asOf: try Self.asOfDate(request), viewer: context.viewer)
+        return JSONResponse.make(PlanCreditsResponse(credits))
     }
 
     /// Every manager ranked by attainment; a manager reads everyone's rank and attainment % but only their own
@@ -155,16 +171,21 @@ struct PlansAPIController {
     /// The deal's credit split (empty when the owner is credited); anyone who sees the deal reads it.
     @Sendable func creditSplit(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let id: Deal.ID = try PathID.parse(context, entity: "deal")
-        let split = try await services.plans.creditSplit(dealID: id, viewer: context.viewer)
-        return JSONResponse.make(CreditSplitResponse(dealID: id, split: split))
+        let read = try await services.plans.versionedCreditSplit(dealID: id, viewer: context.viewer)
+        return JSONResponse.record(
+            CreditSplitResponse(dealID: id, split: read.split, version: read.version), version: read.version)
     }
 
-    /// Sets an open deal's credit split (head or admin); an empty list credits the owner again.
+    /// Sets an open deal's credit split (head or admin); an empty list credits the owner again. With the version
+    /// read (body `version` or `If-Match`) a change made meanwhile answers 412 and nothing changes.
     @Sendable func setCreditSplit(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let id: Deal.ID = try PathID.parse(context, entity: "deal")
         let body = try await JSONBody.decode(
             CreditSplitRequest.self, from: request, allowedKeys: CreditSplitRequest.allowedKeys)
-        let split = try await services.plans.setCreditSplit(try body.split(), dealID: id, viewer: context.viewer)
-        return JSONResponse.make(CreditSplitResponse(dealID: id, split: split))
+        let expected = try VersionPrecondition.optional(body: body.version, request: request)
+        let saved = try await services.plans.setCreditSplit(
+            try body.split(), dealID: id, viewer: context.viewer, expectedVersion: expected)
+        return JSONResponse.record(
+            CreditSplitResponse(dealID: id, split: saved.split, version: saved.version), version: saved.version)
     }
 }

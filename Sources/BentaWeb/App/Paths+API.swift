@@ -158,6 +158,7 @@ extension Paths {
         static let planVersions = Route1<PlanMonth>("/api/v1/plans/:month/versions")
         static let planCopyForward = Route1<PlanMonth>("/api/v1/plans/:month/copy-forward")
         static let planAttainment = Route1<PlanMonth>("/api/v1/plans/:month/attainment")
+        static let planCredits = Route2<PlanMonth, User.ID>("/api/v1/plans/:month/credits/:id")
         static let planLeaderboard = Route1<PlanMonth>("/api/v1/plans/:month/leaderboard")
         static let planTrend = Route("/api/v1/plans/trend")
         static let dealCreditSplit = Route1<Deal.ID>("/api/v1/deals/:id/credit-split")

@@ -158,6 +158,7 @@ enum Paths {
     static let planPage = Route1<PlanMonth>("/plans/:month")
     static let planAttainmentPage = Route1<PlanMonth>("/plans/:month/attainment")
     static let planAttainmentCSV = Route1<PlanMonth>("/plans/:month/attainment/export.csv")
+    static let planCreditsPage = Route2<PlanMonth, User.ID>("/plans/:month/credits/:id")
     static let planLeaderboardPage = Route1<PlanMonth>("/plans/:month/leaderboard")
     static let planLeaderboardCSV = Route1<PlanMonth>("/plans/:month/leaderboard/export.csv")
     static let planCopyForwardPage = Route1<PlanMonth>("/plans/:month/copy-forward")

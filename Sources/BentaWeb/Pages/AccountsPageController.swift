@@ -51,7 +51,7 @@ struct AccountsPageController: ArchivableRecordPages {
         let today = directory.company.settings.today(at: services.clock.now())
         model.credit_hold = CreditHoldPart.make(
             try await services.creditHolds.state(accountID: id, viewer: context.viewer, today: today),
-            role: context.user.role, today: today, directory: directory)
+            role: context.user.role, today: today, directory: directory, strings: strings)
         model.overview = AccountOverviewPart.make(
             try await services.accounts.overview(id, viewer: context.viewer, today: today), account: id,
             directory: directory, strings: strings)

@@ -354,13 +354,14 @@ struct ContractsPageController {
 
     @Sendable func updateRenewal(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let text = context.form?["renewal_notice_days"] ?? ""
-        return try await FormSubmission.submit {
+        let version = Int64(context.form?["version"] ?? "") ?? 0
+        return try await FormSubmission.submitVersioned {
             guard let days = Int(text.trimmingCharacters(in: .whitespaces)) else {
                 throw ValidationErrors([
                     FieldError(field: "renewal_notice_days", code: "out_of_range", message: "Enter 1 to 365 days.")
                 ])
             }
-            try await services.contracts.setRenewalNoticeDays(days, viewer: context.viewer)
+            try await services.contracts.setRenewalNoticeDays(days, viewer: context.viewer, expectedVersion: version)
             return Paths.contractTemplates()
         } refused: { errors in
             try await templatesPage(errors: errors, failedID: "renewal", context: context)
@@ -373,11 +374,10 @@ struct ContractsPageController {
         try ContractService.checkMayEditTemplates(context.viewer)
         let strings = renderer.translations.table(context.user.language)
         let templates = try await services.contracts.templates(viewer: context.viewer)
+        let renewal = try await services.contracts.renewalNoticeSetting(viewer: context.viewer)
         let model = ContractTemplatesPage.make(
-            templates,
-            renewalNoticeDays: failedID == "renewal"
-                ? nil : try await services.contracts.renewalNoticeDays(viewer: context.viewer),
-            failedID: failedID, form: context.form,
+            templates, renewalNoticeDays: failedID == "renewal" ? nil : renewal.days,
+            renewalVersion: renewal.version, failedID: failedID, form: context.form,
             fieldErrors: errors.map { renderer.fieldErrors($0, language: context.user.language) } ?? [:],
             hasErrors: errors.map { !$0.isEmpty } ?? false)
         return renderer.render(

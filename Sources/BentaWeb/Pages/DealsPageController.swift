@@ -4,7 +4,8 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 
-/// The deal pages: a board by stage (a card links to its deal, moved there), the deal with its stage history, the form.
+/// The deal pages: a board by stage (a card links to its deal and folds a form that moves it, won and lost included),
+/// the deal with its stage history, the form.
 struct DealsPageController {
     let services: Services
     let renderer: PageRenderer
@@ -247,8 +248,9 @@ struct DealsPageController {
             keptVersion: picking.keptVersion, directory: directory, role: context.user.role, strings: strings,
             language: context.user.language)
         if let deal {
+            let split = try await services.plans.versionedCreditSplit(dealID: deal.id, viewer: context.viewer)
             model.credit_split = DealCreditSplitPart.make(
-                split: try await services.plans.creditSplit(dealID: deal.id, viewer: context.viewer), deal: deal,
+                split: split.split, version: split.version, deal: deal,
                 users: try await services.users.all(companyID: context.viewer.companyID), viewer: context.viewer)
         }
         model.history_url = deal.map { RecordHistoryPage.link(.deal, $0.id) }

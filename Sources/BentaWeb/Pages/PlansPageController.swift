@@ -22,6 +22,7 @@ struct PlansPageController {
         group.post(Paths.planCopyForwardPage, use: copyForward)
         group.get(Paths.planAttainmentPage, use: attainment)
         group.get(Paths.planAttainmentCSV, use: attainmentCSV)
+        group.get(Paths.planCreditsPage, use: credits)
         group.get(Paths.planLeaderboardPage, use: leaderboard)
         group.get(Paths.planLeaderboardCSV, use: leaderboardCSV)
         group.post(Paths.dealCreditSplitPage, use: setCreditSplit)
@@ -66,21 +67,29 @@ struct PlansPageController {
         let form = context.form ?? FormData()
         let draft = PlanPage.draft(form: form)
         let current = try await services.plans.plan(month: month, viewer: context.viewer)
+        let formVersion = Int64(form["version"])
         if form.has("add_row") {
             return try await render(
                 month, draft: draft, current: current,
                 extraRows: 1 + form.all("cost_label").count - draft.costLines.count,
-                problems: [], context: context)
+                problems: [], formVersion: formVersion, context: context)
         }
         do {
-            _ = try await services.plans.save(draft, month: month, viewer: context.viewer)
+            _ = try await services.plans.save(draft, month: month, viewer: context.viewer, expectedVersion: formVersion)
             return .redirect(to: Paths.planPage(month), type: .normal)
         } catch let errors as ValidationErrors {
             let strings = renderer.translations.table(context.user.language)
             return try await render(
                 month, draft: draft, current: current, extraRows: 0,
                 problems: errors.errors.map { "\($0.field): " + (strings["error_\($0.code)"] ?? $0.message) },
-                context: context, status: .unprocessableContent)
+                formVersion: formVersion, context: context, status: .unprocessableContent)
+        } catch RecordError.staleVersion {
+            // What was typed, against the version saved meanwhile: saving again adds it knowingly.
+            let strings = renderer.translations.table(context.user.language)
+            return try await render(
+                month, draft: draft, current: current, extraRows: 0,
+                problems: [strings["error_stale_version"] ?? "Someone else saved a version meanwhile."],
+                context: context, status: .preconditionFailed)
         }
     }
 
@@ -100,6 +109,18 @@ struct PlansPageController {
             model: PlanAttainmentPage.make(report, asked: asked, viewer: context.viewer, strings: strings),
             section: .plans,
             identity: context.identity, language: context.user.language)
+    }
+
+    /// The sales behind one manager's actual (`?as_of=` as for the attainment page); a manager opens only their own.
+    @Sendable func credits(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let credits = try await services.plans.credits(
+            month: try PlansAPIController.month(context), managerID: try PathID.parse(context, entity: "manager"),
+            asOf: try PlansAPIController.asOfDate(request), viewer: context.viewer)
+        let strings = renderer.translations.table(context.user.language)
+        let page = PlanCreditsPage.make(credits, strings: strings, language: context.user.language)
+        return renderer.render(
+            "plan_credits", title: page.title, model: page, section: .plans, identity: context.identity,
+            language: context.user.language)
     }
 
     /// The attainment report as CSV (`?as_of=` as for the page): one row per manager, then one per team.
@@ -148,29 +169,33 @@ struct PlansPageController {
     @Sendable func setCreditSplit(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let id: Deal.ID = try PathID.parse(context, entity: "deal")
         let back = Paths.deal(id) + "#credit-split"
-        return try await FormSubmission.submit {
-            let split = try DealCreditSplitPart.split(form: context.form ?? FormData())
-            _ = try await services.plans.setCreditSplit(split, dealID: id, viewer: context.viewer)
+        let form = context.form ?? FormData()
+        return try await FormSubmission.submitVersioned {
+            let split = try DealCreditSplitPart.split(form: form)
+            _ = try await services.plans.setCreditSplit(
+                split, dealID: id, viewer: context.viewer, expectedVersion: Int64(form["version"]))
             return back
         } refused: { errors in
             renderer.formProblem(errors, returnTo: back, section: .deals, context: context)
         }
     }
 
+    /// The plan page; `formVersion` is the version the form was read at (the latest one when nil).
     private func render(
         _ month: PlanMonth, draft: MonthPlanDraft, current: MonthPlan?, extraRows: Int, problems: [String],
-        context: AuthenticatedContext, status: HTTPResponse.Status = .ok
+        formVersion: Int64? = nil, context: AuthenticatedContext, status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let history = try await services.plans.versions(month: month, viewer: context.viewer)
         let users = try await services.users.all(companyID: context.viewer.companyID)
         let company = try await services.companies.company(context.viewer.companyID)
         let types = try await services.plans.quotaTypes(viewer: context.viewer)
         let strings = renderer.translations.table(context.user.language)
+        var page = PlanPage.make(
+            month: month, draft: draft, current: current, history: history, users: users, extraRows: extraRows,
+            problems: problems, currency: company.settings.baseCurrency, strings: strings, quotaTypes: types)
+        page.form_version = String(formVersion ?? Int64(history.map(\.version.number).max() ?? 0))
         return renderer.render(
-            "plan", title: (strings["plan_title"] ?? "Plan") + " " + month.text,
-            model: PlanPage.make(
-                month: month, draft: draft, current: current, history: history, users: users, extraRows: extraRows,
-                problems: problems, currency: company.settings.baseCurrency, strings: strings, quotaTypes: types),
+            "plan", title: (strings["plan_title"] ?? "Plan") + " " + month.text, model: page,
             section: .plans, identity: context.identity, language: context.user.language, status: status)
     }
 

@@ -31,6 +31,8 @@ struct ProductsPageController {
     }
 
     @Sendable func importFile(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        // A role that may not change the catalogue is refused (403) before its upload is read, not asked for a file.
+        try ProductService.checkMayEdit(context.viewer)
         let form = context.form ?? FormData()
         guard let file = context.multipart?.file("file"), !file.data.isEmpty else {
             var errors = ValidationErrors()

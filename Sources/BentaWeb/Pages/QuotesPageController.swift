@@ -43,8 +43,14 @@ struct QuotesPageController {
 
     @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let deal: Deal.ID = try PathID.parse(context, entity: "deal")
-        let quote = try await services.quotes.create(fromDeal: deal, viewer: context.viewer)
-        return .redirect(to: Paths.quote(quote.id), type: .normal)
+        do {
+            let quote = try await services.quotes.create(fromDeal: deal, viewer: context.viewer)
+            return .redirect(to: Paths.quote(quote.id), type: .normal)
+        } catch let errors as ValidationErrors where errors.errors.contains(where: { $0.field == "deal_id" }) {
+            // The deal is this page's own path, not a field of a form: one the user cannot see is not found (404),
+            // as on the deal's page, rather than a form error about a field the page does not have.
+            throw RecordError.notFound(entity: "deal")
+        }
     }
 
     @Sendable func show(_ request: Request, context: AuthenticatedContext) async throws -> Response {

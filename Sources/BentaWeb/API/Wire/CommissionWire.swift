@@ -31,7 +31,7 @@ struct CommissionProductRateBody: Codable {
 struct CommissionPlanRequest: Decodable {
     static let allowedKeys: Set<String> = [
         "structure", "rate_percent", "gross_margin_percent", "tiers", "currency", "base_salary", "product_rates",
-        "new_customer_rate_percent", "cap", "draw", "clawback", "effective_from", "reason", "quota_type",
+        "new_customer_rate_percent", "cap", "draw", "clawback", "effective_from", "reason", "quota_type", "version",
     ]
     let structure: String?
     let ratePercent: String?
@@ -48,6 +48,8 @@ struct CommissionPlanRequest: Decodable {
     let reason: String?
     /// The quota type the rules apply to; `total` or absent for the whole plan share.
     let quotaType: String?
+    /// The latest version read (0: none), or send `If-Match`; a version saved meanwhile answers 412.
+    let version: Int64?
 
     /// The month the version applies from; nil when absent (the current month), a field error when unreadable.
     func month(into errors: inout ValidationErrors) -> PlanMonth? {

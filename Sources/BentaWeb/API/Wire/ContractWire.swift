@@ -228,6 +228,8 @@ struct ContractTemplateResponse: Encodable {
 
 /// The company's contract settings.
 struct ContractSettingsWire: Codable {
-    static let allowedKeys: Set<String> = ["renewal_notice_days"]
+    static let allowedKeys: Set<String> = ["renewal_notice_days", "version"]
     var renewalNoticeDays: Int
+    /// The settings' version (0 until saved); in a request the version read, or send `If-Match`.
+    var version: Int64?
 }

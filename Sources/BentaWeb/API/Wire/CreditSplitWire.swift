@@ -4,7 +4,7 @@ import Foundation
 /// The body of `PUT /api/v1/deals/{id}/credit-split`: the managers who share the deal's credit and their
 /// percentages (numbers or strings such as "60"); an empty list removes the split, so the owner is credited.
 struct CreditSplitRequest: Decodable {
-    static let allowedKeys: Set<String> = ["shares"]
+    static let allowedKeys: Set<String> = ["shares", "version"]
 
     struct Share: Decodable {
         let managerId: String?
@@ -12,6 +12,8 @@ struct CreditSplitRequest: Decodable {
     }
 
     let shares: [Share]?
+    /// The split's version read (0: never set), or send `If-Match`; a change made meanwhile answers 412.
+    let version: Int64?
 
     /// The split, nil for an empty list; a missing list is `shares`: "required", a percentage missing or not a
     /// number is `shares[i].percent`: "required" or "invalid", and the split's own checks
@@ -45,9 +47,12 @@ struct CreditSplitResponse: Encodable {
 
     let dealId: String
     let shares: [Share]
+    /// The split's version (0 until first set): a change names it.
+    let version: Int64
 
-    init(dealID: Deal.ID, split: CreditSplit?) {
+    init(dealID: Deal.ID, split: CreditSplit?, version: Int64) {
         dealId = dealID.description
         shares = (split?.shares ?? []).map { Share(managerId: $0.managerID, percent: DecimalText.format($0.value)) }
+        self.version = version
     }
 }

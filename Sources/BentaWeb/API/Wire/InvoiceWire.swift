@@ -15,6 +15,8 @@ struct InvoiceListing {
         services: Services, viewer: Viewer, filter: InvoiceFilter, status: InvoiceDisplayStatus?, page: PageRequest
     ) async throws -> InvoiceListing {
         let today = try await services.invoices.today(companyID: viewer.companyID)
+        var filter = filter
+        if status == .overdue { filter.mayBeOverdueOn = today }
         var items: [(invoice: Invoice, balance: InvoiceBalance?)] = []
         var cursor = page.cursor
         repeat {

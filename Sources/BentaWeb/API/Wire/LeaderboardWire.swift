@@ -18,6 +18,7 @@ struct LeaderboardResponse: Encodable {
         let gap: String?
         let commission: String?
         let commissionSource: String?
+        let payable: String?
         let collected: String?
 
         init(_ row: LeaderboardRow) {
@@ -31,6 +32,7 @@ struct LeaderboardResponse: Encodable {
             gap = row.gap?.decimalString
             commission = row.commission?.decimalString
             commissionSource = row.commissionSource?.rawValue
+            payable = row.payable?.decimalString
             collected = row.collected?.decimalString
         }
     }

@@ -24,7 +24,7 @@ struct DecimalInput: Decodable {
 struct PlanRequest: Decodable {
     static let allowedKeys: Set<String> = [
         "cost_lines", "target_profit", "gross_margin", "split_method", "weight_scale", "weights", "amounts", "reason",
-        "type_amounts",
+        "type_amounts", "version",
     ]
 
     struct CostLine: Decodable {
@@ -60,6 +60,8 @@ struct PlanRequest: Decodable {
     let amounts: [Amount]?
     let reason: String?
     let typeAmounts: [TypeAmount]?
+    /// The number of the version read (0: no plan yet), or send `If-Match`; a later save answers 412.
+    let version: Int64?
 
     var draft: MonthPlanDraft {
         var draft = MonthPlanDraft(

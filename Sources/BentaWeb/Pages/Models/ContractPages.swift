@@ -380,6 +380,8 @@ struct ContractTemplatesPage: PageModel {
     var new_languages: [PageChoice]
     var new_errors: [String: String]
     var renewal_notice_days: String
+    /// The settings' version the renewal form was read at (the current one after a stale save).
+    var renewal_version: String
     var renewal_errors: [String: String]
     var has_errors: Bool
 
@@ -387,7 +389,8 @@ struct ContractTemplatesPage: PageModel {
     /// "renewal") with `form` as typed and its `fieldErrors`; `renewalNoticeDays` is the saved setting (not read
     /// when its own form was sent back).
     static func make(
-        _ templates: [ContractTemplate], renewalNoticeDays: Int?, failedID: String?, form: FormData?,
+        _ templates: [ContractTemplate], renewalNoticeDays: Int?, renewalVersion: Int64, failedID: String?,
+        form: FormData?,
         fieldErrors: [String: String], hasErrors: Bool
     ) -> ContractTemplatesPage {
         func languages(_ selected: String) -> [PageChoice] {
@@ -413,6 +416,7 @@ struct ContractTemplatesPage: PageModel {
             new_errors: isNewFailed ? fieldErrors : [:],
             renewal_notice_days: failedID == "renewal"
                 ? form?["renewal_notice_days"] ?? "" : renewalNoticeDays.map(String.init) ?? "",
+            renewal_version: String(renewalVersion),
             renewal_errors: failedID == "renewal" ? fieldErrors : [:], has_errors: hasErrors)
     }
 }

@@ -25,9 +25,9 @@ struct CreditHoldPart {
     var override_min = ""
     var override_max = ""
 
-    /// The card for `state`, as `role` may act on it; `today` is the company's.
+    /// The card for `state`, as `role` may act on it; `today` is the company's; the reason in the reader's `strings`.
     static func make(
-        _ state: CreditHoldState, role: Role, today: CalendarDate, directory: PageDirectory
+        _ state: CreditHoldState, role: Role, today: CalendarDate, directory: PageDirectory, strings: [String: String]
     ) -> CreditHoldPart {
         var part = CreditHoldPart()
         let id = state.accountID
@@ -39,7 +39,7 @@ struct CreditHoldPart {
         if let hold = state.hold {
             part.is_on_hold = true
             part.placed_on = hold.placedOn.iso8601String
-            part.reason = hold.reason
+            part.reason = hold.shownReason(in: strings)
             part.placed_by = hold.placedBy.map(directory.userName) ?? ""
             part.version = hold.version
             part.may_release = CreditHoldRules.mayReleaseOrOverride(role)

@@ -21,9 +21,14 @@ struct DealBoardPage: PageModel {
         var cards: [Card]
     }
 
-    /// One deal on the board: a link to the deal, where it is moved to another stage.
+    /// One deal on the board: a link to the deal and, folded away under "Move", a form that moves it to another
+    /// stage (won and lost included) and comes back to this board.
     struct Card {
+        var id: String
         var url: String
+        var move_url: String
+        /// Every stage of the pipeline, the deal's own selected.
+        var stages: [PageOption]
         var title: String
         var account: String
         var amount: String
@@ -43,6 +48,8 @@ struct DealBoardPage: PageModel {
     var conversion: [ConversionRow]
     var has_conversion: Bool
     var columns: [Column]
+    /// This board as shown (filters and the paged column), where a card's move form comes back to.
+    var return_to: String
     var q: String
     var owners: [PageOption]
     var show_owner_filter: Bool
@@ -87,7 +94,13 @@ struct DealBoardPage: PageModel {
                 },
                 cards: page.items.map { deal in
                     Card(
-                        url: Paths.deal(deal.id), title: deal.fields.title,
+                        id: deal.id.description, url: Paths.deal(deal.id), move_url: Paths.dealStage(deal.id),
+                        stages: pipeline.stages.map {
+                            PageOption(
+                                id: $0.id.description, name: StageNames.shown($0.name, strings: strings),
+                                selected: $0.id == deal.stageID)
+                        },
+                        title: deal.fields.title,
                         account: names[deal.fields.accountID] ?? "", amount: money.format(deal.fields.amount),
                         owner: directory.userName(deal.fields.ownerID),
                         close: DateFormatting.display(deal.fields.expectedClose, language: language))
@@ -102,7 +115,11 @@ struct DealBoardPage: PageModel {
                     won: rate(stage.winRatePercent, stage.won), lost: stage.lost,
                     days: stage.averageDaysInStage.map { "\($0)" } ?? "—")
             },
-            has_conversion: conversion.contains { $0.entered > 0 }, columns: columns, q: filter.query ?? "",
+            has_conversion: conversion.contains { $0.entered > 0 }, columns: columns,
+            return_to: Paths.deals()
+                + QueryString.make(
+                    filters + [("stage_id", cursor == nil ? nil : pagedStage?.description), ("cursor", cursor)]),
+            q: filter.query ?? "",
             owners: directory.owners(selected: filter.ownerID?.description ?? ""),
             show_owner_filter: role.seesAllRecords, weighted: money.format(metrics.weightedPipeline),
             open_total: money.format(metrics.openPipeline),

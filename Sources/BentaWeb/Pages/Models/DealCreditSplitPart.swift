@@ -27,8 +27,12 @@ struct DealCreditSplitPart {
     var has_split: Bool
     var shares: [Share]
     var rows: [Row]
+    /// The split's version the form was read at: a change saved meanwhile refuses the form (issue 15).
+    var version = "0"
 
-    static func make(split: CreditSplit?, deal: Deal, users: [User], viewer: Viewer) -> DealCreditSplitPart {
+    static func make(
+        split: CreditSplit?, version: Int64 = 0, deal: Deal, users: [User], viewer: Viewer
+    ) -> DealCreditSplitPart {
         let names = Dictionary(users.map { ($0.id.description, $0.name) }, uniquingKeysWith: { first, _ in first })
         let saved = split?.shares ?? []
         let shares = saved.map {
@@ -52,7 +56,7 @@ struct DealCreditSplitPart {
         }
         return DealCreditSplitPart(
             action: Paths.dealCreditSplitPage(deal.id), editable: editable, is_fixed: !isOpen,
-            has_split: !shares.isEmpty, shares: shares, rows: rows)
+            has_split: !shares.isEmpty, shares: shares, rows: rows, version: String(version))
     }
 
     /// The split the form describes: the rows with a manager or a percentage, in order; nil when every row is

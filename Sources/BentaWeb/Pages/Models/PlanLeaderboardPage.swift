@@ -11,8 +11,11 @@ struct PlanLeaderboardPage: PageModel {
         var percent: String
         var plan: String
         var actual: String
+        /// The sales behind the actual (``PlanCreditsPage``), where the viewer sees the amount.
+        var credits_url: String?
         var gap: String
         var commission: String
+        var payable: String
         var collected: String
         var has_trend: Bool
         var trend_url: String
@@ -65,6 +68,7 @@ struct PlanLeaderboardPage: PageModel {
                 rank: row.rank, name: row.managerName, is_viewer: row.isViewer,
                 percent: row.attainmentPercent.map { DecimalText.format($0) + "%" } ?? dash,
                 plan: row.plan?.decimalString ?? dash, actual: row.actual?.decimalString ?? dash,
+                credits_url: row.actual.map { _ in Paths.planCreditsPage(board.month, row.managerID) },
                 gap: row.gap?.decimalString ?? dash,
                 commission: row.commission.map { amount in
                     let source = row.commissionSource.map {
@@ -72,6 +76,7 @@ struct PlanLeaderboardPage: PageModel {
                     }
                     return amount.decimalString + (source.map { " (\($0))" } ?? "")
                 } ?? dash,
+                payable: row.payable?.decimalString ?? dash,
                 collected: row.collected?.decimalString ?? dash,
                 has_trend: seesAll || row.isViewer,
                 trend_url: Paths.planLeaderboardPage(board.month) + "?user_id=" + row.managerID.description)
@@ -112,7 +117,7 @@ struct PlanLeaderboardPage: PageModel {
         var rows: [[String]] = [
             [
                 "rank", "manager", "attainment_percent", "plan", "actual", "gap", "collected", "commission",
-                "commission_source",
+                "commission_source", "payable",
             ]
         ]
         for row in board.rows {
@@ -120,7 +125,7 @@ struct PlanLeaderboardPage: PageModel {
                 String(row.rank), row.managerName, row.attainmentPercent.map(DecimalText.format) ?? "",
                 row.plan?.decimalString ?? "", row.actual?.decimalString ?? "", row.gap?.decimalString ?? "",
                 row.collected?.decimalString ?? "", row.commission?.decimalString ?? "",
-                row.commissionSource?.rawValue ?? "",
+                row.commissionSource?.rawValue ?? "", row.payable?.decimalString ?? "",
             ])
         }
         return rows

@@ -84,6 +84,9 @@ struct PlanPage: PageModel {
     var quota_types: [TypeColumn] = []
     /// Where the quota type form posts.
     var quota_type_url = Paths.quotaTypesPage()
+    /// The number of the latest version when the form was read (0: none), sent back with it: a version saved
+    /// meanwhile refuses the save (issue 15).
+    var form_version = "0"
 
     static func make(
         month: PlanMonth, draft: MonthPlanDraft, current: MonthPlan?, history: [MonthPlan], users: [User],
@@ -242,6 +245,8 @@ struct PlanAttainmentPage: PageModel {
         var name: String
         var plan: String
         var actual: String
+        /// The sales behind the actual (``PlanCreditsPage``).
+        var credits_url: String
         var percent: String
         var gap: String
         var run_rate: String
@@ -287,7 +292,10 @@ struct PlanAttainmentPage: PageModel {
             let a = row.attainment
             let percent = a.attainmentPercent.map { DecimalText.format($0) + "%" } ?? dash
             return Row(
-                name: row.managerName, plan: a.plan.decimalString, actual: a.actual.decimalString, percent: percent,
+                name: row.managerName, plan: a.plan.decimalString, actual: a.actual.decimalString,
+                credits_url: Paths.planCreditsPage(report.month, row.managerID)
+                    + (asked.map { "?as_of=" + $0.iso8601String } ?? ""),
+                percent: percent,
                 gap: a.gap.decimalString, run_rate: a.runRateProjection?.decimalString ?? dash,
                 weighted: a.weightedPipeline.decimalString,
                 coverage: a.weightedCoverage.map { DecimalText.format($0) + "×" } ?? dash,

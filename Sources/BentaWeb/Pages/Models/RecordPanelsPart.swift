@@ -116,10 +116,11 @@ struct RecordPanelsPart {
         if let outcome = activity.outcome { meta.append(strings["outcome_\(outcome)"] ?? outcome) }
         if let seconds = activity.durationSeconds, seconds > 0 { meta.append("\((seconds + 59) / 60) min") }
         if let phone = activity.phone { meta.append(phone) }
+        let shown = activity.shown(in: strings)
         return TimelineEntry(
             kind: activity.kind.rawValue,
             kind_label: strings["activity_\(activity.kind.rawValue)"] ?? activity.kind.rawValue,
-            subject: activity.subject, body: activity.body ?? "", has_body: !(activity.body ?? "").isEmpty,
+            subject: shown.subject, body: shown.body, has_body: !shown.body.isEmpty,
             when: directory.dateTime(activity.occurredAt), who: activity.userID.map(directory.userName) ?? "",
             meta: meta.joined(separator: " · "))
     }
