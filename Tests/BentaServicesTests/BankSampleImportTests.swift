@@ -110,8 +110,8 @@ import Testing
         case noStatement = "no statement in the file"
         /// A statement in a currency withdrawn from ISO 4217 (DEM): no company bank account can be kept in it.
         case withdrawnCurrency = "withdrawn currency"
-        /// A CSV export no ready profile fits: it needs a saved custom profile, which Benta does not have yet.
-        case needsCustomProfile = "CSV export without a ready profile"
+        /// A CSV export no profile can read: it has no header row to name its columns (`mint_headerless`).
+        case needsCustomProfile = "CSV export without a header row"
 
         /// Whether `observed` is this refusal.
         func accepts(_ observed: Observed) -> Bool {
@@ -189,16 +189,79 @@ import Testing
         ] {
             list["ofx/ofxparse/\(name).ofx"] = .investment
         }
-        for name in [
-            "amazon", "capitalone", "creditunion", "gls", "ingesp", "mint", "mint_extra", "mint_headerless", "n26-fr",
-            "outbank", "payoneer", "pcmastercard", "schwab-checking-baltest-case1", "schwab-checking-baltest-case2",
-            "schwab-checking-baltest-case3", "schwab-checking-baltest-case4", "schwab-checking-baltest-case5",
-            "schwab-checking-baltest-case6", "schwab-checking-baltest-case7", "schwab-checking", "stripe-all",
-            "stripe-default", "ubs-ch-fr_trimmed", "xero",
-        ] {
-            list["csv/csv2ofx/input/\(name).csv"] = .needsCustomProfile
-        }
+        list["csv/csv2ofx/input/mint_headerless.csv"] = .needsCustomProfile
         return list
+    }()
+
+    /// The company's own profile each csv2ofx export is imported with (no ready profile fits them), written from
+    /// each file's header and first rows; saved through the service before the import names it.
+    static let savedProfiles: [String: BankCSVProfile] = {
+        func profile(
+            _ name: String, delimiter: Character? = nil, date: String, description: String, payee: String? = nil,
+            reference: String? = nil, amount: BankCSVProfile.AmountConvention, balance: String? = nil,
+            formats: [String], decimal: BankCSVProfile.NumberFormat.DecimalSeparator = .point, currency: Currency
+        ) -> BankCSVProfile {
+            BankCSVProfile(
+                id: "new", name: name, delimiter: delimiter, dateColumn: date, descriptionColumn: description,
+                payeeColumn: payee, referenceColumn: reference, amount: amount, balanceColumn: balance,
+                dateFormats: formats, numberFormat: BankCSVProfile.NumberFormat(decimalSeparator: decimal),
+                currency: currency)
+        }
+        let usd = Currency(code: "USD") ?? .php
+        let eur = Currency(code: "EUR") ?? .php
+        let schwab = profile(
+            "Schwab checking", date: "Date", description: "Description", reference: "CheckNumber",
+            amount: .debitCredit("Withdrawal", "Deposit"), balance: "RunningBalance", formats: ["MM/dd/yyyy"],
+            currency: usd)
+        let mint = profile(
+            "Mint", date: "Date", description: "Description",
+            amount: .amountWithIndicator("Amount", "Transaction Type", creditValues: ["credit"]),
+            formats: ["M/d/yy"], currency: usd)
+        let stripe = profile(
+            "Stripe", date: "created", description: "description", reference: "id", amount: .signedAmount("amount"),
+            formats: ["yyyy-MM-dd"], currency: Currency(code: "CAD") ?? .php)
+        var list: [String: BankCSVProfile] = [
+            "amazon": profile(
+                "Amazon orders", date: "date", description: "items", reference: "order id",
+                amount: .signedAmount("total"), formats: ["yyyy-MM-dd"], currency: usd),
+            "capitalone": profile(
+                "Capital One", date: "Transaction Date", description: "Description",
+                amount: .debitCredit("Debit", "Credit"), formats: ["yyyy-MM-dd"], currency: usd),
+            "creditunion": profile(
+                "Credit union", date: "Date", description: "Description", reference: "Check Number",
+                amount: .signedAmount("Amount"), formats: ["M/d/yy"], currency: usd),
+            "gls": profile(
+                "GLS Bank", delimiter: ";", date: "Buchungstag", description: "Buchungstext",
+                amount: .signedAmount("Betrag"), balance: "Kontostand", formats: ["dd.MM.yyyy"], decimal: .comma,
+                currency: eur),
+            "ingesp": profile(
+                "ING Spain", date: "date", description: "desc", amount: .signedAmount("amount"), balance: "balance",
+                formats: ["dd/MM/yyyy"], currency: eur),
+            "mint": mint, "mint_extra": mint,
+            "n26-fr": profile(
+                "N26", date: "Booking Date", description: "Type", payee: "Partner Name",
+                amount: .signedAmount("Amount (EUR)"), formats: ["yyyy-MM-dd"], currency: eur),
+            "outbank": profile(
+                "Outbank", delimiter: ";", date: "Date", description: "Reason", payee: "Name",
+                amount: .signedAmount("Amount"), formats: ["M/d/yy"], decimal: .comma, currency: eur),
+            "payoneer": profile(
+                "Payoneer", date: "Transaction Date", description: "Description", reference: "Transaction ID",
+                amount: .debitCredit("Debit Amount", "Credit Amount"), balance: "Running Balance",
+                formats: ["MM/dd/yyyy"], currency: usd),
+            "pcmastercard": profile(
+                "PC Mastercard", date: "Date", description: "Merchant Name", amount: .signedAmount("Amount"),
+                formats: ["MM/dd/yyyy"], currency: Currency(code: "CAD") ?? .php),
+            "schwab-checking": schwab, "stripe-all": stripe, "stripe-default": stripe,
+            "ubs-ch-fr_trimmed": profile(
+                "UBS", delimiter: ";", date: "Date de valeur", description: "Description 1", payee: "Description 2",
+                reference: "N° de transaction", amount: .debitCredit("Débit", "Crédit"), balance: "Solde",
+                formats: ["dd.MM.yyyy"], currency: Currency(code: "CHF") ?? .php),
+            "xero": profile(
+                "Xero journal", date: "JournalDate", description: "Description", reference: "Reference",
+                amount: .signedAmount("NetAmount"), formats: ["dd-MMM-yy"], currency: usd),
+        ]
+        for index in 1...7 { list["schwab-checking-baltest-case\(index)"] = schwab }
+        return Dictionary(uniqueKeysWithValues: list.map { ("csv/csv2ofx/input/\($0.key).csv", $0.value) })
     }()
 
     /// Takes one sample through the reader and the import into its own company; checks what every import and
@@ -222,9 +285,17 @@ import Testing
             let left = try await payments.statements(viewer: viewer, page: PageRequest())
             #expect(left.items.isEmpty, "\(name): a refused file left a statement")
         }
+        // A csv2ofx export: saved as the company's own profile first, then named by the import.
+        var profileID: String?
+        var profile: BankCSVProfile?
+        if let layout = Self.savedProfiles[name] {
+            let saved = try await payments.createBankCSVProfile(layout, viewer: viewer)
+            profile = saved.profile
+            profileID = saved.record.id.description
+        }
         let file: BankFile
         do {
-            file = try BankFileReader.read(data)
+            file = try BankFileReader.read(data, profile: profile)
         } catch {
             try await refusedOnFile()
             return .readerRefused(error)
@@ -242,7 +313,7 @@ import Testing
         let result: PaymentService.StatementImport
         do {
             result = try await payments.importStatement(
-                data, fileName: url.lastPathComponent, bankAccountID: given, profileID: nil, viewer: viewer)
+                data, fileName: url.lastPathComponent, bankAccountID: given, profileID: profileID, viewer: viewer)
         } catch {
             return .importRefused("\(error)")
         }
@@ -292,8 +363,11 @@ import Testing
             let byClass = Refusal.allCases.compactMap { refusal in
                 refused[refusal].map { "\(refusal.rawValue) \($0)" }
             }
+            let viaSaved = Set(Self.savedProfiles.keys).intersection(seen).count
+            #expect(viaSaved == Self.savedProfiles.count, "csv2ofx samples not found")
             print(
-                "bank samples on \(engine): \(imported) of \(files.count) samples import, "
+                "bank samples on \(engine): \(imported) of \(files.count) samples import "
+                    + "(\(viaSaved) through saved profiles), "
                     + "\(refused.values.reduce(0, +)) rightly refused (\(byClass.joined(separator: ", "))), 0 crashes")
         }
     }

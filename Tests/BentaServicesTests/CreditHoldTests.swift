@@ -83,11 +83,12 @@ import Testing
                 _ = try await world.services.invoices.issue(
                     invoice.id, viewer: world.manager1.viewer, expectedVersion: nil)
                 Issue.record("issued on hold")
-            } catch let error as RecordError {
+            } catch let error as CreditHoldRefusal {
                 #expect(error.code == "credit_hold")
                 #expect(error.kind == .conflict)
                 #expect(error.detail.contains("since \(hold.placedOn.iso8601String)"))
                 #expect(error.detail.contains("Three invoices 60 days late"))
+                #expect(error == CreditHoldRefusal(hold))
             }
             let still = try await world.services.invoices.invoice(invoice.id, viewer: world.manager1.viewer)
             #expect(still.status == .draft && still.number == nil && still.version == invoice.version)

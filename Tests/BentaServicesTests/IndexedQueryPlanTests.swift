@@ -20,7 +20,7 @@ import Testing
     /// Tables that grow with the company, and the aliases the stores give them.
     static let largeTables: Set<String> = [
         "accounts", "contacts", "activities", "invoices", "search_index", "contact_points", "leads", "deals",
-        "products", "contracts", "a", "c", "ca", "i", "l", "s", "cp", "act", "d", "p",
+        "products", "contracts", "a", "c", "ca", "i", "l", "s", "cp", "act", "d", "p", "account_search_rows", "k",
     ]
 
     /// `sqlite_stat1` of a company with a million accounts and contacts, three million activities and half a
@@ -491,7 +491,9 @@ import Testing
         let plans = try await Self.plans(engine: .sqlite, statistics: statistics)
         for explained in plans where explained.query.contains(" by name") || explained.query.contains(" by phone") {
             #expect(
-                explained.plan.first?.hasPrefix("SCAN f VIRTUAL TABLE") == true, "\(explained.query): \(explained.plan)"
+                // The accounts' filter cuts its page in a co-routine first (AccountStore.textFilterPage).
+                explained.plan.first { !$0.hasPrefix("CO-ROUTINE") }?.hasPrefix("SCAN f VIRTUAL TABLE") == true,
+                "\(explained.query): \(explained.plan)"
             )
             #expect(
                 !explained.plan.contains { line in

@@ -87,11 +87,15 @@ enum AuthorizationMatrix {
         "POST /api/v1/accounts/:id/merge": .json(#"{"from": "<<spare-account-2>>"}"#),
         "POST /api/v1/contacts/:id/merge": .json(#"{"from": "<<spare-contact-2>>"}"#),
         "POST /api/v1/bank-statements": .text(type: "text/plain", "not a statement"),
+        "PATCH /api/v1/bank-csv-profiles/:id": .json(#"{"version": 999}"#),
+        "POST /api/v1/bank-csv-profiles": .json(
+            #"{"name": "Matrix CSV", "date_column": "Date", "description_column": "Text", "amount": {"kind": "signed_amount", "column": "Amount"}, "date_formats": ["yyyy-MM-dd"], "currency": "PHP"}"#
+        ),
         "POST /api/v1/collection-calls/:id/outcome": .json(#"{"reason": "cash_flow_problem", "version": 999}"#),
         "POST /api/v1/commission/runs": .json(#"{"month": "2026-11"}"#),
         "POST /api/v1/contracts/:id/terminate": .json(#"{"reason": "Matrix", "version": 999}"#),
         "POST /api/v1/deals/:id/stage": .json(#"{"stage_id": "<<stage>>", "version": 999}"#),
-        "PUT /api/v1/deals/:id/credit-split": .json(#"{"shares": []}"#),
+        "PUT /api/v1/deals/:id/credit-split": .json(#"{"shares": [], "version": 999}"#),
         "PUT /api/v1/dunning/policy": .json(#"{"steps": [], "version": 999}"#),
         "POST /api/v1/invoice-disputes/:id/resolution": .json(#"{"resolution": "Matrix", "version": 999}"#),
         "POST /api/v1/leads/:id/status": .json(#"{"status": "contacted", "version": 999}"#),
@@ -284,7 +288,10 @@ enum AuthorizationMatrix {
         // the invoice register, the ledger and the audit log are read by them. A manager reads their own customers'
         // payments through the API and their receipts (B: 404), and is refused the rest (403).
         "GET /api/v1/audit/export": "aaaff",
+        "DELETE /api/v1/bank-csv-profiles/:id": "aaaff",
         "GET /api/v1/bank-accounts": "aaaff",
+        "GET /api/v1/bank-csv-profiles": "aaaff",
+        "GET /api/v1/bank-csv-profiles/:id": "aaaff",
         "GET /api/v1/bank-statement-lines": "aaaff",
         "GET /api/v1/bank-statement-lines/:id/candidates": "aaaff",
         "GET /api/v1/bank-statements": "aaaff",
@@ -307,6 +314,8 @@ enum AuthorizationMatrix {
         "GET /payments/new": "aaaff",
         "POST /api/v1/allocations/:id/reversal": "aaaff",
         "POST /api/v1/bank-accounts": "afaff",
+        "PATCH /api/v1/bank-csv-profiles/:id": "aaaff",
+        "POST /api/v1/bank-csv-profiles": "aaaff",
         "POST /api/v1/bank-statement-lines/:id/confirm": "aaaff",
         "POST /api/v1/bank-statement-lines/:id/ignore": "aaaff",
         "POST /api/v1/bank-statement-lines/:id/unmatch": "aaaff",

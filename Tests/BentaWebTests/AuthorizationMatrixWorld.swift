@@ -321,6 +321,15 @@ struct MatrixWorld: Sendable {
         ids["credits"] = world.manager1.id.description
         ids["tokens"] = try await world.services.auth.createAPIToken(for: world.manager1, name: "spare").token.id
             .description
+        // A saved bank CSV profile (`/api/v1/bank-csv-profiles/:id`).
+        ids["bank-csv-profiles"] = try await api.call(
+            .post, "/api/v1/bank-csv-profiles", token: admin,
+            json: """
+                {"name": "Matrix bank", "date_column": "Date", "description_column": "Text",
+                 "amount": {"kind": "signed_amount", "column": "Amount"}, "date_formats": ["yyyy-MM-dd"],
+                 "currency": "PHP"}
+                """
+        ).id()
 
         let secrets =
             [account, contact, deal, contract, amendment, issued, draft, try credit.id(), try payment.id()]

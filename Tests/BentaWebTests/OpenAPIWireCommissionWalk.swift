@@ -35,7 +35,7 @@ extension OpenAPIWireTests {
             .put, "/api/v1/commission/plans/\(manager)", token: t.head,
             json: """
                 {"structure": "tiered", "tiers": [{"from": "0", "to": "90", "rate_percent": "3"},
-                 {"from": "100", "rate_percent": "5"}], "reason": "Gap"}
+                 {"from": "100", "rate_percent": "5"}], "reason": "Gap", "version": 1}
                 """, expect: .unprocessableContent)
         try await api.call(
             .put, "/api/v1/commission/plans/\(manager)", token: t.manager,

@@ -49,9 +49,15 @@ extension OpenAPIWireTests {
              "target_profit": "300000", "gross_margin": "30", "split_method": "amounts",
              "amounts": [{"manager_id": "\(m1)", "amount": "2500000"}, {"manager_id": "\(m2)", "amount": 2000000}]
             """
-        try await api.call(.put, path, token: t.admin, json: byHand + "}", expect: .unprocessableContent)
+        // The month has a plan now: a save names the version it read (400 `version_required` without one).
+        let unnamed = try await api.call(
+            .put, path, token: t.admin, json: byHand + #", "reason": "No version"}"#, expect: .badRequest)
+        #expect(unnamed["code"]?.stringValue == "version_required")
+        try await api.call(
+            .put, path, token: t.admin, json: byHand + #", "version": 1}"#, expect: .unprocessableContent)
         let second = try await api.call(
-            .put, path, token: t.admin, json: byHand + #", "reason": "Manager 3 moved to key accounts"}"#, expect: .ok)
+            .put, path, token: t.admin,
+            json: byHand + #", "version": 1, "reason": "Manager 3 moved to key accounts"}"#, expect: .ok)
         #expect(second["version"] == .integer(2))
         #expect(second["split_difference"]?.stringValue == "500000.00")
         let asOf = ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: 1_900_000_000))
@@ -119,9 +125,14 @@ extension OpenAPIWireTests {
         #expect(none["shares"]?.arrayValue?.isEmpty == true)
         let unknown = "/api/v1/deals/\(UUID().uuidString.lowercased())/credit-split"
         try await api.call(.get, unknown, token: t.head, expect: .notFound)
-        let body = """
-            {"shares": [{"manager_id": "\(m1)", "percent": 60}, {"manager_id": "\(m2)", "percent": "40"}]}
+        guard case .integer(let version)? = none["version"] else { throw TestSetupError("no version in \(none)") }
+        let shares = """
+            "shares": [{"manager_id": "\(m1)", "percent": 60}, {"manager_id": "\(m2)", "percent": "40"}]
             """
+        let body = "{\(shares), \"version\": \(version)}"
+        // Every save names the version read: 400 `version_required` without one, nothing changed.
+        let unnamed = try await api.call(.put, path, token: t.head, json: "{\(shares)}", expect: .badRequest)
+        #expect(unnamed["code"]?.stringValue == "version_required")
         try await api.call(.put, path, token: t.manager, json: body, expect: .forbidden)
         try await api.call(
             .put, path, token: t.head, json: body.replacingOccurrences(of: "\"40\"", with: "\"30\""),
@@ -133,6 +144,7 @@ extension OpenAPIWireTests {
         #expect(saved["shares"]?.arrayValue?.map { $0["percent"]?.stringValue } == ["60", "40"])
         let read = try await api.call(.get, path, token: t.manager, expect: .ok)
         #expect(read["deal_id"]?.stringValue == deal.id.description)
-        try await api.call(.put, path, token: t.admin, json: #"{"shares": []}"#, expect: .ok)
+        try await api.call(
+            .put, path, token: t.admin, json: #"{"shares": [], "version": \#(version + 1)}"#, expect: .ok)
     }
 }

@@ -160,6 +160,7 @@ extension JSONValue {
             try await Self.outbox(api, tokens)
             try await Self.invoices(api, world, tokens)
             try await Self.payments(api, world, tokens)
+            try await Self.bankCSVProfiles(api, world, tokens)
             try await Self.duties(api, world, tokens)
             try await Self.sending(api, world, tokens)
             try await Self.statementProgress(api, world, tokens)
@@ -787,6 +788,8 @@ extension OpenAPIWireTests {
         "PUT /api/v1/settings/number-series/{type}": NumberFormatBody.allowedKeys,
         "PUT /api/v1/settings/smtp": SMTPSettingsRequest.allowedKeys,
         "POST /api/v1/bank-accounts": BankAccountRequest.allowedKeys,
+        "POST /api/v1/bank-csv-profiles": BankCSVProfilesAPIController.profileKeys,
+        "PATCH /api/v1/bank-csv-profiles/{id}": BankCSVProfilesAPIController.profileKeys.union(["version"]),
         "POST /api/v1/payments": PaymentRequest.allowedKeys,
         "POST /api/v1/payments/{id}/allocations": AllocationsRequest.allowedKeys,
         "PUT /api/v1/accounts/{id}/withholding": WithholdingProfileRequest.allowedKeys,

@@ -202,6 +202,14 @@ import Testing
         _ = try await client.api(
             .put, "/api/v1/settings/smtp", token: admin,
             json: #"{"host": "127.0.0.1", "port": 2525, "security": "none", "from_address": "billing@bituin.ph"}"#)
+        let accountant = try await world.token(world.accountant)
+        let bankProfile = try id(
+            await made(
+                "/api/v1/bank-csv-profiles", accountant,
+                """
+                {"name": "Our BPI", "date_column": "Date", "description_column": "Description",
+                 "amount": {"kind": "signed_amount", "column": "Amount"}, "date_formats": ["MM/dd/yyyy"], "currency": "PHP"}
+                """))
         func same(_ path: String, _ token: String, _ body: @escaping @Sendable (Int) -> String) -> Update {
             Update(path: path, token: token, body: body, read: path)
         }
@@ -255,6 +263,9 @@ import Testing
             },
             "PATCH /api/v1/invoices/{id}": same("/api/v1/invoices/\(invoice)", manager) { #"{"notes": "n\#($0)"}"# },
             "PATCH /api/v1/leads/{id}": same("/api/v1/leads/\(lead)", manager) { #"{"interest": "i\#($0)"}"# },
+            "PATCH /api/v1/bank-csv-profiles/{id}": same("/api/v1/bank-csv-profiles/\(bankProfile)", accountant) {
+                #"{"name": "Our BPI \#($0)"}"#
+            },
             "PATCH /api/v1/meetings/{id}": same("/api/v1/meetings/\(meeting)", manager) { #"{"outcome": "o\#($0)"}"# },
             "PATCH /api/v1/pipelines/{id}": same("/api/v1/pipelines/\(pipeline)", head) { #"{"name": "P\#($0)"}"# },
             "PATCH /api/v1/pipelines/{id}/stages/{stage_id}": Update(

@@ -8,9 +8,10 @@ import Testing
 
 @testable import BentaWeb
 
-/// Every figure links to its records (issue 13): a manager's actual on the attainment page opens the documents
-/// credited to them, which add up to it, each linking to its record; a manager opens only their own; the API
-/// gives the same. The clock starts on 2026-11-30 in Manila; the company credits on issued invoices.
+/// Every figure links to its records (issue 13): a manager's actual on the attainment page, the leaderboard and the
+/// head's dashboard opens the documents credited to them, which add up to it, each linking to its record; a manager
+/// opens only their own; the API gives the same. The clock starts on 2026-11-30 in Manila; the company credits on
+/// issued invoices.
 @Suite(.timeLimit(.minutes(20))) struct PlanCreditsWebTests {
     @Test(arguments: TestEngine.available)
     func theActualOpensTheInvoicesBehindItAndAddsUp(engine: TestEngine) async throws {
@@ -30,6 +31,8 @@ import Testing
 
             let board = try await client.browse(.get, "/plans/2026-11/leaderboard", as: head)
             #expect(board.text.contains("<td><a href=\"\(link)\">230000.00</a></td>"))
+            let dashboard = try await client.browse(.get, "/dashboard", as: head)
+            #expect(dashboard.text.contains("<td><a href=\"\(link)\">230000.00</a></td>"))
             let page = try await client.browse(.get, link, as: head)
             #expect(page.status == .ok)
             #expect(page.text.contains("Sales credited to \(world.manager1.name) · 2026-11"))

@@ -110,7 +110,7 @@ import Testing
             let again = try await client.api(
                 .put, "/api/v1/plans/2026-11", token: token,
                 json: body("total").replacingOccurrences(
-                    of: #""gross_margin""#, with: #""reason": "x", "gross_margin""#))
+                    of: #""gross_margin""#, with: #""reason": "x", "version": 1, "gross_margin""#))
             #expect(again.status == .unprocessableContent)
             let current = try await client.api(.get, "/api/v1/plans/2026-11", token: token).json()
             #expect(current["version"] as? Int == 1)

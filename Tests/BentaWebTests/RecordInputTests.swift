@@ -50,7 +50,8 @@ import Testing
         let form = FormData(
             urlencoded: "name=Dela+Cruz+Trading&registered_name=Dela+Cruz+Trading+Inc.&tin=123-456-789-000"
                 + "&billing_address=Makati&delivery_address=Pasig&phones=0917+111+0001%0D%0A0917+111+0002"
-                + "&email=ap%40delacruz.ph&website=delacruz.ph&industry=Retail&owner_id=u1&team_id=t1"
+                + "&email=ap%40delacruz.ph&website=delacruz.ph&industry=Retail&owner_id=01945c30-0000-7000-8000-0000000000a1"
+                + "&team_id=01945c30-0000-7000-8000-0000000000b1"
                 + "&tags=vip,north&notes=Pays+on+time&country=PH&is_vat_registered=on&buyer_kind=business")
         let fromForm = try AccountInput(form: form).draft()
         let fromJSON = try Self.json(
@@ -59,7 +60,8 @@ import Testing
             {"name": "Dela Cruz Trading", "registered_name": "Dela Cruz Trading Inc.", "tin": "123-456-789-000",
              "billing_address": "Makati", "delivery_address": "Pasig",
              "phones": [{"number": "0917 111 0001"}, "0917 111 0002"], "email": "ap@delacruz.ph",
-             "website": "delacruz.ph", "industry": "Retail", "owner_id": "u1", "team_id": "t1",
+             "website": "delacruz.ph", "industry": "Retail", "owner_id": "01945c30-0000-7000-8000-0000000000a1",
+             "team_id": "01945c30-0000-7000-8000-0000000000b1",
              "tags": ["vip", "north"], "notes": "Pays on time", "country": "PH", "is_vat_registered": true,
              "buyer_kind": "business", "version": 3}
             """#
@@ -72,13 +74,14 @@ import Testing
 
     @Test func aContactFormAndItsJSONGiveTheSameDraft() throws {
         let form = FormData(
-            urlencoded: "account_id=a1&name=Maria+Santos&position=Buyer&phones=0917+111+0001&phones=0917+111+0002"
+            urlencoded: "account_id=01945c30-0000-7000-8000-0000000000c1"
+                + "&name=Maria+Santos&position=Buyer&phones=0917+111+0001&phones=0917+111+0002"
                 + "&emails=maria%40example.ph%0Amaria.s%40example.ph&preferred_channel=viber&notes=Mornings")
         let fromForm = try ContactInput(form: form).draft()
         let fromJSON = try Self.json(
             ContactInput.self,
             #"""
-            {"account_id": "a1", "name": "Maria Santos", "position": "Buyer",
+            {"account_id": "01945c30-0000-7000-8000-0000000000c1", "name": "Maria Santos", "position": "Buyer",
              "phones": ["0917 111 0001", {"number": "0917 111 0002"}],
              "emails": ["maria@example.ph", "maria.s@example.ph"], "preferred_channel": "viber", "notes": "Mornings"}
             """#
@@ -90,13 +93,14 @@ import Testing
     @Test func aLeadFormAndItsJSONGiveTheSameDraft() throws {
         let form = FormData(
             urlencoded: "person_name=Jose+Rizal&company_name=Calamba+Farms&phone=0917+111+0001&email=j%40cf.ph"
-                + "&source=web&interest=Tractors&province=Laguna&industry=Agriculture&owner_id=u1")
+                + "&source=web&interest=Tractors&province=Laguna&industry=Agriculture&owner_id=01945c30-0000-7000-8000-0000000000a1"
+        )
         let fromJSON = try Self.json(
             LeadInput.self,
             #"""
             {"person_name": "Jose Rizal", "company_name": "Calamba Farms", "phone": "0917 111 0001",
              "email": "j@cf.ph", "source": "web", "interest": "Tractors", "province": "Laguna",
-             "industry": "Agriculture", "owner_id": "u1", "version": 2}
+             "industry": "Agriculture", "owner_id": "01945c30-0000-7000-8000-0000000000a1", "version": 2}
             """#
         ).draft()
         #expect(try LeadInput(form: form).draft() == fromJSON)
@@ -150,8 +154,10 @@ import Testing
 
     @Test func aContractFormAndItsJSONGiveTheSameDraft() throws {
         let form = FormData(
-            urlencoded: "title=Service&account_id=a1&signatory_contact_id=c1&owner_id=u1&deal_id=d1&quote_id=q1"
-                + "&template_id=t1&language=fil&body=Text&start_date=2027-01-01&end_date=2027-12-31&value=120000"
+            urlencoded: "title=Service&account_id=a1&signatory_contact_id=c1&owner_id=u1"
+                + "&deal_id=01945c30-0000-7000-8000-0000000000d1&quote_id=01945c30-0000-7000-8000-0000000000e1"
+                + "&template_id=01945c30-0000-7000-8000-0000000000b1"
+                + "&language=fil&body=Text&start_date=2027-01-01&end_date=2027-12-31&value=120000"
                 + "&currency=PHP&payment_terms=net30&schedule_kind=milestones"
                 + "&milestone_name=Kickoff&milestone_date=2027-01-15&milestone_amount=60000"
                 + "&milestone_name=&milestone_date=&milestone_amount="
@@ -160,7 +166,8 @@ import Testing
             ContractInput.self,
             #"""
             {"title": "Service", "account_id": "a1", "signatory_contact_id": "c1", "owner_id": "u1",
-             "deal_id": "d1", "quote_id": "q1", "template_id": "t1", "language": "fil", "body": "Text",
+             "deal_id": "01945c30-0000-7000-8000-0000000000d1", "quote_id": "01945c30-0000-7000-8000-0000000000e1",
+             "template_id": "01945c30-0000-7000-8000-0000000000b1", "language": "fil", "body": "Text",
              "start_date": "2027-01-01", "end_date": "2027-12-31", "value": "120000", "currency": "PHP",
              "payment_terms": "net30",
              "billing_schedule": {"kind": "milestones", "milestones": [

@@ -30,6 +30,8 @@ public struct CreditEvent: Hashable, Sendable, Codable {
     public var amount: Money
     /// The product the amount is for, when the plan pays per-product rates.
     public var productID: String?
+    /// The product's name as it stood when the event was read, for the explanation; nil without a product.
+    public var productName: String?
     /// True when the sale is to a new customer, for the plan's new-customer rate.
     public var isNewCustomer: Bool
 
@@ -52,6 +54,7 @@ public struct CreditEvent: Hashable, Sendable, Codable {
         case date
         case amount
         case productID = "product_id"
+        case productName = "product_name"
         case isNewCustomer = "is_new_customer"
     }
 }

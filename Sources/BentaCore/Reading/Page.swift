@@ -15,6 +15,14 @@ public struct PageRequest: Sendable, Hashable {
 
     /// Parses `limit` and `cursor` query parameters; a bad value is a validation error, never a silent default.
     public static func parse(limit: String?, cursor: String?) throws(ValidationErrors) -> PageRequest {
+        try parse(limit: limit, cursor: cursor, kind: SortCursor.self)
+    }
+
+    /// ``parse(limit:cursor:)`` for a list whose positions are `kind` (a timeline's or a history's): a cursor that
+    /// is not one of them (too long, not base64url, another kind) is `cursor`: "invalid_cursor".
+    package static func parse<Cursor: OpaqueCursor>(
+        limit: String?, cursor: String?, kind: Cursor.Type
+    ) throws(ValidationErrors) -> PageRequest {
         var errors = ValidationErrors()
         var value = defaultLimit
         if let limit, !limit.isEmpty {
@@ -24,7 +32,7 @@ public struct PageRequest: Sendable, Hashable {
                 errors.add(field: "limit", code: "out_of_range", message: "limit must be a whole number from 1 to 200.")
             }
         }
-        if let cursor, !cursor.isEmpty, SortCursor(encoded: cursor) == nil {
+        if let cursor, !cursor.isEmpty, Cursor(encoded: cursor) == nil {
             errors.add(
                 field: "cursor", code: "invalid_cursor", message: "The cursor is not valid; start from the first page.")
         }

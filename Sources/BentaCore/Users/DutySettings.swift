@@ -145,7 +145,7 @@ public struct DutySettingsDraft: Sendable, Hashable {
     }
 
     /// Checks every field and returns typed settings, or all the problems at once: an unknown duty
-    /// (`<role>`, `invalid_duty`), a limit that is not a number from 0 to 100 (`discount_limit_percent`,
+    /// (`<role>`, `invalid_duty`), a duty named twice (`<role>`, `duplicate`: the lists are sets), a limit that is not a number from 0 to 100 (`discount_limit_percent`,
     /// `out_of_range`), a collector that is not an id (`collector_id`, `invalid_id`). Whether the collector is an
     /// active user of the company is the service's check.
     public func validated() throws(ValidationErrors) -> DutySettings {
@@ -155,7 +155,9 @@ public struct DutySettingsDraft: Sendable, Hashable {
             var set = Set<Duty>()
             for code in duties[role] ?? [] {
                 if let duty = Duty(rawValue: code) {
-                    set.insert(duty)
+                    if !set.insert(duty).inserted {
+                        errors.add(field: role.rawValue, code: "duplicate", message: "Name each duty once.")
+                    }
                 } else {
                     errors.add(
                         field: role.rawValue, code: "invalid_duty",

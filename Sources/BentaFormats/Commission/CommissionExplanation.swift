@@ -20,7 +20,8 @@ public enum CommissionExplanation {
         public var date: String
         /// The amount the line applies to.
         public var basis: String
-        /// "0%–100%", "120%–" for a band; "product …", "new customer", "clawback"; "" for none.
+        /// "0%–100%", "120%–" for a band; "product …" (its name when known, else its id), "new customer",
+        /// "clawback"; "" for none.
         public var band: String
         /// The rate in percent ("10%"), "" for a cap or an adjustment.
         public var rate: String
@@ -39,8 +40,10 @@ public enum CommissionExplanation {
             let sourceID: String?
             var date = ""
             var note = ""
+            var productName: String?
             switch line.source {
             case .credit(let event):
+                productName = event.productName
                 kind = event.sourceKind.rawValue
                 sourceID = event.sourceID
                 source = "\(kind) \(event.sourceID)"
@@ -57,7 +60,7 @@ public enum CommissionExplanation {
             switch line.rateSource {
             case .band:
                 band = line.band.map { "\($0.from)%–" + ($0.to.map { "\($0)%" } ?? "") } ?? ""
-            case .productRate(let productID): band = "product \(productID)"
+            case .productRate(let productID): band = "product \(productName ?? productID)"
             case .newCustomerRate: band = "new customer"
             case .clawbackRate: band = "clawback"
             case .none: band = ""

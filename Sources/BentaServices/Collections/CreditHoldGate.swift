@@ -7,12 +7,9 @@ import Foundation
 /// admin's override is valid on the day. When an override lets the document through, an audit row filed under the
 /// document names it. Credit notes and payments never pass here.
 enum CreditHoldGate {
-    /// The refusal: field-less, a conflict with the record's state.
-    static func refusal(_ hold: CreditHold) -> RecordError {
-        .conflict(
-            code: "credit_hold",
-            detail: "The customer is on credit hold since \(hold.placedOn.iso8601String) (\(hold.reason)). "
-                + "A head of sales or an admin can release the hold or record an override.")
+    /// The refusal: field-less, a conflict with the record's state, with its message key for the reader's language.
+    static func refusal(_ hold: CreditHold) -> CreditHoldRefusal {
+        CreditHoldRefusal(hold)
     }
 
     /// Refuses `document` (`("invoice", id)`, `("deal", id)`) of `accountID` on `date` when the account has an

@@ -221,7 +221,7 @@ public struct CommissionService: Sendable {
         userID: User.ID, month: PlanMonth, plan: CommissionPlan, target: Money, today: CalendarDate,
         source: inout CreditSource, store: CommissionStore, counts rule: QuotaRule = .all
     ) async throws -> CommissionStatement {
-        var credits = rule.scoped(try await source.credits(month)[userID] ?? [])
+        var credits = rule.scoped(try await source.credits(month, for: plan)[userID] ?? [])
         let window = (0..<adjustmentWindowMonths).reduce(month) { earlier, _ in earlier.previous }
         let approved = try await store.approvedStatements(
             companyID: source.companyID, userID: userID, from: window, before: month)
@@ -254,7 +254,9 @@ public struct CommissionService: Sendable {
                 let earlier = later.filter { $0.month != month }.flatMap(\.statement.adjustments)
                     .filter { $0.correctsMonth == stored.month }
                 let known = Set((stored.statement.credits + earlier.flatMap(\.sources)).map(CreditKey.init))
-                let dated = rule.scoped(try await source.credits(stored.month)[userID] ?? [])
+                // Read as the approved statement's plan read them (by product or not), so its credits match.
+                let read = try await source.credits(stored.month, for: stored.statement.plan)
+                let dated = rule.scoped(read[userID] ?? [])
                 let late = dated.filter { !known.contains(CreditKey($0)) } + (moved[stored.month] ?? [])
                 guard !late.isEmpty else { continue }
                 let whole = try CommissionCalculator.adjustment(
@@ -450,13 +452,15 @@ public struct CommissionService: Sendable {
     }
 }
 
-/// The credits of the months a run reads, each month fetched once for all the run's managers.
+/// The credits of the months a run reads, each month fetched once for all the run's managers: undivided, and
+/// divided by product (`CreditEventStore`'s `byProduct`) only for a commission plan with per-product rates.
 struct CreditSource {
     let companyID: Company.ID
     let basis: CreditBasis
     let owners: [User.ID]
     let db: StoreConnection
     private var cache: [PlanMonth: [User.ID: [CreditEvent]]] = [:]
+    private var byProductCache: [PlanMonth: [User.ID: [CreditEvent]]] = [:]
 
     init(companyID: Company.ID, basis: CreditBasis, owners: [User.ID], db: StoreConnection) {
         self.companyID = companyID
@@ -465,27 +469,34 @@ struct CreditSource {
         self.db = db
     }
 
-    mutating func credits(_ month: PlanMonth) async throws -> [User.ID: [CreditEvent]] {
-        if let known = cache[month] { return known }
+    /// The month's credits as `plan` reads them: divided by product when it has per-product rates.
+    mutating func credits(_ month: PlanMonth, for plan: CommissionPlan) async throws -> [User.ID: [CreditEvent]] {
+        try await credits(month, byProduct: !plan.productRates.isEmpty)
+    }
+
+    mutating func credits(_ month: PlanMonth, byProduct: Bool = false) async throws -> [User.ID: [CreditEvent]] {
+        if let known = byProduct ? byProductCache[month] : cache[month] { return known }
         let found = try await CreditEventStore(db).credits(
-            companyID: companyID, month: month, basis: basis, ownerIDs: owners)
-        cache[month] = found
+            companyID: companyID, month: month, basis: basis, ownerIDs: owners, byProduct: byProduct)
+        if byProduct { byProductCache[month] = found } else { cache[month] = found }
         return found
     }
 }
 
 /// A credit's identity: its kind and source id (a payment allocated twice in a month is two events of one id, told
-/// apart by date and amount).
+/// apart by date and amount; a document divided by product, by product).
 struct CreditKey: Hashable {
     let kind: CreditEvent.SourceKind
     let sourceID: String
     let date: CalendarDate
     let amountMinor: Int64
+    let productID: String?
 
     init(_ event: CreditEvent) {
         kind = event.sourceKind
         sourceID = event.sourceID
         date = event.date
         amountMinor = event.amount.minorUnits
+        productID = event.productID
     }
 }

@@ -81,7 +81,8 @@ extension PaymentService {
         var errors = ValidationErrors()
         var profile: BankCSVProfile?
         if let profileID, !profileID.isEmpty {
-            profile = BankCSVProfile.ready(id: profileID)
+            // A ready profile, or one of the company's own saved ones.
+            profile = try await statementProfile(profileID, viewer: viewer)
             if profile == nil {
                 errors.add(field: "profile", code: "invalid_profile", message: "Choose one of the bank CSV profiles.")
             }

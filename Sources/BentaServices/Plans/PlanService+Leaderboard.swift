@@ -21,8 +21,15 @@ extension PlanService {
     ) async throws -> Leaderboard {
         let now = clock.now()
         return try await database.read { db in
+            let store = CommissionStore(db)
+            let plans = try await store.plansInForce(companyID: viewer.companyID, month: month)
+            // A plan with per-product rates estimates from the credits divided by product (the actuals are the same).
+            let byProduct = ([plans.companyDefault] + plans.users.values.map(Optional.some)).contains {
+                $0.map { !$0.plan.productRates.isEmpty } ?? false
+            }
             let measured = try await MonthMeasure.read(
-                month: month, companyID: viewer.companyID, onlyUser: nil, now: now, asOfDate: asOf, on: db)
+                month: month, companyID: viewer.companyID, onlyUser: nil, now: now, asOfDate: asOf,
+                byProduct: byProduct, on: db)
             var collected: [User.ID: [CreditEvent]]?
             if measured.basis == .collected {
                 collected = measured.credits
@@ -30,14 +37,12 @@ extension PlanService {
                 collected = try await CreditEventStore(db).credits(
                     companyID: viewer.companyID, month: month, basis: .collected)
             }
-            let store = CommissionStore(db)
             let (ofMonth, carried) = try await store.statementsWithCarried(companyID: viewer.companyID, month: month)
             var statements: [User.ID: CommissionStatement] = [:]
             // Newest revision first: keep the first statement per manager.
             for stored in ofMonth where statements[stored.userID] == nil {
                 statements[stored.userID] = stored.statement
             }
-            let plans = try await store.plansInForce(companyID: viewer.companyID, month: month)
             let quotaTypes = try await measured.quotaTypes(of: plans, companyID: viewer.companyID, on: db)
             let entries = try measured.rows.map { row in
                 var statement = statements[row.managerID]
@@ -46,8 +51,10 @@ extension PlanService {
                     let plan = (plans.users[row.managerID] ?? plans.companyDefault)?.plan,
                     plan.currency == measured.currency
                 {
-                    let (scoped, credits) = measured.commissionInputs(
+                    let (scoped, read) = measured.commissionInputs(
                         plan, managerID: row.managerID, total: target, types: quotaTypes)
+                    // Read by product for another manager's plan: this plan's rate applies to each event whole.
+                    let credits = plan.productRates.isEmpty ? try CreditEvent.undivided(read) : read
                     statement = try CommissionCalculator.statement(
                         month: month, plan: plan, target: scoped, credits: credits,
                         carriedDeficit: CommissionService.carriedDeficit(from: carried[row.managerID], plan: plan))

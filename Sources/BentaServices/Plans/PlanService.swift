@@ -373,10 +373,11 @@ struct MonthMeasure {
     /// Reads the plan in force now (with `asOfDate`: at the end of that day in the company's time zone), the
     /// credits on the company's basis and the open pipeline (a fixed number of statements), and measures each
     /// manager through the company's today (with `asOfDate`: through that day), within the month; `onlyUser`
-    /// narrows it to one manager.
+    /// narrows it to one manager. `byProduct` reads the credits divided by product (one more statement) for a
+    /// commission plan with per-product rates; the actuals are the same, the parts adding up to each event.
     static func read(
         month: PlanMonth, companyID: Company.ID, onlyUser: User.ID?, now: Date, asOfDate: CalendarDate? = nil,
-        on db: StoreConnection
+        byProduct: Bool = false, on db: StoreConnection
     ) async throws -> MonthMeasure {
         guard let company = try await CompanyStore(db).find(companyID) else {
             throw RecordError.notFound(entity: "company")
@@ -405,7 +406,7 @@ struct MonthMeasure {
         managers.sort { $0.name != $1.name ? $0.name < $1.name : $0.id < $1.id }
         let ownerFilter = onlyUser.map { [$0] }
         let credits = try await CreditEventStore(db).credits(
-            companyID: companyID, month: month, basis: basis, ownerIDs: ownerFilter)
+            companyID: companyID, month: month, basis: basis, ownerIDs: ownerFilter, byProduct: byProduct)
         let pipeline = try await store.openPipeline(
             companyID: companyID, month: month, currency: base, ownerIDs: ownerFilter)
         let partial = MonthMeasure(basis: basis, currency: base, asOf: asOf, plan: plan, credits: credits, rows: [])

@@ -10,7 +10,7 @@ public struct AccountStore: Sendable {
         self.db = db
     }
 
-    private static let columns: SQLQueryString = """
+    static let columns: SQLQueryString = """
         a.id, a.company_id, a.name, a.registered_name, a.tin, a.billing_address, a.delivery_address, a.phones_json,
         a.email, a.website, a.industry, a.owner_id, a.team_id, a.tags_json, a.notes, a.country, a.is_vat_registered,
         a.buyer_kind, a.status, a.created_at, a.updated_at, a.version
@@ -35,11 +35,15 @@ public struct AccountStore: Sendable {
 
     /// One page of the accounts the viewer may see, sorted by name.
     public func list(viewer: Viewer, filter: AccountFilter, page: PageRequest) async throws -> Page<Account> {
-        // A text filter starts from its matches in the full-text index (see SearchStore.textFilter) and sorts them.
+        // A text filter starts from its matches in the full-text index (see SearchStore.textFilter) and sorts them;
+        // on SQLite it sorts their narrow rows and reads only the page's accounts (textFilterPage).
         // A tag filter without text walks the tag's rows in page order (`account_tags_sorted`: each tag row keeps
         // its account's sort name), so a page is about 50 index steps whether the tag is common or rare.
         let text = filter.query?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         let tag = filter.tag?.lowercased() ?? ""
+        if !text.isEmpty && db.dialect.name == "sqlite" {
+            return try await textFilterPage(text: text, tag: tag, viewer: viewer, filter: filter, page: page)
+        }
         var sql: SQLQueryString = "SELECT \(Self.columns), a.sort_name FROM "
         if !text.isEmpty {
             let search = SearchStore.textFilter(

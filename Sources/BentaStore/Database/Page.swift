@@ -36,9 +36,11 @@ extension SQLDatabase {
     /// the order and the limit to `sql` (which ends in its WHERE conditions), and makes the next cursor. The rows
     /// must have `sort_name` and `id` columns; `idColumn` is the id's name on `alias` when it is not `id` (the page
     /// is then ordered by that alias's index, e.g. `account_tags_sorted`, whose rows carry the same values).
+    /// `wrap` puts the ordered, limited query inside an outer one (which must keep the order), so a page can be cut
+    /// from narrow rows before the records it shows are read (``AccountStore``'s text filter).
     func sortedPage<Item: Sendable>(
         _ sql: SQLQueryString, alias: String, idColumn: String = "id", page: PageRequest,
-        decode: (any SQLRow) throws -> Item
+        wrap: (SQLQueryString) -> SQLQueryString = { $0 }, decode: (any SQLRow) throws -> Item
     ) async throws -> Page<Item> {
         var sql = sql
         if let encoded = page.cursor, let cursor = SortCursor(encoded: encoded) {
@@ -46,7 +48,7 @@ extension SQLDatabase {
         }
         sql += " ORDER BY \(ident: alias).sort_name, \(ident: alias).\(ident: idColumn)"
         sql += " LIMIT \(literal: page.limit + 1)"
-        let rows = try await raw(sql).all()
+        let rows = try await raw(wrap(sql)).all()
         let items = try rows.prefix(page.limit).map(decode)
         var next: String?
         if rows.count > page.limit, let last = rows.prefix(page.limit).last {

@@ -147,6 +147,8 @@ public enum Migrations {
         M0035_SystemTexts(),
         M0036_QueryShapes(),
         M0038_SettingVersions(),
+        M0039_BankCSVProfiles(),
         M0040_MoreSystemTexts(),
+        M0043_AccountSearchRows(),
     ]
 }

@@ -32,6 +32,13 @@ import SQLKit
 ///
 /// Each basis is two statements (three for collected): the company's currency and time zone, then one over the
 /// documents of the month or range of months (indexed by company, never a query per row or per month).
+///
+/// `byProduct` (only when a commission plan in force has per-product rates) divides each event over its document's
+/// lines by product (``CreditEvent/divided(over:documentNetMinor:)``, net of VAT line by line, the parts adding up
+/// to the event's amount): an invoice and a credit note over their own lines, a payment pro rata over its
+/// invoice's lines, a deal over its deal lines (the rest without product). The lines of the documents read come in
+/// one more statement per read (the same filter joined to the lines), never one per document; a deal split is
+/// applied to each part.
 public struct CreditEventStore: Sendable {
     let db: any SQLDatabase
 
@@ -42,9 +49,11 @@ public struct CreditEventStore: Sendable {
     /// The month's credit events per manager, in date order (then by source id) per manager; managers without an
     /// event are absent. `ownerIDs` narrows the result to those managers (an empty list returns nothing).
     public func credits(
-        companyID: Company.ID, month: PlanMonth, basis: CreditBasis, ownerIDs: [User.ID]? = nil
+        companyID: Company.ID, month: PlanMonth, basis: CreditBasis, ownerIDs: [User.ID]? = nil,
+        byProduct: Bool = false
     ) async throws -> [User.ID: [CreditEvent]] {
-        try await credits(companyID: companyID, months: month...month, basis: basis, ownerIDs: ownerIDs)[month]
+        try await credits(
+            companyID: companyID, months: month...month, basis: basis, ownerIDs: ownerIDs, byProduct: byProduct)[month]
             ?? [:]
     }
 
@@ -52,7 +61,8 @@ public struct CreditEventStore: Sendable {
     /// source id): the same statements as for one month, over the whole range. Months and managers without an
     /// event are absent.
     public func credits(
-        companyID: Company.ID, months: ClosedRange<PlanMonth>, basis: CreditBasis, ownerIDs: [User.ID]? = nil
+        companyID: Company.ID, months: ClosedRange<PlanMonth>, basis: CreditBasis, ownerIDs: [User.ID]? = nil,
+        byProduct: Bool = false
     ) async throws -> [PlanMonth: [User.ID: [CreditEvent]]] {
         if let ownerIDs, ownerIDs.isEmpty { return [:] }
         guard
@@ -63,7 +73,8 @@ public struct CreditEventStore: Sendable {
         guard let base = Currency(code: try company.string("base_currency")),
             let timeZone = TimeZone(identifier: try company.string("time_zone"))
         else { throw CorruptRow(description: "company currency or time zone") }
-        let range = Range(months: months, base: base, owners: ownerIDs?.map(\.description))
+        let range = Range(
+            months: months, base: base, owners: ownerIDs?.map(\.description), byProduct: byProduct)
         var events: [PlanMonth: [User.ID: [CreditEvent]]] = [:]
         switch basis {
         case .booked:
@@ -103,6 +114,8 @@ public struct CreditEventStore: Sendable {
         let months: ClosedRange<PlanMonth>
         let base: Currency
         let owners: [String]?
+        /// True to divide the events by product over their documents' lines.
+        var byProduct = false
 
         var firstDay: String { months.lowerBound.firstDay.iso8601String }
         var lastDay: String { months.upperBound.lastDay.iso8601String }
@@ -128,10 +141,13 @@ public struct CreditEventStore: Sendable {
         """
     }
 
-    /// One document's event as read, with its owner and its deal's split shares (by position), before filing.
+    /// One document's event as read, with its owner and its deal's split shares (by position), before filing;
+    /// `lines` names the document whose lines divide it by product and its total without VAT in the lines' minor
+    /// units.
     private struct Pending {
         var event: CreditEvent
         var owner: User.ID
+        var lines: (parent: String, netMinor: Int64)?
         var shares: [(position: Int64, share: CreditSplit.Share)] = []
     }
 
@@ -160,20 +176,30 @@ public struct CreditEventStore: Sendable {
         }
 
         /// Files every event under its owner, or split by its deal's percentages; only the managers in `owners`
-        /// when given.
-        func file(owners: [String]?, into events: inout [PlanMonth: [User.ID: [CreditEvent]]]) throws {
+        /// when given. With `lines` (by document), each event is first divided by product over its document's.
+        func file(
+            owners: [String]?, lines: [String: [CreditEvent.ProductLine]]? = nil,
+            into events: inout [PlanMonth: [User.ID: [CreditEvent]]]
+        ) throws {
             let wanted = owners.map(Set.init)
             for key in order {
                 guard let pending = byKey[key] else { continue }
-                var parts = [(pending.owner, pending.event)]
+                var products = [pending.event]
+                if let lines, let document = pending.lines {
+                    products = pending.event.divided(
+                        over: lines[document.parent] ?? [], documentNetMinor: document.netMinor)
+                }
+                var parts = products.map { (pending.owner, $0) }
                 if !pending.shares.isEmpty {
                     let ordered = pending.shares.sorted { $0.position < $1.position }
                     let split = try CreditSplit(shares: ordered.map(\.share))
-                    parts = try split.split(pending.event).map { managerID, part in
-                        guard let id = User.ID(string: managerID) else {
-                            throw CorruptRow(description: "credit split manager: \(managerID)")
+                    parts = try products.flatMap { product in
+                        try split.split(product).map { managerID, part in
+                            guard let id = User.ID(string: managerID) else {
+                                throw CorruptRow(description: "credit split manager: \(managerID)")
+                            }
+                            return (id, part)
                         }
-                        return (id, part)
                     }
                 }
                 for (owner, event) in parts where wanted?.contains(owner.description) ?? true {
@@ -190,16 +216,18 @@ public struct CreditEventStore: Sendable {
         guard let start = range.months.lowerBound.firstDay.startInstant(in: timeZone),
             let end = range.months.upperBound.next.firstDay.startInstant(in: timeZone)
         else { return }
-        var sql: SQLQueryString = """
+        var filter: SQLQueryString = """
+             WHERE d.company_id = \(bind: companyID.description) AND d.status = 'won'
+                AND d.closed_at >= \(bind: start.millisecondsSince1970)
+                AND d.closed_at < \(bind: end.millisecondsSince1970) AND d.currency = \(bind: range.base.code)
+            """
+        if let owners = range.owners { filter += Self.ownerFilter(owner: "d.owner_id", deal: "d.id", owners: owners) }
+        let sql: SQLQueryString = """
             SELECT d.id, d.owner_id, d.amount_minor, d.currency, d.closed_at,
                 \(unsafeRaw: Self.firstInvoice(account: "d.account_id")) AS first_invoice,
                 \(unsafeRaw: Self.splitColumns)
             FROM deals d LEFT JOIN deal_credit_splits s ON s.deal_id = d.id
-            WHERE d.company_id = \(bind: companyID.description) AND d.status = 'won'
-                AND d.closed_at >= \(bind: start.millisecondsSince1970)
-                AND d.closed_at < \(bind: end.millisecondsSince1970) AND d.currency = \(bind: range.base.code)
-            """
-        if let owners = range.owners { sql += Self.ownerFilter(owner: "d.owner_id", deal: "d.id", owners: owners) }
+            """ + filter
         var pending = PendingList()
         for row in try await db.raw(sql).all() {
             try pending.add(row, key: try row.string("id")) {
@@ -209,10 +237,13 @@ public struct CreditEventStore: Sendable {
                         sourceKind: .deal, sourceID: try row.string("id"), date: date,
                         amount: Money(minorUnits: try row.int64("amount_minor"), currency: range.base),
                         isNewCustomer: try Self.isNewCustomer(row, anchor: date)),
-                    owner: try row.id("owner_id"))
+                    owner: try row.id("owner_id"), lines: (try row.string("id"), try row.int64("amount_minor")))
             }
         }
-        try pending.file(owners: range.owners, into: &events)
+        try pending.file(
+            owners: range.owners,
+            lines: try await productLines(range, table: .deal, alias: "d", joining: "deals d", filter: filter),
+            into: &events)
     }
 
     /// Issued invoices (unless `creditNotesOnly`) and credit notes dated in the range.
@@ -220,18 +251,22 @@ public struct CreditEventStore: Sendable {
         companyID: Company.ID, _ range: Range, creditNotesOnly: Bool = false,
         into events: inout [PlanMonth: [User.ID: [CreditEvent]]]
     ) async throws {
-        var sql: SQLQueryString = """
+        var filter: SQLQueryString = """
+             WHERE i.company_id = \(bind: companyID.description) AND i.status = 'issued'
+                AND i.issue_date >= \(bind: range.firstDay) AND i.issue_date <= \(bind: range.lastDay)
+            """
+        if creditNotesOnly { filter += " AND i.kind = 'credit_note'" }
+        if let owners = range.owners {
+            filter += Self.ownerFilter(owner: "i.owner_id", deal: "i.deal_id", owners: owners)
+        }
+        let sql: SQLQueryString = """
             SELECT i.id, i.kind, i.owner_id, i.issue_date, i.currency, i.exchange_rate, i.total_without_tax_minor,
                 o.issue_date AS corrected_date,
                 \(unsafeRaw: Self.firstInvoice(account: "i.account_id")) AS first_invoice,
                 \(unsafeRaw: Self.splitColumns)
             FROM invoices i LEFT JOIN deal_credit_splits s ON s.deal_id = i.deal_id
                 LEFT JOIN invoices o ON o.id = i.corrects_invoice_id
-            WHERE i.company_id = \(bind: companyID.description) AND i.status = 'issued'
-                AND i.issue_date >= \(bind: range.firstDay) AND i.issue_date <= \(bind: range.lastDay)
-            """
-        if creditNotesOnly { sql += " AND i.kind = 'credit_note'" }
-        if let owners = range.owners { sql += Self.ownerFilter(owner: "i.owner_id", deal: "i.deal_id", owners: owners) }
+            """ + filter
         var pending = PendingList()
         for row in try await db.raw(sql).all() {
             try pending.add(row, key: try row.string("id")) { () throws -> Pending? in
@@ -254,10 +289,14 @@ public struct CreditEventStore: Sendable {
                             row,
                             anchor: try row.optionalString("corrected_date").flatMap(CalendarDate.init(iso8601:))
                                 ?? date)),
-                    owner: try row.id("owner_id"))
+                    owner: try row.id("owner_id"),
+                    lines: (try row.string("id"), try row.int64("total_without_tax_minor")))
             }
         }
-        try pending.file(owners: range.owners, into: &events)
+        try pending.file(
+            owners: range.owners,
+            lines: try await productLines(range, table: .invoice, alias: "i", joining: "invoices i", filter: filter),
+            into: &events)
     }
 
     /// The issue date of the first invoice issued to the account in the column `account`, selected as
@@ -282,17 +321,29 @@ public struct CreditEventStore: Sendable {
     private func allocations(
         companyID: Company.ID, _ range: Range, into events: inout [PlanMonth: [User.ID: [CreditEvent]]]
     ) async throws {
+        let inRange: SQLQueryString = """
+             pa.company_id = \(bind: companyID.description)
+                AND pa.allocated_on >= \(bind: range.firstDay) AND pa.allocated_on <= \(bind: range.lastDay)
+            """
         var sql: SQLQueryString = """
-            SELECT pa.id, pa.payment_id, pa.allocated_on, pa.cash_minor, pa.withheld_minor, i.owner_id, i.currency,
-                i.exchange_rate, i.total_without_tax_minor, i.total_minor, i.issue_date,
+            SELECT pa.id, pa.payment_id, pa.allocated_on, pa.cash_minor, pa.withheld_minor, pa.invoice_id,
+                i.owner_id, i.currency, i.exchange_rate, i.total_without_tax_minor, i.total_minor, i.issue_date,
                 \(unsafeRaw: Self.firstInvoice(account: "i.account_id")) AS first_invoice,
                 \(unsafeRaw: Self.splitColumns)
             FROM payment_allocations pa JOIN invoices i ON i.id = pa.invoice_id
                 LEFT JOIN deal_credit_splits s ON s.deal_id = i.deal_id
-            WHERE pa.company_id = \(bind: companyID.description)
-                AND pa.allocated_on >= \(bind: range.firstDay) AND pa.allocated_on <= \(bind: range.lastDay)
-            """
-        if let owners = range.owners { sql += Self.ownerFilter(owner: "i.owner_id", deal: "i.deal_id", owners: owners) }
+            WHERE
+            """ + inRange
+        // The lines of the invoices paid in the range: the same allocations as a semi-join.
+        var invoices: SQLQueryString = """
+             WHERE i.company_id = \(bind: companyID.description)
+                AND i.id IN (SELECT pa.invoice_id FROM payment_allocations pa WHERE
+            """ + inRange + ")"
+        if let owners = range.owners {
+            let owned = Self.ownerFilter(owner: "i.owner_id", deal: "i.deal_id", owners: owners)
+            sql += owned
+            invoices += owned
+        }
         var pending = PendingList()
         for row in try await db.raw(sql).all() {
             try pending.add(row, key: try row.string("id")) { () throws -> Pending? in
@@ -315,10 +366,44 @@ public struct CreditEventStore: Sendable {
                         sourceKind: .payment, sourceID: try row.string("payment_id"), date: date, amount: amount,
                         isNewCustomer: try Self.isNewCustomer(
                             row, anchor: CalendarDate(iso8601: try row.string("issue_date")) ?? date)),
-                    owner: try row.id("owner_id"))
+                    owner: try row.id("owner_id"),
+                    lines: (try row.string("invoice_id"), try row.int64("total_without_tax_minor")))
             }
         }
-        try pending.file(owners: range.owners, into: &events)
+        try pending.file(
+            owners: range.owners,
+            lines: try await productLines(
+                range, table: .invoice, alias: "i", joining: "invoices i", filter: invoices),
+            into: &events)
+    }
+
+    /// The lines of the documents `filter` selects (a WHERE clause over `joining`, whose alias is `alias`), by
+    /// document, with their products' names: one statement; nil (and none) unless the range is read by product.
+    private func productLines(
+        _ range: Range, table: LineStore.Table, alias: String, joining: String, filter: SQLQueryString
+    ) async throws -> [String: [CreditEvent.ProductLine]]? {
+        guard range.byProduct else { return nil }
+        let sql: SQLQueryString = """
+            SELECT l.\(unsafeRaw: table.parentColumn) AS parent, l.product_id, p.name AS product_name, l.amount_minor,
+                l.rate_percent, \(unsafeRaw: alias).prices_include_tax
+            FROM \(unsafeRaw: table.rawValue) l JOIN \(unsafeRaw: joining)
+                ON \(unsafeRaw: alias).id = l.\(unsafeRaw: table.parentColumn)
+                LEFT JOIN products p ON p.id = l.product_id
+            """ + filter + " ORDER BY l.\(unsafeRaw: table.parentColumn), l.position"
+        var lines: [String: [CreditEvent.ProductLine]] = [:]
+        for row in try await db.raw(sql).all() {
+            let rateText = try row.string("rate_percent")
+            guard let rate = DecimalText.parse(rateText) else {
+                throw CorruptRow(description: "line VAT rate: \(rateText)")
+            }
+            lines[try row.string("parent"), default: []].append(
+                CreditEvent.ProductLine(
+                    productID: try row.optionalString("product_id"),
+                    productName: try row.optionalString("product_name"),
+                    amountMinor: try row.int64("amount_minor"), ratePercent: rate,
+                    pricesIncludeTax: try row.bool("prices_include_tax")))
+        }
+        return lines
     }
 
     /// `amount` (net of VAT) in the base currency by the one conversion the issued figures use

@@ -30,18 +30,7 @@ struct AuditController {
 
     /// `limit` as every list; `cursor` a history position (newest first by time), else 422 `invalid_cursor`.
     static func page(_ request: Request) throws -> PageRequest {
-        var page = try PageRequest.parse(limit: request.query("limit"), cursor: nil)
-        if let cursor = request.query("cursor") {
-            guard TimelineCursor(encoded: cursor) != nil else {
-                throw ValidationErrors([
-                    FieldError(
-                        field: "cursor", code: "invalid_cursor",
-                        message: "The cursor is not valid; start from the first page.")
-                ])
-            }
-            page.cursor = cursor
-        }
-        return page
+        try ListQuery.timelinePage(request)
     }
 
     @Sendable func historyJSON(_ request: Request, context: AuthenticatedContext) async throws -> Response {

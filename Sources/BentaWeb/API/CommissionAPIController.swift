@@ -48,7 +48,10 @@ struct CommissionAPIController {
         guard CommissionRules.mayManage(context.viewer.role) else {
             throw RecordError.forbidden(detail: "Only the head or an admin manages commission.")
         }
-        let expected = try VersionPrecondition.optional(body: body.version, request: request)
+        // The latest version's number, as read (400 `version_required` without one once the subject has a plan).
+        let expected = try await VersionPrecondition.required(body: body.version, request: request) {
+            try await services.commission.planVersions(for: subject, viewer: context.viewer).map(\.version).max() ?? 0
+        }
         let base = try await services.companies.company(context.viewer.companyID).settings.baseCurrency
         var errors = ValidationErrors()
         let month = body.month(into: &errors)

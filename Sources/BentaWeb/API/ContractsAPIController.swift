@@ -37,7 +37,7 @@ struct ContractsAPIController {
     /// `status`, `account_id`, `owner_id`, `q` and `ending_within_days` (1…365: signed or active contracts whose
     /// effective end date falls from today through today + N).
     static func filter(_ request: Request, today: CalendarDate) throws -> ContractFilter {
-        var filter = ContractFilter(ownerID: try ListQuery.owner(request), query: request.query("q"))
+        var filter = ContractFilter(ownerID: try ListQuery.owner(request), query: try ListQuery.search(request))
         if let text = request.query("status"), text != "all" {
             guard let status = ContractStatus(rawValue: text) else {
                 throw RequestError.invalidParameter(

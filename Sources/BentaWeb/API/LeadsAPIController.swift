@@ -54,11 +54,9 @@ struct LeadsAPIController {
             }
             source = parsed
         }
-        let query = request.query("q")
-        if let query, query.count > 200 {
-            throw RequestError.invalidParameter(name: "q", message: "must have at most 200 characters.")
-        }
-        return LeadFilter(ownerID: try ListQuery.owner(request), statuses: statuses, source: source, query: query)
+        return LeadFilter(
+            ownerID: try ListQuery.owner(request), statuses: statuses, source: source,
+            query: try ListQuery.search(request))
     }
 
     @Sendable func show(_ request: Request, context: AuthenticatedContext) async throws -> Response {
@@ -138,10 +136,10 @@ struct LeadsAPIController {
     ) async throws
         -> Response
     {
-        // Timelines page by time, with their own cursor; only the limit is shared with the other lists.
-        let limit = try PageRequest.parse(limit: request.query("limit"), cursor: nil).limit
+        // Timelines page by time, with their own cursor (422 `invalid_cursor` for one no timeline made).
+        let page = try ListQuery.timelinePage(request)
         let entries = try await services.activities.timeline(
-            owner, viewer: context.viewer, limit: limit, cursor: request.query("cursor"))
+            owner, viewer: context.viewer, limit: page.limit, cursor: page.cursor)
         let names = try await userNames(context)
         return JSONResponse.make(
             ListResponse(

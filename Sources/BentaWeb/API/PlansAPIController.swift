@@ -69,13 +69,18 @@ struct PlansAPIController {
         return JSONResponse.record(PlanResponse(plan: plan), version: Int64(plan.version.number))
     }
 
-    /// A new version of the month's plan; with the number of the version read (body `version` or `If-Match`, 0 for
-    /// the first) a save made meanwhile answers 412 and nothing is added.
+    /// A new version of the month's plan, naming the number of the version read (body `version` or `If-Match`; 400
+    /// `version_required` without one once the month has a plan, none or 0 for the first): a save made meanwhile
+    /// answers 412 and nothing is added.
     @Sendable func save(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let body = try await JSONBody.decode(PlanRequest.self, from: request, allowedKeys: PlanRequest.allowedKeys)
-        let expected = try VersionPrecondition.optional(body: body.version, request: request)
+        let month = try Self.month(context)
+        try PlansPageController.requirePlanner(context.viewer)
+        let expected = try await VersionPrecondition.required(body: body.version, request: request) {
+            Int64(try await services.plans.plan(month: month, viewer: context.viewer)?.version.number ?? 0)
+        }
         let plan = try await services.plans.save(
-            body.draft, month: try Self.month(context), viewer: context.viewer, expectedVersion: expected)
+            body.draft, month: month, viewer: context.viewer, expectedVersion: expected)
         return JSONResponse.record(PlanResponse(plan: plan), version: Int64(plan.version.number))
     }
 
@@ -176,13 +181,14 @@ struct PlansAPIController {
             CreditSplitResponse(dealID: id, split: read.split, version: read.version), version: read.version)
     }
 
-    /// Sets an open deal's credit split (head or admin); an empty list credits the owner again. With the version
-    /// read (body `version` or `If-Match`) a change made meanwhile answers 412 and nothing changes.
+    /// Sets an open deal's credit split (head or admin); an empty list credits the owner again. It names the version
+    /// read (body `version` or `If-Match`; 400 `version_required` without one): a change made meanwhile answers 412
+    /// and nothing changes.
     @Sendable func setCreditSplit(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let id: Deal.ID = try PathID.parse(context, entity: "deal")
         let body = try await JSONBody.decode(
             CreditSplitRequest.self, from: request, allowedKeys: CreditSplitRequest.allowedKeys)
-        let expected = try VersionPrecondition.optional(body: body.version, request: request)
+        let expected = try VersionPrecondition.required(body: body.version, request: request)
         let saved = try await services.plans.setCreditSplit(
             try body.split(), dealID: id, viewer: context.viewer, expectedVersion: expected)
         return JSONResponse.record(

@@ -19,7 +19,7 @@ struct ProductsAPIController {
 
     /// `?active=true|false|all` (default true) and `?q=` over code and name.
     static func filter(_ request: Request) throws -> ProductFilter {
-        var filter = ProductFilter(query: request.query("q"))
+        var filter = ProductFilter(query: try ListQuery.search(request))
         switch request.query("active") {
         case nil, "true": filter.isActive = true
         case "false": filter.isActive = false

@@ -72,6 +72,7 @@ public func buildRouter(config: AppConfig, services: Services) async throws -> R
     InvoicesAPIController(services: services).addRoutes(to: api)
     OutboxAPIController(services: services).addRoutes(to: api)
     PaymentsAPIController(services: services).addRoutes(to: api)
+    BankCSVProfilesAPIController(services: services).addRoutes(to: api)
     CollectionsAPIController(services: services).addRoutes(to: api)
     DunningAPIController(services: services).addRoutes(to: api)
     CreditHoldAPIController(services: services).addRoutes(to: api)

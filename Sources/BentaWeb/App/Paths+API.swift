@@ -35,6 +35,8 @@ extension Paths {
         static let ledgerBalances = Route("/api/v1/ledger/balances")
         static let bankStatements = Route("/api/v1/bank-statements")
         static let bankStatement = Route1<ImportedStatement.ID>("/api/v1/bank-statements/:id")
+        static let bankCSVProfiles = Route("/api/v1/bank-csv-profiles")
+        static let bankCSVProfile = Route1<SavedBankCSVProfile.ID>("/api/v1/bank-csv-profiles/:id")
         static let receivablesAging = Route("/api/v1/receivables/aging")
         static let dunningPolicy = Route("/api/v1/dunning/policy")
         static let dunningRuns = Route("/api/v1/dunning/runs")

@@ -23,7 +23,7 @@ struct ContactInput: RecordInput {
 
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        accountId = try c.patch(String.self, forKey: .accountId)
+        accountId = try c.patchID(forKey: .accountId, in: decoder)
         name = try c.patch(String.self, forKey: .name)
         position = try c.patch(String.self, forKey: .position)
         phones = try c.patch([PhoneInput].self, forKey: .phones)

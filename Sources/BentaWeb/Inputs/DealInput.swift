@@ -47,7 +47,7 @@ struct DealInput: RecordInput {
         sourceLeadId = try c.patch(String.self, forKey: .sourceLeadId)
         nextStep = try c.patch(String.self, forKey: .nextStep)
         notes = try c.patch(String.self, forKey: .notes)
-        pipelineId = try c.patch(String.self, forKey: .pipelineId)
+        pipelineId = try c.patchID(forKey: .pipelineId, in: decoder)
         version = try c.decodeIfPresent(Int64.self, forKey: .version)
         lines = try c.decodeIfPresent([LineRequest].self, forKey: .lines)
         pricesIncludeTax = try c.decodeIfPresent(Bool.self, forKey: .pricesIncludeTax)

@@ -32,7 +32,7 @@ struct LeadInput: RecordInput {
         interest = try c.patch(String.self, forKey: .interest)
         province = try c.patch(String.self, forKey: .province)
         industry = try c.patch(String.self, forKey: .industry)
-        ownerId = try c.patch(String.self, forKey: .ownerId)
+        ownerId = try c.patchID(forKey: .ownerId, in: decoder)
         version = try c.decodeIfPresent(Int64.self, forKey: .version)
     }
 

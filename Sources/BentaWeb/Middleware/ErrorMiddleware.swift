@@ -44,7 +44,7 @@ struct ErrorMiddleware: RouterMiddleware {
             let language = renderer.language(for: request, identity: context.identity)
             let strings = renderer.translations.table(language)
             let heading = strings["error_status_\(status.code)"] ?? status.reasonPhrase
-            let message = strings["error_\(code)"] ?? detail
+            let message = ProblemText.message(for: error, code: code, detail: detail, in: strings)
             response = renderer.render(
                 "error", title: heading,
                 model: ErrorPage(

@@ -202,6 +202,12 @@ struct InvoicesPageController {
             return try await refusal(error, id: id, context: context)
         } catch let error as InvoiceError {
             return try await refusal(.conflict(code: error.code, detail: error.detail), id: id, context: context)
+        } catch let hold as CreditHoldRefusal {
+            let strings = renderer.translations.table(context.user.language)
+            return try await page(
+                id, context: context,
+                problem: ProblemText.message(for: hold, code: hold.code, detail: hold.detail, in: strings),
+                status: .conflict)
         }
     }
 

@@ -296,9 +296,11 @@ struct PaymentsPageController {
         let strings = renderer.translations.table(language)
         let statements = try await services.payments.statements(viewer: context.viewer, page: page)
         let banks = try await services.payments.bankAccounts(viewer: context.viewer)
+        let profiles = try await services.payments.bankCSVProfileChoices(viewer: context.viewer)
         let directory = try await PageDirectory.load(services, context: context)
         let model = BankStatementsPage.make(
-            statements, bankAccounts: banks, chosenAccount: account, chosenProfile: profile, result: result,
+            statements, bankAccounts: banks, profiles: profiles, chosenAccount: account, chosenProfile: profile,
+            result: result,
             errors: errors.map { PaymentPageValues.fieldErrors($0, strings: strings) }, directory: directory,
             language: language, strings: strings)
         return renderer.render(

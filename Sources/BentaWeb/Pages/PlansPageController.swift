@@ -199,7 +199,8 @@ struct PlansPageController {
             section: .plans, identity: context.identity, language: context.user.language, status: status)
     }
 
-    private static func requirePlanner(_ viewer: Viewer) throws {
+    /// 403 unless the head or an admin: the plan form and `PUT /api/v1/plans/{month}` refuse before anything else.
+    static func requirePlanner(_ viewer: Viewer) throws {
         guard viewer.role == .head || viewer.role == .admin else {
             throw RecordError.forbidden(detail: "The plan is set by the head or the admin.")
         }

@@ -126,6 +126,7 @@ enum JSONBody {
     static let decoder: JSONDecoder = {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
+        decoder.userInfo[.jsonBody] = true
         return decoder
     }()
 
@@ -162,6 +163,11 @@ enum JSONBody {
         let unknown = Set(dictionary.keys).subtracting(allowedKeys)
         if let first = unknown.sorted().first {
             throw RequestError.malformedJSON("unknown field '\(first.prefix(60))'.")
+        }
+        if let nullable = (T.self as? any NullableMembers.Type)?.nullableKeys,
+            let member = dictionary.filter({ $0.value is NSNull && !nullable.contains($0.key) }).keys.sorted().first
+        {
+            throw RequestError.malformedJSON("field '\(member)' may not be null.")
         }
         do {
             return try decoder.decode(T.self, from: data)

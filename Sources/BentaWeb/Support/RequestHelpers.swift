@@ -55,6 +55,17 @@ enum VersionPrecondition {
         }
     }
 
+    /// The version a create-or-replace write names (a month's plan, a commission plan): required like any update
+    /// once the resource exists (`current`, the version it is at, above 0); the first save may leave it out and then
+    /// expects none (0), so a first save made meanwhile answers 412 and nothing is added.
+    static func required(
+        body: Int64?, request: Request, current: () async throws -> Int64
+    ) async throws -> Int64 {
+        if body != nil || request.headers[.ifMatch] != nil { return try required(body: body, request: request) }
+        guard try await current() == 0 else { throw RequestError.versionRequired }
+        return 0
+    }
+
     /// The version a lifecycle action expects, when the client names one: the body's, else `If-Match`, else none
     /// (the action then checks no version).
     static func optional(body: Int64?, request: Request) throws -> Int64? {
@@ -118,22 +129,34 @@ enum ListQuery {
         try PageRequest.parse(limit: request.query("limit"), cursor: request.query("cursor"))
     }
 
-    static func accountFilter(_ request: Request) throws -> AccountFilter {
+    /// `limit` and `cursor` of a list newest first by time (a timeline, a record's history).
+    static func timelinePage(_ request: Request) throws -> PageRequest {
+        try PageRequest.parse(limit: request.query("limit"), cursor: request.query("cursor"), kind: TimelineCursor.self)
+    }
+
+    /// The longest `q` a list or export takes (`maxLength` of every `q` in the OpenAPI document).
+    static let maximumSearchLength = 200
+
+    /// A list's or export's `q`: nil when absent or blank, 422 `invalid_parameter` over 200 characters.
+    static func search(_ request: Request) throws -> String? {
         let query = request.query("q")
-        if let query, query.count > 200 {
-            throw RequestError.invalidParameter(name: "q", message: "must have at most 200 characters.")
+        if let query, query.count > maximumSearchLength {
+            throw RequestError.invalidParameter(
+                name: "q", message: "must have at most \(maximumSearchLength) characters.")
         }
-        return AccountFilter(
-            ownerID: try owner(request), status: try status(request), tag: request.query("tag"), query: query)
+        return query
+    }
+
+    static func accountFilter(_ request: Request) throws -> AccountFilter {
+        AccountFilter(
+            ownerID: try owner(request), status: try status(request), tag: request.query("tag"),
+            query: try search(request))
     }
 
     static func contactFilter(_ request: Request) throws -> ContactFilter {
         let accountID: Account.ID? = try ListQuery.id(request, "account_id", message: "must be an account id.")
-        let query = request.query("q")
-        if let query, query.count > 200 {
-            throw RequestError.invalidParameter(name: "q", message: "must have at most 200 characters.")
-        }
         return ContactFilter(
-            accountID: accountID, ownerID: try owner(request), status: try status(request), query: query)
+            accountID: accountID, ownerID: try owner(request), status: try status(request),
+            query: try search(request))
     }
 }

@@ -10,6 +10,25 @@ extension KeyedDecodingContainer {
     }
 }
 
+extension KeyedDecodingContainer {
+    /// An id member of a partial update, as ``patch(_:forKey:)``. In a JSON body (``JSONBody``) a string that is not
+    /// a UUID is refused on its field (422 `invalid_id`), the empty string included: JSON leaves an id out or clears
+    /// it with `null`. A form's empty field still means none.
+    func patchID(forKey key: Key, in decoder: any Decoder) throws -> String?? {
+        let value = try patch(String.self, forKey: key)
+        if decoder.userInfo[.jsonBody] as? Bool == true, case .some(.some(let text)) = value,
+            UUID(uuidString: text.trimmingCharacters(in: .whitespaces)) == nil
+        {
+            throw ValidationErrors([
+                FieldError(
+                    field: WireKeys.snakeCase(key.stringValue), code: "invalid_id",
+                    message: "Send an id (a UUID), or null for none.")
+            ])
+        }
+        return value
+    }
+}
+
 extension SingleValueDecodingContainer {
     /// The value as text when it is a string or a whole JSON number; nil for anything else (a fraction among them).
     func stringOrInteger() -> String? {

@@ -35,6 +35,8 @@ struct HeadDashboardPage: PageModel {
         var name: String
         var percent: String
         var actual: String
+        /// The sales behind the actual (``PlanCreditsPage``).
+        var credits_url: String
     }
 
     struct AgingLine {
@@ -167,7 +169,7 @@ struct HeadDashboardPage: PageModel {
         let leaders = dashboard.leaderboard.map {
             Leader(
                 rank: $0.rank, name: $0.managerName, percent: percent($0.attainmentPercent),
-                actual: $0.actual?.decimalString ?? dash)
+                actual: $0.actual?.decimalString ?? dash, credits_url: Paths.planCreditsPage(month, $0.managerID))
         }
         let bucketLabels = dashboard.agingBuckets.map { key in
             strings[key.replacingOccurrences(of: ".", with: "_")] ?? key

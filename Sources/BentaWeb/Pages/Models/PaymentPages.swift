@@ -437,16 +437,16 @@ struct BankStatementsPage: PageModel {
     static let refreshSeconds = "3"
 
     static func make(
-        _ page: Page<ImportedStatement>, bankAccounts: [BankAccount], chosenAccount: String, chosenProfile: String,
+        _ page: Page<ImportedStatement>, bankAccounts: [BankAccount], profiles: [PaymentService.BankCSVProfileChoice],
+        chosenAccount: String, chosenProfile: String,
         result: PaymentService.StatementImport?, errors: [String: String]?, directory: PageDirectory,
         language: LanguageCode, strings: [String: String]
     ) -> BankStatementsPage {
         let names = Dictionary(bankAccounts.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
         return BankStatementsPage(
             bank_accounts: PaymentPageValues.bankAccounts(bankAccounts, selected: chosenAccount),
-            profiles: BankCSVProfile.ready.map {
-                PageOption(id: $0.id, name: $0.name, selected: $0.id == chosenProfile)
-            },
+            // The ready profiles, then the company's own.
+            profiles: profiles.map { PageOption(id: $0.id, name: $0.name, selected: $0.id == chosenProfile) },
             statements: page.items.map { statement in
                 let period = [statement.fromDate, statement.toDate].compactMap { $0 }.map {
                     DateFormatting.display($0, language: language)
