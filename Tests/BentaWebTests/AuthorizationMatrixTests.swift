@@ -125,7 +125,8 @@ import Testing
     /// Settings and the session's own routes go last: they change the duties, the feed and the session.
     static func writeOrder(_ route: String) -> Int {
         if route.hasSuffix(" /logout") { return 3 }
-        if route.contains("/profile") { return 2 }
+        // The session's own pages (`/profile…`), not the bank CSV profiles (`/bank-statements/profiles…`).
+        if route.contains(" /profile") { return 2 }
         if route.contains("/settings/") { return 1 }
         return 0
     }

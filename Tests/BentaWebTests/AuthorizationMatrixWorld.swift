@@ -330,6 +330,8 @@ struct MatrixWorld: Sendable {
                  "currency": "PHP"}
                 """
         ).id()
+        // The same profile's page (`/bank-statements/profiles/:id`).
+        ids["profiles"] = ids["bank-csv-profiles"]
 
         let secrets =
             [account, contact, deal, contract, amendment, issued, draft, try credit.id(), try payment.id()]

@@ -174,6 +174,10 @@ enum Paths {
     static let reverseAllocation = Route1<PaymentAllocation.ID>("/payments/allocations/:id/reverse")
     static let bankStatements = Route("/bank-statements")
     static let statementQueue = Route("/bank-statements/queue")
+    static let bankCSVProfiles = Route("/bank-statements/profiles")
+    static let newBankCSVProfile = Route("/bank-statements/profiles/new")
+    static let bankCSVProfile = Route1<SavedBankCSVProfile.ID>("/bank-statements/profiles/:id")
+    static let archiveBankCSVProfile = Route1<SavedBankCSVProfile.ID>("/bank-statements/profiles/:id/archive")
     static let confirmStatementLine = Route1<StatementLineRecord.ID>("/bank-statements/lines/:id/confirm")
     static let ignoreStatementLine = Route1<StatementLineRecord.ID>("/bank-statements/lines/:id/ignore")
 
@@ -209,6 +213,8 @@ enum Paths {
     static let pageLinks: [String: String] = StaticAssets.pageLinks.merging([
         "accounts": accounts(),
         "bankStatements": bankStatements(),
+        "bankCSVProfiles": bankCSVProfiles(),
+        "newBankCSVProfile": newBankCSVProfile(),
         "newPayment": newPayment(),
         "payments": payments(),
         "receivables": receivables(),

@@ -26,11 +26,12 @@ struct PaymentsPageController {
         group.post(Paths.confirmStatementLine, use: confirm)
         group.post(Paths.ignoreStatementLine, use: ignore)
         ReceivablesReportsPageController(services: services, renderer: renderer).addRoutes(to: group)
+        BankCSVProfilesPageController(services: services, renderer: renderer).addRoutes(to: group)
     }
 
     /// The payment pages are the finance roles' (403 for a manager, who reads money on /receivables), and a
     /// manager's whose role records payments in the company's duties (`record_payments`).
-    private static func requireFinance(_ context: AuthenticatedContext) throws {
+    static func requireFinance(_ context: AuthenticatedContext) throws {
         guard context.user.role != .manager || context.identity.has(.recordPayments) else {
             throw RecordError.forbidden(detail: "Payments are for the accountant, the head and the admin.")
         }

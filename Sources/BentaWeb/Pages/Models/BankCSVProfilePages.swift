@@ -1,0 +1,284 @@
+import BentaCore
+import BentaFormats
+import BentaServices
+import Foundation
+
+/// The bank CSV profile form's fields as typed (`bank_csv_profile_form.mustache`): read from a posted form or a
+/// saved profile, and turned into the profile's JSON (snake_case keys, ``json()``) in one place, so the page reads a
+/// profile exactly as the API does (`PaymentService.decodeBankCSVProfile`).
+struct BankCSVProfileFormInput {
+    var name = ""
+    /// "" detects the delimiter; else `,` `;` `tab` or `|`.
+    var delimiter = ""
+    var dateColumn = ""
+    var valueDateColumn = ""
+    var descriptionColumn = ""
+    var payeeColumn = ""
+    var referenceColumn = ""
+    /// Comma-separated.
+    var memoColumns = ""
+    /// `signed_amount`, `debit_credit` or `amount_with_indicator`.
+    var amountKind = "signed_amount"
+    var amountColumn = ""
+    var debitColumn = ""
+    var creditColumn = ""
+    var indicatorAmountColumn = ""
+    var indicatorColumn = ""
+    /// Comma-separated.
+    var creditValues = ""
+    var balanceColumn = ""
+    /// Comma-separated; a pattern may hold a comma itself (`MMM d, yyyy`): see ``dateFormatList``.
+    var dateFormats = ""
+    var decimalSeparator = "."
+    var currency = ""
+
+    static let delimiters = ["", ",", ";", "tab", "|"]
+    static let amountKinds = ["signed_amount", "debit_credit", "amount_with_indicator"]
+
+    init() {}
+
+    init(_ form: FormData) {
+        name = form["name"]
+        delimiter = form["delimiter"]
+        dateColumn = form["date_column"]
+        valueDateColumn = form["value_date_column"]
+        descriptionColumn = form["description_column"]
+        payeeColumn = form["payee_column"]
+        referenceColumn = form["reference_column"]
+        memoColumns = form["memo_columns"]
+        amountKind = form["amount_kind"]
+        amountColumn = form["amount_column"]
+        debitColumn = form["debit_column"]
+        creditColumn = form["credit_column"]
+        indicatorAmountColumn = form["indicator_amount_column"]
+        indicatorColumn = form["indicator_column"]
+        creditValues = form["credit_values"]
+        balanceColumn = form["balance_column"]
+        dateFormats = form["date_formats"]
+        decimalSeparator = form["decimal_separator"]
+        currency = form["currency"]
+    }
+
+    init(_ profile: BankCSVProfile) {
+        name = profile.name
+        delimiter = profile.delimiter.map { $0 == "\t" ? "tab" : String($0) } ?? ""
+        dateColumn = profile.dateColumn
+        valueDateColumn = profile.valueDateColumn ?? ""
+        descriptionColumn = profile.descriptionColumn
+        payeeColumn = profile.payeeColumn ?? ""
+        referenceColumn = profile.referenceColumn ?? ""
+        memoColumns = profile.memoColumns.joined(separator: ", ")
+        switch profile.amount {
+        case .signedAmount(let column):
+            amountKind = "signed_amount"
+            amountColumn = column
+        case .debitCredit(let debit, let credit):
+            amountKind = "debit_credit"
+            debitColumn = debit
+            creditColumn = credit
+        case .amountWithIndicator(let column, let indicator, let values):
+            amountKind = "amount_with_indicator"
+            indicatorAmountColumn = column
+            indicatorColumn = indicator
+            creditValues = values.joined(separator: ", ")
+        }
+        balanceColumn = profile.balanceColumn ?? ""
+        dateFormats = profile.dateFormats.joined(separator: ", ")
+        decimalSeparator = profile.numberFormat.decimalSeparator.rawValue
+        currency = profile.currency.code
+    }
+
+    /// The profile's JSON object (without `id`): blank optional fields are left out, blank required ones are sent
+    /// blank so that the profile's own validation names them.
+    func jsonObject() -> [String: Any] {
+        func trimmed(_ text: String) -> String { text.trimmingCharacters(in: .whitespacesAndNewlines) }
+        var object: [String: Any] = [
+            "name": trimmed(name), "date_column": trimmed(dateColumn), "description_column": trimmed(descriptionColumn),
+            "memo_columns": Self.list(memoColumns), "date_formats": Self.dateFormatList(dateFormats),
+        ]
+        switch delimiter {
+        case "": break
+        case "tab": object["delimiter"] = "\t"
+        default: object["delimiter"] = delimiter
+        }
+        for (key, value) in [
+            ("value_date_column", valueDateColumn), ("payee_column", payeeColumn),
+            ("reference_column", referenceColumn), ("balance_column", balanceColumn), ("currency", currency),
+        ] where !trimmed(value).isEmpty {
+            object[key] = trimmed(value)
+        }
+        switch amountKind {
+        case "debit_credit":
+            object["amount"] = [
+                "kind": amountKind, "debit_column": trimmed(debitColumn), "credit_column": trimmed(creditColumn),
+            ]
+        case "amount_with_indicator":
+            object["amount"] = [
+                "kind": amountKind, "amount_column": trimmed(indicatorAmountColumn),
+                "indicator_column": trimmed(indicatorColumn), "credit_values": Self.list(creditValues),
+            ]
+        default:
+            object["amount"] = ["kind": amountKind, "column": trimmed(amountColumn)]
+        }
+        object["number_format"] = ["decimal_separator": decimalSeparator.isEmpty ? "." : decimalSeparator]
+        return object
+    }
+
+    /// The profile the form describes, read as the API reads a profile; its id is replaced when it is saved.
+    func profile() throws -> BankCSVProfile {
+        var object = jsonObject()
+        object["id"] = "new"
+        let data: Data
+        do { data = try JSONSerialization.data(withJSONObject: object) } catch {
+            throw ValidationErrors([FieldError(field: "profile", code: "invalid", message: "This is not a profile.")])
+        }
+        return try PaymentService.decodeBankCSVProfile(data)
+    }
+
+    /// The non-blank items of a comma-separated list.
+    static func list(_ text: String) -> [String] {
+        text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    /// Date patterns, comma-separated; since a pattern may hold a comma (`MMM d, yyyy`), a piece without a year
+    /// (`MMM d`) is joined to the piece after it.
+    static func dateFormatList(_ text: String) -> [String] {
+        var result: [String] = []
+        var pending = ""
+        for piece in text.split(separator: ",", omittingEmptySubsequences: false) {
+            let part = piece.trimmingCharacters(in: .whitespaces)
+            pending = pending.isEmpty ? part : pending + ", " + part
+            if pending.contains("y") {
+                result.append(pending)
+                pending = ""
+            }
+        }
+        if !pending.trimmingCharacters(in: .whitespaces).isEmpty { result.append(pending) }
+        return result.filter { !$0.isEmpty }
+    }
+
+    /// Each error beside its input: `amount.column` → `amount_column`, `date_formats[1]` → `date_formats`
+    /// (mustache names cannot hold dots).
+    static func fieldErrors(_ errors: ValidationErrors?, strings: [String: String]) -> [String: String] {
+        var result: [String: String] = [:]
+        for (field, text) in PaymentPageValues.fieldErrors(errors, strings: strings) {
+            var key = field
+            if let bracket = key.firstIndex(of: "[") { key = String(key[..<bracket]) }
+            key = key.replacingOccurrences(of: ".", with: "_")
+            result[key] = result[key].map { "\($0) \(text)" } ?? text
+        }
+        return result
+    }
+}
+
+/// The company's saved bank CSV profiles (`bank_csv_profiles.mustache`).
+struct BankCSVProfilesPage: PageModel {
+    struct Row {
+        var name: String
+        var url: String
+        var columns: String
+        var archived: Bool
+        var updated_at: String
+    }
+
+    var rows: [Row]
+    var has_rows: Bool
+    var next_url: String?
+
+    static func make(
+        _ page: Page<PaymentService.BankCSVProfileRecord>, directory: PageDirectory, strings: [String: String]
+    ) -> BankCSVProfilesPage {
+        BankCSVProfilesPage(
+            rows: page.items.map { saved in
+                Row(
+                    name: saved.record.name, url: Paths.bankCSVProfile(saved.record.id),
+                    columns: columnsSummary(saved.profile, strings: strings), archived: saved.record.isArchived,
+                    updated_at: directory.dateTime(saved.record.updatedAt))
+            },
+            has_rows: !page.items.isEmpty,
+            next_url: page.nextCursor.map { Paths.bankCSVProfiles() + QueryString.make([("cursor", $0)]) })
+    }
+
+    /// "Date: Posted · Description: Details · Amount: Debit / Credit".
+    static func columnsSummary(_ profile: BankCSVProfile, strings: [String: String]) -> String {
+        [
+            (strings["csv_profile_date_column"] ?? "Date column") + ": " + profile.dateColumn,
+            (strings["csv_profile_description_column"] ?? "Description column") + ": " + profile.descriptionColumn,
+            (strings["csv_profile_amount"] ?? "Amount") + ": " + profile.amount.columns.joined(separator: " / "),
+        ].joined(separator: " · ")
+    }
+}
+
+/// The form to make or change a saved bank CSV profile (`bank_csv_profile_form.mustache`).
+struct BankCSVProfileFormPage: PageModel {
+    var heading: String
+    var action: String
+    var archive_url: String
+    var may_archive: Bool
+    var archived: Bool
+    var version: String
+    var has_version: Bool
+    var name: String
+    var delimiters: [PageChoice]
+    var date_column: String
+    var value_date_column: String
+    var description_column: String
+    var payee_column: String
+    var reference_column: String
+    var memo_columns: String
+    var amount_kinds: [PageChoice]
+    var amount_column: String
+    var debit_column: String
+    var credit_column: String
+    var indicator_amount_column: String
+    var indicator_column: String
+    var credit_values: String
+    var balance_column: String
+    var date_formats: String
+    var decimal_separators: [PageChoice]
+    var currency: String
+    var errors: [String: String]
+    var has_errors: Bool
+    var stale: Bool
+
+    static func make(
+        _ input: BankCSVProfileFormInput, heading: String, action: String, saved: SavedBankCSVProfile?,
+        version: Int64?, errors: [String: String], strings: [String: String]
+    ) -> BankCSVProfileFormPage {
+        BankCSVProfileFormPage(
+            heading: heading, action: action, archive_url: saved.map { Paths.archiveBankCSVProfile($0.id) } ?? "",
+            may_archive: saved.map { !$0.isArchived } ?? false, archived: saved?.isArchived ?? false,
+            version: version.map(String.init) ?? "", has_version: version != nil, name: input.name,
+            delimiters: BankCSVProfileFormInput.delimiters.map {
+                PageChoice(
+                    value: $0, label: strings["csv_profile_delimiter_\(delimiterKey($0))"] ?? $0,
+                    selected: $0 == input.delimiter)
+            },
+            date_column: input.dateColumn, value_date_column: input.valueDateColumn,
+            description_column: input.descriptionColumn, payee_column: input.payeeColumn,
+            reference_column: input.referenceColumn, memo_columns: input.memoColumns,
+            amount_kinds: BankCSVProfileFormInput.amountKinds.map {
+                PageChoice(value: $0, label: strings["csv_profile_kind_\($0)"] ?? $0, selected: $0 == input.amountKind)
+            },
+            amount_column: input.amountColumn, debit_column: input.debitColumn, credit_column: input.creditColumn,
+            indicator_amount_column: input.indicatorAmountColumn, indicator_column: input.indicatorColumn,
+            credit_values: input.creditValues, balance_column: input.balanceColumn, date_formats: input.dateFormats,
+            decimal_separators: [".", ","].map {
+                PageChoice(
+                    value: $0,
+                    label: strings[$0 == "." ? "csv_profile_decimal_point" : "csv_profile_decimal_comma"] ?? $0,
+                    selected: $0 == input.decimalSeparator)
+            },
+            currency: input.currency, errors: errors, has_errors: !errors.isEmpty, stale: errors["version"] != nil)
+    }
+
+    private static func delimiterKey(_ value: String) -> String {
+        switch value {
+        case "": "detect"
+        case ",": "comma"
+        case ";": "semicolon"
+        case "tab": "tab"
+        default: "pipe"
+        }
+    }
+}
