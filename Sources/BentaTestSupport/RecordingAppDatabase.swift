@@ -11,6 +11,7 @@ public final class RecordingAppDatabase: AppDatabase, @unchecked Sendable {
     private let base: any AppDatabase
     private let lock = NSLock()
     private var recorded: [RecordingDatabase.Statement] = []
+    private var arrivalWatchers: [AsyncStream<Void>.Continuation] = []
 
     public init(_ base: any AppDatabase) {
         self.base = base
@@ -30,7 +31,16 @@ public final class RecordingAppDatabase: AppDatabase, @unchecked Sendable {
     public func serializingWrites<R: Sendable>(
         _ body: @escaping @Sendable () async throws -> R
     ) async throws -> R {
-        try await base.serializingWrites(body)
+        for watcher in lock.withLock({ arrivalWatchers }) { watcher.yield() }
+        return try await base.serializingWrites(body)
+    }
+
+    /// An element for every unit of work that asks for the writer queue from now on, as it reaches the queue (before
+    /// it waits in it): a test waits for a write to be queued behind another instead of polling or sleeping.
+    public func writerQueueArrivals() -> AsyncStream<Void> {
+        let (arrivals, watcher) = AsyncStream<Void>.makeStream()
+        lock.withLock { arrivalWatchers.append(watcher) }
+        return arrivals
     }
 
     public func shutdown() async {

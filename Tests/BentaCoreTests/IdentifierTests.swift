@@ -31,6 +31,30 @@ import Testing
         }
     }
 
+    /// The hand-written text forms (``HexText``) agree with Foundation's on many UUIDs, and refuse what it refuses.
+    @Test func handWrittenTextAgreesWithFoundation() {
+        var generator = SplitMix64(seed: 11)
+        for index in 0..<2_000 {
+            let uuid =
+                index.isMultiple(of: 2)
+                ? UUIDv7.make(unixMilliseconds: generator.next() >> 16, using: &generator) : UUID()
+            #expect(HexText.text(of: uuid) == uuid.uuidString.lowercased())
+            #expect(HexText.uuid(uuid.uuidString) == uuid)
+            #expect(HexText.uuid(uuid.uuidString.lowercased()) == uuid)
+        }
+        for text in [
+            "0192f5a4-1b2c-7d3e-8f40-0123456789ag", "0192f5a4_1b2c-7d3e-8f40-0123456789ab",
+            "0192f5a4-1b2c-7d3e-8f40-0123456789abc", "0192f5a4-1b2c-7d3e-8f40-0123456789é",
+        ] {
+            #expect(HexText.uuid(text) == nil)
+            #expect(UUID(uuidString: text) == nil)
+        }
+        // Stricter than Foundation, whose `sscanf` skips a space before a pair of digits.
+        #expect(HexText.uuid(" 0192f5a4-1b2c-7d3e-8f40-0123456789a") == nil)
+        #expect(HexText.lowercase([0x00, 0x0F, 0xA0, 0xFF]) == "000fa0ff")
+        #expect(HexText.lowercase([UInt8]()) == "")
+    }
+
     @Test func retaggingKeepsTheUUID() {
         let id = InvoiceID(UUID())
         let other: Identifier<Payment> = id.retagged()

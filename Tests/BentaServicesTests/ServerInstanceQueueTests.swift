@@ -10,26 +10,20 @@ import Testing
 /// Issue 15: on SQLite a heartbeat is a write and queues behind the one writer. A write that holds the queue longer
 /// than ``ServerInstanceService/deadAfter`` must not make a live server read as dead: its claims stay in progress,
 /// its imports importing, and nothing waiting in the queue meets a lock error. The long write is a transaction held
-/// open while the clock passes the bound; both servers' heartbeats fire meanwhile, as their jobs would.
+/// open while the clock passes the bound; both servers' heartbeats fire meanwhile, as their jobs would. No step waits
+/// on time: each heartbeat, and the retry, is known to have reached the writer queue (on SQLite, to wait behind the
+/// write) because the database signals every arrival there (``RecordingAppDatabase/writerQueueArrivals()``).
 @Suite(.timeLimit(.minutes(20))) struct ServerInstanceQueueTests {
-    /// Waits (at most 10 s) until `instance`'s heartbeat is waiting in the writer queue or `beat` has finished.
-    static func waitUntilQueued(_ instance: ServerInstanceService, _ beat: Task<Void, any Error>) async throws {
-        let finished = Flag()
-        Task {
-            _ = try? await beat.value
-            finished.set()
-        }
-        for _ in 0..<1_000 {
-            if instance.heartbeatWaitingSince != nil || finished.isSet { return }
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        throw TestSetupError("the heartbeat neither waited nor finished")
+    /// Waits until the next unit of work has reached the writer queue.
+    static func waitUntilQueued(_ arrivals: inout AsyncStream<Void>.Iterator) async throws {
+        guard await arrivals.next() != nil else { throw TestSetupError("the writer queue is no longer watched") }
     }
 
     @Test(arguments: TestEngine.available)
     func aLiveInstanceStaysLiveBehindAWriteLongerThanTheBound(engine: TestEngine) async throws {
         try await TestDatabases.withFresh(engine) { database in
-            let world = try await TestWorld.make(database: database)
+            let watched = RecordingAppDatabase(database)
+            let world = try await TestWorld.make(database: watched)
             let first = world.services
             try await first.instance.register()
             let second = try await ServerInstanceTests.otherServer(world)
@@ -46,6 +40,7 @@ import Testing
                 }
             }
             await holding.wait()
+            var arrivals = watched.writerQueueArrivals().makeAsyncIterator()
             // The heartbeat jobs fire every few seconds: on SQLite each beat waits behind the write, on PostgreSQL it
             // lands at once. The write holds on until well past the bound.
             var beats: [Task<Void, any Error>] = []
@@ -53,11 +48,12 @@ import Testing
                 world.clock.advance(by: TimeInterval(step.components.seconds))
                 for server in [first, second] {
                     let beat = Task { try await server.instance.heartbeat() }
-                    try await Self.waitUntilQueued(server.instance, beat)
+                    try await Self.waitUntilQueued(&arrivals)
                     beats.append(beat)
                 }
             }
             let retry = Task { try await ServerInstanceTests.create(second, world, key: "queue-1") }
+            try await Self.waitUntilQueued(&arrivals)
 
             // While the write holds: a read through the other server finds the first live.
             let dead = try await database.read { db in
@@ -67,7 +63,6 @@ import Testing
             if engine == .sqlite {
                 #expect(first.instance.heartbeatWaitingSince != nil, "the heartbeat did not wait behind the write")
             }
-            try await Task.sleep(for: .milliseconds(300))
             await release.fire()
             try await long.value
 
@@ -98,14 +93,4 @@ import Testing
             #expect(later == [first.instance.id])
         }
     }
-}
-
-/// A flag one task sets and another reads.
-final class Flag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = false
-
-    var isSet: Bool { lock.withLock { value } }
-
-    func set() { lock.withLock { value = true } }
 }

@@ -28,9 +28,7 @@ import Testing
         try await withWebApp(engine) { world, client in
             let payments = world.services.payments
             let viewer = world.accountant.viewer
-            let account = try await payments.createBankAccount(
-                BankAccountDraft(name: "BPI peso", bank: "BPI", number: "3319-0011-22", iban: nil, currency: "PHP"),
-                viewer: viewer)
+            let account = try await BankCSVProfilePageTests.bpiAccount(world)
             let session = try await client.login("accountant@test.ph")
 
             // The import page links to the profiles; the form is there.
@@ -54,18 +52,8 @@ import Testing
             #expect(listed.text.contains("href=\"/bank-statements/profiles/\(saved.record.id)\">Our BPI account</a>"))
 
             // The bank's CSV is imported with it.
-            let body = ImportPagesTests.multipart(
-                [
-                    ("_csrf", session.csrf), ("bank_account_id", account.id.description),
-                    ("profile", saved.record.id.description),
-                ],
-                file: ("file", "bpi.csv", "text/csv", try BankCSVProfilePageTests.bpiFixture()))
-            let imported = try await client.execute(
-                uri: "/bank-statements", method: .post,
-                headers: [.cookie: "benta_session=\(session.cookie)", .contentType: body.type],
-                body: ByteBuffer(string: body.body))
-            #expect(imported.status == .ok)
-            #expect(imported.text.contains("id=\"import-result\""))
+            try await BankCSVProfilePageTests.importBPI(
+                into: account, profile: saved.record.id, as: session, client: client)
             #expect(try await payments.statements(viewer: viewer, page: PageRequest()).items.map(\.lineCount) == [3])
 
             // The edit form carries the version; a stale one changes nothing.
@@ -118,10 +106,7 @@ import Testing
         try await withWebApp(engine) { world, client in
             let payments = world.services.payments
             let viewer = world.accountant.viewer
-            let layout = BankCSVProfile(
-                id: "new", name: "Our BPI account", dateColumn: "Date", descriptionColumn: "Description",
-                amount: .debitCredit("Debit", "Credit"), dateFormats: ["MM/dd/yyyy"])
-            let saved = try await payments.createBankCSVProfile(layout, viewer: viewer)
+            let saved = try await payments.createBankCSVProfile(BankCSVProfilePageTests.bpiLayout, viewer: viewer)
             let path = "/bank-statements/profiles/\(saved.record.id)"
             let session = try await client.login("manager1@test.ph")
             #expect(try await client.browse(.get, "/bank-statements/profiles", as: session).status == .forbidden)

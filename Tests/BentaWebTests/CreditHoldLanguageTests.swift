@@ -40,14 +40,7 @@ import Testing
             #expect(!filipino.text.contains("The customer is on credit hold"))
 
             // Winning a deal of the account from the board: the error page in Filipino too.
-            var deal = DealDraft()
-            deal.accountID = tala.id.description
-            deal.title = "20 laptops"
-            deal.amount = "1200000.00"
-            deal.expectedClose = "2026-12-15"
-            let made = try await world.services.deals.create(deal, viewer: world.manager1.viewer)
-            let pipeline = try #require(try await world.services.deals.pipelines(viewer: world.head.viewer).first)
-            let won = try #require(pipeline.stages.first { $0.outcome == .won }).id
+            let (made, won) = try await CreditHoldWebTests.dealToWin(world, account: tala)
             let board = try await client.browse(
                 .post, "/deals/\(made.id)/stage", as: session, form: [("stage_id", won.description)])
             #expect(board.status == .conflict)
@@ -77,15 +70,7 @@ import Testing
                 try await world.services.creditHolds.state(accountID: tala.id, viewer: world.head.viewer).hold)
             #expect(hold.systemText?.key == "credit_hold_dunning")
             let number = try #require(dunned.number)
-            var line = LineDraft()
-            line.description = "Toner cartridges"
-            line.quantity = "1"
-            line.unitPrice = "10000"
-            line.taxCategory = "vatable"
-            var draft = InvoiceDraft()
-            draft.accountID = tala.id.description
-            draft.lines = [line]
-            let invoice = try await world.services.invoices.create(draft, viewer: world.manager1.viewer)
+            let invoice = try await CreditHoldWebTests.tonerInvoice(world, account: tala)
             let session = try await client.login("manager1@test.ph")
             let issue = "/invoices/\(invoice.id)/issue"
             let since = hold.placedOn.iso8601String

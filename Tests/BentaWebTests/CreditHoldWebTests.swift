@@ -9,9 +9,15 @@ import Testing
 /// Credit holds over HTTP (issue 12, collections): the account page's banner and forms per role, and the refusal
 /// of issuing an invoice and winning a deal for a held account, as problem+json and on the invoice page.
 @Suite(.timeLimit(.minutes(20))) struct CreditHoldWebTests {
+    /// Saves the invoice settings with no country profile (the first save), then ``tonerInvoice(_:account:)``.
     static func draftInvoice(_ world: TestWorld, account: Account) async throws -> Invoice {
         _ = try await world.services.invoices.saveSettings(
             InvoiceSettings(profile: .none), viewer: world.admin.viewer, expectedVersion: 0)
+        return try await tonerInvoice(world, account: account)
+    }
+
+    /// manager1's draft invoice of PHP 10,000 net of toner cartridges to `account`: issuing it is what a hold refuses.
+    static func tonerInvoice(_ world: TestWorld, account: Account) async throws -> Invoice {
         var line = LineDraft()
         line.description = "Toner cartridges"
         line.quantity = "1"
@@ -22,6 +28,19 @@ import Testing
         draft.lines = [line]
         draft.pricesIncludeTax = false
         return try await world.services.invoices.create(draft, viewer: world.manager1.viewer)
+    }
+
+    /// manager1's open deal for 20 laptops with `account`, and the won stage of its pipeline: winning it is what a
+    /// hold refuses.
+    static func dealToWin(_ world: TestWorld, account: Account) async throws -> (deal: Deal, won: Pipeline.Stage.ID) {
+        var deal = DealDraft()
+        deal.accountID = account.id.description
+        deal.title = "20 laptops"
+        deal.amount = "1200000.00"
+        deal.expectedClose = "2026-12-15"
+        let made = try await world.services.deals.create(deal, viewer: world.manager1.viewer)
+        let pipeline = try #require(try await world.services.deals.pipelines(viewer: world.head.viewer).first)
+        return (made, try #require(pipeline.stages.first { $0.outcome == .won }).id)
     }
 
     /// The accountant places a hold through the account page's form; the page then shows the banner with since
@@ -108,14 +127,7 @@ import Testing
             let still = try await world.services.invoices.invoice(invoice.id, viewer: world.manager1.viewer)
             #expect(still.status == .draft && still.number == nil)
 
-            var deal = DealDraft()
-            deal.accountID = tala.id.description
-            deal.title = "20 laptops"
-            deal.amount = "1200000.00"
-            deal.expectedClose = "2026-12-15"
-            let made = try await world.services.deals.create(deal, viewer: world.manager1.viewer)
-            let pipeline = try #require(try await world.services.deals.pipelines(viewer: world.head.viewer).first)
-            let won = try #require(pipeline.stages.first { $0.outcome == .won }).id
+            let (made, won) = try await Self.dealToWin(world, account: tala)
             let move = try await client.api(
                 .post, "/api/v1/deals/\(made.id)/stage", token: token, json: #"{"stage_id": "\#(won)"}"#)
             #expect(move.status == .conflict)

@@ -67,19 +67,7 @@ import Testing
     @Test(arguments: TestEngine.available)
     func aRunTakesTheStepOnceAndTheInvoiceShowsIt(engine: TestEngine) async throws {
         try await withWebApp(engine) { world, client in
-            _ = try await world.services.invoices.saveSettings(
-                InvoiceSettings(profile: .none), viewer: world.admin.viewer, expectedVersion: 0)
-            var line = LineDraft()
-            line.description = "Consulting"
-            line.quantity = "1"
-            line.unitPrice = "100000"
-            line.taxCategory = "vatable"
-            var draft = InvoiceDraft()
-            draft.accountID = world.manager1Accounts[0].id.description
-            draft.lines = [line]
-            let made = try await world.services.invoices.create(draft, viewer: world.manager1.viewer)
-            let invoice = try await world.services.invoices.issue(
-                made.id, viewer: world.manager1.viewer, expectedVersion: nil)
+            let invoice = try await world.issuedInvoiceWithoutCountryProfile()
             let day = try #require(invoice.dueDate).adding(days: 15)
             let head = try await world.token(world.head)
             let manager = try await world.token(world.manager1)

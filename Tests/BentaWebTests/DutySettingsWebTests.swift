@@ -56,15 +56,7 @@ import Testing
     @Test(arguments: TestEngine.available)
     func issueInvoicesOnPagesAndAPI(engine: TestEngine) async throws {
         try await withWebApp(engine) { world, client in
-            var line = LineDraft()
-            line.description = "Consulting"
-            line.quantity = "1"
-            line.unitPrice = "1000"
-            line.taxCategory = "vatable"
-            var draft = InvoiceDraft()
-            draft.accountID = world.manager1Accounts[0].id.description
-            draft.lines = [line]
-            let invoice = try await world.services.invoices.create(draft, viewer: world.manager1.viewer)
+            let invoice = try await world.draftInvoice(account: world.manager1Accounts[0], net: "1000")
             let session = try await client.login("manager1@test.ph")
             let offered = try await client.browse(.get, "/invoices/\(invoice.id)", as: session)
             #expect(offered.text.contains("?confirm=issue"))

@@ -12,8 +12,9 @@ import Testing
 /// Issue 15: "optimistic concurrency on every updatable resource, pipelines and stages included: a stale version →
 /// 412, nothing overwritten". Every PATCH and PUT of the OpenAPI document is walked: the resource is made, updated
 /// once with its current version (2xx), then sent the old version again, as `If-Match` and as the body's `version`:
-/// 412 problem+json and not one row of the database changed. A malformed `If-Match` answers problem+json (a
-/// documented status of the operation: 400 or 422) and changes nothing either.
+/// 412 problem+json and not one row of the database changed. Sent with no version at all it is 400
+/// `version_required`, and a malformed `If-Match` answers problem+json (a documented status of the operation: 400 or
+/// 422); neither changes anything.
 @Suite(.timeLimit(.minutes(20))) struct OptimisticConcurrencyWalkTests {
     /// How one update route is driven: who sends it, a body (without `version`), and where its version is read.
     struct Update: Sendable {
@@ -74,6 +75,11 @@ import Testing
                         findings.append(
                             "\(route): a stale \(how) answered \(answer.status.code) \(answer.text.prefix(200))")
                     }
+                }
+                // No version at all (neither the body's nor `If-Match`): 400 `version_required`, duties and SMTP too.
+                let missing = try await client.api(method, update.path, token: update.token, json: update.body(5))
+                if missing.status != .badRequest || (try? missing.json()["code"] as? String) != "version_required" {
+                    findings.append("\(route): no version answered \(missing.status.code) \(missing.text.prefix(200))")
                 }
                 for header in ["\"abc\"", "W/", "1, 2", "*", "\"99999999999999999999999\""] {
                     let malformed = try await client.api(

@@ -34,7 +34,7 @@ import Testing
             #expect(refused.status == .forbidden)
             let invalid = try await client.api(
                 .put, "/api/v1/settings/smtp", token: admin,
-                json: #"{"host": "smtp.example.ph", "port": 70000, "from_address": "nope", "security": "ssl"}"#)
+                json: #"{"host": "smtp.ph", "port": 70000, "from_address": "nope", "security": "ssl", "version": 1}"#)
             #expect(invalid.status == .unprocessableContent)
             let unknown = try await client.api(
                 .put, "/api/v1/settings/smtp", token: admin, json: #"{"host": "x", "smuggled": 1}"#)

@@ -91,18 +91,23 @@ import Testing
         }
     }
 
+    /// manager1's open deal of PHP 1,000,000 for shared printers with Tala Foods: the deal the split forms are tried on.
+    static func sharedPrintersDeal(_ world: TestWorld) async throws -> Deal {
+        var draft = DealDraft()
+        draft.accountID = world.manager1Accounts[0].id.description
+        draft.title = "Shared printers"
+        draft.amount = "1000000"
+        draft.expectedClose = "2026-12-15"
+        return try await world.services.deals.create(draft, viewer: world.manager1.viewer)
+    }
+
     /// The head sets a deal's split through the deal page's form (60/40), a split that does not add up is refused
     /// and changes nothing, a manager reads the split without a form and may not post one, and empty rows credit
     /// the owner again.
     @Test(arguments: TestEngine.available)
     func theHeadSetsACreditSplitOnTheDealPageAndAManagerReadsIt(engine: TestEngine) async throws {
         try await withWebApp(engine) { world, client in
-            var draft = DealDraft()
-            draft.accountID = world.manager1Accounts[0].id.description
-            draft.title = "Shared printers"
-            draft.amount = "1000000"
-            draft.expectedClose = "2026-12-15"
-            let deal = try await world.services.deals.create(draft, viewer: world.manager1.viewer)
+            let deal = try await Self.sharedPrintersDeal(world)
             let head = try await client.login(world.head.email.value)
             let manager = try await client.login(world.manager1.email.value)
             let page = "/deals/\(deal.id)"

@@ -16,19 +16,7 @@ import Testing
     /// every day from five days before its due date to 70 days after, email not set up: the ladder's tasks are made
     /// and the account is on credit hold.
     static func invoiceDunnedForSeventyDays(_ world: TestWorld) async throws -> Invoice {
-        _ = try await world.services.invoices.saveSettings(
-            InvoiceSettings(profile: .none), viewer: world.admin.viewer, expectedVersion: 0)
-        var line = LineDraft()
-        line.description = "Consulting"
-        line.quantity = "1"
-        line.unitPrice = "100000"
-        line.taxCategory = "vatable"
-        var draft = InvoiceDraft()
-        draft.accountID = world.manager1Accounts[0].id.description
-        draft.lines = [line]
-        let made = try await world.services.invoices.create(draft, viewer: world.manager1.viewer)
-        let invoice = try await world.services.invoices.issue(
-            made.id, viewer: world.manager1.viewer, expectedVersion: nil)
+        let invoice = try await world.issuedInvoiceWithoutCountryProfile()
         let due = try #require(invoice.dueDate)
         for offset in -5...70 {
             _ = try await world.services.dunning.run(companyID: world.company.id, today: due.adding(days: offset))

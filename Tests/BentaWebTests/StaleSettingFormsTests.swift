@@ -42,12 +42,7 @@ import Testing
     @Test(arguments: TestEngine.available)
     func aCreditSplitFormReadBeforeAnotherSaveIsRefused(engine: TestEngine) async throws {
         try await withWebApp(engine) { world, client in
-            var draft = DealDraft()
-            draft.accountID = world.manager1Accounts[0].id.description
-            draft.title = "Shared printers"
-            draft.amount = "1000000"
-            draft.expectedClose = "2026-12-15"
-            let deal = try await world.services.deals.create(draft, viewer: world.manager1.viewer)
+            let deal = try await PlanAsOfWebTests.sharedPrintersDeal(world)
             let head = try await client.login(world.head.email.value)
             let page = "/deals/\(deal.id)"
             #expect(try await client.browse(.get, page, as: head).text.contains(#"name="version" value="0""#))

@@ -12,7 +12,7 @@ import Testing
 /// Issue 15: inputs schemathesis found accepted though the document refuses them, each now refused where such input
 /// is read for every route (the list query, the cursor, the JSON body's `null`, an id member of a record body, a
 /// duty list) and changing nothing: over-long `q` and `cursor`, `null` for a member that is not nullable, a non-UUID
-/// `owner_id`, a duty named twice.
+/// `owner_id`, a duty named twice, `include_done` other than `true`/`false`, a negative `version`.
 @Suite(.timeLimit(.minutes(20))) struct StrictInputTests {
     /// `method path` with `json` answers `status` (and `code` when given) and no row of the database changes.
     static func refused(
@@ -106,15 +106,7 @@ import Testing
             let head = try await world.token(world.head)
             let admin = try await world.token(world.admin)
             let manager = try await world.token(world.manager1)
-            var line = LineDraft()
-            line.description = "Consulting"
-            line.quantity = "1"
-            line.unitPrice = "1000"
-            line.taxCategory = "vatable"
-            var draft = InvoiceDraft()
-            draft.accountID = world.manager1Accounts[0].id.description
-            draft.lines = [line]
-            let invoice = try await world.services.invoices.create(draft, viewer: world.manager1.viewer)
+            let invoice = try await world.draftInvoice(account: world.manager1Accounts[0], net: "1000")
             let cases: [(HTTPRequest.Method, String, String, String)] = [
                 (.post, "/api/v1/dunning/runs", head, #"{"date": null}"#),
                 (.post, "/api/v1/invoices/\(invoice.id)/send", manager, #"{"to": null}"#),
@@ -186,6 +178,50 @@ import Testing
                 json: #"{"manager": ["issue_invoices", "change_deals"], "version": \#(version)}"#)
             #expect(once.status == .ok, "\(once.text.prefix(300))")
             #expect(try once.json()["manager"] as? [String] == ["issue_invoices", "change_deals"])
+        }
+    }
+
+    /// A boolean query value is `true` or `false` (absent or empty: false), an enum query value one of its values; a
+    /// body's `version` is 0 or more; an id member is a UUID (`""` included) and `null` only where the document says.
+    @Test(arguments: TestEngine.available)
+    func valuesOutsideTheirSchemaAreRefused(engine: TestEngine) async throws {
+        try await withWebApp(engine) { world, client in
+            let manager = try await world.token(world.manager1)
+            for value in ["-58800", "yes", "1", "TRUE"] {
+                try await Self.refused(
+                    .get, "/api/v1/tasks?include_done=\(value)", token: manager, status: .unprocessableContent,
+                    code: "invalid_parameter", world: world, client: client)
+            }
+            for value in ["true", "false", ""] {
+                let listed = try await client.api(.get, "/api/v1/tasks?include_done=\(value)", token: manager)
+                #expect(listed.status == .ok, "include_done=\(value): \(listed.status)")
+            }
+            let account = world.manager1Accounts[0].id
+            try await Self.refused(
+                .patch, "/api/v1/accounts/\(account)", token: manager, json: #"{"notes": "n", "version": -1}"#,
+                status: .unprocessableContent, code: "validation_failed", field: "version", world: world,
+                client: client)
+            let head = try await world.token(world.head)
+            try await Self.refused(
+                .get, "/api/v1/invoice-register?format=xml", token: head, status: .unprocessableContent,
+                code: "invalid_parameter", world: world, client: client)
+            try await Self.refused(
+                .post, "/api/v1/collection-calls", token: head,
+                json: #"{"account_id": "\#(account)", "due_on": "2027-01-04", "assignee_id": ""}"#,
+                status: .unprocessableContent, code: "validation_failed", field: "assignee_id", world: world,
+                client: client)
+            let admin = try await world.token(world.admin)
+            let duties = try await client.api(.get, "/api/v1/settings/duties", token: admin).json()
+            let version = try #require(duties["version"] as? Int)
+            try await Self.refused(
+                .put, "/api/v1/settings/duties", token: admin, json: #"{"collector_id": "", "version": \#(version)}"#,
+                status: .unprocessableContent, code: "validation_failed", field: "collector_id", world: world,
+                client: client)
+            for (action, json) in [("unmatch", #"{"reason": null}"#), ("confirm", #"{"exchange_rate": null}"#)] {
+                try await Self.refused(
+                    .post, "/api/v1/bank-statement-lines/\(UUID())/\(action)", token: admin, json: json,
+                    status: .badRequest, code: "malformed_json", world: world, client: client)
+            }
         }
     }
 }

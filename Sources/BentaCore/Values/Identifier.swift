@@ -20,12 +20,12 @@ public struct Identifier<Tag>: Hashable, Sendable, Codable, CustomStringConverti
 
     /// Parses a UUID string (either case); nil when malformed.
     public init?(string: String) {
-        guard let uuid = UUID(uuidString: string) else { return nil }
+        guard let uuid = HexText.uuid(string) else { return nil }
         self.uuid = uuid
     }
 
     /// The lowercased UUID string.
-    public var description: String { uuid.uuidString.lowercased() }
+    public var description: String { HexText.text(of: uuid) }
 
     /// The same UUID under another tag; for the rare deliberate conversion.
     public func retagged<Other>(as _: Other.Type = Other.self) -> Identifier<Other> {
@@ -33,13 +33,15 @@ public struct Identifier<Tag>: Hashable, Sendable, Codable, CustomStringConverti
     }
 
     public static func < (lhs: Identifier, rhs: Identifier) -> Bool {
-        UUIDv7.bytes(of: lhs.uuid).lexicographicallyPrecedes(UUIDv7.bytes(of: rhs.uuid))
+        withUnsafeBytes(of: lhs.uuid.uuid) { left in
+            withUnsafeBytes(of: rhs.uuid.uuid) { right in left.lexicographicallyPrecedes(right) }
+        }
     }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         let raw = try container.decode(String.self)
-        guard let uuid = UUID(uuidString: raw) else {
+        guard let uuid = HexText.uuid(raw) else {
             throw DecodingError.dataCorruptedError(in: container, debugDescription: "Invalid UUID \(raw)")
         }
         self.uuid = uuid

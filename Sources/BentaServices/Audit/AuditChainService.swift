@@ -64,7 +64,7 @@ public struct AuditChainService: Sendable {
             input.append(contentsOf: Array("\(bytes.count):".utf8))
             input.append(bytes)
         }
-        return SHA256.hash(data: input).map { String(format: "%02x", $0) }.joined()
+        return HexText.lowercase(SHA256.hash(data: input))
     }
 
     /// Seals every unsealed event of the company, in batches; returns how many were sealed now.
@@ -91,6 +91,7 @@ public struct AuditChainService: Sendable {
                     else { throw SealRace() }
                     previous = hash
                 }
+                try await store.dequeue(events.map(\.id.description))
                 return events.count
             }
             sealed += added

@@ -8,9 +8,9 @@ import ServiceLifecycle
 /// nothing, so running it hourly, and on every app server, takes each step once.
 public struct DunningJob: Service {
     let dunning: DunningService
-    let interval: Duration
+    var interval: Duration
     /// How long after start-up the first run waits.
-    let startDelay: Duration
+    var startDelay: Duration
     let logger: Logger
 
     public init(

@@ -11,9 +11,9 @@ import ServiceLifecycle
 public struct ContractRenewalJob: Service {
     let contracts: ContractService
     let invoices: InvoiceService?
-    let interval: Duration
+    var interval: Duration
     /// How long after start-up the first sweep waits.
-    let startDelay: Duration
+    var startDelay: Duration
     let logger: Logger
 
     public init(

@@ -29,7 +29,7 @@ public struct InboundEmailService: Sendable {
         let mail = try MailParser(limits: limits).parse(bytes)
         let key =
             mail.messageID.map { "id:\($0.lowercased())" }
-            ?? "sha256:" + SHA256.hash(data: Data(bytes)).map { String(format: "%02x", $0) }.joined()
+            ?? "sha256:" + HexText.lowercase(SHA256.hash(data: Data(bytes)))
         return try await database.transaction { db in
             let messages = InboundMessageStore(db)
             if let existing = try await messages.find(key: key, companyID: viewer.companyID) {

@@ -136,9 +136,8 @@ public struct OutboxService: Sendable {
         return try await database.transaction { db in
             let store = SMTPSettingsStore(db)
             let existing = try await store.find(companyID: viewer.companyID)
-            if let existing {
-                _ = try RecordError.checkVersion(expectedVersion, current: existing.version, entity: "smtp_settings")
-            }
+            // None saved yet is version 0: a first save naming another version (or made meanwhile) is stale.
+            _ = try RecordError.checkVersion(expectedVersion, current: existing?.version ?? 0, entity: "smtp_settings")
             // The stored password is opened to be checked and kept; a new one replaces it. One that this key can no
             // longer open (the key changed) must be typed again.
             var existingPassword: String?

@@ -10,9 +10,9 @@ import ServiceLifecycle
 /// its lease runs out.
 public struct OutboxWorker: Service {
     let outbox: OutboxService
-    let interval: Duration
+    var interval: Duration
     /// How long after start-up the first pass waits (the migrations run first).
-    let startDelay: Duration
+    var startDelay: Duration
     let logger: Logger
 
     public init(

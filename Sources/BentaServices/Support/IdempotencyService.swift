@@ -71,7 +71,7 @@ public struct IdempotencyService: Sendable {
                 message: "Use 1 to 255 visible ASCII characters, e.g. a UUID.")
         }
         try errors.throwIfAny()
-        let hash = SHA256.hash(data: request).map { String(format: "%02x", $0) }.joined()
+        let hash = HexText.lowercase(SHA256.hash(data: request))
         let now = clock.now()
         let token = UUID().uuidString
         let instanceID = instance?.currentID

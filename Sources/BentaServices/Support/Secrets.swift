@@ -17,7 +17,7 @@ public enum Secrets {
 
     /// SHA-256 as lowercase hex: how session and API tokens are stored (a leaked table reveals no usable token).
     static func sha256Hex(_ text: String) -> String {
-        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        HexText.lowercase(SHA256.hash(data: Data(text.utf8)))
     }
 
     private static let passwordScheme = "bcrypt-sha256$"

@@ -15,6 +15,8 @@ public struct ServiceSettings: Sendable {
     /// Seals the secrets stored in the database (the SMTP password). The default's key lives only in this process;
     /// `benta` sets the lasting one from `BENTA_SECRET_KEY` or the data folder's `secret.key`.
     public var secrets: SecretBox = .ephemeral()
+    /// When the periodic jobs first run and how often (each job's own default where `nil`).
+    public var jobTiming = JobTiming()
 
     public init(
         bcryptCost: UInt8 = 12, sessionIdleTimeout: TimeInterval = 12 * 3600,

@@ -97,9 +97,14 @@ public struct Services: Sendable {
 
     /// Long-running work the services need while the server runs (the PostgreSQL pool, the contract renewal sweep).
     public var backgroundServices: [any Service] {
-        database.services + [ContractRenewalJob(contracts: contracts, invoices: invoices, logger: logger)]
-            + [OutboxWorker(outbox: outbox, logger: logger), AuditSealJob(chain: auditChain, logger: logger)]
-            + [DunningJob(dunning: dunning, logger: logger), InstanceHeartbeatJob(instance: instance, logger: logger)]
+        let timing = settings.jobTiming
+        let jobs: [any Service] = [
+            timing.applied(to: ContractRenewalJob(contracts: contracts, invoices: invoices, logger: logger)),
+            timing.applied(to: OutboxWorker(outbox: outbox, logger: logger)),
+            timing.applied(to: DunningJob(dunning: dunning, logger: logger)),
+        ]
+        return database.services + jobs + [AuditSealJob(chain: auditChain, logger: logger)]
+            + [InstanceHeartbeatJob(instance: instance, logger: logger)]
     }
 
     /// Whether the database answers; for the readiness probe.

@@ -60,6 +60,11 @@ public struct UserService: Sendable, ChangesVersionedRecords {
         try await database.read { db in try await UserStore(db).all(companyID: companyID) }
     }
 
+    /// The names of these users of the company, by id (a page's owners).
+    public func names(_ ids: Set<User.ID>, companyID: Company.ID) async throws -> [User.ID: String] {
+        try await database.read { db in try await UserStore(db).names(ids, companyID: companyID) }
+    }
+
     public func teams(companyID: Company.ID) async throws -> [Team] {
         try await database.read { db in try await UserStore(db).teams(companyID: companyID) }
     }

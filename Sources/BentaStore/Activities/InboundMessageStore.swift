@@ -87,7 +87,7 @@ public struct InboundMessageStore: Sendable {
         StoredMessage(
             id: try row.id("id"), companyID: try row.id("company_id"), messageKey: try row.string("message_key"),
             fromAddress: try row.string("from_address"), fromName: try row.optionalString("from_name"),
-            to: try row.json("to_addresses", as: [String].self), cc: try row.json("cc_addresses", as: [String].self),
+            to: try row.strings("to_addresses"), cc: try row.strings("cc_addresses"),
             subject: try row.string("subject"), sentAt: try row.optionalDate("sent_at"),
             receivedAt: try row.date("received_at"), textBody: try row.optionalString("text_body"),
             htmlBody: try row.optionalString("html_body"), sizeBytes: Int(try row.int64("size_bytes")))

@@ -22,14 +22,14 @@ public struct AuditChainStore: Sendable {
         ).first().map(Self.decodeLink)
     }
 
-    /// Events not yet sealed, oldest first (by time, then id), at most `limit`.
+    /// Events not yet sealed, oldest first (by time, then id), at most `limit`: from the queue of unsealed events
+    /// (`audit_unsealed`, migration 45), never by walking the log.
     public func unsealed(companyID: Company.ID, limit: Int) async throws -> [AuditEvent] {
         try await db.raw(
             """
-            SELECT e.* FROM audit_events e
-            WHERE e.company_id = \(bind: companyID.description)
-                AND NOT EXISTS (SELECT 1 FROM audit_chain c WHERE c.event_id = e.id)
-            ORDER BY e.occurred_at, e.id LIMIT \(literal: limit)
+            SELECT e.* FROM audit_unsealed u CROSS JOIN audit_events e
+            WHERE u.company_id = \(bind: companyID.description) AND e.id = u.event_id
+            ORDER BY u.occurred_at, u.event_id LIMIT \(literal: limit)
             """
         ).all().map(AuditStore.decode)
     }
@@ -38,12 +38,17 @@ public struct AuditChainStore: Sendable {
     public func unsealedCount(companyID: Company.ID) async throws -> Int {
         let row = try await db.raw(
             """
-            SELECT COUNT(*) AS n FROM audit_events e
-            WHERE e.company_id = \(bind: companyID.description)
-                AND NOT EXISTS (SELECT 1 FROM audit_chain c WHERE c.event_id = e.id)
+            SELECT COUNT(*) AS n FROM audit_unsealed u CROSS JOIN audit_events e
+            WHERE u.company_id = \(bind: companyID.description) AND e.id = u.event_id
             """
         ).first()
         return Int(try row?.int64("n") ?? 0)
+    }
+
+    /// Takes sealed events off the queue (in the transaction that sealed them).
+    public func dequeue(_ eventIDs: [String]) async throws {
+        guard !eventIDs.isEmpty else { return }
+        try await db.raw("DELETE FROM audit_unsealed WHERE event_id IN (\(binds: eventIDs))").run()
     }
 
     /// Inserts a link; false when another sealer took that sequence number (or sealed that event) first.

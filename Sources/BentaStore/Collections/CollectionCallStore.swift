@@ -165,11 +165,11 @@ public struct CollectionCallStore: Sendable {
             let account: Account.ID = try row.id("account_id")
             guard result[account] == nil else { continue }
             if let name = try row.optionalString("contact_name"),
-                let phone = try row.json("contact_phones", as: [PhoneEntry].self).first
+                let phone = try row.phones("contact_phones").first
             {
                 result[account] = CallContact(name: name, phone: phone.e164, phoneDisplay: phone.display)
             } else {
-                let phone = try row.json("account_phones", as: [PhoneEntry].self).first
+                let phone = try row.phones("account_phones").first
                 result[account] = CallContact(name: nil, phone: phone?.e164, phoneDisplay: phone?.display)
             }
         }

@@ -112,11 +112,11 @@ public struct ContactStore: Sendable {
     }
 
     static func decode(_ row: any SQLRow) throws -> Contact {
-        let emails = try row.json("emails_json", as: [String].self).map(EmailAddress.init(stored:))
+        let emails = try row.strings("emails_json").map(EmailAddress.init(stored:))
         let channel = try row.optionalString("preferred_channel").flatMap(ContactChannel.init(rawValue:))
         let fields = ContactFields(
             accountID: try row.id("account_id"), name: try row.string("name"),
-            position: try row.optionalString("position"), phones: try row.json("phones_json", as: [PhoneEntry].self),
+            position: try row.optionalString("position"), phones: try row.phones("phones_json"),
             emails: emails, preferredChannel: channel, notes: try row.optionalString("notes"))
         guard let status = RecordStatus(rawValue: try row.string("status")) else {
             throw CorruptRow(description: "contact status")

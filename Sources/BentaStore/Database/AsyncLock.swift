@@ -11,10 +11,17 @@ import Foundation
 /// ``StorageError/unavailable(_:)`` when the lock has not changed hands for `timeout` (the holder is stuck), or when
 /// it has waited `patience` in all (far more writes arrive than the disk takes). A long queue that moves — forty
 /// writers behind one another on a slow, busy disk — is served in full. A cancelled task stops waiting.
+///
+/// A holder that is long by design (``WriterHold/migration``) stops both clocks while it holds the lock: its waiters
+/// neither take it for stuck nor count that time against their patience, and their clocks start again when it hands
+/// the lock over. Only ordinary holders are judged stuck.
 actor AsyncLock {
     private struct Waiter {
         let id: UInt64
         let arrived: ContinuousClock.Instant
+        /// ``pausedTime(at:)`` when the waiter arrived: the time behind long holds before it does not count.
+        let pausedAtArrival: Duration
+        let hold: WriterHold
         let continuation: CheckedContinuation<Void, any Error>
         let timer: Task<Void, Never>
     }
@@ -29,6 +36,10 @@ actor AsyncLock {
     private var nextWaiterID: UInt64 = 0
     /// When the lock last changed hands (was taken, handed over or released).
     private var lastHandOver = ContinuousClock.now
+    /// Since when the present holder holds the lock as a long hold (a migration); nil for an ordinary holder.
+    private var longHoldSince: ContinuousClock.Instant?
+    /// How long the lock was held by long holds that have ended, in all.
+    private var pausedBefore: Duration = .zero
 
     init(name: String, timeout: Duration, patience: Duration? = nil) {
         self.name = name
@@ -36,16 +47,17 @@ actor AsyncLock {
         self.patience = patience ?? timeout * 4
     }
 
-    func lock() async throws {
+    func lock(_ hold: WriterHold = .ordinary) async throws {
         if !isLocked {
             isLocked = true
-            lastHandOver = .now
+            take(as: hold, at: .now)
             return
         }
         try Task.checkCancellation()
         let id = nextWaiterID
         nextWaiterID += 1
         let arrived = ContinuousClock.now
+        let pausedAtArrival = pausedTime(at: arrived)
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
                 let timer = Task {
@@ -56,7 +68,10 @@ actor AsyncLock {
                         wakeUp = next
                     }
                 }
-                waiters.append(Waiter(id: id, arrived: arrived, continuation: continuation, timer: timer))
+                waiters.append(
+                    Waiter(
+                        id: id, arrived: arrived, pausedAtArrival: pausedAtArrival, hold: hold,
+                        continuation: continuation, timer: timer))
             }
         } onCancel: {
             Task { await self.abandon(id, because: CancellationError()) }
@@ -64,23 +79,43 @@ actor AsyncLock {
     }
 
     func unlock() {
-        lastHandOver = .now
+        let now = ContinuousClock.now
+        if let since = longHoldSince {
+            pausedBefore += since.duration(to: now)
+            longHoldSince = nil
+        }
+        lastHandOver = now
         if waiters.isEmpty {
             isLocked = false
         } else {
             // Hand the lock straight to the next waiter, in arrival order.
             let next = waiters.removeFirst()
+            take(as: next.hold, at: now)
             next.timer.cancel()
             next.continuation.resume()
         }
     }
 
-    /// A waiter's timer calls this when it wakes: the wait ends if the holder has kept the lock for `timeout` or the
-    /// waiter has waited `patience`; otherwise the answer is when to look again (nil: the wait is over).
+    private func take(as hold: WriterHold, at now: ContinuousClock.Instant) {
+        lastHandOver = now
+        longHoldSince = hold == .migration ? now : nil
+    }
+
+    /// How long the lock has been held by long holds, in all, up to `now`.
+    private func pausedTime(at now: ContinuousClock.Instant) -> Duration {
+        pausedBefore + (longHoldSince.map { $0.duration(to: now) } ?? .zero)
+    }
+
+    /// A waiter's timer calls this when it wakes: the wait ends if an ordinary holder has kept the lock for `timeout`
+    /// or the waiter has waited `patience` (time behind long holds not counted); otherwise the answer is when to look
+    /// again (nil: the wait is over).
     private func checkProgress(of id: UInt64) -> ContinuousClock.Instant? {
         guard let waiter = waiters.first(where: { $0.id == id }) else { return nil }
         let now = ContinuousClock.now
-        let giveUp = waiter.arrived + patience
+        // Behind a long hold neither clock runs: look again later (its hand-over starts the stall clock afresh).
+        if longHoldSince != nil { return now + min(timeout, patience) }
+        let counted = waiter.arrived.duration(to: now) - (pausedTime(at: now) - waiter.pausedAtArrival)
+        let giveUp = now + (patience - counted)
         let stuckSince = lastHandOver + timeout
         if now >= giveUp || now >= stuckSince {
             let waited = waiter.arrived.duration(to: now)
@@ -102,9 +137,11 @@ actor AsyncLock {
         waiter.continuation.resume(throwing: error)
     }
 
-    /// Runs `body` while holding the lock.
-    func withLock<R: Sendable>(_ body: @Sendable () async throws -> R) async throws -> R {
-        try await lock()
+    /// Runs `body` while holding the lock, as a `hold` of that kind.
+    func withLock<R: Sendable>(
+        _ hold: WriterHold = .ordinary, _ body: @Sendable () async throws -> R
+    ) async throws -> R {
+        try await lock(hold)
         do {
             let result = try await body()
             unlock()

@@ -23,11 +23,27 @@ struct CorruptRow: Error, CustomStringConvertible {
 }
 
 extension SQLRow {
-    func string(_ column: String) throws -> String { try decode(column: column, as: String.self) }
-    func optionalString(_ column: String) throws -> String? { try decode(column: column, as: String?.self) }
-    func int64(_ column: String) throws -> Int64 { try decode(column: column, as: Int64.self) }
-    func optionalInt64(_ column: String) throws -> Int64? { try decode(column: column, as: Int64?.self) }
-    func bool(_ column: String) throws -> Bool { try decode(column: column, as: Bool.self) }
+    // A row of SQLite reads its values straight (``SQLiteValuesRow``); others through `Decodable`.
+    func string(_ column: String) throws -> String {
+        if let row = self as? SQLiteValuesRow { return try row.string(column) }
+        return try decode(column: column, as: String.self)
+    }
+    func optionalString(_ column: String) throws -> String? {
+        if let row = self as? SQLiteValuesRow { return try row.optionalString(column) }
+        return try decode(column: column, as: String?.self)
+    }
+    func int64(_ column: String) throws -> Int64 {
+        if let row = self as? SQLiteValuesRow { return try row.int64(column) }
+        return try decode(column: column, as: Int64.self)
+    }
+    func optionalInt64(_ column: String) throws -> Int64? {
+        if let row = self as? SQLiteValuesRow { return try row.optionalInt64(column) }
+        return try decode(column: column, as: Int64?.self)
+    }
+    func bool(_ column: String) throws -> Bool {
+        if let row = self as? SQLiteValuesRow { return try row.bool(column) }
+        return try decode(column: column, as: Bool.self)
+    }
     func date(_ column: String) throws -> Date { Date(millisecondsSince1970: try int64(column)) }
     func optionalDate(_ column: String) throws -> Date? {
         try optionalInt64(column).map(Date.init(millisecondsSince1970:))

@@ -60,16 +60,23 @@ final class SQLiteAppDatabase: AppDatabase, @unchecked Sendable {
     // The AsyncKit pool is internally locked but not declared Sendable; this class only forwards to it.
     private let pool: EventLoopGroupConnectionPool<TunedSQLiteSource>
     private let threadPool: NIOThreadPool
-    private let writeLock = AsyncLock(name: "the SQLite writer queue", timeout: SQLiteAppDatabase.waitLimit)
+    private let writeLock: AsyncLock
     let engine = DatabaseEngine.sqlite
     var services: [any Service] { [SQLiteOptimizer(database: self)] }
 
-    private init(pool: EventLoopGroupConnectionPool<TunedSQLiteSource>, threadPool: NIOThreadPool) {
+    private init(
+        pool: EventLoopGroupConnectionPool<TunedSQLiteSource>, threadPool: NIOThreadPool, writerStallLimit: Duration
+    ) {
         self.pool = pool
         self.threadPool = threadPool
+        self.writeLock = AsyncLock(name: "the SQLite writer queue", timeout: writerStallLimit)
     }
 
-    static func open(path: String, logger: Logger) async throws -> SQLiteAppDatabase {
+    /// - Parameter writerStallLimit: how long an ordinary holder may keep the writer queue before its waiters give
+    ///   up (``waitLimit``; tests shorten it).
+    static func open(
+        path: String, logger: Logger, writerStallLimit: Duration = waitLimit
+    ) async throws -> SQLiteAppDatabase {
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -84,7 +91,7 @@ final class SQLiteAppDatabase: AppDatabase, @unchecked Sendable {
             maxConnectionsPerEventLoop: connectionsPerEventLoop,
             requestTimeout: .seconds(waitLimit.components.seconds),
             pruneInterval: nil, logger: logger, on: eventLoops)
-        let database = SQLiteAppDatabase(pool: pool, threadPool: threadPool)
+        let database = SQLiteAppDatabase(pool: pool, threadPool: threadPool, writerStallLimit: writerStallLimit)
         do {
             // WAL is a property of the file and persists: set once at open.
             _ = try await database.withConnection { db in
@@ -108,7 +115,7 @@ final class SQLiteAppDatabase: AppDatabase, @unchecked Sendable {
             connection.eventLoop.makeFutureWithTask {
                 try await UnitOfWork.$isOpen.withValue(isInUnitOfWork) {
                     try await IdempotencyClaim.$current.withValue(claim) {
-                        try await body(connection.sql(queryLogLevel: nil))
+                        try await body(SQLiteStatementDatabase(connection))
                     }
                 }
             }
@@ -116,7 +123,7 @@ final class SQLiteAppDatabase: AppDatabase, @unchecked Sendable {
     }
 
     func serializingWrites<R: Sendable>(_ body: @escaping @Sendable () async throws -> R) async throws -> R {
-        try await writeLock.withLock(body)
+        try await writeLock.withLock(WriterHold.current, body)
     }
 
     /// `PRAGMA optimize=0x10002`: refreshes the statistics of the tables that need it, every table checked (not only

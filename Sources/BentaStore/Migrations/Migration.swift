@@ -57,8 +57,16 @@ public struct Migrator: Sendable {
     }
 
     /// Applies what is missing and returns the numbers applied now (empty when the schema is current).
+    ///
+    /// On SQLite each migration holds the writer queue as a migration (``WriterHold/migration``): a long one (a
+    /// backfill or an index over a big file) is not taken for a stuck writer, and the writers queued behind it wait
+    /// for it to end.
     @discardableResult
     public func migrate(_ database: any AppDatabase, now: Date) async throws -> [Int] {
+        try await WriterHold.$current.withValue(.migration) { try await applyMissing(database, now: now) }
+    }
+
+    private func applyMissing(_ database: any AppDatabase, now: Date) async throws -> [Int] {
         let engine = database.engine
         // Under the migration lock too: two servers creating the table at once collide on PostgreSQL's catalog.
         try await database.transaction { db in
@@ -150,5 +158,7 @@ public enum Migrations {
         M0039_BankCSVProfiles(),
         M0040_MoreSystemTexts(),
         M0043_AccountSearchRows(),
+        M0044_SearchPrefixIndex(),
+        M0045_AuditSealQueue(),
     ]
 }

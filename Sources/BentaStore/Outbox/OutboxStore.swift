@@ -163,7 +163,7 @@ public struct OutboxStore: Sendable {
             id: try row.id("id"), companyID: try row.id("company_id"), kind: try row.string("kind"),
             relatedType: try row.optionalString("related_type"), relatedID: try row.optionalString("related_id"),
             messageID: try row.string("message_id"), envelopeFrom: try row.string("envelope_from"),
-            to: try row.json("to_addresses", as: [String].self), cc: try row.json("cc_addresses", as: [String].self),
+            to: try row.strings("to_addresses"), cc: try row.strings("cc_addresses"),
             subject: try row.string("subject"), byteCount: try row.int64("byte_count"), status: status,
             attempts: Int(try row.int64("attempts")), nextAttemptAt: try row.date("next_attempt_at"),
             claimedUntil: try row.optionalDate("claimed_until"), lastError: try row.optionalString("last_error"),

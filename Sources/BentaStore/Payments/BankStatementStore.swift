@@ -177,7 +177,7 @@ public struct BankStatementStore: Sendable {
             opening: try row.optionalInt64("opening_minor").map { Money(minorUnits: $0, currency: currency) },
             closing: try row.optionalInt64("closing_minor").map { Money(minorUnits: $0, currency: currency) },
             lineCount: Int(try row.int64("line_count")), duplicateCount: Int(try row.int64("duplicate_count")),
-            warnings: try row.json("warnings_json", as: [String].self), importedBy: try row.optionalID("imported_by"),
+            warnings: try row.strings("warnings_json"), importedBy: try row.optionalID("imported_by"),
             importedAt: try row.date("imported_at"), importStatus: status,
             linesTotal: Int(try row.int64("lines_total")), linesMatched: Int(try row.int64("lines_matched")),
             importError: try row.optionalString("import_error"), instanceID: try row.optionalString("instance_id"))

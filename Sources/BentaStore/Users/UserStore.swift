@@ -53,6 +53,21 @@ public struct UserStore: Sendable {
         ).all().map(Self.decode)
     }
 
+    /// The names of these users of the company, by id (the owner column of a page of records: only the page's
+    /// owners, not every user of the company).
+    public func names(_ ids: Set<User.ID>, companyID: Company.ID) async throws -> [User.ID: String] {
+        guard !ids.isEmpty else { return [:] }
+        let rows = try await db.raw(
+            """
+            SELECT u.id, u.name FROM users u WHERE u.company_id = \(bind: companyID.description)
+                AND u.id IN (\(binds: ids.map(\.description).sorted()))
+            """
+        ).all()
+        var names: [User.ID: String] = [:]
+        for row in rows { names[try row.id("id")] = try row.string("name") }
+        return names
+    }
+
     public func insert(_ user: User, passwordHash: String) async throws {
         try await db.raw(
             """
@@ -144,7 +159,7 @@ public struct UserStore: Sendable {
         else { throw CorruptRow(description: "user role or language") }
         return User(
             id: try row.id("id"), companyID: try row.id("company_id"),
-            email: try EmailAddress(parsing: try row.string("email")), name: try row.string("name"), role: role,
+            email: EmailAddress(stored: try row.string("email")), name: try row.string("name"), role: role,
             language: language, isActive: try row.bool("is_active"), createdAt: try row.date("created_at"),
             updatedAt: try row.date("updated_at"), version: try row.int64("version"))
     }

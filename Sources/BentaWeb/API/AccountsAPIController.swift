@@ -18,10 +18,10 @@ struct AccountsAPIController: ArchivableRecordAPI {
         AccountResponse(account, ownerName: try await services.users.user(account.fields.ownerID)?.name)
     }
 
-    /// The page's accounts with their owners' names, from one read of the company's users.
+    /// The page's accounts with their owners' names, from one read of the page's owners.
     func wires(_ accounts: [Account], context: AuthenticatedContext) async throws -> [AccountResponse] {
-        let users = try await services.users.all(companyID: context.viewer.companyID)
-        let owners = Dictionary(users.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+        let owners = try await services.users.names(
+            Set(accounts.map(\.fields.ownerID)), companyID: context.viewer.companyID)
         return accounts.map { AccountResponse($0, ownerName: owners[$0.fields.ownerID]) }
     }
 }

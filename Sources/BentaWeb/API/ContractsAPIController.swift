@@ -269,6 +269,7 @@ struct ContractsAPIController {
         try ContractService.checkMayEditTemplates(context.viewer)
         let body = try await JSONBody.decode(
             ContractTemplateRequest.self, from: request, allowedKeys: ContractTemplateRequest.allowedKeys)
+        try VersionPrecondition.checkMinimum(body.version)
         let template = try await services.contracts.createTemplate(
             name: body.name ?? "", language: body.language ?? "", body: body.body ?? "", viewer: context.viewer)
         return JSONResponse.record(

@@ -157,10 +157,14 @@ struct InvoicesAPIController {
 
     /// `?from=YYYY-MM-DD&to=YYYY-MM-DD` (to exclusive; default this month), `kind`, `format=csv`.
     @Sendable func register(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let format = request.query("format") ?? "json"
+        guard ["json", "csv"].contains(format) else {
+            throw RequestError.invalidParameter(name: "format", message: "must be json or csv.")
+        }
         let query = try await RegisterQuery.parse(request, services: services, viewer: context.viewer)
         let rows = try await services.invoices.register(
             viewer: context.viewer, kind: query.kind, from: query.from, to: query.to)
-        if request.query("format") == "csv" {
+        if format == "csv" {
             let base = try await services.companies.company(context.viewer.companyID).settings.baseCurrency
             return CSVResponse.make(
                 InvoiceRegisterCSV.make(rows, baseCurrency: base),
@@ -178,11 +182,13 @@ struct InvoicesAPIController {
     @Sendable func saveSettings(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let body = try await JSONBody.decode(
             InvoiceSettingsWire.Input.self, from: request, allowedKeys: InvoiceSettingsWire.Input.keys)
+        try context.requireAdministrator(to: "change the invoicing settings")
         let current = try await services.invoices.settings(companyID: context.viewer.companyID)
+        // The version read, as every update: 400 `version_required` without one once the settings were saved.
+        let expected = try await VersionPrecondition.required(body: body.version, request: request) { current.version }
         let settings = try body.apply(to: current)
         let saved = try await services.invoices.saveSettings(
-            settings, viewer: context.viewer,
-            expectedVersion: try VersionPrecondition.optional(body: body.version, request: request))
+            settings, viewer: context.viewer, expectedVersion: expected)
         return JSONResponse.record(InvoiceSettingsWire(settings: saved), version: saved.version)
     }
 

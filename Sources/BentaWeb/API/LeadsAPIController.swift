@@ -26,7 +26,8 @@ struct LeadsAPIController {
         let filter = try Self.filter(request)
         let page = try await services.leads.list(
             viewer: context.viewer, filter: filter, page: try ListQuery.page(request))
-        let names = try await userNames(context)
+        let names = try await services.users.names(
+            Set(page.items.map(\.fields.ownerID)), companyID: context.viewer.companyID)
         return JSONResponse.make(
             ListResponse(
                 data: page.items.map { LeadResponse(lead: $0, ownerName: names[$0.fields.ownerID]) },
@@ -171,7 +172,7 @@ struct LeadsAPIController {
     ) async throws
         -> Response
     {
-        let names = try await userNames(context)
+        let names = try await services.users.names([lead.fields.ownerID], companyID: context.viewer.companyID)
         return JSONResponse.record(
             LeadResponse(lead: lead, ownerName: names[lead.fields.ownerID]), version: lead.version, status: status,
             location: location)

@@ -50,11 +50,17 @@ struct OutboxAPIController {
         return response
     }
 
-    /// Creates or replaces the settings. A `password` left out keeps the stored one; `""` or null removes it.
+    /// Creates or replaces the settings at the version read. A `password` left out keeps the stored one; `""` or null
+    /// removes it.
     @Sendable func updateSettings(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let body = try await JSONBody.decode(
             SMTPSettingsRequest.self, from: request, allowedKeys: SMTPSettingsRequest.allowedKeys)
-        let version = try request.ifMatchVersion() ?? body.version
+        try context.requireAdministrator(to: "change the email settings")
+        // The version read, as every update (400 `version_required` without one once settings are saved; the first
+        // save may leave it out or send 0).
+        let version = try await VersionPrecondition.required(body: body.version, request: request) {
+            try await services.outbox.smtpSettings(viewer: context.viewer)?.version ?? 0
+        }
         var draft = SMTPSettingsDraft()
         draft.host = body.host ?? ""
         draft.port = body.port?.text ?? ""

@@ -24,7 +24,7 @@ struct TasksAPIController {
 
     @Sendable func listTasks(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         var filter = TaskFilter(assigneeID: try ListQuery.owner(request, name: "assignee_id"))
-        filter.includeDone = request.query("include_done") == "true"
+        filter.includeDone = try ListQuery.flag(request, "include_done")
         if let before = request.query("due_before") {
             guard let date = DateInput.instant(before) else {
                 throw RequestError.invalidParameter(name: "due_before", message: "must be an ISO 8601 time.")

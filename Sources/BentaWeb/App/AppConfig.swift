@@ -96,6 +96,16 @@ public struct AppConfig: Sendable {
             }
             config.services.loginThrottle.maximumWaitSeconds = value
         }
+        let jobTimings: [(String, WritableKeyPath<JobTiming, Duration?>)] = [
+            ("BENTA_JOB_START_DELAY_SECONDS", \.startDelay), ("BENTA_JOB_INTERVAL_SECONDS", \.interval),
+        ]
+        for (name, keyPath) in jobTimings {
+            guard let seconds = environment[name], !seconds.isEmpty else { continue }
+            guard let value = Int(seconds), (1...86_400).contains(value) else {
+                throw ConfigError(description: "\(name) must be a number of seconds from 1 to 86400.")
+            }
+            config.services.jobTiming[keyPath: keyPath] = .seconds(value)
+        }
         return config
     }
 }

@@ -18,14 +18,15 @@ struct RequestLogMiddleware: RouterMiddleware {
         context.requestID =
             incoming.count <= 64 && !incoming.isEmpty
                 && incoming.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" })
-            ? incoming : UUID().uuidString.lowercased()
+            ? incoming : HexText.text(of: UUID())
         context.logger[metadataKey: "request_id"] = .string(context.requestID)
         let start = ContinuousClock.now
         var response = try await next(request, context)
         response.headers[.xRequestID] = context.requestID
         SecurityHeaders.apply(to: &response.headers, secure: secureCookies)
         let elapsed = ContinuousClock.now - start
-        let milliseconds = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
+        // Tenths of a millisecond, written without `String(format:)` (every request pays for this line).
+        let tenths = elapsed.components.seconds * 10_000 + elapsed.components.attoseconds / 100_000_000_000_000
         context.logger.info(
             "request",
             metadata: [
@@ -33,7 +34,7 @@ struct RequestLogMiddleware: RouterMiddleware {
                 // The path only: query strings may carry search terms, cursors or tokens.
                 "path": .string(String(request.uri.path.prefix(200))),
                 "status": .stringConvertible(response.status.code),
-                "ms": .string(String(format: "%.1f", milliseconds)),
+                "ms": .string("\(tenths / 10).\(tenths % 10)"),
             ])
         return response
     }

@@ -27,11 +27,12 @@ struct DutySettingsController {
     @Sendable func put(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let body = try await JSONBody.decode(
             DutySettingsWire.Input.self, from: request, allowedKeys: DutySettingsWire.Input.keys)
+        try context.requireAdministrator(to: "change the company's duties")
+        // The version read (body `version` or `If-Match`), as every update: 400 `version_required` without one.
+        let expected = try VersionPrecondition.required(body: body.version, request: request)
         let current = try await services.companies.duties(viewer: context.viewer)
         let saved = try await services.companies.updateDuties(
-            body.draft(over: current.duties),
-            expectedVersion: try VersionPrecondition.optional(body: body.version, request: request),
-            viewer: context.viewer)
+            body.draft(over: current.duties), expectedVersion: expected, viewer: context.viewer)
         return JSONResponse.record(DutySettingsWire(saved.duties, version: saved.version), version: saved.version)
     }
 

@@ -19,6 +19,10 @@ public struct FormData: Sendable {
     }
 
     private static func decode(_ text: Substring) -> String {
+        // Most names and values have nothing to decode: no Foundation call for them (every request's query).
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "%") }) else {
+            return String(text)
+        }
         let spaced = text.replacingOccurrences(of: "+", with: " ")
         return spaced.removingPercentEncoding ?? spaced
     }

@@ -40,6 +40,18 @@ extension DutySettingsWire.Input: NullableMembers {
     static var nullableKeys: Set<String> { ["discount_limit_percent", "collector_id"] }
 }
 
+extension UnmatchLineRequest: NullableMembers {
+    static var nullableKeys: Set<String> { [] }
+}
+
+extension CollectionCallCreateRequest: NullableMembers {
+    static var nullableKeys: Set<String> { [] }
+}
+
+extension ConfirmLineRequest: NullableMembers {
+    static var nullableKeys: Set<String> { [] }
+}
+
 extension CodingUserInfoKey {
     /// Set by ``JSONBody``'s decoder: the body is JSON, where an id member is a UUID or `null`, never `""` (a form's
     /// empty field is how a page says "none").

@@ -47,6 +47,7 @@ extension AuthenticatedContext {
 enum VersionPrecondition {
     static func required(body: Int64?, request: Request) throws -> Int64 {
         let header = try request.ifMatchVersion()
+        try checkMinimum(body)
         switch (body, header) {
         case (nil, nil): throw RequestError.versionRequired
         case (let body?, let header?) where body != header: throw RequestError.versionMismatch
@@ -67,9 +68,23 @@ enum VersionPrecondition {
     }
 
     /// The version a lifecycle action expects, when the client names one: the body's, else `If-Match`, else none
-    /// (the action then checks no version).
+    /// (the action then checks no version). Both sent must agree (400 `version_mismatch`), and `If-Match` is read
+    /// even beside a body version: a malformed one is 422.
     static func optional(body: Int64?, request: Request) throws -> Int64? {
-        try body ?? request.ifMatchVersion()
+        let header = try request.ifMatchVersion()
+        try checkMinimum(body)
+        if let body, let header, body != header { throw RequestError.versionMismatch }
+        return body ?? header
+    }
+
+    /// A body's `version` below 0 (the document's `minimum`) is refused (422 `out_of_range` on `version`) before it
+    /// is compared: no record is ever at it. A create whose body may carry a version (it shares its schema with the
+    /// update) checks it too.
+    static func checkMinimum(_ body: Int64?) throws {
+        guard let body, body < 0 else { return }
+        throw ValidationErrors([
+            FieldError(field: "version", code: "out_of_range", message: "Send a version of 0 or more.")
+        ])
     }
 }
 
@@ -145,6 +160,16 @@ enum ListQuery {
                 name: "q", message: "must have at most \(maximumSearchLength) characters.")
         }
         return query
+    }
+
+    /// A boolean query parameter (`include_done`): `true` or `false`, absent or empty for false; anything else is
+    /// 422 `invalid_parameter`, as the document's `type: boolean` says.
+    static func flag(_ request: Request, _ name: String) throws -> Bool {
+        switch request.query(name) {
+        case nil, "false": return false
+        case "true": return true
+        default: throw RequestError.invalidParameter(name: name, message: "must be true or false.")
+        }
     }
 
     static func accountFilter(_ request: Request) throws -> AccountFilter {

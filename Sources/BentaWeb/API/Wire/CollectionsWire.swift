@@ -12,6 +12,16 @@ struct CollectionCallCreateRequest: Decodable {
     let accountId: String?
     let dueOn: String?
     let assigneeId: String?
+
+    private enum CodingKeys: String, CodingKey { case accountId, dueOn, assigneeId }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        accountId = try c.decodeIfPresent(String.self, forKey: .accountId)
+        dueOn = try c.decodeIfPresent(String.self, forKey: .dueOn)
+        // A user id when sent (`""` is 422 `invalid_id` in JSON; leave it out for the account's owner).
+        assigneeId = try c.patchID(forKey: .assigneeId, in: decoder) ?? nil
+    }
 }
 
 /// A promise as sent, on a call's outcome or on its own (`account_id` then).

@@ -54,9 +54,8 @@ struct DutySettingsWire: Encodable {
             if c.contains(.discountLimitPercent) {
                 discountLimitPercent = .some(try c.decodeIfPresent(String.self, forKey: .discountLimitPercent))
             }
-            if c.contains(.collectorID) {
-                collectorID = .some(try c.decodeIfPresent(String.self, forKey: .collectorID))
-            }
+            // A user id or `null` for none (`""`, the form's none, is 422 `invalid_id` in JSON).
+            collectorID = try c.patchID(forKey: .collectorID, in: decoder)
             version = try c.decodeIfPresent(Int64.self, forKey: .version)
         }
 

@@ -36,6 +36,14 @@ extension SingleValueDecodingContainer {
         if let integer = try? decode(Int64.self) { return String(integer) }
         return nil
     }
+
+    /// A JSON number as decimal text (`format` of the `Decimal`). A number no `Decimal` holds (an exponent beyond
+    /// ±127, as `1e-224` or `1e+220`) is kept as its own text (`-1.7e+220`), so the field's check refuses it (422 on
+    /// that field) instead of the whole body being called malformed (400).
+    func numberText(_ format: (Decimal) -> String = { "\($0)" }) throws -> String {
+        if let number = try? decode(Decimal.self) { return format(number) }
+        return String(try decode(Double.self))
+    }
 }
 
 /// A value a client may send as a JSON number or a decimal string (`9`, `"9"`, `"2.5"`); kept as text for the
@@ -48,8 +56,7 @@ struct StringOrNumber: Decodable {
         if let text = container.stringOrInteger() {
             self.text = text
         } else {
-            let number = try container.decode(Decimal.self)
-            text = "\(number)"
+            text = try container.numberText()
         }
     }
 }

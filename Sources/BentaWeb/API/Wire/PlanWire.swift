@@ -15,7 +15,7 @@ struct DecimalInput: Decodable {
         if let text = try? container.decode(String.self) {
             self.text = text
         } else {
-            text = DecimalText.format(try container.decode(Decimal.self))
+            text = try container.numberText(DecimalText.format)
         }
     }
 }

@@ -249,25 +249,20 @@ struct BankCSVProfileFormPage: PageModel {
             heading: heading, action: action, archive_url: saved.map { Paths.archiveBankCSVProfile($0.id) } ?? "",
             may_archive: saved.map { !$0.isArchived } ?? false, archived: saved?.isArchived ?? false,
             version: version.map(String.init) ?? "", has_version: version != nil, name: input.name,
-            delimiters: BankCSVProfileFormInput.delimiters.map {
-                PageChoice(
-                    value: $0, label: strings["csv_profile_delimiter_\(delimiterKey($0))"] ?? $0,
-                    selected: $0 == input.delimiter)
-            },
+            delimiters: PageChoice.labelled(
+                BankCSVProfileFormInput.delimiters, selected: input.delimiter, strings: strings
+            ) { "csv_profile_delimiter_\(delimiterKey($0))" },
             date_column: input.dateColumn, value_date_column: input.valueDateColumn,
             description_column: input.descriptionColumn, payee_column: input.payeeColumn,
             reference_column: input.referenceColumn, memo_columns: input.memoColumns,
-            amount_kinds: BankCSVProfileFormInput.amountKinds.map {
-                PageChoice(value: $0, label: strings["csv_profile_kind_\($0)"] ?? $0, selected: $0 == input.amountKind)
-            },
+            amount_kinds: PageChoice.labelled(
+                BankCSVProfileFormInput.amountKinds, selected: input.amountKind, strings: strings
+            ) { "csv_profile_kind_\($0)" },
             amount_column: input.amountColumn, debit_column: input.debitColumn, credit_column: input.creditColumn,
             indicator_amount_column: input.indicatorAmountColumn, indicator_column: input.indicatorColumn,
             credit_values: input.creditValues, balance_column: input.balanceColumn, date_formats: input.dateFormats,
-            decimal_separators: [".", ","].map {
-                PageChoice(
-                    value: $0,
-                    label: strings[$0 == "." ? "csv_profile_decimal_point" : "csv_profile_decimal_comma"] ?? $0,
-                    selected: $0 == input.decimalSeparator)
+            decimal_separators: PageChoice.labelled([".", ","], selected: input.decimalSeparator, strings: strings) {
+                $0 == "." ? "csv_profile_decimal_point" : "csv_profile_decimal_comma"
             },
             currency: input.currency, errors: errors, has_errors: !errors.isEmpty, stale: errors["version"] != nil)
     }

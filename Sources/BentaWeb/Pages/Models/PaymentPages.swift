@@ -14,8 +14,8 @@ enum PaymentPageValues {
     }
 
     static func methods(selected: String, strings: [String: String]) -> [PageChoice] {
-        PaymentMethod.allCases.map {
-            PageChoice(value: $0.rawValue, label: methodLabel($0, strings: strings), selected: $0.rawValue == selected)
+        PageChoice.labelled(PaymentMethod.allCases.map(\.rawValue), selected: selected, strings: strings) {
+            "payment_method_\($0)"
         }
     }
 
