@@ -90,8 +90,7 @@ public struct PhoneNumber: Hashable, Sendable, Codable, CustomStringConvertible 
     public var display: String {
         let base: String
         if let country {
-            // The country is looked up once (every phone of every row of a list is displayed; issue 11).
-            let national = String(e164.dropFirst(1 + country.callingCode.count))
+            let national = nationalSignificantNumber
             base = "+" + country.callingCode + " " + Self.group(national, in: country)
         } else {
             base = e164
