@@ -82,7 +82,15 @@ public struct ParserFuzzer: Sendable {
             willRun(input)
             let before = clock.now
             let outcome = target.run(input)
-            let took = clock.now - before
+            var took = clock.now - before
+            if took > configuration.slowInput {
+                // Wall-clock time on a shared machine counts the time this process did not run (a clean-clone check
+                // once saw a 2.2 s vCard that parses in milliseconds): a slow input is timed once more, and only one
+                // slow both times is a finding.
+                let again = clock.now
+                _ = target.run(input)
+                took = min(took, clock.now - again)
+            }
             report.iterations += 1
             report.slowest = max(report.slowest, took)
             if took > configuration.slowInput {
