@@ -7,6 +7,10 @@ import Foundation
 import Hummingbird
 import Logging
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run the Benta web server (migrates first).")
 
@@ -27,6 +31,7 @@ struct Serve: AsyncParsableCommand {
     var secureCookies = false
 
     func run() async throws {
+        AllocatorArenas.limit()
         var config: AppConfig
         do { config = try database.config() } catch { throw failing(error) }
         if let host { config.host = host }
@@ -77,4 +82,23 @@ struct Serve: AsyncParsableCommand {
 /// Prints a line and flushes it at once, so the URL and the demo logins show up even when stdout is a pipe.
 func say(_ line: String) {
     FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
+
+/// glibc gives every thread that contends for the allocator an arena of its own, up to eight per core, and keeps
+/// what each arena once held: a server with a cooperative pool, event loops and a database thread pool kept a fifth
+/// more memory than it needs (issue 11: 130 MiB against 110 MiB after the same load on a 20,000-account company,
+/// measured with `MALLOC_ARENA_MAX=2`). The server limits the arenas to the cores, unless `MALLOC_ARENA_MAX` says
+/// otherwise. `mallopt` is not in Swift's Glibc module, so it is looked up by name.
+enum AllocatorArenas {
+    static func limit() {
+        #if canImport(Glibc)
+            guard ProcessInfo.processInfo.environment["MALLOC_ARENA_MAX"] == nil,
+                let symbol = dlsym(nil, "mallopt")
+            else { return }
+            typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
+            let arenaMaximum: Int32 = -8  // M_ARENA_MAX in <malloc.h>
+            _ = unsafeBitCast(symbol, to: Mallopt.self)(
+                arenaMaximum, Int32(max(2, ProcessInfo.processInfo.activeProcessorCount)))
+        #endif
+    }
 }

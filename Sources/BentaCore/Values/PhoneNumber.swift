@@ -90,7 +90,8 @@ public struct PhoneNumber: Hashable, Sendable, Codable, CustomStringConvertible 
     public var display: String {
         let base: String
         if let country {
-            let national = nationalSignificantNumber
+            // The country is looked up once (every phone of every row of a list is displayed; issue 11).
+            let national = String(e164.dropFirst(1 + country.callingCode.count))
             base = "+" + country.callingCode + " " + Self.group(national, in: country)
         } else {
             base = e164
