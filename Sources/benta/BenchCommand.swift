@@ -96,7 +96,7 @@ struct BenchCommand: AsyncParsableCommand {
         func run() async throws {
             let source = try scale.source()
             do {
-                let text = try await withServices(try database.config()) { services in
+                let text = try await withServices(try database.config(), onlyReads: true) { services in
                     let accounts = try await source.accounts(services: services)
                     guard !accounts.isEmpty else { throw CommandFailure(description: "The database has no accounts.") }
                     return source.csv(accounts: accounts)

@@ -50,17 +50,43 @@ struct DatabaseOptions: ParsableArguments {
 }
 
 /// Opens the database, brings the schema up to date, and runs `body` with the services while the pool runs.
+///
+/// A command that only reads passes `onlyReads` (`bench import-csv`): no migrations (each is a write transaction
+/// that queues behind a server running on the same file) and none of the database's background work (on SQLite the
+/// `PRAGMA optimize` the server runs at start, a write that takes seconds on a big file); on PostgreSQL the pool's
+/// client still runs, since every lease goes through it. It refuses a SQLite file that is not there (instead of
+/// making an empty one) and a schema that is not up to date (`benta migrate`).
 func withServices<R: Sendable>(
-    _ config: AppConfig, migrate: Bool = true, _ body: @escaping @Sendable (Services) async throws -> R
+    _ config: AppConfig, migrate: Bool = true, onlyReads: Bool = false,
+    _ body: @escaping @Sendable (Services) async throws -> R
 ) async throws -> R {
+    if onlyReads, case .sqlite(let path) = config.databaseLocation, !FileManager.default.fileExists(atPath: path) {
+        throw CommandFailure(description: "There is no database at \(path).")
+    }
     var logger = Logger(label: "benta")
     logger.logLevel = .warning
     let database = try await openDatabase(config.databaseLocation, logger: logger)
     let services = Services(database: database, settings: config.services, logger: logger)
     defer { Task { await database.shutdown() } }
+    if onlyReads {
+        let read: @Sendable () async throws -> R = {
+            try await requireCurrentSchema(database)
+            return try await body(services)
+        }
+        return database.engine == .sqlite ? try await read() : try await withRunningServices(database, read)
+    }
     return try await withRunningServices(database) {
         if migrate { try await services.migrate() }
         return try await body(services)
+    }
+}
+
+/// Refuses a database whose schema lacks a migration this build knows (or has none): a command that only reads does
+/// not bring it up to date.
+private func requireCurrentSchema(_ database: any AppDatabase) async throws {
+    let applied = Set((try? await Migrator().appliedNumbers(database)) ?? [])
+    guard Set(Migrations.all.map(\.number)).isSubset(of: applied) else {
+        throw CommandFailure(description: "The database's schema is not up to date: run `benta migrate` first.")
     }
 }
 

@@ -27,7 +27,8 @@ import Testing
     /// million invoices (from the generated large data set, scaled).
     static let largeCompanyStatistics: [(table: String, index: String, stat: String)] = [
         ("accounts", "accounts_list", "1000000 1000000 1 1"),
-        ("accounts", "accounts_owner", "1000000 1000000 20000 1"),
+        ("accounts", "accounts_owner_page", "1000000 1000000 20000 1 1"),
+        ("accounts", "accounts_team_page", "1000000 1000000 90000 1 1"),
         ("accounts", "accounts_team", "1000000 90000"),
         ("accounts", "accounts_tin", "1000000 1000000 1"),
         ("accounts", "sqlite_autoindex_accounts_1", "1000000 1"),

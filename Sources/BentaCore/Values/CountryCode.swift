@@ -98,4 +98,19 @@ public enum CountryCode: String, Sendable, Codable, CaseIterable {
             .filter { digits.hasPrefix($0.callingCode) }
             .max { $0.callingCode.count < $1.callingCode.count }
     }
+
+    /// ``matching(internationalDigits:)`` over ASCII digits, with the calling code's digits: the longest code
+    /// first, the first listed among equals (issue 11: every phone of a list is displayed).
+    static func matching(internationalDigits digits: UnsafeBufferPointer<UInt8>) -> (CountryCode, [UInt8])? {
+        callingCodesLongestFirst.first { _, code in
+            code.count <= digits.count && zip(code, digits).allSatisfy { $0 == $1 }
+        }
+    }
+
+    private static let callingCodesLongestFirst: [(CountryCode, [UInt8])] = {
+        let longest = allCases.map(\.callingCode.utf8.count).max() ?? 0
+        return stride(from: longest, through: 1, by: -1).flatMap { length in
+            allCases.filter { $0.callingCode.utf8.count == length }.map { ($0, Array($0.callingCode.utf8)) }
+        }
+    }()
 }

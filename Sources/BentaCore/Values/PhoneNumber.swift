@@ -88,16 +88,55 @@ public struct PhoneNumber: Hashable, Sendable, Codable, CustomStringConvertible 
 
     /// A readable international form: "+63 917 123 4567", "+63 2 8123 4567", otherwise "+<cc> <rest>".
     public var display: String {
-        let base: String
-        if let country {
-            // The country is looked up once (every phone of every row of a list is displayed; issue 11).
-            let national = String(e164.dropFirst(1 + country.callingCode.count))
-            base = "+" + country.callingCode + " " + Self.group(national, in: country)
-        } else {
-            base = e164
-        }
+        // Every phone of every row of a list is displayed (issue 11): a stored "+" and ASCII digits is formatted
+        // from its bytes; anything else by characters, as it always was.
+        let base = Self.displayFromBytes(e164) ?? displayByCharacters
         guard let `extension` else { return base }
         return base + " ext. " + `extension`
+    }
+
+    /// The display form without the extension, worked out on characters (any text `e164` may hold).
+    var displayByCharacters: String {
+        guard let country else { return e164 }
+        let national = String(e164.dropFirst(1 + country.callingCode.count))
+        return "+" + country.callingCode + " " + Self.group(national, in: country)
+    }
+
+    /// The display form without the extension of an `e164` of "+" and ASCII digits, written byte by byte: the
+    /// text of ``displayByCharacters``. Nil for any other text, and for a Philippine number too short to group.
+    static func displayFromBytes(_ e164: String) -> String? {
+        var text = e164
+        return text.withUTF8 { bytes -> String? in
+            guard bytes.count >= 2, bytes[0] == UInt8(ascii: "+") else { return nil }
+            let digits = UnsafeBufferPointer(rebasing: bytes[1...])
+            guard digits.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else { return nil }
+            guard let (country, code) = CountryCode.matching(internationalDigits: digits) else { return e164 }
+            let national = UnsafeBufferPointer(rebasing: digits[code.count...])
+            // Where the spaces go inside the national number (the grouping of `group(_:in:)`).
+            let breaks: [Int]
+            switch (country, national.count, national.first) {
+            case (.PH, 10, _): breaks = [3, 6]
+            // Five digits or fewer after a "2" group with a trailing space or not at all: left to the characters.
+            case (.PH, let count, UInt8(ascii: "2")?): if count > 5 { breaks = [1, 5] } else { return nil }
+            case (.PH, 9, _): breaks = [2, 5]
+            default: breaks = []
+            }
+            return String(unsafeUninitializedCapacity: bytes.count + 1 + breaks.count) { output in
+                var written = 0
+                func put(_ byte: UInt8) {
+                    output[written] = byte
+                    written += 1
+                }
+                put(UInt8(ascii: "+"))
+                code.forEach(put)
+                put(UInt8(ascii: " "))
+                for (index, byte) in national.enumerated() {
+                    if breaks.contains(index) { put(UInt8(ascii: " ")) }
+                    put(byte)
+                }
+                return written
+            }
+        }
     }
 
     /// The E.164 form, with ";ext=…" when there is an extension (RFC 3966 style).

@@ -45,6 +45,21 @@ public struct TaxpayerID: Hashable, Sendable, Codable, CustomStringConvertible {
 
     /// The BIR display form "123-456-789-00000".
     public var formatted: String {
+        // `digits` is 14 ASCII digits (both initializers parse): dashes put in byte by byte (issue 11).
+        if digits.utf8.count == 14 {
+            return String(unsafeUninitializedCapacity: 17) { output in
+                var written = 0
+                for (index, byte) in digits.utf8.enumerated() {
+                    if index == 3 || index == 6 || index == 9 {
+                        output[written] = UInt8(ascii: "-")
+                        written += 1
+                    }
+                    output[written] = byte
+                    written += 1
+                }
+                return written
+            }
+        }
         let characters = Array(digits)
         return String(characters[0..<3]) + "-" + String(characters[3..<6]) + "-" + String(characters[6..<9])
             + "-" + String(characters[9..<14])

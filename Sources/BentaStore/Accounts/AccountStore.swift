@@ -44,6 +44,9 @@ public struct AccountStore: Sendable {
         if !text.isEmpty && db.dialect.name == "sqlite" {
             return try await textFilterPage(text: text, tag: tag, viewer: viewer, filter: filter, page: page)
         }
+        if text.isEmpty && tag.isEmpty, case .ownedOrShared(let user) = viewer.scope {
+            return try await ownedOrSharedPage(user: user, viewer: viewer, filter: filter, page: page)
+        }
         var sql: SQLQueryString = "SELECT \(Self.columns), a.sort_name FROM "
         if !text.isEmpty {
             let search = SearchStore.textFilter(
@@ -65,6 +68,30 @@ public struct AccountStore: Sendable {
             return try await db.sortedPage(sql, alias: "t", idColumn: "account_id", page: page, decode: Self.decode)
         }
         return try await db.sortedPage(sql, alias: "a", page: page, decode: Self.decode)
+    }
+
+    /// A manager's page without a text or tag filter: their own accounts and each of their teams' shared ones, each
+    /// walked in page order on its own index (`accounts_owner_page`, `accounts_team_page`, migration 46) and merged,
+    /// instead of the company's accounts walked in page order and the visible ones kept. The same accounts as
+    /// ``VisibilitySQL/accounts(_:alias:)`` sees: a shared account the manager owns is read once, as theirs.
+    private func ownedOrSharedPage(
+        user: User.ID, viewer: Viewer, filter: AccountFilter, page: PageRequest
+    ) async throws -> Page<Account> {
+        let teams = try await db.raw(
+            "SELECT tm.team_id FROM team_members tm WHERE tm.user_id = \(bind: user.description) ORDER BY tm.team_id"
+        ).all().map { try $0.string("team_id") }
+        func member(_ visible: SQLQueryString) -> SQLQueryString {
+            var sql: SQLQueryString = "SELECT \(Self.columns), a.sort_name FROM accounts a "
+            sql += "WHERE a.company_id = \(bind: viewer.companyID.description) AND " + visible
+            if let owner = filter.ownerID { sql += " AND a.owner_id = \(bind: owner.description)" }
+            if let status = filter.status { sql += " AND a.status = \(bind: status.rawValue)" }
+            return sql
+        }
+        var members = [member("a.owner_id = \(bind: user.description)")]
+        for team in teams {
+            members.append(member("a.team_id = \(bind: team) AND a.owner_id <> \(bind: user.description)"))
+        }
+        return try await db.sortedUnionPage(members, alias: "a", page: page, decode: Self.decode)
     }
 
     /// Stores a new account with its phone and email index rows and its tags.

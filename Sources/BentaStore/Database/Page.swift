@@ -42,13 +42,47 @@ extension SQLDatabase {
         _ sql: SQLQueryString, alias: String, idColumn: String = "id", page: PageRequest,
         wrap: (SQLQueryString) -> SQLQueryString = { $0 }, decode: (any SQLRow) throws -> Item
     ) async throws -> Page<Item> {
+        let rows = try await raw(wrap(Self.sortedLimited(sql, alias: alias, idColumn: idColumn, page: page))).all()
+        return try Self.sortedPage(rows, page: page, decode: decode)
+    }
+
+    /// ``sortedPage(_:alias:idColumn:page:wrap:decode:)`` over the union of `members`, queries that each end in their
+    /// WHERE conditions on `alias` and share no row: each is ordered and cut to the page on its own (so each can walk
+    /// an index of its own in page order), then the union is ordered and cut again. The rows must have `sort_name`
+    /// and `id` columns.
+    func sortedUnionPage<Item: Sendable>(
+        _ members: [SQLQueryString], alias: String, page: PageRequest, decode: (any SQLRow) throws -> Item
+    ) async throws -> Page<Item> {
+        guard members.count > 1 else {
+            return try await sortedPage(members.first ?? "", alias: alias, page: page, decode: decode)
+        }
+        var sql: SQLQueryString = ""
+        for (place, member) in members.enumerated() {
+            if place > 0 { sql += " UNION ALL " }
+            sql += "SELECT * FROM (" + Self.sortedLimited(member, alias: alias, idColumn: "id", page: page)
+            sql += ") AS \(unsafeRaw: "part\(place)")"
+        }
+        sql += " ORDER BY sort_name, id LIMIT \(literal: page.limit + 1)"
+        return try Self.sortedPage(try await raw(sql).all(), page: page, decode: decode)
+    }
+
+    /// `sql` with the "after the cursor" condition, the page order and the limit (one row more than the page).
+    private static func sortedLimited(
+        _ sql: SQLQueryString, alias: String, idColumn: String, page: PageRequest
+    ) -> SQLQueryString {
         var sql = sql
         if let encoded = page.cursor, let cursor = SortCursor(encoded: encoded) {
             sql += " AND " + cursor.afterCondition(alias: alias, idColumn: idColumn)
         }
         sql += " ORDER BY \(ident: alias).sort_name, \(ident: alias).\(ident: idColumn)"
         sql += " LIMIT \(literal: page.limit + 1)"
-        let rows = try await raw(wrap(sql)).all()
+        return sql
+    }
+
+    /// The page of `rows` (one more than the page when there is a next one) and the cursor after its last row.
+    private static func sortedPage<Item: Sendable>(
+        _ rows: [any SQLRow], page: PageRequest, decode: (any SQLRow) throws -> Item
+    ) throws -> Page<Item> {
         let items = try rows.prefix(page.limit).map(decode)
         var next: String?
         if rows.count > page.limit, let last = rows.prefix(page.limit).last {

@@ -1,4 +1,3 @@
-import AsyncKit
 import Foundation
 import Logging
 import NIOCore
@@ -7,33 +6,6 @@ import SQLKit
 import SQLiteKit
 import SQLiteNIO
 import ServiceLifecycle
-
-/// Opens SQLite connections with Benta's pragmas applied to every connection.
-struct TunedSQLiteSource: ConnectionPoolSource, Sendable {
-    let path: String
-    /// Where the connections' blocking SQLite calls run.
-    let threadPool: NIOThreadPool
-
-    func makeConnection(logger: Logger, on eventLoop: any EventLoop) -> EventLoopFuture<SQLiteConnection> {
-        SQLiteConnection.open(storage: .file(path: path), threadPool: threadPool, logger: logger, on: eventLoop)
-            .flatMap { connection in
-                // busy_timeout replaces SQLiteNIO's busy handler, which spins forever without sleeping.
-                // synchronous=FULL: an acknowledged write (an issued invoice, a payment) survives power loss;
-                // the cost is one extra fsync per commit, small next to a web request.
-                // temp_store=MEMORY: the sort of a filtered page (its matches only) stays off the disk.
-                // cache_size: 8 MiB of pages per connection (the default is 2), within the memory budget.
-                // analysis_limit: `PRAGMA optimize` samples each index instead of reading it whole (seconds, not
-                // minutes, at a million rows).
-                connection.query("PRAGMA busy_timeout = 10000")
-                    .flatMap { _ in connection.query("PRAGMA foreign_keys = ON") }
-                    .flatMap { _ in connection.query("PRAGMA synchronous = FULL") }
-                    .flatMap { _ in connection.query("PRAGMA temp_store = MEMORY") }
-                    .flatMap { _ in connection.query("PRAGMA cache_size = -8192") }
-                    .flatMap { _ in connection.query("PRAGMA analysis_limit = 1000") }
-                    .map { _ in connection }
-            }
-    }
-}
 
 /// SQLite: a small pool of connections to one file in WAL mode (readers never wait for the writer).
 ///
@@ -57,18 +29,15 @@ final class SQLiteAppDatabase: AppDatabase, @unchecked Sendable {
     /// How long a write waits for the writer queue, and a unit of work for a connection, before it fails by name.
     static let waitLimit: Duration = .seconds(30)
 
-    // The AsyncKit pool is internally locked but not declared Sendable; this class only forwards to it.
-    private let pool: EventLoopGroupConnectionPool<TunedSQLiteSource>
-    private let threadPool: NIOThreadPool
+    private let pool: SQLiteConnectionPool
+    private let logger: Logger
     private let writeLock: AsyncLock
     let engine = DatabaseEngine.sqlite
     var services: [any Service] { [SQLiteOptimizer(database: self)] }
 
-    private init(
-        pool: EventLoopGroupConnectionPool<TunedSQLiteSource>, threadPool: NIOThreadPool, writerStallLimit: Duration
-    ) {
+    private init(pool: SQLiteConnectionPool, logger: Logger, writerStallLimit: Duration) {
         self.pool = pool
-        self.threadPool = threadPool
+        self.logger = logger
         self.writeLock = AsyncLock(name: "the SQLite writer queue", timeout: writerStallLimit)
     }
 
@@ -83,15 +52,9 @@ final class SQLiteAppDatabase: AppDatabase, @unchecked Sendable {
         }
         let eventLoops = MultiThreadedEventLoopGroup.singleton
         let connections = connectionsPerEventLoop * Array(eventLoops.makeIterator()).count
-        // Not NIOThreadPool.singleton: it has one thread per core, fewer than the connections, and it is shared.
-        let threadPool = NIOThreadPool(numberOfThreads: connections)
-        threadPool.start()
-        let pool = EventLoopGroupConnectionPool(
-            source: TunedSQLiteSource(path: path, threadPool: threadPool),
-            maxConnectionsPerEventLoop: connectionsPerEventLoop,
-            requestTimeout: .seconds(waitLimit.components.seconds),
-            pruneInterval: nil, logger: logger, on: eventLoops)
-        let database = SQLiteAppDatabase(pool: pool, threadPool: threadPool, writerStallLimit: writerStallLimit)
+        let pool = try await SQLiteConnectionPool.open(
+            path: path, count: connections, waitLimit: waitLimit, prepare: Self.tune)
+        let database = SQLiteAppDatabase(pool: pool, logger: logger, writerStallLimit: writerStallLimit)
         do {
             // WAL is a property of the file and persists: set once at open.
             _ = try await database.withConnection { db in
@@ -107,19 +70,30 @@ final class SQLiteAppDatabase: AppDatabase, @unchecked Sendable {
     func withConnection<R: Sendable>(
         _ body: @escaping @Sendable (any SQLDatabase) async throws -> R
     ) async throws -> R {
-        // The body runs in a task of its own, started from the event loop: it would not see the caller's task-local
-        // values, so the ones a unit of work reads are carried over (an open unit of work, the idempotency claim).
-        let isInUnitOfWork = UnitOfWork.isOpen
-        let claim = IdempotencyClaim.current
-        return try await pool.withConnection { connection in
-            connection.eventLoop.makeFutureWithTask {
-                try await UnitOfWork.$isOpen.withValue(isInUnitOfWork) {
-                    try await IdempotencyClaim.$current.withValue(claim) {
-                        try await body(SQLiteStatementDatabase(connection))
-                    }
-                }
-            }
-        }.get()
+        try await pool.withHandle { handle in
+            try await body(
+                SQLiteStatementDatabase(
+                    handle: handle, threadPool: pool.threadPool, eventLoop: MultiThreadedEventLoopGroup.singleton.any(),
+                    logger: logger))
+        }
+    }
+
+    /// Benta's pragmas, on every connection as it opens:
+    /// - busy_timeout: a statement that meets another process's write lock waits up to 10 s for it (in-process
+    ///   writers queue before taking it, ``serializingWrites(_:)``);
+    /// - synchronous=FULL: an acknowledged write (an issued invoice, a payment) survives power loss; the cost is one
+    ///   extra fsync per commit, small next to a web request;
+    /// - temp_store=MEMORY: the sort of a filtered page (its matches only) stays off the disk;
+    /// - cache_size: 8 MiB of pages per connection (the default is 2), within the memory budget;
+    /// - analysis_limit: `PRAGMA optimize` samples each index instead of reading it whole (seconds, not minutes, at a
+    ///   million rows).
+    private static func tune(_ handle: SQLiteHandle) throws {
+        for pragma in [
+            "PRAGMA busy_timeout = 10000", "PRAGMA foreign_keys = ON", "PRAGMA synchronous = FULL",
+            "PRAGMA temp_store = MEMORY", "PRAGMA cache_size = -8192", "PRAGMA analysis_limit = 1000",
+        ] {
+            try handle.run(pragma, []) { _ in }
+        }
     }
 
     func serializingWrites<R: Sendable>(_ body: @escaping @Sendable () async throws -> R) async throws -> R {
@@ -139,9 +113,7 @@ final class SQLiteAppDatabase: AppDatabase, @unchecked Sendable {
 
     func shutdown() async {
         try? await optimize()
-        // Closing a connection runs on the thread pool: the connections go first.
-        try? await pool.shutdownAsync()
-        try? await threadPool.shutdownGracefully()
+        await pool.close()
     }
 }
 

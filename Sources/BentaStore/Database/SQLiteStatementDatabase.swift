@@ -1,42 +1,38 @@
 import Logging
 import NIOCore
+import NIOPosix
 import SQLKit
 import SQLiteKit
 import SQLiteNIO
 
-/// SQLKit over one pooled SQLite connection, as SQLiteKit's own (`connection.sql()`) but faster where a list pays
-/// per row (issue 11; a profile of the release build):
-/// - each statement runs whole on the database's thread pool and hands its rows over there: SQLiteKit reached the
+/// SQLKit over one leased SQLite connection (``SQLiteHandle``), faster than SQLiteKit's where a request pays per
+/// statement and per row (issue 11; a profile of the release build):
+/// - each statement runs whole on the database's thread pool and hands its rows over there (SQLiteKit reached the
 ///   connection through SQLiteNIO's future-based call, which posts **every row** to the event loop as a task of its
-///   own and waits for all of them;
+///   own), prepared once per connection and kept (``SQLiteHandle``);
 /// - rows are ``SQLiteValuesRow``s, which the store's readers (`SQLRow+Benta`) read straight from their SQLite values
 ///   instead of through `Decodable` and dynamic casts.
 struct SQLiteStatementDatabase: SQLDatabase {
-    let connection: SQLiteConnection
-    /// SQLiteKit's database over the same connection: the dialect, version and the legacy future-based call.
-    let base: any SQLDatabase
+    let handle: SQLiteHandle
+    let threadPool: NIOThreadPool
+    let eventLoop: any EventLoop
+    let logger: Logger
 
-    init(_ connection: SQLiteConnection) {
-        self.connection = connection
-        self.base = connection.sql(queryLogLevel: nil)
-    }
-
-    var logger: Logger { base.logger }
-    var eventLoop: any EventLoop { base.eventLoop }
-    var version: (any SQLDatabaseReportedVersion)? { base.version }
-    var dialect: any SQLDialect { base.dialect }
+    var version: (any SQLDatabaseReportedVersion)? { SQLiteLibraryVersion.current }
+    var dialect: any SQLDialect { SQLiteDialect() }
     var queryLogLevel: Logger.Level? { nil }
 
     func execute(
         sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void
     ) -> EventLoopFuture<Void> {
-        base.execute(sql: query) { onRow($0) }
+        eventLoop.makeFutureWithTask { try await self.execute(sql: query, onRow) }
     }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
         let (sql, binds) = serialize(query)
         let values = try binds.map { try Self.encoder.encode($0) }
-        try await connection.query(sql, values) { onRow(SQLiteValuesRow(row: $0)) }
+        let handle = handle
+        try await threadPool.runIfActive { try handle.run(sql, values) { onRow($0) } }
     }
 
     func withSession<R>(_ closure: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
@@ -46,30 +42,48 @@ struct SQLiteStatementDatabase: SQLDatabase {
     private static let encoder = SQLiteDataEncoder()
 }
 
+/// The SQLite library's version (SQLiteKit's own type for it is internal).
+struct SQLiteLibraryVersion: SQLDatabaseReportedVersion {
+    static let current = SQLiteLibraryVersion(
+        number: Int(SQLiteConnection.libraryVersion()), stringValue: SQLiteConnection.libraryVersionString())
+
+    let number: Int
+    let stringValue: String
+
+    func isEqual(to otherVersion: any SQLDatabaseReportedVersion) -> Bool {
+        (otherVersion as? SQLiteLibraryVersion)?.number == number
+    }
+
+    func isOlder(than otherVersion: any SQLDatabaseReportedVersion) -> Bool {
+        (otherVersion as? SQLiteLibraryVersion).map { number < $0.number } ?? false
+    }
+}
+
 /// A row of ``SQLiteStatementDatabase``: `SQLRow` as SQLiteKit reads it, plus typed readers that take the common
 /// case (text for a string, an integer for a number or flag, NULL for nothing) straight from the value and leave
 /// every other case to SQLiteKit's decoder, so both read alike.
 struct SQLiteValuesRow: SQLRow {
-    let row: SQLiteRow
+    let columns: SQLiteColumnNames
+    let values: [SQLiteData]
 
-    var allColumns: [String] { row.columns.map(\.name) }
+    var allColumns: [String] { columns.names }
 
-    func contains(column: String) -> Bool { row.column(column) != nil }
+    func contains(column: String) -> Bool { columns.place(of: column) != nil }
 
-    func decodeNil(column: String) throws -> Bool { (row.column(column) ?? .null) == .null }
+    func decodeNil(column: String) throws -> Bool { (value(column) ?? .null) == .null }
 
     func decode<D: Decodable>(column: String, as type: D.Type) throws -> D {
-        guard let value = row.column(column) else { throw MissingSQLiteColumn(column: column) }
+        guard let value = value(column) else { throw MissingSQLiteColumn(column: column) }
         return try Self.decoder.decode(D.self, from: value)
     }
 
     func string(_ column: String) throws -> String {
-        if case .text(let text) = row.column(column) { return text }
+        if case .text(let text) = value(column) { return text }
         return try decode(column: column, as: String.self)
     }
 
     func optionalString(_ column: String) throws -> String? {
-        switch row.column(column) {
+        switch value(column) {
         case .text(let text): return text
         case .null: return nil
         default: return try decode(column: column, as: String?.self)
@@ -77,12 +91,12 @@ struct SQLiteValuesRow: SQLRow {
     }
 
     func int64(_ column: String) throws -> Int64 {
-        if case .integer(let number) = row.column(column) { return Int64(number) }
+        if case .integer(let number) = value(column) { return Int64(number) }
         return try decode(column: column, as: Int64.self)
     }
 
     func optionalInt64(_ column: String) throws -> Int64? {
-        switch row.column(column) {
+        switch value(column) {
         case .integer(let number): return Int64(number)
         case .null: return nil
         default: return try decode(column: column, as: Int64?.self)
@@ -90,11 +104,15 @@ struct SQLiteValuesRow: SQLRow {
     }
 
     func bool(_ column: String) throws -> Bool {
-        switch row.column(column) {
+        switch value(column) {
         case .integer(1): return true
         case .integer(0): return false
         default: return try decode(column: column, as: Bool.self)
         }
+    }
+
+    private func value(_ column: String) -> SQLiteData? {
+        columns.place(of: column).map { values[$0] }
     }
 
     private static let decoder = SQLiteDataDecoder()

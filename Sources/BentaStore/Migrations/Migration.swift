@@ -160,5 +160,6 @@ public enum Migrations {
         M0043_AccountSearchRows(),
         M0044_SearchPrefixIndex(),
         M0045_AuditSealQueue(),
+        M0046_AccountPagesByOwner(),
     ]
 }

@@ -45,11 +45,36 @@ struct GzipMiddleware: RouterMiddleware {
         guard response.status != .partialContent,
             response.headers[.contentEncoding] == nil,
             response.headers[.cacheControl]?.contains("no-transform") != true,
-            let contentType = response.headers[.contentType]?.lowercased()
+            let contentType = response.headers[.contentType]
         else { return false }
-        let mediaType = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
-        return mediaType.hasPrefix("text/")
-            || ["application/json", "application/problem+json", "image/svg+xml", "application/xml"].contains(mediaType)
+        return isCompressible(contentType: contentType)
+    }
+
+    static let compressibleTypes = ["application/json", "application/problem+json", "image/svg+xml", "application/xml"]
+
+    /// Whether a `Content-Type` names text or structured text: its media type (the first part between `;`s,
+    /// without the spaces and tabs around it, in any case) starts with `text/` or is one of ``compressibleTypes``.
+    /// An ASCII header — every one the application writes — is read byte by byte without copying it; any other
+    /// by Foundation, as before (issue 11: every answer asks).
+    static func isCompressible(contentType: String) -> Bool {
+        let utf8 = contentType.utf8
+        guard utf8.allSatisfy({ $0 < 0x80 }) else {
+            let lowered = contentType.lowercased()
+            let mediaType = lowered.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+            return mediaType.hasPrefix("text/") || compressibleTypes.contains(mediaType)
+        }
+        // The first part `split(separator: ";")` gives: empty parts are skipped.
+        var media = utf8.drop { $0 == UInt8(ascii: ";") }
+        media = media.prefix { $0 != UInt8(ascii: ";") }
+        let blank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        media = media.drop(while: blank)
+        while let last = media.last, blank(last) { media.removeLast() }
+        let lower = { (byte: UInt8) in (0x41...0x5A).contains(byte) ? byte + 0x20 : byte }
+        let starts = { (text: String) in
+            media.count >= text.utf8.count && zip(media, text.utf8).allSatisfy { lower($0) == $1 }
+        }
+        return starts("text/")
+            || compressibleTypes.contains { media.count == $0.utf8.count && starts($0) }
     }
 
     /// Whether `Accept-Encoding` allows gzip: `gzip` (or `x-gzip`) with a quality above zero, or `*` when gzip is not

@@ -5,13 +5,18 @@ import NIOConcurrencyHelpers
 
 /// The registered routes, filled once after the router is built, so that a wrong method on a known path can
 /// answer 405 with an `Allow` header instead of 404.
+///
+/// Kept as a tree of path segments (a literal child per name, one child for any parameter), so that finding a
+/// path's methods walks its segments rather than every route: the middleware asks on every request.
 final class RouteTable: Sendable {
-    private let routes = NIOLockedValueBox<[(segments: [Substring], method: HTTPRequest.Method)]>([])
+    private let root = NIOLockedValueBox(Node())
 
     func record(_ descriptions: [(path: String, method: HTTPRequest.Method)]) {
-        routes.withLockedValue { table in
-            table = descriptions.map { ($0.path.split(separator: "/"), $0.method) }
+        var root = Node()
+        for description in descriptions {
+            root.insert(description.path.split(separator: "/")[...], description.method)
         }
+        self.root.withLockedValue { $0 = root }
     }
 
     /// The methods registered for the route that serves `path`, where `:name` or `{name}` matches any one segment.
@@ -19,21 +24,35 @@ final class RouteTable: Sendable {
     /// `/pipelines/:id/stages/order` are not those of `/pipelines/:id/stages/:stage_id`.
     func methods(for path: String) -> [HTTPRequest.Method] {
         let parts = path.split(separator: "/")
-        return routes.withLockedValue { table in
-            var best: [Bool] = []
-            var methods: [HTTPRequest.Method] = []
-            for route in table where route.segments.count == parts.count {
-                let literal = route.segments.map { !($0.hasPrefix(":") || $0.hasPrefix("{")) }
-                guard zip(zip(route.segments, parts), literal).allSatisfy({ $1 ? $0.0 == $0.1 : true }) else {
-                    continue
-                }
-                if methods.isEmpty || literal.lexicographicallyPrecedes(best, by: { $0 && !$1 }) {
-                    (best, methods) = (literal, [route.method])
-                } else if literal == best {
-                    methods.append(route.method)
-                }
+        return root.withLockedValue { $0.methods(for: parts[...]) } ?? []
+    }
+
+    /// A segment of the tree: the routes that end here, and the segments that may follow.
+    private struct Node: Sendable {
+        var methods: [HTTPRequest.Method] = []
+        var literals: [Substring: Node] = [:]
+        var parameter: [Node] = []  // none or one: a parameter matches any segment
+
+        mutating func insert(_ segments: ArraySlice<Substring>, _ method: HTTPRequest.Method) {
+            guard let first = segments.first else {
+                methods.append(method)
+                return
             }
-            return methods
+            let rest = segments.dropFirst()
+            if first.hasPrefix(":") || first.hasPrefix("{") {
+                if parameter.isEmpty { parameter.append(Node()) }
+                parameter[0].insert(rest, method)
+            } else {
+                literals[first, default: Node()].insert(rest, method)
+            }
+        }
+
+        /// The methods of the first route that matches, literal segments tried before the parameter; nil when none.
+        func methods(for parts: ArraySlice<Substring>) -> [HTTPRequest.Method]? {
+            guard let first = parts.first else { return methods.isEmpty ? nil : methods }
+            let rest = parts.dropFirst()
+            if let found = literals[first]?.methods(for: rest) { return found }
+            return parameter.first?.methods(for: rest)
         }
     }
 }

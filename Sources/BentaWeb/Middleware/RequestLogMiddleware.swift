@@ -20,14 +20,23 @@ struct RequestLogMiddleware: RouterMiddleware {
                 && incoming.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" })
             ? incoming : HexText.text(of: UUID())
         context.logger[metadataKey: "request_id"] = .string(context.requestID)
-        let start = ContinuousClock.now
+        // The line is worked out only when the active level writes it (issue 11: `BENTA_LOG_LEVEL=notice` or
+        // above leaves the request no logging work but the id).
+        let logs = context.logger.logLevel <= .info
+        let start = logs ? ContinuousClock.now : nil
         var response = try await next(request, context)
         response.headers[.xRequestID] = context.requestID
         SecurityHeaders.apply(to: &response.headers, secure: secureCookies)
+        if let start { Self.log(request, response, since: start, to: context.logger) }
+        return response
+    }
+
+    /// The request's line: method, path, status and time in tenths of a millisecond.
+    static func log(_ request: Request, _ response: Response, since start: ContinuousClock.Instant, to logger: Logger) {
         let elapsed = ContinuousClock.now - start
-        // Tenths of a millisecond, written without `String(format:)` (every request pays for this line).
+        // Tenths of a millisecond, written without `String(format:)` (every logged request pays for this line).
         let tenths = elapsed.components.seconds * 10_000 + elapsed.components.attoseconds / 100_000_000_000_000
-        context.logger.info(
+        logger.info(
             "request",
             metadata: [
                 "method": .string(request.method.rawValue),
@@ -36,7 +45,6 @@ struct RequestLogMiddleware: RouterMiddleware {
                 "status": .stringConvertible(response.status.code),
                 "ms": .string("\(tenths / 10).\(tenths % 10)"),
             ])
-        return response
     }
 }
 

@@ -61,10 +61,18 @@ enum ISO8601 {
     /// (Foundation cut the binary fraction of a millisecond read back from storage, and printed …20.123 as
     /// …20.122 now and then).
     static func string(_ date: Date) -> String {
+        var text = [UInt8]()
+        text.reserveCapacity(24)
+        append(date, to: &text)
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// Appends the text of ``string(_:)`` to `text` (the JSON writer writes instants straight into its bytes).
+    static func append(_ date: Date, to text: inout [UInt8]) {
         // An instant read back from its stored milliseconds is a binary fraction a hair below or above them: the
         // nearest millisecond then, else the millisecond it is in.
         let scaled = date.timeIntervalSince1970 * 1_000
-        guard abs(scaled) < 33e12 else { return formatted(date) }
+        guard abs(scaled) < 33e12 else { return text.append(contentsOf: formatted(date).utf8) }
         let nearest = scaled.rounded()
         let milliseconds = Int64(abs(scaled - nearest) < 0.01 ? nearest : scaled.rounded(.down))
         let days = Int64((Double(milliseconds) / 86_400_000).rounded(.down))
@@ -80,9 +88,7 @@ enum ISO8601 {
         let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
         let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
         // Foundation's calendar is Julian before 1582; the rest is the proleptic Gregorian one used here.
-        guard (1600...2999).contains(year) else { return formatted(date) }
-        var text = [UInt8]()
-        text.reserveCapacity(24)
+        guard (1600...2999).contains(year) else { return text.append(contentsOf: formatted(date).utf8) }
         func digits(_ value: Int64, _ count: Int) {
             var divisor: Int64 = 1
             for _ in 1..<count { divisor *= 10 }
@@ -107,7 +113,6 @@ enum ISO8601 {
         text.append(UInt8(ascii: "."))
         digits(ofDay % 1_000, 3)
         text.append(UInt8(ascii: "Z"))
-        return String(decoding: text, as: UTF8.self)
     }
 
     /// Foundation's formatting, for instants outside the years 1600–2999.

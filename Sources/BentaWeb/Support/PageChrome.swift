@@ -126,16 +126,6 @@ struct TypedPageContext: MustacheParent {
     let model: any PageModel
 
     func child(named name: String) -> Any? {
-        if let value = Self.property(name, of: model) { return value }
-        return Self.property(name, of: chrome)
-    }
-
-    private static func property(_ name: String, of value: Any) -> Any? {
-        for child in Mirror(reflecting: value).children where child.label == name {
-            let mirror = Mirror(reflecting: child.value)
-            guard mirror.displayStyle == .optional else { return child.value }
-            return mirror.children.first?.value
-        }
-        return nil
+        PageReflection.property(name, of: model) ?? PageReflection.property(name, of: chrome)
     }
 }

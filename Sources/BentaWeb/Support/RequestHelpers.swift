@@ -9,9 +9,12 @@ extension Request {
     /// The query is decoded as `application/x-www-form-urlencoded`, which is what a GET form sends: `+` is a space,
     /// then percent escapes (`%2B` is a literal plus). Hummingbird's `queryParameters` decodes only the escapes, so
     /// a search for "Tala Coffee" arrived as "Tala+Coffee".
+    ///
+    /// Read one parameter at a time without building every field, and trimmed without Foundation (issue 11: a
+    /// list reads half a dozen parameters per request).
     func query(_ name: String) -> String? {
-        guard let value = FormData(urlencoded: uri.query ?? "").all(name).first else { return nil }
-        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let value = FormData.firstValue(of: name, urlencoded: uri.query ?? "") else { return nil }
+        let trimmed = WhitespaceTrimming.trimmed(value)
         return trimmed.isEmpty ? nil : trimmed
     }
 
@@ -24,6 +27,30 @@ extension Request {
             throw RequestError.invalidParameter(name: "If-Match", message: "must be the record's version, e.g. \"3\".")
         }
         return version
+    }
+}
+
+/// Foundation's `trimmingCharacters(in: .whitespacesAndNewlines)` without its bridge for the common text: the
+/// set's ASCII members (tab, line feed, vertical tab, form feed, carriage return, space) are cut here; when what
+/// is left starts or ends with a non-ASCII character, which may be one of the set's other members (a no-break or
+/// ideographic space, U+0085, U+2028…), Foundation trims the text as before.
+enum WhitespaceTrimming {
+    static func trimmed(_ text: String) -> String {
+        let utf8 = text.utf8
+        var start = utf8.startIndex
+        var end = utf8.endIndex
+        while start < end, isASCIIWhitespace(utf8[start]) { start = utf8.index(after: start) }
+        while start < end, isASCIIWhitespace(utf8[utf8.index(before: end)]) { end = utf8.index(before: end) }
+        guard start < end else { return "" }
+        if utf8[start] >= 0x80 || utf8[utf8.index(before: end)] >= 0x80 {
+            return text.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        if start == utf8.startIndex && end == utf8.endIndex { return text }
+        return String(text[start..<end])
+    }
+
+    private static func isASCIIWhitespace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || (0x09...0x0D).contains(byte)
     }
 }
 

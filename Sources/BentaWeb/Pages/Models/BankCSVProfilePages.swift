@@ -4,7 +4,7 @@ import BentaServices
 import Foundation
 
 /// The bank CSV profile form's fields as typed (`bank_csv_profile_form.mustache`): read from a posted form or a
-/// saved profile, and turned into the profile's JSON (snake_case keys, ``json()``) in one place, so the page reads a
+/// saved profile, and turned into the profile's JSON (snake_case keys, ``Body``) in one place, so the page reads a
 /// profile exactly as the API does (`PaymentService.decodeBankCSVProfile`).
 struct BankCSVProfileFormInput {
     var name = ""
@@ -88,48 +88,101 @@ struct BankCSVProfileFormInput {
         currency = profile.currency.code
     }
 
-    /// The profile's JSON object (without `id`): blank optional fields are left out, blank required ones are sent
-    /// blank so that the profile's own validation names them.
-    func jsonObject() -> [String: Any] {
+    /// The profile's JSON body as the API takes it (``BankCSVProfile``'s snake_case members): a blank optional field
+    /// is nil and left out, a blank required one is sent blank so that the profile's own validation names it.
+    struct Body: Encodable {
+        /// `amount`: the kind and the columns that kind names; the others are nil and left out.
+        struct Amount: Encodable {
+            var kind: String
+            var column: String?
+            var debitColumn: String?
+            var creditColumn: String?
+            var amountColumn: String?
+            var indicatorColumn: String?
+            var creditValues: [String]?
+
+            enum CodingKeys: String, CodingKey {
+                case kind, column
+                case debitColumn = "debit_column"
+                case creditColumn = "credit_column"
+                case amountColumn = "amount_column"
+                case indicatorColumn = "indicator_column"
+                case creditValues = "credit_values"
+            }
+        }
+
+        struct NumberFormat: Encodable {
+            var decimalSeparator: String
+
+            enum CodingKeys: String, CodingKey {
+                case decimalSeparator = "decimal_separator"
+            }
+        }
+
+        /// The record's id replaces it when it is saved; the profile's reader wants one.
+        var id: String?
+        var name: String
+        var delimiter: String?
+        var dateColumn: String
+        var valueDateColumn: String?
+        var descriptionColumn: String
+        var payeeColumn: String?
+        var referenceColumn: String?
+        var memoColumns: [String]
+        var amount: Amount
+        var balanceColumn: String?
+        var dateFormats: [String]
+        var numberFormat: NumberFormat
+        var currency: String?
+
+        enum CodingKeys: String, CodingKey {
+            case id, name, delimiter
+            case dateColumn = "date_column"
+            case valueDateColumn = "value_date_column"
+            case descriptionColumn = "description_column"
+            case payeeColumn = "payee_column"
+            case referenceColumn = "reference_column"
+            case memoColumns = "memo_columns"
+            case amount
+            case balanceColumn = "balance_column"
+            case dateFormats = "date_formats"
+            case numberFormat = "number_format"
+            case currency
+        }
+    }
+
+    /// The profile's JSON body (without `id`), from the fields as typed.
+    func body() -> Body {
         func trimmed(_ text: String) -> String { text.trimmingCharacters(in: .whitespacesAndNewlines) }
-        var object: [String: Any] = [
-            "name": trimmed(name), "date_column": trimmed(dateColumn), "description_column": trimmed(descriptionColumn),
-            "memo_columns": Self.list(memoColumns), "date_formats": Self.dateFormatList(dateFormats),
-        ]
-        switch delimiter {
-        case "": break
-        case "tab": object["delimiter"] = "\t"
-        default: object["delimiter"] = delimiter
-        }
-        for (key, value) in [
-            ("value_date_column", valueDateColumn), ("payee_column", payeeColumn),
-            ("reference_column", referenceColumn), ("balance_column", balanceColumn), ("currency", currency),
-        ] where !trimmed(value).isEmpty {
-            object[key] = trimmed(value)
-        }
+        func optional(_ text: String) -> String? { trimmed(text).isEmpty ? nil : trimmed(text) }
+        let amount: Body.Amount
         switch amountKind {
         case "debit_credit":
-            object["amount"] = [
-                "kind": amountKind, "debit_column": trimmed(debitColumn), "credit_column": trimmed(creditColumn),
-            ]
+            amount = Body.Amount(
+                kind: amountKind, debitColumn: trimmed(debitColumn), creditColumn: trimmed(creditColumn))
         case "amount_with_indicator":
-            object["amount"] = [
-                "kind": amountKind, "amount_column": trimmed(indicatorAmountColumn),
-                "indicator_column": trimmed(indicatorColumn), "credit_values": Self.list(creditValues),
-            ]
+            amount = Body.Amount(
+                kind: amountKind, amountColumn: trimmed(indicatorAmountColumn),
+                indicatorColumn: trimmed(indicatorColumn), creditValues: Self.list(creditValues))
         default:
-            object["amount"] = ["kind": amountKind, "column": trimmed(amountColumn)]
+            amount = Body.Amount(kind: amountKind, column: trimmed(amountColumn))
         }
-        object["number_format"] = ["decimal_separator": decimalSeparator.isEmpty ? "." : decimalSeparator]
-        return object
+        return Body(
+            name: trimmed(name), delimiter: delimiter == "tab" ? "\t" : delimiter.isEmpty ? nil : delimiter,
+            dateColumn: trimmed(dateColumn), valueDateColumn: optional(valueDateColumn),
+            descriptionColumn: trimmed(descriptionColumn), payeeColumn: optional(payeeColumn),
+            referenceColumn: optional(referenceColumn), memoColumns: Self.list(memoColumns), amount: amount,
+            balanceColumn: optional(balanceColumn), dateFormats: Self.dateFormatList(dateFormats),
+            numberFormat: Body.NumberFormat(decimalSeparator: decimalSeparator.isEmpty ? "." : decimalSeparator),
+            currency: optional(currency))
     }
 
     /// The profile the form describes, read as the API reads a profile; its id is replaced when it is saved.
     func profile() throws -> BankCSVProfile {
-        var object = jsonObject()
-        object["id"] = "new"
+        var body = body()
+        body.id = "new"
         let data: Data
-        do { data = try JSONSerialization.data(withJSONObject: object) } catch {
+        do { data = try JSONEncoder().encode(body) } catch {
             throw ValidationErrors([FieldError(field: "profile", code: "invalid", message: "This is not a profile.")])
         }
         return try PaymentService.decodeBankCSVProfile(data)
