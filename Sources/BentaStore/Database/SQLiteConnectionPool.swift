@@ -11,11 +11,15 @@ import NIOPosix
 /// the caller's work runs in the caller's task, with its task-local values.
 final class SQLiteConnectionPool: Sendable {
     let threadPool: NIOThreadPool
+    private let opener: Opener
     private let waitLimit: Duration
     private let state: NIOLockedValueBox<State>
 
     private struct State {
         var idle: [SQLiteHandle]
+        /// Connections open, idle or leased; at most `limit`.
+        var opened: Int
+        let limit: Int
         var waiters: [Waiter] = []
         var nextWaiter: UInt64 = 0
         var isClosed = false
@@ -28,38 +32,47 @@ final class SQLiteConnectionPool: Sendable {
         var timer: Scheduled<Void>?
     }
 
-    /// Opens `count` connections to `path` and runs `prepare` on each (its pragmas) before any is leased.
+    /// Opens the first connection to `path` and runs `prepare` on it (its pragmas), so a file that cannot be opened
+    /// fails here; the others, up to `count`, open when a lease finds none free (a command that runs one statement
+    /// at a time opens one).
     static func open(
         path: String, count: Int, waitLimit: Duration, prepare: @escaping @Sendable (SQLiteHandle) throws -> Void
     ) async throws -> SQLiteConnectionPool {
         let threadPool = NIOThreadPool(numberOfThreads: count)
         threadPool.start()
+        let opener = Opener(path: path, prepare: prepare)
         do {
-            let handles = try await threadPool.runIfActive {
-                var handles: [SQLiteHandle] = []
-                do {
-                    for _ in 0..<count {
-                        let handle = try SQLiteHandle.open(path: path)
-                        handles.append(handle)
-                        try prepare(handle)
-                    }
-                } catch {
-                    for handle in handles { handle.close() }
-                    throw error
-                }
-                return handles
-            }
-            return SQLiteConnectionPool(threadPool: threadPool, handles: handles, waitLimit: waitLimit)
+            let first = try await threadPool.runIfActive { try opener.open() }
+            return SQLiteConnectionPool(
+                threadPool: threadPool, first: first, limit: count, opener: opener, waitLimit: waitLimit)
         } catch {
             try? await threadPool.shutdownGracefully()
             throw error
         }
     }
 
-    private init(threadPool: NIOThreadPool, handles: [SQLiteHandle], waitLimit: Duration) {
+    private init(threadPool: NIOThreadPool, first: SQLiteHandle, limit: Int, opener: Opener, waitLimit: Duration) {
         self.threadPool = threadPool
+        self.opener = opener
         self.waitLimit = waitLimit
-        self.state = NIOLockedValueBox(State(idle: handles))
+        self.state = NIOLockedValueBox(State(idle: [first], opened: 1, limit: limit))
+    }
+
+    /// Opens a connection and readies it.
+    private struct Opener: Sendable {
+        let path: String
+        let prepare: @Sendable (SQLiteHandle) throws -> Void
+
+        func open() throws -> SQLiteHandle {
+            let handle = try SQLiteHandle.open(path: path)
+            do {
+                try prepare(handle)
+            } catch {
+                handle.close()
+                throw error
+            }
+            return handle
+        }
     }
 
     /// Runs `body` with a connection of its own, given back when it ends (also when it throws).
@@ -95,11 +108,31 @@ final class SQLiteConnectionPool: Sendable {
     }
 
     private func lease() async throws -> SQLiteHandle {
-        let immediate: Result<SQLiteHandle, any Error>? = state.withLockedValue { state in
-            if state.isClosed { return .failure(SQLiteStatementError.closed) }
-            return state.idle.popLast().map { .success($0) }
+        enum Immediate {
+            case handle(SQLiteHandle)
+            case open
+            case failure(any Error)
         }
-        if let immediate { return try immediate.get() }
+        let immediate: Immediate? = state.withLockedValue { state in
+            if state.isClosed { return .failure(SQLiteStatementError.closed) }
+            if let handle = state.idle.popLast() { return .handle(handle) }
+            guard state.opened < state.limit else { return nil }
+            state.opened += 1
+            return .open
+        }
+        switch immediate {
+        case .handle(let handle): return handle
+        case .failure(let error): throw error
+        case .open:
+            let opener = opener
+            do {
+                return try await threadPool.runIfActive { try opener.open() }
+            } catch {
+                state.withLockedValue { $0.opened -= 1 }
+                throw error
+            }
+        case nil: break
+        }
         let id = state.withLockedValue { state in
             defer { state.nextWaiter += 1 }
             return state.nextWaiter

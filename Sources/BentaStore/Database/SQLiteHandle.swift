@@ -25,6 +25,13 @@ final class SQLiteHandle: @unchecked Sendable {
         self.raw = raw
     }
 
+    /// A connection no one closed (a database dropped without `shutdown()`) closes as it goes.
+    deinit {
+        guard !isClosed else { return }
+        for statement in statements.values { sqlite_nio_sqlite3_finalize(statement.raw) }
+        sqlite_nio_sqlite3_close_v2(raw)
+    }
+
     /// Opens the file (created when missing) with SQLite's own locking for a connection shared across threads.
     static func open(path: String) throws -> SQLiteHandle {
         var raw: OpaquePointer?
