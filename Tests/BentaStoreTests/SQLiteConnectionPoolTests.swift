@@ -103,12 +103,16 @@ import Testing
             let pool = try await SQLiteConnectionPool.open(path: path, count: 2, waitLimit: .seconds(30)) { _ in }
             let inUse = Counter()
             let most = Counter()
+            // The first two leases hold until both are out at once, so the other ten find none free.
+            let bothOut = Gate()
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for _ in 0..<12 {
                     group.addTask {
                         try await pool.withHandle { handle in
-                            most.raise(to: inUse.add(1))
-                            try await Task.sleep(for: .milliseconds(20))
+                            let count = inUse.add(1)
+                            most.raise(to: count)
+                            if count == 2 { await bothOut.open() }
+                            await bothOut.pass()
                             _ = try await pool.threadPool.runIfActive { try handle.run("SELECT 1", []) { _ in } }
                             inUse.add(-1)
                         }
@@ -148,6 +152,23 @@ import Testing
             try await pool.withHandle { _ in }
             await pool.close()
         }
+    }
+}
+
+/// Holds tasks until it is opened; once open, lets every task pass.
+private actor Gate {
+    private var isOpen = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    func open() {
+        isOpen = true
+        for task in waiting { task.resume() }
+        waiting = []
+    }
+
+    func pass() async {
+        if isOpen { return }
+        await withCheckedContinuation { waiting.append($0) }
     }
 }
 
