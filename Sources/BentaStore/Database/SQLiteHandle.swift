@@ -11,18 +11,33 @@ import VaporCSQLite
 /// (a statement left open would hold a read transaction and stall WAL checkpoints), and starts over when full, so a
 /// stream of one-off statements costs no more than before.
 ///
-/// Its calls block: they run on the pool's threads (``SQLiteConnectionPool``), never on the cooperative executor. One
-/// lease uses a handle at a time; the lock only guards against a caller running two statements of one lease at once.
+/// Its calls block. ``run(_:_:_:)`` is for the pool's threads (``SQLiteConnectionPool``). ``runInline(_:_:_:)`` runs
+/// a short query on the caller's thread, cooperative executor included, and hands anything else back: a thread hop
+/// there and back per statement was a third of a short request's CPU (issue 11; `/api/v1/me` 325 → 175 µs). A
+/// statement runs inline only when it is a query (it reads, and starts with SELECT or WITH: no write, no transaction
+/// control, nothing that can wait for a lock in WAL mode), it is kept prepared, and its last run took at most
+/// ``inlineBudget``; a run that goes past the budget between two rows leaves the rest to ``run(_:_:_:)``, and its
+/// time sends the statement's next run to the pool. A query that is slow on every run (a report) therefore never
+/// holds a cooperative thread longer than its first budget; one that is quick until its data grows does so once.
+///
+/// One lease uses a handle at a time; the lock only guards against a caller running two statements of one lease at
+/// once.
 final class SQLiteHandle: @unchecked Sendable {
     static let cacheLimit = 64
+
+    /// The longest a query's last run may have taken for the next to run inline, and the longest an inline run goes
+    /// on before it hands the rest to the pool.
+    let inlineBudget: Duration
 
     private let raw: OpaquePointer
     private let lock = NIOLock()
     private var statements: [String: PreparedStatement] = [:]
+    private var unfinished: Unfinished?
     private var isClosed = false
 
-    private init(raw: OpaquePointer) {
+    private init(raw: OpaquePointer, inlineBudget: Duration) {
         self.raw = raw
+        self.inlineBudget = inlineBudget
     }
 
     /// A connection no one closed (a database dropped without `shutdown()`) closes as it goes.
@@ -33,7 +48,7 @@ final class SQLiteHandle: @unchecked Sendable {
     }
 
     /// Opens the file (created when missing) with SQLite's own locking for a connection shared across threads.
-    static func open(path: String) throws -> SQLiteHandle {
+    static func open(path: String, inlineBudget: Duration = .milliseconds(2)) throws -> SQLiteHandle {
         var raw: OpaquePointer?
         let flags =
             SQLITE_OPEN_CREATE | SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX | SQLITE_OPEN_URI | SQLITE_OPEN_EXRESCODE
@@ -43,30 +58,82 @@ final class SQLiteHandle: @unchecked Sendable {
             if let raw { sqlite_nio_sqlite3_close_v2(raw) }
             throw SQLiteStatementError(code: status, message: "\(message) (\(path))")
         }
-        return SQLiteHandle(raw: raw)
+        return SQLiteHandle(raw: raw, inlineBudget: inlineBudget)
     }
 
-    /// Runs one statement (the first of `sql`) with `binds`, handing each row to `onRow` as it is read.
+    /// What ``runInline(_:_:_:)`` did.
+    enum InlineOutcome: Equatable {
+        /// The statement ran to its end.
+        case finished
+        /// The rest is for ``run(_:_:_:)`` with the same statement and values: all of it (nothing ran, no row was
+        /// handed over), or what is left after the rows already handed over.
+        case continueOnPool
+    }
+
+    /// Runs one statement on the caller's thread if it is a short query (see the type's comment), handing each row
+    /// to `onRow` as it is read; otherwise leaves it, or its rest, to ``run(_:_:_:)``, which must come next.
+    func runInline(
+        _ sql: String, _ binds: [SQLiteData], _ onRow: (SQLiteValuesRow) throws -> Void
+    ) throws -> InlineOutcome {
+        try lock.withLock {
+            dropUnfinished()
+            guard !isClosed, let statement = statements[sql], statement.runsInline(within: inlineBudget) else {
+                return .continueOnPool
+            }
+            let start = ContinuousClock.now
+            try begin(statement, binds)
+            return try step(statement, columns: nil, since: start, until: start + inlineBudget, onRow)
+                ? .finished : .continueOnPool
+        }
+    }
+
+    /// Runs one statement (the first of `sql`) with `binds`, handing each row to `onRow` as it is read; or the rest
+    /// of it, when ``runInline(_:_:_:)`` left it unfinished.
     func run(_ sql: String, _ binds: [SQLiteData], _ onRow: (SQLiteValuesRow) throws -> Void) throws {
         try lock.withLock {
             guard !isClosed else {
                 throw SQLiteStatementError(code: SQLITE_MISUSE, message: "the connection is closed")
             }
+            if let unfinished, unfinished.sql == sql {
+                self.unfinished = nil
+                _ = try step(
+                    unfinished.statement, columns: unfinished.columns, since: unfinished.start, until: nil, onRow)
+                return
+            }
+            dropUnfinished()
             guard let statement = try prepared(sql) else { return }
-            defer {
-                sqlite_nio_sqlite3_reset(statement.raw)
-                if !statement.isCached { sqlite_nio_sqlite3_finalize(statement.raw) }
-            }
-            // The values of the last run are kept, not cleared: clearing them marks a statement whose plan may
-            // depend on a value as expired, so SQLite would prepare it again on every run. Every parameter is bound
-            // anew; a run that binds fewer starts from none.
-            if binds.count < Int(sqlite_nio_sqlite3_bind_parameter_count(statement.raw)) {
-                sqlite_nio_sqlite3_clear_bindings(statement.raw)
-            }
+            let start = ContinuousClock.now
+            try begin(statement, binds)
+            _ = try step(statement, columns: nil, since: start, until: nil, onRow)
+        }
+    }
+
+    /// Binds `binds` to the statement, reset from its last run.
+    private func begin(_ statement: PreparedStatement, _ binds: [SQLiteData]) throws {
+        // The values of the last run are kept, not cleared: clearing them marks a statement whose plan may depend on
+        // a value as expired, so SQLite would prepare it again on every run. Every parameter is bound anew; a run
+        // that binds fewer starts from none.
+        if binds.count < Int(sqlite_nio_sqlite3_bind_parameter_count(statement.raw)) {
+            sqlite_nio_sqlite3_clear_bindings(statement.raw)
+        }
+        do {
             try bind(binds, to: statement.raw)
-            // The columns are read after the first step: a statement SQLite prepared again for a schema change
-            // (a `SELECT *` after a column was added) has them only then.
-            var columns: SQLiteColumnNames?
+        } catch {
+            finish(statement, since: nil)
+            throw error
+        }
+    }
+
+    /// Steps the statement to its end (true) or, past `deadline`, to the end of the row that crossed it (false: the
+    /// statement is left unfinished for ``run(_:_:_:)``). `columns` are the names read at the first row, if one was.
+    private func step(
+        _ statement: PreparedStatement, columns: SQLiteColumnNames?, since start: ContinuousClock.Instant,
+        until deadline: ContinuousClock.Instant?, _ onRow: (SQLiteValuesRow) throws -> Void
+    ) throws -> Bool {
+        // The columns are read after the first step: a statement SQLite prepared again for a schema change (a
+        // `SELECT *` after a column was added) has them only then.
+        var columns = columns
+        do {
             while true {
                 switch sqlite_nio_sqlite3_step(statement.raw) {
                 case SQLITE_ROW:
@@ -74,13 +141,36 @@ final class SQLiteHandle: @unchecked Sendable {
                     columns = names
                     try onRow(
                         SQLiteValuesRow(columns: names, values: try values(of: statement.raw, count: names.count)))
+                    if let deadline, ContinuousClock.now > deadline {
+                        unfinished = Unfinished(sql: statement.sql, statement: statement, columns: names, start: start)
+                        return false
+                    }
                 case SQLITE_DONE:
-                    return
+                    finish(statement, since: start)
+                    return true
                 case let status:
                     throw error(status)
                 }
             }
+        } catch {
+            finish(statement, since: nil)
+            throw error
         }
+    }
+
+    /// Resets a statement left unfinished and not taken up (its caller failed or gave up between the two calls).
+    private func dropUnfinished() {
+        guard let unfinished else { return }
+        self.unfinished = nil
+        sqlite_nio_sqlite3_reset(unfinished.statement.raw)
+    }
+
+    /// Resets the statement after its run (a statement left open would hold a read transaction and stall WAL
+    /// checkpoints), and keeps how long the run took from `start`.
+    private func finish(_ statement: PreparedStatement, since start: ContinuousClock.Instant?) {
+        sqlite_nio_sqlite3_reset(statement.raw)
+        if let start { statement.lastRun = ContinuousClock.now - start }
+        if !statement.isCached { sqlite_nio_sqlite3_finalize(statement.raw) }
     }
 
     /// How many times SQLite prepared the kept statement for `sql` again since it was kept (a schema change, or a
@@ -96,6 +186,7 @@ final class SQLiteHandle: @unchecked Sendable {
         lock.withLock {
             guard !isClosed else { return }
             isClosed = true
+            unfinished = nil
             for statement in statements.values { sqlite_nio_sqlite3_finalize(statement.raw) }
             statements = [:]
             sqlite_nio_sqlite3_close_v2(raw)
@@ -116,15 +207,33 @@ final class SQLiteHandle: @unchecked Sendable {
         let status = sqlite_nio_sqlite3_prepare_v3(raw, sql, -1, flags, &handle, nil)
         guard status == SQLITE_OK else { throw error(status) }
         guard let handle else { return nil }
-        let statement = PreparedStatement(raw: handle, isCached: !changesSchema)
+        let statement = PreparedStatement(raw: handle, sql: sql, isCached: !changesSchema)
         if !changesSchema { statements[sql] = statement }
         return statement
     }
 
     private static func changesSchema(_ sql: String) -> Bool {
-        let start = sql.utf8.drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\t") }
-        let word = String(decoding: start.prefix(6), as: UTF8.self).uppercased()
+        let word = firstWord(sql)
         return word.hasPrefix("CREATE") || word.hasPrefix("ALTER") || word.hasPrefix("DROP")
+    }
+
+    fileprivate static func startsAsQuery(_ sql: String) -> Bool {
+        let word = firstWord(sql)
+        return word.hasPrefix("SELECT") || word.hasPrefix("WITH")
+    }
+
+    /// The first six characters after leading white space, upper-cased.
+    private static func firstWord(_ sql: String) -> String {
+        let start = sql.utf8.drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\t") }
+        return String(decoding: start.prefix(6), as: UTF8.self).uppercased()
+    }
+
+    /// A statement ``runInline(_:_:_:)`` left for ``run(_:_:_:)`` after handing over some of its rows.
+    private struct Unfinished {
+        let sql: String
+        let statement: PreparedStatement
+        let columns: SQLiteColumnNames
+        let start: ContinuousClock.Instant
     }
 
     private func bind(_ binds: [SQLiteData], to statement: OpaquePointer) throws {
@@ -200,12 +309,24 @@ final class SQLiteHandle: @unchecked Sendable {
     /// with another number of columns).
     private final class PreparedStatement {
         let raw: OpaquePointer
+        let sql: String
         let isCached: Bool
+        /// It reads only, and is a SELECT or WITH (not transaction control, which SQLite counts as reading).
+        let isQuery: Bool
+        /// How long its last run took, from binding to the last row; nil before its first.
+        var lastRun: Duration?
         private var names: SQLiteColumnNames?
 
-        init(raw: OpaquePointer, isCached: Bool) {
+        init(raw: OpaquePointer, sql: String, isCached: Bool) {
             self.raw = raw
+            self.sql = sql
             self.isCached = isCached
+            self.isQuery = sqlite_nio_sqlite3_stmt_readonly(raw) != 0 && SQLiteHandle.startsAsQuery(sql)
+        }
+
+        func runsInline(within budget: Duration) -> Bool {
+            guard isQuery, let lastRun else { return false }
+            return lastRun <= budget
         }
 
         func columns() -> SQLiteColumnNames {

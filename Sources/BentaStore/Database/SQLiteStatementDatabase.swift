@@ -7,9 +7,10 @@ import SQLiteNIO
 
 /// SQLKit over one leased SQLite connection (``SQLiteHandle``), faster than SQLiteKit's where a request pays per
 /// statement and per row (issue 11; a profile of the release build):
-/// - each statement runs whole on the database's thread pool and hands its rows over there (SQLiteKit reached the
-///   connection through SQLiteNIO's future-based call, which posts **every row** to the event loop as a task of its
-///   own), prepared once per connection and kept (``SQLiteHandle``);
+/// - a short query runs on the caller's thread, every other statement whole on the database's thread pool, and each
+///   hands its rows over where it runs (SQLiteKit reached the connection through SQLiteNIO's future-based call, which
+///   posts **every row** to the event loop as a task of its own), prepared once per connection and kept
+///   (``SQLiteHandle``);
 /// - rows are ``SQLiteValuesRow``s, which the store's readers (`SQLRow+Benta`) read straight from their SQLite values
 ///   instead of through `Decodable` and dynamic casts.
 struct SQLiteStatementDatabase: SQLDatabase {
@@ -32,6 +33,8 @@ struct SQLiteStatementDatabase: SQLDatabase {
         let (sql, binds) = serialize(query)
         let values = try binds.map { try Self.encoder.encode($0) }
         let handle = handle
+        // A short query runs here; the rest, or all of any other statement, on the pool (see SQLiteHandle).
+        if try handle.runInline(sql, values, { onRow($0) }) == .finished { return }
         try await threadPool.runIfActive { try handle.run(sql, values) { onRow($0) } }
     }
 
