@@ -6,9 +6,10 @@ import Foundation
 import SQLKit
 import Testing
 
-/// The tag filter of the accounts list walks `account_tags_sorted` in page order (migration 36): each tag row keeps
-/// its account's sort name. These tests check that the pages come out in the list's order (name, then id) for the
-/// head and for a manager, and that the stored sort name stays true when an account is renamed, merged or archived.
+/// The tag filter of the accounts list walks the tag's rows in page order: each tag row keeps its account's sort name
+/// (migration 36), owner and team (migration 49; a manager's page is a union of their own and their teams' rows).
+/// These tests check that the pages come out in the list's order (name, then id) for the head and for a manager, and
+/// that the stored copies stay true when an account is renamed, merged, archived, reassigned or moved between teams.
 @Suite(.timeLimit(.minutes(20))) struct AccountTagPageTests {
     /// 40 tagged accounts with names out of order, some sharing a name (the id decides), half manager1's and half
     /// manager2's, plus two accounts without the tag.
@@ -53,13 +54,14 @@ import Testing
         }.map(\.id)
     }
 
-    /// Tag rows whose sort name is not their account's (must be none).
+    /// Tag rows whose sort name, owner or team is not their account's (must be none).
     static func staleTagRows(_ database: any AppDatabase) async throws -> Int {
         try await database.read { db in
             try await db.raw(
                 """
                 SELECT COUNT(*) AS n FROM account_tags t JOIN accounts a ON a.id = t.account_id
-                WHERE t.sort_name <> a.sort_name
+                WHERE t.sort_name <> a.sort_name OR t.account_owner_id <> a.owner_id
+                    OR COALESCE(t.account_team_id, '') <> COALESCE(a.team_id, '')
                 """
             ).first().map { try $0.decode(column: "n", as: Int.self) } ?? -1
         }
@@ -145,10 +147,65 @@ import Testing
                 _ = try await AccountStore(db).list(viewer: viewer, filter: AccountFilter(tag: "vip"), page: page)
             }
             for (viewer, plan) in plans {
-                #expect(plan.first?.contains("account_tags_sorted") == true, "\(viewer): \(plan)")
-                #expect(!plan.contains { $0.contains("TEMP B-TREE") }, "\(viewer): \(plan)")
-                #expect(!plan.contains { $0.hasPrefix("SCAN") }, "\(viewer): \(plan)")
+                // The head walks the tag's rows; a manager their own accounts' rows of the tag, then their team's
+                // shared ones (migration 49), each part in page order; the only sort merges the parts' pages.
+                let walks = plan.filter { $0.hasPrefix("SEARCH t ") || $0.hasPrefix("SCAN t") }
+                let indexes =
+                    viewer == "head" ? ["account_tags_sorted"] : ["account_tags_owner_page", "account_tags_team_page"]
+                let walked = walks.map { $0.components(separatedBy: "INDEX ").last?.split(separator: " ").first ?? "" }
+                #expect(walked == indexes.map { Substring($0) }, "\(viewer): \(plan)")
+                #expect(
+                    plan.indices.allSatisfy {
+                        !plan[$0].contains("TEMP B-TREE") || plan[$0 - 1].hasPrefix("SCAN part")
+                    },
+                    "\(viewer): \(plan)")
+                #expect(!plan.contains { $0.hasPrefix("SCAN") && !$0.hasPrefix("SCAN part") }, "\(viewer): \(plan)")
             }
+        }
+    }
+
+    /// A manager's tag pages are the visible accounts with the tag (their own, and their team's shared ones), and
+    /// stay so when an account changes hands or teams: manager1 and manager3 share the team North.
+    @Test(arguments: TestEngine.available)
+    func aManagersTagPagesFollowOwnersAndTeams(engine: TestEngine) async throws {
+        try await TestDatabases.withFresh(engine) { database in
+            let world = try await TestWorld.make(database: database)
+            let north = try #require(world.manager1Accounts.first?.fields.teamID)
+            var made: [Account] = []
+            for index in 0..<24 {
+                var draft = AccountDraft()
+                draft.name = "Shared \(["Mabini", "amihan", "Zamora"][index % 3]) \((index * 5) % 7)"
+                draft.tags = ["team"]
+                draft.ownerID = [world.manager1, world.manager2, world.manager3][index % 3].id.description
+                draft.teamID = index % 2 == 0 ? north.description : ""
+                made.append(try await world.services.accounts.create(draft, viewer: world.head.viewer))
+            }
+            /// What a manager should see: owned, or shared with North when they are in it.
+            func expected(_ manager: User, inNorth: Bool) -> [Account.ID] {
+                Self.listOrder(
+                    made.filter { $0.fields.ownerID == manager.id || (inNorth && $0.fields.teamID == north) })
+            }
+            func check(_ context: String) async throws {
+                for (manager, inNorth) in [(world.manager1, true), (world.manager2, false), (world.manager3, true)] {
+                    let seen = try await Self.allPages(world, viewer: manager.viewer, tag: "team", limit: 4)
+                    #expect(seen.map(\.id) == expected(manager, inNorth: inNorth), "\(context): \(manager.name)")
+                }
+                #expect(try await Self.staleTagRows(database) == 0, "\(context)")
+            }
+            try await check("created")
+            #expect(Set(made.map(\.fields.ownerID)).count == 3)
+            // manager2's account without a team goes to manager1; a shared one of manager3 leaves the team; one of
+            // manager2 joins it.
+            let moves: [(Int, @Sendable (inout AccountDraft) -> Void)] = [
+                (1, { $0.ownerID = world.manager1.id.description }),
+                (2, { $0.teamID = "" }),
+                (3, { $0.teamID = north.description }),
+            ]
+            for (index, change) in moves {
+                made[index] = try await world.services.accounts.update(
+                    made[index].id, viewer: world.head.viewer, expectedVersion: nil, change: change)
+            }
+            try await check("changed hands and teams")
         }
     }
 }

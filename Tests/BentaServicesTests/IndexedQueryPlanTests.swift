@@ -33,7 +33,8 @@ import Testing
         ("accounts", "accounts_tin", "1000000 1000000 1"),
         ("accounts", "sqlite_autoindex_accounts_1", "1000000 1"),
         ("accounts", "accounts_visibility", "1000000 1 1 1 1"),
-        ("contacts", "contacts_list", "1000000 1000000 5 1"),
+        ("contacts", "contacts_owner_page", "1000000 1000000 20000 5 1"),
+        ("contacts", "contacts_team_page", "1000000 1000000 90000 5 1"),
         ("contacts", "contacts_list_visible", "1000000 1000000 5 1 1 1"),
         ("contacts", "contacts_account", "1000000 2 1"),
         ("contacts", "sqlite_autoindex_contacts_1", "1000000 1"),
@@ -42,7 +43,9 @@ import Testing
         ("activities", "activities_lead", "3000000 3000000 1 1"),
         ("activities", "activities_user", "3000000 3000000 60000 1"),
         ("activities", "sqlite_autoindex_activities_1", "3000000 1"),
-        ("invoices", "invoices_list", "500000 500000 1"),
+        ("invoices", "invoices_list", "500000 500000 1 1 1 1"),
+        ("invoices", "invoices_owner_page", "500000 500000 10000 1 1 1 1"),
+        ("invoices", "invoices_team_page", "500000 500000 100000 1 1 1 1"),
         ("invoices", "invoices_account", "500000 2 2"),
         ("invoices", "invoices_corrects", "500000 500000"),
         ("invoices", "invoices_register", "500000 500000 500000 500000 1"),
@@ -54,6 +57,8 @@ import Testing
         ("contact_points", "contact_points_contact", "5000000 5"),
         ("account_tags", "account_tags_tag", "230000 230000 5700"),
         ("account_tags", "account_tags_sorted", "230000 230000 5700 2 1"),
+        ("account_tags", "account_tags_owner_page", "230000 230000 5700 115 2 1"),
+        ("account_tags", "account_tags_team_page", "230000 230000 5700 1000 2 1"),
         ("account_tags", "sqlite_autoindex_account_tags_1", "230000 1 1"),
         ("leads", "leads_list", "200000 200000 1 1"),
         ("leads", "leads_owner", "200000 200000 4000 1000"),
@@ -128,6 +133,13 @@ import Testing
                 }
             ),
             (
+                "contact list by owner",
+                { db, viewer in
+                    _ = try await ContactStore(db).list(
+                        viewer: viewer, filter: ContactFilter(ownerID: world.manager1.id), page: page)
+                }
+            ),
+            (
                 "contacts of an account",
                 { db, viewer in
                     _ = try await ContactStore(db).list(
@@ -150,6 +162,14 @@ import Testing
                 { db, viewer in
                     _ = try await InvoiceStore(db).list(
                         viewer: viewer, filter: InvoiceFilter(status: .issued), page: page)
+                }
+            ),
+            (
+                "overdue invoices",
+                { db, viewer in
+                    var filter = InvoiceFilter(status: .issued)
+                    filter.mayBeOverdueOn = CalendarDate(year: 2026, month: 12, day: 7)
+                    _ = try await InvoiceStore(db).list(viewer: viewer, filter: filter, page: page)
                 }
             ),
             (

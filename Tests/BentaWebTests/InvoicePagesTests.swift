@@ -159,6 +159,9 @@ import Testing
             #expect(notes.status == .ok && !notes.text.contains(number) && notes.text.contains("empty-state"))
             let all = try await client.browse(.get, "/invoices", as: session)
             #expect(all.text.contains(number) && all.text.contains("/invoices/\(draftID)"))
+            // The list reads only the drafts' lines: the draft's total is computed from them, the issued invoice's
+            // total and open amount are its frozen figures (2,000 + 240 VAT + 450 exempt + 2,500 zero-rated).
+            #expect(all.text.components(separatedBy: "5,190.00").count - 1 == 3, "\(all.text)")
             #expect(!all.text.contains("/invoices/register\""))
 
             let discarded = try await client.browse(

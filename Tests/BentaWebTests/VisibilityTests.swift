@@ -1,4 +1,5 @@
 import BentaCore
+import BentaServices
 import BentaTestSupport
 import Foundation
 import HTTPTypes
@@ -120,6 +121,71 @@ import Testing
             let export = try await client.api(
                 .get, "/api/v1/leads?status=all", token: try await world.token(world.head))
             #expect(export.text.contains("Secret Lead"))
+        }
+    }
+
+    /// A manager's contact list, read through the cursor in pages of three, is exactly the contacts of the accounts
+    /// they see, in the head's order: owned (Bituin), owned and shared with their team (Tala), shared by a teammate
+    /// (Sinag), shared after its contacts were made (Dagat, through the copies migration 47 keeps) and not visible
+    /// (Perlas); with the status and owner filters too. Equal names make the cursor's id tie-breaker matter.
+    @Test(arguments: TestEngine.available)
+    func aManagersContactListIsExactlyTheVisibleContactsOnEveryPage(engine: TestEngine) async throws {
+        try await withWebApp(engine) { world, client in
+            let services = world.services
+            var shared = AccountDraft()
+            shared.name = "Sinag Bakery"
+            shared.teamID = world.north.id.description
+            let sinag = try await services.accounts.create(shared, viewer: world.manager3.viewer)
+            let (tala, bituin) = (world.manager1Accounts[0], world.manager1Accounts[1])
+            let (dagat, perlas) = (world.manager2Accounts[0], world.manager2Accounts[1])
+            let owners = [
+                (tala, world.manager1), (bituin, world.manager1), (sinag, world.manager3), (dagat, world.manager2),
+                (perlas, world.manager2),
+            ]
+            for (place, (account, owner)) in owners.enumerated() {
+                for name in ["Same Name", "Same Name", "Contact \(place) A", "Contact \(place) B"] {
+                    var draft = ContactDraft()
+                    draft.accountID = account.id.description
+                    draft.name = name
+                    let made = try await services.contacts.create(draft, viewer: owner.viewer)
+                    if name.hasSuffix("B") {
+                        _ = try await services.contacts.setStatus(
+                            .archived, of: made.id, viewer: owner.viewer, expectedVersion: nil)
+                    }
+                }
+            }
+            _ = try await services.accounts.update(dagat.id, viewer: world.head.viewer, expectedVersion: nil) {
+                $0.teamID = world.north.id.description
+            }
+            let visible = Set([tala, bituin, sinag, dagat].map(\.id.description))
+
+            func ids(_ query: String, token: String, limit: Int) async throws -> [(id: String, account: String)] {
+                var found: [(id: String, account: String)] = []
+                var cursor: String?
+                repeat {
+                    let after = cursor.map { "&cursor=\($0)" } ?? ""
+                    let response = try await client.api(
+                        .get, "/api/v1/contacts?limit=\(limit)\(query)\(after)", token: token)
+                    #expect(response.status == .ok, "\(query): \(response.text)")
+                    let body = try response.json()
+                    for item in try #require(body["data"] as? [[String: Any]]) {
+                        found.append((try #require(item["id"] as? String), try #require(item["account_id"] as? String)))
+                    }
+                    cursor = body["next_cursor"] as? String
+                } while cursor != nil && found.count < 200
+                return found
+            }
+            let (manager, head) = (try await world.token(world.manager1), try await world.token(world.head))
+            for query in ["", "&status=all", "&status=archived", "&owner_id=\(world.manager3.id)"] {
+                let expected = try await ids(query, token: head, limit: 200).filter { visible.contains($0.account) }
+                let listed = try await ids(query, token: manager, limit: 3)
+                #expect(listed.map(\.id) == expected.map(\.id), "\(query)")
+                #expect(!expected.isEmpty, "\(query)")
+            }
+            // The plain list (active contacts): Maria (Tala), Jose (Dagat) and three on each visible account.
+            let all = try await ids("", token: manager, limit: 3)
+            #expect(all.count == 2 + 4 * 3)
+            #expect(Set(all.map(\.account)) == visible)
         }
     }
 }

@@ -17,8 +17,14 @@ public struct InvoiceService: Sendable, ChangesVersionedRecords {
         return invoice
     }
 
-    public func list(viewer: Viewer, filter: InvoiceFilter, page: PageRequest) async throws -> Page<Invoice> {
-        try await database.read { db in try await InvoiceStore(db).list(viewer: viewer, filter: filter, page: page) }
+    /// `issuedLines: false` leaves the lines of issued documents out, for a list that shows none (their totals are
+    /// the figures frozen at issue).
+    public func list(
+        viewer: Viewer, filter: InvoiceFilter, page: PageRequest, issuedLines: Bool = true
+    ) async throws -> Page<Invoice> {
+        try await database.read { db in
+            try await InvoiceStore(db).list(viewer: viewer, filter: filter, page: page, issuedLines: issuedLines)
+        }
     }
 
     /// The open amount of each invoice: total − issued credit notes − payments allocated (cash and withholding),

@@ -50,8 +50,8 @@ extension AccountStore {
         ).run()
         try await db.raw(
             """
-            INSERT INTO account_tags (company_id, account_id, tag, sort_name)
-            SELECT t.company_id, \(bind: to), t.tag, s.sort_name FROM account_tags t
+            INSERT INTO account_tags (company_id, account_id, tag, sort_name, account_owner_id, account_team_id)
+            SELECT t.company_id, \(bind: to), t.tag, s.sort_name, s.owner_id, s.team_id FROM account_tags t
               JOIN accounts s ON s.id = \(bind: to) WHERE t.account_id = \(bind: from)
               AND NOT EXISTS (SELECT 1 FROM account_tags u WHERE u.account_id = \(bind: to) AND u.tag = t.tag)
             """

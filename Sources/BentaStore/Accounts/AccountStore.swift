@@ -44,8 +44,8 @@ public struct AccountStore: Sendable {
         if !text.isEmpty && db.dialect.name == "sqlite" {
             return try await textFilterPage(text: text, tag: tag, viewer: viewer, filter: filter, page: page)
         }
-        if text.isEmpty && tag.isEmpty, case .ownedOrShared(let user) = viewer.scope {
-            return try await ownedOrSharedPage(user: user, viewer: viewer, filter: filter, page: page)
+        if text.isEmpty, case .ownedOrShared(let user) = viewer.scope {
+            return try await ownedOrSharedPage(user: user, tag: tag, viewer: viewer, filter: filter, page: page)
         }
         var sql: SQLQueryString = "SELECT \(Self.columns), a.sort_name FROM "
         if !text.isEmpty {
@@ -70,28 +70,35 @@ public struct AccountStore: Sendable {
         return try await db.sortedPage(sql, alias: "a", page: page, decode: Self.decode)
     }
 
-    /// A manager's page without a text or tag filter: their own accounts and each of their teams' shared ones, each
-    /// walked in page order on its own index (`accounts_owner_page`, `accounts_team_page`, migration 46) and merged,
-    /// instead of the company's accounts walked in page order and the visible ones kept. The same accounts as
-    /// ``VisibilitySQL/accounts(_:alias:)`` sees: a shared account the manager owns is read once, as theirs.
+    /// A manager's page without a text filter: their own accounts and each of their teams' shared ones, each walked
+    /// in page order on its own index and merged, instead of the company's accounts walked in page order and the
+    /// visible ones kept: the accounts (`accounts_owner_page`, `accounts_team_page`, migration 46) or, with a tag,
+    /// the tag's rows, which carry their account's owner and team (`account_tags_owner_page`,
+    /// `account_tags_team_page`, migration 49). The same accounts as ``VisibilitySQL/accounts(_:alias:)`` sees: a
+    /// shared account the manager owns is read once, as theirs.
     private func ownedOrSharedPage(
-        user: User.ID, viewer: Viewer, filter: AccountFilter, page: PageRequest
+        user: User.ID, tag: String, viewer: Viewer, filter: AccountFilter, page: PageRequest
     ) async throws -> Page<Account> {
-        let teams = try await db.raw(
-            "SELECT tm.team_id FROM team_members tm WHERE tm.user_id = \(bind: user.description) ORDER BY tm.team_id"
-        ).all().map { try $0.string("team_id") }
-        func member(_ visible: SQLQueryString) -> SQLQueryString {
-            var sql: SQLQueryString = "SELECT \(Self.columns), a.sort_name FROM accounts a "
-            sql += "WHERE a.company_id = \(bind: viewer.companyID.description) AND " + visible
+        let company = viewer.companyID.description
+        // The owner and team the page walks: the accounts' own, or their copies on the tag's rows.
+        let parts = try await VisibilitySQL.ownedOrSharedParts(
+            user: user, alias: tag.isEmpty ? "a" : "t", ownerColumn: tag.isEmpty ? "owner_id" : "account_owner_id",
+            teamColumn: tag.isEmpty ? "team_id" : "account_team_id", db: db)
+        let members = parts.map { visible in
+            var sql: SQLQueryString = "SELECT \(Self.columns), a.sort_name FROM "
+            if tag.isEmpty {
+                sql += "accounts a WHERE a.company_id = \(bind: company) AND " + visible
+            } else {
+                sql += "account_tags t CROSS JOIN accounts a WHERE t.company_id = \(bind: company) "
+                sql += "AND t.tag = \(bind: tag) AND " + visible + " AND a.id = t.account_id"
+            }
             if let owner = filter.ownerID { sql += " AND a.owner_id = \(bind: owner.description)" }
             if let status = filter.status { sql += " AND a.status = \(bind: status.rawValue)" }
             return sql
         }
-        var members = [member("a.owner_id = \(bind: user.description)")]
-        for team in teams {
-            members.append(member("a.team_id = \(bind: team) AND a.owner_id <> \(bind: user.description)"))
-        }
-        return try await db.sortedUnionPage(members, alias: "a", page: page, decode: Self.decode)
+        return try await db.sortedUnionPage(
+            members, alias: tag.isEmpty ? "a" : "t", idColumn: tag.isEmpty ? "id" : "account_id", page: page,
+            decode: Self.decode)
     }
 
     /// Stores a new account with its phone and email index rows and its tags.
@@ -165,9 +172,9 @@ public struct AccountStore: Sendable {
         for tag in f.tags {
             try await db.raw(
                 """
-                INSERT INTO account_tags (company_id, account_id, tag, sort_name)
+                INSERT INTO account_tags (company_id, account_id, tag, sort_name, account_owner_id, account_team_id)
                 VALUES (\(bind: account.companyID.description), \(bind: account.id.description), \(bind: tag),
-                    \(bind: f.name.lowercased()))
+                    \(bind: f.name.lowercased()), \(bind: f.ownerID.description), \(bind: f.teamID?.description))
                 """
             ).run()
         }

@@ -34,7 +34,9 @@ public struct BulkInsert: Sendable {
             ])
         var search = RowBatch.searchIndex
         var points = RowBatch.contactPoints
-        var tags = RowBatch(table: "account_tags", columns: ["company_id", "account_id", "tag", "sort_name"])
+        var tags = RowBatch(
+            table: "account_tags",
+            columns: ["company_id", "account_id", "tag", "sort_name", "account_owner_id", "account_team_id"])
         for account in accounts {
             let f = account.fields
             let id = account.id.description
@@ -53,7 +55,9 @@ public struct BulkInsert: Sendable {
             ])
             for phone in f.phones { points.append([company, id, String?.none, "phone", phone.e164]) }
             if let email = f.email { points.append([company, id, String?.none, "email", email.normalized]) }
-            for tag in f.tags { tags.append([company, id, tag, f.name.lowercased()]) }
+            for tag in f.tags {
+                tags.append([company, id, tag, f.name.lowercased(), f.ownerID.description, f.teamID?.description])
+            }
         }
         try await write(rows, search, points, tags)
     }

@@ -48,22 +48,35 @@ extension SQLDatabase {
 
     /// ``sortedPage(_:alias:idColumn:page:wrap:decode:)`` over the union of `members`, queries that each end in their
     /// WHERE conditions on `alias` and share no row: each is ordered and cut to the page on its own (so each can walk
-    /// an index of its own in page order), then the union is ordered and cut again. The rows must have `sort_name`
-    /// and `id` columns.
+    /// an index of its own in page order, by `alias`'s `sort_name` and `idColumn`), then the union is ordered and cut
+    /// again. The rows must have `sort_name` and `id` columns with those values.
     func sortedUnionPage<Item: Sendable>(
-        _ members: [SQLQueryString], alias: String, page: PageRequest, decode: (any SQLRow) throws -> Item
+        _ members: [SQLQueryString], alias: String, idColumn: String = "id", page: PageRequest,
+        decode: (any SQLRow) throws -> Item
     ) async throws -> Page<Item> {
         guard members.count > 1 else {
-            return try await sortedPage(members.first ?? "", alias: alias, page: page, decode: decode)
+            return try await sortedPage(
+                members.first ?? "", alias: alias, idColumn: idColumn, page: page, decode: decode)
         }
+        let sql = Self.unionPage(members, order: "sort_name, id", page: page) {
+            Self.sortedLimited($0, alias: alias, idColumn: idColumn, page: page)
+        }
+        return try Self.sortedPage(try await raw(sql).all(), page: page, decode: decode)
+    }
+
+    /// The union of `members`, each already ordered and cut to the page by `limited`, ordered by `order` (the
+    /// members' page order, by column names their rows share) and cut to one row more than the page again.
+    private static func unionPage(
+        _ members: [SQLQueryString], order: String, page: PageRequest,
+        limited: (SQLQueryString) -> SQLQueryString
+    ) -> SQLQueryString {
         var sql: SQLQueryString = ""
         for (place, member) in members.enumerated() {
             if place > 0 { sql += " UNION ALL " }
-            sql += "SELECT * FROM (" + Self.sortedLimited(member, alias: alias, idColumn: "id", page: page)
-            sql += ") AS \(unsafeRaw: "part\(place)")"
+            sql += "SELECT * FROM (" + limited(member) + ") AS \(unsafeRaw: "part\(place)")"
         }
-        sql += " ORDER BY sort_name, id LIMIT \(literal: page.limit + 1)"
-        return try Self.sortedPage(try await raw(sql).all(), page: page, decode: decode)
+        sql += " ORDER BY \(unsafeRaw: order) LIMIT \(literal: page.limit + 1)"
+        return sql
     }
 
     /// `sql` with the "after the cursor" condition, the page order and the limit (one row more than the page).
@@ -96,12 +109,41 @@ extension SQLDatabase {
     func newestFirstPage<Item: Sendable>(
         _ sql: SQLQueryString, alias: String, page: PageRequest, decode: (any SQLRow) throws -> Item
     ) async throws -> Page<Item> {
+        let rows = try await raw(Self.newestFirstLimited(sql, alias: alias, page: page)).all()
+        return try Self.newestFirstPage(rows, page: page, decode: decode)
+    }
+
+    /// ``newestFirstPage(_:alias:page:decode:)`` over the union of `members`, queries that each end in their WHERE
+    /// conditions on `alias` and share no row (the rows must have an `id` column): each is ordered newest first and
+    /// cut to the page on its own, so each can walk an index of its own newest first (a manager's invoices: their
+    /// own accounts' and each team's shared ones, ``InvoiceStore``), then the union is ordered and cut again.
+    func newestFirstUnionPage<Item: Sendable>(
+        _ members: [SQLQueryString], alias: String, page: PageRequest, decode: (any SQLRow) throws -> Item
+    ) async throws -> Page<Item> {
+        guard members.count > 1 else {
+            return try await newestFirstPage(members.first ?? "", alias: alias, page: page, decode: decode)
+        }
+        let sql = Self.unionPage(members, order: "id DESC", page: page) {
+            Self.newestFirstLimited($0, alias: alias, page: page)
+        }
+        return try Self.newestFirstPage(try await raw(sql).all(), page: page, decode: decode)
+    }
+
+    /// `sql` with the "before the cursor" condition, the newest-first order and the limit (one row more than the
+    /// page).
+    private static func newestFirstLimited(_ sql: SQLQueryString, alias: String, page: PageRequest) -> SQLQueryString {
         var sql = sql
         if let encoded = page.cursor, let cursor = SortCursor(encoded: encoded) {
             sql += " AND \(ident: alias).id < \(bind: cursor.id)"
         }
         sql += " ORDER BY \(ident: alias).id DESC LIMIT \(literal: page.limit + 1)"
-        let rows = try await raw(sql).all()
+        return sql
+    }
+
+    /// The page of `rows` (one more than the page when there is a next one) and the cursor after its last row.
+    private static func newestFirstPage<Item: Sendable>(
+        _ rows: [any SQLRow], page: PageRequest, decode: (any SQLRow) throws -> Item
+    ) throws -> Page<Item> {
         let items = try rows.prefix(page.limit).map(decode)
         var next: String?
         if rows.count > page.limit, let last = rows.prefix(page.limit).last {

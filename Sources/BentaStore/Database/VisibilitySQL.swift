@@ -18,6 +18,21 @@ enum VisibilitySQL {
         }
     }
 
+    /// Condition on a row that carries its account's owner and team (`account_owner_id`, `account_team_id`, kept by
+    /// migration 47's triggers: contacts, invoices): the same rows as ``accounts(_:alias:)`` on their account, without
+    /// reading the account.
+    static func accountCopies(_ viewer: Viewer, alias: String) -> SQLQueryString {
+        let company: SQLQueryString = "\(ident: alias).company_id = \(bind: viewer.companyID.description)"
+        switch viewer.scope {
+        case .wholeCompany:
+            return company
+        case .ownedOrShared(let user):
+            return company + " AND (\(ident: alias).account_owner_id = \(bind: user.description) OR "
+                + "\(ident: alias).account_team_id IN "
+                + "(SELECT tm.team_id FROM team_members tm WHERE tm.user_id = \(bind: user.description)))"
+        }
+    }
+
     /// Condition on a `leads` alias: a manager sees the leads they own; the other roles see all.
     static func leads(_ viewer: Viewer, alias: String = "l") -> SQLQueryString {
         let company: SQLQueryString = "\(ident: alias).company_id = \(bind: viewer.companyID.description)"
@@ -46,6 +61,27 @@ enum VisibilitySQL {
             }
             return company + " AND (" + parts.joined(separator: " OR ") + ")"
         }
+    }
+}
+
+extension VisibilitySQL {
+    /// What a manager (`user`) sees, as conditions on `alias` that share no row, each of which one index can serve
+    /// in page order: `<owner> = user`, then for each of their teams `<team> = team AND <owner> <> user`, so a shared
+    /// record the manager owns is in the first part only. Their teams are read here, in one statement (in no order:
+    /// the union sorts). `ownerColumn` and `teamColumn` are the account's owner and team on `alias` (`owner_id` and
+    /// `team_id` on accounts; the copies `account_owner_id` and `account_team_id` on contacts and invoices, migration
+    /// 47); names from the code. Together the parts are exactly what ``accounts(_:alias:)`` sees for a manager, for
+    /// the lists read as a union (``SQLDatabase/sortedUnionPage(_:alias:page:decode:)``).
+    static func ownedOrSharedParts(
+        user: User.ID, alias: String, ownerColumn: String, teamColumn: String, db: any SQLDatabase
+    ) async throws -> [SQLQueryString] {
+        let teams = try await db.raw(
+            "SELECT tm.team_id FROM team_members tm WHERE tm.user_id = \(bind: user.description)"
+        ).all().map { try $0.string("team_id") }
+        let owner: SQLQueryString = "\(ident: alias).\(ident: ownerColumn)"
+        let team: SQLQueryString = "\(ident: alias).\(ident: teamColumn)"
+        return [owner + " = \(bind: user.description)"]
+            + teams.map { team + " = \(bind: $0) AND " + owner + " <> \(bind: user.description)" }
     }
 }
 

@@ -20,12 +20,51 @@ public struct InvoiceStore: Sendable {
         return try await withLines([invoice]).first
     }
 
-    /// Newest first, keyset-paged by id.
-    public func list(viewer: Viewer, filter: InvoiceFilter, page: PageRequest) async throws -> Page<Invoice> {
-        var sql: SQLQueryString = "SELECT i.* FROM invoices i JOIN accounts a ON a.id = i.account_id WHERE "
-        // The invoice's own company first, so the newest-first page walks `invoices_list` (see ContactStore.list).
-        sql += "i.company_id = \(bind: viewer.companyID.description) AND "
-        sql += VisibilitySQL.accounts(viewer)
+    /// Newest first, keyset-paged by id. The head's (whole company's) list walks `invoices_list`, which holds each
+    /// invoice's kind, status and due date, so the status and overdue filters pass over the rest without reading
+    /// their rows (migration 48). A manager's list (unless it is one account's, one deal's or one invoice's credit
+    /// notes) is read as a union: the invoices of the accounts they own and of each of their teams' shared
+    /// accounts, each walked newest first on its own index (`invoices_owner_page`, `invoices_team_page`, migration 48,
+    /// over the copies of the account's owner and team that migration 47 keeps on each invoice) and cut to the page,
+    /// then merged; the same invoices as ``VisibilitySQL/accounts(_:alias:)`` sees through their accounts.
+    ///
+    /// `issuedLines: false` leaves the lines of issued documents out (a list that shows no line, as the invoice
+    /// list page: an issued document's totals are its frozen figures); a draft's lines are always read, its totals
+    /// are computed from them.
+    public func list(
+        viewer: Viewer, filter: InvoiceFilter, page: PageRequest, issuedLines: Bool = true
+    ) async throws -> Page<Invoice> {
+        let company: SQLQueryString = "i.company_id = \(bind: viewer.companyID.description)"
+        let found: Page<Invoice>
+        switch viewer.scope {
+        case .wholeCompany:
+            // Every invoice of the company (an invoice is of its account's company): no account to read.
+            let sql: SQLQueryString = "SELECT i.* FROM invoices i WHERE " + company + Self.conditions(filter)
+            found = try await db.newestFirstPage(sql, alias: "i", page: page, decode: Self.decode)
+        case .ownedOrShared(let user)
+        where filter.accountID == nil && filter.dealID == nil && filter.correctsInvoiceID == nil:
+            let parts = try await VisibilitySQL.ownedOrSharedParts(
+                user: user, alias: "i", ownerColumn: AccountVisibilityColumns.ownerColumn,
+                teamColumn: AccountVisibilityColumns.teamColumn, db: db)
+            let members = parts.map { visible in
+                "SELECT i.* FROM invoices i WHERE " + company + " AND " + visible + Self.conditions(filter)
+            }
+            found = try await db.newestFirstUnionPage(members, alias: "i", page: page, decode: Self.decode)
+        case .ownedOrShared:
+            // One account's, deal's or invoice's few invoices, seen through the account.
+            var sql: SQLQueryString = "SELECT i.* FROM invoices i JOIN accounts a ON a.id = i.account_id WHERE "
+            sql += company + " AND " + VisibilitySQL.accounts(viewer) + Self.conditions(filter)
+            found = try await db.newestFirstPage(sql, alias: "i", page: page, decode: Self.decode)
+        }
+        guard !issuedLines else { return Page(items: try await withLines(found.items), nextCursor: found.nextCursor) }
+        let drafts = try await withLines(found.items.filter { $0.issued == nil })
+        let lined = Dictionary(uniqueKeysWithValues: drafts.map { ($0.id, $0) })
+        return Page(items: found.items.map { lined[$0.id] ?? $0 }, nextCursor: found.nextCursor)
+    }
+
+    /// The list's filters as conditions on the invoice `i`, each starting with " AND ".
+    private static func conditions(_ filter: InvoiceFilter) -> SQLQueryString {
+        var sql: SQLQueryString = ""
         if let kind = filter.kind { sql += " AND i.kind = \(bind: kind.rawValue)" }
         if let account = filter.accountID { sql += " AND i.account_id = \(bind: account.description)" }
         if let owner = filter.ownerID { sql += " AND i.owner_id = \(bind: owner.description)" }
@@ -44,8 +83,7 @@ public struct InvoiceStore: Sendable {
             sql += " AND ii.due_date < \(bind: day))) AND i.total_minor > "
             sql += InvoiceSettlementSQL.settled(asOf: "9999-12-31")
         }
-        let found = try await db.newestFirstPage(sql, alias: "i", page: page, decode: Self.decode)
-        return Page(items: try await withLines(found.items), nextCursor: found.nextCursor)
+        return sql
     }
 
     /// Per invoice, in one statement: the issued credit notes' totals, and the cash and withholding allocated to it

@@ -161,5 +161,8 @@ public enum Migrations {
         M0044_SearchPrefixIndex(),
         M0045_AuditSealQueue(),
         M0046_AccountPagesByOwner(),
+        M0047_AccountVisibilityCopies(),
+        M0048_InvoicePagesByOwner(),
+        M0049_AccountTagPagesByOwner(),
     ]
 }

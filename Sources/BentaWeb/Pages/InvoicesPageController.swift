@@ -40,9 +40,10 @@ struct InvoicesPageController {
         filter.accountID = request.query("account_id").flatMap(Account.ID.init(string:))  // an account's "see all"
         let status = request.query("status").flatMap(InvoiceDisplayStatus.init(rawValue:))
         if let status { filter.status = status == .draft ? .draft : .issued }
+        // The rows show no line: an issued document's total is its frozen figure, so only drafts' lines are read.
         let listing = try await InvoiceListing.load(
             services: services, viewer: context.viewer, filter: filter, status: status,
-            page: try ListQuery.page(request))
+            page: try ListQuery.page(request), issuedLines: false)
         let names = try await services.accounts.names(
             of: listing.items.map(\.invoice.accountID), viewer: context.viewer)
         let directory = try await PageDirectory.load(services, context: context)

@@ -15,24 +15,61 @@ enum PageReflection {
     /// has no such property; plain values come back wrapped in ``ReflectedValue`` so that their own names are found
     /// the same way.
     static func property(_ name: String, of value: Any) -> Any? {
-        let mirror = Mirror(reflecting: value)
-        guard let places = places(of: value, mirror) else {
-            for child in mirror.children where child.label == name { return wrap(unwrapOptional(child.value)) }
-            return nil
+        // A type seen before: a name it lacks (most lookups up the context stack) costs no mirror.
+        var mirror: Mirror?
+        var places = known.withLockedValue { $0[ObjectIdentifier(Swift.type(of: value))] }
+        if places == nil {
+            let reflected = Mirror(reflecting: value)
+            mirror = reflected
+            places = Self.places(of: value, reflected)
+            if places == nil {
+                for child in reflected.children where child.label == name { return wrap(unwrapOptional(child.value)) }
+                return nil
+            }
         }
-        guard let place = places[name] else { return nil }
-        let children = mirror.children
+        guard let place = places?[name] else { return nil }
+        let children = (mirror ?? Mirror(reflecting: value)).children
         return wrap(unwrapOptional(children[children.index(children.startIndex, offsetBy: place)].value))
     }
 
     /// `value` ready for Mustache: a plain value wrapped, an array's plain elements wrapped, anything else as it is.
     static func wrap(_ value: Any?) -> Any? {
         guard let value else { return nil }
-        if let array = value as? [Any] {
-            guard let first = array.first, isPlain(first) else { return value }
-            return array.map { isPlain($0) ? ReflectedValue(base: $0) : $0 }
+        let facts = facts(of: value)
+        if facts.isArray, let array = value as? [Any] {
+            guard let first = array.first, Self.facts(of: first).isPlain else { return value }
+            return array.map { Self.facts(of: $0).isPlain ? ReflectedValue(base: $0) : $0 }
         }
-        return isPlain(value) ? ReflectedValue(base: value) : value
+        return facts.isPlain ? ReflectedValue(base: value) : value
+    }
+
+    /// What Mustache and this type need to know of a value's type, found once per type: the casts and the mirror
+    /// that say it were a third of a page's rendering, for every value of every lookup.
+    private struct TypeFacts {
+        /// An `Array`.
+        let isArray: Bool
+        /// An `Optional`.
+        let isOptional: Bool
+        /// A struct or class Mustache would only look into by reflection.
+        let isPlain: Bool
+    }
+
+    private static let typeFacts = NIOLockedValueBox<[ObjectIdentifier: TypeFacts]>([:])
+
+    /// The facts of `value`'s type (its dynamic type: each holds for every value of that type but an optional's).
+    private static func facts(of value: Any) -> TypeFacts {
+        let type = ObjectIdentifier(Swift.type(of: value))
+        if let facts = typeFacts.withLockedValue({ $0[type] }) { return facts }
+        let style = Mirror(reflecting: value).displayStyle
+        if style == .optional {
+            // Not kept: a cast sees through an optional, so what it says depends on whether this one holds a value.
+            return TypeFacts(isArray: value is [Any], isOptional: true, isPlain: false)
+        }
+        let facts = TypeFacts(
+            isArray: value is [Any], isOptional: false,
+            isPlain: (style == .struct || style == .class) && !hasOwnMustacheMeaning(value))
+        typeFacts.withLockedValue { $0[type] = facts }
+        return facts
     }
 
     private static let known = NIOLockedValueBox<[ObjectIdentifier: [String: Int]]>([:])
@@ -53,23 +90,16 @@ enum PageReflection {
         return places
     }
 
-    /// A struct or class Mustache would only look into by reflection.
-    private static func isPlain(_ value: Any) -> Bool {
-        if value is any MustacheParent || value is any MustacheSequence || value is any MustacheCustomRenderable
+    /// Whether the value says itself how Mustache renders or reads it, or how it is described or reflected.
+    private static func hasOwnMustacheMeaning(_ value: Any) -> Bool {
+        value is any MustacheParent || value is any MustacheSequence || value is any MustacheCustomRenderable
             || value is any MustacheCustomRepresentation || value is any MustacheTransformable
-            || value is MustacheLambda
-            || value is any CustomStringConvertible || value is any CustomReflectable
-        {
-            return false
-        }
-        let style = Mirror(reflecting: value).displayStyle
-        return style == .struct || style == .class
+            || value is MustacheLambda || value is any CustomStringConvertible || value is any CustomReflectable
     }
 
     private static func unwrapOptional(_ value: Any) -> Any? {
-        let mirror = Mirror(reflecting: value)
-        guard mirror.displayStyle == .optional else { return value }
-        return mirror.children.first?.value
+        guard facts(of: value).isOptional else { return value }
+        return Mirror(reflecting: value).children.first?.value
     }
 }
 

@@ -5,14 +5,16 @@ import Foundation
 import Hummingbird
 
 /// A page of invoices with their balances; a derived status (paid, overdue, …) is filtered after reading, reading
-/// on until the page is full.
+/// on until the page is full. `issuedLines: false` reads no line of an issued document (the list page shows none;
+/// the API's list items state them).
 struct InvoiceListing {
     var items: [(invoice: Invoice, balance: InvoiceBalance?)]
     var nextCursor: String?
     var today: CalendarDate
 
     static func load(
-        services: Services, viewer: Viewer, filter: InvoiceFilter, status: InvoiceDisplayStatus?, page: PageRequest
+        services: Services, viewer: Viewer, filter: InvoiceFilter, status: InvoiceDisplayStatus?, page: PageRequest,
+        issuedLines: Bool = true
     ) async throws -> InvoiceListing {
         let today = try await services.invoices.today(companyID: viewer.companyID)
         var filter = filter
@@ -21,7 +23,8 @@ struct InvoiceListing {
         var cursor = page.cursor
         repeat {
             let batch = try await services.invoices.list(
-                viewer: viewer, filter: filter, page: PageRequest(limit: page.limit, cursor: cursor))
+                viewer: viewer, filter: filter, page: PageRequest(limit: page.limit, cursor: cursor),
+                issuedLines: issuedLines)
             let balances = try await services.invoices.balances(of: batch.items)
             for invoice in batch.items {
                 let balance = balances[invoice.id]
