@@ -70,12 +70,34 @@ import Testing
     /// The paths that write a copy, each as the smallest change that needs its trigger: a new contact or invoice of
     /// Tala Foods (manager1's, shared with North), one moved from Tala Foods to Dagat Logistics (manager2's, no team),
     /// and Tala Foods, with a contact and an invoice, given to manager2 and to no team.
+    ///
+    /// The stores and `BulkInsert` write a new row's copies themselves; the insert triggers are for a writer that
+    /// does not (`contactWithoutCopies`, `invoiceWithoutCopies`: a copy of an existing row of Tala Foods inserted as it
+    /// is, with an empty owner and no team).
     enum Path: String, CaseIterable {
-        case newContact, contactMove, newInvoice, invoiceMove, accountChange
+        case newContact, contactWithoutCopies, contactMove, newInvoice, invoiceWithoutCopies, invoiceMove, accountChange
 
-        func run(_ world: TestWorld) async throws {
+        func run(_ world: TestWorld, _ database: any AppDatabase) async throws {
             let (tala, dagat) = (world.manager1Accounts[0], world.manager2Accounts[0])
             switch self {
+            case .contactWithoutCopies, .invoiceWithoutCopies:
+                let table = self == .contactWithoutCopies ? "contacts" : "invoices"
+                if self == .invoiceWithoutCopies { _ = try await world.draftInvoice(account: tala, net: "1000") }
+                try await database.transaction { db in
+                    // One row: a contact of Tala Foods, or its draft invoice (a draft has no number to repeat).
+                    var source: SQLQueryString = "CREATE TEMPORARY TABLE copy_source AS SELECT * FROM \(ident: table) "
+                    source += "WHERE account_id = \(bind: tala.id.description)"
+                    if table == "invoices" { source += " AND number IS NULL" }
+                    try await db.raw(source + " LIMIT 1").run()
+                    try await db.raw(
+                        """
+                        UPDATE copy_source SET id = \(bind: UUID().uuidString.lowercased()), account_owner_id = '',
+                            account_team_id = NULL
+                        """
+                    ).run()
+                    try await db.raw("INSERT INTO \(ident: table) SELECT * FROM copy_source").run()
+                    try await db.raw("DROP TABLE copy_source").run()
+                }
             case .newContact:
                 _ = try await AccountVisibilityCopiesTests.contact(world, tala, "Nena Cruz", by: world.manager1)
             case .contactMove:
@@ -139,8 +161,12 @@ import Testing
             try await Self.expectTrue(database, after: "team changes", atLeast: 14)
 
             // A contact and a draft invoice moved to another account.
-            for path in [Path.contactMove, .invoiceMove] { try await path.run(world) }
+            for path in [Path.contactMove, .invoiceMove] { try await path.run(world, database) }
             try await Self.expectTrue(database, after: "moves", atLeast: 15)
+
+            // Rows inserted by a writer that does not give their copies.
+            for path in [Path.contactWithoutCopies, .invoiceWithoutCopies] { try await path.run(world, database) }
+            try await Self.expectTrue(database, after: "inserts without copies", atLeast: 18)
 
             // A merge moves the victim's contacts to the survivor, whose owner and team differ.
             _ = try await services.duplicates.mergeAccounts(perlas.id, into: tala.id, viewer: world.head.viewer)
@@ -170,6 +196,35 @@ import Testing
         }
     }
 
+    /// The stores, `BulkInsert` and so the import write a new row's copies themselves: with the insert triggers
+    /// dropped, new contacts and invoices (one by one and from a CSV import) still carry true copies.
+    @Test(arguments: TestEngine.available)
+    func theWritersGiveNewRowsTheirCopies(engine: TestEngine) async throws {
+        try await TestDatabases.withFresh(engine) { database in
+            let world = try await TestWorld.make(database: database)
+            _ = try await world.services.invoices.saveSettings(
+                InvoiceSettings(profile: .none), viewer: world.admin.viewer, expectedVersion: 0)
+            try await database.transaction { db in
+                for table in ["contacts", "invoices"] {
+                    if engine == .postgres {
+                        try await db.raw("DROP TRIGGER \(unsafeRaw: table)_account_copies ON \(unsafeRaw: table)").run()
+                    } else {
+                        try await db.raw("DROP TRIGGER \(unsafeRaw: table)_account_copies_insert").run()
+                    }
+                }
+            }
+            let before = try await Self.mismatches(database).compared
+            for path in [Path.newContact, .newInvoice] { try await path.run(world, database) }
+            let people = try TestFiles.data("crm-csv/pipedrive-people-export.csv")
+            let (_, work) = try await world.services.imports.start(
+                people, filename: "people.csv", request: ImportRequest(entity: .contacts, columns: [.ownerEmail: ""]),
+                viewer: world.manager1.viewer)
+            #expect(await work().createdRows == 2)
+            // A contact, an invoice and the import's two contacts.
+            try await Self.expectTrue(database, after: "new rows without the insert triggers", atLeast: before + 4)
+        }
+    }
+
     /// Each trigger is needed: with one dropped, the paths it covers leave a wrong copy (and with all of them, no
     /// path does, as the test above shows).
     @Test(arguments: TestEngine.available)
@@ -178,18 +233,18 @@ import Testing
         switch engine {
         case .sqlite:
             covered = [
-                ("contacts_account_copies_insert", "contacts", [.newContact]),
+                ("contacts_account_copies_insert", "contacts", [.contactWithoutCopies]),
                 ("contacts_account_copies_move", "contacts", [.contactMove]),
                 ("accounts_copies_to_contacts", "accounts", [.accountChange]),
-                ("invoices_account_copies_insert", "invoices", [.newInvoice]),
+                ("invoices_account_copies_insert", "invoices", [.invoiceWithoutCopies]),
                 ("invoices_account_copies_move", "invoices", [.invoiceMove]),
                 ("accounts_copies_to_invoices", "accounts", [.accountChange]),
             ]
         case .postgres:
             covered = [
-                ("contacts_account_copies", "contacts", [.newContact, .contactMove]),
+                ("contacts_account_copies", "contacts", [.contactWithoutCopies, .contactMove]),
                 ("accounts_copies_to_contacts", "accounts", [.accountChange]),
-                ("invoices_account_copies", "invoices", [.newInvoice, .invoiceMove]),
+                ("invoices_account_copies", "invoices", [.invoiceWithoutCopies, .invoiceMove]),
                 ("accounts_copies_to_invoices", "accounts", [.accountChange]),
             ]
         }
@@ -204,7 +259,7 @@ import Testing
                         let on = engine == .postgres ? " ON \(table)" : ""
                         try await db.raw("DROP TRIGGER \(unsafeRaw: trigger)\(unsafeRaw: on)").run()
                     }
-                    try await path.run(world)
+                    try await path.run(world, database)
                     let found = try await Self.mismatches(database)
                     #expect(!found.wrong.isEmpty, "\(path) without \(trigger)")
                 }

@@ -69,9 +69,12 @@ public struct BulkInsert: Sendable {
             columns: [
                 "id", "company_id", "account_id", "name", "sort_name", "search_text", "position", "phones_json",
                 "emails_json", "preferred_channel", "notes", "status", "created_at", "updated_at", "version",
+                AccountVisibilityColumns.ownerColumn, AccountVisibilityColumns.teamColumn,
             ])
         var search = RowBatch.searchIndex
         var points = RowBatch.contactPoints
+        let copies = try await AccountVisibilityColumns.copies(
+            of: Set(contacts.map(\.fields.accountID.description)), db: db)
         for contact in contacts {
             let f = contact.fields
             let id = contact.id.description
@@ -81,7 +84,8 @@ public struct BulkInsert: Sendable {
                 id, company, account, f.name, f.name.lowercased(), ContactStore.searchText(f), f.position,
                 try jsonText(f.phones), try jsonText(f.emails.map(\.value)), f.preferredChannel?.rawValue, f.notes,
                 contact.status.rawValue, contact.createdAt.millisecondsSince1970,
-                contact.updatedAt.millisecondsSince1970, contact.version,
+                contact.updatedAt.millisecondsSince1970, contact.version, copies[account]?.owner ?? "",
+                copies[account]?.team,
             ])
             search.append([
                 SearchIndexEntity.contact.rawValue, id, company,
@@ -201,8 +205,11 @@ public struct BulkInsert: Sendable {
                 "fixed_tax_json", "issue_date", "due_date", "payment_reference", "seller_json", "buyer_json",
                 "issued_json", "total_without_tax_minor", "tax_minor", "total_minor", "vatable_minor",
                 "zero_rated_minor", "exempt_minor", "created_by", "issued_at", "created_at", "updated_at", "version",
+                AccountVisibilityColumns.ownerColumn, AccountVisibilityColumns.teamColumn,
             ])
         var lines = RowBatch.lines(.invoice)
+        let copies = try await AccountVisibilityColumns.copies(
+            of: Set(invoices.map(\.accountID.description)), db: db)
         for invoice in invoices {
             let f = invoice.fields
             let totals = try invoice.totals()
@@ -227,6 +234,7 @@ public struct BulkInsert: Sendable {
                 totals.zeroRatedSales.minorUnits, totals.exemptSales.minorUnits, invoice.createdBy?.description,
                 issued ? invoice.issuedAt?.millisecondsSince1970 : nil, invoice.createdAt.millisecondsSince1970,
                 invoice.updatedAt.millisecondsSince1970, invoice.version,
+                copies[invoice.accountID.description]?.owner ?? "", copies[invoice.accountID.description]?.team,
             ])
             // The lines keep the draft's time: issuing does not rewrite them.
             try lines.appendLines(

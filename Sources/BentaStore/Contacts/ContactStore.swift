@@ -85,14 +85,16 @@ public struct ContactStore: Sendable {
         try await db.raw(
             """
             INSERT INTO contacts (id, company_id, account_id, name, sort_name, search_text, position, phones_json,
-                emails_json, preferred_channel, notes, status, created_at, updated_at, version)
+                emails_json, preferred_channel, notes, status, created_at, updated_at, version, account_owner_id,
+                account_team_id)
             VALUES (\(bind: contact.id.description), \(bind: contact.companyID.description),
                 \(bind: f.accountID.description), \(bind: f.name), \(bind: f.name.lowercased()),
                 \(bind: Self.searchText(f)), \(bind: f.position), \(bind: try jsonText(f.phones)),
                 \(bind: try jsonText(f.emails.map(\.value))), \(bind: f.preferredChannel?.rawValue), \(bind: f.notes),
                 \(bind: contact.status.rawValue), \(bind: contact.createdAt.millisecondsSince1970),
-                \(bind: contact.updatedAt.millisecondsSince1970), \(bind: contact.version))
+                \(bind: contact.updatedAt.millisecondsSince1970), \(bind: contact.version),
             """
+                + AccountVisibilityColumns.values(accountID: f.accountID.description) + ")"
         ).run()
         try await writeIndexes(contact)
     }

@@ -247,7 +247,8 @@ public struct InvoiceStore: Sendable {
                 exchange_rate, exchange_rate_date, notes, reason, adjustments_json, fixed_tax_json, issue_date,
                 due_date,
                 payment_reference, seller_json, buyer_json, total_without_tax_minor, tax_minor, total_minor,
-                vatable_minor, zero_rated_minor, exempt_minor, created_by, issued_at, created_at, updated_at, version)
+                vatable_minor, zero_rated_minor, exempt_minor, created_by, issued_at, created_at, updated_at, version,
+                account_owner_id, account_team_id)
             VALUES (\(bind: invoice.id.description), \(bind: invoice.companyID.description),
                 \(bind: invoice.kind.rawValue), \(bind: invoice.branch), NULL, NULL, 'draft',
                 \(bind: invoice.accountID.description), \(bind: f.contactID?.description),
@@ -261,8 +262,9 @@ public struct InvoiceStore: Sendable {
                 \(bind: totals.totalWithTax.minorUnits), \(bind: totals.vatableSales.minorUnits),
                 \(bind: totals.zeroRatedSales.minorUnits), \(bind: totals.exemptSales.minorUnits),
                 \(bind: invoice.createdBy?.description), NULL, \(bind: invoice.createdAt.millisecondsSince1970),
-                \(bind: invoice.updatedAt.millisecondsSince1970), \(bind: invoice.version))
+                \(bind: invoice.updatedAt.millisecondsSince1970), \(bind: invoice.version),
             """
+                + AccountVisibilityColumns.values(accountID: invoice.accountID.description) + ")"
         ).run()
         try await LineStore.replaceLines(of: invoice, on: db)
     }
