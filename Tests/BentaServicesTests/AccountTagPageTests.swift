@@ -149,16 +149,9 @@ import Testing
             for (viewer, plan) in plans {
                 // The head walks the tag's rows; a manager their own accounts' rows of the tag, then their team's
                 // shared ones (migration 49), each part in page order; the only sort merges the parts' pages.
-                let walks = plan.filter { $0.hasPrefix("SEARCH t ") || $0.hasPrefix("SCAN t") }
                 let indexes =
                     viewer == "head" ? ["account_tags_sorted"] : ["account_tags_owner_page", "account_tags_team_page"]
-                let walked = walks.map { $0.components(separatedBy: "INDEX ").last?.split(separator: " ").first ?? "" }
-                #expect(walked == indexes.map { Substring($0) }, "\(viewer): \(plan)")
-                #expect(
-                    plan.indices.allSatisfy {
-                        !plan[$0].contains("TEMP B-TREE") || plan[$0 - 1].hasPrefix("SCAN part")
-                    },
-                    "\(viewer): \(plan)")
+                ListQueryPlanTests.expectWalks(plan, of: viewer, alias: "t", indexes: indexes)
                 #expect(!plan.contains { $0.hasPrefix("SCAN") && !$0.hasPrefix("SCAN part") }, "\(viewer): \(plan)")
             }
         }

@@ -32,6 +32,20 @@ import Testing
         }
     }
 
+    /// Checks a list's plan: the statements that walk `alias` use `indexes`, in order, and the only sorts are the
+    /// merge of a union's parts' pages (right after reading a part: `SCAN part<n>`).
+    static func expectWalks(
+        _ plan: [String], of viewer: String, alias: String, indexes: [String],
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        let walks = plan.filter { $0.hasPrefix("SEARCH \(alias) ") || $0.hasPrefix("SCAN \(alias)") }
+        let walked = walks.map { String($0.components(separatedBy: "INDEX ").last?.split(separator: " ").first ?? "") }
+        #expect(walked == indexes, "\(viewer): \(plan)", sourceLocation: sourceLocation)
+        #expect(
+            plan.indices.allSatisfy { !plan[$0].contains("TEMP B-TREE") || plan[$0 - 1].hasPrefix("SCAN part") },
+            "\(viewer): \(plan)", sourceLocation: sourceLocation)
+    }
+
     /// The head's list walks `contacts_list_visible`; a manager's is a union whose parts each walk their own index
     /// (migration 47: own accounts' contacts, then each team's shared ones) and read no account. The only sorts are
     /// the union's merge of the parts' pages (right after reading a part: `SCAN part<n>`).
@@ -40,12 +54,8 @@ import Testing
             _ = try await ContactStore(db).list(viewer: viewer, filter: ContactFilter(), page: PageRequest(limit: 50))
         }
         for (viewer, plan) in plans {
-            let walks = plan.filter { $0.hasPrefix("SEARCH c ") || $0.hasPrefix("SCAN c") }
             let indexes = viewer == "head" ? ["contacts_list_visible"] : ["contacts_owner_page", "contacts_team_page"]
-            #expect(walks.map { $0.split(separator: " ")[4] } == indexes.map { Substring($0) }, "\(viewer): \(plan)")
-            #expect(
-                plan.indices.allSatisfy { !plan[$0].contains("TEMP B-TREE") || plan[$0 - 1].hasPrefix("SCAN part") },
-                "\(viewer): \(plan)")
+            Self.expectWalks(plan, of: viewer, alias: "c", indexes: indexes)
             #expect(!plan.contains { $0.hasPrefix("SCAN a") || $0.hasPrefix("SCAN c") }, "\(viewer): \(plan)")
             #expect(viewer == "head" || !plan.contains { $0.contains(" a ") }, "\(viewer) reads no account: \(plan)")
         }
@@ -65,12 +75,8 @@ import Testing
             _ = try await InvoiceStore(db).list(viewer: viewer, filter: filter, page: PageRequest(limit: 50))
         }
         for (viewer, plan) in plans {
-            let walks = plan.filter { $0.hasPrefix("SEARCH i ") || $0.hasPrefix("SCAN i") }
             let indexes = viewer == "head" ? ["invoices_list"] : ["invoices_owner_page", "invoices_team_page"]
-            #expect(walks.map { $0.split(separator: " ")[4] } == indexes.map { Substring($0) }, "\(viewer): \(plan)")
-            #expect(
-                plan.indices.allSatisfy { !plan[$0].contains("TEMP B-TREE") || plan[$0 - 1].hasPrefix("SCAN part") },
-                "\(viewer): \(plan)")
+            Self.expectWalks(plan, of: viewer, alias: "i", indexes: indexes)
         }
     }
 }

@@ -80,10 +80,13 @@ public struct AccountStore: Sendable {
         user: User.ID, tag: String, viewer: Viewer, filter: AccountFilter, page: PageRequest
     ) async throws -> Page<Account> {
         let company = viewer.companyID.description
-        // The owner and team the page walks: the accounts' own, or their copies on the tag's rows.
+        // The rows the page walks, and their owner and team: the accounts' own, or their copies on the tag's rows.
+        let (alias, idColumn, owner, team) =
+            tag.isEmpty
+            ? ("a", "id", "owner_id", "team_id")
+            : ("t", "account_id", AccountVisibilityColumns.ownerColumn, AccountVisibilityColumns.teamColumn)
         let parts = try await VisibilitySQL.ownedOrSharedParts(
-            user: user, alias: tag.isEmpty ? "a" : "t", ownerColumn: tag.isEmpty ? "owner_id" : "account_owner_id",
-            teamColumn: tag.isEmpty ? "team_id" : "account_team_id", db: db)
+            user: user, alias: alias, ownerColumn: owner, teamColumn: team, db: db)
         let members = parts.map { visible in
             var sql: SQLQueryString = "SELECT \(Self.columns), a.sort_name FROM "
             if tag.isEmpty {
@@ -96,9 +99,7 @@ public struct AccountStore: Sendable {
             if let status = filter.status { sql += " AND a.status = \(bind: status.rawValue)" }
             return sql
         }
-        return try await db.sortedUnionPage(
-            members, alias: tag.isEmpty ? "a" : "t", idColumn: tag.isEmpty ? "id" : "account_id", page: page,
-            decode: Self.decode)
+        return try await db.sortedUnionPage(members, alias: alias, idColumn: idColumn, page: page, decode: Self.decode)
     }
 
     /// Stores a new account with its phone and email index rows and its tags.

@@ -6,31 +6,29 @@ import SQLKit
 /// lists, lookups, searches and exports all see the same records.
 enum VisibilitySQL {
     /// Condition on an `accounts` alias: same company, and owned by the viewer or shared with one of their teams.
-    static func accounts(_ viewer: Viewer, alias: String = "a") -> SQLQueryString {
+    /// `ownerColumn` and `teamColumn` name the account's owner and team on `alias` (names from the code).
+    static func accounts(
+        _ viewer: Viewer, alias: String = "a", ownerColumn: String = "owner_id", teamColumn: String = "team_id"
+    ) -> SQLQueryString {
         let company: SQLQueryString = "\(ident: alias).company_id = \(bind: viewer.companyID.description)"
         switch viewer.scope {
         case .wholeCompany:
             return company
         case .ownedOrShared(let user):
             return company
-                + " AND (\(ident: alias).owner_id = \(bind: user.description) OR \(ident: alias).team_id IN "
+                + " AND (\(ident: alias).\(ident: ownerColumn) = \(bind: user.description) OR "
+                + "\(ident: alias).\(ident: teamColumn) IN "
                 + "(SELECT tm.team_id FROM team_members tm WHERE tm.user_id = \(bind: user.description)))"
         }
     }
 
     /// Condition on a row that carries its account's owner and team (`account_owner_id`, `account_team_id`, kept by
-    /// migration 47's triggers: contacts, invoices): the same rows as ``accounts(_:alias:)`` on their account, without
-    /// reading the account.
+    /// migration 47's triggers: contacts, invoices): the same rows as ``accounts(_:alias:ownerColumn:teamColumn:)``
+    /// on their account, without reading the account.
     static func accountCopies(_ viewer: Viewer, alias: String) -> SQLQueryString {
-        let company: SQLQueryString = "\(ident: alias).company_id = \(bind: viewer.companyID.description)"
-        switch viewer.scope {
-        case .wholeCompany:
-            return company
-        case .ownedOrShared(let user):
-            return company + " AND (\(ident: alias).account_owner_id = \(bind: user.description) OR "
-                + "\(ident: alias).account_team_id IN "
-                + "(SELECT tm.team_id FROM team_members tm WHERE tm.user_id = \(bind: user.description)))"
-        }
+        accounts(
+            viewer, alias: alias, ownerColumn: AccountVisibilityColumns.ownerColumn,
+            teamColumn: AccountVisibilityColumns.teamColumn)
     }
 
     /// Condition on a `leads` alias: a manager sees the leads they own; the other roles see all.
