@@ -266,6 +266,37 @@ import Testing
         }
     }
 
+    /// A token and a session are read with their user and the company's duties in one statement (issue 11): what
+    /// each answers follows the token's purpose, the company's duties as they are now and the user's active flag.
+    @Test(arguments: TestEngine.available)
+    func aTokenAndASessionCarryTheirPurposeTheCompanysDutiesAndTheirUsersState(engine: TestEngine) async throws {
+        try await TestDatabases.withFresh(engine) { database in
+            let world = try await TestWorld.make(database: database)
+            let auth = world.services.auth
+            let (_, personal) = try await auth.createAPIToken(for: world.manager1, name: "CRM sync")
+            let (_, inbound) = try await auth.createAPIToken(for: world.admin, name: "Mail", purpose: .inbound)
+            let login = try await auth.login(
+                email: "manager1@test.ph", password: TestWorld.password, ip: "1.1.1.1", userAgent: "", replacing: nil)
+            let bearer = try await auth.bearer(apiToken: personal)
+            #expect(bearer?.user.id == world.manager1.id && bearer?.purpose == .personal)
+            #expect(bearer?.duties == .standard)
+            #expect(try await auth.bearer(apiToken: inbound)?.purpose == .inbound)
+            #expect(try await auth.bearer(apiToken: inbound)?.user.id == world.admin.id)
+            #expect(try await auth.session(token: login.token)?.duties == .standard)
+
+            try await DutySettingsTests.set(world, DutySettingsTests.without(.issueInvoices, .manager))
+            let changed = try await auth.bearer(apiToken: personal)?.duties
+            #expect(changed != .standard && changed?.manager.contains(.issueInvoices) == false)
+            #expect(try await auth.session(token: login.token)?.duties == changed)
+
+            _ = try await world.services.users.change(
+                world.manager1.id, role: .manager, isActive: false, by: world.admin.viewer)
+            #expect(try await auth.bearer(apiToken: personal) == nil, "a disabled user's token stops")
+            #expect(try await auth.session(token: login.token) == nil, "and their session")
+            #expect(try await auth.bearer(apiToken: inbound) != nil, "another user's token goes on")
+        }
+    }
+
     @Test(arguments: ["short", "password", "manager1@test.ph"])
     func weakPasswordsAreRefused(password: String) {
         #expect(!PasswordPolicy.check(password, email: "manager1@test.ph").isEmpty)

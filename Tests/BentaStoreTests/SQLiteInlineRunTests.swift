@@ -83,6 +83,35 @@ import Testing
         #expect(try run(handle, Self.count, [.integer(2)]).outcome == .finished)
     }
 
+    /// A quick query whose thread is off the CPU for a while (preempted under load; here its rows' reader sleeps)
+    /// is still quick: the budget counts CPU time, so its next run stays inline. A wall-clock budget sent it to the
+    /// pool, and under load every quick query flipped there and back.
+    @Test func aQueryThatWaitsButUsesLittleCPUStaysInline() throws {
+        let (handle, close) = try open(budget: .milliseconds(5))
+        defer { close() }
+        let nap = { (_: SQLiteValuesRow) in _ = usleep(3_000) }
+        // On the pool: 3 rows, 9 ms of wall time, well under 5 ms of CPU.
+        try handle.run(Self.count, [.integer(3)], nap)
+        // Inline: the same, within the 20 ms deadline, and inline again after it.
+        for run in 1...2 {
+            var rows = 0
+            let outcome = try handle.runInline(Self.count, [.integer(3)]) {
+                rows += 1
+                nap($0)
+            }
+            #expect(outcome == .finished && rows == 3, "run \(run) stayed inline")
+        }
+        // Past the deadline in wall time (8 rows of 3 ms): the rest goes to the pool, and so does the next run.
+        var rows = 0
+        #expect(
+            try handle.runInline(Self.count, [.integer(8)]) {
+                rows += 1; nap($0)
+            } == .continueOnPool)
+        try handle.run(Self.count, [.integer(8)]) { _ in rows += 1 }
+        #expect(rows == 8)
+        #expect(try handle.runInline(Self.count, [.integer(1)]) { _ in } == .continueOnPool)
+    }
+
     @Test func aQueryLeftUnfinishedAndNotTakenUpIsResetForTheNextStatement() throws {
         let (handle, close) = try open(budget: .milliseconds(5))
         defer { close() }

@@ -89,15 +89,11 @@ public struct AuthService: Sendable {
         guard !token.isEmpty, token.count <= 200 else { return nil }
         let hash = Secrets.sha256Hex(token)
         let now = clock.now()
-        let found = try await database.read { db -> (record: SessionRecord, user: User?, duties: DutySettings)? in
-            guard let record = try await SessionStore(db).find(tokenHash: hash) else { return nil }
-            let user = try await UserStore(db).findWithDuties(record.userID)
-            return (record, user?.user, user?.duties ?? .standard)
-        }
+        let found = try await database.read { db in try await SessionStore(db).findWithUser(tokenHash: hash) }
         guard let found else { return nil }
-        let record = found.record
+        let record = found.session, user = found.user
         let isLive = record.expiresAt > now && now.timeIntervalSince(record.lastSeenAt) <= settings.sessionIdleTimeout
-        guard isLive, let user = found.user, user.isActive else {
+        guard isLive, user.isActive else {
             try await database.transaction { db in try await SessionStore(db).delete(tokenHash: hash) }
             return nil
         }
@@ -156,13 +152,10 @@ public struct AuthService: Sendable {
     ) async throws -> (user: User, purpose: APITokenPurpose, duties: DutySettings)? {
         guard secret.hasPrefix(Self.tokenPrefix), secret.count <= 200 else { return nil }
         let now = clock.now()
-        let found = try await database.read { db -> (token: APIToken, user: User, duties: DutySettings)? in
-            guard let token = try await APITokenStore(db).findActive(hash: Secrets.sha256Hex(secret)),
-                let (user, duties) = try await UserStore(db).findWithDuties(token.userID), user.isActive
-            else { return nil }
-            return (token, user, duties)
+        let found = try await database.read { db in
+            try await APITokenStore(db).findActiveWithUser(hash: Secrets.sha256Hex(secret))
         }
-        guard let found else { return nil }
+        guard let found, found.user.isActive else { return nil }
         // As for sessions: a stale "last used" only, through the writer queue.
         if APITokenStore.isTouchDue(lastUsedAt: found.token.lastUsedAt, now: now) {
             try await database.transaction { db in try await APITokenStore(db).touch(found.token.id, at: now) }

@@ -21,21 +21,31 @@ public struct APITokenStore: Sendable {
         ).run()
     }
 
-    /// The live token with this hash.
-    public func findActive(hash: String) async throws -> APIToken? {
-        try await db.raw(
-            "SELECT * FROM api_tokens WHERE token_hash = \(bind: hash) AND revoked_at IS NULL"
-        ).first().map(Self.decode)
+    /// The live token with this hash, its user and their company's duty settings, in one statement (every API
+    /// request authenticates so).
+    public func findActiveWithUser(hash: String) async throws -> (token: APIToken, user: User, duties: DutySettings)? {
+        try await UserStore(db).findWithDuties(
+            from: "api_tokens t", userColumn: "t.user_id",
+            where: "t.token_hash = \(bind: hash) AND t.revoked_at IS NULL",
+            columns: """
+                t.id AS token_id, t.company_id AS token_company_id, t.user_id AS token_user_id, t.name AS token_name,
+                t.purpose AS token_purpose, t.token_prefix AS token_token_prefix, t.created_at AS token_created_at,
+                t.last_used_at AS token_last_used_at, t.revoked_at AS token_revoked_at
+                """,
+            decode: { try Self.decode($0, prefix: "token_") }
+        ).map { (token: $0.found, user: $0.user, duties: $0.duties) }
     }
 
     public func list(userID: User.ID) async throws -> [APIToken] {
         try await db.raw(
             "SELECT * FROM api_tokens WHERE user_id = \(bind: userID.description) ORDER BY created_at DESC, id DESC"
-        ).all().map(Self.decode)
+        ).all().map { try Self.decode($0) }
     }
 
     public func find(_ id: APIToken.ID) async throws -> APIToken? {
-        try await db.raw("SELECT * FROM api_tokens WHERE id = \(bind: id.description)").first().map(Self.decode)
+        try await db.raw("SELECT * FROM api_tokens WHERE id = \(bind: id.description)").first().map {
+            try Self.decode($0)
+        }
     }
 
     /// Revokes the token; returns false if it was already revoked or does not exist.
@@ -68,14 +78,16 @@ public struct APITokenStore: Sendable {
         ).run()
     }
 
-    static func decode(_ row: any SQLRow) throws -> APIToken {
-        guard let purpose = APITokenPurpose(rawValue: try row.string("purpose")) else {
+    /// A token from its columns, each named with `prefix` first.
+    static func decode(_ row: any SQLRow, prefix: String = "") throws -> APIToken {
+        guard let purpose = APITokenPurpose(rawValue: try row.string(prefix + "purpose")) else {
             throw CorruptRow(description: "api token purpose")
         }
         return APIToken(
-            id: try row.id("id"), companyID: try row.id("company_id"), userID: try row.id("user_id"),
-            name: try row.string("name"), purpose: purpose, prefix: try row.string("token_prefix"),
-            createdAt: try row.date("created_at"),
-            lastUsedAt: try row.optionalDate("last_used_at"), revokedAt: try row.optionalDate("revoked_at"))
+            id: try row.id(prefix + "id"), companyID: try row.id(prefix + "company_id"),
+            userID: try row.id(prefix + "user_id"), name: try row.string(prefix + "name"), purpose: purpose,
+            prefix: try row.string(prefix + "token_prefix"), createdAt: try row.date(prefix + "created_at"),
+            lastUsedAt: try row.optionalDate(prefix + "last_used_at"),
+            revokedAt: try row.optionalDate(prefix + "revoked_at"))
     }
 }

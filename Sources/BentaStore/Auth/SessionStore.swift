@@ -47,15 +47,29 @@ public struct SessionStore: Sendable {
         ).run()
     }
 
-    public func find(tokenHash: String) async throws -> SessionRecord? {
-        guard let row = try await db.raw("SELECT * FROM sessions WHERE token_hash = \(bind: tokenHash)").first() else {
-            return nil
-        }
-        return SessionRecord(
-            tokenHash: try row.string("token_hash"), userID: try row.id("user_id"),
-            csrfToken: try row.string("csrf_token"),
-            createdAt: try row.date("created_at"), lastSeenAt: try row.date("last_seen_at"),
-            expiresAt: try row.date("expires_at"), ip: try row.string("ip"), userAgent: try row.string("user_agent"))
+    /// The session with this hash, its user and their company's duty settings, in one statement (every page
+    /// request authenticates so).
+    public func findWithUser(
+        tokenHash: String
+    ) async throws -> (session: SessionRecord, user: User, duties: DutySettings)? {
+        try await UserStore(db).findWithDuties(
+            from: "sessions s", userColumn: "s.user_id", where: "s.token_hash = \(bind: tokenHash)",
+            columns: """
+                s.token_hash AS session_token_hash, s.user_id AS session_user_id, s.csrf_token AS session_csrf_token,
+                s.created_at AS session_created_at, s.last_seen_at AS session_last_seen_at,
+                s.expires_at AS session_expires_at, s.ip AS session_ip, s.user_agent AS session_user_agent
+                """,
+            decode: { try Self.decode($0, prefix: "session_") }
+        ).map { (session: $0.found, user: $0.user, duties: $0.duties) }
+    }
+
+    /// A session from its columns, each named with `prefix` first.
+    private static func decode(_ row: any SQLRow, prefix: String) throws -> SessionRecord {
+        SessionRecord(
+            tokenHash: try row.string(prefix + "token_hash"), userID: try row.id(prefix + "user_id"),
+            csrfToken: try row.string(prefix + "csrf_token"), createdAt: try row.date(prefix + "created_at"),
+            lastSeenAt: try row.date(prefix + "last_seen_at"), expiresAt: try row.date(prefix + "expires_at"),
+            ip: try row.string(prefix + "ip"), userAgent: try row.string(prefix + "user_agent"))
     }
 
     /// How old "last seen" gets before a request records it again: a session in use is written about once a minute.

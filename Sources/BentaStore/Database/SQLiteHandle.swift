@@ -3,6 +3,12 @@ import NIOCore
 import SQLiteNIO
 import VaporCSQLite
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// One SQLite connection, driven through SQLite's C interface (the copy SQLiteNIO links, so that the process has one
 /// SQLite and one set of file locks), with the statements it ran kept prepared.
 ///
@@ -16,18 +22,25 @@ import VaporCSQLite
 /// there and back per statement was a third of a short request's CPU (issue 11; `/api/v1/me` 325 → 175 µs). A
 /// statement runs inline only when it is a query (it reads, and starts with SELECT or WITH: no write, no transaction
 /// control, nothing that can wait for a lock in WAL mode), it is kept prepared, and its last run took at most
-/// ``inlineBudget``; a run that goes past the budget between two rows leaves the rest to ``run(_:_:_:)``, and its
-/// time sends the statement's next run to the pool. A query that is slow on every run (a report) therefore never
-/// holds a cooperative thread longer than its first budget; one that is quick until its data grows does so once.
+/// ``inlineBudget`` of its thread's CPU time; a run that goes past ``inlineDeadline`` of wall time between two rows
+/// leaves the rest to ``run(_:_:_:)``, and the statement's next run goes to the pool. A query that is slow on every
+/// run (a report) therefore never holds a cooperative thread longer than its first deadline; one that is quick until
+/// its data grows does so once.
+///
+/// The budget is CPU time, not wall time: under load a quick query's thread is preempted now and then, and a wall
+/// clock read that as slowness and sent the statement to the pool, where a thread hop per statement made the load
+/// worse (issue 11: a manager's accounts page at 32 clients went from 1,280 to 810 requests/s when it flipped).
 ///
 /// One lease uses a handle at a time; the lock only guards against a caller running two statements of one lease at
 /// once.
 final class SQLiteHandle: @unchecked Sendable {
     static let cacheLimit = 64
 
-    /// The longest a query's last run may have taken for the next to run inline, and the longest an inline run goes
-    /// on before it hands the rest to the pool.
+    /// The most CPU time a query's last run may have taken for the next to run inline.
     let inlineBudget: Duration
+    /// The longest an inline run goes on (wall time, preemption included) before it hands the rest to the pool: four
+    /// budgets, so that a quick query preempted once finishes where it is.
+    var inlineDeadline: Duration { inlineBudget * 4 }
 
     private let raw: OpaquePointer
     private let lock = NIOLock()
@@ -80,9 +93,9 @@ final class SQLiteHandle: @unchecked Sendable {
             guard !isClosed, let statement = statements[sql], statement.runsInline(within: inlineBudget) else {
                 return .continueOnPool
             }
-            let start = ContinuousClock.now
+            let start = Start()
             try begin(statement, binds)
-            return try step(statement, columns: nil, since: start, until: start + inlineBudget, onRow)
+            return try step(statement, columns: nil, since: start, until: start.wall + inlineDeadline, onRow)
                 ? .finished : .continueOnPool
         }
     }
@@ -95,14 +108,15 @@ final class SQLiteHandle: @unchecked Sendable {
                 throw SQLiteStatementError(code: SQLITE_MISUSE, message: "the connection is closed")
             }
             if let unfinished, unfinished.sql == sql {
+                // It went past its deadline: its next run starts on the pool (which times it anew).
                 self.unfinished = nil
-                _ = try step(
-                    unfinished.statement, columns: unfinished.columns, since: unfinished.start, until: nil, onRow)
+                unfinished.statement.lastRun = nil
+                _ = try step(unfinished.statement, columns: unfinished.columns, since: nil, until: nil, onRow)
                 return
             }
             dropUnfinished()
             guard let statement = try prepared(sql) else { return }
-            let start = ContinuousClock.now
+            let start = Start()
             try begin(statement, binds)
             _ = try step(statement, columns: nil, since: start, until: nil, onRow)
         }
@@ -127,7 +141,7 @@ final class SQLiteHandle: @unchecked Sendable {
     /// Steps the statement to its end (true) or, past `deadline`, to the end of the row that crossed it (false: the
     /// statement is left unfinished for ``run(_:_:_:)``). `columns` are the names read at the first row, if one was.
     private func step(
-        _ statement: PreparedStatement, columns: SQLiteColumnNames?, since start: ContinuousClock.Instant,
+        _ statement: PreparedStatement, columns: SQLiteColumnNames?, since start: Start?,
         until deadline: ContinuousClock.Instant?, _ onRow: (SQLiteValuesRow) throws -> Void
     ) throws -> Bool {
         // The columns are read after the first step: a statement SQLite prepared again for a schema change (a
@@ -142,7 +156,7 @@ final class SQLiteHandle: @unchecked Sendable {
                     try onRow(
                         SQLiteValuesRow(columns: names, values: try values(of: statement.raw, count: names.count)))
                     if let deadline, ContinuousClock.now > deadline {
-                        unfinished = Unfinished(sql: statement.sql, statement: statement, columns: names, start: start)
+                        unfinished = Unfinished(sql: statement.sql, statement: statement, columns: names)
                         return false
                     }
                 case SQLITE_DONE:
@@ -166,10 +180,10 @@ final class SQLiteHandle: @unchecked Sendable {
     }
 
     /// Resets the statement after its run (a statement left open would hold a read transaction and stall WAL
-    /// checkpoints), and keeps how long the run took from `start`.
-    private func finish(_ statement: PreparedStatement, since start: ContinuousClock.Instant?) {
+    /// checkpoints), and keeps the CPU time the run took from `start`.
+    private func finish(_ statement: PreparedStatement, since start: Start?) {
         sqlite_nio_sqlite3_reset(statement.raw)
-        if let start { statement.lastRun = ContinuousClock.now - start }
+        if let start { statement.lastRun = Start.threadCPUTime() - start.cpu }
         if !statement.isCached { sqlite_nio_sqlite3_finalize(statement.raw) }
     }
 
@@ -233,7 +247,20 @@ final class SQLiteHandle: @unchecked Sendable {
         let sql: String
         let statement: PreparedStatement
         let columns: SQLiteColumnNames
-        let start: ContinuousClock.Instant
+    }
+
+    /// When a run began: on the wall clock (for its deadline) and in its thread's CPU time (for its cost; a run is
+    /// timed on the thread it began on).
+    private struct Start {
+        let wall = ContinuousClock.now
+        let cpu = threadCPUTime()
+
+        /// The CPU time the calling thread has used.
+        static func threadCPUTime() -> Duration {
+            var now = timespec()
+            clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now)
+            return .seconds(now.tv_sec) + .nanoseconds(now.tv_nsec)
+        }
     }
 
     private func bind(_ binds: [SQLiteData], to statement: OpaquePointer) throws {
@@ -313,7 +340,8 @@ final class SQLiteHandle: @unchecked Sendable {
         let isCached: Bool
         /// It reads only, and is a SELECT or WITH (not transaction control, which SQLite counts as reading).
         let isQuery: Bool
-        /// How long its last run took, from binding to the last row; nil before its first.
+        /// The CPU time its last run took, from binding to the last row; nil before its first, and after a run that
+        /// went past its inline deadline.
         var lastRun: Duration?
         private var names: SQLiteColumnNames?
 
@@ -343,21 +371,51 @@ final class SQLiteHandle: @unchecked Sendable {
 }
 
 /// The column names of a statement's rows, with their places, shared by every row of the statement.
+///
+/// A row's decoder looks every column up by name, about a thousand times for a page of 50 accounts, and a `Dictionary`
+/// hashed each name with SipHash (about 5 % of such a request's CPU; issue 11). The names are few and short and set
+/// once, so the lookup is an open-addressing table on a cheap FNV-1a hash of the name's bytes, the name compared to
+/// confirm.
 final class SQLiteColumnNames: Sendable {
     let names: [String]
-    private let places: [String: Int]
+    /// For each slot, the place of the column whose hash lands there (or after it, probing on), or -1.
+    private let slots: [Int]
+    private let mask: Int
 
     init(_ names: [String]) {
         self.names = names
+        var size = 8
+        while size < names.count * 2 { size *= 2 }
+        var slots = [Int](repeating: -1, count: size)
         // The first column of a name wins, as SQLite's own lookup does.
-        var places: [String: Int] = [:]
-        for (place, name) in names.enumerated() where places[name] == nil { places[name] = place }
-        self.places = places
+        for (place, name) in names.enumerated() {
+            var slot = Self.hash(name) & (size - 1)
+            while slots[slot] >= 0, names[slots[slot]] != name { slot = (slot + 1) & (size - 1) }
+            if slots[slot] < 0 { slots[slot] = place }
+        }
+        self.slots = slots
+        self.mask = size - 1
     }
 
     var count: Int { names.count }
 
-    func place(of name: String) -> Int? { places[name] }
+    func place(of name: String) -> Int? {
+        var slot = Self.hash(name) & mask
+        while true {
+            let place = slots[slot]
+            if place < 0 { return nil }
+            if names[place] == name { return place }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    private static func hash(_ name: String) -> Int {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in name.utf8 {
+            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+        }
+        return Int(truncatingIfNeeded: hash ^ (hash >> 29))
+    }
 }
 
 /// A failed SQLite call: SQLite's result code and message (``StorageError`` reads the message, as it did
