@@ -18,6 +18,13 @@ public struct Currency: Hashable, Sendable, Codable, CustomStringConvertible {
 
     /// Looks up a currency in the built-in table by its ISO code (case-insensitive); nil when unknown.
     public init?(code: String) {
+        // The usual input, a code exactly as the table has it (every stored and most typed ones), is a dictionary
+        // lookup: no trimming, uppercasing or new strings. A code only canonically equivalent to a key (U+212A
+        // KELVIN SIGN for "K") has more UTF-8 bytes than the key's three, and takes the path below, as before.
+        if let known = Currency.byCode[code], known.code.utf8.count == code.utf8.count {
+            self = known
+            return
+        }
         let key = code.trimmingCharacters(in: .whitespaces).uppercased()
         guard let entry = Currency.table[key] else { return nil }
         self.init(code: key, minorUnitDigits: entry.digits, symbol: entry.symbol)
@@ -81,6 +88,12 @@ public struct Currency: Hashable, Sendable, Codable, CustomStringConvertible {
         "XCG": (2, "XCG"), "XOF": (0, "XOF"), "XPF": (0, "XPF"), "YER": (2, "YER"), "ZAR": (2, "ZAR"),
         "ZMW": (2, "ZMW"), "ZWG": (2, "ZWG"),
     ]
+
+    /// Each currency of the table, built once, by its code.
+    private static let byCode: [String: Currency] = Dictionary(
+        uniqueKeysWithValues: table.map { code, entry in
+            (code, Currency(code: code, minorUnitDigits: entry.digits, symbol: entry.symbol))
+        })
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()

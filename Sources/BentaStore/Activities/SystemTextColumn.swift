@@ -14,7 +14,7 @@ enum SystemTextColumn {
 
     static func decode(_ row: any SQLRow) throws -> SystemText? {
         try row.optionalString("system_text").flatMap {
-            try? JSONDecoder().decode(SystemText.self, from: Data($0.utf8))
+            try? StoredJSON.decode(SystemText.self, from: $0)
         }
     }
 }

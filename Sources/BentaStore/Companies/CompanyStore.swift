@@ -78,7 +78,7 @@ public struct CompanyStore: Sendable {
         return Company(
             id: try row.id("id"), settings: settings,
             duties: try row.optionalString("duties").map {
-                try StoredJSON.decoder.decode(DutySettings.self, from: Data($0.utf8))
+                try StoredJSON.decode(DutySettings.self, from: $0)
             } ?? .standard, createdAt: try row.date("created_at"),
             updatedAt: try row.date("updated_at"), version: try row.int64("version"))
     }

@@ -386,7 +386,7 @@ public struct ContractStore: Sendable {
             let language = LanguageCode(rawValue: try row.string("language"))
         else { throw CorruptRow(description: "contract currency, dates, status, terms or language") }
         let schedule = try row.optionalString("billing_schedule_json").map {
-            try JSONDecoder().decode(BillingSchedule.self, from: Data($0.utf8))
+            try StoredJSON.decode(BillingSchedule.self, from: $0)
         }
         let fields = ContractFields(
             accountID: try row.id("account_id"), signatoryContactID: try row.id("signatory_contact_id"),
@@ -402,7 +402,7 @@ public struct ContractStore: Sendable {
             signedDate: try row.optionalString("signed_date").flatMap(CalendarDate.init(iso8601:)),
             renderedBody: try row.optionalString("rendered_body"),
             parties: try row.optionalString("parties_json").map {
-                try JSONDecoder().decode(ContractParties.self, from: Data($0.utf8))
+                try StoredJSON.decode(ContractParties.self, from: $0)
             },
             effectiveEndDate: effectiveEnd,
             effectiveValue: Money(minorUnits: try row.int64("effective_value_minor"), currency: currency),

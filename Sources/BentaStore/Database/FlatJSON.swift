@@ -174,7 +174,7 @@ extension SQLRow {
     func strings(_ column: String) throws -> [String] {
         let text = try string(column)
         if let values = FlatJSON.strings(text) { return values }
-        return try StoredJSON.decoder.decode([String].self, from: Data(text.utf8))
+        return try StoredJSON.decode([String].self, from: text)
     }
 
     /// A `*_json` column holding phone numbers (``PhoneEntry``'s members, as its `Codable` writes them).
@@ -189,6 +189,6 @@ extension SQLRow {
             }
             if phones.count == objects.count { return phones }
         }
-        return try StoredJSON.decoder.decode([PhoneEntry].self, from: Data(text.utf8))
+        return try StoredJSON.decode([PhoneEntry].self, from: text)
     }
 }

@@ -62,7 +62,7 @@ extension SQLRow {
     }
 
     func json<T: Decodable>(_ column: String, as type: T.Type) throws -> T {
-        try StoredJSON.decoder.decode(T.self, from: Data(try string(column).utf8))
+        try StoredJSON.decode(T.self, from: try string(column))
     }
 }
 

@@ -359,16 +359,16 @@ public struct InvoiceStore: Sendable {
             issueDate: try row.optionalString("issue_date").flatMap(CalendarDate.init(iso8601:)),
             dueDate: try row.optionalString("due_date").flatMap(CalendarDate.init(iso8601:)),
             seller: try row.optionalString("seller_json").map {
-                try StoredJSON.decoder.decode(InvoiceParty.self, from: Data($0.utf8))
+                try StoredJSON.decode(InvoiceParty.self, from: $0)
             },
             buyer: try row.optionalString("buyer_json").map {
-                try StoredJSON.decoder.decode(InvoiceParty.self, from: Data($0.utf8))
+                try StoredJSON.decode(InvoiceParty.self, from: $0)
             },
             correctsInvoiceID: try row.optionalID("corrects_invoice_id"), dealID: try row.optionalID("deal_id"),
             contractID: try row.optionalString("contract_id"), createdBy: try row.optionalID("created_by"),
             issuedAt: try row.optionalDate("issued_at"),
             issued: try row.optionalString("issued_json").map {
-                try StoredJSON.decoder.decode(IssuedFigures.self, from: Data($0.utf8))
+                try StoredJSON.decode(IssuedFigures.self, from: $0)
             },
             createdAt: try row.date("created_at"),
             updatedAt: try row.date("updated_at"), version: try row.int64("version"))

@@ -396,7 +396,7 @@ public struct MatchCandidateStore: Sendable {
                 if let known = rates[json] {
                     usual = known
                 } else {
-                    usual = try StoredJSON.decoder.decode([WithholdingProfile.Rate].self, from: Data(json.utf8))
+                    usual = try StoredJSON.decode([WithholdingProfile.Rate].self, from: json)
                         .map(\.ratePercent)
                     rates[json] = usual
                 }

@@ -165,7 +165,7 @@ public struct StatementOfAccountStore: Sendable {
                 let due = CalendarDate(iso8601: try row.string("due_date"))
             else { throw CorruptRow(description: "unpaid past term invoice") }
             let buyer = try row.optionalString("buyer_json").map {
-                try StoredJSON.decoder.decode(InvoiceParty.self, from: Data($0.utf8))
+                try StoredJSON.decode(InvoiceParty.self, from: $0)
             }
             let accountTIN = try row.optionalString("account_tin").flatMap { try? TaxpayerID(parsing: $0) }
             let accountName = try row.string("account_name")

@@ -41,7 +41,7 @@ public struct UserStore: Sendable {
     /// The company's duty settings read beside a user (`company_duties`); the standard ones when it set none.
     private static func duties(_ row: any SQLRow) throws -> DutySettings {
         try row.optionalString("company_duties").map {
-            try StoredJSON.decoder.decode(DutySettings.self, from: Data($0.utf8))
+            try StoredJSON.decode(DutySettings.self, from: $0)
         } ?? .standard
     }
 

@@ -7,7 +7,7 @@ import Mustache
 /// Renders HTML pages from the Mustache templates in `Resources/Templates`, with the strings of the user's language.
 ///
 /// Every page extends `layout.mustache`; each page's view model is a ``PageModel`` built by its `make(…)`.
-/// Mustache escapes every `{{value}}`, so user data cannot inject markup.
+/// Every `{{value}}` is escaped (``PageEscaping``), so user data cannot inject markup.
 public struct PageRenderer: Sendable {
     let library: MustacheLibrary
     public let translations: Translations
@@ -18,7 +18,7 @@ public struct PageRenderer: Sendable {
         else {
             throw ConfigError(description: "The HTML templates are missing from the build.")
         }
-        let library = try await MustacheLibrary(directory: url.path)
+        let library = try PageEscaping.library(directory: url.path)
         return PageRenderer(library: library, translations: try .bundled(), secureCookies: secureCookies)
     }
 

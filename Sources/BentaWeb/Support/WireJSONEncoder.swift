@@ -13,6 +13,8 @@ import NIOConcurrencyHelpers
 ///   number; a container written to closes the containers opened inside it since, so a wire type writes its
 ///   members in order (a nested container is finished before its parent's next member, as every `encode(to:)`
 ///   here does).
+/// - A ``WireWritable`` wire type (the hot list items) writes its members itself, straight into the bytes, with no
+///   `Encoder` or container in between.
 /// - A nil optional member is written as `null`, never left out: the API sends every member of a wire type every
 ///   time, so a synthesized `Encodable` conformance (which calls `encodeIfPresent` for an optional) says the same as
 ///   a hand-written one. This is where it differs from `JSONEncoder`, which leaves such a member out. A member the
@@ -83,7 +85,8 @@ final class WireWriter {
     // MARK: Values
 
     /// Writes `value` where the writer stands: the common leaves by their static type (no dynamic cast), the other
-    /// standard types through ``WireLeaf``, anything else through its `encode(to:)`.
+    /// standard types and the wire types that write themselves (``WireWritable``) through ``WireLeaf``, anything
+    /// else through its `encode(to:)`.
     func write<T: Encodable>(_ value: T) throws {
         if T.self == String.self { return string(unsafeBitCast(value, to: String.self)) }
         if T.self == Int64.self { return integer(unsafeBitCast(value, to: Int64.self)) }
@@ -103,6 +106,44 @@ final class WireWriter {
 
     func null() {
         bytes.append(contentsOf: "null".utf8)
+    }
+
+    /// A ``WireWritable``'s object, its members straight into the bytes.
+    func object<W: WireWritable>(_ value: W) throws {
+        bytes.append(UInt8(ascii: "{"))
+        var object = WireObject(writer: self)
+        try value.writeMembers(to: &object)
+        bytes.append(UInt8(ascii: "}"))
+    }
+
+    /// An array of ``WireWritable`` objects.
+    func array<W: WireWritable>(_ values: [W]) throws {
+        bytes.append(UInt8(ascii: "["))
+        for index in values.indices {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            try object(values[index])
+        }
+        bytes.append(UInt8(ascii: "]"))
+    }
+
+    /// An array of strings.
+    func strings(_ values: [String]) {
+        bytes.append(UInt8(ascii: "["))
+        for index in values.indices {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            string(values[index])
+        }
+        bytes.append(UInt8(ascii: "]"))
+    }
+
+    /// Starts a member of a ``WireObject``: a comma unless it is the first, then `"name":` from the name's static
+    /// text, as it is (no conversion, no escaping: a ``WireWritable`` names its members in snake_case).
+    func member(_ name: StaticString, first: Bool) {
+        if !first { bytes.append(UInt8(ascii: ",")) }
+        bytes.append(UInt8(ascii: "\""))
+        name.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
     }
 
     func bool(_ flag: Bool) {
@@ -647,6 +688,8 @@ extension Optional: WireLeaf where Wrapped: Encodable {
 
 extension Array: WireLeaf where Element: Encodable {
     func write(to writer: WireWriter) throws {
+        // One check per array, not per element: elements that write themselves go straight into the bytes.
+        if let writable = Element.self as? any WireWritable.Type { return try writable.writeArray(self, to: writer) }
         let place = writer.open(.array)
         for element in self {
             _ = writer.next(at: place)

@@ -2,7 +2,7 @@ import BentaCore
 import Foundation
 
 /// An account as the API returns it.
-struct AccountResponse: Encodable {
+struct AccountResponse: WireWritable {
     let id: String
     let name: String
     let registeredName: String?
@@ -50,5 +50,30 @@ struct AccountResponse: Encodable {
         createdAt = account.createdAt
         updatedAt = account.updatedAt
         version = account.version
+    }
+
+    func writeMembers(to object: inout WireObject) throws {
+        try object.string("id", id)
+        try object.string("name", name)
+        try object.string("registered_name", registeredName)
+        try object.string("tin", tin)
+        try object.string("billing_address", billingAddress)
+        try object.string("delivery_address", deliveryAddress)
+        try object.array("phones", phones)
+        try object.string("email", email)
+        try object.string("website", website)
+        try object.string("industry", industry)
+        try object.string("owner_id", ownerId)
+        try object.string("owner_name", ownerName)
+        try object.string("team_id", teamId)
+        try object.strings("tags", tags)
+        try object.string("notes", notes)
+        try object.string("country", country)
+        try object.bool("is_vat_registered", isVatRegistered)
+        try object.string("buyer_kind", buyerKind)
+        try object.string("status", status)
+        try object.date("created_at", createdAt)
+        try object.date("updated_at", updatedAt)
+        try object.integer("version", version)
     }
 }

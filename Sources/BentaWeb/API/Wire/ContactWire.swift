@@ -2,7 +2,7 @@ import BentaCore
 import Foundation
 
 /// A contact as the API returns it.
-struct ContactResponse: Encodable {
+struct ContactResponse: WireWritable {
     let id: String
     let accountId: String
     let accountName: String?
@@ -32,5 +32,21 @@ struct ContactResponse: Encodable {
         createdAt = contact.createdAt
         updatedAt = contact.updatedAt
         version = contact.version
+    }
+
+    func writeMembers(to object: inout WireObject) throws {
+        try object.string("id", id)
+        try object.string("account_id", accountId)
+        try object.string("account_name", accountName)
+        try object.string("name", name)
+        try object.string("position", position)
+        try object.array("phones", phones)
+        try object.strings("emails", emails)
+        try object.string("preferred_channel", preferredChannel)
+        try object.string("notes", notes)
+        try object.string("status", status)
+        try object.date("created_at", createdAt)
+        try object.date("updated_at", updatedAt)
+        try object.integer("version", version)
     }
 }

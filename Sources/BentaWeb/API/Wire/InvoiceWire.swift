@@ -45,24 +45,21 @@ struct InvoiceListing {
     }
 }
 
-struct InvoicePartyWire: Encodable {
+struct InvoicePartyWire: WireWritable {
     let party: InvoiceParty
 
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: Keys.self)
-        try c.encode(party.name, forKey: .name)
-        try c.encode(party.address, forKey: .address)
-        try c.encode(party.tin, forKey: .tin)
-        try c.encode(party.isVATRegistered, forKey: .isVatRegistered)
-        try c.encode(party.country, forKey: .country)
-        try c.encode(party.contactName, forKey: .contactName)
-        try c.encode(party.email, forKey: .email)
+    func writeMembers(to object: inout WireObject) throws {
+        try object.string("name", party.name)
+        try object.string("address", party.address)
+        try object.string("tin", party.tin)
+        try object.bool("is_vat_registered", party.isVATRegistered)
+        try object.string("country", party.country)
+        try object.string("contact_name", party.contactName)
+        try object.string("email", party.email)
     }
-
-    private enum Keys: String, CodingKey { case name, address, tin, isVatRegistered, country, contactName, email }
 }
 
-struct InvoiceResponse: Encodable {
+struct InvoiceResponse: WireWritable {
     let invoice: Invoice
     let balance: InvoiceBalance?
     let today: CalendarDate
@@ -71,57 +68,54 @@ struct InvoiceResponse: Encodable {
     /// Actions the company's duties keep from the caller's role, left out of `allowed_actions`.
     var withheld: Set<InvoiceAction> = []
 
-    func encode(to encoder: any Encoder) throws {
+    func writeMembers(to object: inout WireObject) throws {
         let f = invoice.fields
         let totals = try invoice.totals()
-        var c = encoder.container(keyedBy: Keys.self)
-        try c.encode(invoice.id.description, forKey: .id)
-        try c.encode(invoice.kind.rawValue, forKey: .kind)
-        try c.encode(invoice.number, forKey: .number)
+        try object.string("id", invoice.id.description)
+        try object.string("kind", invoice.kind.rawValue)
+        try object.string("number", invoice.number)
         let status = balance?.status(of: invoice, today: today) ?? (invoice.status == .draft ? .draft : .issued)
-        try c.encode(status.rawValue, forKey: .status)
+        try object.string("status", status.rawValue)
         // Every fact that holds at once (partly paid and overdue, 2307 pending, …).
-        try c.encode(
-            (balance?.flags(of: invoice, today: today) ?? []).map(\.rawValue), forKey: .statusFlags)
-        try c.encode(invoice.branch, forKey: .branch)
-        try c.encode(invoice.accountID.description, forKey: .accountId)
-        try c.encode(f.contactID?.description, forKey: .contactId)
-        try c.encode(invoice.ownerID.description, forKey: .ownerId)
-        try c.encode(invoice.dealID?.description, forKey: .dealId)
-        try c.encode(invoice.contractID, forKey: .contractId)
-        try c.encode(invoice.correctsInvoiceID?.description, forKey: .correctsInvoiceId)
-        try c.encode(f.currency.code, forKey: .currency)
-        try c.encode(f.pricesIncludeTax, forKey: .pricesIncludeTax)
-        try c.encode(f.paymentTerms.code, forKey: .paymentTerms)
-        try c.encode(f.paymentTerms.description, forKey: .paymentTermsText)
-        try c.encode(invoice.issueDate?.iso8601String, forKey: .issueDate)
-        try c.encode(invoice.dueDate?.iso8601String, forKey: .dueDate)
-        try c.encode(invoice.paymentReference, forKey: .paymentReference)
-        try c.encode(f.exchangeRate.map(DecimalText.format), forKey: .exchangeRate)
-        try c.encode(f.exchangeRateDate?.iso8601String, forKey: .exchangeRateDate)
-        try c.encode(f.notes, forKey: .notes)
-        try c.encode(f.reason, forKey: .reason)
+        try object.strings("status_flags", (balance?.flags(of: invoice, today: today) ?? []).map(\.rawValue))
+        try object.string("branch", invoice.branch)
+        try object.string("account_id", invoice.accountID.description)
+        try object.string("contact_id", f.contactID?.description)
+        try object.string("owner_id", invoice.ownerID.description)
+        try object.string("deal_id", invoice.dealID?.description)
+        try object.string("contract_id", invoice.contractID)
+        try object.string("corrects_invoice_id", invoice.correctsInvoiceID?.description)
+        try object.string("currency", f.currency.code)
+        try object.bool("prices_include_tax", f.pricesIncludeTax)
+        try object.string("payment_terms", f.paymentTerms.code)
+        try object.string("payment_terms_text", f.paymentTerms.description)
+        try object.string("issue_date", invoice.issueDate?.iso8601String)
+        try object.string("due_date", invoice.dueDate?.iso8601String)
+        try object.string("payment_reference", invoice.paymentReference)
+        try object.string("exchange_rate", f.exchangeRate.map(DecimalText.format))
+        try object.string("exchange_rate_date", f.exchangeRateDate?.iso8601String)
+        try object.string("notes", f.notes)
+        try object.string("reason", f.reason)
         // Each line's amount as the document states it (frozen at issue), not recomputed.
-        try c.encode(
+        try object.array(
+            "lines",
             f.lines.indices.map { index in
                 LineResponse(
                     item: f.lines[index], currency: f.currency,
                     stated: totals.lineAmounts.indices.contains(index) ? totals.lineAmounts[index] : nil)
-            }, forKey: .lines)
+            })
         let discount = f.adjustments.first { $0.kind == .allowance }
-        try c.encode(discount?.amount.decimalString, forKey: .discount)
-        try c.encode(discount?.taxCategory.rawValue, forKey: .discountTaxCategory)
+        try object.string("discount", discount?.amount.decimalString)
+        try object.string("discount_tax_category", discount?.taxCategory.rawValue)
         let charge = f.adjustments.first { $0.kind == .charge }
-        try c.encode(charge?.amount.decimalString, forKey: .charge)
-        try c.encode(charge?.taxCategory.rawValue, forKey: .chargeTaxCategory)
-        try c.encode(charge?.reason, forKey: .chargeReason)
-        try c.encode(
-            zip(f.adjustments, totals.allowanceChargeNets).map { AdjustmentResponse(item: $0, net: $1) },
-            forKey: .adjustments)
-        try c.encode(TotalsResponse(totals: totals), forKey: .totals)
-        try c.encode(
-            invoice.allowedActions(balance: balance).subtracting(withheld).map(\.rawValue).sorted(),
-            forKey: .allowedActions)
+        try object.string("charge", charge?.amount.decimalString)
+        try object.string("charge_tax_category", charge?.taxCategory.rawValue)
+        try object.string("charge_reason", charge?.reason)
+        try object.array(
+            "adjustments", zip(f.adjustments, totals.allowanceChargeNets).map { AdjustmentResponse(item: $0, net: $1) })
+        try object.object("totals", TotalsResponse(totals: totals))
+        try object.strings(
+            "allowed_actions", invoice.allowedActions(balance: balance).subtracting(withheld).map(\.rawValue).sorted())
         // An issued document states its VAT in the base currency it was issued in, as its PDF and UBL do (one
         // conversion, `BaseCurrencyAmounts`); a draft's figure is a preview.
         let vatInBase: String? =
@@ -132,80 +126,66 @@ struct InvoiceResponse: Encodable {
                     DecimalText.format(Rounding.roundHalfUp(totals.totalTax.decimalValue * rate, scale: 2))
                 }
             }
-        try c.encode(vatInBase, forKey: .vatInBaseCurrency)
-        if let balance {
-            try c.encode(
-                [
-                    "total": balance.total.decimalString, "credited": balance.credited.decimalString,
-                    "paid": balance.paid.decimalString, "open": balance.open.decimalString,
-                ], forKey: .balance)
-        } else {
-            try c.encodeNil(forKey: .balance)
-        }
+        try object.string("vat_in_base_currency", vatInBase)
+        try object.object("balance", balance.map(BalanceWire.init))
         // "2307 pending": withholding on a live allocation that no BIR Form 2307 covers yet.
-        try c.encode(balance?.certificatePending ?? false, forKey: .withholdingPending)
+        try object.bool("withholding_pending", balance?.certificatePending ?? false)
         if withInstalments {
             let instalments = balance?.instalments ?? []
             let open = balance?.instalmentOpenParts ?? []
-            try c.encode(
-                zip(instalments, open).map { InstalmentWire(instalment: $0, open: $1) }, forKey: .instalments)
+            try object.array("instalments", zip(instalments, open).map { InstalmentWire(instalment: $0, open: $1) })
         }
-        try c.encode(invoice.seller.map(InvoicePartyWire.init), forKey: .seller)
-        try c.encode(invoice.buyer.map(InvoicePartyWire.init), forKey: .buyer)
-        try c.encode(invoice.issuedAt, forKey: .issuedAt)
-        try c.encode(invoice.createdAt, forKey: .createdAt)
-        try c.encode(invoice.updatedAt, forKey: .updatedAt)
-        try c.encode(invoice.version, forKey: .version)
+        try object.object("seller", invoice.seller.map(InvoicePartyWire.init))
+        try object.object("buyer", invoice.buyer.map(InvoicePartyWire.init))
+        try object.date("issued_at", invoice.issuedAt)
+        try object.date("created_at", invoice.createdAt)
+        try object.date("updated_at", invoice.updatedAt)
+        try object.integer("version", invoice.version)
     }
 
-    private enum Keys: String, CodingKey {
-        case id, kind, number, status, branch, accountId, contactId, ownerId, dealId, contractId, correctsInvoiceId
-        case currency, pricesIncludeTax, paymentTerms, paymentTermsText, issueDate, dueDate, paymentReference
-        case exchangeRate, exchangeRateDate, notes, reason, lines, discount, discountTaxCategory, charge
-        case chargeTaxCategory, chargeReason, adjustments, totals
-        case vatInBaseCurrency, balance, seller, buyer, issuedAt, createdAt, updatedAt, version, allowedActions
-        case withholdingPending, statusFlags, instalments
+    /// The balance's amounts, members in the order of their names.
+    struct BalanceWire: WireWritable {
+        let balance: InvoiceBalance
+
+        func writeMembers(to object: inout WireObject) throws {
+            try object.string("credited", balance.credited.decimalString)
+            try object.string("open", balance.open.decimalString)
+            try object.string("paid", balance.paid.decimalString)
+            try object.string("total", balance.total.decimalString)
+        }
     }
 }
 
 /// One instalment of an issued invoice, frozen at issue, with what is still open of it (settled money covers the
 /// oldest first).
-struct InstalmentWire: Encodable {
+struct InstalmentWire: WireWritable {
     let instalment: InvoiceInstalment
     let open: Money
 
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: Keys.self)
-        try c.encode(instalment.sequence, forKey: .seq)
-        try c.encode(instalment.dueDate.iso8601String, forKey: .dueDate)
-        try c.encode(instalment.amount.decimalString, forKey: .amount)
-        try c.encode(open.decimalString, forKey: .open)
+    func writeMembers(to object: inout WireObject) throws {
+        try object.integer("seq", instalment.sequence)
+        try object.string("due_date", instalment.dueDate.iso8601String)
+        try object.string("amount", instalment.amount.decimalString)
+        try object.string("open", open.decimalString)
     }
-
-    private enum Keys: String, CodingKey { case seq, dueDate, amount, open }
 }
 
 /// One document allowance or charge of an invoice as stored: a percentage discount appears once per (category,
 /// rate) group of the lines, each with the percentage and the base it was taken of.
-struct AdjustmentResponse: Encodable {
+struct AdjustmentResponse: WireWritable {
     let item: DocumentAllowanceCharge
     /// Its VAT-exclusive amount (`DocumentTotals.allowanceChargeNets`).
     let net: Money
 
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: Keys.self)
-        try c.encode(item.kind.rawValue, forKey: .kind)
-        try c.encode(item.amount.decimalString, forKey: .amount)
-        try c.encode(net.decimalString, forKey: .netAmount)
-        try c.encode(item.taxCategory.rawValue, forKey: .taxCategory)
-        try c.encode(DecimalText.format(item.ratePercent), forKey: .ratePercent)
-        try c.encode(item.reason, forKey: .reason)
-        try c.encode(item.percent.map(DecimalText.format), forKey: .percent)
-        try c.encode(item.baseAmount?.decimalString, forKey: .baseAmount)
-    }
-
-    private enum Keys: String, CodingKey {
-        case kind, amount, netAmount, taxCategory, ratePercent, reason, percent, baseAmount
+    func writeMembers(to object: inout WireObject) throws {
+        try object.string("kind", item.kind.rawValue)
+        try object.string("amount", item.amount.decimalString)
+        try object.string("net_amount", net.decimalString)
+        try object.string("tax_category", item.taxCategory.rawValue)
+        try object.string("rate_percent", DecimalText.format(item.ratePercent))
+        try object.string("reason", item.reason)
+        try object.string("percent", item.percent.map(DecimalText.format))
+        try object.string("base_amount", item.baseAmount?.decimalString)
     }
 }
 

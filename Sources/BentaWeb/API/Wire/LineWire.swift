@@ -56,57 +56,46 @@ struct LineRequest: Decodable {
 }
 
 /// One line in a response, with its amount as printed (in the document's price mode).
-struct LineResponse: Encodable {
+struct LineResponse: WireWritable {
     let item: LineItem
     let currency: Currency
     /// The amount the document states for the line (an issued invoice's frozen figure); nil computes it.
     var stated: Money? = nil
 
-    func encode(to encoder: any Encoder) throws {
+    func writeMembers(to object: inout WireObject) throws {
         let line = item.line
-        var c = encoder.container(keyedBy: Keys.self)
-        try c.encode(item.productID?.description, forKey: .productId)
-        try c.encode(line.description, forKey: .description)
-        try c.encode(DecimalText.format(line.quantity), forKey: .quantity)
-        try c.encode(line.unit, forKey: .unit)
-        try c.encode(DecimalText.format(line.unitPrice), forKey: .unitPrice)
+        try object.string("product_id", item.productID?.description)
+        try object.string("description", line.description)
+        try object.string("quantity", DecimalText.format(line.quantity))
+        try object.string("unit", line.unit)
+        try object.string("unit_price", DecimalText.format(line.unitPrice))
         switch line.discount {
         case .percent(let rate)?:
-            try c.encode(DecimalText.format(rate), forKey: .discountPercent)
-            try c.encodeNil(forKey: .discountAmount)
+            try object.string("discount_percent", DecimalText.format(rate))
+            try object.null("discount_amount")
         case .amount(let money)?:
-            try c.encodeNil(forKey: .discountPercent)
-            try c.encode(money.decimalString, forKey: .discountAmount)
+            try object.null("discount_percent")
+            try object.string("discount_amount", money.decimalString)
         case nil:
-            try c.encodeNil(forKey: .discountPercent)
-            try c.encodeNil(forKey: .discountAmount)
+            try object.null("discount_percent")
+            try object.null("discount_amount")
         }
-        try c.encode(line.taxCategory.rawValue, forKey: .taxCategory)
-        try c.encode(DecimalText.format(line.ratePercent), forKey: .ratePercent)
-        try c.encode(try (stated ?? line.amount(currency: currency)).decimalString, forKey: .amount)
-    }
-
-    private enum Keys: String, CodingKey {
-        case productId, description, quantity, unit, unitPrice, discountPercent, discountAmount, taxCategory
-        case ratePercent, amount
+        try object.string("tax_category", line.taxCategory.rawValue)
+        try object.string("rate_percent", DecimalText.format(line.ratePercent))
+        try object.string("amount", try (stated ?? line.amount(currency: currency)).decimalString)
     }
 }
 
 /// The totals block of a priced document.
-struct TotalsResponse: Encodable {
+struct TotalsResponse: WireWritable {
     let totals: DocumentTotals
 
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: Keys.self)
-        try c.encode(totals.totalWithoutTax.decimalString, forKey: .totalWithoutTax)
-        try c.encode(totals.vatableSales.decimalString, forKey: .vatableSales)
-        try c.encode(totals.zeroRatedSales.decimalString, forKey: .zeroRatedSales)
-        try c.encode(totals.exemptSales.decimalString, forKey: .exemptSales)
-        try c.encode(totals.totalTax.decimalString, forKey: .totalTax)
-        try c.encode(totals.totalWithTax.decimalString, forKey: .totalWithTax)
-    }
-
-    private enum Keys: String, CodingKey {
-        case totalWithoutTax, vatableSales, zeroRatedSales, exemptSales, totalTax, totalWithTax
+    func writeMembers(to object: inout WireObject) throws {
+        try object.string("total_without_tax", totals.totalWithoutTax.decimalString)
+        try object.string("vatable_sales", totals.vatableSales.decimalString)
+        try object.string("zero_rated_sales", totals.zeroRatedSales.decimalString)
+        try object.string("exempt_sales", totals.exemptSales.decimalString)
+        try object.string("total_tax", totals.totalTax.decimalString)
+        try object.string("total_with_tax", totals.totalWithTax.decimalString)
     }
 }

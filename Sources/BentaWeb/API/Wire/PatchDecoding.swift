@@ -102,10 +102,16 @@ struct PhoneInput: Decodable {
 }
 
 /// A phone number in a response: as typed, normalized, and formatted for reading.
-struct PhoneOutput: Encodable {
+struct PhoneOutput: WireWritable {
     let number: String
     let e164: String
     let display: String
+
+    func writeMembers(to object: inout WireObject) throws {
+        try object.string("number", number)
+        try object.string("e164", e164)
+        try object.string("display", display)
+    }
 }
 
 extension PhoneOutput {
@@ -116,7 +122,12 @@ extension PhoneOutput {
 }
 
 /// Paginated list envelope: `{"data": [...], "next_cursor": "..."}`.
-struct ListResponse<Item: Encodable>: Encodable {
+struct ListResponse<Item: Encodable>: WireWritable {
     let data: [Item]
     let nextCursor: String?
+
+    func writeMembers(to object: inout WireObject) throws {
+        try object.value("data", data)
+        try object.string("next_cursor", nextCursor)
+    }
 }
