@@ -41,10 +41,12 @@ struct Serve: AsyncParsableCommand {
         }
         if secureCookies { config.secureCookies = true }
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
+            var handler = BufferedLogHandler(label: label, output: .standardError)
             handler.logLevel = config.logLevel
             return handler
         }
+        // The last lines reach standard error however `run` ends.
+        defer { LogOutput.standardError.flush() }
         let logger = {
             var logger = Logger(label: "benta")
             logger.logLevel = config.logLevel

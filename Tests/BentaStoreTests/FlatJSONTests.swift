@@ -27,13 +27,16 @@ import Testing
             PhoneEntry(raw: "(02) 8123 \"main\"", e164: "+63281234567", phoneExtension: "12"),
             PhoneEntry(raw: "ñ 😀", e164: "+639171234567", phoneExtension: nil),
         ]
-        let document = try jsonText(phones)
-        let objects = try #require(FlatJSON.objects(document))
-        #expect(objects.count == 3)
-        #expect(objects[1]["phoneExtension"] == "12")
-        #expect(objects[1]["raw"] == phones[1].raw)
-        #expect(objects[2]["raw"] == "ñ 😀")
-        #expect(FlatJSON.objects(#"[{"raw":"a","e164":"+1","phoneExtension":null}]"#) == [["raw": "a", "e164": "+1"]])
+        let documents = [
+            try jsonText(phones), "[]", #"[{"raw":"a","e164":"+1","phoneExtension":null}]"#,
+            #" [ { "phoneExtension" : "9", "raw" : "b\/c" , "e164":"+2" } ] "#,
+            #"[{"label":"office","raw":"a","e164":"+1"}]"#,
+        ]
+        for document in documents {
+            let expected = try JSONDecoder().decode([PhoneEntry].self, from: Data(document.utf8))
+            #expect(FlatJSON.phones(document) == expected, "\(document)")
+        }
+        #expect(FlatJSON.phones(try jsonText(phones))?[1].phoneExtension == "12")
     }
 
     @Test(arguments: [
@@ -44,8 +47,12 @@ import Testing
         #expect(FlatJSON.strings(document) == nil)
     }
 
-    @Test(arguments: ["[{\"a\":1}]", "[{\"a\":{\"b\":\"c\"}}]", "[{\"a\" \"b\"}]", "[{\"a\":\"b\",}]", "[\"a\"]"])
-    func declinesObjectsItDoesNotRead(document: String) {
-        #expect(FlatJSON.objects(document) == nil)
+    @Test(arguments: [
+        "[{\"raw\":\"a\",\"e164\":1}]", "[{\"raw\":\"a\",\"e164\":{\"b\":\"c\"}}]", "[{\"raw\" \"a\"}]",
+        "[{\"raw\":\"a\",\"e164\":\"+1\",}]", "[\"a\"]", "[{\"raw\":\"a\"}]", "[{\"e164\":\"+1\"}]",
+        "[{\"raw\":null,\"e164\":\"+1\"}]", "[{}]",
+    ])
+    func declinesPhonesItDoesNotRead(document: String) {
+        #expect(FlatJSON.phones(document) == nil)
     }
 }

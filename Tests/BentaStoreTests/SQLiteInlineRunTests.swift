@@ -89,8 +89,9 @@ import Testing
     @Test func aQueryThatWaitsButUsesLittleCPUStaysInline() throws {
         let (handle, close) = try open(budget: .milliseconds(5))
         defer { close() }
-        let nap = { (_: SQLiteValuesRow) in _ = usleep(3_000) }
-        // On the pool: 3 rows, 9 ms of wall time, well under 5 ms of CPU.
+        let nap = { (_: SQLiteValuesRow) in _ = usleep(2_000) }
+        // On the pool: 3 rows, 6 ms of wall time (more than the budget, within the 20 ms deadline), well under 5 ms
+        // of CPU.
         try handle.run(Self.count, [.integer(3)], nap)
         // Inline: the same, within the 20 ms deadline, and inline again after it.
         for run in 1...2 {
@@ -101,15 +102,22 @@ import Testing
             }
             #expect(outcome == .finished && rows == 3, "run \(run) stayed inline")
         }
-        // Past the deadline in wall time (8 rows of 3 ms): the rest goes to the pool, and so does the next run.
+        // Past the deadline in wall time (12 rows of 2 ms): the rest goes to the pool, and so does the next run.
         var rows = 0
         #expect(
-            try handle.runInline(Self.count, [.integer(8)]) {
-                rows += 1; nap($0)
+            try handle.runInline(Self.count, [.integer(12)]) {
+                rows += 1
+                nap($0)
             } == .continueOnPool)
-        try handle.run(Self.count, [.integer(8)]) { _ in rows += 1 }
-        #expect(rows == 8)
+        try handle.run(Self.count, [.integer(12)]) { _ in rows += 1 }
+        #expect(rows == 12)
         #expect(try handle.runInline(Self.count, [.integer(1)]) { _ in } == .continueOnPool)
+        // A run on the pool that waits past the deadline (a disk read, a lock) sends the next one there too, though
+        // its CPU time is small; a quick one brings it back.
+        try handle.run(Self.count, [.integer(12)], nap)
+        #expect(try handle.runInline(Self.count, [.integer(1)]) { _ in } == .continueOnPool)
+        try handle.run(Self.count, [.integer(1)]) { _ in }
+        #expect(try handle.runInline(Self.count, [.integer(1)]) { _ in } == .finished)
     }
 
     @Test func aQueryLeftUnfinishedAndNotTakenUpIsResetForTheNextStatement() throws {

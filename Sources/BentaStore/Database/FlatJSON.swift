@@ -15,10 +15,27 @@ enum FlatJSON {
         return reader.array { reader in reader.string() }
     }
 
-    /// `[{"a": "x", "b": null}]` → `[["a": "x"]]` (a `null` member is left out); nil for any other shape.
-    static func objects(_ text: String) -> [[String: String]]? {
+    /// `[{"e164": "…", "raw": "…", "phoneExtension": "…"}]` → phone entries, each read member by member (a
+    /// dictionary per phone was a tenth of an account row's decoding; issue 11); members of other names are passed
+    /// over, a `null` member is none, the last of a repeated name counts; nil for any other shape or an entry without
+    /// `raw` or `e164`.
+    static func phones(_ text: String) -> [PhoneEntry]? {
         var reader = Reader(text)
-        return reader.array { reader in reader.flatObject() }
+        return reader.array { reader in
+            var raw: String?
+            var e164: String?
+            var phoneExtension: String?
+            let read = reader.flatMembers { name, value in
+                switch name {
+                case "raw": raw = value
+                case "e164": e164 = value
+                case "phoneExtension": phoneExtension = value
+                default: break
+                }
+            }
+            guard read, let raw, let e164 else { return nil }
+            return PhoneEntry(raw: raw, e164: e164, phoneExtension: phoneExtension)
+        }
     }
 
     private struct Reader {
@@ -46,26 +63,27 @@ enum FlatJSON {
             }
         }
 
-        mutating func flatObject() -> [String: String]? {
-            guard take(UInt8(ascii: "{")) else { return nil }
-            var members: [String: String] = [:]
+        /// An object with string or `null` members, each handed to `member` in order (nil for `null`); false for any
+        /// other shape.
+        mutating func flatMembers(_ member: (String, String?) -> Void) -> Bool {
+            guard take(UInt8(ascii: "{")) else { return false }
             skipSpace()
-            if take(UInt8(ascii: "}")) { return members }
+            if take(UInt8(ascii: "}")) { return true }
             while true {
                 skipSpace()
-                guard let name = string() else { return nil }
+                guard let name = string() else { return false }
                 skipSpace()
-                guard take(UInt8(ascii: ":")) else { return nil }
+                guard take(UInt8(ascii: ":")) else { return false }
                 skipSpace()
                 if takeWord("null") {
-                    members[name] = nil
+                    member(name, nil)
                 } else {
-                    guard let value = string() else { return nil }
-                    members[name] = value
+                    guard let value = string() else { return false }
+                    member(name, value)
                 }
                 skipSpace()
                 if take(UInt8(ascii: ",")) { continue }
-                return take(UInt8(ascii: "}")) ? members : nil
+                return take(UInt8(ascii: "}"))
             }
         }
 
@@ -180,15 +198,7 @@ extension SQLRow {
     /// A `*_json` column holding phone numbers (``PhoneEntry``'s members, as its `Codable` writes them).
     func phones(_ column: String) throws -> [PhoneEntry] {
         let text = try string(column)
-        if let objects = FlatJSON.objects(text) {
-            var phones: [PhoneEntry] = []
-            phones.reserveCapacity(objects.count)
-            for object in objects {
-                guard let raw = object["raw"], let e164 = object["e164"] else { break }
-                phones.append(PhoneEntry(raw: raw, e164: e164, phoneExtension: object["phoneExtension"]))
-            }
-            if phones.count == objects.count { return phones }
-        }
+        if let phones = FlatJSON.phones(text) { return phones }
         return try StoredJSON.decode([PhoneEntry].self, from: text)
     }
 }

@@ -22,14 +22,16 @@ import VaporCSQLite
 /// there and back per statement was a third of a short request's CPU (issue 11; `/api/v1/me` 325 → 175 µs). A
 /// statement runs inline only when it is a query (it reads, and starts with SELECT or WITH: no write, no transaction
 /// control, nothing that can wait for a lock in WAL mode), it is kept prepared, and its last run took at most
-/// ``inlineBudget`` of its thread's CPU time; a run that goes past ``inlineDeadline`` of wall time between two rows
-/// leaves the rest to ``run(_:_:_:)``, and the statement's next run goes to the pool. A query that is slow on every
+/// ``inlineBudget`` of its thread's CPU time and at most ``inlineDeadline`` of wall time; a run that goes past the
+/// deadline between two rows leaves the rest to ``run(_:_:_:)``, and the statement's next run goes to the pool. A query that is slow on every
 /// run (a report) therefore never holds a cooperative thread longer than its first deadline; one that is quick until
 /// its data grows does so once.
 ///
 /// The budget is CPU time, not wall time: under load a quick query's thread is preempted now and then, and a wall
 /// clock read that as slowness and sent the statement to the pool, where a thread hop per statement made the load
-/// worse (issue 11: a manager's accounts page at 32 clients went from 1,280 to 810 requests/s when it flipped).
+/// worse (issue 11: a manager's accounts page at 16 clients measured 1,280 and 810 requests/s as it flipped). The wall
+/// time still counts past the deadline (four budgets): a run that waited that long read the disk or waited for a
+/// lock, and a cooperative thread must not wait so.
 ///
 /// One lease uses a handle at a time; the lock only guards against a caller running two statements of one lease at
 /// once.
@@ -90,7 +92,9 @@ final class SQLiteHandle: @unchecked Sendable {
     ) throws -> InlineOutcome {
         try lock.withLock {
             dropUnfinished()
-            guard !isClosed, let statement = statements[sql], statement.runsInline(within: inlineBudget) else {
+            guard !isClosed, let statement = statements[sql],
+                statement.runsInline(within: inlineBudget, deadline: inlineDeadline)
+            else {
                 return .continueOnPool
             }
             let start = Start()
@@ -183,7 +187,9 @@ final class SQLiteHandle: @unchecked Sendable {
     /// checkpoints), and keeps the CPU time the run took from `start`.
     private func finish(_ statement: PreparedStatement, since start: Start?) {
         sqlite_nio_sqlite3_reset(statement.raw)
-        if let start { statement.lastRun = Start.threadCPUTime() - start.cpu }
+        if let start {
+            statement.lastRun = (cpu: Start.threadCPUTime() - start.cpu, wall: ContinuousClock.now - start.wall)
+        }
         if !statement.isCached { sqlite_nio_sqlite3_finalize(statement.raw) }
     }
 
@@ -342,7 +348,7 @@ final class SQLiteHandle: @unchecked Sendable {
         let isQuery: Bool
         /// The CPU time its last run took, from binding to the last row; nil before its first, and after a run that
         /// went past its inline deadline.
-        var lastRun: Duration?
+        var lastRun: (cpu: Duration, wall: Duration)?
         private var names: SQLiteColumnNames?
 
         init(raw: OpaquePointer, sql: String, isCached: Bool) {
@@ -352,9 +358,11 @@ final class SQLiteHandle: @unchecked Sendable {
             self.isQuery = sqlite_nio_sqlite3_stmt_readonly(raw) != 0 && SQLiteHandle.startsAsQuery(sql)
         }
 
-        func runsInline(within budget: Duration) -> Bool {
+        /// Quick: its last run took at most `budget` of CPU time, and at most `deadline` of wall time (so a run that
+        /// waited on the disk or a lock, rather than being preempted, goes to the pool next).
+        func runsInline(within budget: Duration, deadline: Duration) -> Bool {
             guard isQuery, let lastRun else { return false }
-            return lastRun <= budget
+            return lastRun.cpu <= budget && lastRun.wall <= deadline
         }
 
         func columns() -> SQLiteColumnNames {
@@ -374,8 +382,8 @@ final class SQLiteHandle: @unchecked Sendable {
 ///
 /// A row's decoder looks every column up by name, about a thousand times for a page of 50 accounts, and a `Dictionary`
 /// hashed each name with SipHash (about 5 % of such a request's CPU; issue 11). The names are few and short and set
-/// once, so the lookup is an open-addressing table on a cheap FNV-1a hash of the name's bytes, the name compared to
-/// confirm.
+/// once, so the lookup is an open-addressing table on a cheap hash of the name's length and a few of its bytes, the
+/// name compared to confirm.
 final class SQLiteColumnNames: Sendable {
     let names: [String]
     /// For each slot, the place of the column whose hash lands there (or after it, probing on), or -1.
@@ -409,11 +417,16 @@ final class SQLiteColumnNames: Sendable {
         }
     }
 
+    /// The name's length and its first, middle and last bytes, mixed: enough to tell a row's columns apart (a
+    /// shared slot costs a probe and a comparison), and read without walking the name.
     private static func hash(_ name: String) -> Int {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in name.utf8 {
-            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
-        }
+        let bytes = name.utf8
+        guard let first = bytes.first, let last = bytes.last else { return 0 }
+        let middle = bytes[bytes.index(bytes.startIndex, offsetBy: bytes.count / 2)]
+        var hash = UInt64(bytes.count) &* 0x9E37_79B9_7F4A_7C15
+        hash = (hash ^ UInt64(first)) &* 0x100_0000_01b3
+        hash = (hash ^ UInt64(middle)) &* 0x100_0000_01b3
+        hash = (hash ^ UInt64(last)) &* 0x100_0000_01b3
         return Int(truncatingIfNeeded: hash ^ (hash >> 29))
     }
 }
