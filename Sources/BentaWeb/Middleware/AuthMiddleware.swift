@@ -53,14 +53,7 @@ struct AuthMiddleware: RouterMiddleware {
                 (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte) == expected
             })
         else { return nil }
-        let rest = bytes.dropFirst(scheme.count)
-        let isBlank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
-        guard let first = rest.firstIndex(where: { !isBlank($0) }), let last = rest.lastIndex(where: { !isBlank($0) })
-        else { return "" }
-        let secret = String(Substring(header.utf8[first...last]))
-        // Other white space (a no-break space) is trimmed as before, by Foundation.
-        if rest[first] >= 0x80 || rest[last] >= 0x80 { return secret.trimmingCharacters(in: .whitespaces) }
-        return secret
+        return WhitespaceTrimming.trimmed(String(Substring(bytes.dropFirst(scheme.count))), newlines: false)
     }
 }
 

@@ -30,27 +30,27 @@ extension Request {
     }
 }
 
-/// Foundation's `trimmingCharacters(in: .whitespacesAndNewlines)` without its bridge for the common text: the
-/// set's ASCII members (tab, line feed, vertical tab, form feed, carriage return, space) are cut here; when what
-/// is left starts or ends with a non-ASCII character, which may be one of the set's other members (a no-break or
-/// ideographic space, U+0085, U+2028…), Foundation trims the text as before.
+/// Foundation's `trimmingCharacters(in: .whitespacesAndNewlines)` (or, with `newlines: false`, `.whitespaces`)
+/// without its bridge for the common text: the set's ASCII members (space and tab; with newlines also line feed,
+/// vertical tab, form feed and carriage return) are cut here; when what is left starts or ends with a non-ASCII
+/// character, which may be one of the set's other members (a no-break or ideographic space, U+0085, U+2028…),
+/// Foundation trims the text as before.
 enum WhitespaceTrimming {
-    static func trimmed(_ text: String) -> String {
+    static func trimmed(_ text: String, newlines: Bool = true) -> String {
+        let isBlank = { (byte: UInt8) in
+            byte == 0x20 || byte == 0x09 || (newlines && (0x0A...0x0D).contains(byte))
+        }
         let utf8 = text.utf8
         var start = utf8.startIndex
         var end = utf8.endIndex
-        while start < end, isASCIIWhitespace(utf8[start]) { start = utf8.index(after: start) }
-        while start < end, isASCIIWhitespace(utf8[utf8.index(before: end)]) { end = utf8.index(before: end) }
+        while start < end, isBlank(utf8[start]) { start = utf8.index(after: start) }
+        while start < end, isBlank(utf8[utf8.index(before: end)]) { end = utf8.index(before: end) }
         guard start < end else { return "" }
         if utf8[start] >= 0x80 || utf8[utf8.index(before: end)] >= 0x80 {
-            return text.trimmingCharacters(in: .whitespacesAndNewlines)
+            return text.trimmingCharacters(in: newlines ? .whitespacesAndNewlines : .whitespaces)
         }
         if start == utf8.startIndex && end == utf8.endIndex { return text }
         return String(text[start..<end])
-    }
-
-    private static func isASCIIWhitespace(_ byte: UInt8) -> Bool {
-        byte == 0x20 || (0x09...0x0D).contains(byte)
     }
 }
 
